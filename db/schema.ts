@@ -1,0 +1,134 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { cumulations, goalDirections, indicatorKinds, measures, reportingFrequencies } from "../shared/domain";
+
+/*
+ * Dates are ISO text (YYYY-MM-DD); timestamps are ISO text with time (UTC).
+ * Nothing is hard-deleted: projects, pilots and indicators are archived (archived_at).
+ * Rows that people edit concurrently carry a `version` for optimistic locking.
+ */
+
+const timestamps = {
+  createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+};
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    programme: text("programme").notNull().default(""),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    /** % below target that is still "at risk" rather than "underperforming". */
+    tolerancePercent: real("tolerance_percent").notNull().default(15),
+    isFictional: integer("is_fictional", { mode: "boolean" }).notNull().default(false),
+    archivedAt: text("archived_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [check("projects_dates", sql`${t.endDate} >= ${t.startDate}`)],
+);
+
+export const pilots = sqliteTable(
+  "pilots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id").notNull().references(() => projects.id),
+    title: text("title").notNull(),
+    partnerOrganisation: text("partner_organisation").notNull().default(""),
+    location: text("location").notNull().default(""),
+    country: text("country").notNull().default(""),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    reportingFrequency: text("reporting_frequency", { enum: reportingFrequencies }).notNull(),
+    coordinatorName: text("coordinator_name").notNull().default(""),
+    coordinatorEmail: text("coordinator_email").notNull().default(""),
+    description: text("description").notNull().default(""),
+    isFictional: integer("is_fictional", { mode: "boolean" }).notNull().default(false),
+    archivedAt: text("archived_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [index("pilots_project").on(t.projectId), check("pilots_dates", sql`${t.endDate} >= ${t.startDate}`)],
+);
+
+export const indicators = sqliteTable(
+  "indicators",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    /** Optional shared code, so the same indicator can be compared across pilots. */
+    code: text("code"),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: indicatorKinds }).notNull(),
+    measure: text("measure", { enum: measures }).notNull(),
+    cumulation: text("cumulation", { enum: cumulations }).notNull().default("increments"),
+    unit: text("unit").notNull().default(""),
+    baseline: real("baseline").notNull().default(0),
+    goal: real("goal").notNull(),
+    goalDirection: text("goal_direction", { enum: goalDirections }).notNull().default("at_least"),
+    /** The goal as the pilot wrote it ("min 60% of stakeholders ..."), kept for reports. */
+    goalText: text("goal_text").notNull().default(""),
+    scaleMin: real("scale_min"),
+    scaleMax: real("scale_max"),
+    displayOrder: integer("display_order").notNull().default(0),
+    archivedAt: text("archived_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    index("indicators_pilot_order").on(t.pilotId, t.displayOrder),
+    index("indicators_code").on(t.code),
+    check("indicators_scale", sql`${t.measure} <> 'score' OR (${t.scaleMin} IS NOT NULL AND ${t.scaleMax} > ${t.scaleMin})`),
+  ],
+);
+
+export const reportingPeriods = sqliteTable(
+  "reporting_periods",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    sequence: integer("sequence").notNull(),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+  },
+  (t) => [uniqueIndex("reporting_periods_pilot_sequence").on(t.pilotId, t.sequence), index("reporting_periods_pilot_end").on(t.pilotId, t.endDate)],
+);
+
+/**
+ * One result per indicator per period. `value` is the count, the mean score, or the percentage
+ * (computed by the server from numerator/denominator). `pilot_id` and `period_sequence` are copied
+ * from the period so that the portfolio aggregate reads one covering index instead of joining
+ * 720,000 rows to their periods.
+ */
+export const results = sqliteTable(
+  "results",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    indicatorId: integer("indicator_id").notNull().references(() => indicators.id),
+    periodId: integer("period_id").notNull().references(() => reportingPeriods.id),
+    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    periodSequence: integer("period_sequence").notNull(),
+    value: real("value").notNull(),
+    respondents: integer("respondents"),
+    numerator: real("numerator"),
+    denominator: real("denominator"),
+    comment: text("comment").notNull().default(""),
+    enteredBy: text("entered_by").notNull(),
+    enteredAt: text("entered_at").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex("results_indicator_period").on(t.indicatorId, t.periodId),
+    index("results_pilot_indicator_sequence").on(t.pilotId, t.indicatorId, t.periodSequence),
+    check("results_value_finite", sql`${t.value} = ${t.value}`),
+  ],
+);
+
+export type ProjectRow = typeof projects.$inferSelect;
+export type PilotRow = typeof pilots.$inferSelect;
+export type IndicatorRow = typeof indicators.$inferSelect;
+export type ReportingPeriodRow = typeof reportingPeriods.$inferSelect;
+export type ResultRow = typeof results.$inferSelect;

@@ -1,0 +1,269 @@
+import { count } from "drizzle-orm";
+import type { AppDatabase } from "../client";
+import { indicators, pilots, projects, reportingPeriods, results } from "../schema";
+import { addDays, addMonths, type IsoDate } from "../../shared/dates";
+import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../shared/domain";
+import { generateReportingPeriods } from "../../shared/periods";
+import luserna from "./luserna-san-giovanni-final-report.json" with { type: "json" };
+
+/*
+ * Demo data: the real Luserna San Giovanni final report (Arrival Regions, D.T2.5.2) as one whole-pilot
+ * period, and a clearly labelled fictional pilot half-way through, whose dates follow the day the demo is
+ * loaded so that it always has four reported quarters, an underperforming and an at-risk indicator.
+ */
+
+type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
+
+interface IndicatorSeed {
+  code?: string;
+  name: string;
+  kind: IndicatorKind;
+  measure: Measure;
+  cumulation?: Cumulation;
+  unit?: string;
+  goal: number;
+  goalDirection?: GoalDirection;
+  goalText?: string;
+  scaleMin?: number;
+  scaleMax?: number;
+  /** One entry per period in order; null = not reported. */
+  results: ({ value?: number; respondents?: number | null; numerator?: number; denominator?: number; comment?: string } | null)[];
+}
+
+function insertPilotWithData(
+  tx: Transaction,
+  pilot: typeof pilots.$inferInsert,
+  indicatorSeeds: IndicatorSeed[],
+  entry: (periodEnd: IsoDate) => { enteredBy: string; enteredAt: string },
+): number {
+  const { id: pilotId } = tx.insert(pilots).values(pilot).returning({ id: pilots.id }).get();
+  const periods = generateReportingPeriods(pilot.startDate, pilot.endDate, pilot.reportingFrequency).map((p) =>
+    tx.insert(reportingPeriods).values({ pilotId, ...p }).returning().get(),
+  );
+  indicatorSeeds.forEach((seed, index) => {
+    const { id: indicatorId } = tx
+      .insert(indicators)
+      .values({
+        pilotId,
+        code: seed.code ?? null,
+        name: seed.name,
+        kind: seed.kind,
+        measure: seed.measure,
+        cumulation: seed.cumulation ?? (seed.measure === "percentage" ? "to_date" : "increments"),
+        unit: seed.unit ?? "",
+        goal: seed.goal,
+        goalDirection: seed.goalDirection ?? "at_least",
+        goalText: seed.goalText ?? "",
+        scaleMin: seed.scaleMin ?? null,
+        scaleMax: seed.scaleMax ?? null,
+        displayOrder: index + 1,
+      })
+      .returning({ id: indicators.id })
+      .get();
+    seed.results.forEach((result, periodIndex) => {
+      const period = periods[periodIndex];
+      if (!result || !period) return;
+      const value =
+        result.numerator !== undefined && result.denominator !== undefined ? (100 * result.numerator) / result.denominator : result.value!;
+      tx.insert(results)
+        .values({
+          indicatorId,
+          periodId: period.id,
+          pilotId,
+          periodSequence: period.sequence,
+          value,
+          respondents: result.respondents ?? null,
+          numerator: result.numerator ?? null,
+          denominator: result.denominator ?? null,
+          comment: result.comment ?? "",
+          ...entry(period.endDate),
+        })
+        .run();
+    });
+  });
+  return pilotId;
+}
+
+/** Codes shared by both demo pilots, so cross-pilot comparisons have something to compare. */
+const lusernaCodes: Record<string, string> = {
+  "Number of tutoring hours for migrants": "TUT-MIG-H",
+  "Number of migrants involved in pilot action activities": "MIG-INV",
+  "Number of people informed about the pilot action": "PPL-INF",
+  "Migrants' satisfaction by tutoring": "SAT-MIG",
+  "Number of organizations whose employees/helpdesk operators received tutoring": "ORG-TUT",
+};
+
+function seedLuserna(tx: Transaction): void {
+  const project = tx
+    .insert(projects)
+    .values({ name: luserna.project.name, programme: luserna.project.programme, startDate: luserna.project.start, endDate: luserna.project.end })
+    .returning({ id: projects.id })
+    .get();
+  const quantitative: IndicatorSeed[] = luserna.quantitativeIndicators.map((row) => ({
+    code: lusernaCodes[row.name],
+    name: row.name,
+    kind: "quantitative",
+    measure: "count",
+    // Organizations are counted once however many periods they appear in: the value is a total to date.
+    cumulation: row.unit === "organizations" ? "to_date" : "increments",
+    unit: row.unit,
+    goal: row.goal,
+    results: [{ value: row.result, comment: row.comment }],
+  }));
+  const qualitative: IndicatorSeed[] = luserna.qualitativeIndicators.map((row) =>
+    row.measure === "percentage"
+      ? {
+          name: row.name,
+          kind: "qualitative",
+          measure: "percentage",
+          cumulation: "to_date",
+          unit: "% of mapped stakeholders",
+          goal: row.goal,
+          goalText: row.goalText,
+          // 65.22 % of the mapped stakeholders: 15 of 23.
+          results: [{ numerator: 15, denominator: 23, comment: row.comment }],
+        }
+      : {
+          code: lusernaCodes[row.name],
+          name: row.name,
+          kind: "qualitative",
+          measure: "score",
+          unit: "average grade",
+          goal: row.goal,
+          goalText: row.goalText,
+          scaleMin: row.scaleMin,
+          scaleMax: row.scaleMax,
+          // The report gives the average grade but not how many people answered.
+          results: [{ value: row.result, respondents: null, comment: row.comment }],
+        },
+  );
+  insertPilotWithData(
+    tx,
+    {
+      projectId: project.id,
+      title: `${luserna.pilot.title} (${luserna.pilot.localName})`,
+      partnerOrganisation: luserna.pilot.partner,
+      location: luserna.pilot.location,
+      country: luserna.pilot.country,
+      startDate: luserna.pilot.start,
+      endDate: luserna.pilot.end,
+      reportingFrequency: "whole_pilot",
+      description: `Results from the pilot final report of ${luserna.pilot.reportDate}. ${luserna.pilot.dateNote}`,
+    },
+    [...quantitative, ...qualitative],
+    () => ({ enteredBy: "Pilot final report D.T2.5.2", enteredAt: `${luserna.pilot.reportDate}T12:00:00.000Z` }),
+  );
+}
+
+function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
+  // Starts on the first of the month a year ago and runs two years: four quarters are due and reported.
+  const start = addMonths(`${today.slice(0, 7)}-01`, -12);
+  const end = addDays(addMonths(start, 24), -1);
+  const project = tx
+    .insert(projects)
+    .values({
+      name: "Rural Welcome Network (fictional demo)",
+      programme: "Fictional demo programme: invented figures for trying the app",
+      startDate: start,
+      endDate: end,
+      isFictional: true,
+    })
+    .returning({ id: projects.id })
+    .get();
+  const late = "Two partner municipalities joined three months late, so outreach in their valleys only started in the second quarter.";
+  insertPilotWithData(
+    tx,
+    {
+      projectId: project.id,
+      title: "[Fictional] Valley Welcome Desk",
+      partnerOrganisation: "Val Fiorita Community Cooperative (fictional)",
+      location: "Val Fiorita (fictional)",
+      country: "AT",
+      startDate: start,
+      endDate: end,
+      reportingFrequency: "quarterly",
+      coordinatorName: "Maria Rossi (fictional)",
+      coordinatorEmail: "maria.rossi@example.org",
+      description: "A fictional pilot, half-way through, to show every chart and status. None of its figures are real.",
+      isFictional: true,
+    },
+    [
+      { code: "LANG-H", name: "Hours of language courses delivered", kind: "quantitative", measure: "count", unit: "hours", goal: 480, results: [{ value: 65 }, { value: 70 }, { value: 55 }, { value: 60 }] },
+      {
+        code: "MIG-INV",
+        name: "Number of migrants involved in pilot action activities",
+        kind: "quantitative",
+        measure: "count",
+        unit: "people",
+        goal: 200,
+        results: [
+          { value: 20, comment: late },
+          { value: 25, comment: "Catching up after the late start; a second info day is planned in the new municipalities." },
+          { value: 15, comment: "Summer: seasonal farm work left many participants without time for activities." },
+          { value: 20, comment: "Recovering slowly. The bus line to the desk was cut in September; we asked the region for a shuttle." },
+        ],
+      },
+      {
+        name: "Volunteers trained as welcome buddies",
+        kind: "quantitative",
+        measure: "count",
+        unit: "people",
+        goal: 40,
+        results: [
+          { value: 4, comment: "The training module was ready one month later than planned." },
+          { value: 5, comment: "Slightly behind the plan; a third course is scheduled." },
+          { value: 5, comment: "Still slightly behind: two volunteers moved away." },
+          { value: 5, comment: "One short of the plan; the autumn course is fully booked." },
+        ],
+      },
+      { code: "ORG-TUT", name: "Organisations cooperating with the desk", kind: "quantitative", measure: "count", cumulation: "to_date", unit: "organizations", goal: 20, results: [{ value: 5 }, { value: 8 }, { value: 10 }, { value: 11 }] },
+      { name: "Complaints about the service", kind: "quantitative", measure: "count", unit: "complaints", goal: 12, goalDirection: "at_most", results: [{ value: 1 }, { value: 1 }, { value: 1 }, { value: 2 }] },
+      { name: "Employers contacted about internships", kind: "quantitative", measure: "count", unit: "employers", goal: 60, results: [{ value: 8 }, { value: 9 }, { value: 7 }, null] },
+      { code: "PPL-INF", name: "Number of people informed about the pilot action", kind: "quantitative", measure: "count", unit: "people", goal: 600, results: [{ value: 120 }, { value: 180 }, { value: 90 }, { value: 110 }] },
+      {
+        code: "SAT-MIG",
+        name: "Participants' satisfaction with the language courses",
+        kind: "qualitative",
+        measure: "score",
+        unit: "average grade",
+        goal: 8,
+        goalText: "Average grade = 8 (on the scale from 1 to 10)",
+        scaleMin: 1,
+        scaleMax: 10,
+        results: [
+          { value: 8.2, respondents: 12 },
+          { value: 7.9, respondents: 15, comment: "Evening courses were too crowded; we split the group." },
+          { value: 8.4, respondents: 10 },
+          { value: 8.1, respondents: 14 },
+        ],
+      },
+      {
+        name: "Participants completing the language course",
+        kind: "qualitative",
+        measure: "percentage",
+        cumulation: "to_date",
+        unit: "% of enrolled participants",
+        goal: 75,
+        goalText: "At least 75 % of enrolled participants complete the course",
+        results: [
+          { numerator: 10, denominator: 14, comment: "Four participants left for seasonal jobs." },
+          { numerator: 19, denominator: 27, comment: "Drop-outs again linked to seasonal work; we now offer a Saturday group." },
+          { numerator: 28, denominator: 38, comment: "Improving with the Saturday group." },
+          { numerator: 40, denominator: 55, comment: "Close to the goal; childcare during lessons would help the mothers who dropped out." },
+        ],
+      },
+    ],
+    (periodEnd) => ({ enteredBy: "Maria Rossi (fictional)", enteredAt: `${addDays(periodEnd, 10)}T09:30:00.000Z` }),
+  );
+}
+
+/** Loads the demo data, only into a database that has no project yet. Returns whether it did. */
+export function seedDemoDataIfEmpty(db: AppDatabase, today: IsoDate): boolean {
+  return db.transaction((tx) => {
+    const existing = tx.select({ n: count() }).from(projects).get();
+    if ((existing?.n ?? 0) > 0) return false;
+    seedLuserna(tx);
+    seedFictionalPilot(tx, today);
+    return true;
+  });
+}

@@ -1,0 +1,70 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import express, { type Request, type Response } from "express";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { AppDatabase } from "../db/client";
+import { isIsoDate } from "../shared/dates";
+import { createInnerContext, type InnerContext } from "./context";
+import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableFiles";
+import { appRouter, createCaller } from "./root";
+
+export interface AppOptions {
+  db: AppDatabase;
+  /** Folder of the built client; served with a fallback to index.html for client-side routes. */
+  clientDir?: string;
+  today?: InnerContext["today"];
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  const contextFor = () => createInnerContext({ db: options.db, today: options.today });
+
+  app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: contextFor, maxBodySize: 2_000_000 }));
+
+  // Downloads go through the same procedures as the API, so their rules apply to files too.
+  app.get("/api/exports/:scope/:id/indicator-table.:format", async (req: Request, res: Response) => {
+    const { scope, id, format } = req.params as Record<string, string>;
+    const asOfParam = typeof req.query.asOf === "string" && req.query.asOf !== "" ? req.query.asOf : undefined;
+    try {
+      if (asOfParam !== undefined && !isIsoDate(asOfParam)) throw new TRPCError({ code: "BAD_REQUEST", message: "asOf must be a date like 2021-09-30." });
+      if (scope !== "pilots" && scope !== "projects") throw new TRPCError({ code: "NOT_FOUND", message: "Unknown export." });
+      if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Exports come as .csv or .xlsx." });
+      const numericId = Number(id);
+      if (!Number.isInteger(numericId) || numericId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
+      const caller = createCaller(contextFor());
+      const table =
+        scope === "pilots"
+          ? await caller.exports.pilotIndicatorTable({ pilotId: numericId, asOf: asOfParam })
+          : await caller.exports.projectIndicatorTable({ projectId: numericId, asOf: asOfParam });
+      const fileName = `${table.fileStem}-${table.asOf}.${format}`;
+      res.setHeader("Content-Disposition", `attachment; filename="${fileName}"`);
+      if (format === "csv") {
+        res.type("text/csv; charset=utf-8").send(indicatorTableCsv(table, scope === "projects"));
+      } else {
+        res.type(XLSX_TYPE).send(await indicatorTableXlsx(table, { title: table.title, includePilot: scope === "projects" }));
+      }
+    } catch (error) {
+      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
+      if (!(error instanceof TRPCError)) console.error(error);
+      res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
+    }
+  });
+
+  app.use("/api", (_req, res) => {
+    res.status(404).json({ error: "Unknown API route." });
+  });
+
+  if (options.clientDir && existsSync(resolve(options.clientDir, "index.html"))) {
+    const clientDir = resolve(options.clientDir);
+    app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
+    app.get(/.*/, (_req, res) => {
+      res.sendFile(resolve(clientDir, "index.html"));
+    });
+  }
+  return app;
+}

@@ -1,0 +1,71 @@
+import { and, asc, eq, isNull, max, sql } from "drizzle-orm";
+import { z } from "zod";
+import { indicators, pilots, results } from "../../db/schema";
+import { indicatorFields, indicatorUpdate } from "../../shared/schemas";
+import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
+
+export const indicatorsRouter = router({
+  listByPilot: publicProcedure
+    .input(z.object({ pilotId: z.number().int().positive(), includeArchived: z.boolean().default(false) }).strict())
+    .query(({ ctx, input }) =>
+      ctx.db
+        .select({
+          indicator: indicators,
+          resultCount: sql<number>`(SELECT count(*) FROM ${results} WHERE ${results.indicatorId} = ${indicators.id})`,
+        })
+        .from(indicators)
+        .where(and(eq(indicators.pilotId, input.pilotId), input.includeArchived ? undefined : isNull(indicators.archivedAt)))
+        .orderBy(asc(indicators.displayOrder), asc(indicators.id))
+        .all()
+        .map((row) => ({ ...row.indicator, resultCount: row.resultCount })),
+    ),
+
+  create: publicProcedure.input(indicatorFields).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const pilot = tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
+      if (!pilot) throw invalidInput("The pilot does not exist.", { pilotId: "Choose an existing pilot." });
+      const last = tx.select({ order: max(indicators.displayOrder) }).from(indicators).where(eq(indicators.pilotId, input.pilotId)).get();
+      const displayOrder = input.displayOrder ?? (last?.order ?? 0) + 1;
+      return tx.insert(indicators).values({ ...input, displayOrder }).returning({ id: indicators.id }).get();
+    }),
+  ),
+
+  update: publicProcedure.input(indicatorUpdate).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const current = tx.select().from(indicators).where(eq(indicators.id, input.id)).get();
+      if (!current) throw notFound("The indicator");
+      if (current.pilotId !== input.fields.pilotId) throw invalidInput("An indicator cannot move to another pilot.", { pilotId: "An indicator stays with its pilot." });
+      const stored = tx
+        .select({ count: sql<number>`count(*)`, minValue: sql<number | null>`min(${results.value})`, maxValue: sql<number | null>`max(${results.value})` })
+        .from(results)
+        .where(eq(results.indicatorId, input.id))
+        .get()!;
+      if (stored.count > 0) {
+        if (current.measure !== input.fields.measure || current.cumulation !== input.fields.cumulation)
+          throw conflict(`This indicator already has ${stored.count} result(s): its measure and how periods add up cannot change. Archive it and create a new one instead.`);
+        const { scaleMin, scaleMax } = input.fields;
+        if (input.fields.measure === "score" && scaleMin !== null && scaleMax !== null && (stored.minValue! < scaleMin || stored.maxValue! > scaleMax))
+          throw invalidInput("Results already entered fall outside this scale.", { scaleMin: `Existing scores range from ${stored.minValue} to ${stored.maxValue}.` });
+      }
+      const { displayOrder, ...fields } = input.fields;
+      const outcome = tx
+        .update(indicators)
+        .set({ ...fields, ...(displayOrder === undefined ? {} : { displayOrder }), version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
+        .where(and(eq(indicators.id, input.id), eq(indicators.version, input.version)))
+        .run();
+      assertVersionedUpdate(outcome.changes, true, "Indicator");
+      return { id: input.id };
+    }),
+  ),
+
+  setArchived: publicProcedure.input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) => {
+    const outcome = ctx.db
+      .update(indicators)
+      .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
+      .where(eq(indicators.id, input.id))
+      .run();
+    if (outcome.changes === 0) throw notFound("The indicator");
+    return { id: input.id, archived: input.archived };
+  }),
+});

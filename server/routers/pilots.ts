@@ -1,0 +1,164 @@
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { pilots, projects, reportingPeriods, results } from "../../db/schema";
+import { groupBy } from "../../shared/collections";
+import { periodLabel } from "../../shared/periods";
+import { statusSeverity } from "../../shared/progress";
+import { asOfInput, pilotFields, pilotUpdate } from "../../shared/schemas";
+import { progressSeries } from "../../shared/series";
+import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
+import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { syncReportingPeriods } from "../services/reportingPeriods";
+import { countStatuses } from "../services/statusCounts";
+import { invalidInput, notFound, publicProcedure, router } from "../trpc";
+
+const pilotId = z.object({ id: z.number().int().positive() }).strict();
+
+const pilotColumns = {
+  id: pilots.id,
+  projectId: pilots.projectId,
+  title: pilots.title,
+  partnerOrganisation: pilots.partnerOrganisation,
+  location: pilots.location,
+  country: pilots.country,
+  startDate: pilots.startDate,
+  endDate: pilots.endDate,
+  reportingFrequency: pilots.reportingFrequency,
+  coordinatorName: pilots.coordinatorName,
+  coordinatorEmail: pilots.coordinatorEmail,
+  description: pilots.description,
+  isFictional: pilots.isFictional,
+  archivedAt: pilots.archivedAt,
+  version: pilots.version,
+};
+
+export const pilotsRouter = router({
+  list: publicProcedure
+    .input(z.object({ projectId: z.number().int().positive().optional(), includeArchived: z.boolean().default(false) }).strict().default({ includeArchived: false }))
+    .query(({ ctx, input }) =>
+      ctx.db
+        .select({ ...pilotColumns, projectName: projects.name })
+        .from(pilots)
+        .innerJoin(projects, eq(projects.id, pilots.projectId))
+        .where(and(input.projectId ? eq(pilots.projectId, input.projectId) : undefined, input.includeArchived ? undefined : isNull(pilots.archivedAt)))
+        .orderBy(asc(projects.name), asc(pilots.title))
+        .all(),
+    ),
+
+  get: publicProcedure.input(pilotId).query(({ ctx, input }) => {
+    const pilot = ctx.db.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
+    if (!pilot) throw notFound("The pilot");
+    return pilot;
+  }),
+
+  create: publicProcedure.input(pilotFields).mutation(({ ctx, input }) => {
+    const project = ctx.db.select({ id: projects.id, archivedAt: projects.archivedAt }).from(projects).where(eq(projects.id, input.projectId)).get();
+    if (!project) throw invalidInput("The project does not exist.", { projectId: "Choose an existing project." });
+    return ctx.db.transaction((tx) => {
+      const created = tx.insert(pilots).values(input).returning({ id: pilots.id }).get();
+      syncReportingPeriods(tx, created.id, input.startDate, input.endDate, input.reportingFrequency);
+      return created;
+    });
+  }),
+
+  update: publicProcedure.input(pilotUpdate).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const outcome = tx
+        .update(pilots)
+        .set({ ...input.fields, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
+        .where(and(eq(pilots.id, input.id), eq(pilots.version, input.version)))
+        .run();
+      const exists = outcome.changes === 1 || !!tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, input.id)).get();
+      assertVersionedUpdate(outcome.changes, exists, "Pilot");
+      syncReportingPeriods(tx, input.id, input.fields.startDate, input.fields.endDate, input.fields.reportingFrequency);
+      return { id: input.id };
+    }),
+  ),
+
+  setArchived: publicProcedure.input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) => {
+    const outcome = ctx.db
+      .update(pilots)
+      .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
+      .where(eq(pilots.id, input.id))
+      .run();
+    if (outcome.changes === 0) throw notFound("The pilot");
+    return { id: input.id, archived: input.archived };
+  }),
+
+  /** Everything the pilot page shows: indicators with progress, latest comments, chart series and periods. */
+  page: publicProcedure.input(z.object({ id: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
+    const asOf = input.asOf ?? ctx.today();
+    const pilot = ctx.db
+      .select({ ...pilotColumns, projectName: projects.name, tolerancePercent: projects.tolerancePercent })
+      .from(pilots)
+      .innerJoin(projects, eq(projects.id, pilots.projectId))
+      .where(eq(pilots.id, input.id))
+      .get();
+    if (!pilot) throw notFound("The pilot");
+    const [forProgress] = loadPilotsForProgress(ctx.db, { pilotIds: [pilot.id], includeArchived: true });
+    const progressRows = computeIndicatorProgress(ctx.db, [forProgress!], asOf, false).get(pilot.id) ?? [];
+
+    const periods = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).orderBy(asc(reportingPeriods.sequence)).all();
+    const resultRows = ctx.db
+      .select({
+        indicatorId: results.indicatorId,
+        periodSequence: results.periodSequence,
+        periodEndDate: reportingPeriods.endDate,
+        value: results.value,
+        respondents: results.respondents,
+        numerator: results.numerator,
+        denominator: results.denominator,
+        comment: results.comment,
+        enteredBy: results.enteredBy,
+        enteredAt: results.enteredAt,
+      })
+      .from(results)
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, results.periodId))
+      .where(and(eq(results.pilotId, pilot.id), sql`${reportingPeriods.startDate} <= ${asOf}`))
+      .orderBy(asc(results.periodSequence))
+      .all();
+    const resultsByIndicator = groupBy(resultRows, (r) => r.indicatorId);
+    const labelOf = (sequence: number) => {
+      const period = periods.find((p) => p.sequence === sequence);
+      return period ? periodLabel(period, pilot.reportingFrequency) : `Period ${sequence}`;
+    };
+
+    const indicatorViews = progressRows.map(({ indicator, progress, explanation }) => {
+      const own = resultsByIndicator.get(indicator.id) ?? [];
+      const comments = own
+        .filter((r) => r.comment.trim() !== "")
+        .reverse()
+        .map((r) => ({ periodSequence: r.periodSequence, periodLabel: labelOf(r.periodSequence), comment: r.comment, enteredBy: r.enteredBy, enteredAt: r.enteredAt }));
+      return {
+        indicator,
+        progress,
+        explanation,
+        comments,
+        /** The latest result needs an explanation and has none. */
+        explanationMissing: progress.needsExplanation && (own.at(-1)?.comment.trim() ?? "") === "",
+        series: progressSeries(indicator, pilot, periods, own),
+      };
+    });
+
+    const reportedByPeriod = groupBy(resultRows, (r) => r.periodSequence);
+    const indicatorCount = indicatorViews.length;
+    return {
+      asOf,
+      pilot,
+      statusCounts: countStatuses(indicatorViews.map((v) => v.progress.status)),
+      indicators: indicatorViews,
+      periods: periods.map((p) => ({
+        id: p.id,
+        sequence: p.sequence,
+        startDate: p.startDate,
+        endDate: p.endDate,
+        label: periodLabel(p, pilot.reportingFrequency),
+        isDue: p.endDate < asOf,
+        hasStarted: p.startDate <= asOf,
+        reportedCount: reportedByPeriod.get(p.sequence)?.length ?? 0,
+        indicatorCount,
+      })),
+      worstFirst: [...indicatorViews].sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status]).map((v) => v.indicator.id),
+    };
+  }),
+});

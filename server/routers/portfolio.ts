@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { statuses } from "../../shared/domain";
+import { statusSeverity } from "../../shared/progress";
+import { asOfInput } from "../../shared/schemas";
+import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
+import { queryLatestComments } from "../services/latestComments";
+import { countStatuses } from "../services/statusCounts";
+import { publicProcedure, router } from "../trpc";
+
+const portfolioFilter = z
+  .object({ projectId: z.number().int().positive().optional(), asOf: asOfInput })
+  .strict()
+  .default({});
+
+const WORST_SHOWN = 3;
+
+export const portfolioRouter = router({
+  /** Every active pilot with its status counts and worst indicators. */
+  summary: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
+    const asOf = input.asOf ?? ctx.today();
+    const pilotList = loadPilotsForProgress(ctx.db, { projectId: input.projectId });
+    const progress = computeIndicatorProgress(ctx.db, pilotList, asOf, input.projectId === undefined);
+    return {
+      asOf,
+      statuses,
+      pilots: pilotList.map((pilot) => {
+        const rows = progress.get(pilot.id) ?? [];
+        const worst = [...rows]
+          .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
+          .filter((r) => statusSeverity[r.progress.status] < statusSeverity.on_track)
+          .slice(0, WORST_SHOWN)
+          .map((r) => ({ id: r.indicator.id, name: r.indicator.name, status: r.progress.status, percentOfGoal: r.progress.percentOfGoal }));
+        return {
+          ...pilot,
+          indicatorCount: rows.length,
+          statusCounts: countStatuses(rows.map((r) => r.progress.status)),
+          worstIndicators: worst,
+        };
+      }),
+    };
+  }),
+
+  /** Underperforming and at-risk indicators across pilots, worst first, with their latest explanation. */
+  needsAttention: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
+    const asOf = input.asOf ?? ctx.today();
+    const pilotList = loadPilotsForProgress(ctx.db, { projectId: input.projectId });
+    const progress = computeIndicatorProgress(ctx.db, pilotList, asOf, input.projectId === undefined);
+    const flagged = pilotList.flatMap((pilot) =>
+      (progress.get(pilot.id) ?? [])
+        .filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk")
+        .map((r) => ({ pilot, ...r })),
+    );
+    const comments = queryLatestComments(ctx.db, flagged.map((f) => f.indicator.id));
+    return {
+      asOf,
+      items: flagged
+        .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
+        .map(({ pilot, indicator, progress: p, explanation }) => ({
+          pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
+          indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
+          progress: p,
+          explanation,
+          latestComment: comments.get(indicator.id) ?? null,
+        })),
+    };
+  }),
+});

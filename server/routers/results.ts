@@ -1,0 +1,183 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
+import { groupBy } from "../../shared/collections";
+import { periodLabel } from "../../shared/periods";
+import { checkEnteredValues, progressAtPeriodEnd, type StoredValues } from "../../shared/resultRules";
+import { savePeriodResults } from "../../shared/schemas";
+import { nowTimestamp } from "../services/optimisticUpdate";
+import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
+import type { AppDatabase } from "../../db/client";
+
+function loadPeriodContext(db: AppDatabase, periodId: number) {
+  const row = db
+    .select({
+      period: reportingPeriods,
+      pilot: {
+        id: pilots.id,
+        title: pilots.title,
+        startDate: pilots.startDate,
+        endDate: pilots.endDate,
+        reportingFrequency: pilots.reportingFrequency,
+        archivedAt: pilots.archivedAt,
+        isFictional: pilots.isFictional,
+      },
+      project: { id: projects.id, name: projects.name, tolerancePercent: projects.tolerancePercent },
+    })
+    .from(reportingPeriods)
+    .innerJoin(pilots, eq(pilots.id, reportingPeriods.pilotId))
+    .innerJoin(projects, eq(projects.id, pilots.projectId))
+    .where(eq(reportingPeriods.id, periodId))
+    .get();
+  if (!row) throw notFound("The reporting period");
+  return row;
+}
+
+function loadPilotResults(db: AppDatabase, pilotId: number) {
+  return db
+    .select({
+      id: results.id,
+      indicatorId: results.indicatorId,
+      periodId: results.periodId,
+      periodSequence: results.periodSequence,
+      periodEndDate: reportingPeriods.endDate,
+      value: results.value,
+      respondents: results.respondents,
+      numerator: results.numerator,
+      denominator: results.denominator,
+      comment: results.comment,
+      enteredBy: results.enteredBy,
+      enteredAt: results.enteredAt,
+      version: results.version,
+    })
+    .from(results)
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, results.periodId))
+    .where(eq(results.pilotId, pilotId))
+    .orderBy(asc(results.periodSequence))
+    .all();
+}
+
+const sameValues = (a: StoredValues, b: StoredValues) =>
+  a.value === b.value && a.respondents === b.respondents && a.numerator === b.numerator && a.denominator === b.denominator;
+
+export const resultsRouter = router({
+  /** The period form: every active indicator of the pilot, its result for this period if any, and the other periods' results for the live status preview. */
+  periodForm: publicProcedure.input(z.object({ periodId: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
+    const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
+    const indicatorRows = ctx.db
+      .select()
+      .from(indicators)
+      .where(and(eq(indicators.pilotId, pilot.id), isNull(indicators.archivedAt)))
+      .orderBy(asc(indicators.displayOrder), asc(indicators.id))
+      .all();
+    const byIndicator = groupBy(loadPilotResults(ctx.db, pilot.id), (r) => r.indicatorId);
+    const allPeriods = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).orderBy(asc(reportingPeriods.sequence)).all();
+    return {
+      period: { ...period, label: periodLabel(period, pilot.reportingFrequency), isDue: period.endDate < ctx.today() },
+      periods: allPeriods.map((p) => ({ id: p.id, sequence: p.sequence, label: periodLabel(p, pilot.reportingFrequency) })),
+      pilot,
+      tolerancePercent: project.tolerancePercent,
+      projectName: project.name,
+      indicators: indicatorRows.map((indicator) => {
+        const own = byIndicator.get(indicator.id) ?? [];
+        return {
+          indicator,
+          existing: own.find((r) => r.periodId === period.id) ?? null,
+          otherResults: own
+            .filter((r) => r.periodId !== period.id)
+            .map(({ periodSequence, periodEndDate, value, respondents, numerator, denominator }) => ({ periodSequence, periodEndDate, value, respondents, numerator, denominator })),
+        };
+      }),
+    };
+  }),
+
+  /**
+   * Saves one period's results in one transaction. Every entry is checked first (values for the
+   * indicator's measure, a comment when the value is below goal or expected progress); any problem
+   * rejects the whole save with field errors. A result changed by someone else since the form was
+   * opened is never overwritten.
+   */
+  savePeriod: publicProcedure.input(savePeriodResults).mutation(({ ctx, input }) => {
+    const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
+    if (pilot.archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before entering results." });
+    if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `Results can be entered from ${period.startDate}.` });
+
+    const indicatorIds = input.entries.map((e) => e.indicatorId);
+    const duplicates = indicatorIds.filter((id, i) => indicatorIds.indexOf(id) !== i);
+    if (duplicates.length) throw invalidInput("An indicator appears twice in the form.", { entries: `Indicator ${duplicates[0]} appears more than once.` });
+    const indicatorById = new Map(
+      ctx.db
+        .select()
+        .from(indicators)
+        .where(and(inArray(indicators.id, indicatorIds), eq(indicators.pilotId, pilot.id), isNull(indicators.archivedAt)))
+        .all()
+        .map((i) => [i.id, i]),
+    );
+
+    const fieldErrors: Record<string, string> = {};
+    const pilotResults = groupBy(loadPilotResults(ctx.db, pilot.id), (r) => r.indicatorId);
+    const checked = input.entries.map((entry, index) => {
+      const indicator = indicatorById.get(entry.indicatorId);
+      if (!indicator) {
+        fieldErrors[`entries.${index}.indicatorId`] = "This indicator does not belong to the pilot, or is archived.";
+        return null;
+      }
+      const check = checkEnteredValues(indicator, entry);
+      if (!check.ok) {
+        for (const [field, message] of Object.entries(check.fieldErrors)) fieldErrors[`entries.${index}.${field}`] = message;
+        return null;
+      }
+      const progress = progressAtPeriodEnd({
+        indicator,
+        pilot,
+        tolerancePercent: project.tolerancePercent,
+        period,
+        values: check.values,
+        otherResults: (pilotResults.get(indicator.id) ?? []).filter((r) => r.periodId !== period.id),
+      });
+      if (progress.needsExplanation && entry.comment.trim() === "") {
+        fieldErrors[`entries.${index}.comment`] = "This result is below its goal or expected progress: explain the factors behind it.";
+      }
+      return { entry, indicator, values: check.values };
+    });
+    if (Object.keys(fieldErrors).length > 0) {
+      const count = Object.keys(fieldErrors).length;
+      throw invalidInput(`Nothing was saved: ${count} value${count === 1 ? " needs" : "s need"} attention.`, fieldErrors);
+    }
+
+    const enteredAt = nowTimestamp();
+    return ctx.db.transaction((tx) => {
+      let saved = 0;
+      let unchanged = 0;
+      for (const item of checked) {
+        const { entry, indicator, values } = item!;
+        const existing = tx.select().from(results).where(and(eq(results.indicatorId, indicator.id), eq(results.periodId, period.id))).get();
+        if ((existing?.version ?? null) !== entry.expectedVersion) {
+          throw conflict(
+            existing
+              ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form. Nothing was saved: reload to see their values.`
+              : `"${indicator.name}" no longer has the result you opened. Nothing was saved: reload the form.`,
+          );
+        }
+        const comment = entry.comment.trim();
+        if (existing && sameValues(existing, values) && existing.comment === comment) {
+          unchanged++;
+          continue;
+        }
+        if (existing) {
+          tx.update(results)
+            .set({ ...values, comment, enteredBy: input.enteredBy, enteredAt, version: sql`${results.version} + 1` })
+            .where(and(eq(results.id, existing.id), eq(results.version, existing.version)))
+            .run();
+        } else {
+          tx.insert(results)
+            .values({ ...values, comment, indicatorId: indicator.id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence, enteredBy: input.enteredBy, enteredAt })
+            .run();
+        }
+        saved++;
+      }
+      return { saved, unchanged };
+    });
+  }),
+});

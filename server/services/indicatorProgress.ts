@@ -1,0 +1,90 @@
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { AppDatabase } from "../../db/client";
+import { indicators, pilots, projects, type IndicatorRow } from "../../db/schema";
+import { maxDate, type IsoDate } from "../../shared/dates";
+import { currentResult, emptyTotals, evaluateProgress, explainProgress, type IndicatorProgress, type ResultTotals } from "../../shared/progress";
+import { queryDuePeriods, queryIndicatorTotals } from "../queries/indicatorTotals";
+
+export interface PilotForProgress {
+  id: number;
+  projectId: number;
+  title: string;
+  country: string;
+  partnerOrganisation: string;
+  startDate: IsoDate;
+  endDate: IsoDate;
+  isFictional: boolean;
+  projectName: string;
+  tolerancePercent: number;
+}
+
+export interface IndicatorWithProgress {
+  indicator: IndicatorRow;
+  progress: IndicatorProgress;
+  explanation: string;
+  totals: ResultTotals;
+}
+
+export function loadPilotsForProgress(db: AppDatabase, filter: { projectId?: number; pilotIds?: number[]; includeArchived?: boolean }): PilotForProgress[] {
+  const conditions = filter.includeArchived ? [] : [isNull(pilots.archivedAt), isNull(projects.archivedAt)];
+  if (filter.projectId !== undefined) conditions.push(eq(pilots.projectId, filter.projectId));
+  if (filter.pilotIds !== undefined) conditions.push(inArray(pilots.id, filter.pilotIds));
+  return db
+    .select({
+      id: pilots.id,
+      projectId: pilots.projectId,
+      title: pilots.title,
+      country: pilots.country,
+      partnerOrganisation: pilots.partnerOrganisation,
+      startDate: pilots.startDate,
+      endDate: pilots.endDate,
+      isFictional: pilots.isFictional,
+      projectName: projects.name,
+      tolerancePercent: projects.tolerancePercent,
+    })
+    .from(pilots)
+    .innerJoin(projects, eq(projects.id, pilots.projectId))
+    .where(and(...conditions))
+    .orderBy(asc(projects.name), asc(pilots.title))
+    .all();
+}
+
+/**
+ * Progress of every active indicator of the given pilots at `asOf`: totals come from one grouped SQL
+ * query, the status rule from shared/progress.ts. Returns indicators grouped by pilot, in display order.
+ */
+export function computeIndicatorProgress(db: AppDatabase, pilotList: readonly PilotForProgress[], asOf: IsoDate, allPilots: boolean): Map<number, IndicatorWithProgress[]> {
+  const pilotIds = pilotList.map((p) => p.id);
+  const byPilot = new Map<number, IndicatorWithProgress[]>(pilotIds.map((id) => [id, []]));
+  if (pilotIds.length === 0) return byPilot;
+  const idFilter = allPilots ? null : pilotIds;
+  const totalsByIndicator = queryIndicatorTotals(db, asOf, idFilter);
+  const dueByPilot = queryDuePeriods(db, asOf, idFilter);
+  const pilotById = new Map(pilotList.map((p) => [p.id, p]));
+  const indicatorRows = db
+    .select()
+    .from(indicators)
+    .where(allPilots ? isNull(indicators.archivedAt) : and(isNull(indicators.archivedAt), inArray(indicators.pilotId, pilotIds)))
+    .orderBy(asc(indicators.pilotId), asc(indicators.displayOrder), asc(indicators.id))
+    .all();
+  for (const indicator of indicatorRows) {
+    const pilot = pilotById.get(indicator.pilotId);
+    if (!pilot) continue;
+    const row = totalsByIndicator.get(indicator.id);
+    const due = dueByPilot.get(indicator.pilotId) ?? null;
+    const totals = row?.totals ?? emptyTotals;
+    const latestReportedEnd = totals.latest?.periodEndDate ?? null;
+    const referenceDate = due && latestReportedEnd ? maxDate(due.endDate, latestReportedEnd) : (due?.endDate ?? latestReportedEnd);
+    const progress = evaluateProgress({
+      indicator,
+      pilot,
+      tolerancePercent: pilot.tolerancePercent,
+      asOf,
+      current: currentResult(indicator, totals),
+      referenceDate,
+      latestDuePeriodReported: due === null ? null : (row?.latestDueReported ?? false),
+    });
+    byPilot.get(indicator.pilotId)!.push({ indicator, progress, totals, explanation: explainProgress(progress, indicator, pilot.tolerancePercent) });
+  }
+  return byPilot;
+}

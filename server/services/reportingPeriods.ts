@@ -1,0 +1,52 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { AppDatabase } from "../../db/client";
+import { reportingPeriods, results } from "../../db/schema";
+import type { ReportingFrequency } from "../../shared/domain";
+import { generateReportingPeriods } from "../../shared/periods";
+
+type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
+
+/**
+ * Makes the stored periods match the pilot's dates and frequency. A period that already holds results
+ * must survive unchanged (same start and end), otherwise the change is refused: results are never
+ * moved to a different time span behind the coordinator's back.
+ */
+export function syncReportingPeriods(tx: Transaction, pilotId: number, startDate: string, endDate: string, frequency: ReportingFrequency): void {
+  const wanted = generateReportingPeriods(startDate, endDate, frequency);
+  const existing = tx.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilotId)).orderBy(asc(reportingPeriods.sequence)).all();
+  const periodIdsWithResults = new Set(
+    tx
+      .selectDistinct({ periodId: results.periodId })
+      .from(results)
+      .where(eq(results.pilotId, pilotId))
+      .all()
+      .map((r) => r.periodId),
+  );
+  const key = (p: { startDate: string; endDate: string }) => `${p.startDate}/${p.endDate}`;
+  const wantedByKey = new Map(wanted.map((p) => [key(p), p]));
+  const lost = existing.filter((p) => periodIdsWithResults.has(p.id) && !wantedByKey.has(key(p)));
+  if (lost.length > 0) {
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: `These dates or this frequency would remove ${lost.length} reporting period(s) that already hold results (first: ${lost[0]!.startDate} to ${lost[0]!.endDate}). Keep the periods that have results, or change only the end date.`,
+    });
+  }
+  const kept = existing.filter((p) => wantedByKey.has(key(p)));
+  const keptKeys = new Set(kept.map(key));
+  const removable = existing.filter((p) => !keptKeys.has(key(p))).map((p) => p.id);
+  if (removable.length > 0) tx.delete(reportingPeriods).where(inArray(reportingPeriods.id, removable)).run();
+  // Sequences may shift; move kept rows out of the way first so the unique (pilot, sequence) index holds.
+  for (const period of kept) {
+    tx.update(reportingPeriods).set({ sequence: -period.id }).where(eq(reportingPeriods.id, period.id)).run();
+  }
+  for (const period of wanted) {
+    const keep = kept.find((p) => key(p) === key(period));
+    if (keep) {
+      tx.update(reportingPeriods).set({ sequence: period.sequence }).where(eq(reportingPeriods.id, keep.id)).run();
+      tx.update(results).set({ periodSequence: period.sequence }).where(and(eq(results.periodId, keep.id), eq(results.pilotId, pilotId))).run();
+    } else {
+      tx.insert(reportingPeriods).values({ pilotId, ...period }).run();
+    }
+  }
+}

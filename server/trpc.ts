@@ -1,0 +1,52 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import type { Context } from "./context";
+
+/**
+ * 2. Initialisation. The error formatter turns a zod error into field errors the client shows next
+ * to each field, and never sends a stack trace or SQL to the client.
+ */
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const fieldErrors = error.cause instanceof FieldErrors ? error.cause.fieldErrors : null;
+    return {
+      ...shape,
+      message: zodError ? "Some values are not valid: " + zodError.issues.map((i) => i.message).join(" ") : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        zodError: zodError ? z.flattenError(zodError) : null,
+        fieldErrors,
+      },
+    };
+  },
+});
+
+/** Field errors keyed by a path the client understands, e.g. "entries.3.comment". */
+export class FieldErrors extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function invalidInput(message: string, fieldErrors: Record<string, string>): TRPCError {
+  return new TRPCError({ code: "BAD_REQUEST", message, cause: new FieldErrors(message, fieldErrors) });
+}
+
+export function notFound(what: string): TRPCError {
+  return new TRPCError({ code: "NOT_FOUND", message: `${what} was not found.` });
+}
+
+export function conflict(message: string): TRPCError {
+  return new TRPCError({ code: "CONFLICT", message });
+}
+
+/** 3. Procedure kinds. The accounts issue adds `protectedProcedure` and its policies here. */
+export const router = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,16 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  root: "client",
+  plugins: [react()],
+  build: { outDir: "../dist/client", emptyOutDir: true, chunkSizeWarningLimit: 700 },
+  server: { proxy: { "/api": "http://localhost:3000" } },
+  test: {
+    root: ".",
+    projects: [
+      { extends: true, test: { name: "unit", root: ".", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      { extends: true, test: { name: "integration", root: ".", include: ["tests/integration/**/*.test.ts"], environment: "node" } },
+    ],
+  },
+});
