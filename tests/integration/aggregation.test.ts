@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { results } from "../../db/schema";
+import { currentResult, totalResults } from "../../shared/progress";
+import { callerFor, createTestDatabase } from "../support/testDatabase";
+
+let testDb: ReturnType<typeof createTestDatabase>;
+beforeEach(() => {
+  testDb = createTestDatabase();
+});
+afterEach(() => testDb.cleanup());
+
+/** A small deterministic pseudo-random generator, so a failure can be replayed. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+describe("the SQL aggregate and the shared rule agree", () => {
+  it.each([1, 2, 3])("for random results of every measure (seed %i)", async (seed) => {
+    const next = random(seed);
+    const caller = callerFor(testDb.db, "2026-11-23");
+    const project = await caller.projects.create({ name: "P", programme: "", startDate: "2024-01-01", endDate: "2026-12-31", tolerancePercent: 15 });
+    const pilot = await caller.pilots.create({
+      projectId: project.id, title: "Pilot", partnerOrganisation: "", location: "", country: "", startDate: "2024-01-01", endDate: "2026-12-31",
+      reportingFrequency: "monthly", coordinatorName: "", coordinatorEmail: "", description: "",
+    });
+    const specs = [
+      { measure: "count", cumulation: "increments", scaleMin: null, scaleMax: null },
+      { measure: "count", cumulation: "to_date", scaleMin: null, scaleMax: null },
+      { measure: "score", cumulation: "increments", scaleMin: 1, scaleMax: 10 },
+      { measure: "percentage", cumulation: "increments", scaleMin: null, scaleMax: null },
+      { measure: "percentage", cumulation: "to_date", scaleMin: null, scaleMax: null },
+    ] as const;
+    const page = await caller.pilots.page({ id: pilot.id });
+    const expected = new Map<number, number | null>();
+    for (const spec of specs) {
+      const { id } = await caller.indicators.create({ pilotId: pilot.id, name: spec.measure, kind: "quantitative", goal: 5, ...spec });
+      const rows = page.periods
+        .filter(() => next() < 0.7)
+        .map((period) => {
+          const denominator = 1 + Math.floor(next() * 50);
+          const numerator = Math.floor(next() * denominator);
+          const value = spec.measure === "score" ? 1 + next() * 9 : spec.measure === "percentage" ? (100 * numerator) / denominator : Math.floor(next() * 100);
+          return {
+            indicatorId: id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence, value,
+            respondents: spec.measure === "score" ? 1 + Math.floor(next() * 30) : null,
+            numerator: spec.measure === "percentage" ? numerator : null,
+            denominator: spec.measure === "percentage" ? denominator : null,
+            enteredBy: "generator", enteredAt: "2026-01-01T00:00:00Z", periodEndDate: period.endDate, periodStartDate: period.startDate,
+          };
+        });
+      for (const { periodEndDate: _e, periodStartDate: _s, ...row } of rows) testDb.db.insert(results).values(row).run();
+      const started = rows.filter((r) => r.periodStartDate <= "2025-06-15");
+      expected.set(id, currentResult({ ...spec, baseline: 0 }, totalResults(started.map((r) => ({ ...r })))));
+    }
+    const view = await caller.pilots.page({ id: pilot.id, asOf: "2025-06-15" });
+    for (const row of view.indicators) {
+      const want = expected.get(row.indicator.id)!;
+      if (want === null) expect(row.progress.current).toBeNull();
+      else expect(row.progress.current).toBeCloseTo(want, 9);
+      // The chart's last point uses the same rule.
+      const lastPoint = row.series.filter((p) => p.resultToDate !== null).at(-1);
+      if (lastPoint && want !== null) expect(lastPoint.resultToDate).toBeCloseTo(want, 9);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
+
+let testDb: ReturnType<typeof createTestDatabase>;
+beforeEach(() => {
+  testDb = createTestDatabase();
+});
+afterEach(() => testDb.cleanup());
+
+describe("demo data", () => {
+  it("shows the Luserna pilot's final results: 9 of 11 achieved, two flagged, one without explanation", async () => {
+    seedDemo(testDb.db);
+    const caller = callerFor(testDb.db);
+    const { pilots } = await caller.portfolio.summary();
+    const luserna = pilots.find((p) => p.title.startsWith("HOME"))!;
+    expect(luserna.statusCounts).toMatchObject({ achieved: 9, at_risk: 1, underperforming: 1 });
+    const page = await caller.pilots.page({ id: luserna.id });
+    const byName = new Map(page.indicators.map((i) => [i.indicator.name, i]));
+    const tutoring = byName.get("Number of tutoring hours for migrants")!;
+    expect(tutoring.progress).toMatchObject({ status: "at_risk", current: 225, isFinal: true });
+    expect(tutoring.progress.percentOfGoal).toBeCloseTo(97.83, 2);
+    expect(tutoring.explanationMissing).toBe(true);
+    const rental = byName.get("Number of migrants who are informed of a rental guarantee opportunity")!;
+    expect(rental.progress.status).toBe("underperforming");
+    expect(rental.explanationMissing).toBe(false);
+    expect(rental.comments[0]!.comment).toContain("guarantee funds");
+    expect(byName.get("Level of stakeholders' involvement")!.progress.current).toBeCloseTo(65.22, 2);
+  });
+
+  // The fictional pilot's dates follow the day the demo is loaded; its story must hold on any day.
+  it.each(["2026-01-31", "2026-03-01", "2026-11-23", "2027-02-28", "2028-02-29", "2028-12-31"])("the fictional pilot shows every status when loaded on %s", async (today) => {
+    seedDemo(testDb.db, today);
+    const caller = callerFor(testDb.db, today);
+    const { pilots } = await caller.portfolio.summary();
+    const fictional = pilots.find((p) => p.isFictional)!;
+    expect(fictional.statusCounts).toEqual({ achieved: 1, on_track: 4, at_risk: 2, underperforming: 1, not_reported: 1, not_yet_due: 0 });
+    const page = await caller.pilots.page({ id: fictional.id });
+    expect(page.periods.filter((p) => p.isDue)).toHaveLength(4);
+    expect(page.periods).toHaveLength(8);
+    expect(page.indicators.some((i) => i.explanationMissing)).toBe(false);
+  });
+
+  it("lists what needs attention across pilots, worst first, with explanations", async () => {
+    seedDemo(testDb.db);
+    const { items } = await callerFor(testDb.db).portfolio.needsAttention();
+    expect(items.map((i) => i.progress.status)).toEqual(["underperforming", "underperforming", "at_risk", "at_risk", "at_risk"]);
+    const rental = items.find((i) => i.indicator.name.includes("rental guarantee"))!;
+    expect(rental.latestComment?.comment).toContain("guarantee funds");
+    const migrants = items.find((i) => i.pilot.isFictional && i.progress.status === "underperforming")!;
+    expect(migrants.latestComment?.comment).toContain("bus line");
+    expect(items.find((i) => i.indicator.name === "Number of tutoring hours for migrants")!.latestComment).toBeNull();
+  });
+
+  it("is loaded only into an empty database", async () => {
+    seedDemo(testDb.db);
+    seedDemo(testDb.db);
+    expect(await callerFor(testDb.db).projects.list()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,173 @@
+import { TRPCError } from "@trpc/server";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addDays } from "../../shared/dates";
+import { databaseChecksum } from "../support/checksum";
+import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
+
+let testDb: ReturnType<typeof createTestDatabase>;
+let caller: ReturnType<typeof callerFor>;
+
+beforeEach(() => {
+  testDb = createTestDatabase();
+  seedDemo(testDb.db);
+  caller = callerFor(testDb.db);
+});
+afterEach(() => testDb.cleanup());
+
+async function fictionalCurrentQuarter() {
+  const { pilots } = await caller.portfolio.summary();
+  const pilot = pilots.find((p) => p.isFictional)!;
+  const page = await caller.pilots.page({ id: pilot.id });
+  const period = page.periods.find((p) => p.hasStarted && !p.isDue)!;
+  const form = await caller.results.periodForm({ periodId: period.id });
+  const byName = (name: string) => form.indicators.find((i) => i.indicator.name === name)!.indicator;
+  return { pilot, period, form, byName };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("Expected the call to be refused");
+}
+
+function fieldErrorsOf(error: TRPCError): Record<string, string> {
+  return (error.cause as unknown as { fieldErrors: Record<string, string> }).fieldErrors;
+}
+
+describe("saving a period's results", () => {
+  it("saves every kind of value in one go and the status follows", async () => {
+    const { period, byName, pilot } = await fictionalCurrentQuarter();
+    const score = byName("Participants' satisfaction with the language courses");
+    const hours = byName("Hours of language courses delivered");
+    const completion = byName("Participants completing the language course");
+    const outcome = await caller.results.savePeriod({
+      periodId: period.id,
+      enteredBy: "Maria Rossi",
+      entries: [
+        { indicatorId: score.id, expectedVersion: null, value: 8.6, respondents: 11 },
+        { indicatorId: hours.id, expectedVersion: null, value: 70 },
+        { indicatorId: completion.id, expectedVersion: null, numerator: 46, denominator: 60, comment: "Better with the Saturday group." },
+      ],
+    });
+    expect(outcome).toEqual({ saved: 3, unchanged: 0 });
+    const page = await caller.pilots.page({ id: pilot.id, asOf: "2099-01-01" });
+    const completionRow = page.indicators.find((i) => i.indicator.id === completion.id)!;
+    expect(completionRow.progress.current).toBeCloseTo((100 * 46) / 60, 4);
+    const form = await caller.results.periodForm({ periodId: period.id });
+    const saved = form.indicators.find((i) => i.indicator.id === score.id)!.existing!;
+    expect(saved).toMatchObject({ value: 8.6, respondents: 11, enteredBy: "Maria Rossi", version: 1 });
+  });
+
+  it("requires an explanation for a value below expected progress, and saves nothing without it", async () => {
+    const { period, byName } = await fictionalCurrentQuarter();
+    const migrants = byName("Number of migrants involved in pilot action activities");
+    const hours = byName("Hours of language courses delivered");
+    const before = databaseChecksum(testDb.db);
+    const error = await rejection(
+      caller.results.savePeriod({
+        periodId: period.id,
+        enteredBy: "Maria Rossi",
+        entries: [
+          { indicatorId: hours.id, expectedVersion: null, value: 70 },
+          { indicatorId: migrants.id, expectedVersion: null, value: 1 },
+        ],
+      }),
+    );
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(fieldErrorsOf(error)).toEqual({ "entries.1.comment": "This result is below its goal or expected progress: explain the factors behind it." });
+    expect(databaseChecksum(testDb.db)).toBe(before);
+
+    await caller.results.savePeriod({
+      periodId: period.id,
+      enteredBy: "Maria Rossi",
+      entries: [
+        { indicatorId: hours.id, expectedVersion: null, value: 70 },
+        { indicatorId: migrants.id, expectedVersion: null, value: 1, comment: "Snow closed the valley road for three weeks." },
+      ],
+    });
+    const { items } = await caller.portfolio.needsAttention({ asOf: addDays(period.endDate, 1) });
+    expect(items.find((i) => i.indicator.id === migrants.id)?.latestComment?.comment).toBe("Snow closed the valley road for three weeks.");
+  });
+
+  it("refuses out-of-range values with a message per field and saves nothing", async () => {
+    const { period, byName } = await fictionalCurrentQuarter();
+    const score = byName("Participants' satisfaction with the language courses");
+    const completion = byName("Participants completing the language course");
+    const hours = byName("Hours of language courses delivered");
+    const before = databaseChecksum(testDb.db);
+    const error = await rejection(
+      caller.results.savePeriod({
+        periodId: period.id,
+        enteredBy: "Maria Rossi",
+        entries: [
+          { indicatorId: hours.id, expectedVersion: null, value: -5 },
+          { indicatorId: score.id, expectedVersion: null, value: 11, respondents: 3 },
+          { indicatorId: completion.id, expectedVersion: null, numerator: 30, denominator: 20 },
+        ],
+      }),
+    );
+    expect(fieldErrorsOf(error)).toEqual({
+      "entries.0.value": "A count cannot be negative.",
+      "entries.1.value": "The score must be on the scale from 1 to 10.",
+      "entries.2.numerator": "The numerator cannot be above the denominator.",
+    });
+    expect(error.message).toBe("Nothing was saved: 3 values need attention.");
+    expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+
+  it("refuses non-numbers, unknown fields and another pilot's indicator at the boundary", async () => {
+    const { period, byName } = await fictionalCurrentQuarter();
+    const hours = byName("Hours of language courses delivered");
+    const before = databaseChecksum(testDb.db);
+    const notANumber = await rejection(
+      caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: hours.id, expectedVersion: null, value: Number.NaN }] }),
+    );
+    expect(notANumber.code).toBe("BAD_REQUEST");
+    const extraField = await rejection(
+      caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 1, sneaky: 1 } as never] }),
+    );
+    expect(extraField.code).toBe("BAD_REQUEST");
+    const foreign = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: 1, expectedVersion: null, value: 1 }] }));
+    expect(fieldErrorsOf(foreign)).toEqual({ "entries.0.indicatorId": "This indicator does not belong to the pilot, or is archived." });
+    const noName = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "  ", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 1 }] }));
+    expect(noName.code).toBe("BAD_REQUEST");
+    expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+
+  it("never overwrites a colleague's change made after the form was opened", async () => {
+    const { period, byName } = await fictionalCurrentQuarter();
+    const hours = byName("Hours of language courses delivered");
+    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
+    // Bruno opened the empty form before Anna saved.
+    const stale = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 90 }] }));
+    expect(stale.code).toBe("CONFLICT");
+    expect(stale.message).toContain("was changed by Anna");
+    // Anna corrects her own value with the version she saw.
+    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 75 }] });
+    const secondStale = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 90 }] }));
+    expect(secondStale.code).toBe("CONFLICT");
+    const form = await caller.results.periodForm({ periodId: period.id });
+    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing).toMatchObject({ value: 75, version: 2, enteredBy: "Anna" });
+  });
+
+  it("re-saving identical values changes nothing", async () => {
+    const { period, byName } = await fictionalCurrentQuarter();
+    const hours = byName("Hours of language courses delivered");
+    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
+    const before = databaseChecksum(testDb.db);
+    expect(await caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 70 }] })).toEqual({ saved: 0, unchanged: 1 });
+    expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+
+  it("does not accept results for a period that has not started", async () => {
+    const { pilot, byName } = await fictionalCurrentQuarter();
+    const page = await caller.pilots.page({ id: pilot.id });
+    const future = page.periods.find((p) => !p.hasStarted)!;
+    const error = await rejection(caller.results.savePeriod({ periodId: future.id, enteredBy: "M", entries: [{ indicatorId: byName("Hours of language courses delivered").id, expectedVersion: null, value: 1 }] }));
+    expect(error.code).toBe("BAD_REQUEST");
+  });
+});
