@@ -10,6 +10,9 @@ interface Column {
   numFmt?: string;
 }
 
+/** Marks a plain number column: whole numbers show as 1,234 and fractions as 8.60. */
+const NUMBER = "number";
+
 const sectionTitles = { quantitative: "Quantitative indicators", qualitative: "Qualitative indicators" } as const;
 
 function columnsFor(includePilot: boolean): Column[] {
@@ -26,8 +29,8 @@ function columnsFor(includePilot: boolean): Column[] {
     { header: "Indicator", width: 50, value: (r) => r.name },
     { header: "Unit", width: 14, value: (r) => r.unit },
     { header: "Original goal", width: 28, value: (r) => r.goalText },
-    { header: "Goal (number)", width: 12, value: (r) => r.goal, numFmt: "#,##0.##" },
-    { header: "Current result", width: 14, value: (r) => r.current, numFmt: "#,##0.##" },
+    { header: "Goal (number)", width: 12, value: (r) => r.goal, numFmt: NUMBER },
+    { header: "Current result", width: 14, value: (r) => r.current, numFmt: NUMBER },
     { header: "% of goal", width: 11, value: (r) => r.fractionOfGoal, numFmt: "0.0%" },
     { header: "Status", width: 16, value: (r) => r.statusLabel },
     { header: "Comments", width: 60, value: (r) => r.comments },
@@ -40,11 +43,11 @@ export function indicatorTableCsv(table: IndicatorTable, includePilot: boolean):
     columns.map((c) => {
       const value = c.value(row);
       if (value === null) return "";
-      if (typeof value === "number") return c.numFmt === "0.0%" ? (value * 100).toFixed(1) : String(Math.round(value * 10_000) / 10_000);
+      if (typeof value === "number") return c.numFmt === "0.0%" ? (value * 100).toFixed(1) : String(Math.round(value * 100) / 100);
       return neutraliseFormula(value);
     }),
   );
-  const header = columns.map((c) => (c.numFmt === "0.0%" ? `${c.header}` : c.header));
+  const header = columns.map((c) => c.header);
   // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, "€").
   return "\uFEFF" + stringify([header, ...records], { record_delimiter: "\r\n" });
 }
@@ -78,9 +81,14 @@ export async function indicatorTableXlsx(table: IndicatorTable, options: { title
         return typeof value === "string" ? neutraliseFormula(value) : value;
       }));
       added.alignment = { vertical: "top", wrapText: true };
+      columns.forEach((c, index) => {
+        const cell = added.getCell(index + 1);
+        if (c.numFmt === NUMBER) cell.numFmt = typeof cell.value === "number" && !Number.isInteger(cell.value) ? "#,##0.00" : "#,##0";
+        else if (c.numFmt) cell.numFmt = c.numFmt;
+      });
     }
     columns.forEach((c, index) => {
-      if (c.numFmt) sheet.getColumn(index + 1).numFmt = c.numFmt;
+      if (c.numFmt && c.numFmt !== NUMBER) sheet.getColumn(index + 1).numFmt = c.numFmt;
     });
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());

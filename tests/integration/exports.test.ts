@@ -1,0 +1,85 @@
+import ExcelJS from "exceljs";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../server/app";
+import { callerFor, createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
+
+let testDb: ReturnType<typeof createTestDatabase>;
+let server: Server;
+let baseUrl: string;
+
+beforeEach(async () => {
+  testDb = createTestDatabase();
+  seedDemo(testDb.db);
+  server = createApp({ db: testDb.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  testDb.cleanup();
+});
+
+async function lusernaId() {
+  const { pilots } = await callerFor(testDb.db).portfolio.summary();
+  return pilots.find((p) => p.title.startsWith("HOME"))!.id;
+}
+
+describe("the evaluator's indicator table", () => {
+  it("downloads as XLSX with numbers as numbers and % of goal as a percentage", async () => {
+    const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.xlsx`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain(`indicators-pilot-1-${DEMO_TODAY}.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Quantitative indicators", "Qualitative indicators"]);
+    const quantitative = workbook.getWorksheet("Quantitative indicators")!;
+    const header = (quantitative.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(["Section", "Code", "Indicator", "Unit", "Original goal", "Goal (number)", "Current result", "% of goal", "Status", "Comments"]);
+    const rows = quantitative.getSheetValues().slice(2) as unknown[][];
+    expect(rows).toHaveLength(7);
+    const hours = rows.find((r) => r[3] === "Number of tutoring hours for helpdesk operators/organizations")!;
+    expect(hours[6]).toBe(400);
+    expect(hours[7]).toBe(405);
+    expect(hours[8]).toBeCloseTo(1.0125, 6);
+    expect(quantitative.getColumn(8).numFmt).toBe("0.0%");
+    const migrants = rows.find((r) => r[3] === "Number of tutoring hours for migrants")!;
+    expect(migrants[9]).toBe("At risk");
+    const qualitative = workbook.getWorksheet("Qualitative indicators")!.getSheetValues().slice(2) as unknown[][];
+    const involvement = qualitative.find((r) => r[3] === "Level of stakeholders' involvement")!;
+    expect(involvement[7]).toBeCloseTo(65.2174, 3);
+    expect(involvement[5]).toContain("min 60%");
+  });
+
+  it("downloads as CSV in UTF-8 with a byte-order mark, quantitative rows first", async () => {
+    const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.csv?asOf=2021-10-01`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("Section,Code,Indicator,Unit,Original goal,Goal (number),Current result,% of goal,Status,Comments");
+    expect(lines).toHaveLength(12);
+    expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,101.3,Achieved,");
+    expect(text).toContain("65.22,108.7,Achieved");
+  });
+
+  it("exports every pilot of a project with pilot columns, and neutralises formula-looking text", async () => {
+    const caller = callerFor(testDb.db);
+    const { pilots } = await caller.portfolio.summary();
+    const fictional = pilots.find((p) => p.isFictional)!;
+    await caller.indicators.create({ pilotId: fictional.id, name: "=HYPERLINK(\"http://evil\")", kind: "quantitative", measure: "count", goal: 10 });
+    const response = await fetch(`${baseUrl}/api/exports/projects/${fictional.projectId}/indicator-table.csv`);
+    const text = await response.text();
+    expect(text).toContain("'=HYPERLINK");
+    expect(text.split("\r\n")[0]).toMatch(/^Project,Pilot,Section/); // fetch strips the byte-order mark
+  });
+
+  it("answers a missing pilot or a bad date with a clear status and message", async () => {
+    const missing = await fetch(`${baseUrl}/api/exports/pilots/999/indicator-table.xlsx`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe("The pilot was not found.");
+    const badDate = await fetch(`${baseUrl}/api/exports/pilots/1/indicator-table.csv?asOf=yesterday`);
+    expect(badDate.status).toBe(400);
+  });
+});
