@@ -99,9 +99,13 @@ export const reportingPeriods = sqliteTable(
 
 /**
  * One result per indicator per period. `value` is the count, the mean score, or the percentage
- * (computed by the server from numerator/denominator). `pilot_id` and `period_sequence` are copied
- * from the period so that the portfolio aggregate reads one covering index instead of joining
- * 720,000 rows to their periods.
+ * (computed by the server from numerator/denominator).
+ *
+ * `pilot_id` and `period_sequence` are copied from the period, and the `cum_*` columns hold the running
+ * totals of the indicator's results up to and including this period (maintained by
+ * db/cumulativeTotals.ts in the same transaction as every write). The current result at any date is
+ * then one index seek per indicator instead of a scan of every result: see
+ * docs/decisions/003-data-model-and-aggregates.md.
  */
 export const results = sqliteTable(
   "results",
@@ -119,10 +123,18 @@ export const results = sqliteTable(
     enteredBy: text("entered_by").notNull(),
     enteredAt: text("entered_at").notNull(),
     version: integer("version").notNull().default(1),
+    cumCount: integer("cum_count").notNull().default(0),
+    cumValue: real("cum_value").notNull().default(0),
+    cumWeightedValue: real("cum_weighted_value").notNull().default(0),
+    cumRespondents: real("cum_respondents").notNull().default(0),
+    cumWithRespondents: integer("cum_with_respondents").notNull().default(0),
+    cumNumerator: real("cum_numerator").notNull().default(0),
+    cumDenominator: real("cum_denominator").notNull().default(0),
   },
   (t) => [
     uniqueIndex("results_indicator_period").on(t.indicatorId, t.periodId),
-    index("results_pilot_indicator_sequence").on(t.pilotId, t.indicatorId, t.periodSequence),
+    uniqueIndex("results_indicator_sequence").on(t.indicatorId, t.periodSequence),
+    index("results_pilot_sequence").on(t.pilotId, t.periodSequence),
     check("results_value_finite", sql`${t.value} = ${t.value}`),
   ],
 );

@@ -39,9 +39,17 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   return fromUtc(target);
 }
 
+/**
+ * Days since 1970-01-01 of an ISO date that was validated at the boundary. It parses by position,
+ * without a regular expression or a Date object, because the portfolio calls it for every indicator.
+ */
+function epochDay(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+}
+
 /** Number of days from `from` to `to`, both included (a one-day period has 1). */
 export function daysInclusive(from: IsoDate, to: IsoDate): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000) + 1;
+  return epochDay(to) - epochDay(from) + 1;
 }
 
 export function todayIso(now: Date = new Date()): IsoDate {

@@ -30,9 +30,17 @@ export function roundTo(value: number, decimals: number): number {
   return Math.round(value * factor) / factor;
 }
 
+// Creating a number format is costly; one per number of decimals is enough.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null | undefined, maxDecimals = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
-  return roundTo(value, maxDecimals).toLocaleString("en-GB", { maximumFractionDigits: maxDecimals });
+  let format = numberFormats.get(maxDecimals);
+  if (!format) {
+    format = new Intl.NumberFormat("en-GB", { maximumFractionDigits: maxDecimals });
+    numberFormats.set(maxDecimals, format);
+  }
+  return format.format(roundTo(value, maxDecimals));
 }
 
 export function formatPercent(value: number | null | undefined, maxDecimals = 1): string {

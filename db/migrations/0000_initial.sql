@@ -87,6 +87,13 @@ CREATE TABLE `results` (
 	`entered_by` text NOT NULL,
 	`entered_at` text NOT NULL,
 	`version` integer DEFAULT 1 NOT NULL,
+	`cum_count` integer DEFAULT 0 NOT NULL,
+	`cum_value` real DEFAULT 0 NOT NULL,
+	`cum_weighted_value` real DEFAULT 0 NOT NULL,
+	`cum_respondents` real DEFAULT 0 NOT NULL,
+	`cum_with_respondents` integer DEFAULT 0 NOT NULL,
+	`cum_numerator` real DEFAULT 0 NOT NULL,
+	`cum_denominator` real DEFAULT 0 NOT NULL,
 	FOREIGN KEY (`indicator_id`) REFERENCES `indicators`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`period_id`) REFERENCES `reporting_periods`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`pilot_id`) REFERENCES `pilots`(`id`) ON UPDATE no action ON DELETE no action,
@@ -94,4 +101,5 @@ CREATE TABLE `results` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `results_indicator_period` ON `results` (`indicator_id`,`period_id`);--> statement-breakpoint
-CREATE INDEX `results_pilot_indicator_sequence` ON `results` (`pilot_id`,`indicator_id`,`period_sequence`);
+CREATE UNIQUE INDEX `results_indicator_sequence` ON `results` (`indicator_id`,`period_sequence`);--> statement-breakpoint
+CREATE INDEX `results_pilot_sequence` ON `results` (`pilot_id`,`period_sequence`);

@@ -1,5 +1,6 @@
 import { count } from "drizzle-orm";
 import type { AppDatabase } from "../client";
+import { refreshCumulativeTotals } from "../cumulativeTotals";
 import { indicators, pilots, projects, reportingPeriods, results } from "../schema";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
 import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../shared/domain";
@@ -264,6 +265,7 @@ export function seedDemoDataIfEmpty(db: AppDatabase, today: IsoDate): boolean {
     if ((existing?.n ?? 0) > 0) return false;
     seedLuserna(tx);
     seedFictionalPilot(tx, today);
+    refreshCumulativeTotals(tx, null);
     return true;
   });
 }

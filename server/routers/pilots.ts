@@ -1,9 +1,9 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { pilots, projects, reportingPeriods, results } from "../../db/schema";
+import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
-import { statusSeverity } from "../../shared/progress";
+import { explainProgress, statusSeverity } from "../../shared/progress";
 import { asOfInput, pilotFields, pilotUpdate } from "../../shared/schemas";
 import { progressSeries } from "../../shared/series";
 import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
@@ -123,7 +123,12 @@ export const pilotsRouter = router({
       return period ? periodLabel(period, pilot.reportingFrequency) : `Period ${sequence}`;
     };
 
-    const indicatorViews = progressRows.map(({ indicator, progress, explanation }) => {
+    const fullIndicators = new Map(
+      ctx.db.select().from(indicators).where(eq(indicators.pilotId, pilot.id)).all().map((row) => [row.id, row]),
+    );
+    const indicatorViews = progressRows.map(({ indicator: summary, progress }) => {
+      const indicator = fullIndicators.get(summary.id)!;
+      const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
       const own = resultsByIndicator.get(indicator.id) ?? [];
       const comments = own
         .filter((r) => r.comment.trim() !== "")

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { statuses } from "../../shared/domain";
-import { statusSeverity } from "../../shared/progress";
+import { explainProgress, statusSeverity } from "../../shared/progress";
 import { asOfInput } from "../../shared/schemas";
 import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
 import { queryLatestComments } from "../services/latestComments";
@@ -55,11 +55,11 @@ export const portfolioRouter = router({
       asOf,
       items: flagged
         .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
-        .map(({ pilot, indicator, progress: p, explanation }) => ({
+        .map(({ pilot, indicator, progress: p }) => ({
           pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
           indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
           progress: p,
-          explanation,
+          explanation: explainProgress(p, indicator, pilot.tolerancePercent),
           latestComment: comments.get(indicator.id) ?? null,
         })),
     };

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
+import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
@@ -177,6 +178,7 @@ export const resultsRouter = router({
         }
         saved++;
       }
+      refreshCumulativeTotals(tx, checked.map((item) => item!.indicator.id));
       return { saved, unchanged };
     });
   }),

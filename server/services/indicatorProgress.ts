@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { indicators, pilots, projects, type IndicatorRow } from "../../db/schema";
 import { maxDate, type IsoDate } from "../../shared/dates";
-import { currentResult, emptyTotals, evaluateProgress, explainProgress, type IndicatorProgress, type ResultTotals } from "../../shared/progress";
+import { currentResult, emptyTotals, evaluateProgress, type IndicatorProgress, type ResultTotals } from "../../shared/progress";
 import { queryDuePeriods, queryIndicatorTotals } from "../queries/indicatorTotals";
 
 export interface PilotForProgress {
@@ -18,10 +18,26 @@ export interface PilotForProgress {
   tolerancePercent: number;
 }
 
+/** The indicator columns progress needs; pages that show more load the full rows of their pilot. */
+const summaryColumns = {
+  id: indicators.id,
+  pilotId: indicators.pilotId,
+  code: indicators.code,
+  name: indicators.name,
+  kind: indicators.kind,
+  measure: indicators.measure,
+  cumulation: indicators.cumulation,
+  unit: indicators.unit,
+  baseline: indicators.baseline,
+  goal: indicators.goal,
+  goalDirection: indicators.goalDirection,
+  goalText: indicators.goalText,
+};
+export type IndicatorSummary = Pick<IndicatorRow, keyof typeof summaryColumns>;
+
 export interface IndicatorWithProgress {
-  indicator: IndicatorRow;
+  indicator: IndicatorSummary;
   progress: IndicatorProgress;
-  explanation: string;
   totals: ResultTotals;
 }
 
@@ -62,7 +78,7 @@ export function computeIndicatorProgress(db: AppDatabase, pilotList: readonly Pi
   const dueByPilot = queryDuePeriods(db, asOf, idFilter);
   const pilotById = new Map(pilotList.map((p) => [p.id, p]));
   const indicatorRows = db
-    .select()
+    .select(summaryColumns)
     .from(indicators)
     .where(allPilots ? isNull(indicators.archivedAt) : and(isNull(indicators.archivedAt), inArray(indicators.pilotId, pilotIds)))
     .orderBy(asc(indicators.pilotId), asc(indicators.displayOrder), asc(indicators.id))
@@ -84,7 +100,7 @@ export function computeIndicatorProgress(db: AppDatabase, pilotList: readonly Pi
       referenceDate,
       latestDuePeriodReported: due === null ? null : (row?.latestDueReported ?? false),
     });
-    byPilot.get(indicator.pilotId)!.push({ indicator, progress, totals, explanation: explainProgress(progress, indicator, pilot.tolerancePercent) });
+    byPilot.get(indicator.pilotId)!.push({ indicator, progress, totals });
   }
   return byPilot;
 }

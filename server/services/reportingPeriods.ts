@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
+import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import type { AppDatabase } from "../../db/client";
-import { reportingPeriods, results } from "../../db/schema";
+import { indicators, reportingPeriods, results } from "../../db/schema";
 import type { ReportingFrequency } from "../../shared/domain";
 import { generateReportingPeriods } from "../../shared/periods";
 
@@ -39,14 +40,18 @@ export function syncReportingPeriods(tx: Transaction, pilotId: number, startDate
   // Sequences may shift; move kept rows out of the way first so the unique (pilot, sequence) index holds.
   for (const period of kept) {
     tx.update(reportingPeriods).set({ sequence: -period.id }).where(eq(reportingPeriods.id, period.id)).run();
+    tx.update(results).set({ periodSequence: -period.id }).where(eq(results.periodId, period.id)).run();
   }
   for (const period of wanted) {
     const keep = kept.find((p) => key(p) === key(period));
     if (keep) {
       tx.update(reportingPeriods).set({ sequence: period.sequence }).where(eq(reportingPeriods.id, keep.id)).run();
-      tx.update(results).set({ periodSequence: period.sequence }).where(and(eq(results.periodId, keep.id), eq(results.pilotId, pilotId))).run();
+      tx.update(results).set({ periodSequence: period.sequence }).where(eq(results.periodId, keep.id)).run();
     } else {
       tx.insert(reportingPeriods).values({ pilotId, ...period }).run();
     }
   }
+  // Sequences order the running totals; recompute them for the pilot's indicators.
+  const indicatorIds = tx.select({ id: indicators.id }).from(indicators).where(eq(indicators.pilotId, pilotId)).all().map((i) => i.id);
+  refreshCumulativeTotals(tx, indicatorIds);
 }

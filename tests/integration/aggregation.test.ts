@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { results } from "../../db/schema";
 import { currentResult, totalResults } from "../../shared/progress";
 import { callerFor, createTestDatabase } from "../support/testDatabase";
@@ -56,6 +57,7 @@ describe("the SQL aggregate and the shared rule agree", () => {
       const started = rows.filter((r) => r.periodStartDate <= "2025-06-15");
       expected.set(id, currentResult({ ...spec, baseline: 0 }, totalResults(started.map((r) => ({ ...r })))));
     }
+    refreshCumulativeTotals(testDb.db, null);
     const view = await caller.pilots.page({ id: pilot.id, asOf: "2025-06-15" });
     for (const row of view.indicators) {
       const want = expected.get(row.indicator.id)!;

@@ -154,6 +154,20 @@ describe("saving a period's results", () => {
     expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing).toMatchObject({ value: 75, version: 2, enteredBy: "Anna" });
   });
 
+  it("correcting an earlier period updates the result to date of every later period", async () => {
+    const { pilot, byName } = await fictionalCurrentQuarter();
+    const hours = byName("Hours of language courses delivered");
+    const before = await caller.pilots.page({ id: pilot.id });
+    const first = before.periods[0]!;
+    const form = await caller.results.periodForm({ periodId: first.id });
+    const existing = form.indicators.find((i) => i.indicator.id === hours.id)!.existing!;
+    await caller.results.savePeriod({ periodId: first.id, enteredBy: "Maria Rossi", entries: [{ indicatorId: hours.id, expectedVersion: existing.version, value: existing.value + 100 }] });
+    const after = await caller.pilots.page({ id: pilot.id });
+    const currentOf = (page: typeof before) => page.indicators.find((i) => i.indicator.id === hours.id)!.progress.current!;
+    expect(currentOf(after)).toBe(currentOf(before) + 100);
+    expect(after.indicators.find((i) => i.indicator.id === hours.id)!.series[3]!.resultToDate).toBe(currentOf(after));
+  });
+
   it("re-saving identical values changes nothing", async () => {
     const { period, byName } = await fictionalCurrentQuarter();
     const hours = byName("Hours of language courses delivered");
