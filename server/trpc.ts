@@ -10,9 +10,17 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     const fieldErrors = error.cause instanceof FieldErrors ? error.cause.fieldErrors : null;
+    const internal = shape.data.code === "INTERNAL_SERVER_ERROR";
+    // An unexpected error may carry SQL or file paths: log it, tell the person only what they need.
+    if (internal) console.error(error);
+    const message = internal
+      ? "Something went wrong on the server. Nothing was saved; please try again."
+      : zodError
+        ? "Some values are not valid: " + zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(" ")
+        : shape.message;
     return {
       ...shape,
-      message: zodError ? "Some values are not valid: " + zodError.issues.map((i) => i.message).join(" ") : shape.message,
+      message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

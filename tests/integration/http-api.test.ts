@@ -1,0 +1,52 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../server/app";
+import { databaseChecksum } from "../support/checksum";
+import { createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
+
+let testDb: ReturnType<typeof createTestDatabase>;
+let server: Server;
+let baseUrl: string;
+
+beforeEach(async () => {
+  testDb = createTestDatabase();
+  seedDemo(testDb.db);
+  server = createApp({ db: testDb.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  testDb.cleanup();
+});
+
+describe("the HTTP API", () => {
+  it("answers a query", async () => {
+    const response = await fetch(`${baseUrl}/api/trpc/portfolio.summary`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { result: { data: { pilots: unknown[] } } };
+    expect(body.result.data.pilots).toHaveLength(2);
+  });
+
+  it("refuses malformed input with field errors, no stack trace, and nothing written", async () => {
+    const before = databaseChecksum(testDb.db);
+    const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ periodId: 1, enteredBy: "", entries: [{ indicatorId: 1, expectedVersion: null, value: "eight" }] }),
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).not.toContain("stack");
+    expect(text).not.toContain("/work/");
+    const body = JSON.parse(text) as { error: { message: string; data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+    expect(body.error.message).toContain("Your name is required.");
+    expect(body.error.data.zodError.fieldErrors).toHaveProperty("enteredBy");
+    expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+
+  it("answers an unknown API route with 404", async () => {
+    expect((await fetch(`${baseUrl}/api/nothing`)).status).toBe(404);
+  });
+});
