@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from "./dates";
 import { formatNumber, roundTo } from "./numbers";
-import { currentResult, evaluateProgress, totalResults, type IndicatorProgress, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan } from "./progress";
+import { currentResult, evaluateProgress, totalResults, type IndicatorProgress, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan, type ResultTotals } from "./progress";
 
 /** What a period's entry holds once its numbers are parsed. */
 export interface EnteredValues {
@@ -69,20 +69,34 @@ export interface PeriodRef {
   endDate: IsoDate;
 }
 
-/**
- * The status the indicator has at the end of `period` if `values` are saved for it, given the results
- * of the other periods. The form shows it while typing; the server uses it to require a comment.
- */
-export function progressAtPeriodEnd(args: {
+/** Totals after adding one more (later) period's values. */
+export function appendToTotals(totals: ResultTotals, values: StoredValues, periodEndDate: IsoDate): ResultTotals {
+  return {
+    reportedCount: totals.reportedCount + 1,
+    valueSum: totals.valueSum + values.value,
+    weightedValueSum: totals.weightedValueSum + (values.respondents === null ? 0 : values.value * values.respondents),
+    respondentSum: totals.respondentSum + (values.respondents ?? 0),
+    periodsWithRespondents: totals.periodsWithRespondents + (values.respondents === null ? 0 : 1),
+    numeratorSum: totals.numeratorSum + (values.numerator ?? 0),
+    denominatorSum: totals.denominatorSum + (values.denominator ?? 0),
+    latest: { value: values.value, periodEndDate },
+  };
+}
+
+interface AtPeriodEndArgs {
   indicator: IndicatorRuleFields;
   pilot: PilotSpan;
   tolerancePercent: number;
   period: PeriodRef;
   values: StoredValues;
-  otherResults: readonly PeriodResultValues[];
-}): IndicatorProgress {
-  const upToPeriod = args.otherResults.filter((r) => r.periodSequence < args.period.sequence);
-  const totals = totalResults([...upToPeriod, { ...args.values, periodSequence: args.period.sequence, periodEndDate: args.period.endDate }]);
+}
+
+/**
+ * The status the indicator has at the end of `period` if `values` are saved for it, given the totals of
+ * the periods before it. The server reads those totals from the stored running totals.
+ */
+export function progressAtPeriodEndFromTotals(args: AtPeriodEndArgs & { totalsBefore: ResultTotals }): IndicatorProgress {
+  const totals = appendToTotals(args.totalsBefore, args.values, args.period.endDate);
   return evaluateProgress({
     indicator: args.indicator,
     pilot: args.pilot,
@@ -92,4 +106,13 @@ export function progressAtPeriodEnd(args: {
     referenceDate: args.period.endDate,
     latestDuePeriodReported: true,
   });
+}
+
+/**
+ * The same, from the other periods' results: the form shows it while the coordinator types. Later
+ * periods do not count towards an earlier period's status.
+ */
+export function progressAtPeriodEnd(args: AtPeriodEndArgs & { otherResults: readonly PeriodResultValues[] }): IndicatorProgress {
+  const totalsBefore = totalResults(args.otherResults.filter((r) => r.periodSequence < args.period.sequence));
+  return progressAtPeriodEndFromTotals({ ...args, totalsBefore });
 }

@@ -91,3 +91,35 @@ export function queryDuePeriods(db: AppDatabase, asOf: IsoDate, pilotIds: readon
     .all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as { pilot_id: number; sequence: number; end_date: IsoDate }[];
   return new Map(rows.map((r) => [r.pilot_id, { sequence: r.sequence, endDate: r.end_date }]));
 }
+
+/**
+ * The running totals of each indicator over the periods before `sequence`, from its latest earlier
+ * result: what a new value for period `sequence` adds to. Indicators without earlier results get none.
+ */
+export function queryTotalsBeforePeriod(db: AppDatabase, indicatorIds: readonly number[], sequence: number): Map<number, ResultTotals> {
+  const rows = db.$client
+    .prepare(
+      `SELECT i.value AS indicator_id, r.cum_count, r.cum_value, r.cum_weighted_value, r.cum_respondents, r.cum_with_respondents,
+              r.cum_numerator, r.cum_denominator, r.value AS latest_value, p.end_date AS latest_end_date
+       FROM json_each(@ids) i
+       JOIN results r ON r.indicator_id = i.value AND r.period_sequence = (
+         SELECT max(r2.period_sequence) FROM results r2 WHERE r2.indicator_id = i.value AND r2.period_sequence < @sequence)
+       JOIN reporting_periods p ON p.id = r.period_id`,
+    )
+    .all({ ids: JSON.stringify(indicatorIds), sequence }) as Omit<RawTotals, "pilot_id" | "latest_sequence" | "latest_due_reported">[];
+  return new Map(
+    rows.map((row) => [
+      row.indicator_id,
+      {
+        reportedCount: row.cum_count,
+        valueSum: row.cum_value,
+        weightedValueSum: row.cum_weighted_value,
+        respondentSum: row.cum_respondents,
+        periodsWithRespondents: row.cum_with_respondents,
+        numeratorSum: row.cum_numerator,
+        denominatorSum: row.cum_denominator,
+        latest: { value: row.latest_value, periodEndDate: row.latest_end_date },
+      },
+    ]),
+  );
+}

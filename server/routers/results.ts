@@ -5,7 +5,9 @@ import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
-import { checkEnteredValues, progressAtPeriodEnd, type StoredValues } from "../../shared/resultRules";
+import { emptyTotals } from "../../shared/progress";
+import { checkEnteredValues, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
+import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
 import { savePeriodResults } from "../../shared/schemas";
 import { nowTimestamp } from "../services/optimisticUpdate";
 import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
@@ -117,7 +119,7 @@ export const resultsRouter = router({
     );
 
     const fieldErrors: Record<string, string> = {};
-    const pilotResults = groupBy(loadPilotResults(ctx.db, pilot.id), (r) => r.indicatorId);
+    const totalsBefore = queryTotalsBeforePeriod(ctx.db, [...indicatorById.keys()], period.sequence);
     const checked = input.entries.map((entry, index) => {
       const indicator = indicatorById.get(entry.indicatorId);
       if (!indicator) {
@@ -129,13 +131,13 @@ export const resultsRouter = router({
         for (const [field, message] of Object.entries(check.fieldErrors)) fieldErrors[`entries.${index}.${field}`] = message;
         return null;
       }
-      const progress = progressAtPeriodEnd({
+      const progress = progressAtPeriodEndFromTotals({
         indicator,
         pilot,
         tolerancePercent: project.tolerancePercent,
         period,
         values: check.values,
-        otherResults: (pilotResults.get(indicator.id) ?? []).filter((r) => r.periodId !== period.id),
+        totalsBefore: totalsBefore.get(indicator.id) ?? emptyTotals,
       });
       if (progress.needsExplanation && entry.comment.trim() === "") {
         fieldErrors[`entries.${index}.comment`] = "This result is below its goal or expected progress: explain the factors behind it.";
@@ -151,9 +153,13 @@ export const resultsRouter = router({
     return ctx.db.transaction((tx) => {
       let saved = 0;
       let unchanged = 0;
+      // Read inside the transaction, so that the version check and the write see the same rows.
+      const existingByIndicator = new Map(
+        tx.select().from(results).where(and(eq(results.periodId, period.id), inArray(results.indicatorId, [...indicatorById.keys()]))).all().map((r) => [r.indicatorId, r]),
+      );
       for (const item of checked) {
         const { entry, indicator, values } = item!;
-        const existing = tx.select().from(results).where(and(eq(results.indicatorId, indicator.id), eq(results.periodId, period.id))).get();
+        const existing = existingByIndicator.get(indicator.id);
         if ((existing?.version ?? null) !== entry.expectedVersion) {
           throw conflict(
             existing
