@@ -145,23 +145,27 @@ export function evaluateProgress(input: ProgressInput): IndicatorProgress {
   const proRated = indicator.measure === "count" && !isFinal && input.referenceDate !== null;
   const target = proRated ? proratedTarget(indicator, pilot, input.referenceDate!) : indicator.goal;
   const percentOfGoal = current === null || indicator.goal === 0 ? null : (100 * current) / indicator.goal;
-  const base = { current, target, percentOfGoal, isFinal };
+  // One object shape for every outcome: the portfolio builds 20,000 of these per request.
+  const judged = (status: Status, shortfall: number): IndicatorProgress => ({
+    status,
+    current,
+    target,
+    percentOfGoal,
+    shortfallPercent: shortfall,
+    isFinal,
+    needsExplanation: status === "at_risk" || status === "underperforming",
+  });
 
   if (current === null || input.latestDuePeriodReported === false) {
-    const status: Status = input.latestDuePeriodReported === null && current === null ? "not_yet_due" : "not_reported";
-    return { ...base, status, shortfallPercent: 0, needsExplanation: false };
+    return judged(input.latestDuePeriodReported === null && current === null ? "not_yet_due" : "not_reported", 0);
   }
-
   const atLeast = indicator.goalDirection === "at_least";
   const goalMet = atLeast ? current >= indicator.goal : current <= indicator.goal;
   // An "at most" count can still grow until the pilot ends, so meeting it early is not yet achieving it.
-  const achievedNow = goalMet && (atLeast || indicator.measure !== "count" || isFinal);
-  if (achievedNow) return { ...base, status: "achieved", shortfallPercent: 0, needsExplanation: false };
-
+  if (goalMet && (atLeast || indicator.measure !== "count" || isFinal)) return judged("achieved", 0);
   const shortfall = shortfallPercent(current, target, atLeast);
-  const tolerance = input.tolerancePercent;
-  const status: Status = shortfall <= 0 ? "on_track" : shortfall <= tolerance ? "at_risk" : "underperforming";
-  return { ...base, status, shortfallPercent: Math.max(0, shortfall), needsExplanation: status === "at_risk" || status === "underperforming" };
+  if (shortfall <= 0) return judged("on_track", 0);
+  return judged(shortfall <= input.tolerancePercent ? "at_risk" : "underperforming", shortfall);
 }
 
 function shortfallPercent(current: number, target: number, atLeast: boolean): number {

@@ -1,83 +1,120 @@
 import type { AppDatabase } from "../../db/client";
 import type { IsoDate } from "../../shared/dates";
+import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../shared/domain";
 import type { ResultTotals } from "../../shared/progress";
 
-export interface IndicatorTotalsRow {
-  indicatorId: number;
+/** The indicator columns progress needs; pages that show more load the full rows of their pilot. */
+export interface IndicatorSummary {
+  id: number;
   pilotId: number;
-  totals: ResultTotals;
-  latestSequence: number;
+  code: string | null;
+  name: string;
+  kind: IndicatorKind;
+  measure: Measure;
+  cumulation: Cumulation;
+  unit: string;
+  baseline: number;
+  goal: number;
+  goalDirection: GoalDirection;
+  goalText: string;
+}
+
+export interface IndicatorTotalsRow {
+  indicator: IndicatorSummary;
+  /** Null when the indicator has no result in a period started by `asOf`. */
+  totals: ResultTotals | null;
   latestDueReported: boolean;
 }
 
-interface RawTotals {
-  indicator_id: number;
+interface RawRow {
+  id: number;
   pilot_id: number;
-  cum_count: number;
+  code: string | null;
+  name: string;
+  kind: IndicatorKind;
+  measure: Measure;
+  cumulation: Cumulation;
+  unit: string;
+  baseline: number;
+  goal: number;
+  goal_direction: GoalDirection;
+  goal_text: string;
+  cum_count: number | null;
   cum_value: number;
   cum_weighted_value: number;
   cum_respondents: number;
   cum_with_respondents: number;
   cum_numerator: number;
   cum_denominator: number;
-  latest_sequence: number;
   latest_value: number;
   latest_end_date: IsoDate;
   latest_due_reported: number;
 }
 
-function pilotFilter(pilotIds: readonly number[] | null): string {
-  return pilotIds === null ? "" : "AND p.pilot_id IN (SELECT value FROM json_each(@pilotIds))";
+type RawTotals = Pick<RawRow, "cum_value" | "cum_weighted_value" | "cum_respondents" | "cum_with_respondents" | "cum_numerator" | "cum_denominator" | "latest_value" | "latest_end_date"> & { cum_count: number };
+
+function totalsFrom(row: RawTotals): ResultTotals {
+  return {
+    reportedCount: row.cum_count,
+    valueSum: row.cum_value,
+    weightedValueSum: row.cum_weighted_value,
+    respondentSum: row.cum_respondents,
+    periodsWithRespondents: row.cum_with_respondents,
+    numeratorSum: row.cum_numerator,
+    denominatorSum: row.cum_denominator,
+    latest: { value: row.latest_value, periodEndDate: row.latest_end_date },
+  };
+}
+
+function pilotFilter(column: string, pilotIds: readonly number[] | null): string {
+  return pilotIds === null ? "" : `AND ${column} IN (SELECT value FROM json_each(@pilotIds))`;
 }
 
 /**
- * Totals of every active indicator's results in periods that have started by `asOf`. Each indicator's
- * latest such result already carries the running totals (`cum_*`), so this is one index seek per
- * indicator, whatever the number of periods. `pilotIds` = null means every pilot.
+ * Every active indicator of the given pilots (null = all) with the totals of its results in periods that
+ * have started by `asOf`. Each indicator's latest such result already carries the running totals
+ * (`cum_*`), so this is one index seek per indicator, whatever the number of periods.
  */
-export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: readonly number[] | null): Map<number, IndicatorTotalsRow> {
+export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: readonly number[] | null): IndicatorTotalsRow[] {
   const rows = db.$client
     .prepare(
       `WITH started AS (
          SELECT p.pilot_id, max(p.sequence) AS last_started, max(CASE WHEN p.end_date < @asOf THEN p.sequence END) AS latest_due
          FROM reporting_periods p
-         WHERE p.start_date <= @asOf ${pilotFilter(pilotIds)}
+         WHERE p.start_date <= @asOf ${pilotFilter("p.pilot_id", pilotIds)}
          GROUP BY p.pilot_id
        )
-       SELECT i.id AS indicator_id, s.pilot_id,
-         r.cum_count, r.cum_value, r.cum_weighted_value, r.cum_respondents, r.cum_with_respondents,
-         r.cum_numerator, r.cum_denominator,
-         r.period_sequence AS latest_sequence, r.value AS latest_value, lp.end_date AS latest_end_date,
+       SELECT i.id, i.pilot_id, i.code, i.name, i.kind, i.measure, i.cumulation, i.unit, i.baseline, i.goal, i.goal_direction, i.goal_text,
+         r.cum_count, r.cum_value, r.cum_weighted_value, r.cum_respondents, r.cum_with_respondents, r.cum_numerator, r.cum_denominator,
+         r.value AS latest_value, lp.end_date AS latest_end_date,
          EXISTS (SELECT 1 FROM results d WHERE d.indicator_id = i.id AND d.period_sequence = s.latest_due) AS latest_due_reported
-       FROM started s
-       JOIN indicators i ON i.pilot_id = s.pilot_id AND i.archived_at IS NULL
-       JOIN results r ON r.id = (
-         SELECT r2.id FROM results r2
-         WHERE r2.indicator_id = i.id AND r2.period_sequence <= s.last_started
-         ORDER BY r2.period_sequence DESC LIMIT 1)
-       JOIN reporting_periods lp ON lp.id = r.period_id`,
+       FROM indicators i
+       LEFT JOIN started s ON s.pilot_id = i.pilot_id
+       LEFT JOIN results r ON r.indicator_id = i.id AND r.period_sequence = (
+         SELECT max(r2.period_sequence) FROM results r2 WHERE r2.indicator_id = i.id AND r2.period_sequence <= s.last_started)
+       LEFT JOIN reporting_periods lp ON lp.id = r.period_id
+       WHERE i.archived_at IS NULL ${pilotFilter("i.pilot_id", pilotIds)}
+       ORDER BY i.pilot_id, i.display_order, i.id`,
     )
-    .all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as RawTotals[];
-  const byIndicator = new Map<number, IndicatorTotalsRow>();
-  for (const row of rows) {
-    byIndicator.set(row.indicator_id, {
-      indicatorId: row.indicator_id,
+    .all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as RawRow[];
+  return rows.map((row) => ({
+    indicator: {
+      id: row.id,
       pilotId: row.pilot_id,
-      latestSequence: row.latest_sequence,
-      latestDueReported: row.latest_due_reported === 1,
-      totals: {
-        reportedCount: row.cum_count,
-        valueSum: row.cum_value,
-        weightedValueSum: row.cum_weighted_value,
-        respondentSum: row.cum_respondents,
-        periodsWithRespondents: row.cum_with_respondents,
-        numeratorSum: row.cum_numerator,
-        denominatorSum: row.cum_denominator,
-        latest: { value: row.latest_value, periodEndDate: row.latest_end_date },
-      },
-    });
-  }
-  return byIndicator;
+      code: row.code,
+      name: row.name,
+      kind: row.kind,
+      measure: row.measure,
+      cumulation: row.cumulation,
+      unit: row.unit,
+      baseline: row.baseline,
+      goal: row.goal,
+      goalDirection: row.goal_direction,
+      goalText: row.goal_text,
+    },
+    totals: row.cum_count === null ? null : totalsFrom(row as RawTotals),
+    latestDueReported: row.latest_due_reported === 1,
+  }));
 }
 
 /** For each pilot: the latest period due by `asOf` (ended before it) and its end date. */
@@ -85,7 +122,7 @@ export function queryDuePeriods(db: AppDatabase, asOf: IsoDate, pilotIds: readon
   const rows = db.$client
     .prepare(
       `SELECT p.pilot_id, max(p.sequence) AS sequence, p.end_date FROM reporting_periods p
-       WHERE p.end_date < @asOf ${pilotFilter(pilotIds)}
+       WHERE p.end_date < @asOf ${pilotFilter("p.pilot_id", pilotIds)}
        GROUP BY p.pilot_id`,
     )
     .all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as { pilot_id: number; sequence: number; end_date: IsoDate }[];
@@ -106,20 +143,6 @@ export function queryTotalsBeforePeriod(db: AppDatabase, indicatorIds: readonly 
          SELECT max(r2.period_sequence) FROM results r2 WHERE r2.indicator_id = i.value AND r2.period_sequence < @sequence)
        JOIN reporting_periods p ON p.id = r.period_id`,
     )
-    .all({ ids: JSON.stringify(indicatorIds), sequence }) as Omit<RawTotals, "pilot_id" | "latest_sequence" | "latest_due_reported">[];
-  return new Map(
-    rows.map((row) => [
-      row.indicator_id,
-      {
-        reportedCount: row.cum_count,
-        valueSum: row.cum_value,
-        weightedValueSum: row.cum_weighted_value,
-        respondentSum: row.cum_respondents,
-        periodsWithRespondents: row.cum_with_respondents,
-        numeratorSum: row.cum_numerator,
-        denominatorSum: row.cum_denominator,
-        latest: { value: row.latest_value, periodEndDate: row.latest_end_date },
-      },
-    ]),
-  );
+    .all({ ids: JSON.stringify(indicatorIds), sequence }) as (RawTotals & { indicator_id: number })[];
+  return new Map(rows.map((row) => [row.indicator_id, totalsFrom(row)]));
 }

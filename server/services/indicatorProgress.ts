@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
-import { indicators, pilots, projects, type IndicatorRow } from "../../db/schema";
+import { pilots, projects } from "../../db/schema";
 import { maxDate, type IsoDate } from "../../shared/dates";
 import { currentResult, emptyTotals, evaluateProgress, type IndicatorProgress, type ResultTotals } from "../../shared/progress";
-import { queryDuePeriods, queryIndicatorTotals } from "../queries/indicatorTotals";
+import { queryDuePeriods, queryIndicatorTotals, type IndicatorSummary } from "../queries/indicatorTotals";
 
 export interface PilotForProgress {
   id: number;
@@ -18,22 +18,7 @@ export interface PilotForProgress {
   tolerancePercent: number;
 }
 
-/** The indicator columns progress needs; pages that show more load the full rows of their pilot. */
-const summaryColumns = {
-  id: indicators.id,
-  pilotId: indicators.pilotId,
-  code: indicators.code,
-  name: indicators.name,
-  kind: indicators.kind,
-  measure: indicators.measure,
-  cumulation: indicators.cumulation,
-  unit: indicators.unit,
-  baseline: indicators.baseline,
-  goal: indicators.goal,
-  goalDirection: indicators.goalDirection,
-  goalText: indicators.goalText,
-};
-export type IndicatorSummary = Pick<IndicatorRow, keyof typeof summaryColumns>;
+export type { IndicatorSummary };
 
 export interface IndicatorWithProgress {
   indicator: IndicatorSummary;
@@ -74,21 +59,13 @@ export function computeIndicatorProgress(db: AppDatabase, pilotList: readonly Pi
   const byPilot = new Map<number, IndicatorWithProgress[]>(pilotIds.map((id) => [id, []]));
   if (pilotIds.length === 0) return byPilot;
   const idFilter = allPilots ? null : pilotIds;
-  const totalsByIndicator = queryIndicatorTotals(db, asOf, idFilter);
   const dueByPilot = queryDuePeriods(db, asOf, idFilter);
   const pilotById = new Map(pilotList.map((p) => [p.id, p]));
-  const indicatorRows = db
-    .select(summaryColumns)
-    .from(indicators)
-    .where(allPilots ? isNull(indicators.archivedAt) : and(isNull(indicators.archivedAt), inArray(indicators.pilotId, pilotIds)))
-    .orderBy(asc(indicators.pilotId), asc(indicators.displayOrder), asc(indicators.id))
-    .all();
-  for (const indicator of indicatorRows) {
+  for (const { indicator, totals: found, latestDueReported } of queryIndicatorTotals(db, asOf, idFilter)) {
     const pilot = pilotById.get(indicator.pilotId);
     if (!pilot) continue;
-    const row = totalsByIndicator.get(indicator.id);
     const due = dueByPilot.get(indicator.pilotId) ?? null;
-    const totals = row?.totals ?? emptyTotals;
+    const totals = found ?? emptyTotals;
     const latestReportedEnd = totals.latest?.periodEndDate ?? null;
     const referenceDate = due && latestReportedEnd ? maxDate(due.endDate, latestReportedEnd) : (due?.endDate ?? latestReportedEnd);
     const progress = evaluateProgress({
@@ -98,7 +75,7 @@ export function computeIndicatorProgress(db: AppDatabase, pilotList: readonly Pi
       asOf,
       current: currentResult(indicator, totals),
       referenceDate,
-      latestDuePeriodReported: due === null ? null : (row?.latestDueReported ?? false),
+      latestDuePeriodReported: due === null ? null : latestDueReported,
     });
     byPilot.get(indicator.pilotId)!.push({ indicator, progress, totals });
   }
