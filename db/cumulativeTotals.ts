@@ -7,8 +7,9 @@ type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
  * Recomputes the running totals (`cum_*`) of every result of the given indicators, in period order,
  * with one window-function UPDATE. Call it inside the transaction that wrote the results, so the
  * totals are never out of step with the values. `null` recomputes every indicator (demo data, imports).
+ * Rows before `fromSequence` are read but not rewritten: a change cannot alter the totals before it.
  */
-export function refreshCumulativeTotals(tx: Transaction | AppDatabase, indicatorIds: readonly number[] | null): void {
+export function refreshCumulativeTotals(tx: Transaction | AppDatabase, indicatorIds: readonly number[] | null, fromSequence = 0): void {
   if (indicatorIds !== null && indicatorIds.length === 0) return;
   const filter = indicatorIds === null ? sql`` : sql`WHERE indicator_id IN (SELECT value FROM json_each(${JSON.stringify(indicatorIds)}))`;
   tx.run(sql`
@@ -28,5 +29,5 @@ export function refreshCumulativeTotals(tx: Transaction | AppDatabase, indicator
       FROM results ${filter}
       WINDOW running AS (PARTITION BY indicator_id ORDER BY period_sequence ROWS UNBOUNDED PRECEDING)
     ) AS w
-    WHERE results.id = w.id`);
+    WHERE results.id = w.id AND results.period_sequence >= ${fromSequence}`);
 }

@@ -37,28 +37,34 @@ function loadPeriodContext(db: AppDatabase, periodId: number) {
   return row;
 }
 
-function loadPilotResults(db: AppDatabase, pilotId: number) {
-  return db
-    .select({
-      id: results.id,
-      indicatorId: results.indicatorId,
-      periodId: results.periodId,
-      periodSequence: results.periodSequence,
-      periodEndDate: reportingPeriods.endDate,
-      value: results.value,
-      respondents: results.respondents,
-      numerator: results.numerator,
-      denominator: results.denominator,
-      comment: results.comment,
-      enteredBy: results.enteredBy,
-      enteredAt: results.enteredAt,
-      version: results.version,
-    })
-    .from(results)
-    .innerJoin(reportingPeriods, eq(reportingPeriods.id, results.periodId))
-    .where(eq(results.pilotId, pilotId))
-    .orderBy(asc(results.periodSequence))
-    .all();
+interface PeriodFormResultRow {
+  id: number;
+  indicatorId: number;
+  periodId: number;
+  periodSequence: number;
+  periodEndDate: string;
+  value: number;
+  respondents: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  comment: string;
+  enteredBy: string;
+  enteredAt: string;
+  version: number;
+}
+
+/** The pilot's results up to a period: the form needs this period's and the earlier ones (for its preview). */
+function loadResultsUpTo(db: AppDatabase, pilotId: number, sequence: number): PeriodFormResultRow[] {
+  // Raw SQL on this hot path: the form is opened far more often than anything else is written.
+  return db.$client
+    .prepare(
+      `SELECT r.id, r.indicator_id AS indicatorId, r.period_id AS periodId, r.period_sequence AS periodSequence, p.end_date AS periodEndDate,
+              r.value, r.respondents, r.numerator, r.denominator, r.comment, r.entered_by AS enteredBy, r.entered_at AS enteredAt, r.version
+       FROM results r JOIN reporting_periods p ON p.id = r.period_id
+       WHERE r.pilot_id = ? AND r.period_sequence <= ?
+       ORDER BY r.period_sequence`,
+    )
+    .all(pilotId, sequence) as PeriodFormResultRow[];
 }
 
 const sameValues = (a: StoredValues, b: StoredValues) =>
@@ -74,7 +80,7 @@ export const resultsRouter = router({
       .where(and(eq(indicators.pilotId, pilot.id), isNull(indicators.archivedAt)))
       .orderBy(asc(indicators.displayOrder), asc(indicators.id))
       .all();
-    const byIndicator = groupBy(loadPilotResults(ctx.db, pilot.id), (r) => r.indicatorId);
+    const byIndicator = groupBy(loadResultsUpTo(ctx.db, pilot.id, period.sequence), (r) => r.indicatorId);
     const allPeriods = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).orderBy(asc(reportingPeriods.sequence)).all();
     return {
       period: { ...period, label: periodLabel(period, pilot.reportingFrequency), isDue: period.endDate < ctx.today() },
@@ -184,7 +190,7 @@ export const resultsRouter = router({
         }
         saved++;
       }
-      refreshCumulativeTotals(tx, checked.map((item) => item!.indicator.id));
+      refreshCumulativeTotals(tx, checked.map((item) => item!.indicator.id), period.sequence);
       return { saved, unchanged };
     });
   }),
