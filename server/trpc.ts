@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context } from "./context";
+import { markDataChanged } from "./services/dataVersion";
 
 /**
  * 2. Initialisation. The error formatter turns a zod error into field errors the client shows next
@@ -56,5 +57,15 @@ export function conflict(message: string): TRPCError {
 
 /** 3. Procedure kinds. The accounts issue adds `protectedProcedure` and its policies here. */
 export const router = t.router;
-export const publicProcedure = t.procedure;
+
+/** Every mutation, whatever its outcome, tells the read caches that the data may have changed. */
+const markWrites = t.middleware(async ({ ctx, type, next }) => {
+  try {
+    return await next();
+  } finally {
+    if (type === "mutation") markDataChanged(ctx.db);
+  }
+});
+
+export const publicProcedure = t.procedure.use(markWrites);
 export const createCallerFactory = t.createCallerFactory;

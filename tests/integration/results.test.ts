@@ -168,6 +168,16 @@ describe("saving a period's results", () => {
     expect(after.indicators.find((i) => i.indicator.id === hours.id)!.series[3]!.resultToDate).toBe(currentOf(after));
   });
 
+  it("the portfolio shows a save at once (its read cache follows every write)", async () => {
+    const { period, byName, pilot } = await fictionalCurrentQuarter();
+    const asOf = addDays(period.endDate, 1);
+    const before = (await caller.portfolio.summary({ asOf })).pilots.find((p) => p.id === pilot.id)!;
+    expect(before.statusCounts.not_reported).toBe(9);
+    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: byName("Hours of language courses delivered").id, expectedVersion: null, value: 70 }] });
+    const after = (await caller.portfolio.summary({ asOf })).pilots.find((p) => p.id === pilot.id)!;
+    expect(after.statusCounts.not_reported).toBe(8);
+  });
+
   it("re-saving identical values changes nothing", async () => {
     const { period, byName } = await fictionalCurrentQuarter();
     const hours = byName("Hours of language courses delivered");
