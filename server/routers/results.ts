@@ -159,6 +159,8 @@ export const resultsRouter = router({
     return ctx.db.transaction((tx) => {
       let saved = 0;
       let unchanged = 0;
+      /** The version each result now has, so the form can go on editing without reloading. */
+      const versions: Record<number, number> = {};
       // Read inside the transaction, so that the version check and the write see the same rows.
       const existingByIndicator = new Map(
         tx.select().from(results).where(and(eq(results.periodId, period.id), inArray(results.indicatorId, [...indicatorById.keys()]))).all().map((r) => [r.indicatorId, r]),
@@ -176,8 +178,10 @@ export const resultsRouter = router({
         const comment = entry.comment.trim();
         if (existing && sameValues(existing, values) && existing.comment === comment) {
           unchanged++;
+          versions[indicator.id] = existing.version;
           continue;
         }
+        versions[indicator.id] = (existing?.version ?? 0) + 1;
         if (existing) {
           tx.update(results)
             .set({ ...values, comment, enteredBy: input.enteredBy, enteredAt, version: sql`${results.version} + 1` })
@@ -191,7 +195,7 @@ export const resultsRouter = router({
         saved++;
       }
       refreshCumulativeTotals(tx, checked.map((item) => item!.indicator.id), period.sequence);
-      return { saved, unchanged };
+      return { saved, unchanged, versions };
     });
   }),
 });

@@ -53,7 +53,7 @@ describe("saving a period's results", () => {
         { indicatorId: completion.id, expectedVersion: null, numerator: 46, denominator: 60, comment: "Better with the Saturday group." },
       ],
     });
-    expect(outcome).toEqual({ saved: 3, unchanged: 0 });
+    expect(outcome).toEqual({ saved: 3, unchanged: 0, versions: { [score.id]: 1, [hours.id]: 1, [completion.id]: 1 } });
     const page = await caller.pilots.page({ id: pilot.id, asOf: "2099-01-01" });
     const completionRow = page.indicators.find((i) => i.indicator.id === completion.id)!;
     expect(completionRow.progress.current).toBeCloseTo((100 * 46) / 60, 4);
@@ -183,7 +183,7 @@ describe("saving a period's results", () => {
     const hours = byName("Hours of language courses delivered");
     await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
     const before = databaseChecksum(testDb.db);
-    expect(await caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 70 }] })).toEqual({ saved: 0, unchanged: 1 });
+    expect(await caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 70 }] })).toEqual({ saved: 0, unchanged: 1, versions: { [hours.id]: 1 } });
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 
