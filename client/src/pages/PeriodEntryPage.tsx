@@ -87,20 +87,20 @@ function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormD
 export function PeriodEntryPage() {
   const { pilotId, periodId } = useParams();
   const form = usePeriodForm(Number(periodId));
+  const [outcome, setOutcome] = useState<string | null>(null);
   usePageTitle(form.data ? `Results for ${form.data.period.label}` : "Enter results");
   if (form.isPending) return <Loading what="the period form" />;
   if (form.isError) return <ErrorMessage error={form.error} retry={() => form.refetch()} />;
   if (String(form.data.pilot.id) !== pilotId) return <ErrorMessage error={new Error("This period belongs to another pilot.")} />;
-  // Re-mount the form when fresh data arrives after a save or a reload.
-  return <PeriodForm key={form.dataUpdatedAt} data={form.data} reload={() => form.refetch()} />;
+  // Re-mount the form when fresh data arrives after a save or a reload; the outcome message outlives it.
+  return <PeriodForm key={form.dataUpdatedAt} data={form.data} reload={() => form.refetch()} outcome={outcome} setOutcome={setOutcome} />;
 }
 
-function PeriodForm({ data, reload }: { data: FormData; reload: () => void }) {
+function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; reload: () => void; outcome: string | null; setOutcome: (message: string | null) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [serverErrors, setServerErrors] = useState<Record<string, Partial<Record<ResultField, string>>>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [outcome, setOutcome] = useState<string | null>(null);
   const defaultValues = useMemo<FormValues>(
     () => ({
       enteredBy: localStorage.getItem(NAME_KEY) ?? "",

@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { openCurrentQuarterForm, screenshot } from "./helpers";
+
+test("words and out-of-scale scores get a message next to the field, and nothing is saved", async ({ page }) => {
+  await openCurrentQuarterForm(page);
+  await page.getByLabel("Your name").fill("Bruno");
+  const hours = "Hours of language courses delivered";
+  const satisfaction = "Participants' satisfaction with the language courses";
+  const completion = "Participants completing the language course";
+
+  await page.getByLabel(`${hours}: Result this period (hours)`).fill("eight");
+  await expect(page.locator("fieldset", { hasText: hours }).getByText('"eight" is not a number.')).toBeVisible();
+
+  await page.getByLabel(`${satisfaction}: Mean score (1–10)`).fill("11");
+  await page.getByLabel(`${satisfaction}: Respondents`).fill("5");
+  await expect(page.locator("fieldset", { hasText: satisfaction }).getByText("The score must be on the scale from 1 to 10.")).toBeVisible();
+
+  await page.getByLabel(`${completion}: Numerator`).fill("30");
+  await page.getByLabel(`${completion}: Denominator`).fill("20");
+  await expect(page.locator("fieldset", { hasText: completion }).getByText("The numerator cannot be above the denominator.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Save results" }).click();
+  await expect(page.getByText("Nothing was saved: 3 indicators need attention.")).toBeVisible();
+  await expect(page.getByLabel(`${hours}: Result this period (hours)`)).toBeFocused();
+  await screenshot(page, "period-form-errors");
+
+  // Nothing reached the server: a fresh form has none of these values.
+  await page.reload();
+  await expect(page.getByLabel(`${completion}: Numerator`)).toHaveValue("");
+  await expect(page.getByLabel(`${satisfaction}: Mean score (1–10)`)).not.toHaveValue("11");
+});

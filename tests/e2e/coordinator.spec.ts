@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { FICTIONAL_PILOT, openCurrentQuarterForm, screenshot } from "./helpers";
+
+test("a coordinator enters a period with 8,6 and a below-goal value, explains it, and sees the result", async ({ page }) => {
+  await openCurrentQuarterForm(page);
+  await page.getByLabel("Your name").fill("Maria Rossi");
+
+  const satisfaction = "Participants' satisfaction with the language courses";
+  await page.getByLabel(`${satisfaction}: Mean score (1–10)`).fill("8,6");
+  await page.getByLabel(`${satisfaction}: Respondents`).fill("12");
+  await expect(page.locator("fieldset", { hasText: satisfaction }).locator(".preview")).toContainText("Achieved");
+
+  const migrants = "Number of migrants involved in pilot action activities";
+  await page.getByLabel(`${migrants}: Result this period (people)`).fill("1");
+  const migrantsBlock = page.locator("fieldset", { hasText: migrants });
+  await expect(migrantsBlock.locator(".preview")).toContainText("Underperforming");
+
+  await page.getByRole("button", { name: "Save results" }).click();
+  await expect(migrantsBlock.getByText("Below goal or expected progress: explain the factors behind it.")).toBeVisible();
+  await expect(page.getByText("Nothing was saved: 1 indicator needs attention.")).toBeVisible();
+  await expect(page.getByLabel(`${migrants}: comment`)).toBeFocused();
+  await screenshot(page, "period-form-comment-required");
+
+  await page.getByLabel(`${migrants}: comment`).fill("Snow closed the valley road for three weeks in November.");
+  await page.getByRole("button", { name: "Save results" }).click();
+  await expect(page.getByText("Saved 2 results.")).toBeVisible();
+  await screenshot(page, "period-form-saved");
+
+  await page.getByRole("link", { name: "Back to the pilot page" }).click();
+  await expect(page.getByRole("heading", { name: FICTIONAL_PILOT })).toBeVisible();
+  const row = page.locator("tr", { has: page.getByRole("rowheader", { name: new RegExp(`^${migrants}`) }) });
+  await expect(row).toContainText("81 people");
+  await expect(row).toContainText("Underperforming");
+  await expect(row).toContainText("Snow closed the valley road");
+  const satisfactionRow = page.locator("tr", { has: page.getByRole("rowheader", { name: new RegExp(`^${satisfaction}`) }) });
+  await expect(satisfactionRow).toContainText("Achieved");
+  const chart = page.locator("article", { has: page.getByRole("heading", { name: new RegExp(migrants) }) }).getByRole("application");
+  await expect(chart).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Edit results for Quarter 5/ })).toBeVisible();
+  await screenshot(page, "pilot-fictional-after-save");
+});

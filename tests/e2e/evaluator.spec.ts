@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import ExcelJS from "exceljs";
+import { readFileSync } from "node:fs";
+import { LUSERNA_PILOT, screenshot } from "./helpers";
+
+test("an evaluator downloads the Luserna indicator table as XLSX and CSV with the right numbers", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: LUSERNA_PILOT }).click();
+  await expect(page.getByRole("heading", { name: LUSERNA_PILOT })).toBeVisible();
+  await screenshot(page, "pilot-luserna-exports");
+
+  const [xlsxDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download XLSX" }).click()]);
+  expect(xlsxDownload.suggestedFilename()).toMatch(/^indicators-pilot-\d+-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync((await xlsxDownload.path())!) as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet("Quantitative indicators")!;
+  const rows = sheet.getSheetValues().slice(2) as unknown[][];
+  const hours = rows.find((r) => r[3] === "Number of tutoring hours for helpdesk operators/organizations")!;
+  expect(hours[6]).toBe(400);
+  expect(hours[7]).toBe(405);
+  expect(typeof hours[8]).toBe("number");
+  expect(hours[8] as number).toBeCloseTo(1.0125, 6);
+  expect(sheet.getColumn(8).numFmt).toBe("0.0%");
+  const rental = rows.find((r) => String(r[3]).includes("rental guarantee"))!;
+  expect(rental[7]).toBe(0);
+  expect(rental[9]).toBe("Underperforming");
+  const qualitative = workbook.getWorksheet("Qualitative indicators")!.getSheetValues().slice(2) as unknown[][];
+  expect(qualitative.find((r) => r[3] === "Helpdesk operators' satisfaction by tutoring")![7]).toBe(8.6);
+
+  const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+  const bytes = readFileSync((await csvDownload.path())!);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const csv = bytes.subarray(3).toString("utf8");
+  expect(csv).toContain("Level of stakeholders' involvement");
+  expect(csv).toContain("65.22,108.7,Achieved");
+  expect(csv).toContain("Number of tutoring hours for migrants,hours,at least 230 hours,230,225,97.8,At risk");
+});

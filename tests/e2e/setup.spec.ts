@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { screenshot } from "./helpers";
+
+test("a manager sets up a project, a quarterly pilot and an indicator, and sees the pilot's periods", async ({ page }) => {
+  await page.goto("/projects");
+  await page.getByRole("button", { name: "New project" }).click();
+  await page.getByLabel("Name").fill("Alpine Welcome");
+  await page.getByLabel("Programme").fill("Interreg Alpine Space");
+  await page.getByLabel("Start").fill("2024-01-01");
+  await page.getByLabel("End").fill("2023-12-31");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByText("The end date is before the start date.")).toBeVisible();
+  await page.getByLabel("End").fill("2026-12-31");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await page.getByRole("link", { name: "Alpine Welcome" }).click();
+
+  await expect(page.getByRole("heading", { name: "Alpine Welcome" })).toBeVisible();
+  await page.getByRole("button", { name: "New pilot" }).click();
+  await page.getByLabel("Title").fill("Mountain language café");
+  await page.getByLabel("Partner organisation").fill("Comunità montana");
+  await page.getByLabel("Country").fill("IT");
+  await page.getByLabel("Start").fill("2025-01-01");
+  await page.getByLabel("End").fill("2025-12-31");
+  await page.getByLabel("Reporting frequency").selectOption("quarterly");
+  await page.getByRole("button", { name: "Create pilot" }).click();
+
+  await expect(page.getByRole("heading", { name: "Set up: Mountain language café" })).toBeVisible();
+  await page.getByRole("button", { name: "New indicator" }).click();
+  await page.getByLabel("Indicator name").fill("Language café sessions");
+  await page.getByLabel("Unit").fill("sessions");
+  await page.getByLabel("Goal", { exact: true }).fill("eight");
+  await page.getByRole("button", { name: "Add indicator" }).click();
+  await expect(page.getByText("Enter a number.")).toBeVisible();
+  await page.getByLabel("Goal", { exact: true }).fill("48");
+  await page.getByRole("button", { name: "Add indicator" }).click();
+  await expect(page.locator("strong", { hasText: "Language café sessions" })).toBeVisible();
+  await screenshot(page, "pilot-setup");
+
+  await page.getByRole("link", { name: "Pilot page" }).click();
+  await expect(page.getByRole("heading", { name: "Mountain language café" })).toBeVisible();
+  for (const label of ["Quarter 1 (Jan 2025 – Mar 2025)", "Quarter 2 (Apr 2025 – Jun 2025)", "Quarter 3 (Jul 2025 – Sep 2025)", "Quarter 4 (Oct 2025 – Dec 2025)"]) {
+    await expect(page.getByRole("rowheader", { name: label })).toBeVisible();
+  }
+  await expect(page.locator("tr", { has: page.getByRole("rowheader", { name: /^Language café sessions/ }) })).toContainText("Not reported");
+  await screenshot(page, "pilot-new");
+});
