@@ -1,28 +1,19 @@
 import ExcelJS from "exceljs";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../server/app";
-import { callerFor, createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
+import { callerFor, DEMO_TODAY } from "../support/testDatabase";
+import { startTestServer } from "../support/testServer";
 
-let testDb: ReturnType<typeof createTestDatabase>;
-let server: Server;
+let running: Awaited<ReturnType<typeof startTestServer>>;
 let baseUrl: string;
 
 beforeEach(async () => {
-  testDb = createTestDatabase();
-  seedDemo(testDb.db);
-  server = createApp({ db: testDb.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await startTestServer();
+  baseUrl = running.baseUrl;
 });
-afterEach(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  testDb.cleanup();
-});
+afterEach(() => running.stop());
 
 async function lusernaId() {
-  const { pilots } = await callerFor(testDb.db).portfolio.summary();
+  const { pilots } = await callerFor(running.db).portfolio.summary();
   return pilots.find((p) => p.title.startsWith("HOME"))!.id;
 }
 
@@ -65,7 +56,7 @@ describe("the evaluator's indicator table", () => {
   });
 
   it("exports every pilot of a project with pilot columns, and neutralises formula-looking text", async () => {
-    const caller = callerFor(testDb.db);
+    const caller = callerFor(running.db);
     const { pilots } = await caller.portfolio.summary();
     const fictional = pilots.find((p) => p.isFictional)!;
     await caller.indicators.create({ pilotId: fictional.id, name: "=HYPERLINK(\"http://evil\")", kind: "quantitative", measure: "count", goal: 10 });

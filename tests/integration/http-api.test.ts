@@ -1,25 +1,15 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../server/app";
 import { databaseChecksum } from "../support/checksum";
-import { createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
+import { startTestServer } from "../support/testServer";
 
-let testDb: ReturnType<typeof createTestDatabase>;
-let server: Server;
+let running: Awaited<ReturnType<typeof startTestServer>>;
 let baseUrl: string;
 
 beforeEach(async () => {
-  testDb = createTestDatabase();
-  seedDemo(testDb.db);
-  server = createApp({ db: testDb.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await startTestServer();
+  baseUrl = running.baseUrl;
 });
-afterEach(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  testDb.cleanup();
-});
+afterEach(() => running.stop());
 
 describe("the HTTP API", () => {
   it("answers a query", async () => {
@@ -30,7 +20,7 @@ describe("the HTTP API", () => {
   });
 
   it("refuses malformed input with field errors, no stack trace, and nothing written", async () => {
-    const before = databaseChecksum(testDb.db);
+    const before = databaseChecksum(running.db);
     const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -43,7 +33,7 @@ describe("the HTTP API", () => {
     const body = JSON.parse(text) as { error: { message: string; data: { zodError: { fieldErrors: Record<string, string[]> } } } };
     expect(body.error.message).toContain("Your name is required.");
     expect(body.error.data.zodError.fieldErrors).toHaveProperty("enteredBy");
-    expect(databaseChecksum(testDb.db)).toBe(before);
+    expect(databaseChecksum(running.db)).toBe(before);
   });
 
   it("answers an unknown API route with 404", async () => {

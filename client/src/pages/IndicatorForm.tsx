@@ -5,7 +5,8 @@ import { cumulationLabels, goalDirectionLabels, goalDirections, indicatorKinds, 
 import { indicatorFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
-import { errorCodeOf, fieldErrorsOf, useTRPC } from "../trpc";
+import { FormActions } from "../components/FormActions";
+import { fieldErrorsOf, useTRPC } from "../trpc";
 
 export interface EditableIndicator {
   id: number;
@@ -148,20 +149,7 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       <FormField id={`${p}-baseline`} label="Baseline" inputMode="decimal" error={errors.baseline} registration={register("baseline")} />
       <FormField id={`${p}-goal-text`} label="Goal as written in the application (optional)" error={errors.goalText} registration={register("goalText")} />
       <FormField id={`${p}-order`} label="Display order" inputMode="numeric" error={errors.displayOrder} registration={register("displayOrder")} />
-      <div className="form-actions">
-        {mutationError && (
-          <p className="field-error" role="alert">
-            {mutationError.message}
-            {errorCodeOf(mutationError) === "CONFLICT" && " Reload the page to see the current values."}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={create.isPending || update.isPending}>
-          {indicator ? "Save indicator" : "Add indicator"}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={indicator ? "Save indicator" : "Add indicator"} onCancel={onDone} />
     </form>
   );
 }

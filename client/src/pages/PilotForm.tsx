@@ -5,7 +5,8 @@ import { frequencyLabels, reportingFrequencies, type ReportingFrequency } from "
 import { pilotFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { validate } from "../formErrors";
-import { errorCodeOf, fieldErrorsOf, useTRPC } from "../trpc";
+import { FormActions } from "../components/FormActions";
+import { fieldErrorsOf, useTRPC } from "../trpc";
 
 export interface EditablePilot {
   id: number;
@@ -85,20 +86,7 @@ export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pil
       <FormField id={`${p}-coordinator`} label="Coordinator" error={errors.coordinatorName} registration={register("coordinatorName")} />
       <FormField id={`${p}-email`} label="Coordinator's email" type="email" error={errors.coordinatorEmail} registration={register("coordinatorEmail")} />
       <FormField id={`${p}-description`} label="Description" as="textarea" error={errors.description} registration={register("description")} />
-      <div className="form-actions">
-        {mutationError && (
-          <p className="field-error" role="alert">
-            {mutationError.message}
-            {errorCodeOf(mutationError) === "CONFLICT" && " Reload the page to see the current values."}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={create.isPending || update.isPending}>
-          {pilot ? "Save pilot" : "Create pilot"}
-        </button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={pilot ? "Save pilot" : "Create pilot"} onCancel={() => onDone(null)} />
     </form>
   );
 }

@@ -4,7 +4,8 @@ import { useForm } from "react-hook-form";
 import { projectFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
-import { errorCodeOf, fieldErrorsOf, useTRPC } from "../trpc";
+import { FormActions } from "../components/FormActions";
+import { fieldErrorsOf, useTRPC } from "../trpc";
 
 interface ProjectFormValues {
   name: string;
@@ -62,20 +63,7 @@ export function ProjectForm({ project, onDone }: { project?: EditableProject; on
         registration={register("tolerancePercent")}
         hint="How far below target is still 'at risk' rather than 'underperforming'."
       />
-      <div className="form-actions">
-        {mutationError && (
-          <p className="field-error" role="alert">
-            {mutationError.message}
-            {errorCodeOf(mutationError) === "CONFLICT" && " Reload the page to see the current values."}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={create.isPending || update.isPending}>
-          {project ? "Save project" : "Create project"}
-        </button>
-        <button type="button" onClick={() => onDone(project?.id ?? 0)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={project ? "Save project" : "Create project"} onCancel={() => onDone(project?.id ?? 0)} />
     </form>
   );
 }
