@@ -12,7 +12,8 @@ export const indicatorsRouter = router({
       ctx.db
         .select({
           indicator: indicators,
-          resultCount: sql<number>`(SELECT count(*) FROM ${results} WHERE ${results.indicatorId} = ${indicators.id})`,
+          // Qualified by hand: see projects.list.
+          resultCount: sql<number>`(SELECT count(*) FROM results r WHERE r.indicator_id = "indicators"."id")`,
         })
         .from(indicators)
         .where(and(eq(indicators.pilotId, input.pilotId), input.includeArchived ? undefined : isNull(indicators.archivedAt)))

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { pilots, projects } from "../../db/schema";
+import { projects } from "../../db/schema";
 import { projectFields, projectUpdate } from "../../shared/schemas";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { notFound, publicProcedure, router } from "../trpc";
@@ -22,7 +22,9 @@ export const projectsRouter = router({
     ctx.db
       .select({
         ...projectColumns,
-        pilotCount: sql<number>`(SELECT count(*) FROM ${pilots} WHERE ${pilots.projectId} = ${projects.id} AND ${pilots.archivedAt} IS NULL)`,
+        // Written out in full: drizzle leaves columns unqualified in a one-table select, and inside the
+        // subquery "id" would then mean the pilot's id.
+        pilotCount: sql<number>`(SELECT count(*) FROM pilots p WHERE p.project_id = "projects"."id" AND p.archived_at IS NULL)`,
       })
       .from(projects)
       .where(input.includeArchived ? undefined : isNull(projects.archivedAt))

@@ -54,6 +54,10 @@ describe("demo data", () => {
   it("is loaded only into an empty database", async () => {
     seedDemo(testDb.db);
     seedDemo(testDb.db);
-    expect(await callerFor(testDb.db).projects.list()).toHaveLength(2);
+    const projects = await callerFor(testDb.db).projects.list();
+    expect(projects.map((p) => [p.name, p.pilotCount])).toEqual([["Arrival Regions", 1], ["Rural Welcome Network (fictional demo)", 1]]);
+    const luserna = (await callerFor(testDb.db).pilots.list({ projectId: projects[0]!.id }))[0]!;
+    const indicators = await callerFor(testDb.db).indicators.listByPilot({ pilotId: luserna.id });
+    expect(indicators.every((i) => i.resultCount === 1)).toBe(true);
   });
 });

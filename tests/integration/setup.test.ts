@@ -50,7 +50,8 @@ describe("managers set up projects, pilots and indicators", () => {
     await caller.indicators.create({ pilotId: pilot.id, name: "Satisfaction", kind: "qualitative", measure: "score", goal: 8, scaleMin: 1, scaleMax: 10 });
     await caller.indicators.create({ pilotId: pilot.id, name: "Involvement", kind: "qualitative", measure: "percentage", cumulation: "to_date", goal: 60 });
     const list = await caller.indicators.listByPilot({ pilotId: pilot.id });
-    expect(list.map((i) => [i.name, i.displayOrder])).toEqual([["Tutoring hours", 1], ["Satisfaction", 2], ["Involvement", 3]]);
+    expect(list.map((i) => [i.name, i.displayOrder, i.resultCount])).toEqual([["Tutoring hours", 1, 0], ["Satisfaction", 2, 0], ["Involvement", 3, 0]]);
+    expect((await caller.projects.list()).map((p) => p.pilotCount)).toEqual([1]);
   });
 
   it("explains invalid set-up values per field", async () => {
