@@ -9,11 +9,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { openDatabase, type AppDatabase } from "../../db/client";
 import { seedScaleData } from "../../db/seed/scale";
 import { createApp } from "../../server/app";
 import { RAW_PORTFOLIO_SQL } from "./rawPortfolioSql";
-import { measurePortfolioPage } from "./browserTiming";
+import { measurePortfolioPage, type PageFigures } from "./browserTiming";
 
 const TODAY = "2026-11-23";
 const CLIENT_DIR = resolve(import.meta.dirname, "../../dist/client");
@@ -47,54 +49,28 @@ interface SaveOutcome {
   lostWrites: number;
 }
 
-type FormResponse = { result: { data: { indicators: { indicator: { id: number; measure: string }; existing: { version: number } | null }[] } } };
-type SaveResponse = { result: { data: { versions: Record<string, number> } } };
-
 /**
- * `clients` clients at once, each saving one period (20 results) of its own pilot `rounds` times in a row,
- * as a coordinator correcting figures would: the form is loaded once, then each save carries the
- * versions the previous save returned. Afterwards every acknowledged value must be in the database.
+ * `clients` clients at once, each saving one period (20 results) of its own pilot `rounds` times in a row.
+ * The clients run in a child process (tests/bench/saveClients.ts), so they do not share the server's
+ * event loop: they load it as other machines' browsers would, over loopback. Afterwards every acknowledged value must be in the database.
  */
 async function concurrentSaves(db: AppDatabase, baseUrl: string, clients: number, rounds: number): Promise<SaveOutcome> {
-  const pilotIds = (db.$client.prepare("SELECT id FROM pilots ORDER BY id LIMIT ?").all(clients) as { id: number }[]).map((r) => r.id);
-  const latencies: number[] = [];
-  let errors = 0;
-  const expected = new Map<string, number>();
-  const clientsReady = await Promise.all(
-    pilotIds.map(async (pilotId) => {
-      const period = db.$client.prepare("SELECT id FROM reporting_periods WHERE pilot_id = ? AND start_date <= ? ORDER BY sequence DESC LIMIT 1").get(pilotId, TODAY) as { id: number };
-      const form = (await getJson(`${baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId: period.id }))}`)) as FormResponse;
-      return { periodId: period.id, indicators: form.result.data.indicators };
-    }),
-  );
-  await Promise.all(
-    clientsReady.map(async ({ periodId, indicators }, client) => {
-      const versions = new Map(indicators.map(({ indicator, existing }) => [indicator.id, existing?.version ?? null]));
-      for (let round = 0; round < rounds; round++) {
-        const entries = indicators.map(({ indicator }, index) => {
-          const base = { indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, comment: `Benchmark client ${client}, round ${round}` };
-          const marker = 1 + ((client * 7 + round * 3 + index) % 9);
-          if (indicator.measure === "score") return { ...base, value: marker, respondents: 10 + round };
-          if (indicator.measure === "percentage") return { ...base, numerator: marker, denominator: 10 };
-          return { ...base, value: marker * 10 + round };
-        });
-        const started = performance.now();
-        const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ periodId, enteredBy: `Bench client ${client}`, entries }),
-        });
-        latencies.push(performance.now() - started);
-        if (!response.ok) {
-          errors++;
-          continue;
-        }
-        const saved = (await response.json()) as SaveResponse;
-        for (const [indicatorId, version] of Object.entries(saved.result.data.versions)) versions.set(Number(indicatorId), version);
-        for (const entry of entries) expected.set(`${entry.indicatorId}/${periodId}`, "value" in entry ? entry.value! : (100 * entry.numerator!) / entry.denominator!);
-      }
-    }),
-  );
+  const periods = (
+    db.$client
+      .prepare(
+        `SELECT (SELECT id FROM reporting_periods rp WHERE rp.pilot_id = p.id AND rp.start_date <= ? ORDER BY sequence DESC LIMIT 1) AS periodId
+         FROM pilots p ORDER BY p.id LIMIT ?`,
+      )
+      .all(TODAY, clients) as { periodId: number }[]
+  ).map((r) => r.periodId);
+  const child = fork(fileURLToPath(new URL("./saveClients.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"] });
+  const outcome = await new Promise<{ latencies: number[]; errors: number; acknowledged: [string, number][] }>((resolve, reject) => {
+    child.once("message", (message) => resolve(message as never));
+    child.once("error", reject);
+    child.once("exit", (code) => code !== 0 && reject(new Error(`The save clients exited with ${code}`)));
+    child.send({ baseUrl, rounds, periods });
+  });
+  const expected = new Map(outcome.acknowledged);
   let lostWrites = 0;
   const lookup = db.$client.prepare("SELECT value FROM results WHERE indicator_id = ? AND period_id = ?");
   for (const [key, value] of expected) {
@@ -102,10 +78,11 @@ async function concurrentSaves(db: AppDatabase, baseUrl: string, clients: number
     const row = lookup.get(indicatorId, periodId) as { value: number } | undefined;
     if (!row || Math.abs(row.value - value) > 1e-9) lostWrites++;
   }
-  return { latencies, errors, lostWrites };
+  return { latencies: outcome.latencies, errors: outcome.errors, lostWrites };
 }
 
 function initialJavaScriptGzipped(): { bytes: number; files: string[] } | null {
+  // What index.html loads before any route: the entry and its preloaded chunks.
   const indexHtml = join(CLIENT_DIR, "index.html");
   if (!existsSync(indexHtml)) return null;
   const html = readFileSync(indexHtml, "utf8");
@@ -126,7 +103,7 @@ interface SizeFigures {
   saveP99: number;
   saveErrors: number;
   lostWrites: number;
-  pageUsableMs: number | null;
+  page: PageFigures | null;
 }
 
 async function measureSize(pilots: number, keep: boolean, browser: boolean): Promise<SizeFigures> {
@@ -176,7 +153,7 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
     const middlePilot = Math.max(1, Math.floor(pilots / 2));
     const pageSamples = await timeMany(runs * 2, () => getJson(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: middlePilot }))}`));
     const saves = await concurrentSaves(db, baseUrl, Math.min(50, pilots), 10);
-    const pageUsableMs = browser ? await measurePortfolioPage(baseUrl) : null;
+    const page = browser ? await measurePortfolioPage(baseUrl) : null;
     return {
       pilots,
       results: counts.results,
@@ -189,7 +166,7 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
       saveP99: percentile(saves.latencies, 99),
       saveErrors: saves.errors,
       lostWrites: saves.lostWrites,
-      pageUsableMs,
+      page,
     };
   } finally {
     await new Promise<void>((done) => server.close(() => done()));
@@ -211,19 +188,19 @@ async function main() {
   }
   const js = initialJavaScriptGzipped();
   console.log("");
-  console.log("| pilots | results | portfolio API, warm | portfolio API, first read after a write | raw SQL | warm / SQL | cold / SQL | pilot page | save p50 | save p99 | save errors | lost writes | portfolio page usable |");
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("| pilots | results | portfolio API, warm | portfolio API, first read after a write | raw SQL | warm / SQL | cold / SQL | pilot page | save p50 | save p99 | save errors | lost writes | portfolio page usable | its JavaScript (gzip) |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const f of figures) {
     console.log(
-      `| ${f.pilots} | ${f.results} | ${ms(f.portfolioApiMedian)} | ${ms(f.portfolioColdMedian)} | ${ms(f.rawSqlMedian)} | ${(f.portfolioApiMedian / f.rawSqlMedian).toFixed(2)}x | ${(f.portfolioColdMedian / f.rawSqlMedian).toFixed(2)}x | ${ms(f.pilotPageMedian)} | ${ms(f.saveP50)} | ${ms(f.saveP99)} | ${f.saveErrors} | ${f.lostWrites} | ${ms(f.pageUsableMs)} |`,
+      `| ${f.pilots} | ${f.results} | ${ms(f.portfolioApiMedian)} | ${ms(f.portfolioColdMedian)} | ${ms(f.rawSqlMedian)} | ${(f.portfolioApiMedian / f.rawSqlMedian).toFixed(2)}x | ${(f.portfolioColdMedian / f.rawSqlMedian).toFixed(2)}x | ${ms(f.pilotPageMedian)} | ${ms(f.saveP50)} | ${ms(f.saveP99)} | ${f.saveErrors} | ${f.lostWrites} | ${ms(f.page?.usableMs ?? null)} | ${f.page ? `${(f.page.javascriptGzipBytes / 1024).toFixed(1)} KB` : "n/a"} |`,
     );
   }
   console.log("(medians; save latencies over all saves of all clients)");
   console.log("");
-  console.log(js ? `initial JavaScript (gzipped): ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s)` : "initial JavaScript: no production build (run npm run build)");
+  console.log(js ? `JavaScript in index.html (entry and preloads, gzipped): ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s)` : "initial JavaScript: no production build (run npm run build)");
   const largest = figures.at(-1)!;
   console.log(
-    `SUMMARY pilots=${largest.pilots} results=${largest.results} portfolio=${largest.portfolioApiMedian.toFixed(1)}ms portfolioCold=${largest.portfolioColdMedian.toFixed(1)}ms rawSql=${largest.rawSqlMedian.toFixed(1)}ms ratio=${(largest.portfolioApiMedian / largest.rawSqlMedian).toFixed(2)} pilotPage=${largest.pilotPageMedian.toFixed(1)}ms saveP99=${largest.saveP99.toFixed(1)}ms saveErrors=${largest.saveErrors} lostWrites=${largest.lostWrites} initialJsGzip=${js ? (js.bytes / 1024).toFixed(1) + "KB" : "n/a"} portfolioPage=${ms(largest.pageUsableMs)}`,
+    `SUMMARY pilots=${largest.pilots} results=${largest.results} portfolio=${largest.portfolioApiMedian.toFixed(1)}ms portfolioCold=${largest.portfolioColdMedian.toFixed(1)}ms rawSql=${largest.rawSqlMedian.toFixed(1)}ms ratio=${(largest.portfolioApiMedian / largest.rawSqlMedian).toFixed(2)} pilotPage=${largest.pilotPageMedian.toFixed(1)}ms saveP99=${largest.saveP99.toFixed(1)}ms saveErrors=${largest.saveErrors} lostWrites=${largest.lostWrites} initialJsGzip=${js ? (js.bytes / 1024).toFixed(1) + "KB" : "n/a"} portfolioPage=${largest.page ? `${largest.page.usableMs.toFixed(0)}ms` : "n/a"} portfolioPageJsGzip=${largest.page ? `${(largest.page.javascriptGzipBytes / 1024).toFixed(1)}KB` : "n/a"}`,
   );
 }
 

@@ -1,10 +1,19 @@
 import { existsSync } from "node:fs";
 
+import { gzipSync } from "node:zlib";
+
+export interface PageFigures {
+  /** Median time from navigation until the table and the chart are shown. */
+  usableMs: number;
+  /** JavaScript the browser downloaded to show the page, gzipped. */
+  javascriptGzipBytes: number;
+}
+
 /**
- * Time from navigation to the portfolio page until its table and charts are shown, in Debian's Chromium.
- * Returns null when Chromium is not installed.
+ * Time from navigation to the portfolio page until its table and charts are shown, in Debian's Chromium,
+ * and the JavaScript it needed. Returns null when Chromium is not installed.
  */
-export async function measurePortfolioPage(baseUrl: string): Promise<number | null> {
+export async function measurePortfolioPage(baseUrl: string): Promise<PageFigures | null> {
   if (!existsSync("/usr/bin/chromium")) return null;
   const { chromium } = await import("@playwright/test");
   const browser = await chromium.launch({
@@ -13,16 +22,24 @@ export async function measurePortfolioPage(baseUrl: string): Promise<number | nu
   });
   try {
     const samples: number[] = [];
+    let javascriptGzipBytes = 0;
     for (let i = 0; i < 4; i++) {
       const page = await browser.newPage();
+      const scripts: Promise<number>[] = [];
+      if (i === 0) {
+        page.on("response", (response) => {
+          if (response.url().endsWith(".js")) scripts.push(response.body().then((body) => gzipSync(body).length));
+        });
+      }
       const started = performance.now();
       await page.goto(`${baseUrl}/`);
       await page.locator("table tbody tr").first().waitFor({ state: "visible" });
       await page.locator("svg.recharts-surface").first().waitFor({ state: "visible" });
       if (i > 0) samples.push(performance.now() - started);
+      else javascriptGzipBytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
       await page.close();
     }
-    return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+    return { usableMs: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!, javascriptGzipBytes };
   } finally {
     await browser.close();
   }
