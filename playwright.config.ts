@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3217);
-const databaseDir = "/tmp/pilot-monitor-e2e";
+// Both settable, so that several checkouts can run their end-to-end tests side by side.
+const databaseDir = process.env.E2E_DB_DIR ?? `/tmp/pilot-monitor-e2e-${port}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
