@@ -69,16 +69,48 @@ export interface PeriodRef {
   endDate: IsoDate;
 }
 
+/** What one result adds to its indicator's running totals (everything but `latest`). */
+export type TotalsContribution = Omit<ResultTotals, "latest">;
+
+export function contributionOf(values: StoredValues | null): TotalsContribution {
+  if (values === null) return { reportedCount: 0, valueSum: 0, weightedValueSum: 0, respondentSum: 0, periodsWithRespondents: 0, numeratorSum: 0, denominatorSum: 0 };
+  return {
+    reportedCount: 1,
+    valueSum: values.value,
+    weightedValueSum: values.respondents === null ? 0 : values.value * values.respondents,
+    respondentSum: values.respondents ?? 0,
+    periodsWithRespondents: values.respondents === null ? 0 : 1,
+    numeratorSum: values.numerator ?? 0,
+    denominatorSum: values.denominator ?? 0,
+  };
+}
+
+/** How the running totals of later periods move when a result changes from `before` to `after`. */
+export function contributionChange(before: StoredValues | null, after: StoredValues | null): TotalsContribution {
+  const a = contributionOf(before);
+  const b = contributionOf(after);
+  return {
+    reportedCount: b.reportedCount - a.reportedCount,
+    valueSum: b.valueSum - a.valueSum,
+    weightedValueSum: b.weightedValueSum - a.weightedValueSum,
+    respondentSum: b.respondentSum - a.respondentSum,
+    periodsWithRespondents: b.periodsWithRespondents - a.periodsWithRespondents,
+    numeratorSum: b.numeratorSum - a.numeratorSum,
+    denominatorSum: b.denominatorSum - a.denominatorSum,
+  };
+}
+
 /** Totals after adding one more (later) period's values. */
 export function appendToTotals(totals: ResultTotals, values: StoredValues, periodEndDate: IsoDate): ResultTotals {
+  const added = contributionOf(values);
   return {
-    reportedCount: totals.reportedCount + 1,
-    valueSum: totals.valueSum + values.value,
-    weightedValueSum: totals.weightedValueSum + (values.respondents === null ? 0 : values.value * values.respondents),
-    respondentSum: totals.respondentSum + (values.respondents ?? 0),
-    periodsWithRespondents: totals.periodsWithRespondents + (values.respondents === null ? 0 : 1),
-    numeratorSum: totals.numeratorSum + (values.numerator ?? 0),
-    denominatorSum: totals.denominatorSum + (values.denominator ?? 0),
+    reportedCount: totals.reportedCount + added.reportedCount,
+    valueSum: totals.valueSum + added.valueSum,
+    weightedValueSum: totals.weightedValueSum + added.weightedValueSum,
+    respondentSum: totals.respondentSum + added.respondentSum,
+    periodsWithRespondents: totals.periodsWithRespondents + added.periodsWithRespondents,
+    numeratorSum: totals.numeratorSum + added.numeratorSum,
+    denominatorSum: totals.denominatorSum + added.denominatorSum,
     latest: { value: values.value, periodEndDate },
   };
 }

@@ -1,40 +1,22 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
 import { emptyTotals } from "../../shared/progress";
-import { checkEnteredValues, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
+import { appendToTotals, checkEnteredValues, contributionChange, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
 import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
+import { insertResult, queryActiveIndicatorsOfPilot, queryIndicatorsWithLaterResults, queryPeriodContext, queryPeriodResults, shiftLaterTotals, updateResult } from "../queries/periodResults";
 import { savePeriodResults } from "../../shared/schemas";
 import { nowTimestamp } from "../services/optimisticUpdate";
 import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
 
 function loadPeriodContext(db: AppDatabase, periodId: number) {
-  const row = db
-    .select({
-      period: reportingPeriods,
-      pilot: {
-        id: pilots.id,
-        title: pilots.title,
-        startDate: pilots.startDate,
-        endDate: pilots.endDate,
-        reportingFrequency: pilots.reportingFrequency,
-        archivedAt: pilots.archivedAt,
-        isFictional: pilots.isFictional,
-      },
-      project: { id: projects.id, name: projects.name, tolerancePercent: projects.tolerancePercent },
-    })
-    .from(reportingPeriods)
-    .innerJoin(pilots, eq(pilots.id, reportingPeriods.pilotId))
-    .innerJoin(projects, eq(projects.id, pilots.projectId))
-    .where(eq(reportingPeriods.id, periodId))
-    .get();
-  if (!row) throw notFound("The reporting period");
-  return row;
+  const context = queryPeriodContext(db, periodId);
+  if (!context) throw notFound("The reporting period");
+  return context;
 }
 
 interface PeriodFormResultRow {
@@ -107,95 +89,77 @@ export const resultsRouter = router({
    * rejects the whole save with field errors. A result changed by someone else since the form was
    * opened is never overwritten.
    */
-  savePeriod: publicProcedure.input(savePeriodResults).mutation(({ ctx, input }) => {
-    const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
-    if (pilot.archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before entering results." });
-    if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `Results can be entered from ${period.startDate}.` });
+  savePeriod: publicProcedure.input(savePeriodResults).mutation(({ ctx, input }) =>
+    // Checks and writes in one IMMEDIATE transaction: the totals the status check reads are the ones the write builds on.
+    ctx.db.transaction(
+      () => {
+        const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
+        if (pilot.archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before entering results." });
+        if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `Results can be entered from ${period.startDate}.` });
 
-    const indicatorIds = input.entries.map((e) => e.indicatorId);
-    const duplicates = indicatorIds.filter((id, i) => indicatorIds.indexOf(id) !== i);
-    if (duplicates.length) throw invalidInput("An indicator appears twice in the form.", { entries: `Indicator ${duplicates[0]} appears more than once.` });
-    const indicatorById = new Map(
-      ctx.db
-        .select()
-        .from(indicators)
-        .where(and(inArray(indicators.id, indicatorIds), eq(indicators.pilotId, pilot.id), isNull(indicators.archivedAt)))
-        .all()
-        .map((i) => [i.id, i]),
-    );
+        const indicatorIds = input.entries.map((e) => e.indicatorId);
+        const duplicates = indicatorIds.filter((id, i) => indicatorIds.indexOf(id) !== i);
+        if (duplicates.length) throw invalidInput("An indicator appears twice in the form.", { entries: `Indicator ${duplicates[0]} appears more than once.` });
+        const indicatorById = new Map(queryActiveIndicatorsOfPilot(ctx.db, pilot.id, indicatorIds).map((i) => [i.id, i]));
 
-    const fieldErrors: Record<string, string> = {};
-    const totalsBefore = queryTotalsBeforePeriod(ctx.db, [...indicatorById.keys()], period.sequence);
-    const checked = input.entries.map((entry, index) => {
-      const indicator = indicatorById.get(entry.indicatorId);
-      if (!indicator) {
-        fieldErrors[`entries.${index}.indicatorId`] = "This indicator does not belong to the pilot, or is archived.";
-        return null;
-      }
-      const check = checkEnteredValues(indicator, entry);
-      if (!check.ok) {
-        for (const [field, message] of Object.entries(check.fieldErrors)) fieldErrors[`entries.${index}.${field}`] = message;
-        return null;
-      }
-      const progress = progressAtPeriodEndFromTotals({
-        indicator,
-        pilot,
-        tolerancePercent: project.tolerancePercent,
-        period,
-        values: check.values,
-        totalsBefore: totalsBefore.get(indicator.id) ?? emptyTotals,
-      });
-      if (progress.needsExplanation && entry.comment.trim() === "") {
-        fieldErrors[`entries.${index}.comment`] = "This result is below its goal or expected progress: explain the factors behind it.";
-      }
-      return { entry, indicator, values: check.values };
-    });
-    if (Object.keys(fieldErrors).length > 0) {
-      const count = Object.keys(fieldErrors).length;
-      throw invalidInput(`Nothing was saved: ${count} value${count === 1 ? " needs" : "s need"} attention.`, fieldErrors);
-    }
+        const fieldErrors: Record<string, string> = {};
+        const totalsBefore = queryTotalsBeforePeriod(ctx.db, [...indicatorById.keys()], period.sequence);
+        const checked = input.entries.map((entry, index) => {
+          const indicator = indicatorById.get(entry.indicatorId);
+          if (!indicator) {
+            fieldErrors[`entries.${index}.indicatorId`] = "This indicator does not belong to the pilot, or is archived.";
+            return null;
+          }
+          const check = checkEnteredValues(indicator, entry);
+          if (!check.ok) {
+            for (const [field, message] of Object.entries(check.fieldErrors)) fieldErrors[`entries.${index}.${field}`] = message;
+            return null;
+          }
+          const before = totalsBefore.get(indicator.id) ?? emptyTotals;
+          const progress = progressAtPeriodEndFromTotals({ indicator, pilot, tolerancePercent: project.tolerancePercent, period, values: check.values, totalsBefore: before });
+          if (progress.needsExplanation && entry.comment.trim() === "") {
+            fieldErrors[`entries.${index}.comment`] = "This result is below its goal or expected progress: explain the factors behind it.";
+          }
+          return { entry, indicator, values: check.values, totals: appendToTotals(before, check.values, period.endDate) };
+        });
+        if (Object.keys(fieldErrors).length > 0) {
+          const count = Object.keys(fieldErrors).length;
+          throw invalidInput(`Nothing was saved: ${count} value${count === 1 ? " needs" : "s need"} attention.`, fieldErrors);
+        }
 
-    const enteredAt = nowTimestamp();
-    return ctx.db.transaction((tx) => {
-      let saved = 0;
-      let unchanged = 0;
-      /** The version each result now has, so the form can go on editing without reloading. */
-      const versions: Record<number, number> = {};
-      // Read inside the transaction, so that the version check and the write see the same rows.
-      const existingByIndicator = new Map(
-        tx.select().from(results).where(and(eq(results.periodId, period.id), inArray(results.indicatorId, [...indicatorById.keys()]))).all().map((r) => [r.indicatorId, r]),
-      );
-      for (const item of checked) {
-        const { entry, indicator, values } = item!;
-        const existing = existingByIndicator.get(indicator.id);
-        if ((existing?.version ?? null) !== entry.expectedVersion) {
-          throw conflict(
-            existing
-              ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form. Nothing was saved: reload to see their values.`
-              : `"${indicator.name}" no longer has the result you opened. Nothing was saved: reload the form.`,
-          );
+        const enteredAt = nowTimestamp();
+        let saved = 0;
+        let unchanged = 0;
+        /** The version each result now has, so the form can go on editing without reloading. */
+        const versions: Record<number, number> = {};
+        const withLaterResults = queryIndicatorsWithLaterResults(ctx.db, pilot.id, period.sequence);
+        const existingByIndicator = new Map(queryPeriodResults(ctx.db, period.id, [...indicatorById.keys()]).map((r) => [r.indicatorId, r]));
+        for (const item of checked) {
+          const { entry, indicator, values, totals } = item!;
+          const existing = existingByIndicator.get(indicator.id);
+          const staleMessage = existing
+            ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form. Nothing was saved: reload to see their values.`
+            : `"${indicator.name}" no longer has the result you opened. Nothing was saved: reload the form.`;
+          if ((existing?.version ?? null) !== entry.expectedVersion) throw conflict(staleMessage);
+          const comment = entry.comment.trim();
+          if (existing && sameValues(existing, values) && existing.comment === comment) {
+            unchanged++;
+            versions[indicator.id] = existing.version;
+            continue;
+          }
+          const write = { values, comment, enteredBy: input.enteredBy, enteredAt, totals };
+          if (existing) {
+            if (!updateResult(ctx.db, existing.id, existing.version, write)) throw conflict(staleMessage);
+          } else {
+            insertResult(ctx.db, { indicatorId: indicator.id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence }, write);
+          }
+          if (withLaterResults.has(indicator.id)) shiftLaterTotals(ctx.db, indicator.id, period.sequence, contributionChange(existing ?? null, values));
+          versions[indicator.id] = (existing?.version ?? 0) + 1;
+          saved++;
         }
-        const comment = entry.comment.trim();
-        if (existing && sameValues(existing, values) && existing.comment === comment) {
-          unchanged++;
-          versions[indicator.id] = existing.version;
-          continue;
-        }
-        versions[indicator.id] = (existing?.version ?? 0) + 1;
-        if (existing) {
-          tx.update(results)
-            .set({ ...values, comment, enteredBy: input.enteredBy, enteredAt, version: sql`${results.version} + 1` })
-            .where(and(eq(results.id, existing.id), eq(results.version, existing.version)))
-            .run();
-        } else {
-          tx.insert(results)
-            .values({ ...values, comment, indicatorId: indicator.id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence, enteredBy: input.enteredBy, enteredAt })
-            .run();
-        }
-        saved++;
-      }
-      refreshCumulativeTotals(tx, checked.map((item) => item!.indicator.id), period.sequence);
-      return { saved, unchanged, versions };
-    });
-  }),
+        return { saved, unchanged, versions };
+      },
+      { behavior: "immediate" },
+    ),
+  ),
 });
