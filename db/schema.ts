@@ -144,3 +144,18 @@ export type PilotRow = typeof pilots.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;
 export type ReportingPeriodRow = typeof reportingPeriods.$inferSelect;
 export type ResultRow = typeof results.$inferSelect;
+
+/**
+ * For each pilot, the sequence number of the latest change to anything its progress depends on (its
+ * results, indicators, periods, the pilot or its project). Kept by triggers (migration
+ * 0002_pilot_change_triggers.sql), so every writer, in any process, keeps it. The portfolio recomputes
+ * only the pilots changed since it last looked: docs/decisions/003-data-model-and-aggregates.md.
+ */
+export const pilotChanges = sqliteTable(
+  "pilot_changes",
+  {
+    pilotId: integer("pilot_id").primaryKey(),
+    changeSeq: integer("change_seq").notNull(),
+  },
+  (t) => [index("pilot_changes_seq").on(t.changeSeq)],
+);

@@ -1,7 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context } from "./context";
-import { markDataChanged } from "./services/dataVersion";
 
 /**
  * 2. Initialisation. The error formatter turns a zod error into field errors the client shows next
@@ -58,14 +57,5 @@ export function conflict(message: string): TRPCError {
 /** 3. Procedure kinds. The accounts issue adds `protectedProcedure` and its policies here. */
 export const router = t.router;
 
-/** Every mutation, whatever its outcome, tells the read caches that the data may have changed. */
-const markWrites = t.middleware(async ({ ctx, type, next }) => {
-  try {
-    return await next();
-  } finally {
-    if (type === "mutation") markDataChanged(ctx.db);
-  }
-});
-
-export const publicProcedure = t.procedure.use(markWrites);
+export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;

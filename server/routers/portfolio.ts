@@ -2,11 +2,9 @@ import { z } from "zod";
 import { statuses } from "../../shared/domain";
 import { explainProgress, statusSeverity } from "../../shared/progress";
 import { asOfInput } from "../../shared/schemas";
-import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
 import { queryLatestComments } from "../services/latestComments";
 import { countStatuses } from "../services/statusCounts";
-import type { Context } from "../context";
-import { createReadCache } from "../services/dataVersion";
+import { portfolioProgress } from "../services/portfolioProgress";
 import { publicProcedure, router } from "../trpc";
 
 const portfolioFilter = z
@@ -16,22 +14,11 @@ const portfolioFilter = z
 
 const WORST_SHOWN = 3;
 
-// The portfolio is read far more often than results are written; recompute it only after a change.
-const cachedProgress = createReadCache<ReturnType<typeof computeIndicatorProgress>>(8);
-const cachedPilots = createReadCache<ReturnType<typeof loadPilotsForProgress>>(8);
-
-function portfolioProgress(ctx: Context, projectId: number | undefined, asOf: string) {
-  const key = `${projectId ?? "all"}|${asOf}`;
-  const pilotList = cachedPilots(ctx.db, key, () => loadPilotsForProgress(ctx.db, { projectId }));
-  const progress = cachedProgress(ctx.db, key, () => computeIndicatorProgress(ctx.db, pilotList, asOf, projectId === undefined));
-  return { pilotList, progress };
-}
-
 export const portfolioRouter = router({
   /** Every active pilot with its status counts and worst indicators. */
   summary: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
-    const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
+    const { pilotList, progress } = portfolioProgress(ctx.db, input.projectId, asOf);
     return {
       asOf,
       statuses,
@@ -55,7 +42,7 @@ export const portfolioRouter = router({
   /** Underperforming and at-risk indicators across pilots, worst first, with their latest explanation. */
   needsAttention: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
-    const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
+    const { pilotList, progress } = portfolioProgress(ctx.db, input.projectId, asOf);
     const flagged = pilotList.flatMap((pilot) =>
       (progress.get(pilot.id) ?? [])
         .filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk")

@@ -1,0 +1,73 @@
+import type { AppDatabase } from "../../db/client";
+import { prepareCached } from "../../db/statements";
+import type { IsoDate } from "../../shared/dates";
+import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
+
+/*
+ * The portfolio read model: every pilot's indicator progress at a date, kept in memory and brought up
+ * to date from pilot_changes (kept by triggers for every writer, see db/schema.ts). A save recomputes
+ * one pilot (20 indicators) instead of the whole programme, so the figures stay live and the first read
+ * after a write stays fast. A new date, or many changed pilots, recomputes everything.
+ */
+
+export interface PortfolioProgress {
+  pilotList: PilotForProgress[];
+  progress: Map<number, IndicatorWithProgress[]>;
+}
+
+interface Snapshot extends PortfolioProgress {
+  changeSeq: number;
+}
+
+/** Above this share of changed pilots, recomputing all of them in one query is cheaper. */
+const FULL_RECOMPUTE_SHARE = 0.2;
+const SNAPSHOTS_KEPT = 8;
+
+const snapshotsByDatabase = new WeakMap<AppDatabase, Map<string, Snapshot>>();
+
+function latestChangeSeq(db: AppDatabase): number {
+  return prepareCached<[], { seq: number | null }>(db.$client, "SELECT max(change_seq) AS seq FROM pilot_changes").get()!.seq ?? 0;
+}
+
+function pilotsChangedSince(db: AppDatabase, changeSeq: number): number[] {
+  return prepareCached<[number], { pilotId: number }>(db.$client, "SELECT pilot_id AS pilotId FROM pilot_changes WHERE change_seq > ?")
+    .all(changeSeq)
+    .map((r) => r.pilotId);
+}
+
+function computeAll(db: AppDatabase, projectId: number | undefined, asOf: IsoDate, changeSeq: number): Snapshot {
+  const pilotList = loadPilotsForProgress(db, { projectId });
+  return { pilotList, progress: computeIndicatorProgress(db, pilotList, asOf, projectId === undefined), changeSeq };
+}
+
+function bringUpToDate(db: AppDatabase, snapshot: Snapshot, projectId: number | undefined, asOf: IsoDate, changeSeq: number): Snapshot {
+  const changed = pilotsChangedSince(db, snapshot.changeSeq);
+  if (changed.length > Math.max(1, snapshot.pilotList.length * FULL_RECOMPUTE_SHARE)) return computeAll(db, projectId, asOf, changeSeq);
+  // The list itself is cheap to reload, and keeps the database's order and filters as the one source.
+  const pilotList = loadPilotsForProgress(db, { projectId });
+  const changedSet = new Set(changed);
+  const recomputed = computeIndicatorProgress(db, pilotList.filter((p) => changedSet.has(p.id)), asOf, false);
+  const progress = new Map<number, IndicatorWithProgress[]>();
+  for (const pilot of pilotList) {
+    const rows = changedSet.has(pilot.id) ? recomputed.get(pilot.id) : snapshot.progress.get(pilot.id);
+    progress.set(pilot.id, rows ?? []);
+  }
+  return { pilotList, progress, changeSeq };
+}
+
+export function portfolioProgress(db: AppDatabase, projectId: number | undefined, asOf: IsoDate): PortfolioProgress {
+  let snapshots = snapshotsByDatabase.get(db);
+  if (!snapshots) snapshotsByDatabase.set(db, (snapshots = new Map()));
+  const key = `${projectId ?? "all"}|${asOf}`;
+  const changeSeq = latestChangeSeq(db);
+  const previous = snapshots.get(key);
+  let snapshot: Snapshot;
+  if (previous && previous.changeSeq === changeSeq) snapshot = previous;
+  // A lower sequence means the database was replaced (a restore): nothing cached can be trusted.
+  else if (previous && previous.changeSeq < changeSeq) snapshot = bringUpToDate(db, previous, projectId, asOf, changeSeq);
+  else snapshot = computeAll(db, projectId, asOf, changeSeq);
+  snapshots.delete(key);
+  snapshots.set(key, snapshot);
+  while (snapshots.size > SNAPSHOTS_KEPT) snapshots.delete(snapshots.keys().next().value!);
+  return snapshot;
+}
