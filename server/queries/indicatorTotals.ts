@@ -77,9 +77,9 @@ function pilotFilter(column: string, pilotIds: readonly number[] | null): string
  * (`cum_*`), so this is one index seek per indicator, whatever the number of periods.
  */
 export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: readonly number[] | null): IndicatorTotalsRow[] {
-  const rows = db.$client
-    .prepare(
-      `WITH started AS (
+  const rows = prepareCached(
+    db.$client,
+    `WITH started AS (
          SELECT p.pilot_id, max(p.sequence) AS last_started, max(CASE WHEN p.end_date < @asOf THEN p.sequence END) AS latest_due
          FROM reporting_periods p
          WHERE p.start_date <= @asOf ${pilotFilter("p.pilot_id", pilotIds)}
@@ -96,8 +96,7 @@ export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: r
        LEFT JOIN reporting_periods lp ON lp.id = r.period_id
        WHERE i.archived_at IS NULL ${pilotFilter("i.pilot_id", pilotIds)}
        ORDER BY i.pilot_id, i.display_order, i.id`,
-    )
-    .all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as RawRow[];
+  ).all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as RawRow[];
   return rows.map((row) => ({
     indicator: {
       id: row.id,
@@ -120,13 +119,12 @@ export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: r
 
 /** For each pilot: the latest period due by `asOf` (ended before it) and its end date. */
 export function queryDuePeriods(db: AppDatabase, asOf: IsoDate, pilotIds: readonly number[] | null): Map<number, { sequence: number; endDate: IsoDate }> {
-  const rows = db.$client
-    .prepare(
-      `SELECT p.pilot_id, max(p.sequence) AS sequence, p.end_date FROM reporting_periods p
+  const rows = prepareCached(
+    db.$client,
+    `SELECT p.pilot_id, max(p.sequence) AS sequence, p.end_date FROM reporting_periods p
        WHERE p.end_date < @asOf ${pilotFilter("p.pilot_id", pilotIds)}
        GROUP BY p.pilot_id`,
-    )
-    .all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as { pilot_id: number; sequence: number; end_date: IsoDate }[];
+  ).all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as { pilot_id: number; sequence: number; end_date: IsoDate }[];
   return new Map(rows.map((r) => [r.pilot_id, { sequence: r.sequence, endDate: r.end_date }]));
 }
 

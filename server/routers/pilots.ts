@@ -10,6 +10,7 @@ import { computeIndicatorProgress, loadPilotsForProgress } from "../services/ind
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { syncReportingPeriods } from "../services/reportingPeriods";
 import { countStatuses } from "../services/statusCounts";
+import { queryPilotIndicators, queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { invalidInput, notFound, publicProcedure, router } from "../trpc";
 
 const pilotId = z.object({ id: z.number().int().positive() }).strict();
@@ -98,34 +99,17 @@ export const pilotsRouter = router({
     const [forProgress] = loadPilotsForProgress(ctx.db, { pilotIds: [pilot.id], includeArchived: true });
     const progressRows = computeIndicatorProgress(ctx.db, [forProgress!], asOf, false).get(pilot.id) ?? [];
 
-    const periods = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).orderBy(asc(reportingPeriods.sequence)).all();
-    const resultRows = ctx.db
-      .select({
-        indicatorId: results.indicatorId,
-        periodSequence: results.periodSequence,
-        periodEndDate: reportingPeriods.endDate,
-        value: results.value,
-        respondents: results.respondents,
-        numerator: results.numerator,
-        denominator: results.denominator,
-        comment: results.comment,
-        enteredBy: results.enteredBy,
-        enteredAt: results.enteredAt,
-      })
-      .from(results)
-      .innerJoin(reportingPeriods, eq(reportingPeriods.id, results.periodId))
-      .where(and(eq(results.pilotId, pilot.id), sql`${reportingPeriods.startDate} <= ${asOf}`))
-      .orderBy(asc(results.periodSequence))
-      .all();
+    const periods = queryPilotPeriods(ctx.db, pilot.id);
+    const lastStarted = periods.filter((p) => p.startDate <= asOf).at(-1)?.sequence ?? 0;
+    const resultRows = queryPilotResultsUpTo(ctx.db, pilot.id, lastStarted, periods);
     const resultsByIndicator = groupBy(resultRows, (r) => r.indicatorId);
+    const periodBySequence = new Map(periods.map((p) => [p.sequence, p]));
     const labelOf = (sequence: number) => {
-      const period = periods.find((p) => p.sequence === sequence);
+      const period = periodBySequence.get(sequence);
       return period ? periodLabel(period, pilot.reportingFrequency) : `Period ${sequence}`;
     };
 
-    const fullIndicators = new Map(
-      ctx.db.select().from(indicators).where(eq(indicators.pilotId, pilot.id)).all().map((row) => [row.id, row]),
-    );
+    const fullIndicators = new Map(queryPilotIndicators(ctx.db, pilot.id).map((row) => [row.id, row]));
     const indicatorViews = progressRows.map(({ indicator: summary, progress }) => {
       const indicator = fullIndicators.get(summary.id)!;
       const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);

@@ -43,6 +43,27 @@ async function getJson(url: string): Promise<unknown> {
   return response.json();
 }
 
+/** Saves one count result of the first pilot's latest started period, with a different value each time. */
+async function oneResultWriter(baseUrl: string, db: AppDatabase) {
+  const { periodId } = db.$client
+    .prepare(`SELECT id AS periodId FROM reporting_periods WHERE pilot_id = (SELECT min(id) FROM pilots) AND start_date <= ? ORDER BY sequence DESC LIMIT 1`)
+    .get(TODAY) as { periodId: number };
+  const form = (await getJson(`${baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`)) as {
+    result: { data: { indicators: { indicator: { id: number; measure: string }; existing: { version: number } | null }[] } };
+  };
+  const target = form.result.data.indicators.find((i) => i.indicator.measure === "count")!;
+  let version = target.existing?.version ?? null;
+  return async (round: number) => {
+    const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ periodId, enteredBy: "Benchmark", entries: [{ indicatorId: target.indicator.id, expectedVersion: version, value: 1000 + round, comment: "Benchmark write" }] }),
+    });
+    if (!response.ok) throw new Error(`The benchmark write failed: ${response.status} ${await response.text()}`);
+    version = ((await response.json()) as { result: { data: { versions: Record<string, number> } } }).result.data.versions[target.indicator.id]!;
+  };
+}
+
 interface SaveOutcome {
   latencies: number[];
   errors: number;
@@ -129,12 +150,13 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
     if (disagreements.length > 0) throw new Error(`The raw SQL and the API disagree on ${disagreements.length} pilots`);
 
     // Interleave the three so that machine noise hits them alike. "Cold" is the first read after a
-    // write (any mutation, here a refused one, invalidates the portfolio's read cache); "warm" the next.
+    // write (a real save of one result, which the portfolio must pick up); "warm" the read after it.
+    const writeOneResult = await oneResultWriter(baseUrl, db);
     const apiSamples: number[] = [];
     const coldSamples: number[] = [];
     const rawSamples: number[] = [];
     for (let i = 0; i < runs + 2; i++) {
-      await fetch(`${baseUrl}/api/trpc/projects.setArchived`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: 999_999_999, archived: true }) });
+      await writeOneResult(i);
       let started = performance.now();
       await getJson(`${baseUrl}/api/trpc/portfolio.summary`);
       const coldMs = performance.now() - started;
