@@ -8,6 +8,7 @@ import type { AppDatabase } from "../db/client";
 import { isIsoDate } from "../shared/dates";
 import { createInnerContext, type InnerContext } from "./context";
 import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableFiles";
+import { securityHeaders } from "./middleware/securityHeaders";
 import { appRouter, createCaller } from "./root";
 
 export interface AppOptions {
@@ -22,6 +23,7 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders());
   const contextFor = () => createInnerContext({ db: options.db, today: options.today });
 
   app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: contextFor, maxBodySize: 2_000_000 }));

@@ -24,6 +24,8 @@ function shutdown(signal: string) {
     db.$client.close();
     process.exit(0);
   });
+  // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+  server.closeIdleConnections();
   setTimeout(() => process.exit(1), 10_000).unref();
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));

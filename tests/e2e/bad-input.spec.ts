@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { openCurrentQuarterForm, screenshot } from "./helpers";
 
 test("words and out-of-scale scores get a message next to the field, and nothing is saved", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { FICTIONAL_PILOT, openCurrentQuarterForm, screenshot } from "./helpers";
 
 test("a coordinator enters a period with 8,6 and a below-goal value, explains it, and sees the result", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUSERNA_PILOT, screenshot } from "./helpers";
 
 test("a manager sees the Luserna pilot's final results with its two flagged indicators", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { screenshot } from "./helpers";
 
 test("a manager sets up a project, a quarterly pilot and an indicator, and sees the pilot's periods", async ({ page }) => {

@@ -36,6 +36,20 @@ describe("the HTTP API", () => {
     expect(databaseChecksum(running.db)).toBe(before);
   });
 
+  it("sends security headers on API answers and pages", async () => {
+    for (const path of ["/api/trpc/portfolio.summary", "/api/nothing"]) {
+      const headers = (await fetch(`${baseUrl}${path}`)).headers;
+      const policy = headers.get("content-security-policy") ?? "";
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).not.toContain("unsafe-inline");
+      expect(headers.get("x-content-type-options")).toBe("nosniff");
+      expect(headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(headers.get("x-powered-by")).toBeNull();
+    }
+  });
+
   it("answers an unknown API route with 404", async () => {
     expect((await fetch(`${baseUrl}/api/nothing`)).status).toBe(404);
   });
