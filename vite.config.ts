@@ -11,6 +11,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "unit", root: ".", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
       { extends: true, test: { name: "integration", root: ".", include: ["tests/integration/**/*.test.ts"], environment: "node" } },
+      // Real processes, crashes and load: slower, and each file on its own.
+      { extends: true, test: { name: "reliability", root: ".", include: ["tests/reliability/**/*.test.ts"], environment: "node", testTimeout: 120_000, fileParallelism: false } },
     ],
   },
 });

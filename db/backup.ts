@@ -1,0 +1,64 @@
+import Database from "better-sqlite3";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+/**
+ * Consistent copies of a live database with SQLite's online backup API. The copy is one snapshot:
+ * a write committed by another process during the copy restarts it, and the server's own writes are
+ * applied to it, so it never mixes two states. Writers are not stopped (WAL: a reader never blocks them).
+ */
+
+/** Pages per backup step after the first: large, so that a busy database converges in few restarts. */
+const PAGES_PER_STEP = 1_000_000;
+
+function integrityOf(path: string): string {
+  const check = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (check.pragma("integrity_check", { simple: true }) as string) ?? "no answer";
+  } finally {
+    check.close();
+  }
+}
+
+export async function backupDatabase(sourcePath: string, destinationPath: string): Promise<{ pages: number }> {
+  if (!existsSync(sourcePath)) throw new Error(`No database at ${sourcePath}.`);
+  if (existsSync(destinationPath)) throw new Error(`${destinationPath} already exists: choose a new file name for each backup.`);
+  mkdirSync(dirname(resolve(destinationPath)), { recursive: true });
+  const source = new Database(sourcePath, { fileMustExist: true });
+  source.pragma("busy_timeout = 5000");
+  try {
+    const outcome = await source.backup(destinationPath, { progress: () => PAGES_PER_STEP });
+    const integrity = integrityOf(destinationPath);
+    if (integrity !== "ok") throw new Error(`The backup at ${destinationPath} failed its integrity check: ${integrity}`);
+    return { pages: outcome.totalPages };
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Replaces the database at `targetPath` with a backup. Run it with the server stopped. The database it
+ * replaces is kept next to it (`.before-restore-<time>`), so a restore can itself be undone.
+ */
+export async function restoreDatabase(backupPath: string, targetPath: string, now = new Date()): Promise<{ keptPreviousAs: string | null }> {
+  const integrity = integrityOf(backupPath);
+  if (integrity !== "ok") throw new Error(`${backupPath} is not a sound database (${integrity}); nothing was changed.`);
+  let keptPreviousAs: string | null = null;
+  if (existsSync(targetPath)) {
+    keptPreviousAs = `${targetPath}.before-restore-${now.toISOString().replace(/[:.]/g, "-")}`;
+    // Fold the write-ahead log into the file first, so the kept copy is complete on its own.
+    const current = new Database(targetPath, { fileMustExist: true });
+    current.pragma("wal_checkpoint(TRUNCATE)");
+    current.close();
+    renameSync(targetPath, keptPreviousAs);
+    for (const suffix of ["-wal", "-shm"]) if (existsSync(targetPath + suffix)) renameSync(targetPath + suffix, keptPreviousAs + suffix);
+  }
+  mkdirSync(dirname(resolve(targetPath)), { recursive: true });
+  const source = new Database(backupPath, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(targetPath, { progress: () => PAGES_PER_STEP });
+  } finally {
+    source.close();
+  }
+  return { keptPreviousAs };
+}
