@@ -5,9 +5,21 @@ import { cumulations, goalDirections, indicatorKinds, measures, reportingFrequen
 /** Input schemas: the API validates every call with these, and the client's forms reuse them. */
 
 const isoDate = z.string().trim().refine(isIsoDate, { message: "Use a date like 2021-09-30." });
-const text = (max: number) => z.string().trim().max(max, { message: `At most ${max} characters.` });
+// Control characters (other than tab and line breaks) have no place in names or comments, and break exports.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `At most ${max} characters.` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { message: "Remove the control characters (invisible characters pasted from another program)." });
 const requiredText = (label: string, max: number) => text(max).min(1, { message: `${label} is required.` });
-const finite = z.number({ error: "Enter a number." }).refine(Number.isFinite, { message: "Enter a finite number." });
+/** Far beyond any real count, score or goal, and small enough that sums of many stay exact enough and finite. */
+export const MAX_MAGNITUDE = 1e12;
+const finite = z
+  .number({ error: "Enter a number." })
+  .refine(Number.isFinite, { message: "Enter a finite number." })
+  .refine((value) => Math.abs(value) <= MAX_MAGNITUDE, { message: "Enter a number below a thousand billion." });
 const id = z.number().int().positive();
 const version = z.number().int().positive();
 

@@ -1,0 +1,150 @@
+import fc from "fast-check";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../../server/root";
+import { databaseChecksum } from "../support/checksum";
+import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
+
+/*
+ * Every tRPC mutation gets random and adversarial input. A refused call must come back as a typed error
+ * with a readable message (never an internal error, never SQL or a stack) and leave every table exactly
+ * as it was. An accepted call must leave no non-finite number in the database.
+ */
+
+let testDb: ReturnType<typeof createTestDatabase>;
+beforeAll(() => {
+  testDb = createTestDatabase();
+  seedDemo(testDb.db);
+});
+afterAll(() => testDb.cleanup());
+
+const RUNS_PER_MUTATION = 150;
+let casesRun = 0;
+
+const megabyte = "x".repeat(1_000_000);
+/** Values that have broken software before. */
+const adversarial = fc.constantFrom<unknown>(
+  Number.NaN, Infinity, -Infinity, -0, 1e308, -1e308, 1.7976931348623157e308, 5e-324, -1, -1000, 0.5, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER,
+  "", " ", "   \t ", megabyte, "\u0000", "a\u0000b", "\u0007\u001b[31m", "\r\n", "\u202eevil\u202c", "مرحبا بالعالم", "👩‍👩‍👧‍👦🇮🇹", "'; DROP TABLE results; --",
+  "1; DELETE FROM projects", "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "2021-02-30", "2021-13-01", "9999-12-31", "0000-00-00", "eight", "8,6",
+  null, undefined, true, false, [], {}, [1, 2], { $gt: 0 }, { __proto__: { polluted: true } }, "__proto__", "constructor",
+);
+
+/** A valid input for each mutation, on the demo data; a new mutation without one fails the test below. */
+function validInputs(ids: { projectId: number; pilotId: number; indicatorId: number; periodId: number }): Record<string, unknown> {
+  const project = { name: "Project", programme: "Interreg", startDate: "2024-01-01", endDate: "2026-12-31", tolerancePercent: 15 };
+  const pilot = {
+    projectId: ids.projectId, title: "Pilot", partnerOrganisation: "Partner", location: "Town", country: "IT", startDate: "2024-01-01", endDate: "2026-12-31",
+    reportingFrequency: "quarterly", coordinatorName: "Ana", coordinatorEmail: "ana@example.org", description: "",
+  };
+  const indicator = { pilotId: ids.pilotId, code: null, name: "Hours", kind: "quantitative", measure: "count", cumulation: "increments", unit: "hours", baseline: 0, goal: 10, goalDirection: "at_least", goalText: "", scaleMin: null, scaleMax: null };
+  return {
+    "projects.create": project,
+    "projects.update": { id: ids.projectId, version: 1, fields: project },
+    "projects.setArchived": { id: ids.projectId, archived: true },
+    "pilots.create": pilot,
+    "pilots.update": { id: ids.pilotId, version: 1, fields: pilot },
+    "pilots.setArchived": { id: ids.pilotId, archived: true },
+    "indicators.create": indicator,
+    "indicators.update": { id: ids.indicatorId, version: 1, fields: indicator },
+    "indicators.setArchived": { id: ids.indicatorId, archived: true },
+    "results.savePeriod": { periodId: ids.periodId, enteredBy: "Ana", entries: [{ indicatorId: ids.indicatorId, expectedVersion: null, value: 5, comment: "" }] },
+  };
+}
+
+/** Every path to a leaf of a JSON-like value. */
+function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== "object") return [prefix];
+  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  return [prefix, ...entries.flatMap(([key, v]) => leafPaths(v, [...prefix, key]))];
+}
+
+function withValueAt(base: unknown, path: (string | number)[], value: unknown, mode: "replace" | "delete" | "extra"): unknown {
+  const copy = structuredClone(base);
+  if (path.length === 0) return mode === "replace" ? value : copy;
+  let target = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+  const last = path.at(-1)!;
+  if (mode === "delete") delete target[last];
+  else if (mode === "extra" && typeof target === "object") (target as Record<string, unknown>)["unexpectedField"] = value;
+  else target[last] = value;
+  return copy;
+}
+
+function nonFiniteNumbers(): number {
+  let count = 0;
+  const tables = testDb.db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  for (const { name } of tables) {
+    const columns = (testDb.db.$client.prepare(`SELECT name, type FROM pragma_table_info('${name}')`).all() as { name: string; type: string }[]).filter((c) => /REAL|INT/i.test(c.type));
+    for (const column of columns) {
+      count += (testDb.db.$client.prepare(`SELECT count(*) AS n FROM "${name}" WHERE abs("${column.name}") > 1e300`).get() as { n: number }).n;
+    }
+  }
+  return count;
+}
+
+async function expectTypedRefusalOrSoundSuccess(path: string, input: unknown) {
+  casesRun++;
+  const before = databaseChecksum(testDb.db);
+  const [router, procedure] = path.split(".") as [string, string];
+  const caller = callerFor(testDb.db) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  try {
+    await caller[router]![procedure]!(input);
+  } catch (error) {
+    expect(error, `${path} threw something that is not a tRPC error`).toBeInstanceOf(TRPCError);
+    const trpcError = error as TRPCError;
+    expect(trpcError.code, `${path}: ${trpcError.message}`).not.toBe("INTERNAL_SERVER_ERROR");
+    expect(trpcError.message.length).toBeGreaterThan(0);
+    expect(trpcError.message).not.toMatch(/SQLITE|sqlite|at .*\.ts:\d+/);
+    expect(databaseChecksum(testDb.db), `${path} refused the input but changed the database`).toBe(before);
+    return;
+  }
+  expect(nonFiniteNumbers(), `${path} stored a non-finite or absurd number`).toBe(0);
+}
+
+describe("hostile input to every mutation", () => {
+  const mutations = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === "mutation")
+    .map(([path]) => path);
+
+  let ids: { projectId: number; pilotId: number; indicatorId: number; periodId: number };
+  beforeAll(async () => {
+    const caller = callerFor(testDb.db);
+    const summary = await caller.portfolio.summary();
+    const pilot = summary.pilots.find((p) => p.isFictional && p.title.includes("Valley"))!;
+    const page = await caller.pilots.page({ id: pilot.id });
+    ids = { projectId: pilot.projectId, pilotId: pilot.id, indicatorId: page.indicators[0]!.indicator.id, periodId: page.periods.filter((p) => p.hasStarted).at(-1)!.id };
+  });
+
+  it("has a valid example for every mutation", () => {
+    expect(mutations.length).toBeGreaterThan(5);
+    const examples = validInputs({ projectId: 1, pilotId: 1, indicatorId: 1, periodId: 1 });
+    expect(mutations.filter((path) => !(path in examples))).toEqual([]);
+  });
+
+  it("answers one wrong value, a missing field or an extra field with a typed error and no change", async () => {
+    for (const path of mutations) {
+      const base = validInputs(ids)[path];
+      const paths = leafPaths(base);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...paths), adversarial, fc.constantFrom<"replace" | "delete" | "extra">("replace", "replace", "delete", "extra"), async (at, value, mode) => {
+          await expectTypedRefusalOrSoundSuccess(path, withValueAt(base, at, value, mode));
+        }),
+        { numRuns: RUNS_PER_MUTATION, seed: 20261123 },
+      );
+    }
+  }, 300_000);
+
+  it("answers completely random input with a typed error and no change", async () => {
+    for (const path of mutations) {
+      await fc.assert(
+        fc.asyncProperty(fc.anything({ maxDepth: 3, withNullPrototype: true, withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true }), async (input) => {
+          await expectTypedRefusalOrSoundSuccess(path, input);
+        }),
+        { numRuns: 50, seed: 20261124 },
+      );
+    }
+  }, 300_000);
+
+  afterAll(() => console.log(`hostile input: ${casesRun} cases over ${mutations.length} mutations`));
+});
