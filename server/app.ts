@@ -8,6 +8,7 @@ import type { AppDatabase } from "../db/client";
 import { isIsoDate } from "../shared/dates";
 import { createInnerContext, type InnerContext } from "./context";
 import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableFiles";
+import { sameOriginWrites } from "./middleware/sameOrigin";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { appRouter, createCaller } from "./root";
 
@@ -24,6 +25,7 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(securityHeaders());
+  app.use(sameOriginWrites());
   const contextFor = () => createInnerContext({ db: options.db, today: options.today });
 
   app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: contextFor, maxBodySize: 2_000_000 }));

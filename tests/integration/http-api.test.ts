@@ -50,6 +50,20 @@ describe("the HTTP API", () => {
     }
   });
 
+  it("refuses a write sent from another site's page, and writes nothing", async () => {
+    const before = databaseChecksum(running.db);
+    const body = JSON.stringify({ name: "Forged", programme: "", startDate: "2024-01-01", endDate: "2024-12-31", tolerancePercent: 15 });
+    for (const headers of [{ origin: "https://evil.example" }, { referer: "https://evil.example/page" }, { origin: "null" }] as Record<string, string>[]) {
+      const response = await fetch(`${baseUrl}/api/trpc/projects.create`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain("another site");
+    }
+    expect(databaseChecksum(running.db)).toBe(before);
+    // The app's own pages pass.
+    const own = await fetch(`${baseUrl}/api/trpc/projects.create`, { method: "POST", headers: { "content-type": "application/json", origin: baseUrl }, body });
+    expect(own.status).toBe(200);
+  });
+
   it("answers an unknown API route with 404", async () => {
     expect((await fetch(`${baseUrl}/api/nothing`)).status).toBe(404);
   });
