@@ -30,20 +30,93 @@ export function roundTo(value: number, decimals: number): number {
   return Math.round(value * factor) / factor;
 }
 
-// Creating a number format is costly; one per number of decimals is enough.
-const numberFormats = new Map<number, Intl.NumberFormat>();
+// Creating a number format is costly; one per locale and number of decimals is enough.
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
-export function formatNumber(value: number | null | undefined, maxDecimals = 2): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
-  let format = numberFormats.get(maxDecimals);
-  if (!format) {
-    format = new Intl.NumberFormat("en-GB", { maximumFractionDigits: maxDecimals });
-    numberFormats.set(maxDecimals, format);
-  }
-  return format.format(roundTo(value, maxDecimals));
+function numberFormat(locale: string, maxDecimals: number, style: "decimal" | "percent"): Intl.NumberFormat {
+  const key = `${locale}|${maxDecimals}|${style}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: maxDecimals, style })));
+  return format;
 }
 
-export function formatPercent(value: number | null | undefined, maxDecimals = 1): string {
+export const DEFAULT_NUMBER_LOCALE = "en-GB";
+
+export function formatNumber(value: number | null | undefined, maxDecimals = 2, locale = DEFAULT_NUMBER_LOCALE): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
-  return `${formatNumber(value, maxDecimals)} %`;
+  return numberFormat(locale, maxDecimals, "decimal").format(roundTo(value, maxDecimals));
+}
+
+/** `value` is in percent (65.22 for 65.22 %); the locale decides the sign's place and spacing. */
+export function formatPercent(value: number | null | undefined, maxDecimals = 1, locale = DEFAULT_NUMBER_LOCALE): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
+  if (locale === DEFAULT_NUMBER_LOCALE) return `${formatNumber(value, maxDecimals, locale)} %`;
+  return numberFormat(locale, maxDecimals, "percent").format(roundTo(value, maxDecimals) / 100);
+}
+
+/** The decimal and grouping separators a locale writes (grouping: "," in English, "." in Italian, a space in Polish). */
+export function separatorsOf(locale: string): { decimal: string; group: string } {
+  const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
+  return { decimal: parts.find((p) => p.type === "decimal")?.value ?? ".", group: parts.find((p) => p.type === "group")?.value ?? "," };
+}
+
+const SPACES = /[\s\u00a0\u202f']/g;
+const GROUPED_INTEGER = (separator: string) => new RegExp(`^[1-9]\\d{0,2}(\\${separator}\\d{3})+$`);
+
+/**
+ * Parses a number typed in `locale`: its decimal separator, and its grouping separator with groups of
+ * three ("1.234,5" in Italian, "1,234.5" in English, "1 234,5" in Polish). A number using the other
+ * convention is accepted when it can only mean one thing ("8.6" in Italian, "1,234.5" in Italian too).
+ * What could mean two numbers is refused with a message rather than guessed: "1.234" in Italian is
+ * 1234 by the locale but 1.234 to someone used to English. See docs/decisions/004-decimal-input.md.
+ */
+export function parseLocaleNumber(raw: string, locale: string): ParsedNumber {
+  const shown = raw.trim();
+  const text = shown.replace(SPACES, "");
+  if (text === "") return { ok: false, message: "Enter a number." };
+  const notANumber: ParsedNumber = { ok: false, message: `"${shown}" is not a number.` };
+  if (!/^[+-]?[\d.,]+$/.test(text) || !/\d/.test(text)) return notANumber;
+  const sign = text.startsWith("-") ? -1 : 1;
+  const body = text.replace(/^[+-]/, "");
+  const { decimal } = separatorsOf(locale);
+  const points = (body.match(/\./g) ?? []).length;
+  const commas = (body.match(/,/g) ?? []).length;
+
+  let integerPart: string;
+  let fraction = "";
+  if (points > 0 && commas > 0) {
+    // Both kinds: the last one is the decimal separator, the other must group by three before it.
+    const decimalSeparator = body.lastIndexOf(".") > body.lastIndexOf(",") ? "." : ",";
+    const groupSeparator = decimalSeparator === "." ? "," : ".";
+    [integerPart, fraction = ""] = body.split(decimalSeparator) as [string, string?];
+    if (body.split(decimalSeparator).length !== 2 || !GROUPED_INTEGER(groupSeparator).test(integerPart) || !/^\d+$/.test(fraction)) return notANumber;
+    integerPart = integerPart.split(groupSeparator).join("");
+  } else if (points + commas === 0) {
+    integerPart = body;
+  } else {
+    const separator = points > 0 ? "." : ",";
+    const count = points + commas;
+    if (count > 1) {
+      // Only grouping repeats: 1.234.567 / 1,234,567.
+      if (!GROUPED_INTEGER(separator).test(body)) return notANumber;
+      integerPart = body.split(separator).join("");
+    } else {
+      const [before, after] = body.split(separator) as [string, string];
+      if (separator !== decimal && GROUPED_INTEGER(separator).test(body)) {
+        const asGroups = Number(before + after);
+        const asDecimal = Number(`${before}.${after}`);
+        return {
+          ok: false,
+          message: `"${shown}" could be ${formatNumber(asGroups, 3, locale)} or ${formatNumber(asDecimal, 3, locale)}: write it as ${formatNumber(asGroups, 3, locale)} or ${formatNumber(asDecimal, 3, locale)}.`,
+        };
+      }
+      if (before === "" && after === "") return notANumber;
+      integerPart = before === "" ? "0" : before;
+      fraction = after;
+    }
+  }
+  if (!/^\d+$/.test(integerPart) || !/^\d*$/.test(fraction)) return notANumber;
+  const value = sign * Number(fraction === "" ? integerPart : `${integerPart}.${fraction}`);
+  if (!Number.isFinite(value)) return notANumber;
+  return { ok: true, value: Object.is(value, -0) ? 0 : value };
 }
