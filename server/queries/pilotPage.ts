@@ -27,7 +27,9 @@ export function queryPilotIndicators(db: AppDatabase, pilotId: number): Indicato
 }
 
 export interface PilotResultRow {
+  id: number;
   indicatorId: number;
+  periodId: number;
   periodSequence: number;
   periodEndDate: IsoDate;
   value: number;
@@ -37,12 +39,14 @@ export interface PilotResultRow {
   comment: string;
   enteredBy: string;
   enteredAt: string;
+  version: number;
 }
 
-type RawResult = [number, number, number, number | null, number | null, number | null, string, string, string];
+type RawResult = [number, number, number, number, number, number | null, number | null, number | null, string, string, string, number];
 
 /**
- * The pilot's results up to period `upToSequence`, in period order, with their period's end date.
+ * The pilot's results up to period `upToSequence`, in period order, with their period's end date (the pilot
+ * page: periods started by its date; the period form: this period and the earlier ones, for its preview).
  * Rows come back as arrays and are mapped here: better-sqlite3 builds plain arrays about twice as fast
  * as objects, which matters for the ~720 rows of a 36-period pilot.
  */
@@ -50,13 +54,15 @@ export function queryPilotResultsUpTo(db: AppDatabase, pilotId: number, upToSequ
   const endDates = new Map(periods.map((p) => [p.sequence, p.endDate]));
   return prepareCached<[number, number], RawResult>(
     db.$client,
-    `SELECT indicator_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at
+    `SELECT id, indicator_id, period_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at, version
      FROM results WHERE pilot_id = ? AND period_sequence <= ? ORDER BY period_sequence`,
   )
     .raw()
     .all(pilotId, upToSequence)
-    .map(([indicatorId, periodSequence, value, respondents, numerator, denominator, comment, enteredBy, enteredAt]) => ({
+    .map(([id, indicatorId, periodId, periodSequence, value, respondents, numerator, denominator, comment, enteredBy, enteredAt, version]) => ({
+      id,
       indicatorId,
+      periodId,
       periodSequence,
       periodEndDate: endDates.get(periodSequence)!,
       value,
@@ -66,5 +72,6 @@ export function queryPilotResultsUpTo(db: AppDatabase, pilotId: number, upToSequ
       comment,
       enteredBy,
       enteredAt,
+      version,
     }));
 }

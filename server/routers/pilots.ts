@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
+import { pilots, projects } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
 import { explainProgress, statusSeverity } from "../../shared/progress";

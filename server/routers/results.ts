@@ -1,12 +1,13 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
+import { indicators } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
 import { emptyTotals } from "../../shared/progress";
 import { appendToTotals, checkEnteredValues, contributionChange, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
 import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
+import { queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { insertResult, queryActiveIndicatorsOfPilot, queryIndicatorsWithLaterResults, queryPeriodContext, queryPeriodResults, shiftLaterTotals, updateResult } from "../queries/periodResults";
 import { savePeriodResults } from "../../shared/schemas";
 import { nowTimestamp } from "../services/optimisticUpdate";
@@ -17,36 +18,6 @@ function loadPeriodContext(db: AppDatabase, periodId: number) {
   const context = queryPeriodContext(db, periodId);
   if (!context) throw notFound("The reporting period");
   return context;
-}
-
-interface PeriodFormResultRow {
-  id: number;
-  indicatorId: number;
-  periodId: number;
-  periodSequence: number;
-  periodEndDate: string;
-  value: number;
-  respondents: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  comment: string;
-  enteredBy: string;
-  enteredAt: string;
-  version: number;
-}
-
-/** The pilot's results up to a period: the form needs this period's and the earlier ones (for its preview). */
-function loadResultsUpTo(db: AppDatabase, pilotId: number, sequence: number): PeriodFormResultRow[] {
-  // Raw SQL on this hot path: the form is opened far more often than anything else is written.
-  return db.$client
-    .prepare(
-      `SELECT r.id, r.indicator_id AS indicatorId, r.period_id AS periodId, r.period_sequence AS periodSequence, p.end_date AS periodEndDate,
-              r.value, r.respondents, r.numerator, r.denominator, r.comment, r.entered_by AS enteredBy, r.entered_at AS enteredAt, r.version
-       FROM results r JOIN reporting_periods p ON p.id = r.period_id
-       WHERE r.pilot_id = ? AND r.period_sequence <= ?
-       ORDER BY r.period_sequence`,
-    )
-    .all(pilotId, sequence) as PeriodFormResultRow[];
 }
 
 const sameValues = (a: StoredValues, b: StoredValues) =>
@@ -62,8 +33,8 @@ export const resultsRouter = router({
       .where(and(eq(indicators.pilotId, pilot.id), isNull(indicators.archivedAt)))
       .orderBy(asc(indicators.displayOrder), asc(indicators.id))
       .all();
-    const byIndicator = groupBy(loadResultsUpTo(ctx.db, pilot.id, period.sequence), (r) => r.indicatorId);
-    const allPeriods = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).orderBy(asc(reportingPeriods.sequence)).all();
+    const allPeriods = queryPilotPeriods(ctx.db, pilot.id);
+    const byIndicator = groupBy(queryPilotResultsUpTo(ctx.db, pilot.id, period.sequence, allPeriods), (r) => r.indicatorId);
     return {
       period: { ...period, label: periodLabel(period, pilot.reportingFrequency), isDue: period.endDate < ctx.today() },
       periods: allPeriods.map((p) => ({ id: p.id, sequence: p.sequence, label: periodLabel(p, pilot.reportingFrequency) })),
