@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { cumulations, goalDirections, indicatorKinds, measures, reportingFrequencies } from "../shared/domain";
+import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys } from "../shared/domain";
 
 /*
  * Dates are ISO text (YYYY-MM-DD); timestamps are ISO text with time (UTC).
@@ -159,3 +159,40 @@ export const pilotChanges = sqliteTable(
   },
   (t) => [index("pilot_changes_seq").on(t.changeSeq)],
 );
+
+/** The narrative sections of a pilot's final report (D.T2.5.2 layout), as the coordinator wrote them. */
+export const reportSections = sqliteTable(
+  "report_sections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    sectionKey: text("section_key", { enum: reportSectionKeys }).notNull(),
+    /** Sanitised HTML: paragraphs, line breaks, bold, italic, bullet and numbered lists only. */
+    contentHtml: text("content_html").notNull().default(""),
+    version: integer("version").notNull().default(1),
+    updatedBy: text("updated_by").notNull().default(""),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("report_sections_pilot_section").on(t.pilotId, t.sectionKey)],
+);
+
+/** The communication log a coordinator keeps during the pilot (section 4e of the final report). */
+export const communicationActivities = sqliteTable(
+  "communication_activities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    title: text("title").notNull(),
+    date: text("date").notNull(),
+    outletType: text("outlet_type", { enum: outletTypes }).notNull(),
+    outletName: text("outlet_name").notNull().default(""),
+    link: text("link").notNull().default(""),
+    archivedAt: text("archived_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [index("communication_activities_pilot_date").on(t.pilotId, t.date)],
+);
+
+export type ReportSectionRow = typeof reportSections.$inferSelect;
+export type CommunicationActivityRow = typeof communicationActivities.$inferSelect;

@@ -8,6 +8,7 @@ import type { AppDatabase } from "../db/client";
 import { isIsoDate } from "../shared/dates";
 import { createInnerContext, type InnerContext } from "./context";
 import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableFiles";
+import { finalReportDocx } from "./reports/finalReportDocx";
 import { sameOriginWrites } from "./middleware/sameOrigin";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { appRouter, createCaller } from "./root";
@@ -20,6 +21,14 @@ export interface AppOptions {
 }
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/** A refused download says why in plain text; an unexpected failure is logged and said in general terms. */
+function sendExportError(res: Response, error: unknown): void {
+  const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
+  if (!(error instanceof TRPCError)) console.error(error);
+  res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
+}
 
 export function createApp(options: AppOptions): express.Express {
   const app = express();
@@ -53,9 +62,20 @@ export function createApp(options: AppOptions): express.Express {
         res.type(XLSX_TYPE).send(await indicatorTableXlsx(table, { title: table.title, includePilot: scope === "projects" }));
       }
     } catch (error) {
-      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
-      if (!(error instanceof TRPCError)) console.error(error);
-      res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
+      sendExportError(res, error);
+    }
+  });
+
+  app.get("/api/exports/pilots/:id/final-report.docx", async (req: Request, res: Response) => {
+    try {
+      const pilotId = Number(req.params.id);
+      if (!Number.isInteger(pilotId) || pilotId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
+      const asOfParam = typeof req.query.asOf === "string" && req.query.asOf !== "" ? req.query.asOf : undefined;
+      const report = await createCaller(contextFor()).reports.finalReport({ pilotId, asOf: asOfParam });
+      res.setHeader("Content-Disposition", `attachment; filename="${report.fileStem}-${report.asOf}.docx"`);
+      res.type(DOCX_TYPE).send(await finalReportDocx(report));
+    } catch (error) {
+      sendExportError(res, error);
     }
   });
 

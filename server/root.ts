@@ -3,6 +3,7 @@ import { indicatorsRouter } from "./routers/indicators";
 import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
 import { projectsRouter } from "./routers/projects";
+import { reportsRouter } from "./routers/reports";
 import { resultsRouter } from "./routers/results";
 import { createCallerFactory, router } from "./trpc";
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   results: resultsRouter,
   portfolio: portfolioRouter,
   exports: exportsRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

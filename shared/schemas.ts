@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "./dates";
-import { cumulations, goalDirections, indicatorKinds, measures, reportingFrequencies } from "./domain";
+import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys } from "./domain";
 
 /** Input schemas: the API validates every call with these, and the client's forms reuse them. */
 
@@ -126,3 +126,28 @@ export const savePeriodResults = z
 export type SavePeriodResults = z.infer<typeof savePeriodResults>;
 
 export const asOfInput = isoDate.optional();
+
+/** A report section as the editor sends it: HTML that the server sanitises before storing. */
+export const reportSectionSave = z
+  .object({
+    pilotId: id,
+    sectionKey: z.enum(reportSectionKeys),
+    /** The version the writer's draft is based on; null when the section has never been saved. */
+    expectedVersion: version.nullable(),
+    contentHtml: z.string().max(200_000, { message: "This section is too long (at most about 200,000 characters)." }),
+    updatedBy: requiredText("Your name", 200),
+  })
+  .strict();
+
+export const communicationActivityFields = z
+  .object({
+    pilotId: id,
+    title: requiredText("Title", 500),
+    date: isoDate,
+    outletType: z.enum(outletTypes),
+    outletName: text(300).default(""),
+    link: z.union([z.literal(""), z.url({ protocol: /^https?$/, message: "Enter a web address starting with http:// or https://." })]).default(""),
+  })
+  .strict();
+export type CommunicationActivityFields = z.infer<typeof communicationActivityFields>;
+export const communicationActivityUpdate = z.object({ id, version, fields: communicationActivityFields }).strict();

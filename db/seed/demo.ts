@@ -1,11 +1,12 @@
 import { count } from "drizzle-orm";
 import type { AppDatabase } from "../client";
 import { refreshCumulativeTotals } from "../cumulativeTotals";
-import { indicators, pilots, projects, reportingPeriods, results } from "../schema";
+import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results } from "../schema";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
-import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../shared/domain";
+import { reportSectionKeys, type Cumulation, type GoalDirection, type IndicatorKind, type Measure } from "../../shared/domain";
 import { generateReportingPeriods } from "../../shared/periods";
 import luserna from "./luserna-san-giovanni-final-report.json" with { type: "json" };
+import lusernaNarrative from "./luserna-final-report-narrative.json" with { type: "json" };
 
 /*
  * Demo data: the real Luserna San Giovanni final report (Arrival Regions, D.T2.5.2) as one whole-pilot
@@ -138,7 +139,7 @@ function seedLuserna(tx: Transaction): void {
           results: [{ value: row.result, respondents: null, comment: row.comment }],
         },
   );
-  insertPilotWithData(
+  const pilotId = insertPilotWithData(
     tx,
     {
       projectId: project.id,
@@ -154,6 +155,20 @@ function seedLuserna(tx: Transaction): void {
     [...quantitative, ...qualitative],
     () => ({ enteredBy: "Pilot final report D.T2.5.2", enteredAt: `${luserna.pilot.reportDate}T12:00:00.000Z` }),
   );
+  seedLusernaReport(tx, pilotId);
+}
+
+/** The narrative sections and the communication log of the same final report, so the report page is complete. */
+function seedLusernaReport(tx: Transaction, pilotId: number): void {
+  const updatedBy = "Pilot final report D.T2.5.2";
+  for (const key of reportSectionKeys) {
+    tx.insert(reportSections).values({ pilotId, sectionKey: key, contentHtml: lusernaNarrative.sections[key], updatedBy }).run();
+  }
+  for (const activity of luserna.communicationActivities) {
+    tx.insert(communicationActivities)
+      .values({ pilotId, title: activity.title, date: activity.date, outletType: activity.outlet.includes("social") ? "web" : "newspaper", outletName: activity.outlet })
+      .run();
+  }
 }
 
 function seedFictionalPilot(tx: Transaction, today: IsoDate): void {

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { FICTIONAL_PILOT, openCurrentQuarterForm } from "./helpers";
+import { FICTIONAL_PILOT, LUSERNA_PILOT, openCurrentQuarterForm } from "./helpers";
 
 /** WCAG 2.1 A and AA rules (EN 301 549), checked by axe-core on the page as it is now. */
 async function expectNoViolations(page: Page, state: string) {
@@ -11,6 +11,7 @@ async function expectNoViolations(page: Page, state: string) {
 }
 
 test("every page and state has no WCAG 2.1 AA violation that axe can find", async ({ page }) => {
+  test.setTimeout(180_000); // many pages, each analysed in full
   await page.goto("/");
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   await expectNoViolations(page, "the portfolio");
@@ -41,6 +42,15 @@ test("every page and state has no WCAG 2.1 AA violation that axe can find", asyn
   await page.getByRole("button", { name: "Save results" }).click();
   await expect(page.getByText(/Nothing was saved/)).toBeVisible();
   await expectNoViolations(page, "the period form with errors");
+
+  await page.goto("/");
+  await page.getByRole("link", { name: LUSERNA_PILOT }).click();
+  await page.getByRole("link", { name: "Final report" }).click();
+  await expect(page.getByRole("textbox", { name: /^1\. Short description/ })).toBeVisible();
+  await expectNoViolations(page, "the final report editor");
+  await page.getByRole("link", { name: "Print view" }).click();
+  await expect(page.getByRole("heading", { name: /Pilot final report:/ })).toBeVisible();
+  await expectNoViolations(page, "the final report's print view");
 
   await page.goto("/no/such/page");
   await expectNoViolations(page, "page not found");

@@ -1,0 +1,88 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { communicationActivities, pilots, reportSections } from "../../db/schema";
+import { asOfInput, communicationActivityFields, communicationActivityUpdate, reportSectionSave } from "../../shared/schemas";
+import { buildFinalReport } from "../reports/finalReport";
+import { sanitizeReportHtml } from "../reports/richText";
+import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { conflict, notFound, publicProcedure, router } from "../trpc";
+import type { AppDatabase } from "../../db/client";
+
+function assertPilotExists(db: AppDatabase, pilotId: number): void {
+  if (!db.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, pilotId)).get()) throw notFound("The pilot");
+}
+
+export const reportsRouter = router({
+  /** The pilot final report: narrative sections, indicator tables from live data, communication log. */
+  finalReport: publicProcedure.input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
+    const report = buildFinalReport(ctx.db, input.pilotId, input.asOf ?? ctx.today());
+    if (!report) throw notFound("The pilot");
+    return report;
+  }),
+
+  /**
+   * Saves one narrative section (the editor autosaves drafts through this). The HTML is sanitised here,
+   * whatever the editor sent. A draft based on an older version than the stored one is refused, naming
+   * who saved last, so two people never silently overwrite each other.
+   */
+  saveSection: publicProcedure.input(reportSectionSave).mutation(({ ctx, input }) =>
+    ctx.db.transaction(
+      (tx) => {
+        assertPilotExists(ctx.db, input.pilotId);
+        const contentHtml = sanitizeReportHtml(input.contentHtml);
+        const updatedAt = nowTimestamp();
+        const existing = tx
+          .select()
+          .from(reportSections)
+          .where(and(eq(reportSections.pilotId, input.pilotId), eq(reportSections.sectionKey, input.sectionKey)))
+          .get();
+        if ((existing?.version ?? null) !== input.expectedVersion) {
+          throw conflict(
+            existing
+              ? `${existing.updatedBy || "Someone"} saved this section at ${existing.updatedAt.slice(0, 16).replace("T", " ")} after you opened it. Your text was not saved: copy it, reload, and merge.`
+              : "This section was removed or never saved: reload the report.",
+          );
+        }
+        if (existing && existing.contentHtml === contentHtml) return { version: existing.version, updatedAt: existing.updatedAt, contentHtml, changed: false };
+        if (existing) {
+          tx.update(reportSections)
+            .set({ contentHtml, updatedBy: input.updatedBy, updatedAt, version: sql`${reportSections.version} + 1` })
+            .where(and(eq(reportSections.id, existing.id), eq(reportSections.version, existing.version)))
+            .run();
+          return { version: existing.version + 1, updatedAt, contentHtml, changed: true };
+        }
+        tx.insert(reportSections).values({ pilotId: input.pilotId, sectionKey: input.sectionKey, contentHtml, updatedBy: input.updatedBy, updatedAt }).run();
+        return { version: 1, updatedAt, contentHtml, changed: true };
+      },
+      { behavior: "immediate" },
+    ),
+  ),
+
+  addCommunication: publicProcedure.input(communicationActivityFields).mutation(({ ctx, input }) => {
+    assertPilotExists(ctx.db, input.pilotId);
+    return ctx.db.insert(communicationActivities).values(input).returning({ id: communicationActivities.id }).get();
+  }),
+
+  updateCommunication: publicProcedure.input(communicationActivityUpdate).mutation(({ ctx, input }) => {
+    const outcome = ctx.db
+      .update(communicationActivities)
+      .set({ ...input.fields, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
+      .where(and(eq(communicationActivities.id, input.id), eq(communicationActivities.version, input.version), eq(communicationActivities.pilotId, input.fields.pilotId)))
+      .run();
+    const exists = outcome.changes === 1 || !!ctx.db.select({ id: communicationActivities.id }).from(communicationActivities).where(eq(communicationActivities.id, input.id)).get();
+    assertVersionedUpdate(outcome.changes, exists, "Communication activity");
+    return { id: input.id };
+  }),
+
+  setCommunicationArchived: publicProcedure
+    .input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict())
+    .mutation(({ ctx, input }) => {
+      const outcome = ctx.db
+        .update(communicationActivities)
+        .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
+        .where(eq(communicationActivities.id, input.id))
+        .run();
+      if (outcome.changes === 0) throw notFound("The communication activity");
+      return { id: input.id, archived: input.archived };
+    }),
+});

@@ -1,0 +1,109 @@
+import JSZip from "jszip";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { databaseChecksum } from "../support/checksum";
+import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
+import { startTestServer } from "../support/testServer";
+
+let testDb: ReturnType<typeof createTestDatabase>;
+beforeEach(() => {
+  testDb = createTestDatabase();
+  seedDemo(testDb.db);
+});
+afterEach(() => testDb.cleanup());
+
+async function lusernaId(caller: ReturnType<typeof callerFor>) {
+  return (await caller.portfolio.summary()).pilots.find((p) => p.title.includes("CASA"))!.id;
+}
+
+/** The visible text of a Word document, paragraph by paragraph, and its tables cell by cell. */
+async function readDocx(bytes: ArrayBuffer) {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file("word/document.xml")!.async("string");
+  const footers = await Promise.all(zip.file(/word\/footer\d*\.xml/).map((f) => f.async("string")));
+  const text = (fragment: string) => [...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join("");
+  const tables = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((table) =>
+    [...table[1]!.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => text(c[1]!).replaceAll("&amp;", "&").replaceAll("&quot;", '"').replaceAll("&apos;", "'"))),
+  );
+  return { xml, footers, tables, allText: text(xml) };
+}
+
+describe("the pilot final report", () => {
+  it("is complete for Luserna out of the box: narrative sections, both indicator tables, four communication entries", async () => {
+    const caller = callerFor(testDb.db);
+    const report = await caller.reports.finalReport({ pilotId: await lusernaId(caller) });
+    expect(report.sections.map((s) => s.key)).toEqual(["1", "2", "3a", "3b", "3c", "3d", "4"]);
+    expect(report.sections.every((s) => s.contentHtml.length > 100)).toBe(true);
+    expect(report.quantitative).toHaveLength(7);
+    expect(report.qualitative).toHaveLength(4);
+    expect(report.communication.map((c) => [c.no, c.date])).toEqual([[1, "2020-01-22"], [2, "2020-10-04"], [3, "2021-04-16"], [4, "2021-07-30"]]);
+  });
+
+  it("downloads as a DOCX with both indicator tables and the communication log as real Word tables", async () => {
+    const server = await startTestServer();
+    try {
+      const caller = callerFor(server.db);
+      const pilotId = await lusernaId(caller);
+      const response = await fetch(`${server.baseUrl}/api/exports/pilots/${pilotId}/final-report.docx`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("wordprocessingml");
+      const { tables, allText, footers } = await readDocx(await response.arrayBuffer());
+      expect(tables).toHaveLength(3);
+      const [quantitative, qualitative, communication] = tables as [string[][], string[][], string[][]];
+      expect(quantitative[0]).toEqual(["Indicator", "Original goal", "Current result", "Comments"]);
+      expect(quantitative).toHaveLength(8);
+      expect(quantitative[1]).toEqual(["Number of tutoring hours for helpdesk operators/organizations", "at least 400 hours", "405 hours", ""]);
+      expect(quantitative.find((r) => r[0] === "Number of tutoring hours for migrants")!.slice(1, 3)).toEqual(["at least 230 hours", "225 hours"]);
+      expect(quantitative.find((r) => r[0]!.startsWith("Number of migrants who are informed"))![3]).toContain("guarantee funds");
+      expect(qualitative).toHaveLength(5);
+      expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual(["Average grade = 8 (on the scale from 1 to 10)", "8.6"]);
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22 %");
+      expect(communication).toHaveLength(5);
+      expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([["1", "2020-01-22"], ["2", "2020-10-04"], ["3", "2021-04-16"], ["4", "2021-07-30"]]);
+      expect(communication[1]![1]).toBe("Arrival Regions si presenta");
+      expect(communication[1]![3]).toContain("L'Eco del Chisone");
+      expect(allText).toContain("Difficulty in involving some public bodies");
+      expect(footers.join("")).toMatch(/PAGE/); // the page-number field
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("stores only the allowed formatting, whatever the editor sends", async () => {
+    const caller = callerFor(testDb.db);
+    const pilotId = await lusernaId(caller);
+    const section = (await caller.reports.finalReport({ pilotId })).sections.find((s) => s.key === "3d")!;
+    const saved = await caller.reports.saveSection({
+      pilotId,
+      sectionKey: "3d",
+      expectedVersion: section.version,
+      updatedBy: "Remy",
+      contentHtml: `<p onclick="steal()">Easily <strong>transferable</strong><script>alert(1)</script></p><ul><li><a href="javascript:x">link</a> text</li></ul><img src=x onerror=alert(1)><style>p{}</style>`,
+    });
+    expect(saved.contentHtml).toBe("<p>Easily <strong>transferable</strong></p><ul><li>link text</li></ul>");
+    expect((await caller.reports.finalReport({ pilotId })).sections.find((s) => s.key === "3d")!.contentHtml).toBe(saved.contentHtml);
+  });
+
+  it("refuses a draft based on an older version, naming who saved last, and changes nothing", async () => {
+    const caller = callerFor(testDb.db);
+    const pilotId = await lusernaId(caller);
+    const opened = (await caller.reports.finalReport({ pilotId })).sections.find((s) => s.key === "4")!;
+    await caller.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "Anna", contentHtml: "<p>Anna's text</p>" });
+    const before = databaseChecksum(testDb.db);
+    await expect(caller.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "Bruno", contentHtml: "<p>Bruno's text</p>" })).rejects.toThrow(/Anna saved this section/);
+    expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+
+  it("keeps a communication log: add, correct with a version, archive", async () => {
+    const caller = callerFor(testDb.db);
+    const pilotId = await lusernaId(caller);
+    const { id } = await caller.reports.addCommunication({ pilotId, title: "Radio interview", date: "2021-08-01", outletType: "radio", outletName: "Radio Beckwith", link: "https://example.org/interview" });
+    let log = (await caller.reports.finalReport({ pilotId })).communication;
+    expect(log.at(-1)).toMatchObject({ no: 5, title: "Radio interview", outletType: "radio" });
+    await caller.reports.updateCommunication({ id, version: 1, fields: { pilotId, title: "Radio interview on CASA", date: "2021-08-01", outletType: "radio", outletName: "Radio Beckwith", link: "" } });
+    await expect(caller.reports.updateCommunication({ id, version: 1, fields: { pilotId, title: "Stale", date: "2021-08-01", outletType: "radio", outletName: "", link: "" } })).rejects.toThrow(/Someone else changed/);
+    await expect(caller.reports.addCommunication({ pilotId, title: "Bad link", date: "2021-08-01", outletType: "web", outletName: "", link: "javascript:alert(1)" })).rejects.toThrow(/http/);
+    await caller.reports.setCommunicationArchived({ id, archived: true });
+    log = (await caller.reports.finalReport({ pilotId })).communication;
+    expect(log).toHaveLength(4);
+  });
+});
