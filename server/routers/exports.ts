@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { exportRequest } from "../../shared/exportRequest";
 import { asOfInput } from "../../shared/schemas";
+import { buildExportDocument } from "../services/exportDocuments";
 import { loadPilotsForProgress } from "../services/indicatorProgress";
 import { buildIndicatorTable } from "../services/indicatorTable";
 import { notFound, publicProcedure, router } from "../trpc";
@@ -19,4 +21,7 @@ export const exportsRouter = router({
     if (!projectName) throw notFound("The project (or an active pilot in it)");
     return { title: `Indicator tables of all pilots: ${projectName}`, fileStem: `indicators-project-${input.projectId}`, ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today()) };
   }),
+
+  /** Any of the evaluator's tables with its filters, as a document the files and the print view render. */
+  document: publicProcedure.input(exportRequest).query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today())),
 });
