@@ -20,6 +20,8 @@ export interface ExportColumn {
   group?: string;
   /** Width in characters, for spreadsheets. */
   width: number;
+  /** A shorter heading for the print view, where a page must hold many columns. */
+  short?: string;
 }
 
 export interface ExportSection {

@@ -15,7 +15,10 @@ export const router = createBrowserRouter([
       { path: "/pilots/:pilotId", lazy: async () => ({ Component: (await import("./pages/PilotPage")).PilotPage }) },
       { path: "/pilots/:pilotId/setup", lazy: async () => ({ Component: (await import("./pages/PilotSetupPage")).PilotSetupPage }) },
       { path: "/pilots/:pilotId/periods/:periodId", lazy: async () => ({ Component: (await import("./pages/PeriodEntryPage")).PeriodEntryPage }) },
+      { path: "/exports", lazy: async () => ({ Component: (await import("./pages/ExportsPage")).ExportsPage }) },
       { path: "*", Component: NotFound },
     ],
   },
+  // The print view has no navigation chrome: it is printed or saved as PDF.
+  { path: "/print/exports/:table", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/PrintExportPage")).PrintExportPage }) },
 ]);

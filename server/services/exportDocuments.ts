@@ -179,14 +179,14 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
       ...shown.flatMap((period) => {
         const group = periodLabel(period, frequency);
         return [
-          { header: "Target to date", group, width: 11 },
+          { header: "Target to date", short: "Target", group, width: 11 },
           { header: "Result", group, width: 10 },
-          { header: "Cumulative result", group, width: 12 },
-          { header: "% of goal", group, width: 10 },
+          { header: "Cumulative result", short: "Cumul.", group, width: 12 },
+          { header: "% of goal", short: "%", group, width: 10 },
         ];
       }),
-      { header: "Life-of-pilot goal", width: 12 },
-      { header: "Current status", width: 17 },
+      { header: "Life-of-pilot goal", short: "Goal", width: 12 },
+      { header: "Current status", short: "Status", width: 17 },
     ];
     const rows = (data.progress.get(pilot.id) ?? [])
       .filter(({ progress }) => scope.keepStatus(progress.status))

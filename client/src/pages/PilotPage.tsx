@@ -84,6 +84,9 @@ export function PilotPage() {
         <a className="button" href={`/api/exports/pilots/${pilot.id}/indicator-table.csv${exportQuery}`} download>
           Download CSV
         </a>
+        <Link className="button" to={`/exports?projectId=${pilot.projectId}&pilotIds=${pilot.id}`}>
+          More exports
+        </Link>
         <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
           Set up pilot and indicators
         </Link>
