@@ -30,6 +30,8 @@ export interface ExportSection {
   title: string;
   columns: ExportColumn[];
   rows: ExportCell[][];
+  /** What an empty section means, for the print view. */
+  emptyText?: string;
 }
 
 export interface ExportDocument {

@@ -95,7 +95,7 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: "Original goal", width: 13 },
     { header: "Current result", width: 14 },
     { header: "% of goal", width: 11 },
-    { header: "Status", width: 17 },
+    { header: "Status", width: 18 },
     { header: "Comments", width: 60 },
     { header: "Goal as written", width: 30 },
     { header: "Reported up to", width: 14 },
@@ -289,7 +289,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: "Goal", width: 11 },
         { header: "Current result", width: 13 },
         { header: "% of goal", width: 10 },
-        { header: "Status", width: 17 },
+        { header: "Status", width: 18 },
         { header: "Reported up to", width: 13 },
       ],
       rows: pilotRows,
@@ -314,6 +314,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: "Notes", width: 60 },
       ],
       rows: totalRows,
+      emptyText: "No code is shared by two or more of the chosen indicators.",
     },
   ];
   return document(scope, `Project roll-up: ${scope.projectName}`, sections, [

@@ -92,4 +92,12 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   const pdf = await printPage.pdf({ preferCSSPageSize: true });
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(pdf.toString("latin1")).toMatch(/\/MediaBox\s*\[\s*0 0 84[12](\.\d+)? 59[45](\.\d+)?\s*\]/);
+
+  // The roll-up's print view from the same address pattern: two sections, each a table.
+  const projectId = new URL(printPage.url()).searchParams.get("projectId");
+  await printPage.emulateMedia({ media: "screen" });
+  await printPage.goto(`/print/exports/rollup?projectId=${projectId}`);
+  await expect(printPage.getByRole("heading", { name: `Project roll-up: ${FICTIONAL_PROJECT}`, level: 1 })).toBeVisible();
+  await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Every pilot's indicators/, /^Indicators that share a code/]);
+  await screenshot(printPage, "exports-print-rollup");
 });

@@ -121,7 +121,7 @@ function SectionTable({ section }: { section: ExportSection }) {
         {section.title} <span className="muted small">({section.rows.length} rows)</span>
       </h2>
       {section.rows.length === 0 ? (
-        <p className="muted">No rows match the filters.</p>
+        <p className="muted">{section.emptyText ?? "No rows match the filters."}</p>
       ) : (
         columnChunks(section).map((indexes) => <ChunkTable key={indexes.join(",")} section={section} indexes={indexes} />)
       )}
