@@ -57,8 +57,10 @@ function addCover(workbook: ExcelJS.Workbook, doc: ExportDocument): void {
 function addSection(workbook: ExcelJS.Workbook, section: ExportSection): void {
   const grouped = section.columns.some((c) => c.group);
   const headerRows = grouped ? 2 : 1;
+  // Wide tables keep the indicator's columns (those before the first period) in view while scrolling.
+  const xSplit = grouped ? section.columns.findIndex((c) => c.group) : 0;
   const sheet = workbook.addWorksheet(section.name, {
-    views: [{ state: "frozen", ySplit: headerRows }],
+    views: [{ state: "frozen", ySplit: headerRows, xSplit }],
     pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   sheet.pageSetup.printTitlesRow = `1:${headerRows}`;

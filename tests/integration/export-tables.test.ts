@@ -109,7 +109,7 @@ describe("the pilot indicator table in the final-report layout", () => {
     expect((quantitative.getRow(1).values as unknown[]).slice(1)).toEqual([
       "Indicator", "Unit", "Baseline", "Original goal", "Current result", "% of goal", "Status", "Comments", "Goal as written", "Reported up to",
     ]);
-    expect(quantitative.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(quantitative.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 0 });
     expect(quantitative.getColumn(1).width).toBe(50);
     const migrants = rowsByKey(quantitative, 1, 2).get("Migrants involved")!;
     expect(migrants.getCell(3).type).toBe(ExcelJS.ValueType.Number);
@@ -179,7 +179,7 @@ describe("the indicator performance tracking table", () => {
     const workbook = await workbookFrom(bytes);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Pilot Alpha", "Pilot Beta"]);
     const sheet = workbook.getWorksheet("Pilot Alpha")!;
-    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 2, xSplit: 3 });
     expect(sheet.getCell("D1").value).toBe("Quarter 1 (Jan 2021 – Mar 2021)");
     expect(sheet.getCell("G1").isMerged).toBe(true);
     expect(sheet.getCell("H1").value).toBe("Quarter 2 (Apr 2021 – Jun 2021)");
