@@ -129,10 +129,13 @@ function csvValue(value: ExportCell): string {
 
 // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, "€").
 const BOM = "\uFEFF";
+// csv-stringify quotes a field with a line feed but not one with a lone carriage return, which spreadsheet
+// programs also read as the end of a row.
+const CSV_OPTIONS = { record_delimiter: "\r\n", quoted_match: /\r/ } as const;
 
 export function sectionCsv(section: ExportSection): string {
   const header = section.columns.map((c) => (c.group ? `${c.group} – ${c.header}` : c.header));
-  return BOM + stringify([header, ...section.rows.map((cells) => cells.map(csvValue))], { record_delimiter: "\r\n" });
+  return BOM + stringify([header, ...section.rows.map((cells) => cells.map(csvValue))], CSV_OPTIONS);
 }
 
 function coverCsv(doc: ExportDocument): string {
@@ -143,7 +146,7 @@ function coverCsv(doc: ExportDocument): string {
     ...doc.sections.map((s, index) => [`File ${fileNameOf(s, index)}`, `${s.title}: ${s.rows.length} rows`]),
     ...doc.notes.map((note) => ["Note", note]),
   ];
-  return BOM + stringify(rows.map((r) => r.map((v) => neutraliseFormula(v))), { record_delimiter: "\r\n" });
+  return BOM + stringify(rows.map((r) => r.map((v) => neutraliseFormula(v))), CSV_OPTIONS);
 }
 
 function fileNameOf(section: ExportSection, index: number): string {

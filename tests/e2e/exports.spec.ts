@@ -93,9 +93,14 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(pdf.toString("latin1")).toMatch(/\/MediaBox\s*\[\s*0 0 84[12](\.\d+)? 59[45](\.\d+)?\s*\]/);
 
-  // The roll-up's print view from the same address pattern: two sections, each a table.
+  // Back from the print view, the filters are still chosen.
   const projectId = new URL(printPage.url()).searchParams.get("projectId");
   await printPage.emulateMedia({ media: "screen" });
+  await printPage.getByRole("link", { name: "← Back to the exports" }).click();
+  await expect(printPage.getByRole("checkbox", { name: "Underperforming" })).toBeChecked();
+  await expect(printPage.getByRole("radio", { name: /Indicator performance tracking table/ })).toBeChecked();
+
+  // The roll-up's print view from the same address pattern: two sections, each a table.
   await printPage.goto(`/print/exports/rollup?projectId=${projectId}`);
   await expect(printPage.getByRole("heading", { name: `Project roll-up: ${FICTIONAL_PROJECT}`, level: 1 })).toBeVisible();
   await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Every pilot's indicators/, /^Indicators that share a code/]);

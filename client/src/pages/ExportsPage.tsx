@@ -32,10 +32,13 @@ export function ExportsPage() {
   const [format, setFormat] = useState<ExportFormat>("xlsx");
   const [projectId, setProjectId] = useState<number | null>(() => ids(searchParams.get("projectId"))[0] ?? null);
   const [pilotIds, setPilotIds] = useState<number[]>(() => ids(searchParams.get("pilotIds")));
-  const [asOf, setAsOf] = useState("");
-  const [periodFrom, setPeriodFrom] = useState("");
-  const [periodTo, setPeriodTo] = useState("");
-  const [chosenStatuses, setChosenStatuses] = useState<Status[]>([]);
+  // The print view's "back" link and the pilot page's link come with filters already chosen.
+  const [asOf, setAsOf] = useState(() => searchParams.get("asOf") ?? "");
+  const [periodFrom, setPeriodFrom] = useState(() => searchParams.get("periodFrom") ?? "");
+  const [periodTo, setPeriodTo] = useState(() => searchParams.get("periodTo") ?? "");
+  const [chosenStatuses, setChosenStatuses] = useState<Status[]>(() =>
+    (searchParams.get("statuses") ?? "").split(",").filter((s): s is Status => (statuses as readonly string[]).includes(s)),
+  );
 
   const projects = useQuery(trpc.projects.list.queryOptions());
   // Until the evaluator picks one, the first project is chosen.
