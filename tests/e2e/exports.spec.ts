@@ -35,6 +35,25 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   expect(hours!.getCell(6).numFmt).toBe("0.0%");
   expect(hours!.getCell(10).value).toBeInstanceOf(Date);
 
+  // As at the end of a chosen reporting period: the second quarter fills the range, and only two quarters count.
+  await page.getByLabel("As at the end of a reporting period").selectOption({ index: 2 });
+  await expect(page.getByLabel("Periods from", { exact: true })).not.toHaveValue("");
+  const periodTo = await page.getByLabel("Periods to", { exact: true }).inputValue();
+  const atQuarter2 = new ExcelJS.Workbook();
+  await atQuarter2.xlsx.load((await download(page, "Download XLSX")).bytes as unknown as ArrayBuffer);
+  let asAt: unknown;
+  atQuarter2.getWorksheet("About")!.eachRow((row) => {
+    if (row.getCell(1).value === "Results as at") asAt = row.getCell(2).value;
+  });
+  expect(asAt).toEqual(new Date(`${periodTo}T00:00:00Z`));
+  let hoursAtQuarter2: unknown;
+  atQuarter2.getWorksheet("Quantitative indicators")!.eachRow((row) => {
+    if (row.getCell(1).value === "Hours of language courses delivered") hoursAtQuarter2 = row.getCell(5).value;
+  });
+  expect(hoursAtQuarter2).toBe(65 + 70);
+  await page.getByLabel("As at the end of a reporting period").selectOption("");
+  await expect(page.getByLabel("Periods to", { exact: true })).toHaveValue("");
+
   // 2. The tracking table of one pilot as one CSV file.
   await page.getByRole("radio", { name: /Indicator performance tracking table/ }).check();
   await page.getByRole("radio", { name: /^CSV/ }).check();

@@ -256,6 +256,16 @@ describe("the project roll-up", () => {
   });
 });
 
+describe("choosing a reporting period", () => {
+  it("offers the pilots' periods once each, with their labels", async () => {
+    const caller = callerFor(running.db);
+    const all = await caller.exports.periodChoices({ projectId: fixture.projectId });
+    expect(all.map((p) => p.label)).toEqual(["Quarter 1 (Jan 2021 – Mar 2021)", "Quarter 2 (Apr 2021 – Jun 2021)", "Quarter 3 (Jul 2021 – Sep 2021)", "Quarter 4 (Oct 2021 – Dec 2021)"]);
+    expect(all[1]).toEqual({ startDate: "2021-04-01", endDate: "2021-06-30", label: "Quarter 2 (Apr 2021 – Jun 2021)" });
+    expect(await caller.exports.periodChoices({ projectId: fixture.projectId, pilotIds: [fixture.pilotB] })).toHaveLength(2);
+  });
+});
+
 describe("export filters at the boundary", () => {
   it("refuses bad filters with a plain message", async () => {
     const bad = await download(`/api/exports/tables/tracking.xlsx?projectId=${fixture.projectId}&statuses=fine`);

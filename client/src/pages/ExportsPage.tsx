@@ -6,6 +6,7 @@ import { exportRequest, exportSearchParams, exportTableLabels, exportTables, typ
 import { statusLabels } from "../../../shared/progress";
 import { ErrorMessage, Loading } from "../components/QueryState";
 import { StatusBadge } from "../components/StatusBadge";
+import { formatDate } from "../format";
 import { validate } from "../formErrors";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useTRPC } from "../trpc";
@@ -44,6 +45,7 @@ export function ExportsPage() {
   // Until the evaluator picks one, the first project is chosen.
   const effectiveProjectId = projectId ?? projects.data?.[0]?.id ?? null;
   const pilots = useQuery({ ...trpc.pilots.list.queryOptions({ projectId: effectiveProjectId ?? 0 }), enabled: effectiveProjectId !== null });
+  const periodChoices = useQuery({ ...trpc.exports.periodChoices.queryOptions({ projectId: effectiveProjectId ?? 0, pilotIds }), enabled: effectiveProjectId !== null });
 
   if (projects.isPending) return <Loading what="projects" />;
   if (projects.isError) return <ErrorMessage error={projects.error} retry={() => projects.refetch()} />;
@@ -109,6 +111,30 @@ export function ExportsPage() {
                 Empty: the end of the period range, or today.
               </p>
               <p className="field-error">{errors.asOf ?? ""}</p>
+            </div>
+            <div className="field">
+              <label htmlFor="export-period">As at the end of a reporting period</label>
+              <select
+                id="export-period"
+                value={periodChoices.data?.find((p) => p.startDate === periodFrom && p.endDate === periodTo) ? `${periodFrom}/${periodTo}` : ""}
+                onChange={(e) => {
+                  const [from = "", to = ""] = e.target.value.split("/");
+                  setPeriodFrom(from);
+                  setPeriodTo(to);
+                  setAsOf("");
+                }}
+                aria-describedby="export-period-hint"
+              >
+                <option value="">Any dates below</option>
+                {(periodChoices.data ?? []).map((p) => (
+                  <option key={`${p.startDate}/${p.endDate}`} value={`${p.startDate}/${p.endDate}`}>
+                    {p.label}: {formatDate(p.startDate)} – {formatDate(p.endDate)}
+                  </option>
+                ))}
+              </select>
+              <p id="export-period-hint" className="muted small">
+                Fills the period range with that period; results as at its last day.
+              </p>
             </div>
             <div className="field">
               <label htmlFor="export-period-from">Periods from</label>
