@@ -86,7 +86,7 @@ export function ExportsPage() {
         <fieldset className="card">
           <legend>Filters</legend>
           <div className="form-grid">
-            <div className="field">
+            <div className="field span-all">
               <label htmlFor="export-project">Project</label>
               <select
                 id="export-project"
@@ -103,14 +103,6 @@ export function ExportsPage() {
                 ))}
               </select>
               <p className="field-error">{errors.projectId ?? ""}</p>
-            </div>
-            <div className="field">
-              <label htmlFor="export-as-of">Results as at</label>
-              <input id="export-as-of" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} aria-invalid={errors.asOf ? "true" : undefined} aria-describedby="export-as-of-hint" />
-              <p id="export-as-of-hint" className="muted small">
-                Empty: the end of the period range, or today.
-              </p>
-              <p className="field-error">{errors.asOf ?? ""}</p>
             </div>
             <div className="field">
               <label htmlFor="export-period">As at the end of a reporting period</label>
@@ -147,6 +139,14 @@ export function ExportsPage() {
               <p id="export-period-to-error" className="field-error" role={errors.periodTo ? "alert" : undefined}>
                 {errors.periodTo ?? ""}
               </p>
+            </div>
+            <div className="field">
+              <label htmlFor="export-as-of">Results as at</label>
+              <input id="export-as-of" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} aria-invalid={errors.asOf ? "true" : undefined} aria-describedby="export-as-of-hint" />
+              <p id="export-as-of-hint" className="muted small">
+                Empty: the end of the period range, or today.
+              </p>
+              <p className="field-error">{errors.asOf ?? ""}</p>
             </div>
           </div>
 
