@@ -52,6 +52,9 @@ export const num = (v: number | null): ExportCell => (v === null || !Number.isFi
 export const pct = (fraction: number | null): ExportCell => (fraction === null || !Number.isFinite(fraction) ? null : { t: "percent", v: fraction });
 export const date = (v: IsoDate | null): ExportCell => (v === null ? null : { t: "date", v });
 
+/** The XLSX cover sheet, which no section may be named like. */
+export const COVER_SHEET_NAME = "About";
+
 /** Excel's sheet names: 31 characters at most, without []:*?/\ and unique in the workbook. */
 export function sheetName(title: string, taken: ReadonlySet<string>): string {
   const clean = title.replace(/[[\]:*?/\\]/g, " ").replace(/\s+/g, " ").trim() || "Sheet";

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import JSZip from "jszip";
-import type { ExportCell, ExportDocument, ExportSection } from "../../shared/exportDocument";
+import { COVER_SHEET_NAME, type ExportCell, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
 import { roundTo } from "../../shared/numbers";
 import { neutraliseFormula } from "./spreadsheetCells";
 
@@ -35,7 +35,7 @@ function setCell(cell: ExcelJS.Cell, value: ExportCell): void {
 }
 
 function addCover(workbook: ExcelJS.Workbook, doc: ExportDocument): void {
-  const cover = workbook.addWorksheet("About");
+  const cover = workbook.addWorksheet(COVER_SHEET_NAME);
   cover.columns = [{ width: 24 }, { width: 90 }];
   const put = (label: string, value: ExportCell) => {
     const row = cover.addRow([label]);

@@ -4,7 +4,7 @@ import { indicators, pilots, projects, reportingPeriods, results } from "../../d
 import { groupBy } from "../../shared/collections";
 import type { IsoDate } from "../../shared/dates";
 import type { Measure, ReportingFrequency, Status } from "../../shared/domain";
-import { date, num, pct, sheetName, text, type ExportCell, type ExportColumn, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
+import { COVER_SHEET_NAME, date, num, pct, sheetName, text, type ExportCell, type ExportColumn, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
 import { effectiveAsOf, exportTableLabels, periodInRange, type ExportRequest } from "../../shared/exportRequest";
 import { periodLabel } from "../../shared/periods";
 import { statusLabels, type PeriodResultValues } from "../../shared/progress";
@@ -100,7 +100,7 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: "Goal as written", width: 30 },
     { header: "Reported up to", width: 14 },
   ];
-  const taken = new Set<string>();
+  const taken = new Set<string>([COVER_SHEET_NAME.toLowerCase()]);
   const sections = (["quantitative", "qualitative"] as const).map((kind) => {
     const title = kind === "quantitative" ? "Quantitative indicators" : "Qualitative indicators";
     const name = sheetName(title, taken);
@@ -167,7 +167,7 @@ function loadPilotData(db: AppDatabase, scope: Loaded): PilotData {
 
 function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
   const data = loadPilotData(db, scope);
-  const taken = new Set<string>();
+  const taken = new Set<string>([COVER_SHEET_NAME.toLowerCase()]);
   const sections = scope.pilots.map((pilot): ExportSection => {
     const allPeriods = data.periodsByPilot.get(pilot.id) ?? [];
     const shown = allPeriods.filter((p) => periodInRange(p, scope.request));

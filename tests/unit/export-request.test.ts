@@ -77,5 +77,6 @@ describe("spreadsheet safety", () => {
     taken.add(first.toLowerCase());
     expect(sheetName("HOME - Extra-EU Citizens and Integration: [CASA]", taken)).toBe("HOME - Extra-EU Citizens an (2)");
     expect(sheetName("a/b?c*d", new Set())).toBe("a b c d");
+    expect(sheetName("About", new Set(["about"]))).toBe("About (2)");
   });
 });
