@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { readFileSync } from "node:fs";
-import { FICTIONAL_PILOT, screenshot } from "./helpers";
+import { FICTIONAL_PILOT, LUSERNA_PILOT, screenshot } from "./helpers";
 
 const FICTIONAL_PROJECT = "Rural Welcome Network (fictional demo)";
 
@@ -124,4 +124,17 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   await expect(printPage.getByRole("heading", { name: `Project roll-up: ${FICTIONAL_PROJECT}`, level: 1 })).toBeVisible();
   await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Every pilot's indicators/, /^Indicators that share a code/]);
   await screenshot(printPage, "exports-print-rollup");
+
+});
+
+test("the pilot page opens the pilot's indicator table in the print view", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: LUSERNA_PILOT }).click();
+  const [printPage] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Print view" }).click()]);
+  await expect(printPage.getByRole("heading", { name: `Indicator table: ${LUSERNA_PILOT}`, level: 1 })).toBeVisible();
+  await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Quantitative indicators/, /^Qualitative indicators/]);
+  const quantitative = printPage.getByRole("table").first();
+  await expect(quantitative.locator("thead th")).toHaveText(["Indicator", "Unit", "Baseline", "Original goal", "Current result", "% of goal", "Status", "Comments", "Goal as written", "Reported up to"]);
+  await expect(quantitative.getByRole("row", { name: /Number of tutoring hours for migrants/ })).toContainText("225");
+  await screenshot(printPage, "exports-print-luserna");
 });

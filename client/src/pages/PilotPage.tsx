@@ -84,6 +84,9 @@ export function PilotPage() {
         <a className="button" href={`/api/exports/pilots/${pilot.id}/indicator-table.csv${exportQuery}`} download>
           Download CSV
         </a>
+        <a className="button" href={`/print/exports/indicators?projectId=${pilot.projectId}&pilotIds=${pilot.id}${asOf ? `&asOf=${asOf}` : ""}`} target="_blank" rel="noopener">
+          Print view
+        </a>
         <Link className="button" to={`/exports?projectId=${pilot.projectId}&pilotIds=${pilot.id}`}>
           More exports
         </Link>
