@@ -7,6 +7,9 @@ import { resolve } from "node:path";
 import type { AppDatabase } from "../db/client";
 import { isIsoDate } from "../shared/dates";
 import { createInnerContext, type InnerContext } from "./context";
+import { ZodError } from "zod";
+import { exportFormats, exportTables, parseExportSearchParams } from "../shared/exportRequest";
+import { documentFile } from "./exports/documentFiles";
 import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableFiles";
 import { finalReportDocx } from "./reports/finalReportDocx";
 import { sameOriginWrites } from "./middleware/sameOrigin";
@@ -76,6 +79,32 @@ export function createApp(options: AppOptions): express.Express {
       res.type(DOCX_TYPE).send(await finalReportDocx(report));
     } catch (error) {
       sendExportError(res, error);
+    }
+  });
+
+  // The Exports page's downloads: /api/exports/tables/rollup.xlsx?projectId=1&statuses=at_risk,underperforming
+  app.get("/api/exports/tables/:table.:format", async (req: Request, res: Response) => {
+    const { table, format } = req.params as Record<string, string>;
+    try {
+      if (!(exportTables as readonly string[]).includes(table ?? "")) throw new TRPCError({ code: "NOT_FOUND", message: "Unknown export." });
+      if (format !== "xlsx" && format !== "csv") throw new TRPCError({ code: "NOT_FOUND", message: `Exports come as ${exportFormats.filter((f) => f !== "print").map((f) => `.${f}`).join(" or ")}.` });
+      const query = new URLSearchParams(req.url.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "");
+      let request;
+      try {
+        request = parseExportSearchParams(table!, query);
+      } catch (error) {
+        if (!(error instanceof ZodError)) throw error;
+        const details = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(" ");
+        throw new TRPCError({ code: "BAD_REQUEST", message: `Some filters are not valid: ${details}` });
+      }
+      const doc = await createCaller(contextFor()).exports.document(request);
+      const file = await documentFile(doc, format);
+      res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
+      res.type(file.contentType).send(file.body);
+    } catch (error) {
+      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
+      if (!(error instanceof TRPCError)) console.error(error);
+      res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.code === "INTERNAL_SERVER_ERROR" ? "The export failed." : trpcError.message);
     }
   });
 

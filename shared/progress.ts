@@ -139,12 +139,17 @@ export interface IndicatorProgress {
   needsExplanation: boolean;
 }
 
+/** The result in % of the goal; none for a goal of 0, where any share would be meaningless. */
+export function percentOfGoalOf(current: number | null, goal: number): number | null {
+  return current === null || goal === 0 ? null : (100 * current) / goal;
+}
+
 export function evaluateProgress(input: ProgressInput): IndicatorProgress {
   const { indicator, pilot, current } = input;
   const isFinal = input.asOf > pilot.endDate;
   const proRated = indicator.measure === "count" && !isFinal && input.referenceDate !== null;
   const target = proRated ? proratedTarget(indicator, pilot, input.referenceDate!) : indicator.goal;
-  const percentOfGoal = current === null || indicator.goal === 0 ? null : (100 * current) / indicator.goal;
+  const percentOfGoal = percentOfGoalOf(current, indicator.goal);
   // One object shape for every outcome: the portfolio builds 20,000 of these per request.
   const judged = (status: Status, shortfall: number): IndicatorProgress => ({
     status,

@@ -15,6 +15,7 @@ export const router = createBrowserRouter([
       { path: "/pilots/:pilotId", lazy: async () => ({ Component: (await import("./pages/PilotPage")).PilotPage }) },
       { path: "/pilots/:pilotId/setup", lazy: async () => ({ Component: (await import("./pages/PilotSetupPage")).PilotSetupPage }) },
       { path: "/pilots/:pilotId/periods/:periodId", lazy: async () => ({ Component: (await import("./pages/PeriodEntryPage")).PeriodEntryPage }) },
+      { path: "/exports", lazy: async () => ({ Component: (await import("./pages/ExportsPage")).ExportsPage }) },
       { path: "/pilots/:pilotId/report", lazy: async () => ({ Component: (await import("./pages/report/ReportPage")).ReportPage }) },
       { path: "*", Component: NotFound },
     ],
@@ -22,6 +23,9 @@ export const router = createBrowserRouter([
   // Print views stand alone: no navigation chrome on paper.
   {
     errorElement: <RouteError />,
-    children: [{ path: "/pilots/:pilotId/report/print", lazy: async () => ({ Component: (await import("./pages/report/ReportPrintPage")).ReportPrintPage }) }],
+    children: [
+      { path: "/pilots/:pilotId/report/print", lazy: async () => ({ Component: (await import("./pages/report/ReportPrintPage")).ReportPrintPage }) },
+      { path: "/print/exports/:table", lazy: async () => ({ Component: (await import("./pages/PrintExportPage")).PrintExportPage }) },
+    ],
   },
 ]);

@@ -1,5 +1,10 @@
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { pilots, reportingPeriods } from "../../db/schema";
+import { periodLabel } from "../../shared/periods";
+import { exportRequest } from "../../shared/exportRequest";
 import { asOfInput } from "../../shared/schemas";
+import { buildExportDocument } from "../services/exportDocuments";
 import { loadPilotsForProgress } from "../services/indicatorProgress";
 import { buildIndicatorTable } from "../services/indicatorTable";
 import { notFound, publicProcedure, router } from "../trpc";
@@ -19,4 +24,26 @@ export const exportsRouter = router({
     if (!projectName) throw notFound("The project (or an active pilot in it)");
     return { title: `Indicator tables of all pilots: ${projectName}`, fileStem: `indicators-project-${input.projectId}`, ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today()) };
   }),
+
+  /** The reporting periods of a project's pilots, for choosing "as at the end of a period": equal periods once. */
+  periodChoices: publicProcedure
+    .input(z.object({ projectId: z.number().int().positive(), pilotIds: z.array(z.number().int().positive()).max(1000).default([]) }).strict())
+    .query(({ ctx, input }) => {
+      const rows = ctx.db
+        .select({ startDate: reportingPeriods.startDate, endDate: reportingPeriods.endDate, sequence: reportingPeriods.sequence, frequency: pilots.reportingFrequency })
+        .from(reportingPeriods)
+        .innerJoin(pilots, eq(pilots.id, reportingPeriods.pilotId))
+        .where(and(eq(pilots.projectId, input.projectId), input.pilotIds.length ? inArray(pilots.id, input.pilotIds) : isNull(pilots.archivedAt)))
+        .orderBy(asc(reportingPeriods.endDate), asc(reportingPeriods.startDate))
+        .all();
+      const seen = new Map<string, { startDate: string; endDate: string; label: string }>();
+      for (const row of rows) {
+        const key = `${row.startDate}/${row.endDate}`;
+        if (!seen.has(key)) seen.set(key, { startDate: row.startDate, endDate: row.endDate, label: periodLabel(row, row.frequency) });
+      }
+      return [...seen.values()];
+    }),
+
+  /** Any of the evaluator's tables with its filters, as a document the files and the print view render. */
+  document: publicProcedure.input(exportRequest).query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today())),
 });

@@ -30,6 +30,8 @@ export interface IndicatorTableRow {
   status: Status;
   statusLabel: string;
   comments: string;
+  /** End of the latest period with a result counted in `current`. */
+  reportedUpTo: IsoDate | null;
 }
 
 export interface IndicatorTable {
@@ -65,7 +67,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
   for (const pilot of pilotList) {
     const indicatorRows = progress.get(pilot.id) ?? [];
     const ordered = [...indicatorRows.filter((r) => r.indicator.kind === "quantitative"), ...indicatorRows.filter((r) => r.indicator.kind === "qualitative")];
-    for (const { indicator, progress: p } of ordered) {
+    for (const { indicator, progress: p, totals } of ordered) {
       const comments = (commentsByIndicator.get(indicator.id) ?? []).map((c) => {
         const frequency = frequencies.get(c.pilotId) ?? "whole_pilot";
         return frequency === "whole_pilot" ? c.comment : `${periodLabel(c.period, frequency)}: ${c.comment}`;
@@ -87,6 +89,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         status: p.status,
         statusLabel: statusLabels[p.status],
         comments: comments.join("\n"),
+        reportedUpTo: totals.latest?.periodEndDate ?? null,
       });
     }
   }

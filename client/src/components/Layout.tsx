@@ -17,6 +17,7 @@ export function Layout() {
           </NavLink>
           <NavLink to="/attention">Needs attention</NavLink>
           <NavLink to="/projects">Projects</NavLink>
+          <NavLink to="/exports">Exports</NavLink>
         </nav>
       </header>
       <main id="main" className="page" aria-busy={navigation.state === "loading"}>

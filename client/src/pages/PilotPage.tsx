@@ -87,6 +87,12 @@ export function PilotPage() {
         <Link className="button" to={`/pilots/${pilot.id}/report`}>
           Final report
         </Link>
+        <a className="button" href={`/print/exports/indicators?projectId=${pilot.projectId}&pilotIds=${pilot.id}${asOf ? `&asOf=${asOf}` : ""}`} target="_blank" rel="noopener">
+          Print view
+        </a>
+        <Link className="button" to={`/exports?projectId=${pilot.projectId}&pilotIds=${pilot.id}`}>
+          More exports
+        </Link>
         <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
           Set up pilot and indicators
         </Link>

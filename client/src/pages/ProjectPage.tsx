@@ -51,6 +51,9 @@ export function ProjectPage() {
         <a className="button" href={`/api/exports/projects/${p.id}/indicator-table.csv`} download>
           CSV
         </a>
+        <Link className="button" to={`/exports?projectId=${p.id}&table=rollup`}>
+          Roll-up and more exports
+        </Link>
       </div>
       {mode === "edit" && (
         <section className="card" aria-labelledby="edit-project-heading">

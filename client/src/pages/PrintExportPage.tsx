@@ -1,0 +1,193 @@
+import { useQuery } from "@tanstack/react-query";
+import { Fragment } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import type { ExportCell, ExportSection } from "../../../shared/exportDocument";
+import { parseExportSearchParams, type ExportRequest } from "../../../shared/exportRequest";
+import { formatNumber, formatPercent } from "../../../shared/numbers";
+import { ErrorMessage, Loading } from "../components/QueryState";
+import { formatDate } from "../format";
+import { usePageTitle } from "../hooks/usePageTitle";
+import { useTRPC } from "../trpc";
+import "./print.css";
+
+/**
+ * The print view of an export: the same document the XLSX and CSV files are written from, without the
+ * site's navigation, laid out for A4 landscape with table headers repeated on every page.
+ */
+
+function cellText(cell: ExportCell): string {
+  if (cell === null) return "–";
+  switch (cell.t) {
+    case "text":
+      return cell.v;
+    case "number":
+      return formatNumber(cell.v);
+    case "percent":
+      return formatPercent(cell.v * 100);
+    case "date":
+      return formatDate(cell.v);
+  }
+}
+
+/** Periods per printed table: more would not fit A4 landscape, so the rest follow in further tables. */
+const GROUPS_PER_TABLE = 4;
+
+/**
+ * Column indexes of each printed table. Columns before the first period (the indicator) repeat in every
+ * table; columns after the last period (goal, status) come with the last one.
+ */
+function columnChunks(section: ExportSection): number[][] {
+  const columns = section.columns;
+  const all = columns.map((_, index) => index);
+  const first = columns.findIndex((c) => c.group);
+  if (first === -1) return [all];
+  const last = columns.length - 1 - [...columns].reverse().findIndex((c) => c.group);
+  const leading = all.slice(0, first);
+  const trailing = all.slice(last + 1);
+  const groups: number[][] = [];
+  for (let index = first; index <= last; index++) {
+    const previous = groups.at(-1);
+    if (previous && columns[previous[0]!]!.group === columns[index]!.group) previous.push(index);
+    else groups.push([index]);
+  }
+  const chunks: number[][] = [];
+  for (let start = 0; start < groups.length; start += GROUPS_PER_TABLE) {
+    const isLast = start + GROUPS_PER_TABLE >= groups.length;
+    chunks.push([...leading, ...groups.slice(start, start + GROUPS_PER_TABLE).flat(), ...(isLast ? trailing : [])]);
+  }
+  return chunks;
+}
+
+function ChunkTable({ section, indexes }: { section: ExportSection; indexes: number[] }) {
+  const columns = indexes.map((index) => section.columns[index]!);
+  const grouped = columns.some((c) => c.group);
+  const totalWidth = columns.reduce((sum, c) => sum + c.width, 0);
+  // Consecutive columns of the same period share one heading cell.
+  const groups: { label: string | undefined; span: number }[] = [];
+  for (const column of columns) {
+    const last = groups.at(-1);
+    if (last && column.group && last.label === column.group) last.span++;
+    else groups.push({ label: column.group, span: 1 });
+  }
+  return (
+    <table className={`print-table${grouped ? " grouped" : ""}`}>
+      {/* Widths in proportion to the spreadsheet's, so that the table fits the page instead of running off it. */}
+      <colgroup>
+        {columns.map((column, index) => (
+          <col key={index} style={{ width: `${(100 * column.width) / totalWidth}%` }} />
+        ))}
+      </colgroup>
+      <thead>
+        {grouped && (
+          <tr>
+            {groups.map((g, index) => (
+              <th key={index} scope={g.label ? "colgroup" : undefined} colSpan={g.span} className={g.label ? "group" : "blank"}>
+                {g.label ?? ""}
+              </th>
+            ))}
+          </tr>
+        )}
+        <tr>
+          {columns.map((column, index) => (
+            <th key={index} scope="col" title={column.short ? column.header : undefined}>
+              {grouped ? (column.short ?? column.header) : column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {section.rows.map((row, rowIndex) => (
+          <tr key={rowIndex}>
+            {indexes.map((index) => {
+              const cell = row[index] ?? null;
+              return (
+                <td key={index} className={cell && cell.t !== "text" ? "number" : undefined}>
+                  {cellText(cell)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SectionTable({ section }: { section: ExportSection }) {
+  const abbreviations = [...new Map(section.columns.filter((c) => c.short).map((c) => [c.short!, c.header])).entries()];
+  return (
+    <section className="print-section" aria-labelledby={`section-${section.name}`}>
+      <h2 id={`section-${section.name}`}>
+        {section.title} <span className="muted small">({section.rows.length} rows)</span>
+      </h2>
+      {section.rows.length === 0 ? (
+        <p className="muted">{section.emptyText ?? "No rows match the filters."}</p>
+      ) : (
+        columnChunks(section).map((indexes) => <ChunkTable key={indexes.join(",")} section={section} indexes={indexes} />)
+      )}
+      {abbreviations.length > 0 && <p className="small muted">{abbreviations.map(([short, header]) => `${short}: ${header}`).join(" · ")}</p>}
+    </section>
+  );
+}
+
+function PrintDocument({ request }: { request: ExportRequest }) {
+  const trpc = useTRPC();
+  const doc = useQuery(trpc.exports.document.queryOptions(request));
+  usePageTitle(doc.data?.title);
+  if (doc.isPending) return <Loading what="the table" />;
+  if (doc.isError) return <ErrorMessage error={doc.error} retry={() => doc.refetch()} />;
+  const { title, filters, notes, sections, createdAt } = doc.data;
+  return (
+    <article className="print-document">
+      <header className="print-cover">
+        <h1>{title}</h1>
+        <dl className="print-filters">
+          {filters.map((filter) => (
+            <Fragment key={filter.label}>
+              <dt>{filter.label}</dt>
+              <dd>{cellText(filter.value)}</dd>
+            </Fragment>
+          ))}
+          <dt>Created</dt>
+          <dd>
+            {formatDate(createdAt)} {createdAt.slice(11, 16)} UTC
+          </dd>
+        </dl>
+      </header>
+      {sections.map((section) => (
+        <SectionTable key={section.name} section={section} />
+      ))}
+      <footer className="print-notes">
+        {notes.map((note) => (
+          <p key={note} className="small muted">
+            {note}
+          </p>
+        ))}
+      </footer>
+    </article>
+  );
+}
+
+export function PrintExportPage() {
+  const { table = "" } = useParams();
+  const [searchParams] = useSearchParams();
+  let request: ExportRequest | null = null;
+  let problem: string | null = null;
+  try {
+    request = parseExportSearchParams(table, searchParams);
+  } catch (error) {
+    problem = error instanceof Error ? "The address does not describe a valid export: choose the table and filters again." : String(error);
+  }
+  return (
+    <main className="print-page">
+      <div className="print-toolbar no-print">
+        <Link to={`/exports?table=${table}&${searchParams.toString()}`}>← Back to the exports</Link>
+        <button type="button" className="primary" onClick={() => window.print()} disabled={!request}>
+          Print or save as PDF
+        </button>
+        <span className="muted small">A4 landscape; table headings repeat on every page.</span>
+      </div>
+      {request ? <PrintDocument request={request} /> : <p role="alert">{problem}</p>}
+    </main>
+  );
+}

@@ -1,0 +1,184 @@
+import ExcelJS from "exceljs";
+import { stringify } from "csv-stringify/sync";
+import JSZip from "jszip";
+import { COVER_SHEET_NAME, type ExportCell, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
+import { roundTo } from "../../shared/numbers";
+import { neutraliseFormula } from "./spreadsheetCells";
+
+/** Writes an export document (shared/exportDocument.ts) as an XLSX workbook or as CSV (one file or a zip). */
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const PERCENT_FORMAT = "0.0%";
+export const DATE_FORMAT = "yyyy-mm-dd";
+
+const utcDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+function setCell(cell: ExcelJS.Cell, value: ExportCell): void {
+  if (value === null) return;
+  switch (value.t) {
+    case "text":
+      cell.value = neutraliseFormula(value.v);
+      break;
+    case "number":
+      cell.value = value.v;
+      cell.numFmt = Number.isInteger(value.v) ? "#,##0" : "#,##0.00";
+      break;
+    case "percent":
+      cell.value = value.v;
+      cell.numFmt = PERCENT_FORMAT;
+      break;
+    case "date":
+      cell.value = utcDate(value.v);
+      cell.numFmt = DATE_FORMAT;
+      break;
+  }
+}
+
+function addCover(workbook: ExcelJS.Workbook, doc: ExportDocument): void {
+  const cover = workbook.addWorksheet(COVER_SHEET_NAME);
+  cover.columns = [{ width: 24 }, { width: 90 }];
+  const put = (label: string, value: ExportCell) => {
+    const row = cover.addRow([label]);
+    setCell(row.getCell(2), value);
+    row.getCell(1).font = { bold: true };
+    row.alignment = { vertical: "top", wrapText: true };
+  };
+  put("Export", { t: "text", v: doc.title });
+  for (const filter of doc.filters) put(filter.label, filter.value);
+  const created = cover.addRow(["Created", new Date(doc.createdAt)]);
+  created.getCell(1).font = { bold: true };
+  created.getCell(2).numFmt = "yyyy-mm-dd hh:mm";
+  cover.addRow([]);
+  for (const section of doc.sections) put(`Sheet "${section.name}"`, { t: "text", v: `${section.title}: ${section.rows.length} rows` });
+  cover.addRow([]);
+  doc.notes.forEach((note, index) => put(index === 0 ? "Notes" : "", { t: "text", v: note }));
+}
+
+function addSection(workbook: ExcelJS.Workbook, section: ExportSection): void {
+  const grouped = section.columns.some((c) => c.group);
+  const headerRows = grouped ? 2 : 1;
+  // Wide tables keep the indicator's columns (those before the first period) in view while scrolling.
+  const xSplit = grouped ? section.columns.findIndex((c) => c.group) : 0;
+  const sheet = workbook.addWorksheet(section.name, {
+    views: [{ state: "frozen", ySplit: headerRows, xSplit }],
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  sheet.pageSetup.printTitlesRow = `1:${headerRows}`;
+  section.columns.forEach((column, index) => {
+    sheet.getColumn(index + 1).width = column.width;
+  });
+  const header = sheet.getRow(headerRows);
+  section.columns.forEach((column, index) => {
+    header.getCell(index + 1).value = column.header;
+  });
+  if (grouped) {
+    const groupRow = sheet.getRow(1);
+    let start = 0;
+    while (start < section.columns.length) {
+      const group = section.columns[start]!.group;
+      let end = start;
+      while (end + 1 < section.columns.length && group && section.columns[end + 1]!.group === group) end++;
+      // Columns outside any period keep their heading in the second row only, where the filter buttons are.
+      if (group) {
+        groupRow.getCell(start + 1).value = group;
+        if (end > start) sheet.mergeCells(1, start + 1, 1, end + 1);
+      }
+      start = end + 1;
+    }
+    groupRow.font = { bold: true };
+    groupRow.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+  }
+  header.font = { bold: true };
+  header.alignment = { vertical: "top", wrapText: true };
+  for (const cells of section.rows) {
+    const row = sheet.addRow([]);
+    cells.forEach((value, index) => setCell(row.getCell(index + 1), value));
+    row.alignment = { vertical: "top", wrapText: true };
+  }
+  if (section.rows.length > 0) sheet.autoFilter = { from: { row: headerRows, column: 1 }, to: { row: headerRows, column: section.columns.length } };
+}
+
+export async function documentXlsx(doc: ExportDocument): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Pilot Monitor";
+  workbook.created = new Date(doc.createdAt);
+  workbook.title = doc.title;
+  addCover(workbook, doc);
+  for (const section of doc.sections) addSection(workbook, section);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * CSV has no cell types: numbers are written plainly (a negative number stays "-5", which no spreadsheet
+ * runs as a formula), percentages in percent units ("97.8" under "% of goal"), dates as 2021-09-30, and
+ * text that could start a formula is neutralised.
+ */
+function csvValue(value: ExportCell): string {
+  if (value === null) return "";
+  switch (value.t) {
+    case "text":
+      return neutraliseFormula(value.v);
+    case "number":
+      return String(roundTo(value.v, 6));
+    case "percent":
+      return String(roundTo(value.v * 100, 4));
+    case "date":
+      return value.v;
+  }
+}
+
+// The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, "€").
+const BOM = "\uFEFF";
+// csv-stringify quotes a field with a line feed but not one with a lone carriage return, which spreadsheet
+// programs also read as the end of a row.
+const CSV_OPTIONS = { record_delimiter: "\r\n", quoted_match: /\r/ } as const;
+
+export function sectionCsv(section: ExportSection): string {
+  const header = section.columns.map((c) => (c.group ? `${c.group} – ${c.header}` : c.header));
+  return BOM + stringify([header, ...section.rows.map((cells) => cells.map(csvValue))], CSV_OPTIONS);
+}
+
+function coverCsv(doc: ExportDocument): string {
+  const rows = [
+    ["Export", doc.title],
+    ...doc.filters.map((f) => [f.label, csvValue(f.value)]),
+    ["Created", doc.createdAt],
+    ...doc.sections.map((s, index) => [`File ${fileNameOf(s, index)}`, `${s.title}: ${s.rows.length} rows`]),
+    ...doc.notes.map((note) => ["Note", note]),
+  ];
+  return BOM + stringify(rows.map((r) => r.map((v) => neutraliseFormula(v))), CSV_OPTIONS);
+}
+
+function fileNameOf(section: ExportSection, index: number): string {
+  const slug = section.name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
+  return `${index + 1}-${slug || "section"}.csv`;
+}
+
+export interface ExportFile {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** One CSV file when the document has one section, else a zip with a CSV per section and an about.csv. */
+export async function documentCsv(doc: ExportDocument): Promise<ExportFile> {
+  if (doc.sections.length === 1) {
+    return { fileName: `${doc.fileStem}.csv`, contentType: "text/csv; charset=utf-8", body: Buffer.from(sectionCsv(doc.sections[0]!), "utf8") };
+  }
+  const zip = new JSZip();
+  const date = new Date(doc.createdAt);
+  zip.file("about.csv", coverCsv(doc), { date });
+  doc.sections.forEach((section, index) => zip.file(fileNameOf(section, index), sectionCsv(section), { date }));
+  const body = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  return { fileName: `${doc.fileStem}-csv.zip`, contentType: "application/zip", body };
+}
+
+export async function documentFile(doc: ExportDocument, format: "xlsx" | "csv"): Promise<ExportFile> {
+  if (format === "csv") return documentCsv(doc);
+  return { fileName: `${doc.fileStem}.xlsx`, contentType: XLSX_TYPE, body: await documentXlsx(doc) };
+}

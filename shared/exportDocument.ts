@@ -1,0 +1,67 @@
+import type { IsoDate } from "./dates";
+import type { ExportTable } from "./exportRequest";
+
+/**
+ * An export as data: the server builds it once, and the XLSX and CSV writers and the client's print view
+ * render the same document, so the three formats cannot show different figures.
+ * Every cell carries its type, because one column may hold a count in one row and a percentage in the next.
+ */
+export type ExportCell =
+  | null
+  | { t: "text"; v: string }
+  | { t: "number"; v: number }
+  /** A fraction: 0.978 is 97.8 %. */
+  | { t: "percent"; v: number }
+  | { t: "date"; v: IsoDate };
+
+export interface ExportColumn {
+  header: string;
+  /** A heading over several columns (a reporting period in the tracking table). */
+  group?: string;
+  /** Width in characters, for spreadsheets. */
+  width: number;
+  /** A shorter heading for the print view, where a page must hold many columns. */
+  short?: string;
+}
+
+export interface ExportSection {
+  /** Sheet and file name: at most 31 characters, none of []:*?/\ . */
+  name: string;
+  title: string;
+  columns: ExportColumn[];
+  rows: ExportCell[][];
+  /** What an empty section means, for the print view. */
+  emptyText?: string;
+}
+
+export interface ExportDocument {
+  table: ExportTable;
+  title: string;
+  fileStem: string;
+  /** When the export was made (ISO timestamp, UTC). */
+  createdAt: string;
+  asOf: IsoDate;
+  /** What was chosen, for the cover sheet and the print view. */
+  filters: { label: string; value: ExportCell }[];
+  notes: string[];
+  sections: ExportSection[];
+}
+
+export const text = (v: string): ExportCell => ({ t: "text", v });
+export const num = (v: number | null): ExportCell => (v === null || !Number.isFinite(v) ? null : { t: "number", v });
+export const pct = (fraction: number | null): ExportCell => (fraction === null || !Number.isFinite(fraction) ? null : { t: "percent", v: fraction });
+export const date = (v: IsoDate | null): ExportCell => (v === null ? null : { t: "date", v });
+
+/** The XLSX cover sheet, which no section may be named like. */
+export const COVER_SHEET_NAME = "About";
+
+/** Excel's sheet names: 31 characters at most, without []:*?/\ and unique in the workbook. */
+export function sheetName(title: string, taken: ReadonlySet<string>): string {
+  const clean = title.replace(/[[\]:*?/\\]/g, " ").replace(/\s+/g, " ").trim() || "Sheet";
+  let candidate = clean.slice(0, 31).trim();
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) {
+    const suffix = ` (${n})`;
+    candidate = clean.slice(0, 31 - suffix.length).trim() + suffix;
+  }
+  return candidate;
+}

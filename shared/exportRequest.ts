@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { isIsoDate, type IsoDate } from "./dates";
+import { statuses } from "./domain";
+
+/**
+ * What an evaluator asks for on the Exports page: which table, in which format, with which filters.
+ * The same schema validates the tRPC input, the download's query string and the client's form.
+ */
+
+export const exportTables = ["indicators", "tracking", "rollup"] as const;
+export type ExportTable = (typeof exportTables)[number];
+
+export const exportTableLabels: Record<ExportTable, string> = {
+  indicators: "Indicator table (final-report layout)",
+  tracking: "Indicator performance tracking table",
+  rollup: "Project roll-up across pilots",
+};
+
+export const exportFormats = ["xlsx", "csv", "print"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+const isoDate = z.string().trim().refine(isIsoDate, { message: "Use a date like 2021-09-30." });
+const id = z.number().int().positive();
+
+export const exportRequest = z
+  .object({
+    table: z.enum(exportTables),
+    projectId: id,
+    /** Empty: every active pilot of the project. */
+    pilotIds: z.array(id).max(1000).default([]),
+    /** The date the results and statuses are computed at; default: the end of the period range, else today. */
+    asOf: isoDate.optional(),
+    /** Period range: periods that overlap [periodFrom, periodTo]. */
+    periodFrom: isoDate.optional(),
+    periodTo: isoDate.optional(),
+    /** Empty: every status. */
+    statuses: z.array(z.enum(statuses)).max(statuses.length).default([]),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.periodFrom && v.periodTo && v.periodTo < v.periodFrom)
+      ctx.addIssue({ code: "custom", path: ["periodTo"], message: "The end of the period range is before its start." });
+  });
+export type ExportRequest = z.infer<typeof exportRequest>;
+export type ExportRequestInput = z.input<typeof exportRequest>;
+
+/**
+ * The date results are computed at. A period range without a date is read as at its last day: every
+ * period that has started by then counts, and none that starts after the range (docs/decisions/001-status-rule.md).
+ */
+export function effectiveAsOf(request: Pick<ExportRequest, "asOf" | "periodTo">, today: IsoDate): IsoDate {
+  return request.asOf ?? request.periodTo ?? today;
+}
+
+/** Whether a period belongs to the chosen range (it overlaps it). */
+export function periodInRange(period: { startDate: IsoDate; endDate: IsoDate }, request: Pick<ExportRequest, "periodFrom" | "periodTo">): boolean {
+  return (!request.periodFrom || period.endDate >= request.periodFrom) && (!request.periodTo || period.startDate <= request.periodTo);
+}
+
+/** The download's query string: lists are comma-separated, empty values are left out. */
+export function exportSearchParams(request: ExportRequestInput): URLSearchParams {
+  const params = new URLSearchParams();
+  params.set("projectId", String(request.projectId));
+  if (request.pilotIds?.length) params.set("pilotIds", request.pilotIds.join(","));
+  if (request.asOf) params.set("asOf", request.asOf);
+  if (request.periodFrom) params.set("periodFrom", request.periodFrom);
+  if (request.periodTo) params.set("periodTo", request.periodTo);
+  if (request.statuses?.length) params.set("statuses", request.statuses.join(","));
+  return params;
+}
+
+const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .optional()
+    .transform((text) => (text ? text.split(",").map((part) => part.trim()).filter((part) => part !== "") : []))
+    .pipe(z.array(item));
+
+const searchParamsShape = z
+  .object({
+    projectId: z
+      .string({ error: "Choose a project." })
+      .regex(/^\d+$/, { message: "Not a valid project id." })
+      .transform(Number),
+    pilotIds: listOf(z.string().regex(/^\d+$/, { message: "Not a valid pilot id." }).transform(Number)),
+    asOf: z.string().optional(),
+    periodFrom: z.string().optional(),
+    periodTo: z.string().optional(),
+    statuses: listOf(z.string()),
+  })
+  .strict();
+
+/** Parses a download's table name and query string into a validated request (throws a ZodError). */
+export function parseExportSearchParams(table: string, params: URLSearchParams): ExportRequest {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) if (value !== "") raw[key] = value;
+  const decoded = searchParamsShape.parse(raw);
+  return exportRequest.parse({ ...decoded, table });
+}

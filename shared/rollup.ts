@@ -1,0 +1,181 @@
+import { groupBy } from "./collections";
+import type { Cumulation, GoalDirection, Measure } from "./domain";
+import { formatNumber } from "./numbers";
+import { percentOfGoalOf, type ResultTotals } from "./progress";
+
+/**
+ * Totals across pilots of the indicators that share a code: counts are summed, scores are averaged
+ * weighted by respondents, percentages pool numerators and denominators. The rule and its reasons are in
+ * docs/decisions/005-project-roll-up.md.
+ */
+
+/** One pilot's indicator, with what its current result was computed from. */
+export interface RollupMember {
+  pilotTitle: string;
+  code: string | null;
+  name: string;
+  measure: Measure;
+  cumulation: Cumulation;
+  unit: string;
+  goal: number;
+  goalDirection: GoalDirection;
+  scaleMin: number | null;
+  scaleMax: number | null;
+  /** The current result by the status rule (shared/progress.ts); null when nothing is reported. */
+  current: number | null;
+  totals: ResultTotals;
+  /** Numerator and denominator of the latest reported period: a "to date" percentage's current result. */
+  latestFraction: { numerator: number | null; denominator: number | null } | null;
+}
+
+export type RollupAggregation = "sum" | "respondent_weighted_mean" | "pooled_percentage" | "unweighted_mean" | "not_comparable";
+
+export const rollupAggregationLabels: Record<RollupAggregation, string> = {
+  sum: "Sum of the pilots' results",
+  respondent_weighted_mean: "Mean weighted by respondents",
+  pooled_percentage: "Pooled numerators over pooled denominators",
+  unweighted_mean: "Plain mean of the pilots' results",
+  not_comparable: "Not totalled",
+};
+
+export interface CodeTotal {
+  code: string;
+  /** The indicators' names as the pilots wrote them, without repeats. */
+  names: string[];
+  measure: Measure;
+  unit: string;
+  pilotCount: number;
+  reportedCount: number;
+  aggregation: RollupAggregation;
+  /** Counts: the sum of the goals; scores and percentages: the goal when every pilot has the same one. */
+  goal: number | null;
+  result: number | null;
+  fractionOfGoal: number | null;
+  /** Scores: the respondents the mean is weighted by. */
+  respondents: number | null;
+  /** Percentages: the pooled numerator and denominator. */
+  numerator: number | null;
+  denominator: number | null;
+  /** Why a figure is missing or how it was computed when that is not the usual rule. */
+  notes: string[];
+}
+
+/** Codes compare without case or surrounding spaces: "tut-h " and "TUT-H" are the same indicator. */
+export function codeKey(code: string | null): string | null {
+  const key = code?.trim().toUpperCase() ?? "";
+  return key === "" ? null : key;
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+const listed = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
+
+function sameGoal(members: readonly RollupMember[], notes: string[]): number | null {
+  const goals = distinct(members.map((m) => m.goal));
+  if (goals.length === 1) return goals[0]!;
+  notes.push(`The pilots' goals differ (${goals.map((g) => formatNumber(g)).join(", ")}), so there is no common goal.`);
+  return null;
+}
+
+/** Why members cannot be put together, or null when they can. */
+function incomparability(members: readonly RollupMember[]): string | null {
+  const measures = distinct(members.map((m) => m.measure));
+  if (measures.length > 1) return `The indicators measure different things (${measures.join(", ")}).`;
+  const directions = distinct(members.map((m) => m.goalDirection));
+  if (directions.length > 1) return "Some goals are \"at least\" and others \"at most\".";
+  const measure = measures[0]!;
+  if (measure === "count") {
+    const units = distinct(members.map((m) => m.unit.trim().toLowerCase()));
+    if (units.length > 1) return `The units differ (${listed(distinct(members.map((m) => m.unit.trim())))}).`;
+  }
+  if (measure === "score") {
+    const scales = distinct(members.map((m) => `${m.scaleMin}–${m.scaleMax}`));
+    if (scales.length > 1) return `The scores use different scales (${scales.join(", ")}).`;
+  }
+  return null;
+}
+
+function numeratorAndDenominator(member: RollupMember): { numerator: number; denominator: number } | null {
+  if (member.cumulation === "increments") {
+    return member.totals.denominatorSum > 0 ? { numerator: member.totals.numeratorSum, denominator: member.totals.denominatorSum } : null;
+  }
+  const latest = member.latestFraction;
+  return latest && latest.numerator !== null && latest.denominator !== null && latest.denominator > 0
+    ? { numerator: latest.numerator, denominator: latest.denominator }
+    : null;
+}
+
+function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
+  const reported = members.filter((m) => m.current !== null);
+  const notes: string[] = [];
+  const base = {
+    code,
+    names: distinct(members.map((m) => m.name)),
+    measure: members[0]!.measure,
+    unit: members[0]!.unit,
+    pilotCount: members.length,
+    reportedCount: reported.length,
+    respondents: null,
+    numerator: null,
+    denominator: null,
+  };
+  const problem = incomparability(members);
+  if (problem) {
+    return { ...base, aggregation: "not_comparable", goal: null, result: null, fractionOfGoal: null, notes: [problem] };
+  }
+  if (reported.length < members.length) {
+    const missing = members.filter((m) => m.current === null).map((m) => m.pilotTitle);
+    notes.push(`Not reported yet by ${missing.join(", ")}: the total covers ${reported.length} of ${members.length} pilots.`);
+  }
+  const finish = (fields: Pick<CodeTotal, "aggregation" | "goal" | "result"> & Partial<CodeTotal>): CodeTotal => {
+    const percent = fields.goal === null || fields.result === null ? null : percentOfGoalOf(fields.result, fields.goal);
+    return { ...base, ...fields, fractionOfGoal: percent === null ? null : percent / 100, notes };
+  };
+
+  switch (base.measure) {
+    case "count": {
+      const result = reported.length ? reported.reduce((sum, m) => sum + m.current!, 0) : null;
+      if (members.some((m) => m.cumulation === "to_date"))
+        notes.push("Totals to date are added across pilots: someone counted by two pilots is counted twice.");
+      return finish({ aggregation: "sum", goal: members.reduce((sum, m) => sum + m.goal, 0), result });
+    }
+    case "score": {
+      const goal = sameGoal(members, notes);
+      if (reported.length === 0) return finish({ aggregation: "respondent_weighted_mean", goal, result: null });
+      const weighted = reported.every((m) => m.totals.periodsWithRespondents === m.totals.reportedCount && m.totals.respondentSum > 0);
+      if (weighted) {
+        const respondents = reported.reduce((sum, m) => sum + m.totals.respondentSum, 0);
+        const weightedSum = reported.reduce((sum, m) => sum + m.totals.weightedValueSum, 0);
+        return finish({ aggregation: "respondent_weighted_mean", goal, result: weightedSum / respondents, respondents });
+      }
+      const unstated = reported.filter((m) => m.totals.periodsWithRespondents !== m.totals.reportedCount || m.totals.respondentSum <= 0);
+      notes.push(`${unstated.map((m) => m.pilotTitle).join(", ")} did not state respondents, so the pilots' means are averaged without weights.`);
+      return finish({ aggregation: "unweighted_mean", goal, result: reported.reduce((sum, m) => sum + m.current!, 0) / reported.length });
+    }
+    case "percentage": {
+      const goal = sameGoal(members, notes);
+      if (reported.length === 0) return finish({ aggregation: "pooled_percentage", goal, result: null });
+      const fractions = reported.map(numeratorAndDenominator);
+      if (fractions.every((f) => f !== null)) {
+        const numerator = fractions.reduce((sum, f) => sum + f!.numerator, 0);
+        const denominator = fractions.reduce((sum, f) => sum + f!.denominator, 0);
+        return finish({ aggregation: "pooled_percentage", goal, result: (100 * numerator) / denominator, numerator, denominator });
+      }
+      const unstated = reported.filter((_, index) => fractions[index] === null);
+      notes.push(`${unstated.map((m) => m.pilotTitle).join(", ")} did not state numerator and denominator, so the pilots' percentages are averaged without weights.`);
+      return finish({ aggregation: "unweighted_mean", goal, result: reported.reduce((sum, m) => sum + m.current!, 0) / reported.length });
+    }
+  }
+}
+
+/** One total per code that at least two indicators share, in code order. */
+export function rollUpByCode(members: readonly RollupMember[]): CodeTotal[] {
+  const withCode = members.filter((m) => codeKey(m.code) !== null);
+  const groups = groupBy(withCode, (m) => codeKey(m.code)!);
+  return [...groups.entries()]
+    .filter(([, group]) => group.length > 1)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, group]) => totalOf(code, group));
+}

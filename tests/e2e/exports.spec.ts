@@ -1,0 +1,140 @@
+import { expect, test, type Page } from "@playwright/test";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { readFileSync } from "node:fs";
+import { FICTIONAL_PILOT, LUSERNA_PILOT, screenshot } from "./helpers";
+
+const FICTIONAL_PROJECT = "Rural Welcome Network (fictional demo)";
+
+async function download(page: Page, linkName: string) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: linkName }).click()]);
+  return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+}
+
+test("an evaluator chooses a table, a format and filters, and downloads XLSX, CSV and the print view", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exports" }).click();
+  await expect(page.getByRole("heading", { name: "Exports", level: 1 })).toBeVisible();
+  await page.getByLabel("Project", { exact: true }).selectOption({ label: FICTIONAL_PROJECT });
+  await expect(page.getByRole("checkbox", { name: FICTIONAL_PILOT })).toBeVisible();
+  await screenshot(page, "exports-page");
+
+  // 1. The indicator table as XLSX: real numbers, percentages and dates.
+  const xlsx = await download(page, "Download XLSX");
+  expect(xlsx.name).toMatch(/^indicators-project-\d+-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Quantitative indicators", "Qualitative indicators"]);
+  const sheet = workbook.getWorksheet("Quantitative indicators")!;
+  let hours: ExcelJS.Row | undefined;
+  sheet.eachRow((row) => {
+    if (row.getCell(1).value === "Hours of language courses delivered") hours = row;
+  });
+  expect(hours!.getCell(5).value).toBe(250);
+  expect(hours!.getCell(6).value).toBeCloseTo(250 / 480, 9);
+  expect(hours!.getCell(6).numFmt).toBe("0.0%");
+  expect(hours!.getCell(10).value).toBeInstanceOf(Date);
+
+  // As at the end of a chosen reporting period: the second quarter fills the range, and only two quarters count.
+  await page.getByLabel("As at the end of a reporting period").selectOption({ index: 2 });
+  await expect(page.getByLabel("Periods from", { exact: true })).not.toHaveValue("");
+  const periodTo = await page.getByLabel("Periods to", { exact: true }).inputValue();
+  const atQuarter2 = new ExcelJS.Workbook();
+  await atQuarter2.xlsx.load((await download(page, "Download XLSX")).bytes as unknown as ArrayBuffer);
+  let asAt: unknown;
+  atQuarter2.getWorksheet("About")!.eachRow((row) => {
+    if (row.getCell(1).value === "Results as at") asAt = row.getCell(2).value;
+  });
+  expect(asAt).toEqual(new Date(`${periodTo}T00:00:00Z`));
+  let hoursAtQuarter2: unknown;
+  atQuarter2.getWorksheet("Quantitative indicators")!.eachRow((row) => {
+    if (row.getCell(1).value === "Hours of language courses delivered") hoursAtQuarter2 = row.getCell(5).value;
+  });
+  expect(hoursAtQuarter2).toBe(65 + 70);
+  await page.getByLabel("As at the end of a reporting period").selectOption("");
+  await expect(page.getByLabel("Periods to", { exact: true })).toHaveValue("");
+
+  // 2. The tracking table of one pilot as one CSV file.
+  await page.getByRole("radio", { name: /Indicator performance tracking table/ }).check();
+  await page.getByRole("radio", { name: /^CSV/ }).check();
+  const csv = await download(page, "Download CSV");
+  expect(csv.name).toMatch(/^tracking-project-\d+-.*\.csv$/);
+  expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const csvText = csv.bytes.subarray(3).toString("utf8");
+  expect(csvText.split("\r\n")[0]).toMatch(/^Code,Indicator,Unit,Quarter 1 \(.+\) – Target to date,/);
+  expect(csvText).toContain("LANG-H,Hours of language courses delivered,hours,");
+
+  // 3. The roll-up as a zip of CSV files, one per section.
+  await page.getByRole("radio", { name: /Project roll-up across pilots/ }).check();
+  const zipFile = await download(page, "Download CSV");
+  expect(zipFile.name).toMatch(/^rollup-project-\d+-.*-csv\.zip$/);
+  const zip = await JSZip.loadAsync(zipFile.bytes);
+  expect(Object.keys(zip.files).sort()).toEqual(["1-pilots-indicators.csv", "2-totals-by-shared-code.csv", "about.csv"]);
+
+  // A period range that ends before it starts is refused before anything is downloaded.
+  await page.getByLabel("Periods from", { exact: true }).fill("2030-01-01");
+  await page.getByLabel("Periods to", { exact: true }).fill("2029-01-01");
+  await expect(page.getByText("The end of the period range is before its start.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
+  await page.getByLabel("Periods from", { exact: true }).fill("");
+  await page.getByLabel("Periods to", { exact: true }).fill("");
+
+  // 4. The print view of the tracking table, only underperforming indicators, in a tab without navigation.
+  await page.getByRole("radio", { name: /Indicator performance tracking table/ }).check();
+  await page.getByRole("checkbox", { name: "Underperforming" }).check();
+  await page.getByRole("radio", { name: /^Print view/ }).check();
+  const [printPage] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Open the print view" }).click()]);
+  await expect(printPage.getByRole("heading", { name: `Indicator performance tracking: ${FICTIONAL_PILOT}`, level: 1 })).toBeVisible();
+  await expect(printPage.getByRole("navigation")).toHaveCount(0);
+  await expect(printPage.getByText("Underperforming", { exact: true }).first()).toBeVisible();
+  // Eight quarters do not fit one A4 width: two tables of four quarters, each with the indicator's name.
+  const tables = printPage.getByRole("table");
+  await expect(tables).toHaveCount(2);
+  const table = tables.first();
+  await expect(table.locator("thead tr")).toHaveCount(2);
+  await expect(table.locator("thead th[scope=colgroup]")).toHaveText([/^Quarter 1/, /^Quarter 2/, /^Quarter 3/, /^Quarter 4/]);
+  await expect(tables.last().locator("thead th[scope=colgroup]").first()).toHaveText(/^Quarter 5/);
+  const rows = tables.last().locator("tbody tr");
+  await expect(rows).not.toHaveCount(0);
+  await expect(rows.first().locator("td").nth(1)).toHaveText("Number of migrants involved in pilot action activities");
+  for (const status of await rows.locator("td:last-child").allTextContents()) expect(status).toBe("Underperforming");
+  await printPage.setViewportSize({ width: 1400, height: 900 });
+  await screenshot(printPage, "exports-print-view");
+
+  // Printed, it has no toolbar, repeats the table headings and is A4 landscape (842 × 595 points).
+  await printPage.emulateMedia({ media: "print" });
+  // The printable width of A4 landscape with 10 mm margins: 277 mm at 96 dots per inch.
+  await printPage.setViewportSize({ width: 1047, height: 750 });
+  await expect(printPage.getByRole("button", { name: "Print or save as PDF" })).toBeHidden();
+  expect(await table.locator("thead").evaluate((el) => getComputedStyle(el).display)).toBe("table-header-group");
+  await screenshot(printPage, "exports-print-media");
+  const pdf = await printPage.pdf({ preferCSSPageSize: true });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  expect(pdf.toString("latin1")).toMatch(/\/MediaBox\s*\[\s*0 0 84[12](\.\d+)? 59[45](\.\d+)?\s*\]/);
+
+  // Back from the print view, the filters are still chosen.
+  const projectId = new URL(printPage.url()).searchParams.get("projectId");
+  await printPage.emulateMedia({ media: "screen" });
+  await printPage.getByRole("link", { name: "← Back to the exports" }).click();
+  await expect(printPage.getByRole("checkbox", { name: "Underperforming" })).toBeChecked();
+  await expect(printPage.getByRole("radio", { name: /Indicator performance tracking table/ })).toBeChecked();
+
+  // The roll-up's print view from the same address pattern: two sections, each a table.
+  await printPage.goto(`/print/exports/rollup?projectId=${projectId}`);
+  await expect(printPage.getByRole("heading", { name: `Project roll-up: ${FICTIONAL_PROJECT}`, level: 1 })).toBeVisible();
+  await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Every pilot's indicators/, /^Indicators that share a code/]);
+  await screenshot(printPage, "exports-print-rollup");
+
+});
+
+test("the pilot page opens the pilot's indicator table in the print view", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: LUSERNA_PILOT }).click();
+  const [printPage] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Print view" }).click()]);
+  await expect(printPage.getByRole("heading", { name: `Indicator table: ${LUSERNA_PILOT}`, level: 1 })).toBeVisible();
+  await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Quantitative indicators/, /^Qualitative indicators/]);
+  const quantitative = printPage.getByRole("table").first();
+  await expect(quantitative.locator("thead th")).toHaveText(["Indicator", "Unit", "Baseline", "Original goal", "Current result", "% of goal", "Status", "Comments", "Goal as written", "Reported up to"]);
+  await expect(quantitative.getByRole("row", { name: /Number of tutoring hours for migrants/ })).toContainText("225");
+  await screenshot(printPage, "exports-print-luserna");
+});
