@@ -6,7 +6,7 @@ import { percentOfGoalOf, type ResultTotals } from "./progress";
 /**
  * Totals across pilots of the indicators that share a code: counts are summed, scores are averaged
  * weighted by respondents, percentages pool numerators and denominators. The rule and its reasons are in
- * docs/decisions/005-project-roll-up.md.
+ * docs/decisions/008-project-roll-up.md.
  */
 
 /** One pilot's indicator, with what its current result was computed from. */

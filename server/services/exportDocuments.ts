@@ -320,7 +320,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
   return document(scope, `Project roll-up: ${scope.projectName}`, sections, [
     STATUS_NOTE,
     AS_OF_NOTE,
-    "Indicators that share a code are totalled across pilots: counts are summed, scores averaged weighted by respondents, percentages pooled (numerators over denominators). Totals cover every chosen pilot whatever the status filter (docs/decisions/005-project-roll-up.md).",
+    "Indicators that share a code are totalled across pilots: counts are summed, scores averaged weighted by respondents, percentages pooled (numerators over denominators). Totals cover every chosen pilot whatever the status filter (docs/decisions/008-project-roll-up.md).",
   ]);
 }
 
