@@ -10,7 +10,8 @@ import luserna from "./luserna-san-giovanni-final-report.json" with { type: "jso
 /*
  * Demo data: the real Luserna San Giovanni final report (Arrival Regions, D.T2.5.2) as one whole-pilot
  * period, and a clearly labelled fictional pilot half-way through, whose dates follow the day the demo is
- * loaded so that it always has four reported quarters, an underperforming and an at-risk indicator.
+ * loaded so that it always has four reported quarters, an underperforming and an at-risk indicator, and one
+ * indicator that is on track today but likely to miss its goal by the end.
  */
 
 type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
@@ -189,7 +190,22 @@ function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
       isFictional: true,
     },
     [
-      { code: "LANG-H", name: "Hours of language courses delivered", kind: "quantitative", measure: "count", unit: "hours", goal: 480, results: [{ value: 65 }, { value: 70 }, { value: 55 }, { value: 60 }] },
+      {
+        // On track today (250 of the 240 hours due by half-way), but front-loaded: its trend ends near 390 of 480,
+        // so the early warning flags it "likely to miss" (docs/decisions/005-early-warning.md).
+        code: "LANG-H",
+        name: "Hours of language courses delivered",
+        kind: "quantitative",
+        measure: "count",
+        unit: "hours",
+        goal: 480,
+        results: [
+          { value: 150, comment: "An intensive start-up course, funded by one municipality, ran every weekday." },
+          { value: 60 },
+          { value: 25, comment: "One of the two teachers left in the summer." },
+          { value: 15, comment: "Only one evening course a week until a second teacher is found." },
+        ],
+      },
       {
         code: "MIG-INV",
         name: "Number of migrants involved in pilot action activities",

@@ -4,6 +4,7 @@ import { indicators, pilots, projects, reportingPeriods, results } from "../../d
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
 import { explainProgress, statusSeverity } from "../../shared/progress";
+import { describeProjection, projectIndicator } from "../../shared/projection";
 import { asOfInput, pilotFields, pilotUpdate } from "../../shared/schemas";
 import { progressSeries } from "../../shared/series";
 import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
@@ -134,10 +135,14 @@ export const pilotsRouter = router({
         .filter((r) => r.comment.trim() !== "")
         .reverse()
         .map((r) => ({ periodSequence: r.periodSequence, periodLabel: labelOf(r.periodSequence), comment: r.comment, enteredBy: r.enteredBy, enteredAt: r.enteredAt }));
+      const projection = projectIndicator({ indicator, pilot, tolerancePercent: pilot.tolerancePercent, asOf, results: own });
       return {
         indicator,
         progress,
         explanation,
+        /** Early warning: where the trend ends at the pilot's end (counts) or whether it worsens (scores, percentages). */
+        projection,
+        projectionText: describeProjection(projection, indicator),
         comments,
         /** The latest result needs an explanation and has none. */
         explanationMissing: progress.needsExplanation && (own.at(-1)?.comment.trim() ?? "") === "",

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { statuses } from "../../shared/domain";
 import { explainProgress, statusSeverity } from "../../shared/progress";
+import { describeProjection } from "../../shared/projection";
+import { findLikelyToMiss } from "../services/earlyWarning";
 import { asOfInput } from "../../shared/schemas";
 import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
 import { queryLatestComments } from "../services/latestComments";
@@ -19,6 +21,7 @@ const WORST_SHOWN = 3;
 // The portfolio is read far more often than results are written; recompute it only after a change.
 const cachedProgress = createReadCache<ReturnType<typeof computeIndicatorProgress>>(8);
 const cachedPilots = createReadCache<ReturnType<typeof loadPilotsForProgress>>(8);
+const cachedLikelyToMiss = createReadCache<ReturnType<typeof findLikelyToMiss>>(8);
 
 function portfolioProgress(ctx: Context, projectId: number | undefined, asOf: string) {
   const key = `${projectId ?? "all"}|${asOf}`;
@@ -52,7 +55,10 @@ export const portfolioRouter = router({
     };
   }),
 
-  /** Underperforming and at-risk indicators across pilots, worst first, with their latest explanation. */
+  /**
+   * Underperforming and at-risk indicators across pilots, worst first, with their latest explanation; and
+   * the early warning: indicators not yet flagged whose trend will likely miss the goal by the pilot's end.
+   */
   needsAttention: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
     const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
@@ -61,9 +67,22 @@ export const portfolioRouter = router({
         .filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk")
         .map((r) => ({ pilot, ...r })),
     );
-    const comments = queryLatestComments(ctx.db, flagged.map((f) => f.indicator.id));
+    // Early warning for the rest: those already flagged above are not repeated.
+    const likelyToMiss = cachedLikelyToMiss(ctx.db, `${input.projectId ?? "all"}|${asOf}`, () =>
+      findLikelyToMiss(ctx.db, pilotList, progress, asOf, input.projectId === undefined),
+    ).filter((r) => r.progress.status !== "underperforming" && r.progress.status !== "at_risk");
+    const comments = queryLatestComments(ctx.db, [...flagged, ...likelyToMiss].map((f) => f.indicator.id));
     return {
       asOf,
+      likelyToMiss: likelyToMiss.map(({ pilot, indicator, progress: p, projection }) => ({
+        pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
+        indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
+        progress: p,
+        projection,
+        projectionText: describeProjection(projection, indicator),
+        explanation: explainProgress(p, indicator, pilot.tolerancePercent),
+        latestComment: comments.get(indicator.id) ?? null,
+      })),
       items: flagged
         .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
         .map(({ pilot, indicator, progress: p }) => ({
