@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router";
 import { frequencyLabels } from "../../../shared/domain";
 import { formatPercent } from "../../../shared/numbers";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
-import { ArchivedBadge, FictionalBadge, StatusBadge } from "../components/StatusBadge";
+import { ArchivedBadge, FictionalBadge, LikelyToMissBadge, StatusBadge } from "../components/StatusBadge";
 import { StatusCounts } from "../components/StatusCounts";
 import { formatDate, formatGoal, formatValue } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
@@ -114,7 +114,7 @@ export function PilotPage() {
                 </tr>
               </thead>
               <tbody>
-                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing }) => (
+                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing, projection, projectionText }) => (
                   <tr key={indicator.id} data-indicator={indicator.name}>
                     <th scope="row">
                       {indicator.name}
@@ -127,10 +127,14 @@ export function PilotPage() {
                       {formatGoal(indicator)}
                       {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
                     </td>
-                    <td className="number">{formatValue(progress.current, indicator)}</td>
+                    <td className="number">
+                      {formatValue(progress.current, indicator)}
+                      {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && <div className="muted small projection-text">{projectionText}</div>}
+                    </td>
                     <td className="number">{progress.percentOfGoal === null ? "–" : formatPercent(progress.percentOfGoal)}</td>
                     <td>
                       <StatusBadge status={progress.status} />
+                      {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
                       <div className="muted small">{explanation}</div>
                     </td>
                     <td>
@@ -161,13 +165,17 @@ export function PilotPage() {
         <section aria-labelledby="charts-heading">
           <h2 id="charts-heading">Progress per period</h2>
           <div className="chart-grid">
-            {indicators.map(({ indicator, series, progress }) => (
-              <article key={indicator.id} className="card chart-card">
+            {indicators.map(({ indicator, series, progress, projection }) => (
+              <article key={indicator.id} className="card chart-card" data-indicator={indicator.name}>
                 <h3>
-                  {indicator.name} <StatusBadge status={progress.status} />
+                  {indicator.name}{" "}
+                  <span>
+                    <StatusBadge status={progress.status} />
+                    {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
+                  </span>
                 </h3>
                 <Suspense fallback={<Loading what="the chart" />}>
-                  <IndicatorChart indicator={indicator} series={series} periodLabels={periodLabels} />
+                  <IndicatorChart indicator={indicator} series={series} periodLabels={periodLabels} projection={projection.kind === "count" ? projection : null} />
                 </Suspense>
               </article>
             ))}
