@@ -4,6 +4,7 @@ import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
 import { projectsRouter } from "./routers/projects";
 import { resultsRouter } from "./routers/results";
+import { stakeholdersRouter } from "./routers/stakeholders";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   results: resultsRouter,
   portfolio: portfolioRouter,
   exports: exportsRouter,
+  stakeholders: stakeholdersRouter,
 });
 
 export type AppRouter = typeof appRouter;

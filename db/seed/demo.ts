@@ -1,9 +1,10 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { AppDatabase } from "../client";
 import { refreshCumulativeTotals } from "../cumulativeTotals";
-import { indicators, pilots, projects, reportingPeriods, results } from "../schema";
+import { indicators, pilots, projects, reportingPeriods, results, stakeholderPeriods, stakeholders } from "../schema";
+import { writeRegisterResults } from "../stakeholderRegister";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
-import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../shared/domain";
+import type { Cumulation, GoalDirection, IndicatorKind, Measure, StakeholderType } from "../../shared/domain";
 import { generateReportingPeriods } from "../../shared/periods";
 import luserna from "./luserna-san-giovanni-final-report.json" with { type: "json" };
 
@@ -28,6 +29,7 @@ interface IndicatorSeed {
   goalText?: string;
   scaleMin?: number;
   scaleMax?: number;
+  fromStakeholderRegister?: boolean;
   /** One entry per period in order; null = not reported. */
   results: ({ value?: number; respondents?: number | null; numerator?: number; denominator?: number; comment?: string } | null)[];
 }
@@ -58,6 +60,7 @@ function insertPilotWithData(
         goalText: seed.goalText ?? "",
         scaleMin: seed.scaleMin ?? null,
         scaleMax: seed.scaleMax ?? null,
+        fromStakeholderRegister: seed.fromStakeholderRegister ?? false,
         displayOrder: index + 1,
       })
       .returning({ id: indicators.id })
@@ -122,8 +125,9 @@ function seedLuserna(tx: Transaction): void {
           unit: "% of mapped stakeholders",
           goal: row.goal,
           goalText: row.goalText,
-          // 65.22 % of the mapped stakeholders: 15 of 23.
-          results: [{ numerator: 15, denominator: 23, comment: row.comment }],
+          // 65.22 % of the mapped stakeholders: 15 of 23, computed from the (illustrative) register below.
+          fromStakeholderRegister: true,
+          results: [],
         }
       : {
           code: lusernaCodes[row.name],
@@ -139,7 +143,7 @@ function seedLuserna(tx: Transaction): void {
           results: [{ value: row.result, respondents: null, comment: row.comment }],
         },
   );
-  insertPilotWithData(
+  const pilotId = insertPilotWithData(
     tx,
     {
       projectId: project.id,
@@ -155,6 +159,55 @@ function seedLuserna(tx: Transaction): void {
     [...quantitative, ...qualitative],
     () => ({ enteredBy: "Pilot final report D.T2.5.2", enteredAt: `${luserna.pilot.reportDate}T12:00:00.000Z` }),
   );
+  const involvement = luserna.qualitativeIndicators.find((row) => row.measure === "percentage")!;
+  seedLusernaRegister(tx, pilotId, { enteredBy: "Pilot final report D.T2.5.2", enteredAt: `${luserna.pilot.reportDate}T12:00:00.000Z`, comment: involvement.comment });
+}
+
+const ILLUSTRATIVE = "Illustrative entry: the final report gives only the share (65.22 %), not the organisations. Name invented for the demo.";
+
+/**
+ * The register behind Luserna's "Level of stakeholders' involvement": 23 mapped stakeholders, 15 involved
+ * and planning to continue (65.22 %). The organisations are invented and labelled as such.
+ */
+const lusernaStakeholders: { organisation: string; type: StakeholderType; involved: boolean; plansToContinue: boolean }[] = [
+  { organisation: "Municipal social services (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Municipal registry office (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Local employment centre (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Local health authority helpdesk (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Union of mountain municipalities (illustrative)", type: "public_body", involved: true, plansToContinue: false },
+  { organisation: "Prefecture immigration desk (illustrative)", type: "public_body", involved: false, plansToContinue: false },
+  { organisation: "Diaconal social cooperative (illustrative)", type: "ngo", involved: true, plansToContinue: true },
+  { organisation: "Parish charity centre (illustrative)", type: "ngo", involved: true, plansToContinue: true },
+  { organisation: "Volunteer language school (illustrative)", type: "ngo", involved: true, plansToContinue: true },
+  { organisation: "Legal aid association (illustrative)", type: "ngo", involved: false, plansToContinue: false },
+  { organisation: "Women's support network (illustrative)", type: "ngo", involved: true, plansToContinue: false },
+  { organisation: "Valley agricultural cooperative (illustrative)", type: "employer", involved: true, plansToContinue: true },
+  { organisation: "Hotel and restaurant association (illustrative)", type: "employer", involved: true, plansToContinue: false },
+  { organisation: "Work integration social enterprise (illustrative)", type: "employer", involved: true, plansToContinue: true },
+  { organisation: "Craftsmen's association (illustrative)", type: "employer", involved: false, plansToContinue: false },
+  { organisation: "Adult education centre (illustrative)", type: "school", involved: true, plansToContinue: true },
+  { organisation: "Valley secondary school (illustrative)", type: "school", involved: true, plansToContinue: false },
+  { organisation: "Primary school institute (illustrative)", type: "school", involved: true, plansToContinue: true },
+  { organisation: "Moroccan community association (illustrative)", type: "migrant_association", involved: true, plansToContinue: true },
+  { organisation: "West African cultural association (illustrative)", type: "migrant_association", involved: true, plansToContinue: true },
+  { organisation: "Romanian community association (illustrative)", type: "migrant_association", involved: false, plansToContinue: false },
+  { organisation: "Community hall committee (illustrative)", type: "other", involved: true, plansToContinue: true },
+  { organisation: "Public library (illustrative)", type: "other", involved: true, plansToContinue: true },
+];
+
+function seedLusernaRegister(tx: Transaction, pilotId: number, author: { enteredBy: string; enteredAt: string; comment: string }): void {
+  const periods = tx.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilotId)).all();
+  for (const s of lusernaStakeholders) {
+    const { id: stakeholderId } = tx
+      .insert(stakeholders)
+      .values({ pilotId, organisation: s.organisation, type: s.type, contact: "Illustrative: no real contact", notes: ILLUSTRATIVE })
+      .returning({ id: stakeholders.id })
+      .get();
+    for (const period of periods) {
+      tx.insert(stakeholderPeriods).values({ stakeholderId, periodId: period.id, involved: s.involved, plansToContinue: s.plansToContinue, enteredBy: author.enteredBy, enteredAt: author.enteredAt }).run();
+    }
+  }
+  writeRegisterResults(tx, pilotId, periods.map((p) => p.id), author);
 }
 
 function seedFictionalPilot(tx: Transaction, today: IsoDate): void {

@@ -7,6 +7,8 @@ import { explainProgress, statusSeverity } from "../../shared/progress";
 import { describeProjection, projectIndicator } from "../../shared/projection";
 import { asOfInput, pilotFields, pilotUpdate } from "../../shared/schemas";
 import { progressSeries } from "../../shared/series";
+import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
+import { loadRegisterEntries } from "../../db/stakeholderRegister";
 import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { syncReportingPeriods } from "../services/reportingPeriods";
@@ -124,9 +126,21 @@ export const pilotsRouter = router({
       return period ? periodLabel(period, pilot.reportingFrequency) : `Period ${sequence}`;
     };
 
+    const registerByPeriod = groupBy(loadRegisterEntries(ctx.db, pilot.id), (e) => e.periodId);
     const fullIndicators = new Map(
       ctx.db.select().from(indicators).where(eq(indicators.pilotId, pilot.id)).all().map((row) => [row.id, row]),
     );
+    // Register-linked indicators show who counts, from the latest period the register records.
+    const registerPeriod = [...periods].reverse().find((p) => p.startDate <= asOf && registerByPeriod.has(p.id));
+    const registerEntries = registerPeriod ? registerByPeriod.get(registerPeriod.id)! : [];
+    const register = registerPeriod
+      ? {
+          periodLabel: labelOf(registerPeriod.sequence),
+          ...registerShare(registerEntries),
+          counted: registerEntries.filter(countsForInvolvement).map((e) => e.organisation),
+          notCounted: registerEntries.filter((e) => !countsForInvolvement(e)).map((e) => e.organisation),
+        }
+      : null;
     const indicatorViews = progressRows.map(({ indicator: summary, progress }) => {
       const indicator = fullIndicators.get(summary.id)!;
       const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
@@ -147,6 +161,8 @@ export const pilotsRouter = router({
         /** The latest result needs an explanation and has none. */
         explanationMissing: progress.needsExplanation && (own.at(-1)?.comment.trim() ?? "") === "",
         series: progressSeries(indicator, pilot, periods, own),
+        /** For an indicator computed from the stakeholder register: which stakeholders count. */
+        register: indicator.fromStakeholderRegister ? register : null,
       };
     });
 

@@ -124,6 +124,12 @@ export const resultsRouter = router({
         .map((i) => [i.id, i]),
     );
 
+    const linkedIndex = input.entries.findIndex((e) => indicatorById.get(e.indicatorId)?.fromStakeholderRegister);
+    if (linkedIndex >= 0) {
+      const message = `Nothing was saved: "${indicatorById.get(input.entries[linkedIndex]!.indicatorId)!.name}" is computed from the stakeholder register. Record who is involved and continuing on the pilot's Stakeholders page instead of typing it.`;
+      throw invalidInput(message, { [`entries.${linkedIndex}.indicatorId`]: message });
+    }
+
     const fieldErrors: Record<string, string> = {};
     const totalsBefore = queryTotalsBeforePeriod(ctx.db, [...indicatorById.keys()], period.sequence);
     const checked = input.entries.map((entry, index) => {
@@ -132,6 +138,7 @@ export const resultsRouter = router({
         fieldErrors[`entries.${index}.indicatorId`] = "This indicator does not belong to the pilot, or is archived.";
         return null;
       }
+
       const check = checkEnteredValues(indicator, entry);
       if (!check.ok) {
         for (const [field, message] of Object.entries(check.fieldErrors)) fieldErrors[`entries.${index}.${field}`] = message;
