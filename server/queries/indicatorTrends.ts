@@ -11,9 +11,6 @@ export interface IndicatorTrendRow {
   lastValues: number[] | null;
 }
 
-function pilotFilter(column: string, pilotIds: readonly number[] | null): string {
-  return pilotIds === null ? "" : `AND ${column} IN (SELECT value FROM json_each(@pilotIds))`;
-}
 
 /**
  * What the early warning needs for the indicators of pilots still running at `asOf`, aggregated in SQL:
@@ -21,15 +18,19 @@ function pilotFilter(column: string, pilotIds: readonly number[] | null): string
  *   period ends on and y the result to date (baseline + running total, already stored as `cum_value`, or
  *   the value itself for totals to date), plus the latest point;
  * - scores and percentages: their last three period values, three index seeks each.
- * Pilots that have ended are skipped: their final result is known, so most of a large archive is never read.
+ * Only the given indicators are read (each through the results_indicator_sequence index), and of those only
+ * the ones of pilots still running: the caller passes the indicators not already flagged, so a portfolio in
+ * trouble reads few rows, and ended pilots are never read.
  */
-export function queryIndicatorTrends(db: AppDatabase, asOf: IsoDate, pilotIds: readonly number[] | null): IndicatorTrendRow[] {
-  const params = pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) };
+export function queryIndicatorTrends(db: AppDatabase, asOf: IsoDate, indicatorIds: readonly number[]): IndicatorTrendRow[] {
+  if (indicatorIds.length === 0) return [];
+  const params = { asOf, ids: JSON.stringify(indicatorIds) };
   const runningIndicators = `
-    FROM indicators i
+    FROM json_each(@ids) wanted
+    JOIN indicators i ON i.id = wanted.value
     JOIN pilots pl ON pl.id = i.pilot_id AND pl.archived_at IS NULL AND pl.end_date >= @asOf
     JOIN projects pr ON pr.id = pl.project_id AND pr.archived_at IS NULL`;
-  const active = `i.archived_at IS NULL ${pilotFilter("i.pilot_id", pilotIds)}`;
+  const active = `i.archived_at IS NULL`;
   const counts = db.$client
     .prepare(
       `WITH x AS (

@@ -68,9 +68,7 @@ export const portfolioRouter = router({
         .map((r) => ({ pilot, ...r })),
     );
     // Early warning for the rest: those already flagged above are not repeated.
-    const likelyToMiss = cachedLikelyToMiss(ctx.db, `${input.projectId ?? "all"}|${asOf}`, () =>
-      findLikelyToMiss(ctx.db, pilotList, progress, asOf, input.projectId === undefined),
-    ).filter((r) => r.progress.status !== "underperforming" && r.progress.status !== "at_risk");
+    const likelyToMiss = cachedLikelyToMiss(ctx.db, `${input.projectId ?? "all"}|${asOf}`, () => findLikelyToMiss(ctx.db, pilotList, progress, asOf));
     const comments = queryLatestComments(ctx.db, [...flagged, ...likelyToMiss].map((f) => f.indicator.id));
     return {
       asOf,

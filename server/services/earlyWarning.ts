@@ -10,18 +10,21 @@ export interface LikelyToMiss extends IndicatorWithProgress {
 }
 
 /**
- * Indicators whose trend says they will miss their goal by the pilot's end, from SQL-aggregated trend sums
- * (server/queries/indicatorTrends.ts) and the shared projection rule, largest projected shortfall first.
+ * Indicators not already underperforming or at risk whose trend says they will miss their goal by the pilot's
+ * end, from SQL-aggregated trend sums (server/queries/indicatorTrends.ts) and the shared projection rule,
+ * largest projected shortfall first. Those already flagged are left out before any result is read.
  */
 export function findLikelyToMiss(
   db: AppDatabase,
   pilotList: readonly PilotForProgress[],
   progress: ReadonlyMap<number, IndicatorWithProgress[]>,
   asOf: IsoDate,
-  allPilots: boolean,
 ): LikelyToMiss[] {
-  if (pilotList.length === 0) return [];
-  const trends = new Map(queryIndicatorTrends(db, asOf, allPilots ? null : pilotList.map((p) => p.id)).map((t) => [t.indicatorId, t]));
+  const candidates = pilotList
+    .filter((pilot) => pilot.endDate >= asOf)
+    .flatMap((pilot) => (progress.get(pilot.id) ?? []).filter((r) => r.progress.status !== "underperforming" && r.progress.status !== "at_risk"))
+    .map((r) => r.indicator.id);
+  const trends = new Map(queryIndicatorTrends(db, asOf, candidates).map((t) => [t.indicatorId, t]));
   const found: LikelyToMiss[] = [];
   for (const pilot of pilotList) {
     for (const row of progress.get(pilot.id) ?? []) {
