@@ -84,6 +84,9 @@ export function PilotPage() {
         <a className="button" href={`/api/exports/pilots/${pilot.id}/indicator-table.csv${exportQuery}`} download>
           Download CSV
         </a>
+        <Link className="button secondary" to={`/pilots/${pilot.id}/stakeholders`}>
+          Stakeholders
+        </Link>
         <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
           Set up pilot and indicators
         </Link>
@@ -114,7 +117,7 @@ export function PilotPage() {
                 </tr>
               </thead>
               <tbody>
-                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing, projection, projectionText }) => (
+                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing, projection, projectionText, register }) => (
                   <tr key={indicator.id} data-indicator={indicator.name}>
                     <th scope="row">
                       {indicator.name}
@@ -138,6 +141,20 @@ export function PilotPage() {
                       <div className="muted small">{explanation}</div>
                     </td>
                     <td>
+                      {register && (
+                        <details className="register-details small">
+                          <summary>
+                            From the stakeholder register ({register.periodLabel}): {register.numerator} of {register.denominator} involved and continuing
+                          </summary>
+                          <p>
+                            <strong>Count:</strong> {register.counted.join("; ") || "none"}
+                          </p>
+                          <p className="muted">
+                            <strong>Do not count:</strong> {register.notCounted.join("; ") || "none"}
+                          </p>
+                          <Link to={`/pilots/${pilot.id}/stakeholders`}>Open the register</Link>
+                        </details>
+                      )}
                       {explanationMissing && (
                         <p className="warning-text">
                           <span aria-hidden="true">⚠</span> Explanation missing
