@@ -66,7 +66,7 @@ export function StakeholdersPage() {
       </div>
 
       {period ? (
-        <PeriodRegister key={`${period.id}-${register.dataUpdatedAt}`} period={period} periods={started} stakeholders={active} onPeriod={setPeriodId} disabled={!!pilot.archivedAt} />
+        <PeriodRegister key={period.id} period={period} periods={started} stakeholders={active} onPeriod={setPeriodId} disabled={!!pilot.archivedAt} />
       ) : (
         <EmptyState>No reporting period has started yet: involvement can be recorded from the first period's start.</EmptyState>
       )}
@@ -173,9 +173,10 @@ function PeriodRegister({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const recorded = new Map(period.entries.map((e) => [e.stakeholderId, e]));
-  const [ticks, setTicks] = useState<Record<number, RegisterEntry>>(() =>
-    Object.fromEntries(stakeholders.map((s) => [s.id, { involved: recorded.get(s.id)?.involved ?? false, plansToContinue: recorded.get(s.id)?.plansToContinue ?? false }])),
-  );
+  // Only what the person changed; everything else shows what is recorded (also for stakeholders added meanwhile).
+  const [ticks, setTicks] = useState<Record<number, RegisterEntry>>({});
+  const tickOf = (id: number): RegisterEntry =>
+    ticks[id] ?? { involved: recorded.get(id)?.involved ?? false, plansToContinue: recorded.get(id)?.plansToContinue ?? false };
   const [enteredBy, setEnteredBy] = useState("");
   const [comment, setComment] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
@@ -187,10 +188,10 @@ function PeriodRegister({
       },
     }),
   );
-  const share = registerShare(stakeholders.map((s) => ticks[s.id]!));
+  const share = registerShare(stakeholders.map((s) => tickOf(s.id)));
   const set = (id: number, change: Partial<RegisterEntry>) =>
     setTicks((current) => {
-      const next = { ...current[id]!, ...change };
+      const next = { ...(current[id] ?? tickOf(id)), ...change };
       // Only an involved stakeholder can plan to continue.
       if (!next.involved) next.plansToContinue = false;
       return { ...current, [id]: next };
@@ -201,7 +202,7 @@ function PeriodRegister({
     save.mutate({
       periodId: period.id,
       enteredBy: enteredBy.trim(),
-      entries: stakeholders.map((s) => ({ stakeholderId: s.id, ...ticks[s.id]! })),
+      entries: stakeholders.map((s) => ({ stakeholderId: s.id, ...tickOf(s.id) })),
       ...(comment.trim() ? { comment: comment.trim() } : {}),
     });
   };
@@ -248,7 +249,7 @@ function PeriodRegister({
               </thead>
               <tbody>
                 {stakeholders.map((s) => {
-                  const tick = ticks[s.id]!;
+                  const tick = tickOf(s.id);
                   return (
                     <tr key={s.id} data-stakeholder={s.organisation}>
                       <th scope="row">
