@@ -102,6 +102,19 @@ describe("stakeholder register", () => {
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 
+  it("fills a newly linked indicator from the register at once", async () => {
+    const { caller, pilotId } = await luserna();
+    const fields = { pilotId, name: "Stakeholders continuing after the pilot", kind: "qualitative" as const, measure: "percentage" as const, cumulation: "to_date" as const, goal: 50 };
+    const { id } = await caller.indicators.create(fields);
+    let page = await caller.pilots.page({ id: pilotId });
+    expect(page.indicators.find((i) => i.indicator.id === id)!.progress.current).toBeNull();
+    await caller.indicators.update({ id, version: 1, fields: { ...fields, fromStakeholderRegister: true } });
+    page = await caller.pilots.page({ id: pilotId });
+    const linked = page.indicators.find((i) => i.indicator.id === id)!;
+    expect(linked.progress.current).toBeCloseTo(65.22, 2);
+    expect(linked.register).toMatchObject({ numerator: 15, denominator: 23 });
+  });
+
   it("validates register entries and links only percentages", async () => {
     const { caller, pilotId } = await luserna();
     const register = await caller.stakeholders.register({ pilotId });
