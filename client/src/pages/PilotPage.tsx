@@ -130,15 +130,15 @@ export function PilotPage() {
                       {formatGoal(indicator)}
                       {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
                     </td>
-                    <td className="number">
-                      {formatValue(progress.current, indicator)}
-                      {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && <div className="muted small projection-text">{projectionText}</div>}
-                    </td>
+                    <td className="number">{formatValue(progress.current, indicator)}</td>
                     <td className="number">{progress.percentOfGoal === null ? "–" : formatPercent(progress.percentOfGoal)}</td>
                     <td>
                       <StatusBadge status={progress.status} />
                       {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
                       <div className="muted small">{explanation}</div>
+                      {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && (
+                        <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{projectionText}</div>
+                      )}
                     </td>
                     <td>
                       {register && (
