@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeProjection, projectIndicator, tQuantile80, type ProjectionIndicator } from "../../shared/projection";
+import { projectionSeries } from "../../shared/series";
 
 // 365 days; the periods below end on pilot days 100, 200 and 300.
 const pilot = { startDate: "2020-01-01", endDate: "2020-12-30" };
@@ -127,5 +128,23 @@ describe("Student t quantiles for the 80 % interval", () => {
     expect(tQuantile80(4)).toBe(1.533);
     expect(tQuantile80(200)).toBe(1.282);
     expect(tQuantile80(0)).toBeNaN();
+  });
+});
+
+describe("the chart's projection line", () => {
+  it("runs from the latest result to the projection at the end, by days, with the range widening", () => {
+    const periods = [
+      { sequence: 1, endDate: DAY_100 },
+      { sequence: 2, endDate: DAY_200 },
+      { sequence: 3, endDate: DAY_300 },
+      { sequence: 4, endDate: pilot.endDate },
+    ];
+    const points = projectionSeries(periods, { fromDate: DAY_200, fromValue: 200, endDate: pilot.endDate, projected: 365, low: 300, high: 430 });
+    expect(points[0]).toEqual({ sequence: 1, projected: null, range: null });
+    expect(points[1]).toEqual({ sequence: 2, projected: 200, range: [200, 200] });
+    // Day 300 is 100 of the 165 days from day 200 to day 365.
+    expect(points[2]!.projected).toBeCloseTo(200 + 165 * (100 / 165), 9);
+    expect(points[2]!.range![0]).toBeCloseTo(200 + 100 * (100 / 165), 9);
+    expect(points[3]).toEqual({ sequence: 4, projected: 365, range: [300, 430] });
   });
 });
