@@ -26,6 +26,7 @@ test("a manager sees an indicator on track today but likely to miss, with its da
   await screenshot(page, "early-warning-pilot");
 
   await page.getByRole("link", { name: "Needs attention" }).click();
+  await page.getByRole("link", { name: "1 more indicator is likely to miss the goal by the end of the pilot" }).click();
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Likely to miss" }) });
   const item = section.locator("li", { hasText: HOURS });
   await expect(item).toContainText("On track");

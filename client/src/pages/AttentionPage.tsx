@@ -19,6 +19,14 @@ export function AttentionPage() {
       <div className="page-heading">
         <h1>Needs attention</h1>
         <p className="muted">Underperforming and at-risk indicators across all pilots as at {formatDate(asOf)}, worst first, with the coordinators' explanations.</p>
+        {likelyToMiss.length > 0 && (
+          <p>
+            <a href="#likely-to-miss-heading">
+              {likelyToMiss.length} more indicator{likelyToMiss.length === 1 ? " is" : "s are"} likely to miss the goal by the end of the pilot
+            </a>
+            .
+          </p>
+        )}
       </div>
       {items.length === 0 ? (
         <EmptyState>Nothing is underperforming or at risk.</EmptyState>
