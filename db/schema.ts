@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys } from "../shared/domain";
+import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, stakeholderTypes } from "../shared/domain";
 
 /*
  * Dates are ISO text (YYYY-MM-DD); timestamps are ISO text with time (UTC).
@@ -73,6 +73,11 @@ export const indicators = sqliteTable(
     goalText: text("goal_text").notNull().default(""),
     scaleMin: real("scale_min"),
     scaleMax: real("scale_max"),
+    /**
+     * A percentage computed from the pilot's stakeholder register (involved and continuing of the mapped
+     * stakeholders) instead of typed: db/stakeholderRegister.ts writes its results.
+     */
+    fromStakeholderRegister: integer("from_stakeholder_register", { mode: "boolean" }).notNull().default(false),
     displayOrder: integer("display_order").notNull().default(0),
     archivedAt: text("archived_at"),
     version: integer("version").notNull().default(1),
@@ -139,6 +144,41 @@ export const results = sqliteTable(
   ],
 );
 
+/** A pilot's stakeholder register: the organisations it mapped. Archived, never deleted. */
+export const stakeholders = sqliteTable(
+  "stakeholders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    organisation: text("organisation").notNull(),
+    type: text("type", { enum: stakeholderTypes }).notNull(),
+    contact: text("contact").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    archivedAt: text("archived_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [index("stakeholders_pilot").on(t.pilotId, t.organisation)],
+);
+
+/**
+ * Per reporting period, whether a stakeholder was involved and plans to continue after the pilot. A row
+ * means the stakeholder was mapped in that period: the denominator of a register-linked indicator.
+ */
+export const stakeholderPeriods = sqliteTable(
+  "stakeholder_periods",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stakeholderId: integer("stakeholder_id").notNull().references(() => stakeholders.id),
+    periodId: integer("period_id").notNull().references(() => reportingPeriods.id),
+    involved: integer("involved", { mode: "boolean" }).notNull(),
+    plansToContinue: integer("plans_to_continue", { mode: "boolean" }).notNull(),
+    enteredBy: text("entered_by").notNull(),
+    enteredAt: text("entered_at").notNull(),
+  },
+  (t) => [uniqueIndex("stakeholder_periods_stakeholder_period").on(t.stakeholderId, t.periodId), index("stakeholder_periods_period").on(t.periodId)],
+);
+
 export type ProjectRow = typeof projects.$inferSelect;
 export type PilotRow = typeof pilots.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;
@@ -196,3 +236,5 @@ export const communicationActivities = sqliteTable(
 
 export type ReportSectionRow = typeof reportSections.$inferSelect;
 export type CommunicationActivityRow = typeof communicationActivities.$inferSelect;
+export type StakeholderRow = typeof stakeholders.$inferSelect;
+export type StakeholderPeriodRow = typeof stakeholderPeriods.$inferSelect;

@@ -14,6 +14,7 @@ import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableF
 import { finalReportDocx } from "./reports/finalReportDocx";
 import { sameOriginWrites } from "./middleware/sameOrigin";
 import { securityHeaders } from "./middleware/securityHeaders";
+import { stakeholderRegisterCsv, stakeholderRegisterXlsx } from "./exports/stakeholderRegisterFiles";
 import { appRouter, createCaller } from "./root";
 
 export interface AppOptions {
@@ -105,6 +106,23 @@ export function createApp(options: AppOptions): express.Express {
       const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
       if (!(error instanceof TRPCError)) console.error(error);
       res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.code === "INTERNAL_SERVER_ERROR" ? "The export failed." : trpcError.message);
+    }
+  });
+
+  app.get("/api/exports/pilots/:id/stakeholders.:format", async (req: Request, res: Response) => {
+    const { id, format } = req.params as Record<string, string>;
+    try {
+      if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Exports come as .csv or .xlsx." });
+      const numericId = Number(id);
+      if (!Number.isInteger(numericId) || numericId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
+      const register = await createCaller(contextFor()).stakeholders.register({ pilotId: numericId });
+      res.setHeader("Content-Disposition", `attachment; filename="stakeholders-pilot-${numericId}.${format}"`);
+      if (format === "csv") res.type("text/csv; charset=utf-8").send(stakeholderRegisterCsv(register));
+      else res.type(XLSX_TYPE).send(await stakeholderRegisterXlsx(register));
+    } catch (error) {
+      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
+      if (!(error instanceof TRPCError)) console.error(error);
+      res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
     }
   });
 

@@ -5,6 +5,7 @@ import { portfolioRouter } from "./routers/portfolio";
 import { projectsRouter } from "./routers/projects";
 import { reportsRouter } from "./routers/reports";
 import { resultsRouter } from "./routers/results";
+import { stakeholdersRouter } from "./routers/stakeholders";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   portfolio: portfolioRouter,
   exports: exportsRouter,
   reports: reportsRouter,
+  stakeholders: stakeholdersRouter,
 });
 
 export type AppRouter = typeof appRouter;

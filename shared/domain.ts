@@ -54,6 +54,19 @@ export const cumulationLabels: Record<Cumulation, string> = {
   to_date: "Each period states the total to date",
 };
 
+/** Kinds of organisation in a pilot's stakeholder register. */
+export const stakeholderTypes = ["public_body", "ngo", "employer", "school", "migrant_association", "other"] as const;
+export type StakeholderType = (typeof stakeholderTypes)[number];
+
+export const stakeholderTypeLabels: Record<StakeholderType, string> = {
+  public_body: "Public body",
+  ngo: "NGO",
+  employer: "Employer",
+  school: "School",
+  migrant_association: "Migrant association",
+  other: "Other",
+};
+
 export const DEFAULT_TOLERANCE_PERCENT = 15;
 
 /** The narrative sections of the pilot final report (Arrival Regions D.T2.5.2), in order. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "./dates";
-import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys } from "./domain";
+import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, stakeholderTypes } from "./domain";
 
 /** Input schemas: the API validates every call with these, and the client's forms reuse them. */
 
@@ -77,9 +77,13 @@ export const indicatorFields = z
     scaleMin: finite.nullable().default(null),
     scaleMax: finite.nullable().default(null),
     displayOrder: z.number().int().min(0).optional(),
+    /** Numerator and denominator come from the pilot's stakeholder register (percentages only). */
+    fromStakeholderRegister: z.boolean().default(false),
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.fromStakeholderRegister && v.measure !== "percentage")
+      ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "Only a percentage can be computed from the stakeholder register." });
     if (v.measure === "score") {
       if (v.scaleMin === null) ctx.addIssue({ code: "custom", path: ["scaleMin"], message: "A score needs the scale's minimum." });
       if (v.scaleMax === null) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "A score needs the scale's maximum." });
@@ -151,3 +155,31 @@ export const communicationActivityFields = z
   .strict();
 export type CommunicationActivityFields = z.infer<typeof communicationActivityFields>;
 export const communicationActivityUpdate = z.object({ id, version, fields: communicationActivityFields }).strict();
+
+export const stakeholderFields = z
+  .object({
+    pilotId: id,
+    organisation: requiredText("Organisation", 300),
+    type: z.enum(stakeholderTypes, { error: "Choose the kind of organisation." }),
+    contact: text(500).default(""),
+    notes: text(2000).default(""),
+  })
+  .strict();
+export type StakeholderFields = z.infer<typeof stakeholderFields>;
+
+export const stakeholderUpdate = z.object({ id, version, fields: stakeholderFields }).strict();
+
+/** One period of the register: for each stakeholder listed, involved and planning to continue. */
+export const saveStakeholderPeriod = z
+  .object({
+    periodId: id,
+    enteredBy: requiredText("Your name", 200),
+    entries: z
+      .array(z.object({ stakeholderId: id, involved: z.boolean(), plansToContinue: z.boolean() }).strict())
+      .min(1, { message: "The register has no stakeholder to record." })
+      .max(2000),
+    /** Stored with the linked indicator's result for this period, like a coordinator's comment. */
+    comment: text(5000).optional(),
+  })
+  .strict();
+export type SaveStakeholderPeriod = z.infer<typeof saveStakeholderPeriod>;

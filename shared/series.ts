@@ -1,4 +1,4 @@
-import type { IsoDate } from "./dates";
+import { daysInclusive, type IsoDate } from "./dates";
 import { currentResult, proratedTarget, totalResults, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan } from "./progress";
 
 export interface SeriesPeriod {
@@ -33,5 +33,33 @@ export function progressSeries(indicator: IndicatorRuleFields, pilot: PilotSpan,
       resultToDate: period.sequence > latestReported ? null : currentResult(indicator, totalResults(upTo)),
       target: indicator.measure === "count" ? proratedTarget(indicator, pilot, period.endDate) : indicator.goal,
     };
+  });
+}
+
+export interface ProjectionLine {
+  fromDate: IsoDate;
+  fromValue: number;
+  endDate: IsoDate;
+  projected: number;
+  low: number;
+  high: number;
+}
+
+export interface ProjectedPoint {
+  sequence: number;
+  /** On the straight line from the latest result to the projection at the pilot's end; null before it. */
+  projected: number | null;
+  /** The range at this period's end, widening from nothing at the latest result to low–high at the end. */
+  range: [number, number] | null;
+}
+
+/** Where a chart draws the projection: interpolated by days, from the latest reported period to the end. */
+export function projectionSeries(periods: readonly { sequence: number; endDate: IsoDate }[], projection: ProjectionLine): ProjectedPoint[] {
+  const span = daysInclusive(projection.fromDate, projection.endDate) - 1;
+  return periods.map(({ sequence, endDate }) => {
+    if (endDate < projection.fromDate) return { sequence, projected: null, range: null };
+    const share = span <= 0 ? 1 : Math.min(1, (daysInclusive(projection.fromDate, endDate) - 1) / span);
+    const along = (to: number) => projection.fromValue + (to - projection.fromValue) * share;
+    return { sequence, projected: along(projection.projected), range: [along(projection.low), along(projection.high)] };
   });
 }

@@ -14,6 +14,7 @@ export const router = createBrowserRouter([
       { path: "/projects/:projectId", lazy: async () => ({ Component: (await import("./pages/ProjectPage")).ProjectPage }) },
       { path: "/pilots/:pilotId", lazy: async () => ({ Component: (await import("./pages/PilotPage")).PilotPage }) },
       { path: "/pilots/:pilotId/setup", lazy: async () => ({ Component: (await import("./pages/PilotSetupPage")).PilotSetupPage }) },
+      { path: "/pilots/:pilotId/stakeholders", lazy: async () => ({ Component: (await import("./pages/StakeholdersPage")).StakeholdersPage }) },
       { path: "/pilots/:pilotId/periods/:periodId", lazy: async () => ({ Component: (await import("./pages/PeriodEntryPage")).PeriodEntryPage }) },
       { path: "/exports", lazy: async () => ({ Component: (await import("./pages/ExportsPage")).ExportsPage }) },
       { path: "/pilots/:pilotId/report", lazy: async () => ({ Component: (await import("./pages/report/ReportPage")).ReportPage }) },

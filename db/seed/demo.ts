@@ -1,9 +1,10 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { AppDatabase } from "../client";
 import { refreshCumulativeTotals } from "../cumulativeTotals";
-import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results } from "../schema";
+import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results, stakeholderPeriods, stakeholders } from "../schema";
+import { writeRegisterResults } from "../stakeholderRegister";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
-import { reportSectionKeys, type Cumulation, type GoalDirection, type IndicatorKind, type Measure } from "../../shared/domain";
+import { reportSectionKeys, type Cumulation, type GoalDirection, type IndicatorKind, type Measure, type StakeholderType } from "../../shared/domain";
 import { generateReportingPeriods } from "../../shared/periods";
 import luserna from "./luserna-san-giovanni-final-report.json" with { type: "json" };
 import lusernaNarrative from "./luserna-final-report-narrative.json" with { type: "json" };
@@ -11,7 +12,8 @@ import lusernaNarrative from "./luserna-final-report-narrative.json" with { type
 /*
  * Demo data: the real Luserna San Giovanni final report (Arrival Regions, D.T2.5.2) as one whole-pilot
  * period, and a clearly labelled fictional pilot half-way through, whose dates follow the day the demo is
- * loaded so that it always has four reported quarters, an underperforming and an at-risk indicator.
+ * loaded so that it always has four reported quarters, an underperforming and an at-risk indicator, and one
+ * indicator that is on track today but likely to miss its goal by the end.
  */
 
 type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
@@ -28,6 +30,7 @@ interface IndicatorSeed {
   goalText?: string;
   scaleMin?: number;
   scaleMax?: number;
+  fromStakeholderRegister?: boolean;
   /** One entry per period in order; null = not reported. */
   results: ({ value?: number; respondents?: number | null; numerator?: number; denominator?: number; comment?: string } | null)[];
 }
@@ -58,6 +61,7 @@ function insertPilotWithData(
         goalText: seed.goalText ?? "",
         scaleMin: seed.scaleMin ?? null,
         scaleMax: seed.scaleMax ?? null,
+        fromStakeholderRegister: seed.fromStakeholderRegister ?? false,
         displayOrder: index + 1,
       })
       .returning({ id: indicators.id })
@@ -122,8 +126,9 @@ function seedLuserna(tx: Transaction): void {
           unit: "% of mapped stakeholders",
           goal: row.goal,
           goalText: row.goalText,
-          // 65.22 % of the mapped stakeholders: 15 of 23.
-          results: [{ numerator: 15, denominator: 23, comment: row.comment }],
+          // 65.22 % of the mapped stakeholders: 15 of 23, computed from the (illustrative) register below.
+          fromStakeholderRegister: true,
+          results: [],
         }
       : {
           code: lusernaCodes[row.name],
@@ -156,6 +161,55 @@ function seedLuserna(tx: Transaction): void {
     () => ({ enteredBy: "Pilot final report D.T2.5.2", enteredAt: `${luserna.pilot.reportDate}T12:00:00.000Z` }),
   );
   seedLusernaReport(tx, pilotId);
+  const involvement = luserna.qualitativeIndicators.find((row) => row.measure === "percentage")!;
+  seedLusernaRegister(tx, pilotId, { enteredBy: "Pilot final report D.T2.5.2", enteredAt: `${luserna.pilot.reportDate}T12:00:00.000Z`, comment: involvement.comment });
+}
+
+const ILLUSTRATIVE = "Illustrative entry: the final report gives only the share (65.22 %), not the organisations. Name invented for the demo.";
+
+/**
+ * The register behind Luserna's "Level of stakeholders' involvement": 23 mapped stakeholders, 15 involved
+ * and planning to continue (65.22 %). The organisations are invented and labelled as such.
+ */
+const lusernaStakeholders: { organisation: string; type: StakeholderType; involved: boolean; plansToContinue: boolean }[] = [
+  { organisation: "Municipal social services (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Municipal registry office (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Local employment centre (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Local health authority helpdesk (illustrative)", type: "public_body", involved: true, plansToContinue: true },
+  { organisation: "Union of mountain municipalities (illustrative)", type: "public_body", involved: true, plansToContinue: false },
+  { organisation: "Prefecture immigration desk (illustrative)", type: "public_body", involved: false, plansToContinue: false },
+  { organisation: "Diaconal social cooperative (illustrative)", type: "ngo", involved: true, plansToContinue: true },
+  { organisation: "Parish charity centre (illustrative)", type: "ngo", involved: true, plansToContinue: true },
+  { organisation: "Volunteer language school (illustrative)", type: "ngo", involved: true, plansToContinue: true },
+  { organisation: "Legal aid association (illustrative)", type: "ngo", involved: false, plansToContinue: false },
+  { organisation: "Women's support network (illustrative)", type: "ngo", involved: true, plansToContinue: false },
+  { organisation: "Valley agricultural cooperative (illustrative)", type: "employer", involved: true, plansToContinue: true },
+  { organisation: "Hotel and restaurant association (illustrative)", type: "employer", involved: true, plansToContinue: false },
+  { organisation: "Work integration social enterprise (illustrative)", type: "employer", involved: true, plansToContinue: true },
+  { organisation: "Craftsmen's association (illustrative)", type: "employer", involved: false, plansToContinue: false },
+  { organisation: "Adult education centre (illustrative)", type: "school", involved: true, plansToContinue: true },
+  { organisation: "Valley secondary school (illustrative)", type: "school", involved: true, plansToContinue: false },
+  { organisation: "Primary school institute (illustrative)", type: "school", involved: true, plansToContinue: true },
+  { organisation: "Moroccan community association (illustrative)", type: "migrant_association", involved: true, plansToContinue: true },
+  { organisation: "West African cultural association (illustrative)", type: "migrant_association", involved: true, plansToContinue: true },
+  { organisation: "Romanian community association (illustrative)", type: "migrant_association", involved: false, plansToContinue: false },
+  { organisation: "Community hall committee (illustrative)", type: "other", involved: true, plansToContinue: true },
+  { organisation: "Public library (illustrative)", type: "other", involved: true, plansToContinue: true },
+];
+
+function seedLusernaRegister(tx: Transaction, pilotId: number, author: { enteredBy: string; enteredAt: string; comment: string }): void {
+  const periods = tx.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilotId)).all();
+  for (const s of lusernaStakeholders) {
+    const { id: stakeholderId } = tx
+      .insert(stakeholders)
+      .values({ pilotId, organisation: s.organisation, type: s.type, contact: "Illustrative: no real contact", notes: ILLUSTRATIVE })
+      .returning({ id: stakeholders.id })
+      .get();
+    for (const period of periods) {
+      tx.insert(stakeholderPeriods).values({ stakeholderId, periodId: period.id, involved: s.involved, plansToContinue: s.plansToContinue, enteredBy: author.enteredBy, enteredAt: author.enteredAt }).run();
+    }
+  }
+  writeRegisterResults(tx, pilotId, periods.map((p) => p.id), author);
 }
 
 /** The narrative sections and the communication log of the same final report, so the report page is complete. */
@@ -204,7 +258,22 @@ function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
       isFictional: true,
     },
     [
-      { code: "LANG-H", name: "Hours of language courses delivered", kind: "quantitative", measure: "count", unit: "hours", goal: 480, results: [{ value: 65 }, { value: 70 }, { value: 55 }, { value: 60 }] },
+      {
+        // On track today (250 of the 240 hours due by half-way), but front-loaded: its trend ends near 390 of 480,
+        // so the early warning flags it "likely to miss" (docs/decisions/005-early-warning.md).
+        code: "LANG-H",
+        name: "Hours of language courses delivered",
+        kind: "quantitative",
+        measure: "count",
+        unit: "hours",
+        goal: 480,
+        results: [
+          { value: 150, comment: "An intensive start-up course, funded by one municipality, ran every weekday." },
+          { value: 60 },
+          { value: 25, comment: "One of the two teachers left in the summer." },
+          { value: 15, comment: "Only one evening course a week until a second teacher is found." },
+        ],
+      },
       {
         code: "MIG-INV",
         name: "Number of migrants involved in pilot action activities",

@@ -71,15 +71,20 @@ export interface IndicatorForSave {
   goalDirection: GoalDirection;
   scaleMin: number | null;
   scaleMax: number | null;
+  /** Its results come from the stakeholder register, not from the period form. */
+  fromStakeholderRegister: boolean;
 }
 
 /** The active indicators of `pilotId` among `indicatorIds`. */
 export function queryActiveIndicatorsOfPilot(db: AppDatabase, pilotId: number, indicatorIds: readonly number[]): IndicatorForSave[] {
-  return prepareCached<[string, number], IndicatorForSave>(
+  return prepareCached<[string, number], Omit<IndicatorForSave, "fromStakeholderRegister"> & { fromStakeholderRegister: number }>(
     db.$client,
-    `SELECT id, name, kind, measure, cumulation, baseline, goal, goal_direction AS goalDirection, scale_min AS scaleMin, scale_max AS scaleMax
+    `SELECT id, name, kind, measure, cumulation, baseline, goal, goal_direction AS goalDirection, scale_min AS scaleMin, scale_max AS scaleMax,
+            from_stakeholder_register AS fromStakeholderRegister
      FROM indicators WHERE id IN (SELECT value FROM json_each(?)) AND pilot_id = ? AND archived_at IS NULL`,
-  ).all(JSON.stringify(indicatorIds), pilotId);
+  )
+    .all(JSON.stringify(indicatorIds), pilotId)
+    .map((row) => ({ ...row, fromStakeholderRegister: row.fromStakeholderRegister === 1 }));
 }
 
 export interface StoredResult extends StoredValues {

@@ -17,13 +17,15 @@ export function queryPilotPeriods(db: AppDatabase, pilotId: number): ReportingPe
 }
 
 export function queryPilotIndicators(db: AppDatabase, pilotId: number): IndicatorRow[] {
-  return prepareCached<[number], IndicatorRow>(
+  return prepareCached<[number], Omit<IndicatorRow, "fromStakeholderRegister"> & { fromStakeholderRegister: number }>(
     db.$client,
     `SELECT id, pilot_id AS pilotId, code, name, kind, measure, cumulation, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
-            scale_min AS scaleMin, scale_max AS scaleMax, display_order AS displayOrder, archived_at AS archivedAt, version,
-            created_at AS createdAt, updated_at AS updatedAt
+            scale_min AS scaleMin, scale_max AS scaleMax, display_order AS displayOrder, from_stakeholder_register AS fromStakeholderRegister,
+            archived_at AS archivedAt, version, created_at AS createdAt, updated_at AS updatedAt
      FROM indicators WHERE pilot_id = ?`,
-  ).all(pilotId);
+  )
+    .all(pilotId)
+    .map((row) => ({ ...row, fromStakeholderRegister: row.fromStakeholderRegister === 1 }));
 }
 
 export interface PilotResultRow {

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
-import { indicators, pilots, results } from "../../db/schema";
+import { indicators, pilots, results, stakeholderPeriods, stakeholders } from "../../db/schema";
+import { writeRegisterResults } from "../../db/stakeholderRegister";
 import { indicatorFields, indicatorUpdate } from "../../shared/schemas";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
@@ -56,6 +57,16 @@ export const indicatorsRouter = router({
         .where(and(eq(indicators.id, input.id), eq(indicators.version, input.version)))
         .run();
       assertVersionedUpdate(outcome.changes, true, "Indicator");
+      // Once linked, the register is the source: its periods' results are rewritten in this transaction.
+      if (input.fields.fromStakeholderRegister && !current.fromStakeholderRegister) {
+        const recorded = tx
+          .selectDistinct({ periodId: stakeholderPeriods.periodId })
+          .from(stakeholderPeriods)
+          .innerJoin(stakeholders, eq(stakeholders.id, stakeholderPeriods.stakeholderId))
+          .where(and(eq(stakeholders.pilotId, current.pilotId), isNull(stakeholders.archivedAt)))
+          .all();
+        writeRegisterResults(tx, current.pilotId, recorded.map((r) => r.periodId), { enteredBy: "Stakeholder register", enteredAt: nowTimestamp() });
+      }
       return { id: input.id };
     }),
   ),

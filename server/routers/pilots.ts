@@ -4,8 +4,11 @@ import { pilots, projects } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
 import { explainProgress, statusSeverity } from "../../shared/progress";
+import { describeProjection, projectIndicator } from "../../shared/projection";
 import { asOfInput, pilotFields, pilotUpdate } from "../../shared/schemas";
 import { progressSeries } from "../../shared/series";
+import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
+import { loadRegisterEntries } from "../../db/stakeholderRegister";
 import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { syncReportingPeriods } from "../services/reportingPeriods";
@@ -109,7 +112,19 @@ export const pilotsRouter = router({
       return period ? periodLabel(period, pilot.reportingFrequency) : `Period ${sequence}`;
     };
 
+    const registerByPeriod = groupBy(loadRegisterEntries(ctx.db, pilot.id), (e) => e.periodId);
     const fullIndicators = new Map(queryPilotIndicators(ctx.db, pilot.id).map((row) => [row.id, row]));
+    // Register-linked indicators show who counts, from the latest period the register records.
+    const registerPeriod = [...periods].reverse().find((p) => p.startDate <= asOf && registerByPeriod.has(p.id));
+    const registerEntries = registerPeriod ? registerByPeriod.get(registerPeriod.id)! : [];
+    const register = registerPeriod
+      ? {
+          periodLabel: labelOf(registerPeriod.sequence),
+          ...registerShare(registerEntries),
+          counted: registerEntries.filter(countsForInvolvement).map((e) => e.organisation),
+          notCounted: registerEntries.filter((e) => !countsForInvolvement(e)).map((e) => e.organisation),
+        }
+      : null;
     const indicatorViews = progressRows.map(({ indicator: summary, progress }) => {
       const indicator = fullIndicators.get(summary.id)!;
       const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
@@ -118,14 +133,20 @@ export const pilotsRouter = router({
         .filter((r) => r.comment.trim() !== "")
         .reverse()
         .map((r) => ({ periodSequence: r.periodSequence, periodLabel: labelOf(r.periodSequence), comment: r.comment, enteredBy: r.enteredBy, enteredAt: r.enteredAt }));
+      const projection = projectIndicator({ indicator, pilot, tolerancePercent: pilot.tolerancePercent, asOf, results: own });
       return {
         indicator,
         progress,
         explanation,
+        /** Early warning: where the trend ends at the pilot's end (counts) or whether it worsens (scores, percentages). */
+        projection,
+        projectionText: describeProjection(projection, indicator),
         comments,
         /** The latest result needs an explanation and has none. */
         explanationMissing: progress.needsExplanation && (own.at(-1)?.comment.trim() ?? "") === "",
         series: progressSeries(indicator, pilot, periods, own),
+        /** For an indicator computed from the stakeholder register: which stakeholders count. */
+        register: indicator.fromStakeholderRegister ? register : null,
       };
     });
 

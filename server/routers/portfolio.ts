@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { statuses } from "../../shared/domain";
 import { explainProgress, statusSeverity } from "../../shared/progress";
+import { describeProjection } from "../../shared/projection";
 import { asOfInput } from "../../shared/schemas";
 import { queryLatestComments } from "../services/latestComments";
 import { countStatuses } from "../services/statusCounts";
-import { portfolioProgress } from "../services/portfolioProgress";
+import { portfolioLikelyToMiss, portfolioProgress } from "../services/portfolioProgress";
 import { publicProcedure, router } from "../trpc";
 
 const portfolioFilter = z
@@ -39,7 +40,10 @@ export const portfolioRouter = router({
     };
   }),
 
-  /** Underperforming and at-risk indicators across pilots, worst first, with their latest explanation. */
+  /**
+   * Underperforming and at-risk indicators across pilots, worst first, with their latest explanation; and
+   * the early warning: indicators not yet flagged whose trend will likely miss the goal by the pilot's end.
+   */
   needsAttention: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
     const { pilotList, progress } = portfolioProgress(ctx.db, input.projectId, asOf);
@@ -48,9 +52,20 @@ export const portfolioRouter = router({
         .filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk")
         .map((r) => ({ pilot, ...r })),
     );
-    const comments = queryLatestComments(ctx.db, flagged.map((f) => f.indicator.id));
+    // Early warning for the rest: those already flagged above are not repeated.
+    const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf);
+    const comments = queryLatestComments(ctx.db, [...flagged, ...likelyToMiss].map((f) => f.indicator.id));
     return {
       asOf,
+      likelyToMiss: likelyToMiss.map(({ pilot, indicator, progress: p, projection }) => ({
+        pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
+        indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
+        progress: p,
+        projection,
+        projectionText: describeProjection(projection, indicator),
+        explanation: explainProgress(p, indicator, pilot.tolerancePercent),
+        latestComment: comments.get(indicator.id) ?? null,
+      })),
       items: flagged
         .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
         .map(({ pilot, indicator, progress: p }) => ({

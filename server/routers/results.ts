@@ -73,6 +73,12 @@ export const resultsRouter = router({
         if (duplicates.length) throw invalidInput("An indicator appears twice in the form.", { entries: `Indicator ${duplicates[0]} appears more than once.` });
         const indicatorById = new Map(queryActiveIndicatorsOfPilot(ctx.db, pilot.id, indicatorIds).map((i) => [i.id, i]));
 
+        const linkedIndex = input.entries.findIndex((e) => indicatorById.get(e.indicatorId)?.fromStakeholderRegister);
+        if (linkedIndex >= 0) {
+          const message = `Nothing was saved: "${indicatorById.get(input.entries[linkedIndex]!.indicatorId)!.name}" is computed from the stakeholder register. Record who is involved and continuing on the pilot's Stakeholders page instead of typing it.`;
+          throw invalidInput(message, { [`entries.${linkedIndex}.indicatorId`]: message });
+        }
+
         const fieldErrors: Record<string, string> = {};
         const totalsBefore = queryTotalsBeforePeriod(ctx.db, [...indicatorById.keys()], period.sequence);
         const checked = input.entries.map((entry, index) => {

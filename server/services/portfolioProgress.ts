@@ -1,6 +1,8 @@
 import type { AppDatabase } from "../../db/client";
 import { prepareCached } from "../../db/statements";
 import type { IsoDate } from "../../shared/dates";
+import { groupBy } from "../../shared/collections";
+import { findLikelyToMiss, type LikelyToMiss } from "./earlyWarning";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 
 /*
@@ -17,6 +19,8 @@ export interface PortfolioProgress {
 
 interface Snapshot extends PortfolioProgress {
   changeSeq: number;
+  /** The early warning per pilot, computed on first use (only "needs attention" shows it). */
+  likelyToMiss: Map<number, LikelyToMiss[]> | null;
 }
 
 /** Above this share of changed pilots, recomputing all of them in one query is cheaper. */
@@ -37,7 +41,7 @@ function pilotsChangedSince(db: AppDatabase, changeSeq: number): number[] {
 
 function computeAll(db: AppDatabase, projectId: number | undefined, asOf: IsoDate, changeSeq: number): Snapshot {
   const pilotList = loadPilotsForProgress(db, { projectId });
-  return { pilotList, progress: computeIndicatorProgress(db, pilotList, asOf, projectId === undefined), changeSeq };
+  return { pilotList, progress: computeIndicatorProgress(db, pilotList, asOf, projectId === undefined), changeSeq, likelyToMiss: null };
 }
 
 function bringUpToDate(db: AppDatabase, snapshot: Snapshot, projectId: number | undefined, asOf: IsoDate, changeSeq: number): Snapshot {
@@ -52,10 +56,31 @@ function bringUpToDate(db: AppDatabase, snapshot: Snapshot, projectId: number | 
     const rows = changedSet.has(pilot.id) ? recomputed.get(pilot.id) : snapshot.progress.get(pilot.id);
     progress.set(pilot.id, rows ?? []);
   }
-  return { pilotList, progress, changeSeq };
+  let likelyToMiss: Map<number, LikelyToMiss[]> | null = null;
+  if (snapshot.likelyToMiss) {
+    const changedPilots = pilotList.filter((p) => changedSet.has(p.id));
+    const fresh = groupBy(findLikelyToMiss(db, changedPilots, recomputed, asOf), (w) => w.pilot.id);
+    likelyToMiss = new Map(pilotList.map((p) => [p.id, (changedSet.has(p.id) ? fresh.get(p.id) : snapshot.likelyToMiss!.get(p.id)) ?? []]));
+  }
+  return { pilotList, progress, changeSeq, likelyToMiss };
+}
+
+/**
+ * Indicators whose trend will likely miss the goal (server/services/earlyWarning.ts), largest projected
+ * shortfall first, kept per pilot in the same snapshot so that a save re-projects one pilot only.
+ */
+export function portfolioLikelyToMiss(db: AppDatabase, projectId: number | undefined, asOf: IsoDate): LikelyToMiss[] {
+  const snapshot = currentSnapshot(db, projectId, asOf);
+  snapshot.likelyToMiss ??= groupBy(findLikelyToMiss(db, snapshot.pilotList, snapshot.progress, asOf), (w) => w.pilot.id);
+  const severity = (w: LikelyToMiss) => (w.projection.kind === "count" ? w.projection.shortfallPercent : -1);
+  return [...snapshot.likelyToMiss.values()].flat().sort((a, b) => severity(b) - severity(a));
 }
 
 export function portfolioProgress(db: AppDatabase, projectId: number | undefined, asOf: IsoDate): PortfolioProgress {
+  return currentSnapshot(db, projectId, asOf);
+}
+
+function currentSnapshot(db: AppDatabase, projectId: number | undefined, asOf: IsoDate): Snapshot {
   let snapshots = snapshotsByDatabase.get(db);
   if (!snapshots) snapshotsByDatabase.set(db, (snapshots = new Map()));
   const key = `${projectId ?? "all"}|${asOf}`;

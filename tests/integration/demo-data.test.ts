@@ -38,6 +38,9 @@ describe("demo data", () => {
     expect(page.periods.filter((p) => p.isDue)).toHaveLength(4);
     expect(page.periods).toHaveLength(8);
     expect(page.indicators.some((i) => i.explanationMissing)).toBe(false);
+    // The early warning's story: exactly one indicator on track today is likely to miss its goal by the end.
+    const onTrackButMissing = page.indicators.filter((i) => i.progress.status === "on_track" && i.projection.kind === "count" && i.projection.likelyToMiss);
+    expect(onTrackButMissing.map((i) => i.indicator.name)).toEqual(["Hours of language courses delivered"]);
   });
 
   it("lists what needs attention across pilots, worst first, with explanations", async () => {

@@ -10,4 +10,4 @@ export const statusColours: Record<Status, string> = {
   not_yet_due: "#CCCCCC",
 };
 
-export const seriesColours = { result: "#0072B2", target: "#444444", period: "#CC79A7" };
+export const seriesColours = { result: "#0072B2", target: "#444444", period: "#CC79A7", projection: "#D55E00" };

@@ -24,3 +24,12 @@ export function FictionalBadge() {
 export function ArchivedBadge() {
   return <span className="badge badge-archived">Archived</span>;
 }
+
+/** The early warning: the trend ends short of the goal, whatever today's status. */
+export function LikelyToMissBadge() {
+  return (
+    <span className="badge badge-warning" title="The trend of the reported periods ends short of the goal by more than the project's tolerance">
+      <span aria-hidden="true">⚠</span> Likely to miss
+    </span>
+  );
+}

@@ -24,6 +24,7 @@ export interface EditableIndicator {
   scaleMin: number | null;
   scaleMax: number | null;
   displayOrder: number;
+  fromStakeholderRegister: boolean;
   resultCount?: number;
 }
 
@@ -41,6 +42,7 @@ interface IndicatorFormValues {
   scaleMin: string;
   scaleMax: string;
   displayOrder: string;
+  fromStakeholderRegister: boolean;
 }
 
 const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : String(value));
@@ -60,7 +62,7 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           scaleMax: text(indicator.scaleMax),
           displayOrder: text(indicator.displayOrder),
         }
-      : { code: "", name: "", kind: "quantitative", measure: "count", cumulation: "increments", unit: "", baseline: "0", goal: "", goalDirection: "at_least", goalText: "", scaleMin: "1", scaleMax: "10", displayOrder: "" },
+      : { code: "", name: "", kind: "quantitative", measure: "count", cumulation: "increments", unit: "", baseline: "0", goal: "", goalDirection: "at_least", goalText: "", scaleMin: "1", scaleMax: "10", displayOrder: "", fromStakeholderRegister: false },
   });
   const measure = useWatch({ control, name: "measure" });
   const onSuccess = async () => {
@@ -90,6 +92,7 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       scaleMin: isScore ? numberFromText(values.scaleMin, null) : null,
       scaleMax: isScore ? numberFromText(values.scaleMax, null) : null,
       displayOrder: values.displayOrder.trim() === "" ? undefined : Number(values.displayOrder),
+      fromStakeholderRegister: values.measure === "percentage" && values.fromStakeholderRegister,
     });
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
@@ -136,6 +139,15 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           <FormField id={`${p}-scale-min`} label="Scale minimum" inputMode="decimal" error={errors.scaleMin} registration={register("scaleMin")} />
           <FormField id={`${p}-scale-max`} label="Scale maximum" inputMode="decimal" error={errors.scaleMax} registration={register("scaleMax")} />
         </>
+      )}
+      {measure === "percentage" && (
+        <div className="field">
+          <label className="checkbox" htmlFor={`${p}-register`}>
+            <input id={`${p}-register`} type="checkbox" {...register("fromStakeholderRegister")} /> Computed from the stakeholder register (involved and
+            continuing, of the mapped stakeholders)
+          </label>
+          {errors.fromStakeholderRegister && <p className="field-error">{errors.fromStakeholderRegister}</p>}
+        </div>
       )}
       <FormField id={`${p}-unit`} label="Unit" error={errors.unit} registration={register("unit")} hint="hours, people, organizations…" />
       <FormField id={`${p}-direction`} label="Goal direction" as="select" error={errors.goalDirection} registration={register("goalDirection")}>

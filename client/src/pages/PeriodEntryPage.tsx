@@ -146,7 +146,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
     setOutcome(null);
     const entries = data.indicators.flatMap((item) => {
       const assessment = assessments.get(item.indicator.id)!;
-      if (assessment.blank) return [];
+      if (assessment.blank || item.indicator.fromStakeholderRegister) return [];
       const input = values.entries[String(item.indicator.id)]!;
       return [{ indicatorId: item.indicator.id, expectedVersion: item.existing?.version ?? null, ...assessment.entered!, comment: input.comment }];
     });
@@ -194,7 +194,17 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
             </p>
           </div>
 
-          {data.indicators.map((item) => (
+          {data.indicators.map((item) =>
+            item.indicator.fromStakeholderRegister ? (
+              <fieldset key={item.indicator.id} className="card indicator-fieldset" disabled>
+                <legend>{item.indicator.name}</legend>
+                <p className="muted small">
+                  Computed from the stakeholder register
+                  {item.existing ? `: ${item.existing.numerator} of ${item.existing.denominator} (${formatPercent(item.existing.value, 2)})` : ": nothing recorded for this period yet"}.{" "}
+                  <Link to={`/pilots/${data.pilot.id}/stakeholders`}>Record involvement on the Stakeholders page</Link>.
+                </p>
+              </fieldset>
+            ) : (
             <IndicatorFieldset
               key={item.indicator.id}
               item={item}
@@ -203,7 +213,8 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
               showErrors={submitted}
               serverErrors={serverErrors[item.indicator.id] ?? {}}
             />
-          ))}
+            ),
+          )}
 
           <div className="form-footer">
             <div aria-live="polite" className="form-messages">

@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router";
 import { frequencyLabels } from "../../../shared/domain";
 import { formatPercent } from "../../../shared/numbers";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
-import { ArchivedBadge, FictionalBadge, StatusBadge } from "../components/StatusBadge";
+import { ArchivedBadge, FictionalBadge, LikelyToMissBadge, StatusBadge } from "../components/StatusBadge";
 import { StatusCounts } from "../components/StatusCounts";
 import { formatDate, formatGoal, formatValue } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
@@ -93,6 +93,9 @@ export function PilotPage() {
         <Link className="button" to={`/exports?projectId=${pilot.projectId}&pilotIds=${pilot.id}`}>
           More exports
         </Link>
+        <Link className="button secondary" to={`/pilots/${pilot.id}/stakeholders`}>
+          Stakeholders
+        </Link>
         <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
           Set up pilot and indicators
         </Link>
@@ -123,7 +126,7 @@ export function PilotPage() {
                 </tr>
               </thead>
               <tbody>
-                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing }) => (
+                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing, projection, projectionText, register }) => (
                   <tr key={indicator.id} data-indicator={indicator.name}>
                     <th scope="row">
                       {indicator.name}
@@ -140,9 +143,27 @@ export function PilotPage() {
                     <td className="number">{progress.percentOfGoal === null ? "–" : formatPercent(progress.percentOfGoal)}</td>
                     <td>
                       <StatusBadge status={progress.status} />
+                      {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
                       <div className="muted small">{explanation}</div>
+                      {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && (
+                        <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{projectionText}</div>
+                      )}
                     </td>
                     <td>
+                      {register && (
+                        <details className="register-details small">
+                          <summary>
+                            From the stakeholder register ({register.periodLabel}): {register.numerator} of {register.denominator} involved and continuing
+                          </summary>
+                          <p>
+                            <strong>Count:</strong> {register.counted.join("; ") || "none"}
+                          </p>
+                          <p className="muted">
+                            <strong>Do not count:</strong> {register.notCounted.join("; ") || "none"}
+                          </p>
+                          <Link to={`/pilots/${pilot.id}/stakeholders`}>Open the register</Link>
+                        </details>
+                      )}
                       {explanationMissing && (
                         <p className="warning-text">
                           <span aria-hidden="true">⚠</span> Explanation missing
@@ -170,13 +191,17 @@ export function PilotPage() {
         <section aria-labelledby="charts-heading">
           <h2 id="charts-heading">Progress per period</h2>
           <div className="chart-grid">
-            {indicators.map(({ indicator, series, progress }) => (
-              <article key={indicator.id} className="card chart-card">
+            {indicators.map(({ indicator, series, progress, projection }) => (
+              <article key={indicator.id} className="card chart-card" data-indicator={indicator.name}>
                 <h3>
-                  {indicator.name} <StatusBadge status={progress.status} />
+                  {indicator.name}{" "}
+                  <span>
+                    <StatusBadge status={progress.status} />
+                    {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
+                  </span>
                 </h3>
                 <Suspense fallback={<Loading what="the chart" />}>
-                  <IndicatorChart indicator={indicator} series={series} periodLabels={periodLabels} />
+                  <IndicatorChart indicator={indicator} series={series} periodLabels={periodLabels} projection={projection.kind === "count" ? projection : null} />
                 </Suspense>
               </article>
             ))}

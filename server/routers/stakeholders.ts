@@ -1,0 +1,162 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { indicators, pilots, projects, reportingPeriods, stakeholderPeriods, stakeholders } from "../../db/schema";
+import { groupBy } from "../../shared/collections";
+import { periodLabel } from "../../shared/periods";
+import { saveStakeholderPeriod, stakeholderFields, stakeholderUpdate } from "../../shared/schemas";
+import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
+import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { loadRegisterEntries, periodsOfStakeholder, writeRegisterResults } from "../../db/stakeholderRegister";
+import { invalidInput, notFound, publicProcedure, router } from "../trpc";
+import type { AppDatabase } from "../../db/client";
+
+const stakeholderColumns = {
+  id: stakeholders.id,
+  pilotId: stakeholders.pilotId,
+  organisation: stakeholders.organisation,
+  type: stakeholders.type,
+  contact: stakeholders.contact,
+  notes: stakeholders.notes,
+  archivedAt: stakeholders.archivedAt,
+  version: stakeholders.version,
+};
+
+function loadPilot(db: AppDatabase, pilotId: number) {
+  const pilot = db
+    .select({
+      id: pilots.id,
+      title: pilots.title,
+      projectId: pilots.projectId,
+      projectName: projects.name,
+      reportingFrequency: pilots.reportingFrequency,
+      archivedAt: pilots.archivedAt,
+      isFictional: pilots.isFictional,
+    })
+    .from(pilots)
+    .innerJoin(projects, eq(projects.id, pilots.projectId))
+    .where(eq(pilots.id, pilotId))
+    .get();
+  if (!pilot) throw notFound("The pilot");
+  return pilot;
+}
+
+function refuseArchivedPilot(archivedAt: string | null) {
+  if (archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before changing its stakeholder register." });
+}
+
+/**
+ * The register, per period: who counts (involved and continuing) of the mapped stakeholders. What the
+ * register page, the pilot page and the exports show.
+ */
+export function buildRegister(db: AppDatabase, pilotId: number, today: string) {
+  const pilot = loadPilot(db, pilotId);
+  const periods = db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilotId)).orderBy(asc(reportingPeriods.sequence)).all();
+  const list = db.select(stakeholderColumns).from(stakeholders).where(eq(stakeholders.pilotId, pilotId)).orderBy(asc(stakeholders.organisation), asc(stakeholders.id)).all();
+  const entriesByPeriod = groupBy(loadRegisterEntries(db, pilotId), (e) => e.periodId);
+  const linkedIndicators = db
+    .select({ id: indicators.id, name: indicators.name, goal: indicators.goal, goalDirection: indicators.goalDirection })
+    .from(indicators)
+    .where(and(eq(indicators.pilotId, pilotId), eq(indicators.fromStakeholderRegister, true), isNull(indicators.archivedAt)))
+    .all();
+  return {
+    pilot,
+    linkedIndicators,
+    stakeholders: list,
+    periods: periods.map((p) => {
+      const entries = entriesByPeriod.get(p.id) ?? [];
+      return {
+        id: p.id,
+        sequence: p.sequence,
+        startDate: p.startDate,
+        endDate: p.endDate,
+        label: periodLabel(p, pilot.reportingFrequency),
+        hasStarted: p.startDate <= today,
+        entries: entries.map(({ stakeholderId, involved, plansToContinue, enteredBy, enteredAt }) => ({ stakeholderId, involved, plansToContinue, enteredBy, enteredAt })),
+        share: registerShare(entries),
+        counted: entries.filter(countsForInvolvement).map((e) => e.organisation),
+        notCounted: entries.filter((e) => !countsForInvolvement(e)).map((e) => e.organisation),
+      };
+    }),
+  };
+}
+
+export const stakeholdersRouter = router({
+  register: publicProcedure.input(z.object({ pilotId: z.number().int().positive() }).strict()).query(({ ctx, input }) => buildRegister(ctx.db, input.pilotId, ctx.today())),
+
+  create: publicProcedure.input(stakeholderFields).mutation(({ ctx, input }) => {
+    refuseArchivedPilot(loadPilot(ctx.db, input.pilotId).archivedAt);
+    return ctx.db.insert(stakeholders).values(input).returning({ id: stakeholders.id }).get();
+  }),
+
+  update: publicProcedure.input(stakeholderUpdate).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const current = tx.select({ pilotId: stakeholders.pilotId }).from(stakeholders).where(eq(stakeholders.id, input.id)).get();
+      if (!current) throw notFound("The stakeholder");
+      if (current.pilotId !== input.fields.pilotId) throw invalidInput("A stakeholder stays with its pilot.", { pilotId: "A stakeholder stays with its pilot." });
+      const outcome = tx
+        .update(stakeholders)
+        .set({ ...input.fields, version: sql`${stakeholders.version} + 1`, updatedAt: nowTimestamp() })
+        .where(and(eq(stakeholders.id, input.id), eq(stakeholders.version, input.version)))
+        .run();
+      assertVersionedUpdate(outcome.changes, true, "Stakeholder");
+      return { id: input.id };
+    }),
+  ),
+
+  /** Archiving takes a stakeholder off the map: every period it was recorded in is recomputed. */
+  setArchived: publicProcedure
+    .input(z.object({ id: z.number().int().positive(), archived: z.boolean(), enteredBy: z.string().trim().min(1).max(200).default("Stakeholder register") }).strict())
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const current = tx.select({ pilotId: stakeholders.pilotId }).from(stakeholders).where(eq(stakeholders.id, input.id)).get();
+        if (!current) throw notFound("The stakeholder");
+        tx.update(stakeholders)
+          .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${stakeholders.version} + 1`, updatedAt: nowTimestamp() })
+          .where(eq(stakeholders.id, input.id))
+          .run();
+        writeRegisterResults(tx, current.pilotId, periodsOfStakeholder(tx, input.id), { enteredBy: input.enteredBy, enteredAt: nowTimestamp() });
+        return { id: input.id, archived: input.archived };
+      }),
+    ),
+
+  /** Records one period of the register and, in the same transaction, the linked indicators' results. */
+  savePeriod: publicProcedure.input(saveStakeholderPeriod).mutation(({ ctx, input }) => {
+    const period = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).get();
+    if (!period) throw notFound("The reporting period");
+    refuseArchivedPilot(loadPilot(ctx.db, period.pilotId).archivedAt);
+    if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `The register can be filled in from ${period.startDate}.` });
+    const ids = input.entries.map((e) => e.stakeholderId);
+    if (new Set(ids).size !== ids.length) throw invalidInput("A stakeholder appears twice.", { entries: "Each stakeholder once per period." });
+    const known = new Set(
+      ctx.db
+        .select({ id: stakeholders.id })
+        .from(stakeholders)
+        .where(and(inArray(stakeholders.id, ids), eq(stakeholders.pilotId, period.pilotId), isNull(stakeholders.archivedAt)))
+        .all()
+        .map((s) => s.id),
+    );
+    const fieldErrors: Record<string, string> = {};
+    input.entries.forEach((e, index) => {
+      if (!known.has(e.stakeholderId)) fieldErrors[`entries.${index}.stakeholderId`] = "This stakeholder is not in this pilot's register, or is archived.";
+      if (e.plansToContinue && !e.involved) fieldErrors[`entries.${index}.plansToContinue`] = "Only an involved stakeholder can plan to continue.";
+    });
+    if (Object.keys(fieldErrors).length > 0) throw invalidInput("Nothing was saved: some entries need attention.", fieldErrors);
+
+    const enteredAt = nowTimestamp();
+    return ctx.db.transaction((tx) => {
+      for (const entry of input.entries) {
+        tx.insert(stakeholderPeriods)
+          .values({ ...entry, periodId: period.id, enteredBy: input.enteredBy, enteredAt })
+          .onConflictDoUpdate({
+            target: [stakeholderPeriods.stakeholderId, stakeholderPeriods.periodId],
+            set: { involved: entry.involved, plansToContinue: entry.plansToContinue, enteredBy: input.enteredBy, enteredAt },
+          })
+          .run();
+      }
+      writeRegisterResults(tx, period.pilotId, [period.id], { enteredBy: input.enteredBy, enteredAt, comment: input.comment });
+      const share = registerShare(loadRegisterEntries(tx, period.pilotId, [period.id]));
+      return { saved: input.entries.length, share };
+    });
+  }),
+});

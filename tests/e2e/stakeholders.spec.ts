@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+import { LUSERNA_PILOT, screenshot } from "./helpers";
+
+const INVOLVEMENT = /^Level of stakeholders' involvement/;
+const LEGAL_AID = "Legal aid association (illustrative)";
+
+test("the Luserna involvement indicator is computed from its 23-stakeholder register", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: LUSERNA_PILOT }).click();
+  const row = page.locator("tr", { has: page.getByRole("rowheader", { name: INVOLVEMENT }) });
+  await expect(row).toContainText("65.22 %");
+  await expect(row).toContainText("15 of 23 involved and continuing");
+  await row.getByText("From the stakeholder register").click();
+  await expect(row).toContainText("Municipal social services (illustrative)");
+
+  await page.getByRole("link", { name: "Stakeholders" }).click();
+  await expect(page.getByRole("heading", { name: /^Stakeholders: HOME/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Register (23 active)" })).toBeVisible();
+  const share = page.locator(".register-share");
+  await expect(share).toContainText("15 of 23");
+  await expect(share).toContainText("65.22 %");
+  await expect(page.getByText("Illustrative entry").first()).toBeVisible();
+  await screenshot(page, "stakeholders-luserna");
+
+  // Ticking a stakeholder updates the share while typing, and saving rewrites the indicator.
+  await page.getByRole("checkbox", { name: `${LEGAL_AID} involved` }).check();
+  await page.getByRole("checkbox", { name: `${LEGAL_AID} plans to continue` }).check();
+  await expect(share).toContainText("16 of 23");
+  await expect(share).toContainText("69.57 %");
+  await page.getByLabel("Your name").fill("Coordinator (e2e)");
+  await page.getByRole("button", { name: /^Save Whole pilot/ }).click();
+  await expect(page.getByText("Saved: 16 of 23 stakeholders involved and continuing.")).toBeVisible();
+
+  await page.getByRole("link", { name: "Pilot page" }).click();
+  await expect(row).toContainText("69.57 %");
+  await expect(row).toContainText("16 of 23 involved and continuing");
+
+  // The period form does not let anyone type over it.
+  await page.getByRole("link", { name: /^Edit results for Whole pilot/ }).click();
+  await expect(page.getByText("Computed from the stakeholder register: 16 of 23 (69.57 %).")).toBeVisible();
+
+  // Put the demo back as it was.
+  await page.goto(page.url().replace(/\/periods\/\d+$/, "/stakeholders"));
+  await page.getByRole("checkbox", { name: `${LEGAL_AID} involved` }).uncheck();
+  await expect(page.getByRole("checkbox", { name: `${LEGAL_AID} plans to continue` })).not.toBeChecked();
+  await expect(share).toContainText("15 of 23");
+  await page.getByLabel("Your name").fill("Coordinator (e2e)");
+  await page.getByRole("button", { name: /^Save Whole pilot/ }).click();
+  await expect(page.getByText("Saved: 15 of 23 stakeholders involved and continuing.")).toBeVisible();
+  await page.getByRole("link", { name: "Pilot page" }).click();
+  await expect(row).toContainText("65.22 %");
+});

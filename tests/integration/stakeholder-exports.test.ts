@@ -1,0 +1,45 @@
+import ExcelJS from "exceljs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { callerFor } from "../support/testDatabase";
+import { startTestServer } from "../support/testServer";
+
+let running: Awaited<ReturnType<typeof startTestServer>>;
+beforeEach(async () => {
+  running = await startTestServer();
+});
+afterEach(() => running.stop());
+
+async function lusernaId() {
+  const { pilots } = await callerFor(running.db).portfolio.summary();
+  return pilots.find((p) => p.title.startsWith("HOME"))!.id;
+}
+
+describe("the stakeholder register export", () => {
+  it("downloads as CSV: 23 stakeholders, then 15 of 23 (65.22 %)", async () => {
+    const response = await fetch(`${running.baseUrl}/api/exports/pilots/${await lusernaId()}/stakeholders.csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("Organisation,Type,Contact,Notes,Archived,Whole pilot (Sep 2020 – Sep 2021): involved,Whole pilot (Sep 2020 – Sep 2021): plans to continue");
+    expect(lines).toHaveLength(1 + 23 + 1);
+    expect(lines.filter((l) => l.endsWith(",yes,yes"))).toHaveLength(15);
+    expect(lines.at(-1)).toBe("\"Involved and continuing, of mapped\",,,,,15 of 23,65.22");
+  });
+
+  it("downloads as XLSX with the same table", async () => {
+    const response = await fetch(`${running.baseUrl}/api/exports/pilots/${await lusernaId()}/stakeholders.xlsx`);
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const sheet = workbook.getWorksheet("Stakeholder register")!;
+    const rows = sheet.getSheetValues().slice(1) as unknown[][];
+    expect(rows[0]!.slice(1, 3)).toEqual(["Organisation", "Type"]);
+    const summary = rows[24]!;
+    expect(summary.slice(6, 8)).toEqual(["15 of 23", 65.22]);
+  });
+
+  it("refuses an unknown format or pilot", async () => {
+    expect((await fetch(`${running.baseUrl}/api/exports/pilots/1/stakeholders.pdf`)).status).toBe(404);
+    expect((await fetch(`${running.baseUrl}/api/exports/pilots/999/stakeholders.csv`)).status).toBe(404);
+  });
+});
