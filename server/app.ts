@@ -6,7 +6,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AppDatabase } from "../db/client";
 import { isIsoDate } from "../shared/dates";
-import { createInnerContext, type InnerContext } from "./context";
+import { stringify } from "csv-stringify/sync";
+import { createRequestContext, type InnerContext } from "./context";
+import { createSignInLimiter, defaultSignInLimits, type SignInLimiterOptions } from "./services/signInLimiter";
 import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableFiles";
 import { appRouter, createCaller } from "./root";
 
@@ -15,6 +17,11 @@ export interface AppOptions {
   /** Folder of the built client; served with a fallback to index.html for client-side routes. */
   clientDir?: string;
   today?: InnerContext["today"];
+  /** Whether the sign-in page shows the demo accounts' passwords (README, docs/decisions/005). */
+  demoMode?: boolean;
+  signInLimits?: SignInLimiterOptions;
+  /** express's "trust proxy": set when behind an HTTPS proxy, so that cookies get Secure. */
+  trustProxy?: string | boolean | number;
 }
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -22,9 +29,25 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  const contextFor = () => createInnerContext({ db: options.db, today: options.today });
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
+  const shared = { db: options.db, today: options.today, demoMode: options.demoMode ?? false, signInLimiter: createSignInLimiter(options.signInLimits ?? defaultSignInLimits) };
+  const contextFor = (req: Request, res: Response) => createRequestContext(shared, req, res);
 
-  app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: contextFor, maxBodySize: 2_000_000 }));
+  app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: ({ req, res }) => contextFor(req, res), maxBodySize: 2_000_000 }));
+
+  // The audit trail of a pilot, for evaluators: same procedure, same permission check as the history view.
+  app.get("/api/exports/pilots/:id/history.csv", async (req: Request, res: Response) => {
+    try {
+      const pilotId = Number(req.params.id);
+      if (!Number.isInteger(pilotId) || pilotId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
+      const { entries } = await createCaller(contextFor(req, res)).history.pilot({ pilotId });
+      const rows = entries.map((e) => [e.at, e.actorName, e.entityType, e.entityId, e.action, e.before ?? "", e.after ?? ""]);
+      res.setHeader("Content-Disposition", `attachment; filename="history-pilot-${pilotId}.csv"`);
+      res.type("text/csv; charset=utf-8").send("\ufeff" + stringify([["at", "who", "what", "id", "action", "before", "after"], ...rows]));
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
 
   // Downloads go through the same procedures as the API, so their rules apply to files too.
   app.get("/api/exports/:scope/:id/indicator-table.:format", async (req: Request, res: Response) => {
@@ -36,7 +59,7 @@ export function createApp(options: AppOptions): express.Express {
       if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Exports come as .csv or .xlsx." });
       const numericId = Number(id);
       if (!Number.isInteger(numericId) || numericId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
-      const caller = createCaller(contextFor());
+      const caller = createCaller(contextFor(req, res));
       const table =
         scope === "pilots"
           ? await caller.exports.pilotIndicatorTable({ pilotId: numericId, asOf: asOfParam })
@@ -49,9 +72,7 @@ export function createApp(options: AppOptions): express.Express {
         res.type(XLSX_TYPE).send(await indicatorTableXlsx(table, { title: table.title, includePilot: scope === "projects" }));
       }
     } catch (error) {
-      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
-      if (!(error instanceof TRPCError)) console.error(error);
-      res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
+      sendError(res, error);
     }
   });
 
@@ -67,4 +88,10 @@ export function createApp(options: AppOptions): express.Express {
     });
   }
   return app;
+}
+
+function sendError(res: Response, error: unknown) {
+  const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
+  if (!(error instanceof TRPCError)) console.error(error);
+  res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
 }

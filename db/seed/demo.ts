@@ -1,6 +1,7 @@
 import { count } from "drizzle-orm";
 import type { AppDatabase } from "../client";
 import { refreshCumulativeTotals } from "../cumulativeTotals";
+import { seedDemoAccounts } from "./demoAccounts";
 import { indicators, pilots, projects, reportingPeriods, results } from "../schema";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
 import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../shared/domain";
@@ -266,6 +267,7 @@ export function seedDemoDataIfEmpty(db: AppDatabase, today: IsoDate): boolean {
     seedLuserna(tx);
     seedFictionalPilot(tx, today);
     refreshCumulativeTotals(tx, null);
+    seedDemoAccounts(tx);
     return true;
   });
 }

@@ -7,7 +7,8 @@ import { queryLatestComments } from "../services/latestComments";
 import { countStatuses } from "../services/statusCounts";
 import type { Context } from "../context";
 import { createReadCache } from "../services/dataVersion";
-import { publicProcedure, router } from "../trpc";
+import { isVisible, policy, visibleScope } from "../access";
+import { procedure, router } from "../trpc";
 
 const portfolioFilter = z
   .object({ projectId: z.number().int().positive().optional(), asOf: asOfInput })
@@ -22,14 +23,16 @@ const cachedPilots = createReadCache<ReturnType<typeof loadPilotsForProgress>>(8
 
 function portfolioProgress(ctx: Context, projectId: number | undefined, asOf: string) {
   const key = `${projectId ?? "all"}|${asOf}`;
-  const pilotList = cachedPilots(ctx.db, key, () => loadPilotsForProgress(ctx.db, { projectId }));
-  const progress = cachedProgress(ctx.db, key, () => computeIndicatorProgress(ctx.db, pilotList, asOf, projectId === undefined));
-  return { pilotList, progress };
+  const allPilots = cachedPilots(ctx.db, key, () => loadPilotsForProgress(ctx.db, { projectId }));
+  const progress = cachedProgress(ctx.db, key, () => computeIndicatorProgress(ctx.db, allPilots, asOf, projectId === undefined));
+  // The cache holds everybody's pilots; each person sees only the pilots they may read.
+  const scope = visibleScope(ctx);
+  return { pilotList: allPilots.filter((pilot) => isVisible(scope, pilot)), progress };
 }
 
 export const portfolioRouter = router({
   /** Every active pilot with its status counts and worst indicators. */
-  summary: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
+  summary: procedure.meta(policy.read("visible")).input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
     const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
     return {
@@ -53,7 +56,7 @@ export const portfolioRouter = router({
   }),
 
   /** Underperforming and at-risk indicators across pilots, worst first, with their latest explanation. */
-  needsAttention: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
+  needsAttention: procedure.meta(policy.read("visible")).input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
     const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
     const flagged = pilotList.flatMap((pilot) =>

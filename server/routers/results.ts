@@ -10,7 +10,12 @@ import { checkEnteredValues, progressAtPeriodEndFromTotals, type StoredValues } 
 import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
 import { savePeriodResults } from "../../shared/schemas";
 import { nowTimestamp } from "../services/optimisticUpdate";
-import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
+import { policy } from "../access";
+import { actorOf } from "../context";
+import { recordAudit } from "../services/audit";
+import { assertPeriodEditable, loadPeriodReport } from "../services/periodReports";
+import { formatStoredValue } from "../../shared/resultRules";
+import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
 
 function loadPeriodContext(db: AppDatabase, periodId: number) {
@@ -72,7 +77,7 @@ const sameValues = (a: StoredValues, b: StoredValues) =>
 
 export const resultsRouter = router({
   /** The period form: every active indicator of the pilot, its result for this period if any, and the other periods' results for the live status preview. */
-  periodForm: publicProcedure.input(z.object({ periodId: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
+  periodForm: procedure.meta(policy.read({ period: "periodId" })).input(z.object({ periodId: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
     const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
     const indicatorRows = ctx.db
       .select()
@@ -84,6 +89,7 @@ export const resultsRouter = router({
     const allPeriods = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).orderBy(asc(reportingPeriods.sequence)).all();
     return {
       period: { ...period, label: periodLabel(period, pilot.reportingFrequency), isDue: period.endDate < ctx.today() },
+      report: loadPeriodReport(ctx.db, period.id),
       periods: allPeriods.map((p) => ({ id: p.id, sequence: p.sequence, label: periodLabel(p, pilot.reportingFrequency) })),
       pilot,
       tolerancePercent: project.tolerancePercent,
@@ -107,7 +113,7 @@ export const resultsRouter = router({
    * rejects the whole save with field errors. A result changed by someone else since the form was
    * opened is never overwritten.
    */
-  savePeriod: publicProcedure.input(savePeriodResults).mutation(({ ctx, input }) => {
+  savePeriod: procedure.meta(policy.enterResults({ period: "periodId" })).input(savePeriodResults).mutation(({ ctx, input }) => {
     const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
     if (pilot.archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before entering results." });
     if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `Results can be entered from ${period.startDate}.` });
@@ -156,7 +162,10 @@ export const resultsRouter = router({
     }
 
     const enteredAt = nowTimestamp();
+    const enteredBy = ctx.user!.name;
+    const actor = actorOf(ctx);
     return ctx.db.transaction((tx) => {
+      assertPeriodEditable(tx, period.id);
       let saved = 0;
       let unchanged = 0;
       /** The version each result now has, so the form can go on editing without reloading. */
@@ -171,7 +180,7 @@ export const resultsRouter = router({
         if ((existing?.version ?? null) !== entry.expectedVersion) {
           throw conflict(
             existing
-              ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form. Nothing was saved: reload to see their values.`
+              ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form: it is now ${formatStoredValue(indicator, existing)}${existing.comment ? ` ("${existing.comment}")` : ""}. Nothing was saved: reload to see their values.`
               : `"${indicator.name}" no longer has the result you opened. Nothing was saved: reload the form.`,
           );
         }
@@ -182,15 +191,21 @@ export const resultsRouter = router({
           continue;
         }
         versions[indicator.id] = (existing?.version ?? 0) + 1;
+        const after = { ...values, comment, periodSequence: period.sequence };
         if (existing) {
           tx.update(results)
-            .set({ ...values, comment, enteredBy: input.enteredBy, enteredAt, version: sql`${results.version} + 1` })
+            .set({ ...values, comment, enteredBy, enteredAt, version: sql`${results.version} + 1` })
             .where(and(eq(results.id, existing.id), eq(results.version, existing.version)))
             .run();
+          const before = { value: existing.value, respondents: existing.respondents, numerator: existing.numerator, denominator: existing.denominator, comment: existing.comment, periodSequence: period.sequence };
+          recordAudit(tx, actor, { entityType: "result", entityId: existing.id, action: "change", before, after, pilotId: pilot.id, indicatorId: indicator.id });
         } else {
-          tx.insert(results)
-            .values({ ...values, comment, indicatorId: indicator.id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence, enteredBy: input.enteredBy, enteredAt })
-            .run();
+          const created = tx
+            .insert(results)
+            .values({ ...values, comment, indicatorId: indicator.id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence, enteredBy, enteredAt })
+            .returning({ id: results.id })
+            .get();
+          recordAudit(tx, actor, { entityType: "result", entityId: created.id, action: "create", after, pilotId: pilot.id, indicatorId: indicator.id });
         }
         saved++;
       }

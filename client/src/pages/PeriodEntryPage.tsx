@@ -11,7 +11,6 @@ import { formatDate, formatGoal } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { errorCodeOf, fieldErrorsOf, useTRPC } from "../trpc";
 
-const NAME_KEY = "pilot-monitor:entered-by";
 const inputFields = ["value", "respondents", "numerator", "denominator"] as const;
 type InputField = (typeof inputFields)[number];
 
@@ -23,7 +22,6 @@ interface EntryInput {
   comment: string;
 }
 interface FormValues {
-  enteredBy: string;
   entries: Record<string, EntryInput>;
 }
 
@@ -103,7 +101,6 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   const [submitted, setSubmitted] = useState(false);
   const defaultValues = useMemo<FormValues>(
     () => ({
-      enteredBy: localStorage.getItem(NAME_KEY) ?? "",
       entries: Object.fromEntries(data.indicators.map((item) => [String(item.indicator.id), initialEntry(item.existing)])),
     }),
     [data],
@@ -121,10 +118,9 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
 
   const save = useMutation(
     trpc.results.savePeriod.mutationOptions({
-      onSuccess: async (result, variables) => {
+      onSuccess: async (result) => {
         setOutcome(`Saved ${result.saved} result${result.saved === 1 ? "" : "s"}${result.unchanged ? ` (${result.unchanged} unchanged)` : ""}.`);
         setServerErrors({});
-        localStorage.setItem(NAME_KEY, variables.enteredBy);
         reset(undefined, { keepValues: true });
         await queryClient.invalidateQueries();
       },
@@ -151,11 +147,11 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
       return [{ indicatorId: item.indicator.id, expectedVersion: item.existing?.version ?? null, ...assessment.entered!, comment: input.comment }];
     });
     const invalid = [...assessments.values()].some((a) => !a.blank && Object.keys(a.errors).length > 0);
-    if (invalid || entries.length === 0 || values.enteredBy.trim() === "") {
+    if (invalid || entries.length === 0) {
       requestAnimationFrame(() => document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
       return;
     }
-    save.mutate({ periodId: data.period.id, enteredBy: values.enteredBy.trim(), entries });
+    save.mutate({ periodId: data.period.id, entries });
   };
 
   const clientErrorCount = [...assessments.values()].filter((a) => !a.blank && Object.keys(a.errors).length > 0).length;
@@ -180,20 +176,6 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
         </EmptyState>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="period-form">
-          <div className="field">
-            <label htmlFor="enteredBy">Your name</label>
-            <input
-              id="enteredBy"
-              autoComplete="name"
-              {...register("enteredBy")}
-              aria-invalid={submitted && !watched.enteredBy?.trim() ? "true" : undefined}
-              aria-describedby="enteredBy-error"
-            />
-            <p id="enteredBy-error" className="field-error" role="alert">
-              {submitted && !watched.enteredBy?.trim() ? "Enter your name: results record who entered them." : (serverErrors.enteredBy?.value ?? "")}
-            </p>
-          </div>
-
           {data.indicators.map((item) => (
             <IndicatorFieldset
               key={item.indicator.id}
