@@ -126,7 +126,7 @@ beforeAll(async () => {
 });
 afterAll(() => testDb.cleanup());
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta; type: string } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
 
 function inputFor(policy: Policy, ids: Ids): unknown {
   if (policy.who === "anyone" || policy.who === "signedIn" || policy.who === "administrator" || policy.scope === "visible") return undefined;
