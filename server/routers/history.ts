@@ -18,7 +18,7 @@ const entryView = (row: AuditRow) => ({ ...row, before: parseJson(row.before), a
 
 function loadResult(db: AppDatabase, resultId: number) {
   const row = db
-    .select({ result: results, indicator: indicators, period: reportingPeriods, frequency: pilots.reportingFrequency, pilotTitle: pilots.title })
+    .select({ result: results, indicator: indicators, period: reportingPeriods, frequency: pilots.reportingFrequency, pilotTitle: pilots.title, projectId: pilots.projectId })
     .from(results)
     .innerJoin(indicators, eq(indicators.id, results.indicatorId))
     .innerJoin(reportingPeriods, eq(reportingPeriods.id, results.periodId))
@@ -39,7 +39,7 @@ function threadOf(db: AppDatabase, result: typeof results.$inferSelect) {
 export const historyRouter = router({
   /** One result: its value, the conversation about it, and every change with the value before and after. */
   result: procedure.meta(policy.read({ result: "resultId" })).input(z.object({ resultId: id }).strict()).query(({ ctx, input }) => {
-    const { result, indicator, period, frequency, pilotTitle } = loadResult(ctx.db, input.resultId);
+    const { result, indicator, period, frequency, pilotTitle, projectId } = loadResult(ctx.db, input.resultId);
     const entries = ctx.db
       .select()
       .from(auditLog)
@@ -48,7 +48,7 @@ export const historyRouter = router({
       .all()
       .filter((row) => row.entityType === "result" || parseJson(row.after)?.resultId === result.id)
       .map(entryView);
-    return { result, indicator, pilotTitle, period: { ...period, label: periodLabel(period, frequency) }, thread: threadOf(ctx.db, result), entries };
+    return { result, indicator, pilotTitle, projectId, period: { ...period, label: periodLabel(period, frequency) }, thread: threadOf(ctx.db, result), entries };
   }),
 
   /** One indicator: changes to its set-up and to every one of its results, newest first. */

@@ -93,6 +93,7 @@ export const resultsRouter = router({
       periods: allPeriods.map((p) => ({ id: p.id, sequence: p.sequence, label: periodLabel(p, pilot.reportingFrequency) })),
       pilot,
       tolerancePercent: project.tolerancePercent,
+      projectId: project.id,
       projectName: project.name,
       indicators: indicatorRows.map((indicator) => {
         const own = byIndicator.get(indicator.id) ?? [];
@@ -117,6 +118,8 @@ export const resultsRouter = router({
     const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
     if (pilot.archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before entering results." });
     if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `Results can be entered from ${period.startDate}.` });
+    // Said first, so that nobody corrects values only to learn the period is locked; checked again in the transaction.
+    assertPeriodEditable(ctx.db, period.id);
 
     const indicatorIds = input.entries.map((e) => e.indicatorId);
     const duplicates = indicatorIds.filter((id, i) => indicatorIds.indexOf(id) !== i);

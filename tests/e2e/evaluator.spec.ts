@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { readFileSync } from "node:fs";
-import { LUSERNA_PILOT, screenshot } from "./helpers";
+import { LUSERNA_PILOT, screenshot, signInAs } from "./helpers";
 
 test("an evaluator downloads the Luserna indicator table as XLSX and CSV with the right numbers", async ({ page }) => {
-  await page.goto("/");
+  await signInAs(page, "evaluator");
   await page.getByRole("link", { name: LUSERNA_PILOT }).click();
   await expect(page.getByRole("heading", { name: LUSERNA_PILOT })).toBeVisible();
   await screenshot(page, "pilot-luserna-exports");

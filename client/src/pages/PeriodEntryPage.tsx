@@ -5,7 +5,10 @@ import { Link, useParams } from "react-router";
 import { formatNumber, formatPercent, parseDecimalInput } from "../../../shared/numbers";
 import { statusLabels } from "../../../shared/progress";
 import { checkEnteredValues, progressAtPeriodEnd, type EnteredValues, type ResultField } from "../../../shared/resultRules";
+import { isEditable } from "../../../shared/review";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
+import { ReviewPanel } from "../components/ReviewPanel";
+import { useCan } from "../hooks/useMe";
 import { FictionalBadge, StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatGoal } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
@@ -157,6 +160,11 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   const clientErrorCount = [...assessments.values()].filter((a) => !a.blank && Object.keys(a.errors).length > 0).length;
   const nothingEntered = [...assessments.values()].every((a) => a.blank);
   const conflict = errorCodeOf(save.error) === "CONFLICT";
+  const can = useCan();
+  const target = { projectId: data.projectId, pilotId: data.pilot.id };
+  // Submitted and approved periods are locked, and only coordinators (and administrators) enter results:
+  // the form is then shown read-only. The server refuses a save either way.
+  const mayEdit = isEditable(data.report.state) && can("enterResults", target);
 
   return (
     <>
@@ -170,6 +178,12 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
           value below its goal or its expected progress needs a comment explaining why.
         </p>
       </div>
+      <ReviewPanel periodId={data.period.id} target={target} report={data.report} />
+      {!mayEdit && (
+        <p className="muted" role="note">
+          {isEditable(data.report.state) ? "Your role lets you read these results, not change them." : "This period's results cannot change while it is submitted or approved."}
+        </p>
+      )}
       {data.indicators.length === 0 ? (
         <EmptyState>
           This pilot has no indicators yet. <Link to={`/pilots/${data.pilot.id}/setup`}>Add them first</Link>.
@@ -183,10 +197,12 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
               register={register}
               assessment={assessments.get(item.indicator.id)!}
               showErrors={submitted}
+              readOnly={!mayEdit}
               serverErrors={serverErrors[item.indicator.id] ?? {}}
             />
           ))}
 
+          {mayEdit && (
           <div className="form-footer">
             <div aria-live="polite" className="form-messages">
               {outcome && (
@@ -215,6 +231,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
               {save.isPending ? "Saving…" : "Save results"}
             </button>
           </div>
+          )}
         </form>
       )}
     </>
@@ -228,12 +245,14 @@ function IndicatorFieldset({
   register,
   assessment,
   showErrors,
+  readOnly,
   serverErrors,
 }: {
   item: IndicatorEntry;
   register: UseFormRegister<FormValues>;
   assessment: ReturnType<typeof assess>;
   showErrors: boolean;
+  readOnly: boolean;
   serverErrors: Partial<Record<ResultField, string>>;
 }) {
   const { indicator } = item;
@@ -254,13 +273,20 @@ function IndicatorFieldset({
   const commentError = errorFor("comment");
   const commentRequired = !assessment.blank && assessment.progress?.needsExplanation;
   return (
-    <fieldset className="card indicator-fieldset" aria-describedby={`${id}-goal`}>
+    <fieldset className="card indicator-fieldset" aria-describedby={`${id}-goal`} disabled={readOnly}>
       <legend>{indicator.name}</legend>
       <p id={`${id}-goal`} className="muted small">
         Goal {formatGoal(indicator)}
         {indicator.measure === "count" && (indicator.cumulation === "to_date" ? " · enter the total to date" : " · enter this period's amount")}
         {indicator.measure === "percentage" && (indicator.cumulation === "to_date" ? " · the share to date" : " · this period's share")}
-        {item.existing && ` · last saved by ${item.existing.enteredBy}`}
+        {item.existing && (
+          <>
+            {` · last saved by ${item.existing.enteredBy} · `}
+            <Link to={`/results/${item.existing.id}`} aria-label={`History and comments: ${indicator.name}`}>
+              History and comments
+            </Link>
+          </>
+        )}
       </p>
       <div className="field-row">
         {(Object.keys(labels) as InputField[]).map((field) => {
