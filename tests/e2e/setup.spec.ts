@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { screenshot, signInAs } from "./helpers";
 
-test("a manager sets up a project, a quarterly pilot and an indicator, and sees the pilot's periods", async ({ page }) => {
+test("an administrator sets up a project, a quarterly pilot and an indicator, and sees the pilot's periods", async ({ page }) => {
   // Creating a project is the administrator's; the project's manager then sets up its pilots.
   await signInAs(page, "administrator");
   await page.goto("/projects");

@@ -90,4 +90,24 @@ describe("the evaluator's indicator table", () => {
     expect((await fetch(url, { headers: maria })).status).toBe(200);
     expect((await fetch(`${baseUrl}/api/exports/projects/${fictional.projectId}/indicator-table.csv`, { headers: maria })).status).toBe(403);
   });
+
+  it("exports a pilot's audit trail as CSV for the evaluator, and to nobody outside the pilot", async () => {
+    const maria = callerAs(running.db, DEMO_ACCOUNTS.coordinator);
+    const pilot = (await maria.pilots.list())[0]!;
+    const period = (await maria.pilots.page({ id: pilot.id })).periods.find((p) => p.hasStarted && !p.isDue)!;
+    const form = await maria.results.periodForm({ periodId: period.id });
+    const hours = form.indicators.find((i) => i.indicator.name === "Hours of language courses delivered")!.indicator;
+    await maria.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
+    await maria.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 74 }] });
+    const response = await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines[0]).toBe("at,who,what,id,action,before,after");
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain("Maria Rossi (fictional),result");
+    expect(lines[2]).toContain('""value"":70');
+    expect(lines[2]).toContain('""value"":74');
+    const luca = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator) };
+    expect((await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers: luca })).status).toBe(403);
+  });
 });
