@@ -48,6 +48,11 @@ test("the manager returns a report, the coordinator corrects and resubmits, the 
   await expect(page.locator(".review-panel")).toContainText("Approved (locked)");
   await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
   await screenshot(page, "period-approved");
+  // The manager asks about the corrected value in the result's thread.
+  await page.getByRole("link", { name: `History and comments: ${HOURS}` }).click();
+  await page.getByLabel("Add a comment").fill("Thanks. Where did the four extra hours come from?");
+  await page.getByRole("button", { name: "Post comment" }).click();
+  await expect(page.locator(".thread")).toContainText("Where did the four extra hours come from?");
 
   // The coordinator can no longer change it, neither in the form nor through the API.
   await signInAs(page, "coordinator");
@@ -66,7 +71,11 @@ test("the manager returns a report, the coordinator corrects and resubmits, the 
   await expect(page.locator(".audit-table")).toContainText("Maria Rossi (fictional)");
   await page.getByLabel("Add a comment").fill("The December register had two courses missing; 64 is right.");
   await page.getByRole("button", { name: "Post comment" }).click();
-  await expect(page.locator(".thread")).toContainText("The December register had two courses missing; 64 is right.");
-  await expect(page.locator(".thread")).toContainText("Maria Rossi (fictional)");
+  const thread = page.locator(".thread > li");
+  await expect(thread).toHaveCount(2);
+  await expect(thread.nth(0)).toContainText("Where did the four extra hours come from?");
+  await expect(thread.nth(0)).toContainText("Paolo Conti (demo project manager)");
+  await expect(thread.nth(1)).toContainText("The December register had two courses missing; 64 is right.");
+  await expect(thread.nth(1)).toContainText("Maria Rossi (fictional)");
   await screenshot(page, "result-history");
 });

@@ -44,7 +44,7 @@ export function AuditEntries({ entries }: { entries: Entry[] }) {
             </td>
             <td>{entry.actorName}</td>
             <td>
-              {entry.entityType.replace("_", " ")} {entry.action}
+              {entry.entityType === "result_comment" ? "Comment added" : `${entry.entityType.replace("_", " ")} ${entry.action}`}
               {typeof entry.after?.periodSequence === "number" ? ` (period ${entry.after.periodSequence})` : ""}
             </td>
             <td>
