@@ -59,4 +59,19 @@ describe("the HTTP API", () => {
   it("answers an unknown API route with 404", async () => {
     expect((await fetch(`${baseUrl}/api/nothing`)).status).toBe(404);
   });
+
+  it("marks the session cookie Secure behind an HTTPS proxy it trusts", async () => {
+    const proxied = await startTestServer({ trustProxy: "loopback" });
+    try {
+      const password = proxied.db.$client.prepare("SELECT demo_password AS p FROM users WHERE email = ?").get(DEMO_ACCOUNTS.manager) as { p: string };
+      const response = await fetch(`${proxied.baseUrl}/api/trpc/auth.signIn`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-proto": "https" },
+        body: JSON.stringify({ email: DEMO_ACCOUNTS.manager, password: password.p }),
+      });
+      expect(response.headers.get("set-cookie")).toContain("Secure");
+    } finally {
+      await proxied.stop();
+    }
+  });
 });

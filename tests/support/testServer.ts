@@ -3,14 +3,14 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { users } from "../../db/schema";
-import { createApp } from "../../server/app";
+import { createApp, type AppOptions } from "../../server/app";
 import { createTestDatabase, DEMO_TODAY, seedDemo } from "./testDatabase";
 
 /** The real express app with the demo data on a fresh database, listening on a free loopback port. */
-export async function startTestServer() {
+export async function startTestServer(options: Omit<AppOptions, "db"> = {}) {
   const testDb = createTestDatabase();
   seedDemo(testDb.db);
-  const server: Server = createApp({ db: testDb.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
+  const server: Server = createApp({ db: testDb.db, today: () => DEMO_TODAY, ...options }).listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {
     db: testDb.db,
