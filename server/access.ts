@@ -85,7 +85,9 @@ export function authorize(ctx: Context, path: string, meta: Meta | undefined, ra
     return;
   }
   if (rule.scope === "visible") {
-    if (!canAnywhere(memberships, rule.who)) throw refused();
+    // A reading list is open to everybody signed in and simply empty for someone without a role yet;
+    // other lists (the review queue) belong to the roles that act on them.
+    if (rule.who !== "read" && !canAnywhere(memberships, rule.who)) throw refused();
     return;
   }
   const { field } = scopeField(rule.scope);

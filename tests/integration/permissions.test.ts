@@ -199,6 +199,15 @@ describe("the permission matrix", () => {
     expect(new Set(attention.items.map((i) => i.pilot.id)).has(own.pilot)).toBe(false);
   });
 
+  it("someone without a role yet sees empty lists, not an error", async () => {
+    const admin = callerFor(testDb.db);
+    await admin.users.create({ email: "new.person@example.org", name: "New Person", password: "a-long-password" });
+    const newcomer = callerAs(testDb.db, "new.person@example.org");
+    expect((await newcomer.portfolio.summary()).pilots).toEqual([]);
+    expect(await newcomer.projects.list()).toEqual([]);
+    await expect(newcomer.reviews.queue()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it("a manager cannot move a pilot into a project they do not manage", async () => {
     const manager = callerAs(testDb.db, DEMO_ACCOUNTS.manager);
     const pilot = await manager.pilots.get({ id: own.pilot });
