@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { AppDatabase } from "../client";
 import { memberships, periodReports, pilots, projects, reportingPeriods, users } from "../schema";
 import type { Role } from "../../shared/domain";
-import { generatePassword, hashPasswordSync } from "../../server/services/passwords";
+import { DEMO_ACCOUNT_COST, generatePassword, hashPasswordSync } from "../../server/services/passwords";
 
 type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
 
@@ -27,7 +27,7 @@ export function seedDemoAccounts(tx: Transaction): void {
 
   const account = (email: string, name: string, grants: { role: Role; projectId?: number; pilotId?: number }[]) => {
     const password = generatePassword();
-    const { id } = tx.insert(users).values({ email, name, passwordHash: hashPasswordSync(password), demoPassword: password }).returning({ id: users.id }).get();
+    const { id } = tx.insert(users).values({ email, name, passwordHash: hashPasswordSync(password, DEMO_ACCOUNT_COST), demoPassword: password }).returning({ id: users.id }).get();
     for (const grant of grants) tx.insert(memberships).values({ userId: id, role: grant.role, projectId: grant.projectId ?? null, pilotId: grant.pilotId ?? null }).run();
     return id;
   };
