@@ -61,7 +61,7 @@ export const indicatorsRouter = router({
         .set({ ...fields, ...(displayOrder === undefined ? {} : { displayOrder }), version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
         .where(and(eq(indicators.id, input.id), eq(indicators.version, input.version)))
         .run();
-      assertVersionedUpdate(outcome.changes, true, "Indicator");
+      assertVersionedUpdate(outcome.changes, true, "Indicator", `"${current.name}", goal ${current.goalDirection === "at_most" ? "at most" : "at least"} ${current.goal}${current.unit ? ` ${current.unit}` : ""}`);
       const { createdAt: _c, updatedAt: _u, version: _v, ...before } = current;
       recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: "change", before, after: input.fields, pilotId: current.pilotId, indicatorId: input.id });
       return { id: input.id };

@@ -78,7 +78,7 @@ export const pilotsRouter = router({
         .set({ ...input.fields, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
         .where(and(eq(pilots.id, input.id), eq(pilots.version, input.version)))
         .run();
-      assertVersionedUpdate(outcome.changes, !!before, "Pilot");
+      assertVersionedUpdate(outcome.changes, !!before, "Pilot", before && `"${before.title}", ${before.startDate} to ${before.endDate}, reported ${before.reportingFrequency.replace("_", " ")}`);
       syncReportingPeriods(tx, input.id, input.fields.startDate, input.fields.endDate, input.fields.reportingFrequency);
       recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: "change", before, after: input.fields, pilotId: input.id });
       return { id: input.id };

@@ -66,7 +66,7 @@ export const projectsRouter = router({
         .set({ ...input.fields, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
         .where(and(eq(projects.id, input.id), eq(projects.version, input.version)))
         .run();
-      assertVersionedUpdate(outcome.changes, !!before, "Project");
+      assertVersionedUpdate(outcome.changes, !!before, "Project", before && `"${before.name}", ${before.startDate} to ${before.endDate}, tolerance ${before.tolerancePercent} %`);
       recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: input.id, action: "change", before, after: input.fields });
       return { id: input.id };
     }),
