@@ -22,7 +22,7 @@ export default defineConfig({
   webServer: {
     // A fresh database with the demo data for every run.
     command: `rm -rf ${databaseDir} && DB_PATH=${databaseDir}/e2e.sqlite PORT=${port} HOST=127.0.0.1 npx tsx server/main.ts`,
-    url: `http://127.0.0.1:${port}/api/trpc/projects.list`,
+    url: `http://127.0.0.1:${port}/api/trpc/auth.me`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

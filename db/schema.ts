@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, stakeholderTypes } from "../shared/domain";
+import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, reviewStates, roles, stakeholderTypes } from "../shared/domain";
 
 /*
  * Dates are ISO text (YYYY-MM-DD); timestamps are ISO text with time (UTC).
@@ -179,6 +179,123 @@ export const stakeholderPeriods = sqliteTable(
   (t) => [uniqueIndex("stakeholder_periods_stakeholder_period").on(t.stakeholderId, t.periodId), index("stakeholder_periods_period").on(t.periodId)],
 );
 
+/** People who sign in. Never deleted: a deactivated account keeps its name on everything it did. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Stored lower-case, so that sign-in does not depend on how the address was typed. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    /** scrypt with a per-user salt: see server/services/passwords.ts for the format. */
+    passwordHash: text("password_hash").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /**
+     * Only demo accounts made by the demo seed have it: the sign-in page shows it while the server runs in
+     * demo mode. Cleared when the password is changed.
+     */
+    demoPassword: text("demo_password"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("users_email").on(t.email)],
+);
+
+/** A signed-in browser. The id is the SHA-256 of the cookie's token, so a copy of the database signs nobody in. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id").notNull().references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** A role held by a user: everywhere (administrator), in a project, or in one pilot. */
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    role: text("role", { enum: roles }).notNull(),
+    projectId: integer("project_id").references(() => projects.id),
+    pilotId: integer("pilot_id").references(() => pilots.id),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    index("memberships_user").on(t.userId),
+    check(
+      "memberships_scope",
+      sql`(${t.role} = 'administrator' AND ${t.projectId} IS NULL AND ${t.pilotId} IS NULL) OR (${t.role} <> 'administrator' AND (${t.projectId} IS NULL) <> (${t.pilotId} IS NULL))`,
+    ),
+  ],
+);
+
+/**
+ * Append-only record of every create, change, archive and workflow step, written in the same transaction
+ * as the change. db/client.ts adds triggers that refuse UPDATE and DELETE on it.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: integer("actor_id").references(() => users.id),
+    /** The name at the time, so that the history reads the same after a rename. */
+    actorName: text("actor_name").notNull(),
+    at: text("at").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: integer("entity_id").notNull(),
+    action: text("action").notNull(),
+    before: text("before"),
+    after: text("after"),
+    /** Where the entity lives, so that a pilot's or an indicator's history is one index range. */
+    pilotId: integer("pilot_id"),
+    indicatorId: integer("indicator_id"),
+  },
+  (t) => [
+    index("audit_entity").on(t.entityType, t.entityId),
+    index("audit_indicator").on(t.indicatorId),
+    index("audit_pilot").on(t.pilotId),
+  ],
+);
+
+/** The review state of a pilot's period. A period without a row is a draft. */
+export const periodReports = sqliteTable(
+  "period_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    periodId: integer("period_id").notNull().references(() => reportingPeriods.id),
+    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    state: text("state", { enum: reviewStates }).notNull().default("draft"),
+    version: integer("version").notNull().default(1),
+    lastTransitionBy: integer("last_transition_by").references(() => users.id),
+    lastTransitionAt: text("last_transition_at"),
+    submittedAt: text("submitted_at"),
+    returnComment: text("return_comment").notNull().default(""),
+    reopenReason: text("reopen_reason").notNull().default(""),
+  },
+  (t) => [uniqueIndex("period_reports_period").on(t.periodId), index("period_reports_state").on(t.state, t.submittedAt)],
+);
+
+/**
+ * Replies on a result. The result's own `comment` (the explanation the status rule asks for) is the
+ * thread's first entry; these follow it.
+ */
+export const resultComments = sqliteTable(
+  "result_comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    resultId: integer("result_id").notNull().references(() => results.id),
+    authorId: integer("author_id").references(() => users.id),
+    authorName: text("author_name").notNull(),
+    at: text("at").notNull(),
+    body: text("body").notNull(),
+  },
+  (t) => [index("result_comments_result").on(t.resultId, t.at)],
+);
+
 export type ProjectRow = typeof projects.$inferSelect;
 export type PilotRow = typeof pilots.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;
@@ -238,3 +355,6 @@ export type ReportSectionRow = typeof reportSections.$inferSelect;
 export type CommunicationActivityRow = typeof communicationActivities.$inferSelect;
 export type StakeholderRow = typeof stakeholders.$inferSelect;
 export type StakeholderPeriodRow = typeof stakeholderPeriods.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type PeriodReportRow = typeof periodReports.$inferSelect;

@@ -6,10 +6,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AppDatabase } from "../db/client";
 import { isIsoDate } from "../shared/dates";
-import { createInnerContext, type InnerContext } from "./context";
 import { ZodError } from "zod";
 import { exportFormats, exportTables, parseExportSearchParams } from "../shared/exportRequest";
 import { documentFile } from "./exports/documentFiles";
+import { stringify } from "csv-stringify/sync";
+import { createRequestContext, type InnerContext } from "./context";
+import { createSignInLimiter, defaultSignInLimits, type SignInLimiterOptions } from "./services/signInLimiter";
 import { indicatorTableCsv, indicatorTableXlsx } from "./exports/indicatorTableFiles";
 import { finalReportDocx } from "./reports/finalReportDocx";
 import { sameOriginWrites } from "./middleware/sameOrigin";
@@ -22,26 +24,40 @@ export interface AppOptions {
   /** Folder of the built client; served with a fallback to index.html for client-side routes. */
   clientDir?: string;
   today?: InnerContext["today"];
+  /** Whether the sign-in page shows the demo accounts' passwords (README, docs/decisions/009). */
+  demoMode?: boolean;
+  signInLimits?: SignInLimiterOptions;
+  /** express's "trust proxy": set when behind an HTTPS proxy, so that cookies get Secure. */
+  trustProxy?: string | boolean | number;
 }
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-/** A refused download says why in plain text; an unexpected failure is logged and said in general terms. */
-function sendExportError(res: Response, error: unknown): void {
-  const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
-  if (!(error instanceof TRPCError)) console.error(error);
-  res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
-}
-
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
   app.use(securityHeaders());
   app.use(sameOriginWrites());
-  const contextFor = () => createInnerContext({ db: options.db, today: options.today });
+  const shared = { db: options.db, today: options.today, demoMode: options.demoMode ?? false, signInLimiter: createSignInLimiter(options.signInLimits ?? defaultSignInLimits) };
+  const contextFor = (req: Request, res: Response) => createRequestContext(shared, req, res);
 
-  app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: contextFor, maxBodySize: 2_000_000 }));
+  app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: ({ req, res }) => contextFor(req, res), maxBodySize: 2_000_000 }));
+
+  // The audit trail of a pilot, for evaluators: same procedure, same permission check as the history view.
+  app.get("/api/exports/pilots/:id/history.csv", async (req: Request, res: Response) => {
+    try {
+      const pilotId = Number(req.params.id);
+      if (!Number.isInteger(pilotId) || pilotId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
+      const { entries } = await createCaller(contextFor(req, res)).history.pilot({ pilotId });
+      const rows = entries.map((e) => [e.at, e.actorName, e.entityType, e.entityId, e.action, e.before ?? "", e.after ?? ""]);
+      res.setHeader("Content-Disposition", `attachment; filename="history-pilot-${pilotId}.csv"`);
+      res.type("text/csv; charset=utf-8").send("\ufeff" + stringify([["at", "who", "what", "id", "action", "before", "after"], ...rows]));
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
 
   // Downloads go through the same procedures as the API, so their rules apply to files too.
   app.get("/api/exports/:scope/:id/indicator-table.:format", async (req: Request, res: Response) => {
@@ -53,7 +69,7 @@ export function createApp(options: AppOptions): express.Express {
       if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Exports come as .csv or .xlsx." });
       const numericId = Number(id);
       if (!Number.isInteger(numericId) || numericId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
-      const caller = createCaller(contextFor());
+      const caller = createCaller(contextFor(req, res));
       const table =
         scope === "pilots"
           ? await caller.exports.pilotIndicatorTable({ pilotId: numericId, asOf: asOfParam })
@@ -66,7 +82,7 @@ export function createApp(options: AppOptions): express.Express {
         res.type(XLSX_TYPE).send(await indicatorTableXlsx(table, { title: table.title, includePilot: scope === "projects" }));
       }
     } catch (error) {
-      sendExportError(res, error);
+      sendError(res, error);
     }
   });
 
@@ -75,11 +91,11 @@ export function createApp(options: AppOptions): express.Express {
       const pilotId = Number(req.params.id);
       if (!Number.isInteger(pilotId) || pilotId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
       const asOfParam = typeof req.query.asOf === "string" && req.query.asOf !== "" ? req.query.asOf : undefined;
-      const report = await createCaller(contextFor()).reports.finalReport({ pilotId, asOf: asOfParam });
+      const report = await createCaller(contextFor(req, res)).reports.finalReport({ pilotId, asOf: asOfParam });
       res.setHeader("Content-Disposition", `attachment; filename="${report.fileStem}-${report.asOf}.docx"`);
       res.type(DOCX_TYPE).send(await finalReportDocx(report));
     } catch (error) {
-      sendExportError(res, error);
+      sendError(res, error);
     }
   });
 
@@ -98,14 +114,12 @@ export function createApp(options: AppOptions): express.Express {
         const details = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(" ");
         throw new TRPCError({ code: "BAD_REQUEST", message: `Some filters are not valid: ${details}` });
       }
-      const doc = await createCaller(contextFor()).exports.document(request);
+      const doc = await createCaller(contextFor(req, res)).exports.document(request);
       const file = await documentFile(doc, format);
       res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
       res.type(file.contentType).send(file.body);
     } catch (error) {
-      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
-      if (!(error instanceof TRPCError)) console.error(error);
-      res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.code === "INTERNAL_SERVER_ERROR" ? "The export failed." : trpcError.message);
+      sendError(res, error);
     }
   });
 
@@ -115,14 +129,12 @@ export function createApp(options: AppOptions): express.Express {
       if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Exports come as .csv or .xlsx." });
       const numericId = Number(id);
       if (!Number.isInteger(numericId) || numericId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
-      const register = await createCaller(contextFor()).stakeholders.register({ pilotId: numericId });
+      const register = await createCaller(contextFor(req, res)).stakeholders.register({ pilotId: numericId });
       res.setHeader("Content-Disposition", `attachment; filename="stakeholders-pilot-${numericId}.${format}"`);
       if (format === "csv") res.type("text/csv; charset=utf-8").send(stakeholderRegisterCsv(register));
       else res.type(XLSX_TYPE).send(await stakeholderRegisterXlsx(register));
     } catch (error) {
-      const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
-      if (!(error instanceof TRPCError)) console.error(error);
-      res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.message);
+      sendError(res, error);
     }
   });
 
@@ -138,4 +150,12 @@ export function createApp(options: AppOptions): express.Express {
     });
   }
   return app;
+}
+
+/** A refused download says why in plain text; an unexpected failure is logged and said in general terms. */
+function sendError(res: Response, error: unknown) {
+  const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
+  if (!(error instanceof TRPCError) || trpcError.code === "INTERNAL_SERVER_ERROR") console.error(error);
+  // An internal error's own message may name SQL or files: the client only learns that the export failed.
+  res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.code === "INTERNAL_SERVER_ERROR" ? "The export failed." : trpcError.message);
 }

@@ -1,18 +1,85 @@
+import { parse as parseCookies } from "cookie";
+import type { Request, Response } from "express";
 import type { AppDatabase } from "../db/client";
 import { todayIso, type IsoDate } from "../shared/dates";
+import type { Actor } from "./services/audit";
+import { resolveSession, type SignedInUser } from "./services/sessions";
+import { createSignInLimiter, type SignInLimiter } from "./services/signInLimiter";
+
+export type { SignedInUser } from "./services/sessions";
+
+export const SESSION_COOKIE = "pm_session";
+
+/** What a procedure may know about the request it serves, and how it sets the session cookie. */
+export interface RequestInfo {
+  /** The client's address, for the sign-in rate limit. */
+  address: string;
+  setSessionCookie(token: string, expiresAt: Date): void;
+  clearSessionCookie(): void;
+}
 
 /**
  * 1. Context. The inner context is everything a procedure may use; tests build it directly.
- * The accounts issue adds the signed-in user here, in this one place.
+ * The signed-in user and their memberships are resolved here, in this one place.
  */
 export interface InnerContext {
   db: AppDatabase;
   /** Today's date; injectable so tests and demo data agree on "now". */
   today: () => IsoDate;
+  /** null when nobody is signed in. */
+  user: SignedInUser | null;
+  /** The hashed id of the current session, so that "sign out everywhere else" can keep it. */
+  sessionId: string | null;
+  request: RequestInfo;
+  signInLimiter: SignInLimiter;
+  /** Whether the sign-in page may show the demo accounts' passwords. */
+  demoMode: boolean;
 }
 
-export function createInnerContext(options: { db: AppDatabase; today?: () => IsoDate }): InnerContext {
-  return { db: options.db, today: options.today ?? (() => todayIso()) };
+export interface ContextOptions {
+  db: AppDatabase;
+  today?: () => IsoDate;
+  user?: SignedInUser | null;
+  sessionId?: string | null;
+  request?: RequestInfo;
+  signInLimiter?: SignInLimiter;
+  demoMode?: boolean;
+}
+
+const noCookies: RequestInfo = { address: "local", setSessionCookie: () => {}, clearSessionCookie: () => {} };
+
+export function createInnerContext(options: ContextOptions): InnerContext {
+  return {
+    db: options.db,
+    today: options.today ?? (() => todayIso()),
+    user: options.user ?? null,
+    sessionId: options.sessionId ?? null,
+    request: options.request ?? noCookies,
+    signInLimiter: options.signInLimiter ?? createSignInLimiter(),
+    demoMode: options.demoMode ?? false,
+  };
+}
+
+/** The context of an HTTP request: the session cookie (HttpOnly, SameSite=Lax, Secure behind HTTPS) names the user. */
+export function createRequestContext(shared: Omit<ContextOptions, "user" | "sessionId" | "request">, req: Request, res: Response): InnerContext {
+  const token = parseCookies(req.headers.cookie ?? "")[SESSION_COOKIE];
+  const session = resolveSession(shared.db, token);
+  // req.secure follows X-Forwarded-Proto only when express trusts the proxy (TRUST_PROXY, see README).
+  const cookieOptions = { httpOnly: true, sameSite: "lax" as const, secure: req.secure, path: "/" };
+  return createInnerContext({
+    ...shared,
+    user: session?.user ?? null,
+    sessionId: session?.sessionId ?? null,
+    request: {
+      address: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      setSessionCookie: (value, expiresAt) => res.cookie(SESSION_COOKIE, value, { ...cookieOptions, expires: expiresAt }),
+      clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, cookieOptions),
+    },
+  });
+}
+
+export function actorOf(ctx: InnerContext): Actor {
+  return ctx.user ? { id: ctx.user.id, name: ctx.user.name } : { id: null, name: "Nobody signed in" };
 }
 
 export type Context = InnerContext;

@@ -3,17 +3,33 @@ import { openDatabase } from "../db/client";
 import { seedDemoDataIfEmpty } from "../db/seed/demo";
 import { todayIso } from "../shared/dates";
 import { createApp } from "./app";
+import { bootstrapAdministrator } from "./services/bootstrap";
+import { deleteExpiredSessions } from "./services/sessions";
 
 const port = Number(process.env.PORT ?? 3000);
 const dbPath = process.env.DB_PATH ?? "./data/pilot-monitor.sqlite";
 const host = process.env.HOST ?? "0.0.0.0";
 
-const db = openDatabase(dbPath);
-if (process.env.SEED_DEMO !== "false" && seedDemoDataIfEmpty(db, todayIso())) {
-  console.log("Loaded the demo data (Luserna San Giovanni and a fictional pilot) into the empty database.");
-}
+const seedDemo = process.env.SEED_DEMO !== "false";
+// Demo mode shows the demo accounts' passwords on the sign-in page. On by default exactly when the demo
+// data is on (npm start); DEMO_MODE=0 or 1 overrides it (docs/decisions/009-accounts-and-permissions.md).
+const demoMode = process.env.DEMO_MODE === undefined ? seedDemo : process.env.DEMO_MODE === "1" || process.env.DEMO_MODE === "true";
 
-const app = createApp({ db, clientDir: resolve(import.meta.dirname, "../dist/client") });
+const db = openDatabase(dbPath);
+bootstrapAdministrator(db, process.env, (line) => console.log(line));
+if (seedDemo && seedDemoDataIfEmpty(db, todayIso())) {
+  console.log("Loaded the demo data (Luserna San Giovanni and a fictional pilot) with one demo account per role.");
+}
+deleteExpiredSessions(db);
+if (demoMode) console.log("Demo mode: the sign-in page shows the demo accounts and their passwords.");
+
+const trustProxy = process.env.TRUST_PROXY;
+const app = createApp({
+  db,
+  demoMode,
+  clientDir: resolve(import.meta.dirname, "../dist/client"),
+  trustProxy: trustProxy === undefined ? undefined : trustProxy === "true" ? true : /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy,
+});
 const server = app.listen(port, host, () => {
   console.log(`Pilot Monitor is running on http://${host === "0.0.0.0" ? "localhost" : host}:${port} (database: ${resolve(dbPath)})`);
 });

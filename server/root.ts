@@ -1,4 +1,6 @@
+import { authRouter } from "./routers/auth";
 import { exportsRouter } from "./routers/exports";
+import { historyRouter } from "./routers/history";
 import { indicatorsRouter } from "./routers/indicators";
 import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
@@ -6,13 +8,19 @@ import { projectsRouter } from "./routers/projects";
 import { reportsRouter } from "./routers/reports";
 import { resultsRouter } from "./routers/results";
 import { stakeholdersRouter } from "./routers/stakeholders";
+import { reviewsRouter } from "./routers/reviews";
+import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
   projects: projectsRouter,
   pilots: pilotsRouter,
   indicators: indicatorsRouter,
   results: resultsRouter,
+  reviews: reviewsRouter,
+  history: historyRouter,
   portfolio: portfolioRouter,
   exports: exportsRouter,
   reports: reportsRouter,

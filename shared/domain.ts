@@ -94,3 +94,28 @@ export const outletTypeLabels: Record<OutletType, string> = {
   web: "Web/social media",
   other: "Other",
 };
+
+/**
+ * Who may do what (docs/decisions/009-accounts-and-permissions.md). An administrator's membership is
+ * global; the others are held per project (manager, evaluator) or per pilot (coordinator, or any role).
+ */
+export const roles = ["administrator", "project_manager", "pilot_coordinator", "evaluator"] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  administrator: "Administrator",
+  project_manager: "Project manager",
+  pilot_coordinator: "Pilot coordinator",
+  evaluator: "Evaluator",
+};
+
+/** The review state of one pilot's period report (docs/decisions/010-review-workflow.md). */
+export const reviewStates = ["draft", "submitted", "returned", "approved"] as const;
+export type ReviewState = (typeof reviewStates)[number];
+
+export const reviewStateLabels: Record<ReviewState, string> = {
+  draft: "Draft",
+  submitted: "Submitted for review",
+  returned: "Returned for correction",
+  approved: "Approved (locked)",
+};

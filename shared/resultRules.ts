@@ -148,3 +148,11 @@ export function progressAtPeriodEnd(args: AtPeriodEndArgs & { otherResults: read
   const totalsBefore = totalResults(args.otherResults.filter((r) => r.periodSequence < args.period.sequence));
   return progressAtPeriodEndFromTotals({ ...args, totalsBefore });
 }
+
+/** A stored result as people read it: "70 hours", "8.6 (12 respondents)", "46 of 60 (76.67 %)". */
+export function formatStoredValue(indicator: { measure: IndicatorForEntry["measure"]; unit: string }, stored: StoredValues): string {
+  if (indicator.measure === "percentage" && stored.numerator !== null && stored.denominator !== null)
+    return `${formatNumber(stored.numerator)} of ${formatNumber(stored.denominator)} (${formatNumber(roundTo(stored.value, 2))} %)`;
+  if (indicator.measure === "score") return `${formatNumber(stored.value)}${stored.respondents !== null ? ` (${stored.respondents} respondents)` : ""}`;
+  return `${formatNumber(stored.value)}${indicator.unit ? ` ${indicator.unit}` : ""}`;
+}

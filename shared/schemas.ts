@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "./dates";
-import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, stakeholderTypes } from "./domain";
+import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, roles, stakeholderTypes } from "./domain";
 
 /** Input schemas: the API validates every call with these, and the client's forms reuse them. */
 
@@ -123,7 +123,8 @@ export type ResultEntry = z.infer<typeof resultEntry>;
 export const savePeriodResults = z
   .object({
     periodId: id,
-    enteredBy: requiredText("Your name", 200),
+    /** Ignored: results are recorded under the signed-in person's name. Kept so older clients still work. */
+    enteredBy: text(200).optional(),
     entries: z.array(resultEntry).min(1, { message: "Enter at least one result." }).max(500),
   })
   .strict();
@@ -183,3 +184,58 @@ export const saveStakeholderPeriod = z
   })
   .strict();
 export type SaveStakeholderPeriod = z.infer<typeof saveStakeholderPeriod>;
+
+/* Accounts (docs/decisions/009-accounts-and-permissions.md). */
+
+export const MIN_PASSWORD_LENGTH = 10;
+const email = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address." }));
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` })
+  .max(200, { message: "At most 200 characters." });
+
+export const signInInput = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(200) }).strict();
+
+export const changePasswordInput = z.object({ currentPassword: z.string().max(200), newPassword }).strict();
+
+export const userCreate = z
+  .object({
+    email,
+    name: requiredText("Name", 200),
+    /** Left empty, the server generates one and shows it once to the administrator. */
+    password: z.union([z.literal(""), newPassword]).default(""),
+  })
+  .strict();
+export type UserCreate = z.infer<typeof userCreate>;
+
+export const membershipInput = z
+  .object({
+    userId: id,
+    role: z.enum(roles),
+    projectId: id.nullable().default(null),
+    pilotId: id.nullable().default(null),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.role === "administrator" && (v.projectId !== null || v.pilotId !== null))
+      ctx.addIssue({ code: "custom", path: ["role"], message: "An administrator's role applies everywhere: choose no project or pilot." });
+    if (v.role !== "administrator" && (v.projectId === null) === (v.pilotId === null))
+      ctx.addIssue({ code: "custom", path: ["projectId"], message: "Choose either a project or a pilot." });
+  });
+export type MembershipInput = z.infer<typeof membershipInput>;
+
+/* Review workflow and comments (docs/decisions/010-review-workflow.md). */
+
+export const reviewTransition = z
+  .object({
+    periodId: id,
+    /** The report's version the person saw (0 for a period never submitted). */
+    version: z.number().int().min(0),
+    action: z.enum(["submit", "return", "approve", "reopen"]),
+    /** The manager's comment when returning, the reason when reopening. */
+    comment: text(5000).default(""),
+  })
+  .strict();
+export type ReviewTransition = z.infer<typeof reviewTransition>;
+
+export const resultCommentInput = z.object({ resultId: id, body: requiredText("The comment", 5000) }).strict();

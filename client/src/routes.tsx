@@ -2,8 +2,9 @@ import { createBrowserRouter } from "react-router";
 import { Layout } from "./components/Layout";
 import { NotFound, RouteError } from "./components/RouteError";
 
-/** Each page is its own chunk, loaded when first visited. */
+/** Each page is its own chunk, loaded when first visited. Everything but signing in needs an account. */
 export const router = createBrowserRouter([
+  { path: "/sign-in", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/SignInPage")).SignInPage }) },
   {
     element: <Layout />,
     errorElement: <RouteError />,
@@ -18,6 +19,11 @@ export const router = createBrowserRouter([
       { path: "/pilots/:pilotId/periods/:periodId", lazy: async () => ({ Component: (await import("./pages/PeriodEntryPage")).PeriodEntryPage }) },
       { path: "/exports", lazy: async () => ({ Component: (await import("./pages/ExportsPage")).ExportsPage }) },
       { path: "/pilots/:pilotId/report", lazy: async () => ({ Component: (await import("./pages/report/ReportPage")).ReportPage }) },
+      { path: "/results/:resultId", lazy: async () => ({ Component: (await import("./pages/ResultHistoryPage")).ResultHistoryPage }) },
+      { path: "/indicators/:indicatorId/history", lazy: async () => ({ Component: (await import("./pages/IndicatorHistoryPage")).IndicatorHistoryPage }) },
+      { path: "/reviews", lazy: async () => ({ Component: (await import("./pages/ReviewQueuePage")).ReviewQueuePage }) },
+      { path: "/account", lazy: async () => ({ Component: (await import("./pages/AccountPage")).AccountPage }) },
+      { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/UsersPage")).UsersPage }) },
       { path: "*", Component: NotFound },
     ],
   },

@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "../../server/root";
@@ -6,8 +6,20 @@ import type { AppRouter } from "../../server/root";
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 export const queryClient = new QueryClient({
+  // A session that ended (expired, signed out elsewhere, account deactivated): back to the sign-in page.
+  queryCache: new QueryCache({
+    onError: (error) => {
+      if (errorCodeOf(error) === "UNAUTHORIZED" && !window.location.pathname.startsWith("/sign-in"))
+        window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
+    },
+  }),
   defaultOptions: {
-    queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: false },
+    queries: {
+      staleTime: 10_000,
+      // Asking again does not change a refusal.
+      retry: (failures, error) => failures < 1 && !["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"].includes(errorCodeOf(error) ?? ""),
+      refetchOnWindowFocus: false,
+    },
   },
 });
 

@@ -3,6 +3,7 @@ import type { AppDatabase } from "../client";
 import { refreshCumulativeTotals } from "../cumulativeTotals";
 import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results, stakeholderPeriods, stakeholders } from "../schema";
 import { writeRegisterResults } from "../stakeholderRegister";
+import { seedDemoAccounts } from "./demoAccounts";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
 import { reportSectionKeys, type Cumulation, type GoalDirection, type IndicatorKind, type Measure, type StakeholderType } from "../../shared/domain";
 import { generateReportingPeriods } from "../../shared/periods";
@@ -350,6 +351,7 @@ export function seedDemoDataIfEmpty(db: AppDatabase, today: IsoDate): boolean {
     seedLuserna(tx);
     seedFictionalPilot(tx, today);
     refreshCumulativeTotals(tx, null);
+    seedDemoAccounts(tx);
     return true;
   });
 }

@@ -63,6 +63,7 @@ export function queryPeriodContext(db: AppDatabase, periodId: number): PeriodCon
 export interface IndicatorForSave {
   id: number;
   name: string;
+  unit: string;
   kind: IndicatorKind;
   measure: Measure;
   cumulation: Cumulation;
@@ -79,7 +80,7 @@ export interface IndicatorForSave {
 export function queryActiveIndicatorsOfPilot(db: AppDatabase, pilotId: number, indicatorIds: readonly number[]): IndicatorForSave[] {
   return prepareCached<[string, number], Omit<IndicatorForSave, "fromStakeholderRegister"> & { fromStakeholderRegister: number }>(
     db.$client,
-    `SELECT id, name, kind, measure, cumulation, baseline, goal, goal_direction AS goalDirection, scale_min AS scaleMin, scale_max AS scaleMax,
+    `SELECT id, name, unit, kind, measure, cumulation, baseline, goal, goal_direction AS goalDirection, scale_min AS scaleMin, scale_max AS scaleMax,
             from_stakeholder_register AS fromStakeholderRegister
      FROM indicators WHERE id IN (SELECT value FROM json_each(?)) AND pilot_id = ? AND archived_at IS NULL`,
   )
@@ -123,14 +124,16 @@ const totalsParams = (totals: ResultTotals) => ({
   cumDenominator: totals.denominatorSum,
 });
 
-export function insertResult(db: AppDatabase, at: { indicatorId: number; periodId: number; pilotId: number; periodSequence: number }, write: ResultWrite): void {
-  prepareCached(
+/** Returns the new result's id. */
+export function insertResult(db: AppDatabase, at: { indicatorId: number; periodId: number; pilotId: number; periodSequence: number }, write: ResultWrite): number {
+  const outcome = prepareCached(
     db.$client,
     `INSERT INTO results (indicator_id, period_id, pilot_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at,
        cum_count, cum_value, cum_weighted_value, cum_respondents, cum_with_respondents, cum_numerator, cum_denominator)
      VALUES (@indicatorId, @periodId, @pilotId, @periodSequence, @value, @respondents, @numerator, @denominator, @comment, @enteredBy, @enteredAt,
        @cumCount, @cumValue, @cumWeightedValue, @cumRespondents, @cumWithRespondents, @cumNumerator, @cumDenominator)`,
   ).run({ ...at, ...write.values, comment: write.comment, enteredBy: write.enteredBy, enteredAt: write.enteredAt, ...totalsParams(write.totals) });
+  return Number(outcome.lastInsertRowid);
 }
 
 /** Updates a result if it still has `expectedVersion`; false when someone changed it in between. */

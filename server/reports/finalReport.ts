@@ -40,7 +40,7 @@ function currentResultText(row: IndicatorTableRow): string {
 
 export interface FinalReport {
   asOf: IsoDate;
-  pilot: { id: number; title: string; partnerOrganisation: string; location: string; country: string; startDate: IsoDate; endDate: IsoDate; coordinatorName: string; projectName: string; programme: string };
+  pilot: { id: number; projectId: number; title: string; partnerOrganisation: string; location: string; country: string; startDate: IsoDate; endDate: IsoDate; coordinatorName: string; projectName: string; programme: string };
   sections: FinalReportSection[];
   /** 4a and 4b: the indicator tables from the live data, with the coordinators' comments. */
   quantitative: ReportIndicatorRow[];
@@ -55,6 +55,7 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
   const pilot = db
     .select({
       id: pilots.id,
+      projectId: pilots.projectId,
       title: pilots.title,
       partnerOrganisation: pilots.partnerOrganisation,
       location: pilots.location,

@@ -7,18 +7,19 @@ import { asOfInput } from "../../shared/schemas";
 import { buildExportDocument } from "../services/exportDocuments";
 import { loadPilotsForProgress } from "../services/indicatorProgress";
 import { buildIndicatorTable } from "../services/indicatorTable";
-import { notFound, publicProcedure, router } from "../trpc";
+import { policy } from "../access";
+import { notFound, procedure, router } from "../trpc";
 
 /** The data of the evaluator's tables; server/app.ts turns them into CSV and XLSX downloads. */
 export const exportsRouter = router({
-  pilotIndicatorTable: publicProcedure.input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
+  pilotIndicatorTable: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
     const pilotList = loadPilotsForProgress(ctx.db, { pilotIds: [input.pilotId], includeArchived: true });
     const pilot = pilotList[0];
     if (!pilot) throw notFound("The pilot");
     return { title: `Indicator table: ${pilot.title}`, fileStem: `indicators-pilot-${pilot.id}`, ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today()) };
   }),
 
-  projectIndicatorTable: publicProcedure.input(z.object({ projectId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
+  projectIndicatorTable: procedure.meta(policy.read({ project: "projectId" })).input(z.object({ projectId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
     const pilotList = loadPilotsForProgress(ctx.db, { projectId: input.projectId });
     const projectName = pilotList[0]?.projectName;
     if (!projectName) throw notFound("The project (or an active pilot in it)");
@@ -26,7 +27,7 @@ export const exportsRouter = router({
   }),
 
   /** The reporting periods of a project's pilots, for choosing "as at the end of a period": equal periods once. */
-  periodChoices: publicProcedure
+  periodChoices: procedure.meta(policy.read({ project: "projectId" }))
     .input(z.object({ projectId: z.number().int().positive(), pilotIds: z.array(z.number().int().positive()).max(1000).default([]) }).strict())
     .query(({ ctx, input }) => {
       const rows = ctx.db
@@ -45,5 +46,5 @@ export const exportsRouter = router({
     }),
 
   /** Any of the evaluator's tables with its filters, as a document the files and the print view render. */
-  document: publicProcedure.input(exportRequest).query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today())),
+  document: procedure.meta(policy.read({ project: "projectId" })).input(exportRequest).query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today())),
 });

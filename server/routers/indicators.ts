@@ -4,10 +4,14 @@ import { indicators, pilots, results, stakeholderPeriods, stakeholders } from ".
 import { writeRegisterResults } from "../../db/stakeholderRegister";
 import { indicatorFields, indicatorUpdate } from "../../shared/schemas";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
-import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
+import { policy } from "../access";
+import { actorOf } from "../context";
+import { recordAudit } from "../services/audit";
+import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
 
 export const indicatorsRouter = router({
-  listByPilot: publicProcedure
+  listByPilot: procedure
+    .meta(policy.read({ pilot: "pilotId" }))
     .input(z.object({ pilotId: z.number().int().positive(), includeArchived: z.boolean().default(false) }).strict())
     .query(({ ctx, input }) =>
       ctx.db
@@ -23,17 +27,19 @@ export const indicatorsRouter = router({
         .map((row) => ({ ...row.indicator, resultCount: row.resultCount })),
     ),
 
-  create: publicProcedure.input(indicatorFields).mutation(({ ctx, input }) =>
+  create: procedure.meta(policy.setUp({ pilot: "pilotId" })).input(indicatorFields).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const pilot = tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
       if (!pilot) throw invalidInput("The pilot does not exist.", { pilotId: "Choose an existing pilot." });
       const last = tx.select({ order: max(indicators.displayOrder) }).from(indicators).where(eq(indicators.pilotId, input.pilotId)).get();
       const displayOrder = input.displayOrder ?? (last?.order ?? 0) + 1;
-      return tx.insert(indicators).values({ ...input, displayOrder }).returning({ id: indicators.id }).get();
+      const created = tx.insert(indicators).values({ ...input, displayOrder }).returning({ id: indicators.id }).get();
+      recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: created.id, action: "create", after: { ...input, displayOrder }, pilotId: input.pilotId, indicatorId: created.id });
+      return created;
     }),
   ),
 
-  update: publicProcedure.input(indicatorUpdate).mutation(({ ctx, input }) =>
+  update: procedure.meta(policy.setUp({ indicator: "id" })).input(indicatorUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const current = tx.select().from(indicators).where(eq(indicators.id, input.id)).get();
       if (!current) throw notFound("The indicator");
@@ -56,7 +62,9 @@ export const indicatorsRouter = router({
         .set({ ...fields, ...(displayOrder === undefined ? {} : { displayOrder }), version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
         .where(and(eq(indicators.id, input.id), eq(indicators.version, input.version)))
         .run();
-      assertVersionedUpdate(outcome.changes, true, "Indicator");
+      assertVersionedUpdate(outcome.changes, true, "Indicator", `"${current.name}", goal ${current.goalDirection === "at_most" ? "at most" : "at least"} ${current.goal}${current.unit ? ` ${current.unit}` : ""}`);
+      const { createdAt: _c, updatedAt: _u, version: _v, ...before } = current;
+      recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: "change", before, after: input.fields, pilotId: current.pilotId, indicatorId: input.id });
       // Once linked, the register is the source: its periods' results are rewritten in this transaction.
       if (input.fields.fromStakeholderRegister && !current.fromStakeholderRegister) {
         const recorded = tx
@@ -71,13 +79,17 @@ export const indicatorsRouter = router({
     }),
   ),
 
-  setArchived: publicProcedure.input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) => {
-    const outcome = ctx.db
-      .update(indicators)
-      .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
-      .where(eq(indicators.id, input.id))
-      .run();
-    if (outcome.changes === 0) throw notFound("The indicator");
-    return { id: input.id, archived: input.archived };
-  }),
+  setArchived: procedure.meta(policy.setUp({ indicator: "id" })).input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const row = tx
+        .update(indicators)
+        .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
+        .where(eq(indicators.id, input.id))
+        .returning({ pilotId: indicators.pilotId })
+        .get();
+      if (!row) throw notFound("The indicator");
+      recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: row.pilotId, indicatorId: input.id });
+      return { id: input.id, archived: input.archived };
+    }),
+  ),
 });

@@ -14,7 +14,11 @@ import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdat
 import { syncReportingPeriods } from "../services/reportingPeriods";
 import { countStatuses } from "../services/statusCounts";
 import { queryPilotIndicators, queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
-import { invalidInput, notFound, publicProcedure, router } from "../trpc";
+import { assertCan, isVisible, policy, visibleScope } from "../access";
+import { actorOf } from "../context";
+import { recordAudit } from "../services/audit";
+import { loadPeriodReports } from "../services/periodReports";
+import { invalidInput, notFound, procedure, router } from "../trpc";
 
 const pilotId = z.object({ id: z.number().int().positive() }).strict();
 
@@ -37,7 +41,8 @@ const pilotColumns = {
 };
 
 export const pilotsRouter = router({
-  list: publicProcedure
+  list: procedure
+    .meta(policy.read("visible"))
     .input(z.object({ projectId: z.number().int().positive().optional(), includeArchived: z.boolean().default(false) }).strict().default({ includeArchived: false }))
     .query(({ ctx, input }) =>
       ctx.db
@@ -46,51 +51,59 @@ export const pilotsRouter = router({
         .innerJoin(projects, eq(projects.id, pilots.projectId))
         .where(and(input.projectId ? eq(pilots.projectId, input.projectId) : undefined, input.includeArchived ? undefined : isNull(pilots.archivedAt)))
         .orderBy(asc(projects.name), asc(pilots.title))
-        .all(),
+        .all()
+        .filter((pilot) => isVisible(visibleScope(ctx), pilot)),
     ),
 
-  get: publicProcedure.input(pilotId).query(({ ctx, input }) => {
+  get: procedure.meta(policy.read({ pilot: "id" })).input(pilotId).query(({ ctx, input }) => {
     const pilot = ctx.db.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
     if (!pilot) throw notFound("The pilot");
     return pilot;
   }),
 
-  create: publicProcedure.input(pilotFields).mutation(({ ctx, input }) => {
+  create: procedure.meta(policy.setUp({ project: "projectId" })).input(pilotFields).mutation(({ ctx, input }) => {
     const project = ctx.db.select({ id: projects.id, archivedAt: projects.archivedAt }).from(projects).where(eq(projects.id, input.projectId)).get();
     if (!project) throw invalidInput("The project does not exist.", { projectId: "Choose an existing project." });
     return ctx.db.transaction((tx) => {
       const created = tx.insert(pilots).values(input).returning({ id: pilots.id }).get();
       syncReportingPeriods(tx, created.id, input.startDate, input.endDate, input.reportingFrequency);
+      recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: created.id, action: "create", after: input, pilotId: created.id });
       return created;
     });
   }),
 
-  update: publicProcedure.input(pilotUpdate).mutation(({ ctx, input }) =>
+  update: procedure.meta(policy.setUp({ pilot: "id" })).input(pilotUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
+      const before = tx.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
+      // Moving a pilot to another project needs the right to set up pilots there too.
+      if (before && before.projectId !== input.fields.projectId) assertCan(ctx, "setUp", { projectId: input.fields.projectId });
       const outcome = tx
         .update(pilots)
         .set({ ...input.fields, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
         .where(and(eq(pilots.id, input.id), eq(pilots.version, input.version)))
         .run();
-      const exists = outcome.changes === 1 || !!tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, input.id)).get();
-      assertVersionedUpdate(outcome.changes, exists, "Pilot");
+      assertVersionedUpdate(outcome.changes, !!before, "Pilot", before && `"${before.title}", ${before.startDate} to ${before.endDate}, reported ${before.reportingFrequency.replace("_", " ")}`);
       syncReportingPeriods(tx, input.id, input.fields.startDate, input.fields.endDate, input.fields.reportingFrequency);
+      recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: "change", before, after: input.fields, pilotId: input.id });
       return { id: input.id };
     }),
   ),
 
-  setArchived: publicProcedure.input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) => {
-    const outcome = ctx.db
-      .update(pilots)
-      .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
-      .where(eq(pilots.id, input.id))
-      .run();
-    if (outcome.changes === 0) throw notFound("The pilot");
-    return { id: input.id, archived: input.archived };
-  }),
+  setArchived: procedure.meta(policy.setUp({ pilot: "id" })).input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const outcome = tx
+        .update(pilots)
+        .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
+        .where(eq(pilots.id, input.id))
+        .run();
+      if (outcome.changes === 0) throw notFound("The pilot");
+      recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: input.id });
+      return { id: input.id, archived: input.archived };
+    }),
+  ),
 
   /** Everything the pilot page shows: indicators with progress, latest comments, chart series and periods. */
-  page: publicProcedure.input(z.object({ id: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
+  page: procedure.meta(policy.read({ pilot: "id" })).input(z.object({ id: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
     const pilot = ctx.db
       .select({ ...pilotColumns, projectName: projects.name, tolerancePercent: projects.tolerancePercent })
@@ -151,6 +164,7 @@ export const pilotsRouter = router({
     });
 
     const reportedByPeriod = groupBy(resultRows, (r) => r.periodSequence);
+    const reports = loadPeriodReports(ctx.db, periods.map((p) => p.id));
     const indicatorCount = indicatorViews.length;
     return {
       asOf,
@@ -166,6 +180,7 @@ export const pilotsRouter = router({
         isDue: p.endDate < asOf,
         hasStarted: p.startDate <= asOf,
         reportedCount: reportedByPeriod.get(p.sequence)?.length ?? 0,
+        report: reports.get(p.id)!,
         indicatorCount,
       })),
       worstFirst: [...indicatorViews].sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status]).map((v) => v.indicator.id),

@@ -5,8 +5,10 @@ import { describeProjection } from "../../shared/projection";
 import { asOfInput } from "../../shared/schemas";
 import { queryLatestComments } from "../services/latestComments";
 import { countStatuses } from "../services/statusCounts";
-import { portfolioLikelyToMiss, portfolioProgress } from "../services/portfolioProgress";
-import { publicProcedure, router } from "../trpc";
+import { portfolioLikelyToMiss, portfolioProgress as programmeProgress } from "../services/portfolioProgress";
+import type { Context } from "../context";
+import { isVisible, policy, visibleScope } from "../access";
+import { procedure, router } from "../trpc";
 
 const portfolioFilter = z
   .object({ projectId: z.number().int().positive().optional(), asOf: asOfInput })
@@ -15,11 +17,18 @@ const portfolioFilter = z
 
 const WORST_SHOWN = 3;
 
+/** The programme's figures (kept live in server/services/portfolioProgress.ts), narrowed to the pilots this person may read. */
+function portfolioProgress(ctx: Context, projectId: number | undefined, asOf: string) {
+  const { pilotList, progress } = programmeProgress(ctx.db, projectId, asOf);
+  const scope = visibleScope(ctx);
+  return { pilotList: pilotList.filter((pilot) => isVisible(scope, pilot)), progress, scope };
+}
+
 export const portfolioRouter = router({
   /** Every active pilot with its status counts and worst indicators. */
-  summary: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
+  summary: procedure.meta(policy.read("visible")).input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
-    const { pilotList, progress } = portfolioProgress(ctx.db, input.projectId, asOf);
+    const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
     return {
       asOf,
       statuses,
@@ -44,16 +53,16 @@ export const portfolioRouter = router({
    * Underperforming and at-risk indicators across pilots, worst first, with their latest explanation; and
    * the early warning: indicators not yet flagged whose trend will likely miss the goal by the pilot's end.
    */
-  needsAttention: publicProcedure.input(portfolioFilter).query(({ ctx, input }) => {
+  needsAttention: procedure.meta(policy.read("visible")).input(portfolioFilter).query(({ ctx, input }) => {
     const asOf = input.asOf ?? ctx.today();
-    const { pilotList, progress } = portfolioProgress(ctx.db, input.projectId, asOf);
+    const { pilotList, progress, scope } = portfolioProgress(ctx, input.projectId, asOf);
     const flagged = pilotList.flatMap((pilot) =>
       (progress.get(pilot.id) ?? [])
         .filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk")
         .map((r) => ({ pilot, ...r })),
     );
     // Early warning for the rest: those already flagged above are not repeated.
-    const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf);
+    const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter((w) => isVisible(scope, w.pilot));
     const comments = queryLatestComments(ctx.db, [...flagged, ...likelyToMiss].map((f) => f.indicator.id));
     return {
       asOf,

@@ -3,7 +3,18 @@ import { z } from "zod";
 import { projects } from "../../db/schema";
 import { projectFields, projectUpdate } from "../../shared/schemas";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
-import { notFound, publicProcedure, router } from "../trpc";
+import { visibleScope, policy } from "../access";
+import { actorOf, type Context } from "../context";
+import { recordAudit } from "../services/audit";
+
+/** A project is listed to those who hold a role in it or in one of its pilots. */
+function canSeeProject(ctx: Context, projectId: number): boolean {
+  const scope = visibleScope(ctx);
+  if (scope === null || scope.projectIds.has(projectId)) return true;
+  if (scope.pilotIds.size === 0) return false;
+  return ctx.db.$client.prepare(`SELECT 1 FROM pilots WHERE project_id = ? AND id IN (${[...scope.pilotIds].join(",")})`).get(projectId) !== undefined;
+}
+import { notFound, procedure, router } from "../trpc";
 
 const projectColumns = {
   id: projects.id,
@@ -18,7 +29,7 @@ const projectColumns = {
 };
 
 export const projectsRouter = router({
-  list: publicProcedure.input(z.object({ includeArchived: z.boolean().default(false) }).strict().default({ includeArchived: false })).query(({ ctx, input }) =>
+  list: procedure.meta(policy.read("visible")).input(z.object({ includeArchived: z.boolean().default(false) }).strict().default({ includeArchived: false })).query(({ ctx, input }) =>
     ctx.db
       .select({
         ...projectColumns,
@@ -29,40 +40,51 @@ export const projectsRouter = router({
       .from(projects)
       .where(input.includeArchived ? undefined : isNull(projects.archivedAt))
       .orderBy(asc(projects.name))
-      .all(),
+      .all()
+      .filter((project) => canSeeProject(ctx, project.id)),
   ),
 
-  get: publicProcedure.input(z.object({ id: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
+  get: procedure.meta(policy.read({ project: "id" })).input(z.object({ id: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
     const project = ctx.db.select(projectColumns).from(projects).where(eq(projects.id, input.id)).get();
     if (!project) throw notFound("The project");
     return project;
   }),
 
-  create: publicProcedure.input(projectFields).mutation(({ ctx, input }) => {
-    const created = ctx.db.insert(projects).values(input).returning({ id: projects.id }).get();
-    return created;
-  }),
-
-  update: publicProcedure.input(projectUpdate).mutation(({ ctx, input }) => {
-    const outcome = ctx.db
-      .update(projects)
-      .set({ ...input.fields, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
-      .where(and(eq(projects.id, input.id), eq(projects.version, input.version)))
-      .run();
-    const exists = outcome.changes === 1 || !!ctx.db.select({ id: projects.id }).from(projects).where(eq(projects.id, input.id)).get();
-    assertVersionedUpdate(outcome.changes, exists, "Project");
-    return { id: input.id };
-  }),
-
-  setArchived: publicProcedure
-    .input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict())
-    .mutation(({ ctx, input }) => {
-      const outcome = ctx.db
-        .update(projects)
-        .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
-        .where(eq(projects.id, input.id))
-        .run();
-      if (outcome.changes === 0) throw notFound("The project");
-      return { id: input.id, archived: input.archived };
+  create: procedure.meta(policy.administrator).input(projectFields).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const created = tx.insert(projects).values(input).returning({ id: projects.id }).get();
+      recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: created.id, action: "create", after: input });
+      return created;
     }),
+  ),
+
+  update: procedure.meta(policy.setUp({ project: "id" })).input(projectUpdate).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const before = tx.select(projectColumns).from(projects).where(eq(projects.id, input.id)).get();
+      const outcome = tx
+        .update(projects)
+        .set({ ...input.fields, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
+        .where(and(eq(projects.id, input.id), eq(projects.version, input.version)))
+        .run();
+      assertVersionedUpdate(outcome.changes, !!before, "Project", before && `"${before.name}", ${before.startDate} to ${before.endDate}, tolerance ${before.tolerancePercent} %`);
+      recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: input.id, action: "change", before, after: input.fields });
+      return { id: input.id };
+    }),
+  ),
+
+  setArchived: procedure
+    .meta(policy.setUp({ project: "id" }))
+    .input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict())
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const outcome = tx
+          .update(projects)
+          .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
+          .where(eq(projects.id, input.id))
+          .run();
+        if (outcome.changes === 0) throw notFound("The project");
+        recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: input.id, action: input.archived ? "archive" : "restore" });
+        return { id: input.id, archived: input.archived };
+      }),
+    ),
 });

@@ -1,3 +1,4 @@
+import { policy } from "../access";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { communicationActivities, pilots, reportSections } from "../../db/schema";
@@ -5,7 +6,7 @@ import { asOfInput, communicationActivityFields, communicationActivityUpdate, re
 import { buildFinalReport } from "../reports/finalReport";
 import { sanitizeReportHtml } from "../reports/richText";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
-import { conflict, notFound, publicProcedure, router } from "../trpc";
+import { conflict, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
 
 function assertPilotExists(db: AppDatabase, pilotId: number): void {
@@ -14,7 +15,7 @@ function assertPilotExists(db: AppDatabase, pilotId: number): void {
 
 export const reportsRouter = router({
   /** The pilot final report: narrative sections, indicator tables from live data, communication log. */
-  finalReport: publicProcedure.input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
+  finalReport: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
     const report = buildFinalReport(ctx.db, input.pilotId, input.asOf ?? ctx.today());
     if (!report) throw notFound("The pilot");
     return report;
@@ -25,7 +26,7 @@ export const reportsRouter = router({
    * whatever the editor sent. A draft based on an older version than the stored one is refused, naming
    * who saved last, so two people never silently overwrite each other.
    */
-  saveSection: publicProcedure.input(reportSectionSave).mutation(({ ctx, input }) =>
+  saveSection: procedure.meta(policy.enterResults({ pilot: "pilotId" })).input(reportSectionSave).mutation(({ ctx, input }) =>
     ctx.db.transaction(
       (tx) => {
         assertPilotExists(ctx.db, input.pilotId);
@@ -44,26 +45,28 @@ export const reportsRouter = router({
           );
         }
         if (existing && existing.contentHtml === contentHtml) return { version: existing.version, updatedAt: existing.updatedAt, contentHtml, changed: false };
+        // Recorded under the signed-in person's name, like every other change.
+        const updatedBy = ctx.user?.name ?? input.updatedBy;
         if (existing) {
           tx.update(reportSections)
-            .set({ contentHtml, updatedBy: input.updatedBy, updatedAt, version: sql`${reportSections.version} + 1` })
+            .set({ contentHtml, updatedBy, updatedAt, version: sql`${reportSections.version} + 1` })
             .where(and(eq(reportSections.id, existing.id), eq(reportSections.version, existing.version)))
             .run();
           return { version: existing.version + 1, updatedAt, contentHtml, changed: true };
         }
-        tx.insert(reportSections).values({ pilotId: input.pilotId, sectionKey: input.sectionKey, contentHtml, updatedBy: input.updatedBy, updatedAt }).run();
+        tx.insert(reportSections).values({ pilotId: input.pilotId, sectionKey: input.sectionKey, contentHtml, updatedBy, updatedAt }).run();
         return { version: 1, updatedAt, contentHtml, changed: true };
       },
       { behavior: "immediate" },
     ),
   ),
 
-  addCommunication: publicProcedure.input(communicationActivityFields).mutation(({ ctx, input }) => {
+  addCommunication: procedure.meta(policy.enterResults({ pilot: "pilotId" })).input(communicationActivityFields).mutation(({ ctx, input }) => {
     assertPilotExists(ctx.db, input.pilotId);
     return ctx.db.insert(communicationActivities).values(input).returning({ id: communicationActivities.id }).get();
   }),
 
-  updateCommunication: publicProcedure.input(communicationActivityUpdate).mutation(({ ctx, input }) => {
+  updateCommunication: procedure.meta(policy.enterResults({ communication: "id" })).input(communicationActivityUpdate).mutation(({ ctx, input }) => {
     const outcome = ctx.db
       .update(communicationActivities)
       .set({ ...input.fields, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
@@ -74,7 +77,7 @@ export const reportsRouter = router({
     return { id: input.id };
   }),
 
-  setCommunicationArchived: publicProcedure
+  setCommunicationArchived: procedure.meta(policy.enterResults({ communication: "id" }))
     .input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict())
     .mutation(({ ctx, input }) => {
       const outcome = ctx.db

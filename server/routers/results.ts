@@ -11,7 +11,12 @@ import { queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { insertResult, queryActiveIndicatorsOfPilot, queryIndicatorsWithLaterResults, queryPeriodContext, queryPeriodResults, shiftLaterTotals, updateResult } from "../queries/periodResults";
 import { savePeriodResults } from "../../shared/schemas";
 import { nowTimestamp } from "../services/optimisticUpdate";
-import { conflict, invalidInput, notFound, publicProcedure, router } from "../trpc";
+import { policy } from "../access";
+import { actorOf } from "../context";
+import { recordAudit } from "../services/audit";
+import { assertPeriodEditable, loadPeriodReport } from "../services/periodReports";
+import { formatStoredValue } from "../../shared/resultRules";
+import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
 
 function loadPeriodContext(db: AppDatabase, periodId: number) {
@@ -25,7 +30,7 @@ const sameValues = (a: StoredValues, b: StoredValues) =>
 
 export const resultsRouter = router({
   /** The period form: every active indicator of the pilot, its result for this period if any, and the other periods' results for the live status preview. */
-  periodForm: publicProcedure.input(z.object({ periodId: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
+  periodForm: procedure.meta(policy.read({ period: "periodId" })).input(z.object({ periodId: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
     const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
     const indicatorRows = ctx.db
       .select()
@@ -37,9 +42,11 @@ export const resultsRouter = router({
     const byIndicator = groupBy(queryPilotResultsUpTo(ctx.db, pilot.id, period.sequence, allPeriods), (r) => r.indicatorId);
     return {
       period: { ...period, label: periodLabel(period, pilot.reportingFrequency), isDue: period.endDate < ctx.today() },
+      report: loadPeriodReport(ctx.db, period.id),
       periods: allPeriods.map((p) => ({ id: p.id, sequence: p.sequence, label: periodLabel(p, pilot.reportingFrequency) })),
       pilot,
       tolerancePercent: project.tolerancePercent,
+      projectId: project.id,
       projectName: project.name,
       indicators: indicatorRows.map((indicator) => {
         const own = byIndicator.get(indicator.id) ?? [];
@@ -60,13 +67,17 @@ export const resultsRouter = router({
    * rejects the whole save with field errors. A result changed by someone else since the form was
    * opened is never overwritten.
    */
-  savePeriod: publicProcedure.input(savePeriodResults).mutation(({ ctx, input }) =>
+  savePeriod: procedure.meta(policy.enterResults({ period: "periodId" })).input(savePeriodResults).mutation(({ ctx, input }) => {
+    const enteredBy = ctx.user!.name;
+    const actor = actorOf(ctx);
     // Checks and writes in one IMMEDIATE transaction: the totals the status check reads are the ones the write builds on.
-    ctx.db.transaction(
-      () => {
+    return ctx.db.transaction(
+      (tx) => {
         const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
         if (pilot.archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before entering results." });
         if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `Results can be entered from ${period.startDate}.` });
+        // Said first, so that nobody corrects values only to learn the period is locked.
+        assertPeriodEditable(tx, period.id);
 
         const indicatorIds = input.entries.map((e) => e.indicatorId);
         const duplicates = indicatorIds.filter((id, i) => indicatorIds.indexOf(id) !== i);
@@ -115,7 +126,7 @@ export const resultsRouter = router({
           const { entry, indicator, values, totals } = item!;
           const existing = existingByIndicator.get(indicator.id);
           const staleMessage = existing
-            ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form. Nothing was saved: reload to see their values.`
+            ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form: it is now ${formatStoredValue(indicator, existing)}${existing.comment ? ` ("${existing.comment}")` : ""}. Nothing was saved: reload to see their values.`
             : `"${indicator.name}" no longer has the result you opened. Nothing was saved: reload the form.`;
           if ((existing?.version ?? null) !== entry.expectedVersion) throw conflict(staleMessage);
           const comment = entry.comment.trim();
@@ -124,11 +135,15 @@ export const resultsRouter = router({
             versions[indicator.id] = existing.version;
             continue;
           }
-          const write = { values, comment, enteredBy: input.enteredBy, enteredAt, totals };
+          const write = { values, comment, enteredBy, enteredAt, totals };
+          const after = { ...values, comment, periodSequence: period.sequence };
           if (existing) {
             if (!updateResult(ctx.db, existing.id, existing.version, write)) throw conflict(staleMessage);
+            const before = { value: existing.value, respondents: existing.respondents, numerator: existing.numerator, denominator: existing.denominator, comment: existing.comment, periodSequence: period.sequence };
+            recordAudit(tx, actor, { entityType: "result", entityId: existing.id, action: "change", before, after, pilotId: pilot.id, indicatorId: indicator.id });
           } else {
-            insertResult(ctx.db, { indicatorId: indicator.id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence }, write);
+            const createdId = insertResult(ctx.db, { indicatorId: indicator.id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence }, write);
+            recordAudit(tx, actor, { entityType: "result", entityId: createdId, action: "create", after, pilotId: pilot.id, indicatorId: indicator.id });
           }
           if (withLaterResults.has(indicator.id)) shiftLaterTotals(ctx.db, indicator.id, period.sequence, contributionChange(existing ?? null, values));
           versions[indicator.id] = (existing?.version ?? 0) + 1;
@@ -137,6 +152,6 @@ export const resultsRouter = router({
         return { saved, unchanged, versions };
       },
       { behavior: "immediate" },
-    ),
-  ),
+    );
+  }),
 });

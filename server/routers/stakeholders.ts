@@ -1,3 +1,4 @@
+import { policy } from "../access";
 import { TRPCError } from "@trpc/server";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -8,7 +9,7 @@ import { saveStakeholderPeriod, stakeholderFields, stakeholderUpdate } from "../
 import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { loadRegisterEntries, periodsOfStakeholder, writeRegisterResults } from "../../db/stakeholderRegister";
-import { invalidInput, notFound, publicProcedure, router } from "../trpc";
+import { invalidInput, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
 
 const stakeholderColumns = {
@@ -82,14 +83,14 @@ export function buildRegister(db: AppDatabase, pilotId: number, today: string) {
 }
 
 export const stakeholdersRouter = router({
-  register: publicProcedure.input(z.object({ pilotId: z.number().int().positive() }).strict()).query(({ ctx, input }) => buildRegister(ctx.db, input.pilotId, ctx.today())),
+  register: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive() }).strict()).query(({ ctx, input }) => buildRegister(ctx.db, input.pilotId, ctx.today())),
 
-  create: publicProcedure.input(stakeholderFields).mutation(({ ctx, input }) => {
+  create: procedure.meta(policy.enterResults({ pilot: "pilotId" })).input(stakeholderFields).mutation(({ ctx, input }) => {
     refuseArchivedPilot(loadPilot(ctx.db, input.pilotId).archivedAt);
     return ctx.db.insert(stakeholders).values(input).returning({ id: stakeholders.id }).get();
   }),
 
-  update: publicProcedure.input(stakeholderUpdate).mutation(({ ctx, input }) =>
+  update: procedure.meta(policy.enterResults({ stakeholder: "id" })).input(stakeholderUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const current = tx.select({ pilotId: stakeholders.pilotId }).from(stakeholders).where(eq(stakeholders.id, input.id)).get();
       if (!current) throw notFound("The stakeholder");
@@ -105,7 +106,7 @@ export const stakeholdersRouter = router({
   ),
 
   /** Archiving takes a stakeholder off the map: every period it was recorded in is recomputed. */
-  setArchived: publicProcedure
+  setArchived: procedure.meta(policy.enterResults({ stakeholder: "id" }))
     .input(z.object({ id: z.number().int().positive(), archived: z.boolean(), enteredBy: z.string().trim().min(1).max(200).default("Stakeholder register") }).strict())
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
@@ -121,7 +122,7 @@ export const stakeholdersRouter = router({
     ),
 
   /** Records one period of the register and, in the same transaction, the linked indicators' results. */
-  savePeriod: publicProcedure.input(saveStakeholderPeriod).mutation(({ ctx, input }) => {
+  savePeriod: procedure.meta(policy.enterResults({ period: "periodId" })).input(saveStakeholderPeriod).mutation(({ ctx, input }) => {
     const period = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).get();
     if (!period) throw notFound("The reporting period");
     refuseArchivedPilot(loadPilot(ctx.db, period.pilotId).archivedAt);

@@ -14,6 +14,8 @@ import { fileURLToPath } from "node:url";
 import { openDatabase, type AppDatabase } from "../../db/client";
 import { seedScaleData } from "../../db/seed/scale";
 import { createApp } from "../../server/app";
+import { bootstrapAdministrator } from "../../server/services/bootstrap";
+import { generatePassword } from "../../server/services/passwords";
 import { RAW_PORTFOLIO_SQL } from "./rawPortfolioSql";
 import { measurePortfolioPage, type PageFigures } from "./browserTiming";
 
@@ -37,8 +39,19 @@ async function timeMany(runs: number, task: () => Promise<unknown> | unknown): P
   return samples;
 }
 
+/** The bench's session cookie: every API call needs a signed-in person (here the administrator). */
+let cookie = "";
+
+async function signInAsAdministrator(db: AppDatabase, baseUrl: string): Promise<string> {
+  const password = generatePassword();
+  bootstrapAdministrator(db, { ADMIN_EMAIL: "bench@localhost", ADMIN_PASSWORD: password }, () => {});
+  const response = await fetch(`${baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "bench@localhost", password }) });
+  if (!response.ok) throw new Error(`Signing in failed: ${response.status} ${await response.text()}`);
+  return (response.headers.get("set-cookie") ?? "").split(";")[0]!;
+}
+
 async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { cookie } });
   if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
   return response.json();
 }
@@ -89,7 +102,7 @@ async function concurrentSaves(db: AppDatabase, baseUrl: string, clients: number
     child.once("message", (message) => resolve(message as never));
     child.once("error", reject);
     child.once("exit", (code) => code !== 0 && reject(new Error(`The save clients exited with ${code}`)));
-    child.send({ baseUrl, rounds, periods });
+    child.send({ baseUrl, cookie, rounds, periods });
   });
   const expected = new Map(outcome.acknowledged);
   let lostWrites = 0;
@@ -139,6 +152,7 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
   const server = createApp({ db, clientDir: CLIENT_DIR, today: () => TODAY }).listen(0, "127.0.0.1");
   await new Promise<void>((done) => server.once("listening", () => done()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cookie = await signInAsAdministrator(db, baseUrl);
   try {
     const runs = pilots >= 1000 ? 15 : 30;
     const raw = db.$client.prepare(RAW_PORTFOLIO_SQL);
@@ -175,7 +189,7 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
     const middlePilot = Math.max(1, Math.floor(pilots / 2));
     const pageSamples = await timeMany(runs * 2, () => getJson(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: middlePilot }))}`));
     const saves = await concurrentSaves(db, baseUrl, Math.min(50, pilots), 10);
-    const page = browser ? await measurePortfolioPage(baseUrl) : null;
+    const page = browser ? await measurePortfolioPage(baseUrl, cookie) : null;
     return {
       pilots,
       results: counts.results,

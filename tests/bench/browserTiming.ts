@@ -13,7 +13,7 @@ export interface PageFigures {
  * Time from navigation to the portfolio page until its table and charts are shown, in Debian's Chromium,
  * and the JavaScript it needed. Returns null when Chromium is not installed.
  */
-export async function measurePortfolioPage(baseUrl: string): Promise<PageFigures | null> {
+export async function measurePortfolioPage(baseUrl: string, sessionCookie: string): Promise<PageFigures | null> {
   if (!existsSync("/usr/bin/chromium")) return null;
   const { chromium } = await import("@playwright/test");
   const browser = await chromium.launch({
@@ -24,7 +24,10 @@ export async function measurePortfolioPage(baseUrl: string): Promise<PageFigures
     const samples: number[] = [];
     let javascriptGzipBytes = 0;
     for (let i = 0; i < 4; i++) {
-      const page = await browser.newPage();
+      const context = await browser.newContext();
+      const [name, value] = sessionCookie.split("=") as [string, string];
+      await context.addCookies([{ name, value, url: baseUrl }]);
+      const page = await context.newPage();
       const scripts: Promise<number>[] = [];
       if (i === 0) {
         page.on("response", (response) => {
@@ -37,7 +40,7 @@ export async function measurePortfolioPage(baseUrl: string): Promise<PageFigures
       await page.locator("svg.recharts-surface").first().waitFor({ state: "visible" });
       if (i > 0) samples.push(performance.now() - started);
       else javascriptGzipBytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
-      await page.close();
+      await context.close();
     }
     return { usableMs: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!, javascriptGzipBytes };
   } finally {

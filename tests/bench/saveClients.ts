@@ -6,6 +6,8 @@
 
 interface Job {
   baseUrl: string;
+  /** The session cookie the clients send (the bench signs in once). */
+  cookie: string;
   rounds: number;
   periods: number[];
 }
@@ -13,13 +15,13 @@ interface Job {
 type FormResponse = { result: { data: { indicators: { indicator: { id: number; measure: string }; existing: { version: number } | null }[] } } };
 type SaveResponse = { result: { data: { versions: Record<string, number> } } };
 
-async function run({ baseUrl, rounds, periods }: Job) {
+async function run({ baseUrl, cookie, rounds, periods }: Job) {
   const latencies: number[] = [];
   let errors = 0;
   const acknowledged: [string, number][] = [];
   const forms = await Promise.all(
     periods.map(async (periodId) => {
-      const response = await fetch(`${baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`);
+      const response = await fetch(`${baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`, { headers: { cookie } });
       return { periodId, indicators: ((await response.json()) as FormResponse).result.data.indicators };
     }),
   );
@@ -37,8 +39,8 @@ async function run({ baseUrl, rounds, periods }: Job) {
         const started = performance.now();
         const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
           method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ periodId, enteredBy: `Bench client ${client}`, entries }),
+          headers: { "content-type": "application/json", cookie },
+          body: JSON.stringify({ periodId, entries }),
         });
         const body = await response.text();
         latencies.push(performance.now() - started);

@@ -1,9 +1,9 @@
 import { expect, test } from "./fixtures";
-import { openCurrentQuarterForm, screenshot } from "./helpers";
+import { openCurrentQuarterForm, screenshot, signInAs } from "./helpers";
 
 test("words and out-of-scale scores get a message next to the field, and nothing is saved", async ({ page }) => {
+  await signInAs(page, "coordinator");
   await openCurrentQuarterForm(page);
-  await page.getByLabel("Your name").fill("Bruno");
   const hours = "Hours of language courses delivered";
   const satisfaction = "Participants' satisfaction with the language courses";
   const completion = "Participants completing the language course";

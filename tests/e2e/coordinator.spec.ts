@@ -1,9 +1,9 @@
 import { expect, test } from "./fixtures";
-import { FICTIONAL_PILOT, openCurrentQuarterForm, screenshot } from "./helpers";
+import { FICTIONAL_PILOT, openCurrentQuarterForm, screenshot, signInAs } from "./helpers";
 
 test("a coordinator enters a period with 8,6 and a below-goal value, explains it, and sees the result", async ({ page }) => {
+  await signInAs(page, "coordinator");
   await openCurrentQuarterForm(page);
-  await page.getByLabel("Your name").fill("Maria Rossi");
 
   const satisfaction = "Participants' satisfaction with the language courses";
   await page.getByLabel(`${satisfaction}: Mean score (1–10)`).fill("8,6");

@@ -1,10 +1,10 @@
 import { expect, test } from "./fixtures";
 import ExcelJS from "exceljs";
 import { readFileSync } from "node:fs";
-import { LUSERNA_PILOT, screenshot } from "./helpers";
+import { LUSERNA_PILOT, screenshot, signInAs } from "./helpers";
 
 test("an evaluator downloads the Luserna indicator table as XLSX and CSV with the right numbers", async ({ page }) => {
-  await page.goto("/");
+  await signInAs(page, "evaluator");
   await page.getByRole("link", { name: LUSERNA_PILOT }).click();
   await expect(page.getByRole("heading", { name: LUSERNA_PILOT })).toBeVisible();
   await screenshot(page, "pilot-luserna-exports");
@@ -34,4 +34,11 @@ test("an evaluator downloads the Luserna indicator table as XLSX and CSV with th
   expect(csv).toContain("Level of stakeholders' involvement");
   expect(csv).toContain("65.22,108.7,Achieved");
   expect(csv).toContain("Number of tutoring hours for migrants,hours,at least 230 hours,230,225,97.8,At risk");
+
+  // The evaluator reads but changes nothing: no set-up, no result entry; the audit trail downloads as CSV.
+  await expect(page.getByRole("link", { name: "Set up pilot and indicators" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /^View results for/ })).toHaveCount(1);
+  const [historyDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download history (CSV)" }).click()]);
+  expect(historyDownload.suggestedFilename()).toMatch(/^history-pilot-\d+\.csv$/);
+  expect(readFileSync((await historyDownload.path())!).toString("utf8")).toContain("at,who,what,id,action,before,after");
 });

@@ -1,8 +1,8 @@
 import { expect, test } from "./fixtures";
-import { LUSERNA_PILOT, screenshot } from "./helpers";
+import { LUSERNA_PILOT, screenshot, signInAs } from "./helpers";
 
 test("a manager sees the Luserna pilot's final results with its two flagged indicators", async ({ page }) => {
-  await page.goto("/");
+  await signInAs(page, "manager");
   await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   await screenshot(page, "portfolio");

@@ -1,7 +1,9 @@
 import { expect, test } from "./fixtures";
-import { screenshot } from "./helpers";
+import { screenshot, signInAs } from "./helpers";
 
-test("a manager sets up a project, a quarterly pilot and an indicator, and sees the pilot's periods", async ({ page }) => {
+test("an administrator sets up a project, a quarterly pilot and an indicator, and sees the pilot's periods", async ({ page }) => {
+  // Creating a project is the administrator's; the project's manager then sets up its pilots.
+  await signInAs(page, "administrator");
   await page.goto("/projects");
   await page.getByRole("button", { name: "New project" }).click();
   await page.getByLabel("Name").fill("Alpine Welcome");

@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callerFor } from "../support/testDatabase";
-import { startTestServer } from "../support/testServer";
+import { callerFor, DEMO_ACCOUNTS } from "../support/testDatabase";
+import { startTestServer, signInCookie } from "../support/testServer";
 
 /*
  * A project of two pilots that share indicator codes, with a score on a scale below zero, comments that
@@ -56,14 +56,16 @@ async function createProject(caller: ReturnType<typeof callerFor>) {
   return { projectId: project.id, pilotA: pilotA.id, pilotB: pilotB.id, aPeriods, bPeriods };
 }
 
+let cookie: string;
 beforeEach(async () => {
   running = await startTestServer();
   fixture = await createProject(callerFor(running.db));
+  cookie = await signInCookie(running.baseUrl, running.db, DEMO_ACCOUNTS.administrator);
 });
 afterEach(() => running.stop());
 
 async function download(path: string) {
-  const response = await fetch(`${running.baseUrl}${path}`);
+  const response = await fetch(`${running.baseUrl}${path}`, { headers: { cookie } });
   return { response, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 

@@ -1,25 +1,28 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callerFor, DEMO_TODAY } from "../support/testDatabase";
-import { startTestServer } from "../support/testServer";
+import { callerAs, callerFor, DEMO_ACCOUNTS, DEMO_TODAY } from "../support/testDatabase";
+import { signInCookie, startTestServer } from "../support/testServer";
 
 let running: Awaited<ReturnType<typeof startTestServer>>;
 let baseUrl: string;
+/** The evaluator's session: the downloads are theirs. */
+let headers: { cookie: string };
 
 beforeEach(async () => {
   running = await startTestServer();
   baseUrl = running.baseUrl;
+  headers = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.evaluator) };
 });
 afterEach(() => running.stop());
 
 async function lusernaId() {
-  const { pilots } = await callerFor(running.db).portfolio.summary();
+  const { pilots } = await callerAs(running.db, DEMO_ACCOUNTS.evaluator).portfolio.summary();
   return pilots.find((p) => p.title.startsWith("HOME"))!.id;
 }
 
 describe("the evaluator's indicator table", () => {
   it("downloads as XLSX with numbers as numbers and % of goal as a percentage", async () => {
-    const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.xlsx`);
+    const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.xlsx`, { headers });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toContain(`indicators-pilot-1-${DEMO_TODAY}.xlsx`);
     const workbook = new ExcelJS.Workbook();
@@ -44,7 +47,7 @@ describe("the evaluator's indicator table", () => {
   });
 
   it("downloads as CSV in UTF-8 with a byte-order mark, quantitative rows first", async () => {
-    const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.csv?asOf=2021-10-01`);
+    const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.csv?asOf=2021-10-01`, { headers });
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
@@ -60,17 +63,51 @@ describe("the evaluator's indicator table", () => {
     const { pilots } = await caller.portfolio.summary();
     const fictional = pilots.find((p) => p.isFictional)!;
     await caller.indicators.create({ pilotId: fictional.id, name: "=HYPERLINK(\"http://evil\")", kind: "quantitative", measure: "count", goal: 10 });
-    const response = await fetch(`${baseUrl}/api/exports/projects/${fictional.projectId}/indicator-table.csv`);
+    const response = await fetch(`${baseUrl}/api/exports/projects/${fictional.projectId}/indicator-table.csv`, { headers });
     const text = await response.text();
     expect(text).toContain("'=HYPERLINK");
     expect(text.split("\r\n")[0]).toMatch(/^Project,Pilot,Section/); // fetch strips the byte-order mark
   });
 
   it("answers a missing pilot or a bad date with a clear status and message", async () => {
-    const missing = await fetch(`${baseUrl}/api/exports/pilots/999/indicator-table.xlsx`);
+    const admin = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.administrator) };
+    const missing = await fetch(`${baseUrl}/api/exports/pilots/999/indicator-table.xlsx`, { headers: admin });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe("The pilot was not found.");
-    const badDate = await fetch(`${baseUrl}/api/exports/pilots/1/indicator-table.csv?asOf=yesterday`);
+    // Anybody else cannot tell a missing pilot from somebody else's.
+    expect((await fetch(`${baseUrl}/api/exports/pilots/999/indicator-table.xlsx`, { headers })).status).toBe(403);
+    const badDate = await fetch(`${baseUrl}/api/exports/pilots/1/indicator-table.csv?asOf=yesterday`, { headers });
     expect(badDate.status).toBe(400);
+  });
+
+  it("is refused without a session, and to a coordinator for another pilot or the whole project", async () => {
+    const fictional = (await callerFor(running.db).portfolio.summary()).pilots.find((p) => p.isFictional)!;
+    const url = `${baseUrl}/api/exports/pilots/${fictional.id}/indicator-table.csv`;
+    expect((await fetch(url)).status).toBe(401);
+    const luca = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator) };
+    expect((await fetch(url, { headers: luca })).status).toBe(403);
+    const maria = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.coordinator) };
+    expect((await fetch(url, { headers: maria })).status).toBe(200);
+    expect((await fetch(`${baseUrl}/api/exports/projects/${fictional.projectId}/indicator-table.csv`, { headers: maria })).status).toBe(403);
+  });
+
+  it("exports a pilot's audit trail as CSV for the evaluator, and to nobody outside the pilot", async () => {
+    const maria = callerAs(running.db, DEMO_ACCOUNTS.coordinator);
+    const pilot = (await maria.pilots.list())[0]!;
+    const period = (await maria.pilots.page({ id: pilot.id })).periods.find((p) => p.hasStarted && !p.isDue)!;
+    const form = await maria.results.periodForm({ periodId: period.id });
+    const hours = form.indicators.find((i) => i.indicator.name === "Hours of language courses delivered")!.indicator;
+    await maria.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
+    await maria.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 74 }] });
+    const response = await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines[0]).toBe("at,who,what,id,action,before,after");
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain("Maria Rossi (fictional),result");
+    expect(lines[2]).toContain('""value"":70');
+    expect(lines[2]).toContain('""value"":74');
+    const luca = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator) };
+    expect((await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers: luca })).status).toBe(403);
   });
 });

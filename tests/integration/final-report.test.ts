@@ -1,8 +1,8 @@
 import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databaseChecksum } from "../support/checksum";
-import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
-import { startTestServer } from "../support/testServer";
+import { callerAs, callerFor, createTestDatabase, DEMO_ACCOUNTS, seedDemo } from "../support/testDatabase";
+import { signInCookie, startTestServer } from "../support/testServer";
 
 let testDb: ReturnType<typeof createTestDatabase>;
 beforeEach(() => {
@@ -43,7 +43,8 @@ describe("the pilot final report", () => {
     try {
       const caller = callerFor(server.db);
       const pilotId = await lusernaId(caller);
-      const response = await fetch(`${server.baseUrl}/api/exports/pilots/${pilotId}/final-report.docx`);
+      const cookie = await signInCookie(server.baseUrl, server.db, DEMO_ACCOUNTS.evaluator);
+      const response = await fetch(`${server.baseUrl}/api/exports/pilots/${pilotId}/final-report.docx`, { headers: { cookie } });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toContain("wordprocessingml");
       const { tables, allText, footers } = await readDocx(await response.arrayBuffer());
@@ -87,9 +88,13 @@ describe("the pilot final report", () => {
     const caller = callerFor(testDb.db);
     const pilotId = await lusernaId(caller);
     const opened = (await caller.reports.finalReport({ pilotId })).sections.find((s) => s.key === "4")!;
-    await caller.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "Anna", contentHtml: "<p>Anna's text</p>" });
+    const coordinator = callerAs(testDb.db, DEMO_ACCOUNTS.lusernaCoordinator);
+    const coordinatorName = (await coordinator.auth.me())!.name;
+    await coordinator.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "ignored", contentHtml: "<p>The coordinator's text</p>" });
     const before = databaseChecksum(testDb.db);
-    await expect(caller.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "Bruno", contentHtml: "<p>Bruno's text</p>" })).rejects.toThrow(/Anna saved this section/);
+    await expect(caller.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "ignored", contentHtml: "<p>A stale draft</p>" })).rejects.toThrow(
+      `${coordinatorName} saved this section`,
+    );
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 

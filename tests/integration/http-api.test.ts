@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databaseChecksum } from "../support/checksum";
-import { startTestServer } from "../support/testServer";
+import { DEMO_ACCOUNTS } from "../support/testDatabase";
+import { signInCookie, startTestServer } from "../support/testServer";
 
 let running: Awaited<ReturnType<typeof startTestServer>>;
 let baseUrl: string;
@@ -12,27 +13,46 @@ beforeEach(async () => {
 afterEach(() => running.stop());
 
 describe("the HTTP API", () => {
-  it("answers a query", async () => {
-    const response = await fetch(`${baseUrl}/api/trpc/portfolio.summary`);
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { result: { data: { pilots: unknown[] } } };
-    expect(body.result.data.pilots).toHaveLength(2);
+  it("answers a query for a signed-in person, with only the pilots they may see", async () => {
+    const summary = async (cookie?: string) => fetch(`${baseUrl}/api/trpc/portfolio.summary`, { headers: cookie ? { cookie } : {} });
+    expect((await summary()).status).toBe(401);
+    const manager = await summary(await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.manager));
+    expect(manager.status).toBe(200);
+    expect(((await manager.json()) as { result: { data: { pilots: unknown[] } } }).result.data.pilots).toHaveLength(2);
+    const coordinator = await summary(await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.coordinator));
+    const pilots = ((await coordinator.json()) as { result: { data: { pilots: { title: string }[] } } }).result.data.pilots;
+    expect(pilots.map((p) => p.title)).toEqual(["[Fictional] Valley Welcome Desk"]);
+  });
+
+  it("sets the session cookie HttpOnly and SameSite=Lax, and forgets it at sign-out", async () => {
+    const password = running.db.$client.prepare("SELECT demo_password AS p FROM users WHERE email = ?").get(DEMO_ACCOUNTS.manager) as { p: string };
+    const response = await fetch(`${baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: DEMO_ACCOUNTS.manager, password: password.p }) });
+    const setCookie = response.headers.get("set-cookie")!;
+    expect(setCookie).toMatch(/^pm_session=[\w-]{43};/);
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("SameSite=Lax");
+    expect(setCookie).not.toContain("Secure"); // plain HTTP here; behind an HTTPS proxy with TRUST_PROXY it is added
+    const cookie = setCookie.split(";")[0]!;
+    const signOut = await fetch(`${baseUrl}/api/trpc/auth.signOut`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: "{}" });
+    expect(signOut.headers.get("set-cookie")).toMatch(/^pm_session=;/);
+    expect((await fetch(`${baseUrl}/api/trpc/portfolio.summary`, { headers: { cookie } })).status).toBe(401);
   });
 
   it("refuses malformed input with field errors, no stack trace, and nothing written", async () => {
+    const cookie = await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator);
     const before = databaseChecksum(running.db);
     const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ periodId: 1, enteredBy: "", entries: [{ indicatorId: 1, expectedVersion: null, value: "eight" }] }),
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ periodId: 1, entries: [{ indicatorId: 1, expectedVersion: "one", value: "eight" }] }),
     });
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(text).not.toContain("stack");
     expect(text).not.toContain("/work/");
     const body = JSON.parse(text) as { error: { message: string; data: { zodError: { fieldErrors: Record<string, string[]> } } } };
-    expect(body.error.message).toContain("Your name is required.");
-    expect(body.error.data.zodError.fieldErrors).toHaveProperty("enteredBy");
+    expect(body.error.message).toContain("Some values are not valid");
+    expect(body.error.data.zodError.fieldErrors).toHaveProperty("entries");
     expect(databaseChecksum(running.db)).toBe(before);
   });
 
@@ -60,11 +80,27 @@ describe("the HTTP API", () => {
     }
     expect(databaseChecksum(running.db)).toBe(before);
     // The app's own pages pass.
-    const own = await fetch(`${baseUrl}/api/trpc/projects.create`, { method: "POST", headers: { "content-type": "application/json", origin: baseUrl }, body });
+    const cookie = await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.administrator);
+    const own = await fetch(`${baseUrl}/api/trpc/projects.create`, { method: "POST", headers: { "content-type": "application/json", origin: baseUrl, cookie }, body });
     expect(own.status).toBe(200);
   });
 
   it("answers an unknown API route with 404", async () => {
     expect((await fetch(`${baseUrl}/api/nothing`)).status).toBe(404);
+  });
+
+  it("marks the session cookie Secure behind an HTTPS proxy it trusts", async () => {
+    const proxied = await startTestServer({ trustProxy: "loopback" });
+    try {
+      const password = proxied.db.$client.prepare("SELECT demo_password AS p FROM users WHERE email = ?").get(DEMO_ACCOUNTS.manager) as { p: string };
+      const response = await fetch(`${proxied.baseUrl}/api/trpc/auth.signIn`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-proto": "https" },
+        body: JSON.stringify({ email: DEMO_ACCOUNTS.manager, password: password.p }),
+      });
+      expect(response.headers.get("set-cookie")).toContain("Secure");
+    } finally {
+      await proxied.stop();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "../../shared/dates";
 import { databaseChecksum } from "../support/checksum";
-import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
+import { callerAs, callerFor, createTestDatabase, DEMO_ACCOUNTS, seedDemo } from "../support/testDatabase";
 
 let testDb: ReturnType<typeof createTestDatabase>;
 let caller: ReturnType<typeof callerFor>;
@@ -10,7 +10,7 @@ let caller: ReturnType<typeof callerFor>;
 beforeEach(() => {
   testDb = createTestDatabase();
   seedDemo(testDb.db);
-  caller = callerFor(testDb.db);
+  caller = callerAs(testDb.db, DEMO_ACCOUNTS.coordinator);
 });
 afterEach(() => testDb.cleanup());
 
@@ -59,7 +59,7 @@ describe("saving a period's results", () => {
     expect(completionRow.progress.current).toBeCloseTo((100 * 46) / 60, 4);
     const form = await caller.results.periodForm({ periodId: period.id });
     const saved = form.indicators.find((i) => i.indicator.id === score.id)!.existing!;
-    expect(saved).toMatchObject({ value: 8.6, respondents: 11, enteredBy: "Maria Rossi", version: 1 });
+    expect(saved).toMatchObject({ value: 8.6, respondents: 11, enteredBy: "Maria Rossi (fictional)", version: 1 });
   });
 
   it("requires an explanation for a value below expected progress, and saves nothing without it", async () => {
@@ -133,25 +133,34 @@ describe("saving a period's results", () => {
     expect(extraField.code).toBe("BAD_REQUEST");
     const foreign = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: 1, expectedVersion: null, value: 1 }] }));
     expect(fieldErrorsOf(foreign)).toEqual({ "entries.0.indicatorId": "This indicator does not belong to the pilot, or is archived." });
-    const noName = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "  ", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 1 }] }));
-    expect(noName.code).toBe("BAD_REQUEST");
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 
-  it("never overwrites a colleague's change made after the form was opened", async () => {
+  it("never overwrites a colleague's change made after the form was opened, and says what the value now is", async () => {
     const { period, byName } = await fictionalCurrentQuarter();
     const hours = byName("Hours of language courses delivered");
-    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
-    // Bruno opened the empty form before Anna saved.
-    const stale = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 90 }] }));
+    const colleague = callerFor(testDb.db);
+    await caller.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70, comment: "Two extra evening classes." }] });
+    // The colleague opened the empty form before Maria saved.
+    const stale = await rejection(colleague.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 90 }] }));
     expect(stale.code).toBe("CONFLICT");
-    expect(stale.message).toContain("was changed by Anna");
-    // Anna corrects her own value with the version she saw.
-    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 75 }] });
-    const secondStale = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 90 }] }));
+    expect(stale.message).toContain("was changed by Maria Rossi (fictional)");
+    expect(stale.message).toContain('it is now 70 hours ("Two extra evening classes.")');
+    // Maria corrects her own value with the version she saw.
+    await caller.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 75 }] });
+    const secondStale = await rejection(colleague.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 90 }] }));
     expect(secondStale.code).toBe("CONFLICT");
+    expect(secondStale.message).toContain("it is now 75 hours");
     const form = await caller.results.periodForm({ periodId: period.id });
-    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing).toMatchObject({ value: 75, version: 2, enteredBy: "Anna" });
+    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing).toMatchObject({ value: 75, version: 2, enteredBy: "Maria Rossi (fictional)" });
+  });
+
+  it("records results under the signed-in person's name, whatever name the request gives", async () => {
+    const { period, byName } = await fictionalCurrentQuarter();
+    const hours = byName("Hours of language courses delivered");
+    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Somebody else", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
+    const form = await caller.results.periodForm({ periodId: period.id });
+    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing?.enteredBy).toBe("Maria Rossi (fictional)");
   });
 
   it("correcting an earlier period updates the result to date of every later period", async () => {
@@ -161,7 +170,11 @@ describe("saving a period's results", () => {
     const first = before.periods[0]!;
     const form = await caller.results.periodForm({ periodId: first.id });
     const existing = form.indicators.find((i) => i.indicator.id === hours.id)!.existing!;
-    await caller.results.savePeriod({ periodId: first.id, enteredBy: "Maria Rossi", entries: [{ indicatorId: hours.id, expectedVersion: existing.version, value: existing.value + 100 }] });
+    const correction = { periodId: first.id, entries: [{ indicatorId: hours.id, expectedVersion: existing.version, value: existing.value + 100 }] };
+    // The first quarter is approved: locked until the manager reopens it.
+    expect((await rejection(caller.results.savePeriod(correction))).code).toBe("PRECONDITION_FAILED");
+    await callerAs(testDb.db, DEMO_ACCOUNTS.manager).reviews.reopen({ periodId: first.id, version: first.report.version, comment: "The first quarter's hours were under-counted." });
+    await caller.results.savePeriod(correction);
     const after = await caller.pilots.page({ id: pilot.id });
     const currentOf = (page: typeof before) => page.indicators.find((i) => i.indicator.id === hours.id)!.progress.current!;
     expect(currentOf(after)).toBe(currentOf(before) + 100);

@@ -95,6 +95,8 @@ describe("managers set up projects, pilots and indicators", () => {
     const project = await caller.projects.create(projectInput);
     await caller.projects.update({ id: project.id, version: 1, fields: { ...projectInput, tolerancePercent: 10 } });
     expect(await codeOf(caller.projects.update({ id: project.id, version: 1, fields: { ...projectInput, name: "Stale" } }))).toBe("CONFLICT");
+    // The refusal shows what the project holds now.
+    await expect(caller.projects.update({ id: project.id, version: 1, fields: { ...projectInput, name: "Stale" } })).rejects.toThrow(/it is now "Arrival Regions", .* tolerance 10 %/);
     expect(await caller.projects.get({ id: project.id })).toMatchObject({ name: "Arrival Regions", tolerancePercent: 10, version: 2 });
     expect(await codeOf(caller.projects.update({ id: 999, version: 1, fields: projectInput }))).toBe("NOT_FOUND");
   });

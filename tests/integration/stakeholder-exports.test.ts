@@ -1,11 +1,13 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callerFor } from "../support/testDatabase";
-import { startTestServer } from "../support/testServer";
+import { callerFor, DEMO_ACCOUNTS } from "../support/testDatabase";
+import { signInCookie, startTestServer } from "../support/testServer";
 
 let running: Awaited<ReturnType<typeof startTestServer>>;
+let headers: { cookie: string };
 beforeEach(async () => {
   running = await startTestServer();
+  headers = { cookie: await signInCookie(running.baseUrl, running.db, DEMO_ACCOUNTS.administrator) };
 });
 afterEach(() => running.stop());
 
@@ -16,7 +18,7 @@ async function lusernaId() {
 
 describe("the stakeholder register export", () => {
   it("downloads as CSV: 23 stakeholders, then 15 of 23 (65.22 %)", async () => {
-    const response = await fetch(`${running.baseUrl}/api/exports/pilots/${await lusernaId()}/stakeholders.csv`);
+    const response = await fetch(`${running.baseUrl}/api/exports/pilots/${await lusernaId()}/stakeholders.csv`, { headers });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/csv");
     const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
@@ -27,7 +29,7 @@ describe("the stakeholder register export", () => {
   });
 
   it("downloads as XLSX with the same table", async () => {
-    const response = await fetch(`${running.baseUrl}/api/exports/pilots/${await lusernaId()}/stakeholders.xlsx`);
+    const response = await fetch(`${running.baseUrl}/api/exports/pilots/${await lusernaId()}/stakeholders.xlsx`, { headers });
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
@@ -39,7 +41,7 @@ describe("the stakeholder register export", () => {
   });
 
   it("refuses an unknown format or pilot", async () => {
-    expect((await fetch(`${running.baseUrl}/api/exports/pilots/1/stakeholders.pdf`)).status).toBe(404);
-    expect((await fetch(`${running.baseUrl}/api/exports/pilots/999/stakeholders.csv`)).status).toBe(404);
+    expect((await fetch(`${running.baseUrl}/api/exports/pilots/1/stakeholders.pdf`, { headers })).status).toBe(404);
+    expect((await fetch(`${running.baseUrl}/api/exports/pilots/999/stakeholders.csv`, { headers })).status).toBe(404);
   });
 });

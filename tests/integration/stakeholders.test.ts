@@ -86,6 +86,9 @@ describe("stakeholder register", () => {
     const page = await caller.pilots.page({ id: pilotId });
     const involvement = page.indicators.find((i) => i.indicator.name === INVOLVEMENT)!;
     const hours = page.indicators.find((i) => i.indicator.name === "Number of tutoring hours for migrants")!;
+    // The demo report is approved (locked): reopen it, so that the register rule is what refuses.
+    const report = testDb.db.$client.prepare("SELECT version FROM period_reports WHERE period_id = ?").get(page.periods[0]!.id) as { version: number } | undefined;
+    if (report) await caller.reviews.reopen({ periodId: page.periods[0]!.id, version: report.version, comment: "Correcting the involvement figure" });
     const before = databaseChecksum(testDb.db);
     const error = await rejection(
       caller.results.savePeriod({

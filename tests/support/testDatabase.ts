@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, type AppDatabase } from "../../db/client";
 import { seedDemoDataIfEmpty } from "../../db/seed/demo";
-import { createInnerContext } from "../../server/context";
+import { eq } from "drizzle-orm";
+import { DEMO_ACCOUNTS } from "../../db/seed/demoAccounts";
+import { memberships, users } from "../../db/schema";
+import { createInnerContext, type RequestInfo } from "../../server/context";
+import { loadSignedInUser } from "../../server/services/sessions";
+import type { SignInLimiter } from "../../server/services/signInLimiter";
 import { createCaller } from "../../server/root";
 
 /** A fresh, migrated SQLite file in a temporary folder; removed by `cleanup`. */
@@ -23,8 +28,36 @@ export function createTestDatabase(): { db: AppDatabase; path: string; cleanup: 
 
 export const DEMO_TODAY = "2026-11-23";
 
+export { DEMO_ACCOUNTS };
+
+/** An administrator for tests that start from an empty database (its password hash matches nothing). */
+export const TEST_ADMIN = "test.admin@example.org";
+
+function ensureTestAdministrator(db: AppDatabase): void {
+  if (db.select({ id: users.id }).from(users).where(eq(users.email, TEST_ADMIN)).get()) return;
+  const { id } = db.insert(users).values({ email: TEST_ADMIN, name: "Test administrator", passwordHash: "none" }).returning({ id: users.id }).get();
+  db.insert(memberships).values({ userId: id, role: "administrator" }).run();
+}
+
+/**
+ * A caller signed in as the account with this email (a demo account, or the test administrator by
+ * default), as if through a session cookie. `null` calls without anybody signed in.
+ */
+export function callerAs(db: AppDatabase, email: string | null, options: { today?: string; request?: RequestInfo; signInLimiter?: SignInLimiter } = {}) {
+  if (email === TEST_ADMIN) ensureTestAdministrator(db);
+  let user = null;
+  if (email !== null) {
+    const row = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+    if (!row) throw new Error(`No account ${email} in the test database`);
+    user = loadSignedInUser(db, row.id);
+  }
+  const today = options.today ?? DEMO_TODAY;
+  return createCaller(createInnerContext({ db, today: () => today, user, request: options.request, signInLimiter: options.signInLimiter }));
+}
+
+/** The administrator's caller: for tests of rules that do not depend on who calls. */
 export function callerFor(db: AppDatabase, today = DEMO_TODAY) {
-  return createCaller(createInnerContext({ db, today: () => today }));
+  return callerAs(db, TEST_ADMIN, { today });
 }
 
 export function seedDemo(db: AppDatabase, today = DEMO_TODAY) {

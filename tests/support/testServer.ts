@@ -1,13 +1,16 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApp } from "../../server/app";
+import { eq } from "drizzle-orm";
+import type { AppDatabase } from "../../db/client";
+import { users } from "../../db/schema";
+import { createApp, type AppOptions } from "../../server/app";
 import { createTestDatabase, DEMO_TODAY, seedDemo } from "./testDatabase";
 
 /** The real express app with the demo data on a fresh database, listening on a free loopback port. */
-export async function startTestServer() {
+export async function startTestServer(options: Omit<AppOptions, "db"> = {}) {
   const testDb = createTestDatabase();
   seedDemo(testDb.db);
-  const server: Server = createApp({ db: testDb.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
+  const server: Server = createApp({ db: testDb.db, today: () => DEMO_TODAY, ...options }).listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {
     db: testDb.db,
@@ -17,4 +20,14 @@ export async function startTestServer() {
       testDb.cleanup();
     },
   };
+}
+
+/** Signs in through the API with a demo account's password; returns the Cookie header to send. */
+export async function signInCookie(baseUrl: string, db: AppDatabase, email: string): Promise<string> {
+  const password = db.select({ password: users.demoPassword }).from(users).where(eq(users.email, email)).get()?.password;
+  if (!password) throw new Error(`${email} is not a demo account`);
+  const response = await fetch(`${baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  if (response.status !== 200) throw new Error(`Sign-in failed: ${response.status} ${await response.text()}`);
+  const setCookie = response.headers.get("set-cookie") ?? "";
+  return setCookie.split(";")[0]!;
 }

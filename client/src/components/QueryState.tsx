@@ -1,3 +1,5 @@
+import { Link } from "react-router";
+import { errorCodeOf } from "../trpc";
 import type { ReactNode } from "react";
 
 export function Loading({ what }: { what: string }) {
@@ -10,10 +12,13 @@ export function Loading({ what }: { what: string }) {
 
 export function ErrorMessage({ error, retry }: { error: unknown; retry?: () => void }) {
   const message = error instanceof Error ? error.message : "Something went wrong.";
+  // Asking again does not change a refusal or bring back something that is not there.
+  const final = ["FORBIDDEN", "NOT_FOUND", "UNAUTHORIZED"].includes(errorCodeOf(error) ?? "");
   return (
     <div className="error-box" role="alert">
       <p>{message}</p>
-      {retry && (
+      {final && <Link to="/">Back to the portfolio</Link>}
+      {retry && !final && (
         <button type="button" onClick={retry}>
           Try again
         </button>

@@ -5,13 +5,15 @@ import { Link, useParams } from "react-router";
 import { formatNumber, formatPercent, parseDecimalInput } from "../../../shared/numbers";
 import { statusLabels } from "../../../shared/progress";
 import { checkEnteredValues, progressAtPeriodEnd, type EnteredValues, type ResultField } from "../../../shared/resultRules";
+import { isEditable } from "../../../shared/review";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
+import { ReviewPanel } from "../components/ReviewPanel";
+import { useCan } from "../hooks/useMe";
 import { FictionalBadge, StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatGoal } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { errorCodeOf, fieldErrorsOf, useTRPC } from "../trpc";
 
-const NAME_KEY = "pilot-monitor:entered-by";
 const inputFields = ["value", "respondents", "numerator", "denominator"] as const;
 type InputField = (typeof inputFields)[number];
 
@@ -23,7 +25,6 @@ interface EntryInput {
   comment: string;
 }
 interface FormValues {
-  enteredBy: string;
   entries: Record<string, EntryInput>;
 }
 
@@ -103,7 +104,6 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   const [submitted, setSubmitted] = useState(false);
   const defaultValues = useMemo<FormValues>(
     () => ({
-      enteredBy: localStorage.getItem(NAME_KEY) ?? "",
       entries: Object.fromEntries(data.indicators.map((item) => [String(item.indicator.id), initialEntry(item.existing)])),
     }),
     [data],
@@ -121,10 +121,9 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
 
   const save = useMutation(
     trpc.results.savePeriod.mutationOptions({
-      onSuccess: async (result, variables) => {
+      onSuccess: async (result) => {
         setOutcome(`Saved ${result.saved} result${result.saved === 1 ? "" : "s"}${result.unchanged ? ` (${result.unchanged} unchanged)` : ""}.`);
         setServerErrors({});
-        localStorage.setItem(NAME_KEY, variables.enteredBy);
         reset(undefined, { keepValues: true });
         await queryClient.invalidateQueries();
       },
@@ -151,16 +150,21 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
       return [{ indicatorId: item.indicator.id, expectedVersion: item.existing?.version ?? null, ...assessment.entered!, comment: input.comment }];
     });
     const invalid = [...assessments.values()].some((a) => !a.blank && Object.keys(a.errors).length > 0);
-    if (invalid || entries.length === 0 || values.enteredBy.trim() === "") {
+    if (invalid || entries.length === 0) {
       requestAnimationFrame(() => document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
       return;
     }
-    save.mutate({ periodId: data.period.id, enteredBy: values.enteredBy.trim(), entries });
+    save.mutate({ periodId: data.period.id, entries });
   };
 
   const clientErrorCount = [...assessments.values()].filter((a) => !a.blank && Object.keys(a.errors).length > 0).length;
   const nothingEntered = [...assessments.values()].every((a) => a.blank);
   const conflict = errorCodeOf(save.error) === "CONFLICT";
+  const can = useCan();
+  const target = { projectId: data.projectId, pilotId: data.pilot.id };
+  // Submitted and approved periods are locked, and only coordinators (and administrators) enter results:
+  // the form is then shown read-only. The server refuses a save either way.
+  const mayEdit = isEditable(data.report.state) && can("enterResults", target);
 
   return (
     <>
@@ -174,26 +178,18 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
           value below its goal or its expected progress needs a comment explaining why.
         </p>
       </div>
+      <ReviewPanel periodId={data.period.id} target={target} report={data.report} />
+      {!mayEdit && (
+        <p className="muted" role="note">
+          {isEditable(data.report.state) ? "Your role lets you read these results, not change them." : "This period's results cannot change while it is submitted or approved."}
+        </p>
+      )}
       {data.indicators.length === 0 ? (
         <EmptyState>
           This pilot has no indicators yet. <Link to={`/pilots/${data.pilot.id}/setup`}>Add them first</Link>.
         </EmptyState>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="period-form">
-          <div className="field">
-            <label htmlFor="enteredBy">Your name</label>
-            <input
-              id="enteredBy"
-              autoComplete="name"
-              {...register("enteredBy")}
-              aria-invalid={submitted && !watched.enteredBy?.trim() ? "true" : undefined}
-              aria-describedby="enteredBy-error"
-            />
-            <p id="enteredBy-error" className="field-error" role="alert">
-              {submitted && !watched.enteredBy?.trim() ? "Enter your name: results record who entered them." : (serverErrors.enteredBy?.value ?? "")}
-            </p>
-          </div>
-
           {data.indicators.map((item) =>
             item.indicator.fromStakeholderRegister ? (
               <fieldset key={item.indicator.id} className="card indicator-fieldset" disabled>
@@ -211,11 +207,13 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
               register={register}
               assessment={assessments.get(item.indicator.id)!}
               showErrors={submitted}
+              readOnly={!mayEdit}
               serverErrors={serverErrors[item.indicator.id] ?? {}}
             />
             ),
           )}
 
+          {mayEdit && (
           <div className="form-footer">
             <div aria-live="polite" className="form-messages">
               {outcome && (
@@ -244,6 +242,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
               {save.isPending ? "Saving…" : "Save results"}
             </button>
           </div>
+          )}
         </form>
       )}
     </>
@@ -257,12 +256,14 @@ function IndicatorFieldset({
   register,
   assessment,
   showErrors,
+  readOnly,
   serverErrors,
 }: {
   item: IndicatorEntry;
   register: UseFormRegister<FormValues>;
   assessment: ReturnType<typeof assess>;
   showErrors: boolean;
+  readOnly: boolean;
   serverErrors: Partial<Record<ResultField, string>>;
 }) {
   const { indicator } = item;
@@ -283,13 +284,20 @@ function IndicatorFieldset({
   const commentError = errorFor("comment");
   const commentRequired = !assessment.blank && assessment.progress?.needsExplanation;
   return (
-    <fieldset className="card indicator-fieldset" aria-describedby={`${id}-goal`}>
+    <fieldset className="card indicator-fieldset" aria-describedby={`${id}-goal`} disabled={readOnly}>
       <legend>{indicator.name}</legend>
       <p id={`${id}-goal`} className="muted small">
         Goal {formatGoal(indicator)}
         {indicator.measure === "count" && (indicator.cumulation === "to_date" ? " · enter the total to date" : " · enter this period's amount")}
         {indicator.measure === "percentage" && (indicator.cumulation === "to_date" ? " · the share to date" : " · this period's share")}
-        {item.existing && ` · last saved by ${item.existing.enteredBy}`}
+        {item.existing && (
+          <>
+            {` · last saved by ${item.existing.enteredBy} · `}
+            <Link to={`/results/${item.existing.id}`} aria-label={`History and comments: ${indicator.name}`}>
+              History and comments
+            </Link>
+          </>
+        )}
       </p>
       <div className="field-row">
         {(Object.keys(labels) as InputField[]).map((field) => {

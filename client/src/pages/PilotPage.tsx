@@ -1,7 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "react-router";
-import { frequencyLabels } from "../../../shared/domain";
+import { frequencyLabels, reviewStateLabels } from "../../../shared/domain";
+import { isEditable } from "../../../shared/review";
+import { useCan } from "../hooks/useMe";
 import { formatPercent } from "../../../shared/numbers";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ArchivedBadge, FictionalBadge, LikelyToMissBadge, StatusBadge } from "../components/StatusBadge";
@@ -16,6 +18,7 @@ export function PilotPage() {
   const pilotId = Number(useParams().pilotId);
   const trpc = useTRPC();
   const [asOf, setAsOf] = useState("");
+  const can = useCan();
   const page = useQuery(trpc.pilots.page.queryOptions({ id: pilotId, asOf: asOf || undefined }));
   usePageTitle(page.data?.pilot.title);
   if (page.isPending) return <Loading what="the pilot" />;
@@ -23,6 +26,9 @@ export function PilotPage() {
   const { pilot, indicators, periods, statusCounts } = page.data;
   const periodLabels = Object.fromEntries(periods.map((p) => [p.sequence, p.label]));
   const exportQuery = asOf ? `?asOf=${asOf}` : "";
+  const target = { projectId: pilot.projectId, pilotId: pilot.id };
+  const mayEnter = can("enterResults", target);
+  const mayReview = can("review", target);
 
   return (
     <>
@@ -96,9 +102,14 @@ export function PilotPage() {
         <Link className="button secondary" to={`/pilots/${pilot.id}/stakeholders`}>
           Stakeholders
         </Link>
-        <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
-          Set up pilot and indicators
-        </Link>
+        <a className="button" href={`/api/exports/pilots/${pilot.id}/history.csv`} download>
+          Download history (CSV)
+        </a>
+        {can("setUp", target) && (
+          <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
+            Set up pilot and indicators
+          </Link>
+        )}
       </div>
 
       <section aria-labelledby="status-heading" className="card">
@@ -132,7 +143,10 @@ export function PilotPage() {
                       {indicator.name}
                       <div className="muted small">
                         {indicator.kind === "quantitative" ? "Quantitative" : "Qualitative"}
-                        {indicator.code ? ` · ${indicator.code}` : ""}
+                        {indicator.code ? ` · ${indicator.code}` : ""} ·{" "}
+                        <Link to={`/indicators/${indicator.id}/history`} aria-label={`History of ${indicator.name}`}>
+                          History
+                        </Link>
                       </div>
                     </th>
                     <td>
@@ -219,6 +233,7 @@ export function PilotPage() {
                 <th scope="col">Dates</th>
                 <th scope="col">Reported</th>
                 <th scope="col">State</th>
+                <th scope="col">Review</th>
                 <th scope="col">
                   <span className="visually-hidden">Action</span>
                 </th>
@@ -236,11 +251,10 @@ export function PilotPage() {
                   </td>
                   <td>{period.isDue ? (period.reportedCount < period.indicatorCount ? "Due, incomplete" : "Complete") : period.hasStarted ? "In progress" : "Not started"}</td>
                   <td>
-                    {period.hasStarted && !pilot.archivedAt && (
-                      <Link to={`/pilots/${pilot.id}/periods/${period.id}`} aria-label={`${period.reportedCount > 0 ? "Edit" : "Enter"} results for ${period.label}`}>
-                        {period.reportedCount > 0 ? "Edit results" : "Enter results"}
-                      </Link>
-                    )}
+                    <span className={`review-state review-${period.report.state}`}>{reviewStateLabels[period.report.state]}</span>
+                  </td>
+                  <td>
+                    {period.hasStarted && !pilot.archivedAt && <PeriodLink pilotId={pilot.id} period={period} mayEnter={mayEnter} mayReview={mayReview} />}
                   </td>
                 </tr>
               ))}
@@ -249,5 +263,22 @@ export function PilotPage() {
         </div>
       </section>
     </>
+  );
+}
+
+/** What the person can do with a period: enter or edit its results, review it, or read them. */
+function PeriodLink({ pilotId, period, mayEnter, mayReview }: { pilotId: number; period: { id: number; label: string; reportedCount: number; report: { state: Parameters<typeof isEditable>[0] } }; mayEnter: boolean; mayReview: boolean }) {
+  const verb =
+    mayEnter && isEditable(period.report.state)
+      ? period.reportedCount > 0
+        ? "Edit"
+        : "Enter"
+      : mayReview && period.report.state === "submitted"
+        ? "Review"
+        : "View";
+  return (
+    <Link to={`/pilots/${pilotId}/periods/${period.id}`} aria-label={`${verb} results for ${period.label}`}>
+      {verb} results
+    </Link>
   );
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCan } from "../hooks/useMe";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { frequencyLabels } from "../../../shared/domain";
@@ -19,11 +20,13 @@ export function ProjectPage() {
   const [mode, setMode] = useState<"view" | "edit" | "new-pilot">("view");
   const project = useQuery(trpc.projects.get.queryOptions({ id: projectId }));
   const pilots = useQuery(trpc.pilots.list.queryOptions({ projectId, includeArchived: showArchived }));
+  const can = useCan();
   const archive = useMutation(trpc.pilots.setArchived.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
   usePageTitle(project.data?.name);
   if (project.isPending) return <Loading what="the project" />;
   if (project.isError) return <ErrorMessage error={project.error} retry={() => project.refetch()} />;
   const p = project.data;
+  const maySetUp = can("setUp", { projectId: p.id });
   return (
     <>
       <div className="page-heading">
@@ -38,12 +41,16 @@ export function ProjectPage() {
         </p>
       </div>
       <div className="toolbar">
-        <button type="button" onClick={() => setMode("edit")}>
-          Edit project
-        </button>
-        <button type="button" className="primary" onClick={() => setMode("new-pilot")}>
-          New pilot
-        </button>
+        {maySetUp && (
+          <>
+            <button type="button" onClick={() => setMode("edit")}>
+              Edit project
+            </button>
+            <button type="button" className="primary" onClick={() => setMode("new-pilot")}>
+              New pilot
+            </button>
+          </>
+        )}
         <span className="spacer" />
         <a className="button" href={`/api/exports/projects/${p.id}/indicator-table.xlsx`} download>
           All pilots' indicator tables (XLSX)
@@ -104,10 +111,14 @@ export function ProjectPage() {
                     </td>
                     <td>{frequencyLabels[pilot.reportingFrequency]}</td>
                     <td className="actions">
-                      <Link to={`/pilots/${pilot.id}/setup`}>Set up</Link>
-                      <button type="button" className="link-button" onClick={() => archive.mutate({ id: pilot.id, archived: !pilot.archivedAt })}>
-                        {pilot.archivedAt ? "Restore" : "Archive"} <span className="visually-hidden">{pilot.title}</span>
-                      </button>
+                      {maySetUp && (
+                        <>
+                          <Link to={`/pilots/${pilot.id}/setup`}>Set up</Link>
+                          <button type="button" className="link-button" onClick={() => archive.mutate({ id: pilot.id, archived: !pilot.archivedAt })}>
+                            {pilot.archivedAt ? "Restore" : "Archive"} <span className="visually-hidden">{pilot.title}</span>
+                          </button>
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}

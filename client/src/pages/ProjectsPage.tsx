@@ -1,4 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { isAdministrator } from "../../../shared/access";
+import { useCan, useMe } from "../hooks/useMe";
 import { useState } from "react";
 import { Link } from "react-router";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
@@ -15,6 +17,8 @@ export function ProjectsPage() {
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
   const projects = useQuery(trpc.projects.list.queryOptions({ includeArchived: showArchived }));
+  const me = useMe().data;
+  const can = useCan();
   const archive = useMutation(trpc.projects.setArchived.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
   if (projects.isPending) return <Loading what="projects" />;
   if (projects.isError) return <ErrorMessage error={projects.error} retry={() => projects.refetch()} />;
@@ -29,7 +33,7 @@ export function ProjectsPage() {
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show archived projects
         </label>
         <span className="spacer" />
-        {!creating && (
+        {!creating && me && isAdministrator(me.memberships) && (
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             New project
           </button>
@@ -72,9 +76,11 @@ export function ProjectsPage() {
                   <td>{project.pilotCount}</td>
                   <td>{project.tolerancePercent} %</td>
                   <td>
-                    <button type="button" className="link-button" onClick={() => archive.mutate({ id: project.id, archived: !project.archivedAt })}>
-                      {project.archivedAt ? "Restore" : "Archive"} <span className="visually-hidden">{project.name}</span>
-                    </button>
+                    {can("setUp", { projectId: project.id }) && (
+                      <button type="button" className="link-button" onClick={() => archive.mutate({ id: project.id, archived: !project.archivedAt })}>
+                        {project.archivedAt ? "Restore" : "Archive"} <span className="visually-hidden">{project.name}</span>
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -2,13 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ErrorMessage, Loading } from "../../components/QueryState";
+import { useCan, useMe } from "../../hooks/useMe";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { useTRPC } from "../../trpc";
 import { CommunicationForm, type EditableCommunication } from "./CommunicationForm";
 import { CommunicationTable, ReportIndicatorTable } from "./ReportTables";
 import { SectionEditor } from "./SectionEditor";
-
-const AUTHOR_KEY = "pilot-monitor.report-author";
 
 /** The pilot final report, written in the app: narrative sections, live indicator tables, communication log. */
 export function ReportPage() {
@@ -16,7 +15,8 @@ export function ReportPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const report = useQuery(trpc.reports.finalReport.queryOptions({ pilotId }, { staleTime: Infinity }));
-  const [author, setAuthor] = useState(() => localStorage.getItem(AUTHOR_KEY) ?? "");
+  const author = useMe().data?.name ?? "";
+  const can = useCan();
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<EditableCommunication | null>(null);
   const archive = useMutation(
@@ -26,6 +26,7 @@ export function ReportPage() {
   if (report.isPending) return <Loading what="the final report" />;
   if (report.isError) return <ErrorMessage error={report.error} retry={() => report.refetch()} />;
   const { pilot, sections, quantitative, qualitative, communication, asOf } = report.data;
+  const editable = can("enterResults", { projectId: pilot.projectId, pilotId: pilot.id });
 
   return (
     <>
@@ -35,7 +36,7 @@ export function ReportPage() {
         </p>
         <h1>Pilot final report</h1>
         <p className="muted">
-          {pilot.projectName} · {pilot.partnerOrganisation} · indicators as at {asOf}. Sections save themselves as you type.
+          {pilot.projectName} · {pilot.partnerOrganisation} · indicators as at {asOf}. {editable ? "Sections save themselves as you type." : "Read only: your role does not write this pilot's report."}
         </p>
         <p className="actions">
           <a className="button" href={`/api/exports/pilots/${pilot.id}/final-report.docx`} download>
@@ -45,18 +46,6 @@ export function ReportPage() {
             Print view
           </Link>
         </p>
-        <div className="field narrow">
-          <label htmlFor="report-author">Your name (saved with your changes)</label>
-          <input
-            id="report-author"
-            value={author}
-            autoComplete="name"
-            onChange={(event) => {
-              setAuthor(event.target.value);
-              localStorage.setItem(AUTHOR_KEY, event.target.value);
-            }}
-          />
-        </div>
       </div>
 
       {sections.map((section) => (
@@ -68,6 +57,7 @@ export function ReportPage() {
           initialHtml={section.contentHtml}
           initialVersion={section.version}
           authorName={author}
+          editable={editable}
         />
       ))}
 
@@ -82,7 +72,7 @@ export function ReportPage() {
         <h2 id="communication-heading">4e. Communication activities</h2>
         <CommunicationTable
           entries={communication}
-          actions={(entry) => (
+          actions={editable ? (entry) => (
             <>
               <button type="button" onClick={() => setEditing({ id: entry.id, version: entry.version, title: entry.title, date: entry.date, outletType: entry.outletType, outletName: entry.outletName, link: entry.link })}>
                 Correct <span className="visually-hidden">{entry.title}</span>
@@ -91,16 +81,17 @@ export function ReportPage() {
                 Archive <span className="visually-hidden">{entry.title}</span>
               </button>
             </>
-          )}
+          ) : undefined}
         />
         {editing && <CommunicationForm key={editing.id} pilotId={pilot.id} editing={editing} onDone={() => setEditing(null)} />}
-        {adding ? (
-          <CommunicationForm pilotId={pilot.id} onDone={() => setAdding(false)} />
-        ) : (
-          <button type="button" onClick={() => setAdding(true)}>
-            Add a communication activity
-          </button>
-        )}
+        {editable &&
+          (adding ? (
+            <CommunicationForm pilotId={pilot.id} onDone={() => setAdding(false)} />
+          ) : (
+            <button type="button" onClick={() => setAdding(true)}>
+              Add a communication activity
+            </button>
+          ))}
       </section>
     </>
   );

@@ -15,6 +15,7 @@ interface Props {
   initialHtml: string;
   initialVersion: number | null;
   authorName: string;
+  editable: boolean;
 }
 
 /**
@@ -22,7 +23,7 @@ interface Props {
  * after the last keystroke). The version each save returns goes with the next, so a colleague's newer
  * save is never overwritten: the server refuses and the message says so.
  */
-export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initialVersion, authorName }: Props) {
+export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initialVersion, authorName, editable }: Props) {
   const trpc = useTRPC();
   const version = useRef(initialVersion);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -34,6 +35,7 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
   const editor = useEditor({
     // The app's Content-Security-Policy allows no inline <style>: the editor's few rules are in styles.css.
     injectCSS: false,
+    editable,
     extensions: [StarterKit.configure({ heading: false, codeBlock: false, code: false, blockquote: false, horizontalRule: false, strike: false, link: false, underline: false })],
     content: initialHtml,
     editorProps: { attributes: { "aria-labelledby": headingId, "aria-multiline": "true", role: "textbox", class: "rich-text" } },
@@ -98,7 +100,7 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
   return (
     <section className="report-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      <div className="editor-toolbar" role="toolbar" aria-label={`Formatting for ${title}`}>
+      <div className="editor-toolbar" role="toolbar" aria-label={`Formatting for ${title}`} hidden={!editable}>
         {button("Bold", marks?.bold ?? false, () => editor?.chain().focus().toggleBold().run())}
         {button("Italic", marks?.italic ?? false, () => editor?.chain().focus().toggleItalic().run())}
         {button("• List", marks?.bulletList ?? false, () => editor?.chain().focus().toggleBulletList().run())}
@@ -108,7 +110,7 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
       <p className={`save-state save-state-${state.kind}`} role="status" aria-live="polite">
         {state.kind === "saving" && "Saving…"}
         {state.kind === "saved" && `Saved at ${state.at}`}
-        {state.kind === "needs-name" && "Enter your name above to save your changes."}
+        {state.kind === "needs-name" && "Sign in to save your changes."}
         {state.kind === "error" && `Not saved: ${state.message}`}
       </p>
     </section>

@@ -1,0 +1,139 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import type { AppDatabase } from "../db/client";
+import { communicationActivities, indicators, pilots, reportingPeriods, results, stakeholders } from "../db/schema";
+import { actionRoles as rolesFor, can, canAnywhere, isAdministrator, type Action, type Target } from "../shared/access";
+import type { Context } from "./context";
+
+/**
+ * Every procedure declares who may call it with `.meta(policy....)`; one middleware in server/trpc.ts
+ * enforces it before the procedure runs. Adding a procedure = one line, e.g.
+ *   `procedure.meta(policy.read({ pilot: "pilotId" })).input(...)`
+ * A procedure without a policy is refused at run time and fails tests/integration/permissions.test.ts.
+ */
+
+/** Which input field names the thing the call acts on. Its pilot and project are looked up. */
+export type ScopeSpec =
+  | { pilot: string }
+  | { project: string }
+  | { period: string }
+  | { indicator: string }
+  | { result: string }
+  | { stakeholder: string }
+  | { communication: string };
+export const scopeKinds = ["pilot", "project", "period", "indicator", "result", "stakeholder", "communication"] as const;
+
+export type Policy =
+  /** Signing in: nobody is signed in yet. */
+  | { who: "anyone" }
+  /** Any signed-in person, about their own account. */
+  | { who: "signedIn" }
+  | { who: "administrator" }
+  /** `scope: "visible"`: a list; the procedure shows only what the person may see (visibleScope). */
+  | { who: Action; scope: ScopeSpec | "visible" };
+
+export interface Meta {
+  policy?: Policy;
+}
+
+export const policy = {
+  anyone: { policy: { who: "anyone" } },
+  signedIn: { policy: { who: "signedIn" } },
+  administrator: { policy: { who: "administrator" } },
+  read: (scope: ScopeSpec | "visible") => ({ policy: { who: "read", scope } }),
+  setUp: (scope: ScopeSpec) => ({ policy: { who: "setUp", scope } }),
+  enterResults: (scope: ScopeSpec) => ({ policy: { who: "enterResults", scope } }),
+  review: (scope: ScopeSpec | "visible") => ({ policy: { who: "review", scope } }),
+  comment: (scope: ScopeSpec) => ({ policy: { who: "comment", scope } }),
+} satisfies Record<string, Meta | ((scope: never) => Meta)>;
+
+export function scopeField(spec: ScopeSpec): { kind: (typeof scopeKinds)[number]; field: string } {
+  const [kind, field] = Object.entries(spec)[0] as [(typeof scopeKinds)[number], string];
+  return { kind, field };
+}
+
+/** The project and pilot of the thing an input names, or null if there is no such thing. */
+export function resolveTarget(db: AppDatabase, spec: ScopeSpec, id: number): Target | null {
+  const { kind } = scopeField(spec);
+  const pilotTarget = (row: { projectId: number; pilotId: number } | undefined) => (row ? { projectId: row.projectId, pilotId: row.pilotId } : null);
+  switch (kind) {
+    case "project":
+      return { projectId: id };
+    case "pilot":
+      return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(pilots).where(eq(pilots.id, id)).get());
+    case "period":
+      return pilotTarget(
+        db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(reportingPeriods).innerJoin(pilots, eq(pilots.id, reportingPeriods.pilotId)).where(eq(reportingPeriods.id, id)).get(),
+      );
+    case "indicator":
+      return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(indicators).innerJoin(pilots, eq(pilots.id, indicators.pilotId)).where(eq(indicators.id, id)).get());
+    case "result":
+      return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(results).innerJoin(pilots, eq(pilots.id, results.pilotId)).where(eq(results.id, id)).get());
+    case "stakeholder":
+      return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(stakeholders).innerJoin(pilots, eq(pilots.id, stakeholders.pilotId)).where(eq(stakeholders.id, id)).get());
+    case "communication":
+      return pilotTarget(
+        db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(communicationActivities).innerJoin(pilots, eq(pilots.id, communicationActivities.pilotId)).where(eq(communicationActivities.id, id)).get(),
+      );
+  }
+}
+
+const signInFirst = () => new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+const refused = () => new TRPCError({ code: "FORBIDDEN", message: "Your account does not allow this here. Ask a project manager or an administrator if you need it." });
+
+/**
+ * Throws unless the signed-in person may make this call. `rawInput` is the input before validation: the
+ * check runs first, so that nobody learns anything about a pilot they may not see from its error messages.
+ */
+export function authorize(ctx: Context, path: string, meta: Meta | undefined, rawInput: unknown): void {
+  const rule = meta?.policy;
+  // Fail closed: a procedure someone forgot to declare is refused, and the permission test names it.
+  if (!rule) throw new TRPCError({ code: "FORBIDDEN", message: `No access policy is declared for ${path}.` });
+  if (rule.who === "anyone") return;
+  if (!ctx.user) throw signInFirst();
+  const memberships = ctx.user.memberships;
+  if (rule.who === "signedIn") return;
+  if (rule.who === "administrator") {
+    if (!isAdministrator(memberships)) throw refused();
+    return;
+  }
+  if (rule.scope === "visible") {
+    // A reading list is open to everybody signed in and simply empty for someone without a role yet;
+    // other lists (the review queue) belong to the roles that act on them.
+    if (rule.who !== "read" && !canAnywhere(memberships, rule.who)) throw refused();
+    return;
+  }
+  const { field } = scopeField(rule.scope);
+  const id = rawInput && typeof rawInput === "object" ? (rawInput as Record<string, unknown>)[field] : undefined;
+  if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: `${field}: a positive whole number is required.` });
+  const target = resolveTarget(ctx.db, rule.scope, id);
+  if (!target) {
+    // An administrator gets the procedure's own "not found"; anybody else the same answer as for
+    // something that is not theirs, so that ids of other partners' pilots cannot be probed.
+    if (isAdministrator(memberships)) return;
+    throw refused();
+  }
+  if (!can(memberships, rule.who, target)) throw refused();
+}
+
+/** The projects and pilots a person may act on; null = everything (administrator). */
+export function visibleScope(ctx: Context, action: Action = "read"): { projectIds: Set<number>; pilotIds: Set<number> } | null {
+  const memberships = ctx.user?.memberships ?? [];
+  if (isAdministrator(memberships)) return null;
+  const allowed = new Set<string>(rolesFor[action]);
+  const own = memberships.filter((m) => allowed.has(m.role));
+  return {
+    projectIds: new Set(own.flatMap((m) => (m.projectId === null ? [] : [m.projectId]))),
+    pilotIds: new Set(own.flatMap((m) => (m.pilotId === null ? [] : [m.pilotId]))),
+  };
+}
+
+export function isVisible(scope: ReturnType<typeof visibleScope>, pilot: { id: number; projectId: number }): boolean {
+  return scope === null || scope.projectIds.has(pilot.projectId) || scope.pilotIds.has(pilot.id);
+}
+
+/** Whether the signed-in person may do an action on a target: for checks that depend on the input's content. */
+export function assertCan(ctx: Context, action: Action, target: Target): void {
+  if (!ctx.user) throw signInFirst();
+  if (!can(ctx.user.memberships, action, target)) throw refused();
+}

@@ -1,0 +1,91 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { memberships, pilots, projects, sessions, users } from "../../db/schema";
+import { changePasswordInput, signInInput } from "../../shared/schemas";
+import { policy } from "../access";
+import { actorOf } from "../context";
+import { recordAudit } from "../services/audit";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "../services/passwords";
+import { createSession, deleteSessionsOf } from "../services/sessions";
+import { invalidInput, procedure, router } from "../trpc";
+
+const WRONG = "The email address or the password is not right.";
+
+export const authRouter = router({
+  /** The signed-in person with their roles (and the names of where they hold them), or null. */
+  me: procedure.meta(policy.anyone).query(({ ctx }) => {
+    if (!ctx.user) return null;
+    const held = ctx.db
+      .select({ role: memberships.role, projectId: memberships.projectId, pilotId: memberships.pilotId, projectName: projects.name, pilotTitle: pilots.title })
+      .from(memberships)
+      .leftJoin(projects, eq(projects.id, memberships.projectId))
+      .leftJoin(pilots, eq(pilots.id, memberships.pilotId))
+      .where(eq(memberships.userId, ctx.user.id))
+      .all();
+    return { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, memberships: held };
+  }),
+
+  /** The demo accounts and their passwords, only while the server runs in demo mode (README). */
+  demoAccounts: procedure.meta(policy.anyone).query(({ ctx }) => {
+    if (!ctx.demoMode) return [];
+    return ctx.db
+      .select({ email: users.email, name: users.name, password: users.demoPassword, role: memberships.role })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .where(and(isNotNull(users.demoPassword), eq(users.active, true)))
+      .groupBy(users.id)
+      .orderBy(asc(users.id))
+      .all();
+  }),
+
+  /**
+   * The same answer whether the address exists or not, in about the same time (a wrong address still
+   * costs one scrypt); repeated failures per account and per address are refused for a while.
+   */
+  signIn: procedure.meta(policy.anyone).input(signInInput).mutation(async ({ ctx, input }) => {
+    const { address } = ctx.request;
+    const wait = ctx.signInLimiter.waitBeforeAttempt(input.email, address);
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again.` });
+    }
+    const user = ctx.db.select().from(users).where(eq(users.email, input.email)).get();
+    const passwordRight = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+    if (!user || !passwordRight || !user.active) {
+      ctx.signInLimiter.recordFailure(input.email, address);
+      throw new TRPCError({ code: "UNAUTHORIZED", message: WRONG });
+    }
+    ctx.signInLimiter.recordSuccess(input.email);
+    const { token, expiresAt } = createSession(ctx.db, user.id);
+    ctx.request.setSessionCookie(token, expiresAt);
+    return { name: user.name };
+  }),
+
+  signOut: procedure.meta(policy.anyone).mutation(({ ctx }) => {
+    if (ctx.sessionId) ctx.db.delete(sessions).where(eq(sessions.id, ctx.sessionId)).run();
+    ctx.request.clearSessionCookie();
+    return { signedOut: true };
+  }),
+
+  /** Ends every session of this account, this browser's too (a lost laptop, a shared computer). */
+  signOutEverywhere: procedure.meta(policy.signedIn).mutation(({ ctx }) => {
+    deleteSessionsOf(ctx.db, ctx.user!.id);
+    ctx.request.clearSessionCookie();
+    return { signedOut: true };
+  }),
+
+  /** Other browsers are signed out; this one stays signed in. */
+  changePassword: procedure.meta(policy.signedIn).input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const user = ctx.db.select().from(users).where(eq(users.id, ctx.user!.id)).get()!;
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw invalidInput("Nothing was changed.", { currentPassword: "This is not your current password." });
+    if (input.newPassword === input.currentPassword) throw invalidInput("Nothing was changed.", { newPassword: "Choose a password different from the current one." });
+    const passwordHash = await hashPassword(input.newPassword);
+    ctx.db.transaction((tx) => {
+      tx.update(users).set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+      deleteSessionsOf(tx, user.id, ctx.sessionId ?? undefined);
+      recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: user.id, action: "change password" });
+    });
+    return { changed: true };
+  }),
+});
+

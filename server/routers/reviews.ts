@@ -1,0 +1,90 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { periodReports, pilots, projects, reportingPeriods } from "../../db/schema";
+import { periodLabel } from "../../shared/periods";
+import { canTakeStep, needsComment, reviewSteps, type ReviewStep } from "../../shared/review";
+import { reviewTransition } from "../../shared/schemas";
+import { isVisible, policy, visibleScope } from "../access";
+import { actorOf, type Context } from "../context";
+import { recordAudit } from "../services/audit";
+import { nowTimestamp } from "../services/optimisticUpdate";
+import { loadPeriodReport } from "../services/periodReports";
+import { invalidInput, notFound, procedure, router } from "../trpc";
+
+const stepInput = reviewTransition.omit({ action: true });
+
+/** One workflow step in one transaction: state check, version check, the change and its audit line. */
+function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; version: number; comment: string }) {
+  const comment = input.comment.trim();
+  if (needsComment(step) && comment === "")
+    throw invalidInput(step === "return" ? "Say what must be corrected." : "Give the reason for reopening.", { comment: step === "return" ? "Say what must be corrected." : "Give the reason for reopening." });
+  return ctx.db.transaction((tx) => {
+    const period = tx.select().from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).get();
+    if (!period) throw notFound("The reporting period");
+    const before = loadPeriodReport(tx, period.id);
+    if (before.version !== input.version)
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: `Someone else changed this report after you opened it: it is now "${before.state}"${before.lastTransitionBy ? ` (by ${before.lastTransitionBy})` : ""}. Reload the page.`,
+      });
+    if (!canTakeStep(step, before.state)) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `A report that is "${before.state}" cannot take the step "${reviewSteps[step].label}".` });
+    const at = nowTimestamp();
+    const change = {
+      state: reviewSteps[step].to,
+      lastTransitionBy: ctx.user!.id,
+      lastTransitionAt: at,
+      ...(step === "submit" ? { submittedAt: at } : {}),
+      ...(step === "return" ? { returnComment: comment } : {}),
+      ...(step === "reopen" ? { reopenReason: comment } : {}),
+    };
+    const row =
+      before.version === 0
+        ? tx.insert(periodReports).values({ periodId: period.id, pilotId: period.pilotId, ...change }).returning().get()
+        : tx
+            .update(periodReports)
+            .set({ ...change, version: sql`${periodReports.version} + 1` })
+            .where(and(eq(periodReports.periodId, period.id), eq(periodReports.version, input.version)))
+            .returning()
+            .get()!;
+    recordAudit(tx, actorOf(ctx), {
+      entityType: "period_report",
+      entityId: row.id,
+      action: step,
+      before: { state: before.state },
+      after: { state: row.state, ...(comment ? { comment } : {}), periodSequence: period.sequence },
+      pilotId: period.pilotId,
+    });
+    return { state: row.state, version: row.version };
+  });
+}
+
+export const reviewsRouter = router({
+  submit: procedure.meta(policy.enterResults({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "submit", input)),
+  return: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "return", input)),
+  approve: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "approve", input)),
+  reopen: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "reopen", input)),
+
+  /** The manager's queue: submitted reports of the pilots they review, oldest first. */
+  queue: procedure.meta(policy.review("visible")).query(({ ctx }) => {
+    const scope = visibleScope(ctx, "review");
+    return ctx.db
+      .select({ report: periodReports, period: reportingPeriods, pilot: { id: pilots.id, projectId: pilots.projectId, title: pilots.title, reportingFrequency: pilots.reportingFrequency }, projectName: projects.name })
+      .from(periodReports)
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, periodReports.periodId))
+      .innerJoin(pilots, eq(pilots.id, periodReports.pilotId))
+      .innerJoin(projects, eq(projects.id, pilots.projectId))
+      .where(eq(periodReports.state, "submitted"))
+      .orderBy(asc(periodReports.submittedAt))
+      .all()
+      .filter((row) => isVisible(scope, row.pilot))
+      .map(({ report, period, pilot, projectName }) => ({
+        periodId: period.id,
+        pilotId: pilot.id,
+        pilotTitle: pilot.title,
+        projectName,
+        periodLabel: periodLabel(period, pilot.reportingFrequency),
+        submittedAt: report.submittedAt,
+        version: report.version,
+      }));
+  }),
+});

@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, screenshot } from "./helpers";
+
+test("sign-in guessing is slowed: after five wrong passwords the account refuses even the right one", async ({ page }) => {
+  await page.goto("/sign-in");
+  const row = page.locator("tr", { has: page.getByRole("rowheader", { name: DEMO.evaluator }) });
+  const email = (await row.locator("td").nth(1).textContent())!;
+  const password = (await row.locator("code").textContent())!;
+  const attempt = async (address: string, secret: string) => {
+    await page.getByLabel("Email address").fill(address);
+    await page.getByLabel("Password").fill(secret);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
+  };
+
+  // An unknown address gets exactly the same answer as a wrong password.
+  await attempt("nobody@example.org", "whatever-it-is");
+  await expect(page.getByRole("alert")).toHaveText("The email address or the password is not right.");
+  for (let i = 1; i <= 5; i++) {
+    await attempt(email, `wrong-guess-${i}`);
+    await expect(page.getByRole("alert")).toHaveText("The email address or the password is not right.");
+  }
+  await attempt(email, password);
+  await expect(page.getByRole("alert")).toHaveText("Too many failed sign-ins. Wait 15 minutes before trying again.");
+  await screenshot(page, "sign-in-slowed");
+  const direct = await page.request.post("/api/trpc/auth.signIn", { data: { email, password } });
+  expect(direct.status()).toBe(429);
+
+  // Other accounts from the same address are not locked out by it.
+  await page.getByRole("button", { name: `Use ${DEMO.manager}` }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
+});
+
+test("a signed-in person sees their name and role, and changes their password", async ({ page }) => {
+  await page.goto("/sign-in");
+  const row = page.locator("tr", { has: page.getByRole("rowheader", { name: DEMO.lusernaCoordinator }) });
+  const email = (await row.locator("td").nth(1).textContent())!;
+  const password = (await row.locator("code").textContent())!;
+  await row.getByRole("button").click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("link", { name: /Your account: Luca Ferri/ }).click();
+  await expect(page.getByText(/Pilot coordinator \(HOME/)).toBeVisible();
+  await page.getByLabel("Current password").fill("not-my-password");
+  await page.getByLabel("New password").fill("a-new-long-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("This is not your current password.")).toBeVisible();
+  await page.getByLabel("Current password").fill(password);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your password was changed.")).toBeVisible();
+  await screenshot(page, "account");
+
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("a-new-long-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
+});

@@ -1,0 +1,270 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditLog, sessions, users } from "../../db/schema";
+import { createInnerContext, type RequestInfo } from "../../server/context";
+import { createCaller } from "../../server/root";
+import { bootstrapAdministrator } from "../../server/services/bootstrap";
+import { hashPassword, verifyPassword } from "../../server/services/passwords";
+import { resolveSession, sessionIdOf } from "../../server/services/sessions";
+import { createSignInLimiter } from "../../server/services/signInLimiter";
+import { databaseChecksum } from "../support/checksum";
+import { callerAs, callerFor, createTestDatabase, DEMO_ACCOUNTS, seedDemo } from "../support/testDatabase";
+
+let testDb: ReturnType<typeof createTestDatabase>;
+beforeEach(() => {
+  testDb = createTestDatabase();
+  seedDemo(testDb.db);
+});
+afterEach(() => testDb.cleanup());
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("Expected the call to be refused");
+}
+
+const demoPassword = (email: string) => testDb.db.select({ p: users.demoPassword }).from(users).where(eq(users.email, email)).get()!.p!;
+
+/** A browser: the cookie the server sets is kept and sent back, like a real one would. */
+function browser(address = "203.0.113.7", limiter = createSignInLimiter()) {
+  const jar: { token: string | null } = { token: null };
+  const request: RequestInfo = {
+    address,
+    setSessionCookie: (token) => (jar.token = token),
+    clearSessionCookie: () => (jar.token = null),
+  };
+  const caller = () => {
+    const session = resolveSession(testDb.db, jar.token ?? undefined);
+    return createCaller(createInnerContext({ db: testDb.db, user: session?.user ?? null, sessionId: session?.sessionId ?? null, request, signInLimiter: limiter }));
+  };
+  return { jar, caller, limiter };
+}
+
+describe("passwords", () => {
+  it("are hashed with scrypt and a salt per user, and verified", async () => {
+    const a = await hashPassword("correct horse battery");
+    const b = await hashPassword("correct horse battery");
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword("correct horse battery", a)).toBe(true);
+    expect(await verifyPassword("correct horse batterY", a)).toBe(false);
+    const stored = testDb.db.select({ hash: users.passwordHash, demo: users.demoPassword }).from(users).where(eq(users.email, DEMO_ACCOUNTS.manager)).get()!;
+    expect(stored.hash).not.toContain(stored.demo!);
+    expect(await verifyPassword(stored.demo!, stored.hash)).toBe(true);
+  });
+});
+
+describe("signing in", () => {
+  it("starts a session stored only as a hash, resolved from the cookie into the user and their roles", async () => {
+    const b = browser();
+    expect(await b.caller().auth.me()).toBeNull();
+    await b.caller().auth.signIn({ email: "  Paolo.Manager@demo.example ", password: demoPassword(DEMO_ACCOUNTS.manager) });
+    expect(b.jar.token).toMatch(/^[\w-]{43}$/);
+    const stored = testDb.db.select().from(sessions).all();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.id).toBe(sessionIdOf(b.jar.token!));
+    expect(stored[0]!.id).not.toContain(b.jar.token!);
+    const me = await b.caller().auth.me();
+    expect(me).toMatchObject({ name: "Paolo Conti (demo project manager)" });
+    expect(me!.memberships.map((m) => m.role)).toEqual(["project_manager", "project_manager"]);
+    await b.caller().auth.signOut();
+    expect(b.jar.token).toBeNull();
+    expect(testDb.db.select().from(sessions).all()).toHaveLength(0);
+  });
+
+  it("answers the same for an unknown address, a wrong password and a deactivated account", async () => {
+    const b = browser();
+    const unknown = await rejection(b.caller().auth.signIn({ email: "nobody@example.org", password: "whatever" }));
+    const wrong = await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password: "whatever" }));
+    const evaluator = (await callerFor(testDb.db).users.list()).find((u) => u.email === DEMO_ACCOUNTS.evaluator)!;
+    await callerFor(testDb.db).users.setActive({ id: evaluator.id, version: evaluator.version, active: false });
+    const inactive = await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) }));
+    for (const error of [unknown, wrong, inactive]) {
+      expect(error.code).toBe("UNAUTHORIZED");
+      expect(error.message).toBe("The email address or the password is not right.");
+    }
+    expect(b.jar.token).toBeNull();
+  });
+
+  it("does not resolve an expired session", async () => {
+    const b = browser();
+    await b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password: demoPassword(DEMO_ACCOUNTS.manager) });
+    expect(resolveSession(testDb.db, b.jar.token!, new Date(Date.now() + 13 * 3_600_000))).toBeNull();
+    expect(testDb.db.select().from(sessions).all()).toHaveLength(0);
+  });
+
+  it("is slowed per account: after 5 failures even the right password waits, until the window has passed", async () => {
+    let now = 1_000_000;
+    const limiter = createSignInLimiter({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 30, windowMs: 15 * 60_000, now: () => now });
+    const b = browser("198.51.100.1", limiter);
+    const password = demoPassword(DEMO_ACCOUNTS.manager);
+    for (let i = 0; i < 5; i++) expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password: `guess-${i}` }))).code).toBe("UNAUTHORIZED");
+    const slowed = await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }));
+    expect(slowed.code).toBe("TOO_MANY_REQUESTS");
+    expect(slowed.message).toBe("Too many failed sign-ins. Wait 15 minutes before trying again.");
+    // From another address too: the limit is on the account.
+    expect((await rejection(browser("198.51.100.2", limiter).caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).code).toBe("TOO_MANY_REQUESTS");
+    now += 10 * 60_000;
+    expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).message).toContain("Wait 5 minutes");
+    now += 5 * 60_000 + 1;
+    await b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password });
+    expect(b.jar.token).not.toBeNull();
+  });
+
+  it("is slowed per address: one address guessing many accounts is stopped too", async () => {
+    const limiter = createSignInLimiter({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 8, windowMs: 60_000 });
+    const b = browser("192.0.2.9", limiter);
+    for (let i = 0; i < 8; i++) await rejection(b.caller().auth.signIn({ email: `person${i}@example.org`, password: "guess" }));
+    expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) }))).code).toBe("TOO_MANY_REQUESTS");
+    // Another address is not affected.
+    await browser("192.0.2.10", limiter).caller().auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) });
+  });
+});
+
+describe("changing the password and signing out everywhere", () => {
+  it("needs the current password, keeps this browser signed in and signs the others out", async () => {
+    const password = demoPassword(DEMO_ACCOUNTS.coordinator);
+    const laptop = browser();
+    const phone = browser();
+    await laptop.caller().auth.signIn({ email: DEMO_ACCOUNTS.coordinator, password });
+    await phone.caller().auth.signIn({ email: DEMO_ACCOUNTS.coordinator, password });
+    const wrong = await rejection(laptop.caller().auth.changePassword({ currentPassword: "nope", newPassword: "a-brand-new-password" }));
+    expect((wrong.cause as unknown as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({ currentPassword: "This is not your current password." });
+    expect((await rejection(laptop.caller().auth.changePassword({ currentPassword: password, newPassword: "short" }))).code).toBe("BAD_REQUEST");
+    await laptop.caller().auth.changePassword({ currentPassword: password, newPassword: "a-brand-new-password" });
+    expect(await laptop.caller().auth.me()).not.toBeNull();
+    expect(await phone.caller().auth.me()).toBeNull();
+    // The demo password is no longer shown anywhere.
+    expect(testDb.db.select({ p: users.demoPassword }).from(users).where(eq(users.email, DEMO_ACCOUNTS.coordinator)).get()!.p).toBeNull();
+    await rejection(browser().caller().auth.signIn({ email: DEMO_ACCOUNTS.coordinator, password }));
+    await laptop.caller().auth.signOutEverywhere();
+    expect(testDb.db.select().from(sessions).all()).toHaveLength(0);
+  });
+});
+
+describe("demo mode and the first administrator", () => {
+  it("shows the demo accounts' passwords only in demo mode", async () => {
+    const call = (demoMode: boolean) => createCaller(createInnerContext({ db: testDb.db, demoMode })).auth.demoAccounts();
+    expect(await call(false)).toEqual([]);
+    const shown = await call(true);
+    expect(shown.map((a) => a.role).sort()).toEqual(["administrator", "evaluator", "pilot_coordinator", "pilot_coordinator", "project_manager"]);
+    expect(shown.every((a) => a.password && a.password.length >= 20)).toBe(true);
+  });
+
+  it("creates the administrator from ADMIN_EMAIL and ADMIN_PASSWORD on an empty database, once", async () => {
+    const empty = createTestDatabase();
+    try {
+      const lines: string[] = [];
+      expect(bootstrapAdministrator(empty.db, { ADMIN_EMAIL: "Boss@Example.org", ADMIN_PASSWORD: "a-long-admin-password" }, (l) => lines.push(l))).toBe(true);
+      expect(lines.join("\n")).not.toContain("a-long-admin-password");
+      expect(bootstrapAdministrator(empty.db, { ADMIN_EMAIL: "other@example.org", ADMIN_PASSWORD: "another-password" }, (l) => lines.push(l))).toBe(false);
+      const b = createCaller(createInnerContext({ db: empty.db, request: { address: "x", setSessionCookie: () => {}, clearSessionCookie: () => {} } }));
+      expect(await b.auth.signIn({ email: "boss@example.org", password: "a-long-admin-password" })).toEqual({ name: "Administrator" });
+    } finally {
+      empty.cleanup();
+    }
+    const another = createTestDatabase();
+    try {
+      expect(() => bootstrapAdministrator(another.db, { ADMIN_PASSWORD: "short" }, () => {})).toThrow("at least 10 characters");
+    } finally {
+      another.cleanup();
+    }
+  });
+
+  it("otherwise generates a password and prints it once", async () => {
+    const empty = createTestDatabase();
+    try {
+      const lines: string[] = [];
+      bootstrapAdministrator(empty.db, {}, (l) => lines.push(l));
+      expect(lines).toHaveLength(1);
+      const password = /Password \(shown only this once; change it after signing in\): (\S+)/.exec(lines[0]!)![1]!;
+      const stored = empty.db.select().from(users).get()!;
+      expect(stored.email).toBe("admin@localhost");
+      expect(stored.demoPassword).toBeNull();
+      expect(await verifyPassword(password, stored.passwordHash)).toBe(true);
+    } finally {
+      empty.cleanup();
+    }
+  });
+});
+
+describe("administering users", () => {
+  it("creates a user with a generated password shown once, assigns roles per pilot, and deactivates without losing history", async () => {
+    const admin = callerAs(testDb.db, DEMO_ACCOUNTS.administrator);
+    const created = await admin.users.create({ email: "Nora@Example.org", name: "Nora Partner" });
+    expect(created.generatedPassword).toMatch(/^[\w]{5}(-[\w]{5}){3}$/);
+    expect((await rejection(admin.users.create({ email: "nora@example.org", name: "Again" }))).code).toBe("BAD_REQUEST");
+    const pilots = await admin.pilots.list();
+    const luserna = pilots.find((p) => !p.isFictional)!;
+    expect((await rejection(admin.users.addMembership({ userId: created.id, role: "pilot_coordinator" }))).code).toBe("BAD_REQUEST");
+    expect((await rejection(admin.users.addMembership({ userId: created.id, role: "administrator", pilotId: luserna.id }))).code).toBe("BAD_REQUEST");
+    await admin.users.addMembership({ userId: created.id, role: "pilot_coordinator", pilotId: luserna.id });
+    await admin.users.addMembership({ userId: created.id, role: "pilot_coordinator", pilotId: luserna.id });
+    const nora = (await admin.users.list()).find((u) => u.id === created.id)!;
+    expect(nora.memberships).toHaveLength(1);
+    expect((await callerAs(testDb.db, "nora@example.org").pilots.list()).map((p) => p.id)).toEqual([luserna.id]);
+
+    const b = browser();
+    await b.caller().auth.signIn({ email: "nora@example.org", password: created.generatedPassword! });
+    await b.caller().history.addComment({ resultId: testDb.db.$client.prepare("SELECT id FROM results WHERE pilot_id = ? LIMIT 1").pluck().get(luserna.id) as number, body: "Checked with the final report." });
+    await admin.users.setActive({ id: nora.id, version: nora.version, active: false });
+    expect(await b.caller().auth.me()).toBeNull();
+    expect(testDb.db.select().from(auditLog).where(eq(auditLog.actorId, nora.id)).all()).toHaveLength(1);
+    expect((await rejection(admin.users.setActive({ id: nora.id, version: nora.version, active: true }))).code).toBe("CONFLICT");
+    const self = (await admin.users.list()).find((u) => u.email === DEMO_ACCOUNTS.administrator)!;
+    expect((await rejection(admin.users.setActive({ id: self.id, version: self.version, active: false }))).code).toBe("PRECONDITION_FAILED");
+    const actions = testDb.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityType, "user")).all().map((r) => r.action);
+    expect(actions).toEqual(["create", "deactivate"]);
+  });
+
+  it("is for administrators only", async () => {
+    for (const email of [DEMO_ACCOUNTS.manager, DEMO_ACCOUNTS.coordinator, DEMO_ACCOUNTS.evaluator]) {
+      expect((await rejection(callerAs(testDb.db, email).users.create({ email: "x@example.org", name: "X" }))).code).toBe("FORBIDDEN");
+    }
+  });
+});
+
+describe("the audit trail", () => {
+  it("is append-only in the database itself", async () => {
+    await callerFor(testDb.db).projects.create({ name: "Audited", startDate: "2026-01-01", endDate: "2026-12-31" });
+    const before = databaseChecksum(testDb.db);
+    expect(() => testDb.db.$client.prepare("UPDATE audit_log SET actor_name = 'someone else'").run()).toThrow("The audit trail is append-only.");
+    expect(() => testDb.db.$client.prepare("DELETE FROM audit_log").run()).toThrow("The audit trail is append-only.");
+    expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+
+  it("records every create, change and archive of the set-up with who, when, before and after", async () => {
+    const manager = callerAs(testDb.db, DEMO_ACCOUNTS.manager);
+    const admin = callerFor(testDb.db);
+    const project = await admin.projects.create({ name: "Audited", startDate: "2026-01-01", endDate: "2026-12-31" });
+    const pilot = await admin.pilots.create({ projectId: project.id, title: "P", startDate: "2026-01-01", endDate: "2026-12-31", reportingFrequency: "quarterly" });
+    const fictional = (await manager.pilots.list()).find((p) => p.isFictional)!;
+    const indicator = await manager.indicators.create({ pilotId: fictional.id, name: "Visits", kind: "quantitative", measure: "count", goal: 10 });
+    const row = (await manager.indicators.listByPilot({ pilotId: fictional.id })).find((i) => i.id === indicator.id)!;
+    const { id, version, resultCount: _r, createdAt: _c, updatedAt: _u, archivedAt: _a, ...fields } = row;
+    await manager.indicators.update({ id, version, fields: { ...fields, goal: 12 } });
+    await manager.indicators.setArchived({ id, archived: true });
+    await admin.pilots.setArchived({ id: pilot.id, archived: true });
+    const lines = testDb.db.select().from(auditLog).all();
+    expect(lines.map((l) => `${l.entityType} ${l.action} by ${l.actorName}`)).toEqual([
+      "project create by Test administrator",
+      "pilot create by Test administrator",
+      "indicator create by Paolo Conti (demo project manager)",
+      "indicator change by Paolo Conti (demo project manager)",
+      "indicator archive by Paolo Conti (demo project manager)",
+      "pilot archive by Test administrator",
+    ]);
+    const change = lines[3]!;
+    expect(JSON.parse(change.before!).goal).toBe(10);
+    expect(JSON.parse(change.after!).goal).toBe(12);
+    expect(change.indicatorId).toBe(indicator.id);
+    expect(change.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const history = await callerAs(testDb.db, DEMO_ACCOUNTS.evaluator).history.indicator({ indicatorId: indicator.id });
+    expect(history.entries.map((e) => e.action)).toEqual(["archive", "change", "create"]);
+  });
+});
