@@ -69,7 +69,7 @@ async function oneResultWriter(baseUrl: string, db: AppDatabase) {
   return async (round: number) => {
     const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", cookie },
       body: JSON.stringify({ periodId, enteredBy: "Benchmark", entries: [{ indicatorId: target.indicator.id, expectedVersion: version, value: 1000 + round, comment: "Benchmark write" }] }),
     });
     if (!response.ok) throw new Error(`The benchmark write failed: ${response.status} ${await response.text()}`);

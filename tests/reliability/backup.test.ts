@@ -49,7 +49,7 @@ describe("npm run backup / npm run restore", () => {
     // The backups were taken at different moments of the writing.
     const written = backups.map((path) => {
       const db = new Database(path, { readonly: true });
-      const row = db.prepare("SELECT max(value) AS v FROM results WHERE entered_by = 'Writer'").get() as { v: number | null };
+      const row = db.prepare("SELECT max(value) AS v FROM results WHERE comment = 'Written during a backup'").get() as { v: number | null };
       db.close();
       return row.v;
     });

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client";
+import { DEMO_ACCOUNTS } from "../support/testDatabase";
+import { signInCookie } from "../support/testServer";
 import { problemsIn } from "./support/consistency";
 import { exited, startServerProcess } from "./support/serverProcess";
 
@@ -25,10 +28,20 @@ function random(seed: number) {
 
 type FormAnswer = { result: { data: { indicators: { indicator: { id: number; measure: string }; existing: { version: number; value: number } | null }[] } } };
 
-async function currentPeriodId(baseUrl: string): Promise<number> {
-  const summary = (await (await fetch(`${baseUrl}/api/trpc/portfolio.summary`)).json()) as { result: { data: { pilots: { id: number; isFictional: boolean; title: string }[] } } };
+/** The fictional pilot's coordinator, signed in through the API like a browser. */
+async function coordinatorCookie(baseUrl: string): Promise<string> {
+  const db = openDatabase(dbPath);
+  try {
+    return await signInCookie(baseUrl, db, DEMO_ACCOUNTS.coordinator);
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function currentPeriodId(baseUrl: string, cookie: string): Promise<number> {
+  const summary = (await (await fetch(`${baseUrl}/api/trpc/portfolio.summary`, { headers: { cookie } })).json()) as { result: { data: { pilots: { id: number; isFictional: boolean; title: string }[] } } };
   const pilot = summary.result.data.pilots.find((p) => p.isFictional && p.title.includes("Valley"))!;
-  const page = (await (await fetch(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: pilot.id }))}`)).json()) as {
+  const page = (await (await fetch(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: pilot.id }))}`, { headers: { cookie } })).json()) as {
     result: { data: { periods: { id: number; hasStarted: boolean }[] } };
   };
   return page.result.data.periods.filter((p) => p.hasStarted).at(-1)!.id;
@@ -45,8 +58,9 @@ describe("crashes", () => {
 
     for (let crash = 0; crash < CRASHES; crash++) {
       const server = await startServerProcess(dbPath, port);
-      const periodId = await currentPeriodId(server.baseUrl);
-      const form = (await (await fetch(`${server.baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`)).json()) as FormAnswer;
+      const cookie = await coordinatorCookie(server.baseUrl);
+      const periodId = await currentPeriodId(server.baseUrl, cookie);
+      const form = (await (await fetch(`${server.baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`, { headers: { cookie } })).json()) as FormAnswer;
       const counts = form.result.data.indicators.filter((i) => i.indicator.measure === "count");
       const versions = new Map(counts.map((i) => [i.indicator.id, i.existing?.version ?? null]));
 
@@ -65,7 +79,7 @@ describe("crashes", () => {
         try {
           const response = await fetch(`${server.baseUrl}/api/trpc/results.savePeriod`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { "content-type": "application/json", cookie },
             body: JSON.stringify({
               periodId,
               enteredBy: "Crash test",
@@ -101,9 +115,17 @@ describe("crashes", () => {
   it("shuts down gracefully on SIGTERM: a request in flight is answered, and the database is closed", async () => {
     const port = 3950;
     const server = await startServerProcess(dbPath, port);
-    const projects = (await (await fetch(`${server.baseUrl}/api/trpc/projects.list`)).json()) as { result: { data: { id: number }[] } };
+    const cookie = await (async () => {
+      const db = openDatabase(dbPath);
+      try {
+        return await signInCookie(server.baseUrl, db, DEMO_ACCOUNTS.administrator);
+      } finally {
+        db.$client.close();
+      }
+    })();
+    const projects = (await (await fetch(`${server.baseUrl}/api/trpc/projects.list`, { headers: { cookie } })).json()) as { result: { data: { id: number }[] } };
     // A spreadsheet export takes long enough to be surely in progress when the signal comes.
-    const inFlight = fetch(`${server.baseUrl}/api/exports/projects/${projects.result.data[0]!.id}/indicator-table.xlsx`);
+    const inFlight = fetch(`${server.baseUrl}/api/exports/projects/${projects.result.data[0]!.id}/indicator-table.xlsx`, { headers: { cookie } });
     await new Promise((r) => setTimeout(r, 30));
     server.child.kill("SIGTERM");
     const response = await inFlight;

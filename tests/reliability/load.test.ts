@@ -59,7 +59,16 @@ describe("load", () => {
     seedScaleData(seeding, CLIENTS);
     seeding.$client.close();
     const plans = plansFrom(dbPath);
-    const server = await startServerProcess(dbPath, 3300 + Math.floor(Math.random() * 90));
+    const admin = { ADMIN_EMAIL: "load.admin@example.org", ADMIN_PASSWORD: "load-test-password-2026" };
+    const server = await startServerProcess(dbPath, 3300 + Math.floor(Math.random() * 90), admin);
+    // Every client is signed in; they share the administrator's session (sign-in is rate limited per address).
+    const signIn = await fetch(`${server.baseUrl}/api/trpc/auth.signIn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0]!;
 
     const memory: number[] = [];
     const sampler = setInterval(() => memory.push(rssOf(server.child.pid!)), 1000);
@@ -90,8 +99,8 @@ describe("load", () => {
       const plan = plans[index]!;
       const versions = new Map<number, number | null>(plan.versions);
       for (let round = 1; Date.now() < deadline; round++) {
-        await timed(index, "portfolio", () => fetch(`${server.baseUrl}/api/trpc/portfolio.summary`));
-        await timed(index, "pilot page", () => fetch(`${server.baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: plan.pilotId }))}`));
+        await timed(index, "portfolio", () => fetch(`${server.baseUrl}/api/trpc/portfolio.summary`, { headers: { cookie } }));
+        await timed(index, "pilot page", () => fetch(`${server.baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: plan.pilotId }))}`, { headers: { cookie } }));
         const values = new Map<number, number>();
         const entries = plan.indicators.map((indicator, position) => {
           const base = { indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, comment: `Load client ${index}, round ${round}` };
@@ -103,14 +112,14 @@ describe("load", () => {
         const saved = await timed(index, "save", () =>
           fetch(`${server.baseUrl}/api/trpc/results.savePeriod`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { "content-type": "application/json", cookie },
             body: JSON.stringify({ periodId: plan.periodId, enteredBy: `Load client ${index}`, entries }),
           }),
         );
         if (saved === null) return;
         for (const [id, version] of Object.entries((JSON.parse(saved) as { result: { data: { versions: Record<string, number> } } }).result.data.versions)) versions.set(Number(id), version);
         lastAcknowledged.set(index, { periodId: plan.periodId, values });
-        await timed(index, "export", () => fetch(`${server.baseUrl}/api/exports/pilots/${plan.pilotId}/indicator-table.csv`));
+        await timed(index, "export", () => fetch(`${server.baseUrl}/api/exports/pilots/${plan.pilotId}/indicator-table.csv`, { headers: { cookie } }));
       }
     }
     await Promise.all(plans.map((_, index) => client(index)));

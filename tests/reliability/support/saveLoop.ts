@@ -4,12 +4,11 @@
  * Reports how many saves were acknowledged.
  */
 import { openDatabase } from "../../../db/client";
-import { createInnerContext } from "../../../server/context";
-import { createCaller } from "../../../server/root";
+import { callerFor } from "../../support/testDatabase";
 
 const [path, today] = process.argv.slice(2) as [string, string];
 const db = openDatabase(path);
-const caller = createCaller(createInnerContext({ db, today: () => today }));
+const caller = callerFor(db, today);
 let stopping = false;
 process.on("message", () => (stopping = true));
 

@@ -18,7 +18,7 @@ export async function startServerProcess(dbPath: string, port: number, env: Reco
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited with ${child.exitCode}: ${output}`);
     try {
-      if ((await fetch(`${baseUrl}/api/trpc/projects.list`)).ok) break;
+      if ((await fetch(`${baseUrl}/api/trpc/auth.me`)).ok) break;
     } catch {
       // not listening yet
     }
