@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { FICTIONAL_PILOT, LUSERNA_PILOT, openCurrentQuarterForm } from "./helpers";
+import { FICTIONAL_PILOT, LUSERNA_PILOT, openCurrentQuarterForm, signInAs } from "./helpers";
 
 /** WCAG 2.1 A and AA rules (EN 301 549), checked by axe-core on the page as it is now. */
 async function expectNoViolations(page: Page, state: string) {
@@ -12,6 +12,10 @@ async function expectNoViolations(page: Page, state: string) {
 
 test("every page and state has no WCAG 2.1 AA violation that axe can find", async ({ page }) => {
   test.setTimeout(180_000); // many pages, each analysed in full
+  await page.goto("/sign-in");
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+  await expectNoViolations(page, "the sign-in page");
+  await signInAs(page, "administrator");
   await page.goto("/");
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   await expectNoViolations(page, "the portfolio");

@@ -1,9 +1,10 @@
-import { expect, test } from "@playwright/test";
-import { FICTIONAL_PILOT, screenshot } from "./helpers";
+import { expect, test } from "./fixtures";
+import { FICTIONAL_PILOT, screenshot, signInAs } from "./helpers";
 
 const HOURS = "Hours of language courses delivered";
 
 test("a manager sees an indicator on track today but likely to miss, with its dashed projection", async ({ page }) => {
+  await signInAs(page, "manager");
   await page.goto("/");
   await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
   await expect(page.getByRole("heading", { name: FICTIONAL_PILOT })).toBeVisible();

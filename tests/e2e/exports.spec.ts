@@ -1,8 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { readFileSync } from "node:fs";
-import { FICTIONAL_PILOT, LUSERNA_PILOT, screenshot } from "./helpers";
+import { FICTIONAL_PILOT, LUSERNA_PILOT, screenshot, signInAs } from "./helpers";
 
 const FICTIONAL_PROJECT = "Rural Welcome Network (fictional demo)";
 
@@ -12,6 +13,7 @@ async function download(page: Page, linkName: string) {
 }
 
 test("an evaluator chooses a table, a format and filters, and downloads XLSX, CSV and the print view", async ({ page }) => {
+  await signInAs(page, "evaluator");
   await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exports" }).click();
   await expect(page.getByRole("heading", { name: "Exports", level: 1 })).toBeVisible();
@@ -50,7 +52,7 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   atQuarter2.getWorksheet("Quantitative indicators")!.eachRow((row) => {
     if (row.getCell(1).value === "Hours of language courses delivered") hoursAtQuarter2 = row.getCell(5).value;
   });
-  expect(hoursAtQuarter2).toBe(65 + 70);
+  expect(hoursAtQuarter2).toBe(150 + 60); // the fictional pilot's first two quarters of language-course hours
   await page.getByLabel("As at the end of a reporting period").selectOption("");
   await expect(page.getByLabel("Periods to", { exact: true })).toHaveValue("");
 
@@ -128,6 +130,7 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
 });
 
 test("the pilot page opens the pilot's indicator table in the print view", async ({ page }) => {
+  await signInAs(page, "evaluator");
   await page.goto("/");
   await page.getByRole("link", { name: LUSERNA_PILOT }).click();
   const [printPage] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Print view" }).click()]);

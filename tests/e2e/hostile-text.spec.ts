@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { screenshot } from "./helpers";
+import { screenshot, signInAs } from "./helpers";
 
 const SCRIPT_NAME = `<img src=x onerror="window.__pwned=1">Helpdesk <b>hours</b>`;
 const SCRIPT_COMMENT = `<script>window.__pwned=2</script>Flooded road =1+2 "quoted"`;
@@ -12,6 +12,7 @@ async function call<T>(request: APIRequestContext, path: string, input: unknown)
 }
 
 test("names and comments that contain HTML or script show as text on every page and in exports", async ({ page }) => {
+  await signInAs(page, "administrator");
   page.on("dialog", (dialog) => {
     throw new Error(`A dialog opened: ${dialog.message()}`);
   });

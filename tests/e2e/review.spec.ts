@@ -22,7 +22,7 @@ test("the manager returns a report, the coordinator corrects and resubmits, the 
   await expect(page.getByLabel(`${HOURS}: Result this period (hours)`)).toBeDisabled();
   await page.getByRole("button", { name: "Return for correction" }).click();
   await expect(page.getByRole("alert")).toContainText("Say what must be corrected.");
-  await page.getByLabel(/Comment for the coordinator/).fill("60 hours looks low for Quarter 4: please check the December register.");
+  await page.getByLabel(/Comment for the coordinator/).fill("15 hours looks low for Quarter 4: please check the December register.");
   await page.getByRole("button", { name: "Return for correction" }).click();
   await expect(page.locator(".review-panel")).toContainText("Returned for correction");
 
@@ -32,8 +32,8 @@ test("the manager returns a report, the coordinator corrects and resubmits, the 
   await expect(page.locator("tr", { has: page.getByRole("rowheader", { name: /^Quarter 4/ }) })).toContainText("Returned for correction");
   await screenshot(page, "pilot-review-states");
   await openQuarter4(page, "Edit");
-  await expect(page.locator(".review-panel")).toContainText("60 hours looks low for Quarter 4");
-  await page.getByLabel(`${HOURS}: Result this period (hours)`).fill("64");
+  await expect(page.locator(".review-panel")).toContainText("15 hours looks low for Quarter 4");
+  await page.getByLabel(`${HOURS}: Result this period (hours)`).fill("19");
   await page.getByRole("button", { name: "Save results" }).click();
   await expect(page.getByRole("status").filter({ hasText: /Saved \d+ results?/ })).toBeVisible();
   await page.getByRole("button", { name: "Submit for review" }).click();
@@ -67,15 +67,16 @@ test("the manager returns a report, the coordinator corrects and resubmits, the 
   // The history shows both values, and the thread carries the manager's question and the reply.
   await page.getByRole("link", { name: `History and comments: ${HOURS}` }).click();
   await expect(page.getByRole("heading", { name: `${HOURS}: Quarter 4`, exact: false })).toBeVisible();
-  await expect(page.locator(".audit-table")).toContainText("value: 60 → 64");
+  await expect(page.locator(".audit-table")).toContainText("value: 15 → 19");
   await expect(page.locator(".audit-table")).toContainText("Maria Rossi (fictional)");
-  await page.getByLabel("Add a comment").fill("The December register had two courses missing; 64 is right.");
+  await page.getByLabel("Add a comment").fill("The December register had two courses missing; 19 is right.");
   await page.getByRole("button", { name: "Post comment" }).click();
+  // The thread: the coordinator's explanation, the manager's question, the reply, in that order.
   const thread = page.locator(".thread > li");
-  await expect(thread).toHaveCount(2);
-  await expect(thread.nth(0)).toContainText("Where did the four extra hours come from?");
-  await expect(thread.nth(0)).toContainText("Paolo Conti (demo project manager)");
-  await expect(thread.nth(1)).toContainText("The December register had two courses missing; 64 is right.");
-  await expect(thread.nth(1)).toContainText("Maria Rossi (fictional)");
+  await expect(thread).toHaveCount(3);
+  await expect(thread.nth(1)).toContainText("Where did the four extra hours come from?");
+  await expect(thread.nth(1)).toContainText("Paolo Conti (demo project manager)");
+  await expect(thread.nth(2)).toContainText("The December register had two courses missing; 19 is right.");
+  await expect(thread.nth(2)).toContainText("Maria Rossi (fictional)");
   await screenshot(page, "result-history");
 });
