@@ -1,4 +1,5 @@
 import { exportsRouter } from "./routers/exports";
+import { importsRouter } from "./routers/imports";
 import { indicatorsRouter } from "./routers/indicators";
 import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
@@ -13,6 +14,7 @@ export const appRouter = router({
   results: resultsRouter,
   portfolio: portfolioRouter,
   exports: exportsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

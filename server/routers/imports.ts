@@ -1,0 +1,38 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { commitImportJob, discardImportJob, getImportJob, ImportJobError } from "../imports/importJobs";
+import { publicProcedure, router } from "../trpc";
+
+/** Files arrive through POST /api/imports (server/app.ts); these follow and finish the jobs it starts. */
+const jobInput = z.object({ jobId: z.uuid() }).strict();
+
+function asTrpcError(error: unknown): never {
+  if (error instanceof ImportJobError) {
+    const code = error.status === 404 ? "NOT_FOUND" : error.status === 409 ? "CONFLICT" : error.status === 429 ? "TOO_MANY_REQUESTS" : "BAD_REQUEST";
+    throw new TRPCError({ code, message: error.message });
+  }
+  throw error;
+}
+
+export const importsRouter = router({
+  /** The job's phase, progress, preview and outcome: the import page polls it. */
+  job: publicProcedure.input(jobInput).query(({ ctx, input }) => {
+    const job = getImportJob(ctx.db, input.jobId);
+    if (!job) throw new TRPCError({ code: "NOT_FOUND", message: "This import has expired: upload the file again." });
+    return job;
+  }),
+
+  /** Writes the previewed import, all or nothing; `token` is the preview's, so a stale preview cannot commit. */
+  commit: publicProcedure.input(jobInput.extend({ token: z.string().min(1).max(100) })).mutation(({ ctx, input }) => {
+    try {
+      return commitImportJob(ctx.db, input.jobId, input.token);
+    } catch (error) {
+      asTrpcError(error);
+    }
+  }),
+
+  discard: publicProcedure.input(jobInput).mutation(({ ctx, input }) => {
+    discardImportJob(ctx.db, input.jobId);
+    return { discarded: true };
+  }),
+});
