@@ -141,6 +141,9 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
         job.progress = 1;
         job.progressText = "Preview ready";
         job.preview = message.preview;
+        // The job now waits for a person to commit; have the next upload find a worker ready. Not for a
+        // large file: its commit should not share the two cores with a worker starting up.
+        if (message.preview.counts.results.create + message.preview.counts.results.change < 10_000) setTimeout(prewarmImportWorker, 50).unref();
         return;
       case "committed":
         job.progress = 1;

@@ -147,8 +147,9 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
     for (const p of list) if (problems.length < IMPORT_LIMITS.maxListedProblems) problems.push(p);
   };
   const previewRows: PreviewRow[] = [];
-  const listRow = (row: PreviewRow) => {
-    if (row.action !== "unchanged" && previewRows.length < IMPORT_LIMITS.maxListedRows) previewRows.push(row);
+  /** Lists a created or changed row; `describe` runs only while the list has room (large files have 100,000 rows). */
+  const listRow = (sheet: string, row: number, action: RowAction, describe: () => { label: string; detail: string }) => {
+    if (action !== "unchanged" && previewRows.length < IMPORT_LIMITS.maxListedRows) previewRows.push({ sheet, row, action, ...describe() });
   };
   const counts = { projects: emptyCounts(), pilots: emptyCounts(), indicators: emptyCounts(), results: emptyCounts(), blankResultRows: 0 };
 
@@ -289,7 +290,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const existing = projectsByName.get(k);
         const action: RowAction = existing ? "unchanged" : "create";
         counts.projects[action]++;
-        listRow({ sheet: projectSheet.name, row: reader.rowNumber, action, label: name, detail: `${parsed.data.startDate} – ${parsed.data.endDate}` });
+        listRow(projectSheet.name, reader.rowNumber, action, () => ({ label: name, detail: `${parsed.data.startDate} – ${parsed.data.endDate}` }));
         if (!existing) {
           const plan: ProjectPlan = { id: null, name: parsed.data.name, fields: parsed.data, tolerancePercent: parsed.data.tolerancePercent };
           projectsByName.set(k, plan);
@@ -337,7 +338,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const stored = storedPilotByKey.get(k);
         const action: RowAction = stored ? "unchanged" : "create";
         counts.pilots[action]++;
-        listRow({ sheet: pilotSheet.name, row: reader.rowNumber, action, label: `${project.name} › ${candidate.title}`, detail: `${parsed.data.startDate} – ${parsed.data.endDate}, ${parsed.data.reportingFrequency}` });
+        listRow(pilotSheet.name, reader.rowNumber, action, () => ({ label: `${project.name} › ${candidate.title}`, detail: `${parsed.data.startDate} – ${parsed.data.endDate}, ${parsed.data.reportingFrequency}` }));
         if (stored) {
           loadPilot(stored);
           return;
@@ -362,9 +363,12 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
   }
 
   /** The pilot a row of the Indicators or Results sheet belongs to. */
+  // Rows of one pilot usually follow each other: remember the last one found.
+  let lastPilot: { project: string; title: string; plan: PilotPlan } | null = null;
   const pilotOfRow = (reader: RowReader<"indicators"> | RowReader<"results">): PilotPlan | undefined => {
     const r = reader as RowReader<"results">;
     const title = r.text("Pilot");
+    if (!onlyPilot && lastPilot && lastPilot.title === title && lastPilot.project === r.text("Project")) return lastPilot.plan;
     if (onlyPilot) {
       if (title !== "" && key(title) !== key(onlyPilot.title)) {
         r.problem("Pilot", `This row is for the pilot "${title}", but you are importing into "${onlyPilot.title}". Import it from that pilot's page, or import the whole project from the Projects page.`);
@@ -379,10 +383,16 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
     lookedUpProjects.add(projectName);
     lookedUpPilots.add(k);
     const known = pilotPlans.get(k);
-    if (known) return known;
+    if (known) {
+      lastPilot = { project: projectName, title, plan: known };
+      return known;
+    }
     if (duplicatePilotKeys.has(k)) return void r.problem("Pilot", `Two stored pilots of "${projectName}" are called "${title}": import into each from its pilot page.`);
     const stored = storedPilotByKey.get(k);
-    if (stored) return loadPilot(stored);
+    if (stored) {
+      lastPilot = { project: projectName, title, plan: loadPilot(stored) };
+      return lastPilot.plan;
+    }
     return void r.problem("Pilot", `Unknown pilot "${title}" in project "${projectName}": add it to the Pilots sheet or create it first.`);
   };
 
@@ -446,7 +456,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         addProblems(reader.problems);
         if (reader.problems.length > 0) return;
         counts.indicators[action]++;
-        listRow({ sheet: indicatorSheet.name, row: reader.rowNumber, action, label: `${pilot.title} › ${fields.name}`, detail: describeIndicator(fields) });
+        listRow(indicatorSheet.name, reader.rowNumber, action, () => ({ label: `${pilot.title} › ${fields.name}`, detail: describeIndicator(fields) }));
         if (existing) {
           seen.set(existing, reader.rowNumber);
           if (action === "change") indicatorWrites.push(existing);
@@ -474,7 +484,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
     if (!positions.has("Code") && !positions.has("Indicator"))
       headerProblems.push({ sheet: resultSheet.name, row: 1, column: "Indicator", message: 'The column "Code" or "Indicator" is missing: name the indicator of each row.' });
     addProblems(headerProblems);
-    const seen = new Map<string, number>();
+    const seen = new Map<IndicatorPlan, Map<number, number>>();
     if (headerProblems.length === 0)
       resultSheet.rows.slice(1).forEach((cells, index) => {
         tick();
@@ -499,9 +509,11 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
           period = findPeriod(reader, pilot, row.period, row.periodStart, row.periodEnd, options.today);
         }
         if (indicator && period) {
-          const k = `${indicator.pilot.title}\u0000${indicator.fields.name}\u0000${period.sequence}`;
-          if (seen.has(k)) reader.problem("Period", `Row ${seen.get(k)} already gives a result for this indicator and period.`);
-          else seen.set(k, reader.rowNumber);
+          let rowsBySequence = seen.get(indicator);
+          if (!rowsBySequence) seen.set(indicator, (rowsBySequence = new Map()));
+          const earlier = rowsBySequence.get(period.sequence);
+          if (earlier !== undefined) reader.problem("Period", `Row ${earlier} already gives a result for this indicator and period.`);
+          else rowsBySequence.set(period.sequence, reader.rowNumber);
         }
         const readable = row.value !== undefined && row.respondents !== undefined && row.numerator !== undefined && row.denominator !== undefined;
         let values: StoredValues | null = null;
@@ -522,13 +534,16 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
   const storedIndicatorIds = [...checkedByIndicator.keys()].filter((i) => i.id !== null).map((i) => i.id!);
   const storedResults = new Map<number, Map<number, ExistingResult>>();
   if (storedIndicatorIds.length > 0) {
+    // Arrays rather than objects from the driver: a large file compares 100,000 stored rows.
     const rows = sqlite
       .prepare(
         `SELECT id, indicator_id, period_sequence, value, respondents, numerator, denominator, comment, version
          FROM results WHERE indicator_id IN (SELECT value FROM json_each(?))`,
       )
-      .all(JSON.stringify(storedIndicatorIds)) as ExistingResult[];
-    for (const r of rows) {
+      .raw()
+      .all(JSON.stringify(storedIndicatorIds)) as [number, number, number, number, number | null, number | null, number | null, string, number][];
+    for (const [id, indicator_id, period_sequence, value, respondents, numerator, denominator, comment, version] of rows) {
+      const r: ExistingResult = { id, indicator_id, period_sequence, value, respondents, numerator, denominator, comment, version };
       let bySequence = storedResults.get(r.indicator_id);
       if (!bySequence) storedResults.set(r.indicator_id, (bySequence = new Map()));
       bySequence.set(r.period_sequence, r);
@@ -537,18 +552,21 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
   for (const [indicator, checked] of checkedByIndicator) {
     const stored = indicator.id === null ? new Map<number, ExistingResult>() : (storedResults.get(indicator.id) ?? new Map<number, ExistingResult>());
     const imported = new Map(checked.map((c) => [c.period.sequence, c]));
-    const sequences = [...new Set([...stored.keys(), ...imported.keys()])].sort((a, b) => a - b);
     const pilot = indicator.pilot;
     let totals: ResultTotals = emptyTotals;
-    for (const sequence of sequences) {
+    // Periods in order; a pilot has at most a few dozen.
+    for (const period of pilot.periods) {
+      const sequence = period.sequence;
       const item = imported.get(sequence);
       const before = stored.get(sequence);
-      const endDate = pilot.periods.find((p) => p.sequence === sequence)?.endDate ?? pilot.endDate;
+      if (!item && !before) continue;
+      const endDate = period.endDate;
       if (item) {
         item.existing = before ? { id: before.id, version: before.version } : null;
         const unchanged = before !== undefined && sameValues(before, item.values) && before.comment === item.comment;
         const action: RowAction = unchanged ? "unchanged" : before ? "change" : "create";
-        if (action !== "unchanged") {
+        // A row with a comment meets the explanation rule whatever its status, so only the others are evaluated.
+        if (action !== "unchanged" && item.comment === "") {
           const progress = progressAtPeriodEndFromTotals({
             indicator: indicator.fields,
             pilot: { startDate: pilot.startDate, endDate: pilot.endDate },
@@ -557,14 +575,14 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
             values: item.values,
             totalsBefore: totals,
           });
-          if (progress.needsExplanation && item.comment === "") {
+          if (progress.needsExplanation) {
             addProblems([{ sheet: resultSheet!.name, row: item.row, column: "Comment", message: "This result is below its goal or expected progress: explain the factors behind it in the Comment column." }]);
             continue;
           }
-          resultWrites.push(item);
         }
+        if (action !== "unchanged") resultWrites.push(item);
         counts.results[action]++;
-        listRow({ sheet: resultSheet!.name, row: item.row, action, label: `${pilot.title} › ${indicator.fields.name} › period ${sequence}`, detail: describeValues(indicator.fields.measure, item.values, item.comment) });
+        listRow(resultSheet!.name, item.row, action, () => ({ label: `${pilot.title} › ${indicator.fields.name} › period ${sequence}`, detail: describeValues(indicator.fields.measure, item.values, item.comment) }));
         totals = appendToTotals(totals, item.values, endDate);
       } else if (before) {
         totals = appendToTotals(totals, before, endDate);
@@ -606,12 +624,19 @@ function columnsRequired(kind: SheetKind): string[] {
   return (columns[kind] as readonly string[]).filter((c) => ["Indicator", "Kind", "Measure", "Goal"].includes(c));
 }
 
+const periodMaps = new WeakMap<PilotPlan, Map<number, PeriodSlot>>();
+function periodBySequence(pilot: PilotPlan): Map<number, PeriodSlot> {
+  let map = periodMaps.get(pilot);
+  if (!map) periodMaps.set(pilot, (map = new Map(pilot.periods.map((p) => [p.sequence, p]))));
+  return map;
+}
+
 function findPeriod(reader: RowReader<"results">, pilot: PilotPlan, sequence: number | null | undefined, start: string | null | undefined, end: string | null | undefined, today: IsoDate): PeriodSlot | undefined {
   if (sequence === undefined || start === undefined || end === undefined) return undefined;
   const span = pilot.periods.length > 0 ? `periods 1 to ${pilot.periods.length}, ${pilot.startDate} to ${pilot.endDate}` : "no periods";
   let period: PeriodSlot | undefined;
   if (sequence !== null) {
-    period = pilot.periods.find((p) => p.sequence === sequence);
+    period = periodBySequence(pilot).get(sequence);
     if (!period) return void reader.problem("Period", `Period ${sequence} is outside the pilot "${pilot.title}" (${span}).`);
   } else if (start !== null) {
     period = pilot.periods.find((p) => p.startDate === start);

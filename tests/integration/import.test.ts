@@ -18,7 +18,8 @@ afterEach(() => running.stop());
 
 const header = "Code,Indicator,Period,Value,Respondents,Numerator,Denominator,Comment";
 
-describe("importing results into a pilot", () => {
+// Each upload starts a worker thread (about a second when none is waiting, more on a busy machine).
+describe("importing results into a pilot", { timeout: 30_000 }, () => {
   it("lists every problem of a broken file with its row and column, and writes nothing", async () => {
     const before = databaseChecksum(running.db);
     const csv = [

@@ -35,7 +35,7 @@ export async function previewImport(baseUrl: string, body: Uint8Array | string, 
   return waitForJob(baseUrl, jobId, settled);
 }
 
-export async function commitImport(baseUrl: string, job: ImportJobView): Promise<{ status: number; job: ImportJobView | null; message: string }> {
+export async function commitImport(baseUrl: string, job: ImportJobView, onPoll?: (job: ImportJobView) => void): Promise<{ status: number; job: ImportJobView | null; message: string }> {
   const response = await fetch(`${baseUrl}/api/trpc/imports.commit`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -43,6 +43,6 @@ export async function commitImport(baseUrl: string, job: ImportJobView): Promise
   });
   const body = (await response.json()) as { result?: { data: ImportJobView }; error?: { message: string } };
   if (!response.ok) return { status: response.status, job: null, message: body.error?.message ?? "" };
-  const finished = await waitForJob(baseUrl, job.jobId, (j) => j.phase === "done" || j.phase === "failed");
+  const finished = await waitForJob(baseUrl, job.jobId, (j) => j.phase === "done" || j.phase === "failed", 120_000, onPoll);
   return { status: response.status, job: finished, message: finished.error?.message ?? "" };
 }
