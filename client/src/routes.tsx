@@ -14,6 +14,8 @@ export const router = createBrowserRouter([
       { path: "/projects/:projectId", lazy: async () => ({ Component: (await import("./pages/ProjectPage")).ProjectPage }) },
       { path: "/pilots/:pilotId", lazy: async () => ({ Component: (await import("./pages/PilotPage")).PilotPage }) },
       { path: "/pilots/:pilotId/setup", lazy: async () => ({ Component: (await import("./pages/PilotSetupPage")).PilotSetupPage }) },
+      { path: "/pilots/:pilotId/import", lazy: async () => ({ Component: (await import("./pages/ImportPage")).ImportPage }) },
+      { path: "/import", lazy: async () => ({ Component: (await import("./pages/ImportPage")).ImportPage }) },
       { path: "/pilots/:pilotId/periods/:periodId", lazy: async () => ({ Component: (await import("./pages/PeriodEntryPage")).PeriodEntryPage }) },
       { path: "*", Component: NotFound },
     ],

@@ -87,6 +87,9 @@ export function PilotPage() {
         <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
           Set up pilot and indicators
         </Link>
+        <Link className="button secondary" to={`/pilots/${pilot.id}/import`}>
+          Import from a spreadsheet
+        </Link>
       </div>
 
       <section aria-labelledby="status-heading" className="card">

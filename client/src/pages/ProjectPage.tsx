@@ -51,6 +51,9 @@ export function ProjectPage() {
         <a className="button" href={`/api/exports/projects/${p.id}/indicator-table.csv`} download>
           CSV
         </a>
+        <a className="button" href={`/api/exports/projects/${p.id}/project-data.xlsx`} download>
+          Project data (XLSX, for import)
+        </a>
       </div>
       {mode === "edit" && (
         <section className="card" aria-labelledby="edit-project-heading">

@@ -29,6 +29,9 @@ export function ProjectsPage() {
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show archived projects
         </label>
         <span className="spacer" />
+        <Link className="button" to="/import">
+          Import project data
+        </Link>
         {!creating && (
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             New project
