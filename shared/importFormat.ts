@@ -128,22 +128,26 @@ function isoDateOf(date: Date): string {
 
 export type CellResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/** Shared by every empty cell: a large file has hundreds of thousands of them. */
+const EMPTY: { ok: true; value: null } = Object.freeze({ ok: true, value: null });
+
 /** A number from a numeric cell or from text such as "8,6"; empty gives null. */
 export function numberCell(cell: Cell | undefined): CellResult<number | null> {
-  if (cell === null || cell === undefined) return { ok: true, value: null };
+  if (cell === null || cell === undefined || cell === "") return EMPTY;
   if (typeof cell === "number") return Number.isFinite(cell) ? { ok: true, value: cell } : { ok: false, message: "This is not a finite number." };
   if (cell instanceof Date) return { ok: false, message: `"${isoDateOf(cell)}" is a date, not a number.` };
   const text = cellText(cell);
-  if (text === "") return { ok: true, value: null };
+  if (text === "") return EMPTY;
   const parsed = parseDecimalInput(text);
   return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.message };
 }
 
 /** An ISO date from a date cell or from text like 2021-09-30; empty gives null. */
 export function dateCell(cell: Cell | undefined): CellResult<string | null> {
+  if (cell === null || cell === undefined || cell === "") return EMPTY;
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { ok: false, message: "This is not a valid date." } : { ok: true, value: isoDateOf(cell) };
   const text = cellText(cell);
-  if (text === "") return { ok: true, value: null };
+  if (text === "") return EMPTY;
   return isIsoDate(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a date: write it like 2021-09-30.` };
 }
 

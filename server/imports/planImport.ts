@@ -112,7 +112,7 @@ export interface ImportPlan {
 export class ImportRefused extends Error {}
 
 const emptyCounts = (): ActionCounts => ({ create: 0, change: 0, unchanged: 0 });
-const key = (...parts: string[]) => parts.map((p) => p.trim().toLowerCase()).join("\u0000");
+const key = (first: string, second?: string) => (second === undefined ? first.trim().toLowerCase() : `${first.trim().toLowerCase()}\u0000${second.trim().toLowerCase()}`);
 
 /** Which kind of sheet this is: by its name in a workbook, else by its columns. */
 function sheetKindOf(sheet: SheetData): SheetKind | null {
