@@ -25,6 +25,8 @@ const MAX_ACTIVE_JOBS = 3;
 
 const jobs = new Map<string, Job>();
 let spare: Worker | null = null;
+/** Settles when the current spare has loaded its code. */
+let spareLoaded: Promise<void> = Promise.resolve();
 
 function spawnWorker(): Worker {
   const worker = new Worker(new URL("./importWorker.mjs", import.meta.url));
@@ -42,7 +44,24 @@ function spawnWorker(): Worker {
  * kept ready so that an upload starts at once, and a worker whose job ended well becomes the next spare.
  */
 export function prewarmImportWorker(): void {
-  spare ??= spawnWorker();
+  if (spare) return;
+  const worker = spawnWorker();
+  spare = worker;
+  spareLoaded = new Promise<void>((resolve) => {
+    const done = () => {
+      worker.off("message", done);
+      worker.off("exit", done);
+      resolve();
+    };
+    worker.on("message", done);
+    worker.on("exit", done);
+  });
+}
+
+/** For benchmarks in the server's process: wait until a spare worker is ready, as on a running server. */
+export async function importWorkerReady(): Promise<void> {
+  prewarmImportWorker();
+  await spareLoaded;
 }
 
 function takeWorker(): Worker {

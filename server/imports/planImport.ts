@@ -126,17 +126,9 @@ function sheetKindOf(sheet: SheetData): SheetKind | null {
   return null;
 }
 
-interface ExistingResult {
-  id: number;
-  indicator_id: number;
-  period_sequence: number;
-  value: number;
-  respondents: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  comment: string;
-  version: number;
-}
+/** A stored result as the driver returns it in raw mode (arrays: a large file compares 100,000 of them). */
+type StoredResult = [id: number, indicatorId: number, sequence: number, value: number, respondents: number | null, numerator: number | null, denominator: number | null, comment: string, version: number];
+const storedValues = (r: StoredResult): StoredValues => ({ value: r[3], respondents: r[4], numerator: r[5], denominator: r[6] });
 
 export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOptions): ImportPlan {
   const sqlite = db.$client;
@@ -213,6 +205,13 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
     else storedPilotByKey.set(k, p);
   }
 
+  // Prepared once: a large file loads a hundred pilots or more.
+  const selectPeriods = sqlite.prepare("SELECT id, sequence, start_date AS startDate, end_date AS endDate FROM reporting_periods WHERE pilot_id = ? ORDER BY sequence");
+  const selectIndicators = sqlite.prepare(
+    `SELECT id, version, code, name, kind, measure, cumulation, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
+            scale_min AS scaleMin, scale_max AS scaleMax, display_order AS displayOrder, archived_at AS archivedAt
+     FROM indicators WHERE pilot_id = ? ORDER BY display_order, id`,
+  );
   const pilotPlans = new Map<string, PilotPlan>();
   const loadedPilots: PilotPlan[] = [];
   /** Loads a stored pilot with its periods and indicators, once. */
@@ -229,18 +228,12 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
       startDate: stored.start_date,
       endDate: stored.end_date,
       archived: stored.archived_at !== null,
-      periods: sqlite.prepare("SELECT id, sequence, start_date AS startDate, end_date AS endDate FROM reporting_periods WHERE pilot_id = ? ORDER BY sequence").all(stored.id) as PeriodSlot[],
+      periods: selectPeriods.all(stored.id) as PeriodSlot[],
       indicatorsByCode: new Map(),
       indicatorsByName: new Map(),
       nextDisplayOrder: 1,
     };
-    const indicatorRows = sqlite
-      .prepare(
-        `SELECT id, version, code, name, kind, measure, cumulation, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
-                scale_min AS scaleMin, scale_max AS scaleMax, display_order AS displayOrder, archived_at AS archivedAt
-         FROM indicators WHERE pilot_id = ? ORDER BY display_order, id`,
-      )
-      .all(stored.id) as (Omit<IndicatorFields, "pilotId"> & { id: number; version: number; archivedAt: string | null; displayOrder: number })[];
+    const indicatorRows = selectIndicators.all(stored.id) as (Omit<IndicatorFields, "pilotId"> & { id: number; version: number; archivedAt: string | null; displayOrder: number })[];
     for (const { id, version, archivedAt, ...fields } of indicatorRows) {
       const indicator: IndicatorPlan = { id, version, pilot: plan, fields, archived: archivedAt !== null, write: null };
       // Active indicators win over archived ones of the same name.
@@ -532,27 +525,27 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
 
   // --- Compare with the stored results, and apply the explanation rule to what would be written. ---
   const storedIndicatorIds = [...checkedByIndicator.keys()].filter((i) => i.id !== null).map((i) => i.id!);
-  const storedResults = new Map<number, Map<number, ExistingResult>>();
+  const storedResults = new Map<number, Map<number, StoredResult>>();
   if (storedIndicatorIds.length > 0) {
-    // Arrays rather than objects from the driver: a large file compares 100,000 stored rows.
     const rows = sqlite
       .prepare(
         `SELECT id, indicator_id, period_sequence, value, respondents, numerator, denominator, comment, version
          FROM results WHERE indicator_id IN (SELECT value FROM json_each(?))`,
       )
       .raw()
-      .all(JSON.stringify(storedIndicatorIds)) as [number, number, number, number, number | null, number | null, number | null, string, number][];
-    for (const [id, indicator_id, period_sequence, value, respondents, numerator, denominator, comment, version] of rows) {
-      const r: ExistingResult = { id, indicator_id, period_sequence, value, respondents, numerator, denominator, comment, version };
-      let bySequence = storedResults.get(r.indicator_id);
-      if (!bySequence) storedResults.set(r.indicator_id, (bySequence = new Map()));
-      bySequence.set(r.period_sequence, r);
+      .all(JSON.stringify(storedIndicatorIds)) as StoredResult[];
+    for (const r of rows) {
+      let bySequence = storedResults.get(r[1]);
+      if (!bySequence) storedResults.set(r[1], (bySequence = new Map()));
+      bySequence.set(r[2], r);
     }
   }
   for (const [indicator, checked] of checkedByIndicator) {
-    const stored = indicator.id === null ? new Map<number, ExistingResult>() : (storedResults.get(indicator.id) ?? new Map<number, ExistingResult>());
+    const stored = (indicator.id === null ? undefined : storedResults.get(indicator.id)) ?? new Map<number, StoredResult>();
     const imported = new Map(checked.map((c) => [c.period.sequence, c]));
     const pilot = indicator.pilot;
+    // The running totals matter only for rows without a comment (the explanation rule).
+    const needsTotals = checked.some((c) => c.comment === "");
     let totals: ResultTotals = emptyTotals;
     // Periods in order; a pilot has at most a few dozen.
     for (const period of pilot.periods) {
@@ -562,8 +555,8 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
       if (!item && !before) continue;
       const endDate = period.endDate;
       if (item) {
-        item.existing = before ? { id: before.id, version: before.version } : null;
-        const unchanged = before !== undefined && sameValues(before, item.values) && before.comment === item.comment;
+        item.existing = before ? { id: before[0], version: before[8] } : null;
+        const unchanged = before !== undefined && sameValues(storedValues(before), item.values) && before[7] === item.comment;
         const action: RowAction = unchanged ? "unchanged" : before ? "change" : "create";
         // A row with a comment meets the explanation rule whatever its status, so only the others are evaluated.
         if (action !== "unchanged" && item.comment === "") {
@@ -583,9 +576,9 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         if (action !== "unchanged") resultWrites.push(item);
         counts.results[action]++;
         listRow(resultSheet!.name, item.row, action, () => ({ label: `${pilot.title} › ${indicator.fields.name} › period ${sequence}`, detail: describeValues(indicator.fields.measure, item.values, item.comment) }));
-        totals = appendToTotals(totals, item.values, endDate);
-      } else if (before) {
-        totals = appendToTotals(totals, before, endDate);
+        if (needsTotals) totals = appendToTotals(totals, item.values, endDate);
+      } else if (before && needsTotals) {
+        totals = appendToTotals(totals, storedValues(before), endDate);
       }
     }
   }
