@@ -123,6 +123,10 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
       expect(job.preview!.counts.results).toEqual({ create: 0, change: 0, unchanged: 35 });
       expect(job.preview!.counts.blankResultRows).toBe(10);
     }
+    const indicators = await fetch(`${baseUrl}/api/imports/templates/pilots/${pilotId}/indicators.xlsx`);
+    const indicatorJob = await previewImport(baseUrl, new Uint8Array(await indicators.arrayBuffer()), { fileName: "indicators.xlsx", pilotId });
+    expect(indicatorJob.preview!.problems).toEqual([]);
+    expect(indicatorJob.preview!.counts.indicators).toEqual({ create: 0, change: 0, unchanged: 9 });
     const xlsx = new ExcelJS.Workbook();
     await xlsx.xlsx.load(await (await fetch(`${baseUrl}/api/imports/templates/pilots/${pilotId}/results.xlsx`)).arrayBuffer());
     const sheet = xlsx.getWorksheet("Results")!;
