@@ -51,3 +51,22 @@ test("a coordinator uploads a spreadsheet, sees a problem by row and column, fix
   const informed = page.locator("tr", { has: page.getByRole("rowheader", { name: /^Number of people informed about the pilot action/ }) });
   await expect(informed).toContainText("630 people");
 });
+
+test("a manager downloads a project's data workbook and imports it back: nothing changes", async ({ page }) => {
+  await page.goto("/projects");
+  await page.getByRole("link", { name: "Rural Welcome Network (fictional demo)" }).click();
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Project data (XLSX, for import)" }).click();
+  const download = await downloadPromise;
+  const workbook = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+
+  await page.goto("/projects");
+  await page.getByRole("link", { name: "Import project data" }).click();
+  await expect(page.getByRole("heading", { name: "Import project data" })).toBeVisible();
+  await page.getByLabel("Your name").fill("Anna Evaluator");
+  await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "project-data.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: workbook });
+  await page.getByRole("button", { name: "Upload and preview" }).click();
+  await expect(page.getByText("Nothing to import: every row matches what is stored.")).toBeVisible();
+  await expect(page.getByText(/projects: 0 new, 0 changed, 1 unchanged; pilots: 0 new, 0 changed, 1 unchanged/)).toBeVisible();
+  await screenshot(page, "import-project-data-unchanged");
+});
