@@ -92,14 +92,14 @@ async function timeImport(baseUrl: string, csv: string): Promise<{ rows: number;
   return { rows: written.create + written.change + written.unchanged, ms, phases: phases.join(", ") };
 }
 
-/** Reads every `intervalMs` while the import runs: the longest answer shows whether other people wait. */
+/** A pilot page read every 200 ms while the import runs: the longest answer shows whether other people wait. */
 async function probeReads(baseUrl: string, pilotId: number, stop: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
   while (!stop()) {
     const started = performance.now();
     await fetch(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: pilotId }))}`).then((r) => r.arrayBuffer());
     latencies.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return latencies;
 }

@@ -21,7 +21,7 @@ export async function waitForJob(baseUrl: string, jobId: string, until: (job: Im
     onPoll?.(job);
     if (until(job)) return job;
     if (Date.now() > deadline) throw new Error(`The import job is still ${job.phase} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
