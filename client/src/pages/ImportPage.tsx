@@ -206,7 +206,13 @@ function JobView({
             Imported: {summary(job.outcome.counts)}. Writing took {job.outcome.ms < 1000 ? `${job.outcome.ms} ms` : `${(job.outcome.ms / 1000).toFixed(1)} s`}.
           </p>
           <div className="actions">
-            {pilotId !== null ? <Link to={`/pilots/${pilotId}`}>Open the pilot page</Link> : job.outcome.projectIds.map((id) => <Link key={id} to={`/projects/${id}`}>Open the project</Link>)}
+            {pilotId !== null ? (
+              <Link to={`/pilots/${pilotId}`}>Open the pilot page</Link>
+            ) : job.outcome.projectIds.length === 1 ? (
+              <Link to={`/projects/${job.outcome.projectIds[0]}`}>Open the project</Link>
+            ) : (
+              <Link to="/projects">Open the projects</Link>
+            )}
             <button type="button" onClick={onStartOver}>
               Import another file
             </button>
@@ -249,7 +255,8 @@ function summary(counts: ImportPreview["counts"] | NonNullable<ImportJobView["ou
   for (const kind of ["projects", "pilots", "indicators", "results"] as const) {
     const c = counts[kind];
     if (c.create + c.change + c.unchanged === 0) continue;
-    parts.push(`${sheetLabels[kind].toLowerCase()}: ${c.create} new, ${c.change} changed, ${c.unchanged} unchanged`);
+    const n = (x: number) => x.toLocaleString("en-GB");
+    parts.push(`${sheetLabels[kind].toLowerCase()}: ${n(c.create)} new, ${n(c.change)} changed, ${n(c.unchanged)} unchanged`);
   }
   return parts.join("; ") || "no rows";
 }
