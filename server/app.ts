@@ -17,6 +17,11 @@ import { finalReportDocx } from "./reports/finalReportDocx";
 import { sameOriginWrites } from "./middleware/sameOrigin";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { stakeholderRegisterCsv, stakeholderRegisterXlsx } from "./exports/stakeholderRegisterFiles";
+import { pilotTemplateSheet, projectDataSheets, sheetsToXlsx, sheetToCsv } from "./exports/projectDataFiles";
+import { IMPORT_LIMITS } from "../shared/importFormat";
+import { ImportJobError, prewarmImportWorker, startImportJob } from "./imports/importJobs";
+import { resolveTarget } from "./access";
+import { can, isAdministrator } from "../shared/access";
 import { appRouter, createCaller } from "./root";
 
 export interface AppOptions {
@@ -138,9 +143,95 @@ export function createApp(options: AppOptions): express.Express {
     }
   });
 
+  /**
+   * Uploads for import: the file is the raw request body (the browser sends it as is, no multipart),
+   * the rest is in the query: fileName, enteredBy, and pilotId when importing into one pilot.
+   * Answers 202 with the job id; the job is then followed through the imports.job query.
+   */
+  app.post(
+    "/api/imports",
+    express.raw({ type: () => true, limit: IMPORT_LIMITS.maxBytes }),
+    (req: Request, res: Response) => {
+      try {
+        const context = contextFor(req, res);
+        if (!context.user) throw new ImportJobError(401, "Sign in to import.");
+        const query = req.query as Record<string, unknown>;
+        const fileName = typeof query.fileName === "string" ? query.fileName.slice(0, 200) : "upload";
+        // Imported results are recorded under the signed-in person's name, like results typed in the form.
+        const enteredBy = context.user.name;
+        let pilotId: number | null = null;
+        if (query.pilotId !== undefined && query.pilotId !== "") {
+          pilotId = Number(query.pilotId);
+          if (!Number.isInteger(pilotId) || pilotId <= 0) throw new ImportJobError(400, "Not a valid pilot id.");
+          const target = resolveTarget(options.db, { pilot: "pilotId" }, pilotId);
+          if (!target || !can(context.user.memberships, "enterResults", target)) throw new ImportJobError(403, "Your account does not allow importing into this pilot.");
+        } else if (!isAdministrator(context.user.memberships)) {
+          // Project data can create projects and pilots: an administrator's job.
+          throw new ImportJobError(403, "Only an administrator imports whole projects. Import results from the pilot's page.");
+        }
+        const body = req.body as unknown;
+        if (!(body instanceof Buffer) || body.length === 0) throw new ImportJobError(400, "The file is empty: choose a .csv or .xlsx file.");
+        const job = startImportJob({ db: options.db, bytes: body, fileName, pilotId, enteredBy, today: context.today() });
+        res.status(202).json({ jobId: job.jobId });
+      } catch (error) {
+        if (!(error instanceof ImportJobError)) console.error(error);
+        res.status(error instanceof ImportJobError ? error.status : 500).json({ error: error instanceof ImportJobError ? error.message : "The upload failed. Nothing was imported." });
+      }
+    },
+    (error: { type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
+      const tooLarge = error.type === "entity.too.large";
+      res.status(tooLarge ? 413 : 400).json({
+        error: tooLarge ? `The file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB. Split it, or save it as .csv, which is smaller.` : "The upload could not be read. Nothing was imported.",
+      });
+    },
+  );
+
+  // Templates: the pilot's indicators (and, for results, its started periods) with their stored values.
+  app.get("/api/imports/templates/pilots/:id/:kind.:format", async (req: Request, res: Response) => {
+    const { id, kind, format } = req.params as Record<string, string>;
+    try {
+      if (kind !== "results" && kind !== "indicators") throw new TRPCError({ code: "NOT_FOUND", message: "Templates are for results or indicators." });
+      if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Templates come as .csv or .xlsx." });
+      const pilot = await createCaller(contextFor(req, res)).pilots.get({ id: Number(id) });
+      const sheet = pilotTemplateSheet(options.db, pilot.id, kind, contextFor(req, res).today());
+      res.setHeader("Content-Disposition", `attachment; filename="${kind}-template-pilot-${pilot.id}.${format}"`);
+      if (format === "csv") res.type("text/csv; charset=utf-8").send(sheetToCsv(sheet));
+      else
+        res.type(XLSX_TYPE).send(
+          await sheetsToXlsx([sheet], [
+            ["Template", `${kind === "results" ? "Results" : "Indicators"} of ${pilot.title}`],
+            ["How to", "Fill in or change the values, keep the header row, and upload the file on the pilot's Import page. Rows without values are skipped."],
+            ["Numbers", 'Write 8,6 or 8.6; no thousands separators. Percentages: give Numerator and Denominator (Value is computed).'],
+          ]),
+        );
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  // The whole project as one workbook that the importer reads back (e.g. into another installation).
+  app.get("/api/exports/projects/:id/project-data.xlsx", async (req: Request, res: Response) => {
+    try {
+      const project = await createCaller(contextFor(req, res)).projects.get({ id: Number(req.params.id) });
+      const sheets = projectDataSheets(options.db, project.id);
+      res.setHeader("Content-Disposition", `attachment; filename="project-data-${project.id}.xlsx"`);
+      res.type(XLSX_TYPE).send(
+        await sheetsToXlsx(sheets, [
+          ["Export", `Project data: ${project.name}`],
+          ["Created", new Date().toISOString().slice(0, 16).replace("T", " ")],
+          ["Contents", "Projects, Pilots, Indicators and Results sheets; archived pilots and indicators are left out. Import it on the Projects page."],
+        ]),
+      );
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
   app.use("/api", (_req, res) => {
     res.status(404).json({ error: "Unknown API route." });
   });
+
+  prewarmImportWorker();
 
   if (options.clientDir && existsSync(resolve(options.clientDir, "index.html"))) {
     const clientDir = resolve(options.clientDir);

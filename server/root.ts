@@ -1,6 +1,7 @@
 import { authRouter } from "./routers/auth";
 import { exportsRouter } from "./routers/exports";
 import { historyRouter } from "./routers/history";
+import { importsRouter } from "./routers/imports";
 import { indicatorsRouter } from "./routers/indicators";
 import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
@@ -25,6 +26,7 @@ export const appRouter = router({
   exports: exportsRouter,
   reports: reportsRouter,
   stakeholders: stakeholdersRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

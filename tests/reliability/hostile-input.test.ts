@@ -81,6 +81,8 @@ function validInputs(ids: Ids): Record<string, unknown> {
     "stakeholders.create": { pilotId: ids.pilotId, organisation: "Valley library", type: "public_body", contact: "", notes: "" },
     "stakeholders.update": { id: ids.stakeholderId, version: 1, fields: { pilotId: ids.pilotId, organisation: "Valley school", type: "school", contact: "", notes: "" } },
     "stakeholders.setArchived": { id: ids.stakeholderId, archived: true },
+    "imports.commit": { jobId: "5b0d8f3e-2a8f-4c41-9d1e-6a3c2b7e9f10", token: "preview-token" },
+    "imports.discard": { jobId: "5b0d8f3e-2a8f-4c41-9d1e-6a3c2b7e9f10" },
     "stakeholders.savePeriod": { periodId: ids.periodId, enteredBy: "Ana", entries: [{ stakeholderId: ids.stakeholderId, involved: true, plansToContinue: true }], comment: "" },
   };
 }

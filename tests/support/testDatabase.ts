@@ -6,8 +6,8 @@ import { seedDemoDataIfEmpty } from "../../db/seed/demo";
 import { eq } from "drizzle-orm";
 import { DEMO_ACCOUNTS } from "../../db/seed/demoAccounts";
 import { memberships, users } from "../../db/schema";
-import { createInnerContext, type RequestInfo } from "../../server/context";
-import { loadSignedInUser } from "../../server/services/sessions";
+import { createInnerContext, SESSION_COOKIE, type RequestInfo } from "../../server/context";
+import { createSession, loadSignedInUser } from "../../server/services/sessions";
 import type { SignInLimiter } from "../../server/services/signInLimiter";
 import { createCaller } from "../../server/root";
 
@@ -53,6 +53,13 @@ export function callerAs(db: AppDatabase, email: string | null, options: { today
   }
   const today = options.today ?? DEMO_TODAY;
   return createCaller(createInnerContext({ db, today: () => today, user, request: options.request, signInLimiter: options.signInLimiter }));
+}
+
+/** A session cookie of the test administrator, for HTTP tests on databases without demo accounts. */
+export function adminSessionCookie(db: AppDatabase): string {
+  ensureTestAdministrator(db);
+  const admin = db.select({ id: users.id }).from(users).where(eq(users.email, TEST_ADMIN)).get()!;
+  return `${SESSION_COOKIE}=${createSession(db, admin.id).token}`;
 }
 
 /** The administrator's caller: for tests of rules that do not depend on who calls. */

@@ -105,6 +105,11 @@ export function PilotPage() {
         <a className="button" href={`/api/exports/pilots/${pilot.id}/history.csv`} download>
           Download history (CSV)
         </a>
+        {can("enterResults", target) && (
+          <Link className="button secondary" to={`/pilots/${pilot.id}/import`}>
+          Import from a spreadsheet
+          </Link>
+        )}
         {can("setUp", target) && (
           <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
             Set up pilot and indicators

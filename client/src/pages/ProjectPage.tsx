@@ -61,6 +61,9 @@ export function ProjectPage() {
         <Link className="button" to={`/exports?projectId=${p.id}&table=rollup`}>
           Roll-up and more exports
         </Link>
+        <a className="button" href={`/api/exports/projects/${p.id}/project-data.xlsx`} download>
+          Project data (XLSX, for import)
+        </a>
       </div>
       {mode === "edit" && (
         <section className="card" aria-labelledby="edit-project-heading">

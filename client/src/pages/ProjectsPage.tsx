@@ -33,7 +33,10 @@ export function ProjectsPage() {
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show archived projects
         </label>
         <span className="spacer" />
-        {!creating && me && isAdministrator(me.memberships) && (
+        <Link className="button" to="/import">
+          Import project data
+        </Link>
+                {!creating && me && isAdministrator(me.memberships) && (
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             New project
           </button>

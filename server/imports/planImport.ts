@@ -1,0 +1,680 @@
+import type { z } from "zod";
+import type { AppDatabase } from "../../db/client";
+import type { IsoDate } from "../../shared/dates";
+import type { Cumulation, GoalDirection, IndicatorKind, Measure, ReportingFrequency } from "../../shared/domain";
+import {
+  columns,
+  cumulationCell,
+  dateCell,
+  frequencyCell,
+  goalDirectionCell,
+  hasNoValues,
+  IMPORT_LIMITS,
+  indicatorFieldColumns,
+  kindCell,
+  mapHeader,
+  measureCell,
+  numberCell,
+  pilotFieldColumns,
+  projectFieldColumns,
+  readResultRow,
+  resultFieldColumns,
+  RowReader,
+  sheetNames,
+  type ActionCounts,
+  type ColumnName,
+  type ImportPreview,
+  type ImportProblem,
+  type PreviewRow,
+  type RowAction,
+  type SheetKind,
+} from "../../shared/importFormat";
+import { formatNumber } from "../../shared/numbers";
+import { generateReportingPeriods } from "../../shared/periods";
+import { emptyTotals, type ResultTotals } from "../../shared/progress";
+import { appendToTotals, checkEnteredValues, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
+import { indicatorFields, pilotFields, projectFields, type IndicatorFields, type PilotFields, type ProjectFields } from "../../shared/schemas";
+import { stateFingerprint, type FingerprintScope } from "./fingerprint";
+import type { SheetData } from "./readSpreadsheet";
+
+/**
+ * Turns the sheets of an uploaded file into a plan: what each row would create or change, and every
+ * problem with its row and column. Nothing is written here; applyImport.ts writes a plan without
+ * problems, after checking that the stored rows it depends on have not changed (the fingerprint).
+ * The result rules are the period form's (shared/resultRules.ts), applied to the rows that would be written.
+ */
+
+export interface PlanOptions {
+  /** Import into this pilot (its page); null imports whole projects (Projects page, or an empty database). */
+  pilotId: number | null;
+  enteredBy: string;
+  today: IsoDate;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface PeriodSlot {
+  id: number | null;
+  sequence: number;
+  startDate: IsoDate;
+  endDate: IsoDate;
+}
+
+export interface ProjectPlan {
+  id: number | null;
+  name: string;
+  fields: ProjectFields | null;
+  tolerancePercent: number;
+}
+
+export interface IndicatorPlan {
+  id: number | null;
+  version: number;
+  pilot: PilotPlan;
+  fields: Omit<IndicatorFields, "pilotId">;
+  archived: boolean;
+  /** The indicator has results stored already. */
+  write: "create" | "change" | null;
+}
+
+export interface PilotPlan {
+  id: number | null;
+  version: number;
+  project: ProjectPlan;
+  title: string;
+  fields: PilotFields | null;
+  startDate: IsoDate;
+  endDate: IsoDate;
+  archived: boolean;
+  periods: PeriodSlot[];
+  indicatorsByCode: Map<string, IndicatorPlan>;
+  indicatorsByName: Map<string, IndicatorPlan>;
+  nextDisplayOrder: number;
+}
+
+export interface ResultWrite {
+  indicator: IndicatorPlan;
+  period: PeriodSlot;
+  values: StoredValues;
+  comment: string;
+  enteredBy: string;
+  existing: { id: number; version: number } | null;
+}
+
+export interface ImportPlan {
+  preview: ImportPreview;
+  scope: FingerprintScope;
+  projectsToCreate: ProjectPlan[];
+  pilotsToCreate: PilotPlan[];
+  indicatorWrites: IndicatorPlan[];
+  resultWrites: ResultWrite[];
+}
+
+export class ImportRefused extends Error {}
+
+const emptyCounts = (): ActionCounts => ({ create: 0, change: 0, unchanged: 0 });
+const key = (first: string, second?: string) => (second === undefined ? first.trim().toLowerCase() : `${first.trim().toLowerCase()}\u0000${second.trim().toLowerCase()}`);
+
+/** Which kind of sheet this is: by its name in a workbook, else by its columns. */
+function sheetKindOf(sheet: SheetData): SheetKind | null {
+  const byName = (Object.entries(sheetNames) as [SheetKind, string][]).find(([, name]) => name.toLowerCase() === sheet.name.trim().toLowerCase());
+  if (byName) return byName[0];
+  const header = new Set((sheet.rows[0] ?? []).map((c) => String(c ?? "").trim().toLowerCase()));
+  if (header.has("goal")) return "indicators";
+  if (header.has("value") || header.has("numerator") || header.has("period")) return "results";
+  if (header.has("reporting frequency")) return "pilots";
+  if (header.has("tolerance (%)") || header.has("programme")) return "projects";
+  return null;
+}
+
+/** A stored result as the driver returns it in raw mode (arrays: a large file compares 100,000 of them). */
+type StoredResult = [id: number, indicatorId: number, sequence: number, value: number, respondents: number | null, numerator: number | null, denominator: number | null, comment: string, version: number];
+const storedValues = (r: StoredResult): StoredValues => ({ value: r[3], respondents: r[4], numerator: r[5], denominator: r[6] });
+
+export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOptions): ImportPlan {
+  const sqlite = db.$client;
+  const problems: ImportProblem[] = [];
+  let problemCount = 0;
+  const addProblems = (list: readonly ImportProblem[]) => {
+    problemCount += list.length;
+    for (const p of list) if (problems.length < IMPORT_LIMITS.maxListedProblems) problems.push(p);
+  };
+  const previewRows: PreviewRow[] = [];
+  /** Lists a created or changed row; `describe` runs only while the list has room (large files have 100,000 rows). */
+  const listRow = (sheet: string, row: number, action: RowAction, describe: () => { label: string; detail: string }) => {
+    if (action !== "unchanged" && previewRows.length < IMPORT_LIMITS.maxListedRows) previewRows.push({ sheet, row, action, ...describe() });
+  };
+  const counts = { projects: emptyCounts(), pilots: emptyCounts(), indicators: emptyCounts(), results: emptyCounts(), blankResultRows: 0 };
+
+  const bySheet = new Map<SheetKind, SheetData>();
+  for (const sheet of sheets) {
+    const kind = sheetKindOf(sheet);
+    if (!kind || bySheet.has(kind)) continue;
+    if (options.pilotId !== null && (kind === "projects" || kind === "pilots")) continue;
+    // Messages name the sheet by its role, so a CSV file or a "Sheet1" reads as "Results".
+    bySheet.set(kind, { ...sheet, name: sheetNames[kind] });
+  }
+  if (!bySheet.has("indicators") && !bySheet.has("results")) {
+    throw new ImportRefused(
+      options.pilotId === null
+        ? "The file has no Indicators or Results sheet. Start from a template or from a project data export."
+        : "The file has no indicator or results columns. Start from the template of this pilot (the links below).",
+    );
+  }
+  const limits: Record<SheetKind, number> = {
+    projects: IMPORT_LIMITS.maxProjectRows,
+    pilots: IMPORT_LIMITS.maxPilotRows,
+    indicators: IMPORT_LIMITS.maxIndicatorRows,
+    results: IMPORT_LIMITS.maxResultRows,
+  };
+  for (const [kind, sheet] of bySheet) {
+    if (sheet.rows.length - 1 > limits[kind])
+      throw new ImportRefused(`The ${sheet.name} sheet has ${sheet.rows.length - 1} rows; at most ${limits[kind]} can be imported at once. Split the file.`);
+  }
+  const totalRows = [...bySheet.values()].reduce((sum, s) => sum + s.rows.length - 1, 0);
+  let rowsDone = 0;
+  const tick = () => {
+    if (++rowsDone % 5000 === 0) options.onProgress?.(rowsDone, totalRows);
+  };
+
+  // --- What is stored: projects by name, pilots by (project, title). ---
+  const projectsByName = new Map<string, ProjectPlan>();
+  for (const p of sqlite.prepare("SELECT id, name, tolerance_percent AS tolerance FROM projects ORDER BY id").all() as { id: number; name: string; tolerance: number }[]) {
+    if (!projectsByName.has(key(p.name))) projectsByName.set(key(p.name), { id: p.id, name: p.name, fields: null, tolerancePercent: p.tolerance });
+  }
+  const projectsById = new Map([...projectsByName.values()].map((p) => [p.id!, p]));
+  interface StoredPilot {
+    id: number;
+    project_id: number;
+    title: string;
+    start_date: string;
+    end_date: string;
+    archived_at: string | null;
+    version: number;
+  }
+  const storedPilots = (
+    options.pilotId === null
+      ? sqlite.prepare("SELECT id, project_id, title, start_date, end_date, archived_at, version FROM pilots ORDER BY id").all()
+      : sqlite.prepare("SELECT id, project_id, title, start_date, end_date, archived_at, version FROM pilots WHERE id = ?").all(options.pilotId)
+  ) as StoredPilot[];
+  if (options.pilotId !== null && storedPilots.length === 0) throw new ImportRefused("The pilot was not found.");
+  const storedPilotByKey = new Map<string, StoredPilot>();
+  const duplicatePilotKeys = new Set<string>();
+  for (const p of storedPilots) {
+    const k = key(projectsById.get(p.project_id)?.name ?? "", p.title);
+    if (storedPilotByKey.has(k)) duplicatePilotKeys.add(k);
+    else storedPilotByKey.set(k, p);
+  }
+
+  // Prepared once: a large file loads a hundred pilots or more.
+  const selectPeriods = sqlite.prepare("SELECT id, sequence, start_date AS startDate, end_date AS endDate FROM reporting_periods WHERE pilot_id = ? ORDER BY sequence");
+  const selectIndicators = sqlite.prepare(
+    `SELECT id, version, code, name, kind, measure, cumulation, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
+            scale_min AS scaleMin, scale_max AS scaleMax, display_order AS displayOrder, archived_at AS archivedAt
+     FROM indicators WHERE pilot_id = ? ORDER BY display_order, id`,
+  );
+  const pilotPlans = new Map<string, PilotPlan>();
+  const loadedPilots: PilotPlan[] = [];
+  /** Loads a stored pilot with its periods and indicators, once. */
+  const loadPilot = (stored: StoredPilot): PilotPlan => {
+    const k = key(projectsById.get(stored.project_id)?.name ?? "", stored.title);
+    const cached = pilotPlans.get(k);
+    if (cached) return cached;
+    const plan: PilotPlan = {
+      id: stored.id,
+      version: stored.version,
+      project: projectsById.get(stored.project_id)!,
+      title: stored.title,
+      fields: null,
+      startDate: stored.start_date,
+      endDate: stored.end_date,
+      archived: stored.archived_at !== null,
+      periods: selectPeriods.all(stored.id) as PeriodSlot[],
+      indicatorsByCode: new Map(),
+      indicatorsByName: new Map(),
+      nextDisplayOrder: 1,
+    };
+    const indicatorRows = selectIndicators.all(stored.id) as (Omit<IndicatorFields, "pilotId"> & { id: number; version: number; archivedAt: string | null; displayOrder: number })[];
+    for (const { id, version, archivedAt, ...fields } of indicatorRows) {
+      const indicator: IndicatorPlan = { id, version, pilot: plan, fields, archived: archivedAt !== null, write: null };
+      // Active indicators win over archived ones of the same name.
+      if (fields.code && (!plan.indicatorsByCode.has(key(fields.code)) || !indicator.archived)) plan.indicatorsByCode.set(key(fields.code), indicator);
+      if (!plan.indicatorsByName.has(key(fields.name)) || !indicator.archived) plan.indicatorsByName.set(key(fields.name), indicator);
+      plan.nextDisplayOrder = Math.max(plan.nextDisplayOrder, fields.displayOrder! + 1);
+    }
+    pilotPlans.set(k, plan);
+    loadedPilots.push(plan);
+    return plan;
+  };
+  const onlyPilot = options.pilotId !== null ? loadPilot(storedPilots[0]!) : null;
+
+  const projectsToCreate: ProjectPlan[] = [];
+  const pilotsToCreate: PilotPlan[] = [];
+  const indicatorWrites: IndicatorPlan[] = [];
+  const lookedUpProjects = new Set<string>();
+  const lookedUpPilots = new Set<string>();
+
+  // --- Projects sheet ---
+  const projectSheet = bySheet.get("projects");
+  if (projectSheet) {
+    const { positions, problems: headerProblems } = mapHeader("projects", projectSheet.name, projectSheet.rows[0] ?? []);
+    addProblems(headerProblems);
+    const seen = new Map<string, number>();
+    if (headerProblems.length === 0)
+      projectSheet.rows.slice(1).forEach((cells, index) => {
+        tick();
+        const reader = new RowReader<"projects">(projectSheet.name, index + 2, cells, positions);
+        if (reader.isBlank()) return;
+        const name = reader.text("Project");
+        const candidate = {
+          name,
+          programme: reader.text("Programme"),
+          startDate: reader.read("Start date", dateCell) ?? "",
+          endDate: reader.read("End date", dateCell) ?? "",
+          tolerancePercent: reader.read("Tolerance (%)", numberCell) ?? undefined,
+        };
+        const parsed = projectFields.safeParse(candidate);
+        if (!parsed.success) addZodProblems(reader, parsed.error, projectFieldColumns);
+        const k = key(name);
+        if (seen.has(k)) reader.problem("Project", `The project "${name}" is already on row ${seen.get(k)}.`);
+        seen.set(k, reader.rowNumber);
+        lookedUpProjects.add(name);
+        addProblems(reader.problems);
+        if (reader.problems.length > 0 || !parsed.success) return;
+        const existing = projectsByName.get(k);
+        const action: RowAction = existing ? "unchanged" : "create";
+        counts.projects[action]++;
+        listRow(projectSheet.name, reader.rowNumber, action, () => ({ label: name, detail: `${parsed.data.startDate} – ${parsed.data.endDate}` }));
+        if (!existing) {
+          const plan: ProjectPlan = { id: null, name: parsed.data.name, fields: parsed.data, tolerancePercent: parsed.data.tolerancePercent };
+          projectsByName.set(k, plan);
+          projectsToCreate.push(plan);
+        }
+      });
+  }
+
+  // --- Pilots sheet ---
+  const pilotSheet = bySheet.get("pilots");
+  if (pilotSheet) {
+    const { positions, problems: headerProblems } = mapHeader("pilots", pilotSheet.name, pilotSheet.rows[0] ?? []);
+    addProblems(headerProblems);
+    const seen = new Map<string, number>();
+    if (headerProblems.length === 0)
+      pilotSheet.rows.slice(1).forEach((cells, index) => {
+        tick();
+        const reader = new RowReader<"pilots">(pilotSheet.name, index + 2, cells, positions);
+        if (reader.isBlank()) return;
+        const projectName = reader.text("Project");
+        const project = projectsByName.get(key(projectName));
+        lookedUpProjects.add(projectName);
+        if (!project) reader.problem("Project", projectName ? `Unknown project "${projectName}": add it to the Projects sheet or create it first.` : "Name the project.");
+        const candidate = {
+          projectId: 1,
+          title: reader.text("Pilot"),
+          partnerOrganisation: reader.text("Partner organisation"),
+          location: reader.text("Location"),
+          country: reader.text("Country"),
+          startDate: reader.read("Start date", dateCell) ?? "",
+          endDate: reader.read("End date", dateCell) ?? "",
+          reportingFrequency: reader.read("Reporting frequency", frequencyCell) ?? undefined,
+          coordinatorName: reader.text("Coordinator"),
+          coordinatorEmail: reader.text("Coordinator email"),
+          description: reader.text("Description"),
+        };
+        const parsed = pilotFields.safeParse(candidate);
+        if (!parsed.success) addZodProblems(reader, parsed.error, pilotFieldColumns);
+        const k = key(projectName, candidate.title);
+        if (seen.has(k)) reader.problem("Pilot", `The pilot "${candidate.title}" of this project is already on row ${seen.get(k)}.`);
+        seen.set(k, reader.rowNumber);
+        lookedUpPilots.add(k);
+        addProblems(reader.problems);
+        if (reader.problems.length > 0 || !parsed.success || !project) return;
+        const stored = storedPilotByKey.get(k);
+        const action: RowAction = stored ? "unchanged" : "create";
+        counts.pilots[action]++;
+        listRow(pilotSheet.name, reader.rowNumber, action, () => ({ label: `${project.name} › ${candidate.title}`, detail: `${parsed.data.startDate} – ${parsed.data.endDate}, ${parsed.data.reportingFrequency}` }));
+        if (stored) {
+          loadPilot(stored);
+          return;
+        }
+        const plan: PilotPlan = {
+          id: null,
+          version: 0,
+          project,
+          title: parsed.data.title,
+          fields: parsed.data,
+          startDate: parsed.data.startDate,
+          endDate: parsed.data.endDate,
+          archived: false,
+          periods: generateReportingPeriods(parsed.data.startDate, parsed.data.endDate, parsed.data.reportingFrequency as ReportingFrequency).map((p) => ({ ...p, id: null })),
+          indicatorsByCode: new Map(),
+          indicatorsByName: new Map(),
+          nextDisplayOrder: 1,
+        };
+        pilotPlans.set(k, plan);
+        pilotsToCreate.push(plan);
+      });
+  }
+
+  /** The pilot a row of the Indicators or Results sheet belongs to. */
+  // Rows of one pilot usually follow each other: remember the last one found.
+  let lastPilot: { project: string; title: string; plan: PilotPlan } | null = null;
+  const pilotOfRow = (reader: RowReader<"indicators"> | RowReader<"results">): PilotPlan | undefined => {
+    const r = reader as RowReader<"results">;
+    const title = r.text("Pilot");
+    if (!onlyPilot && lastPilot && lastPilot.title === title && lastPilot.project === r.text("Project")) return lastPilot.plan;
+    if (onlyPilot) {
+      if (title !== "" && key(title) !== key(onlyPilot.title)) {
+        r.problem("Pilot", `This row is for the pilot "${title}", but you are importing into "${onlyPilot.title}". Import it from that pilot's page, or import the whole project from the Projects page.`);
+        return undefined;
+      }
+      return onlyPilot;
+    }
+    const projectName = r.text("Project");
+    if (projectName === "") return void r.problem("Project", "Name the project.");
+    if (title === "") return void r.problem("Pilot", "Name the pilot.");
+    const k = key(projectName, title);
+    lookedUpProjects.add(projectName);
+    lookedUpPilots.add(k);
+    const known = pilotPlans.get(k);
+    if (known) {
+      lastPilot = { project: projectName, title, plan: known };
+      return known;
+    }
+    if (duplicatePilotKeys.has(k)) return void r.problem("Pilot", `Two stored pilots of "${projectName}" are called "${title}": import into each from its pilot page.`);
+    const stored = storedPilotByKey.get(k);
+    if (stored) {
+      lastPilot = { project: projectName, title, plan: loadPilot(stored) };
+      return lastPilot.plan;
+    }
+    return void r.problem("Pilot", `Unknown pilot "${title}" in project "${projectName}": add it to the Pilots sheet or create it first.`);
+  };
+
+  // --- Indicators sheet ---
+  const indicatorSheet = bySheet.get("indicators");
+  if (indicatorSheet) {
+    const required = options.pilotId === null ? ["Project", "Pilot", ...columnsRequired("indicators")] : columnsRequired("indicators");
+    const { positions, problems: headerProblems } = mapHeader("indicators", indicatorSheet.name, indicatorSheet.rows[0] ?? [], required);
+    addProblems(headerProblems);
+    const seen = new Map<IndicatorPlan, number>();
+    if (headerProblems.length === 0)
+      indicatorSheet.rows.slice(1).forEach((cells, index) => {
+        tick();
+        const reader = new RowReader<"indicators">(indicatorSheet.name, index + 2, cells, positions);
+        if (reader.isBlank()) return;
+        const pilot = pilotOfRow(reader);
+        const measure = reader.read("Measure", measureCell);
+        const kind = reader.read("Kind", kindCell);
+        const optionalNumber = (column: ColumnName<"indicators">) => reader.read(column, numberCell) ?? undefined;
+        const order = optionalNumber("Order");
+        const candidate = {
+          pilotId: 1,
+          code: reader.text("Code") || null,
+          name: reader.text("Indicator"),
+          kind: kind ?? undefined,
+          measure: measure ?? undefined,
+          cumulation: reader.read("Cumulation", cumulationCell) ?? undefined,
+          unit: reader.text("Unit"),
+          baseline: optionalNumber("Baseline"),
+          goal: reader.read("Goal", numberCell) ?? undefined,
+          goalDirection: reader.read("Goal direction", goalDirectionCell) ?? undefined,
+          goalText: reader.text("Goal text"),
+          scaleMin: reader.read("Scale min", numberCell) ?? null,
+          scaleMax: reader.read("Scale max", numberCell) ?? null,
+          displayOrder: order,
+        };
+        if (kind === null) reader.problem("Kind", "Give the kind: quantitative or qualitative.");
+        if (measure === null) reader.problem("Measure", "Give the measure: count, score or percentage.");
+        if (candidate.goal === undefined && reader.text("Goal") === "") reader.problem("Goal", "Give the goal as a number.");
+        const parsed = reader.problems.length === 0 ? indicatorFields.safeParse(candidate) : null;
+        if (parsed && !parsed.success) addZodProblems(reader, parsed.error, indicatorFieldColumns);
+        if (!pilot || !parsed?.success) return void addProblems(reader.problems);
+        const { pilotId: _placeholder, ...fields } = parsed.data;
+        const existing = (fields.code ? pilot.indicatorsByCode.get(key(fields.code)) : undefined) ?? pilot.indicatorsByName.get(key(fields.name));
+        if (existing && seen.has(existing)) reader.problem("Indicator", `This indicator is already on row ${seen.get(existing)}.`);
+        if (existing?.archived) reader.problem("Indicator", `"${existing.fields.name}" is archived: restore it on the pilot's set-up page first.`);
+        let action: RowAction = "create";
+        if (existing && reader.problems.length === 0) {
+          const next = { ...fields, displayOrder: fields.displayOrder ?? existing.fields.displayOrder };
+          action = sameIndicator(existing.fields, next) ? "unchanged" : "change";
+          if (action === "change") {
+            const stored = existing.id === null ? null : (sqlite.prepare("SELECT count(*) AS n, min(value) AS lo, max(value) AS hi FROM results WHERE indicator_id = ?").get(existing.id) as { n: number; lo: number; hi: number });
+            if (stored && stored.n > 0 && (existing.fields.measure !== next.measure || existing.fields.cumulation !== next.cumulation))
+              reader.problem("Measure", `"${existing.fields.name}" already has ${stored.n} result(s): its measure and cumulation cannot change. Archive it and add a new indicator instead.`);
+            if (stored && stored.n > 0 && next.measure === "score" && next.scaleMin !== null && next.scaleMax !== null && (stored.lo < next.scaleMin || stored.hi > next.scaleMax))
+              reader.problem("Scale min", `Results already entered range from ${formatNumber(stored.lo)} to ${formatNumber(stored.hi)}: the scale must include them.`);
+            existing.fields = next;
+            existing.write = existing.write ?? "change";
+          }
+        }
+        addProblems(reader.problems);
+        if (reader.problems.length > 0) return;
+        counts.indicators[action]++;
+        listRow(indicatorSheet.name, reader.rowNumber, action, () => ({ label: `${pilot.title} › ${fields.name}`, detail: describeIndicator(fields) }));
+        if (existing) {
+          seen.set(existing, reader.rowNumber);
+          if (action === "change") indicatorWrites.push(existing);
+          return;
+        }
+        const created: IndicatorPlan = { id: null, version: 0, pilot, fields: { ...fields, displayOrder: fields.displayOrder ?? pilot.nextDisplayOrder }, archived: false, write: "create" };
+        pilot.nextDisplayOrder = Math.max(pilot.nextDisplayOrder, created.fields.displayOrder! + 1);
+        if (fields.code) pilot.indicatorsByCode.set(key(fields.code), created);
+        pilot.indicatorsByName.set(key(fields.name), created);
+        seen.set(created, reader.rowNumber);
+        indicatorWrites.push(created);
+      });
+  }
+
+  // --- Results sheet ---
+  const resultSheet = bySheet.get("results");
+  const resultWrites: ResultWrite[] = [];
+  interface CheckedResult extends ResultWrite {
+    row: number;
+  }
+  const checkedByIndicator = new Map<IndicatorPlan, CheckedResult[]>();
+  if (resultSheet) {
+    const required = options.pilotId === null ? ["Project", "Pilot", "Period"] : ["Period"];
+    const { positions, problems: headerProblems } = mapHeader("results", resultSheet.name, resultSheet.rows[0] ?? [], required);
+    if (!positions.has("Code") && !positions.has("Indicator"))
+      headerProblems.push({ sheet: resultSheet.name, row: 1, column: "Indicator", message: 'The column "Code" or "Indicator" is missing: name the indicator of each row.' });
+    addProblems(headerProblems);
+    const seen = new Map<IndicatorPlan, Map<number, number>>();
+    if (headerProblems.length === 0)
+      resultSheet.rows.slice(1).forEach((cells, index) => {
+        tick();
+        const reader = new RowReader<"results">(resultSheet.name, index + 2, cells, positions);
+        if (reader.isBlank()) return;
+        const row = readResultRow(reader);
+        if (reader.problems.length === 0 && hasNoValues(row)) {
+          counts.blankResultRows++;
+          return;
+        }
+        const pilot = pilotOfRow(reader);
+        let indicator: IndicatorPlan | undefined;
+        let period: PeriodSlot | undefined;
+        if (pilot) {
+          if (pilot.archived) reader.problem("Pilot", `The pilot "${pilot.title}" is archived: restore it before importing results.`);
+          if (row.code === "" && row.indicator === "") reader.problem("Indicator", "Name the indicator (its code or its name).");
+          else {
+            indicator = row.code ? pilot.indicatorsByCode.get(key(row.code)) : pilot.indicatorsByName.get(key(row.indicator));
+            if (!indicator) reader.problem(row.code ? "Code" : "Indicator", `Unknown indicator "${row.code || row.indicator}" in the pilot "${pilot.title}". Add it in the Indicators sheet or on the pilot's set-up page.`);
+            else if (indicator.archived) reader.problem("Indicator", `"${indicator.fields.name}" is archived: restore it before importing its results.`);
+          }
+          period = findPeriod(reader, pilot, row.period, row.periodStart, row.periodEnd, options.today);
+        }
+        if (indicator && period) {
+          let rowsBySequence = seen.get(indicator);
+          if (!rowsBySequence) seen.set(indicator, (rowsBySequence = new Map()));
+          const earlier = rowsBySequence.get(period.sequence);
+          if (earlier !== undefined) reader.problem("Period", `Row ${earlier} already gives a result for this indicator and period.`);
+          else rowsBySequence.set(period.sequence, reader.rowNumber);
+        }
+        const readable = row.value !== undefined && row.respondents !== undefined && row.numerator !== undefined && row.denominator !== undefined;
+        let values: StoredValues | null = null;
+        if (indicator && readable) {
+          const check = checkEnteredValues({ ...indicator.fields, scaleMin: indicator.fields.scaleMin, scaleMax: indicator.fields.scaleMax }, { value: row.value!, respondents: row.respondents!, numerator: row.numerator!, denominator: row.denominator! });
+          if (check.ok) values = check.values;
+          else for (const [field, message] of Object.entries(check.fieldErrors)) reader.problem(resultFieldColumns[field as keyof typeof resultFieldColumns], message);
+        }
+        if (reader.problems.length > 0 || !indicator || !period || !values) return void addProblems(reader.problems);
+        const checked: CheckedResult = { row: reader.rowNumber, indicator, period, values, comment: row.comment, enteredBy: row.enteredBy || options.enteredBy, existing: null };
+        const list = checkedByIndicator.get(indicator);
+        if (list) list.push(checked);
+        else checkedByIndicator.set(indicator, [checked]);
+      });
+  }
+
+  // --- Compare with the stored results, and apply the explanation rule to what would be written. ---
+  const storedIndicatorIds = [...checkedByIndicator.keys()].filter((i) => i.id !== null).map((i) => i.id!);
+  const storedResults = new Map<number, Map<number, StoredResult>>();
+  if (storedIndicatorIds.length > 0) {
+    const rows = sqlite
+      .prepare(
+        `SELECT id, indicator_id, period_sequence, value, respondents, numerator, denominator, comment, version
+         FROM results WHERE indicator_id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .all(JSON.stringify(storedIndicatorIds)) as StoredResult[];
+    for (const r of rows) {
+      let bySequence = storedResults.get(r[1]);
+      if (!bySequence) storedResults.set(r[1], (bySequence = new Map()));
+      bySequence.set(r[2], r);
+    }
+  }
+  for (const [indicator, checked] of checkedByIndicator) {
+    const stored = (indicator.id === null ? undefined : storedResults.get(indicator.id)) ?? new Map<number, StoredResult>();
+    const imported = new Map(checked.map((c) => [c.period.sequence, c]));
+    const pilot = indicator.pilot;
+    // The running totals matter only for rows without a comment (the explanation rule).
+    const needsTotals = checked.some((c) => c.comment === "");
+    let totals: ResultTotals = emptyTotals;
+    // Periods in order; a pilot has at most a few dozen.
+    for (const period of pilot.periods) {
+      const sequence = period.sequence;
+      const item = imported.get(sequence);
+      const before = stored.get(sequence);
+      if (!item && !before) continue;
+      const endDate = period.endDate;
+      if (item) {
+        item.existing = before ? { id: before[0], version: before[8] } : null;
+        const unchanged = before !== undefined && sameValues(storedValues(before), item.values) && before[7] === item.comment;
+        const action: RowAction = unchanged ? "unchanged" : before ? "change" : "create";
+        // A row with a comment meets the explanation rule whatever its status, so only the others are evaluated.
+        if (action !== "unchanged" && item.comment === "") {
+          const progress = progressAtPeriodEndFromTotals({
+            indicator: indicator.fields,
+            pilot: { startDate: pilot.startDate, endDate: pilot.endDate },
+            tolerancePercent: pilot.project.tolerancePercent,
+            period: { sequence, endDate },
+            values: item.values,
+            totalsBefore: totals,
+          });
+          if (progress.needsExplanation) {
+            addProblems([{ sheet: resultSheet!.name, row: item.row, column: "Comment", message: "This result is below its goal or expected progress: explain the factors behind it in the Comment column." }]);
+            continue;
+          }
+        }
+        if (action !== "unchanged") resultWrites.push(item);
+        counts.results[action]++;
+        listRow(resultSheet!.name, item.row, action, () => ({ label: `${pilot.title} › ${indicator.fields.name} › period ${sequence}`, detail: describeValues(indicator.fields.measure, item.values, item.comment) }));
+        if (needsTotals) totals = appendToTotals(totals, item.values, endDate);
+      } else if (before && needsTotals) {
+        totals = appendToTotals(totals, storedValues(before), endDate);
+      }
+    }
+  }
+  options.onProgress?.(totalRows, totalRows);
+  previewRows.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : sheetOrder(a.sheet) - sheetOrder(b.sheet)));
+  problems.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : sheetOrder(a.sheet) - sheetOrder(b.sheet)));
+
+  const scope: FingerprintScope = {
+    projectNames: [...lookedUpProjects],
+    pilotKeys: [...lookedUpPilots],
+    pilotIds: loadedPilots.map((p) => p.id!),
+    indicatorIds: storedIndicatorIds,
+  };
+  const nothingToDo = projectsToCreate.length + pilotsToCreate.length + indicatorWrites.length + resultWrites.length === 0;
+  return {
+    preview: {
+      sheets: [...bySheet.keys()],
+      counts,
+      problems,
+      problemCount,
+      rows: previewRows,
+      token: stateFingerprint(db, scope),
+      nothingToDo,
+    },
+    scope,
+    projectsToCreate,
+    pilotsToCreate,
+    indicatorWrites,
+    resultWrites,
+  };
+}
+
+const sheetOrder = (name: string) => Object.values(sheetNames).findIndex((n) => n.toLowerCase() === name.toLowerCase());
+
+function columnsRequired(kind: SheetKind): string[] {
+  return (columns[kind] as readonly string[]).filter((c) => ["Indicator", "Kind", "Measure", "Goal"].includes(c));
+}
+
+const periodMaps = new WeakMap<PilotPlan, Map<number, PeriodSlot>>();
+function periodBySequence(pilot: PilotPlan): Map<number, PeriodSlot> {
+  let map = periodMaps.get(pilot);
+  if (!map) periodMaps.set(pilot, (map = new Map(pilot.periods.map((p) => [p.sequence, p]))));
+  return map;
+}
+
+function findPeriod(reader: RowReader<"results">, pilot: PilotPlan, sequence: number | null | undefined, start: string | null | undefined, end: string | null | undefined, today: IsoDate): PeriodSlot | undefined {
+  if (sequence === undefined || start === undefined || end === undefined) return undefined;
+  const span = pilot.periods.length > 0 ? `periods 1 to ${pilot.periods.length}, ${pilot.startDate} to ${pilot.endDate}` : "no periods";
+  let period: PeriodSlot | undefined;
+  if (sequence !== null) {
+    period = periodBySequence(pilot).get(sequence);
+    if (!period) return void reader.problem("Period", `Period ${sequence} is outside the pilot "${pilot.title}" (${span}).`);
+  } else if (start !== null) {
+    period = pilot.periods.find((p) => p.startDate === start);
+    if (!period) return void reader.problem("Period start", `No period of the pilot "${pilot.title}" starts on ${start} (${span}).`);
+  } else {
+    return void reader.problem("Period", "Give the period number (1 for the first period).");
+  }
+  if (start !== null && start !== period.startDate) reader.problem("Period start", `Period ${period.sequence} starts on ${period.startDate}, not ${start}.`);
+  if (end !== null && end !== period.endDate) reader.problem("Period end", `Period ${period.sequence} ends on ${period.endDate}, not ${end}.`);
+  if (period.startDate > today) reader.problem("Period", `Period ${period.sequence} starts on ${period.startDate}: results can be entered once it has started.`);
+  return period;
+}
+
+function addZodProblems<K extends SheetKind>(reader: RowReader<K>, error: z.ZodError, fieldColumns: Record<string, string>) {
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "");
+    const column = (fieldColumns[field] ?? "") as ColumnName<K> | "";
+    // The placeholder ids are not the person's concern.
+    if (field === "pilotId" || field === "projectId") continue;
+    const message = issue.code === "invalid_type" && issue.input === undefined ? "This value is required." : issue.message;
+    reader.problem(column, message);
+  }
+}
+
+/** A percentage's value is derived from its numerator and denominator (and rounded), so those decide. */
+const sameValues = (a: StoredValues, b: StoredValues) =>
+  a.respondents === b.respondents && a.numerator === b.numerator && a.denominator === b.denominator && (b.numerator !== null || a.value === b.value);
+
+const indicatorKeys = ["code", "name", "kind", "measure", "cumulation", "unit", "baseline", "goal", "goalDirection", "goalText", "scaleMin", "scaleMax", "displayOrder"] as const;
+
+function sameIndicator(a: Omit<IndicatorFields, "pilotId">, b: Omit<IndicatorFields, "pilotId">): boolean {
+  return indicatorKeys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
+
+function describeIndicator(f: { kind: IndicatorKind; measure: Measure; cumulation: Cumulation; goal: number; goalDirection: GoalDirection; unit: string }): string {
+  const direction = f.goalDirection === "at_most" ? "at most " : "";
+  return `${f.kind}, ${f.measure}, goal ${direction}${formatNumber(f.goal)}${f.measure === "percentage" ? " %" : f.unit ? ` ${f.unit}` : ""}`;
+}
+
+function describeValues(measure: Measure, v: StoredValues, comment: string): string {
+  const main =
+    measure === "score"
+      ? `${formatNumber(v.value)} from ${v.respondents} respondents`
+      : measure === "percentage"
+        ? `${formatNumber(v.numerator)} of ${formatNumber(v.denominator)} (${formatNumber(v.value, 1)} %)`
+        : formatNumber(v.value);
+  return comment ? `${main}; “${comment.length > 80 ? `${comment.slice(0, 77)}…` : comment}”` : main;
+}

@@ -1,0 +1,78 @@
+import type ExcelJS from "exceljs";
+import Papa from "papaparse";
+import type { Cell } from "../../shared/importFormat";
+
+/** One sheet as rows of cells; `rows[i]` is spreadsheet row i + 1, so row numbers in messages match. */
+export interface SheetData {
+  name: string;
+  rows: Cell[][];
+}
+
+export class UnreadableFile extends Error {}
+
+export type FileFormat = "csv" | "xlsx";
+
+/** XLSX files are zip archives ("PK"); anything else is read as CSV text. */
+export function detectFormat(bytes: Uint8Array, fileName: string): FileFormat {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return "xlsx";
+  if (/\.xlsx$/i.test(fileName)) throw new UnreadableFile("The file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as .csv.");
+  if (/\.xls$/i.test(fileName)) throw new UnreadableFile("Old .xls workbooks cannot be read: save the file as .xlsx or .csv.");
+  return "csv";
+}
+
+/**
+ * Spreadsheet programs in Italy and Germany write CSV with semicolons, because the comma is their
+ * decimal separator; the header line tells which one the file uses.
+ */
+function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const count = (ch: string) => firstLine.split(ch).length - 1;
+  const candidates = [",", ";", "\t"].sort((a, b) => count(b) - count(a));
+  return candidates[0]!;
+}
+
+/** Papa Parse: about four times faster than csv-parse on a 100,000-row file, which matters here. */
+export function readCsv(bytes: Uint8Array, sheetName: string): SheetData {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
+  if (text.includes("\u0000")) throw new UnreadableFile("This file is not text: upload a .csv or .xlsx file.");
+  const parsed = Papa.parse<string[]>(text, { delimiter: detectDelimiter(text), skipEmptyLines: false });
+  const broken = parsed.errors.find((e) => e.type === "Quotes");
+  if (broken) throw new UnreadableFile(`The CSV file could not be read near row ${(broken.row ?? 0) + 1}: a quote is not closed.`);
+  const rows = parsed.data;
+  // A trailing line break gives an empty last row: drop trailing blank rows so that counts are honest.
+  while (rows.length > 0 && rows.at(-1)!.every((cell) => cell.trim() === "")) rows.pop();
+  return { name: sheetName, rows };
+}
+
+function cellValue(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value instanceof Date) return value;
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((part) => part.text).join("");
+    if ("formula" in value || "sharedFormula" in value) return cellValue((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ("text" in value) return String((value as ExcelJS.CellHyperlinkValue).text);
+    if ("error" in value) return String((value as ExcelJS.CellErrorValue).error);
+  }
+  return String(value);
+}
+
+export async function readXlsx(bytes: Uint8Array): Promise<SheetData[]> {
+  // Loaded on first use: most uploads are CSV, and exceljs takes half a second to load.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new UnreadableFile("The workbook could not be opened: save it again as .xlsx, or export the sheet as .csv.");
+  }
+  return workbook.worksheets.map((sheet) => {
+    const rows: Cell[][] = [];
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      while (rows.length < rowNumber - 1) rows.push([]);
+      // row.values is 1-based: index 0 is always empty.
+      const values = (row.values as ExcelJS.CellValue[]).slice(1);
+      rows.push(Array.from(values, (v) => cellValue(v)));
+    });
+    return { name: sheet.name, rows };
+  });
+}

@@ -1,0 +1,42 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { commitImportJob, discardImportJob, getImportJob, ImportJobError } from "../imports/importJobs";
+import { policy } from "../access";
+import { procedure, router } from "../trpc";
+
+/**
+ * Files arrive through POST /api/imports (server/app.ts), which checks who may import into what; these
+ * follow and finish the jobs it starts. A job is named by a random UUID that only its uploader is given.
+ */
+const jobInput = z.object({ jobId: z.uuid() }).strict();
+
+function asTrpcError(error: unknown): never {
+  if (error instanceof ImportJobError) {
+    const code = error.status === 404 ? "NOT_FOUND" : error.status === 409 ? "CONFLICT" : error.status === 429 ? "TOO_MANY_REQUESTS" : "BAD_REQUEST";
+    throw new TRPCError({ code, message: error.message });
+  }
+  throw error;
+}
+
+export const importsRouter = router({
+  /** The job's phase, progress, preview and outcome: the import page polls it. */
+  job: procedure.meta(policy.signedIn).input(jobInput).query(({ ctx, input }) => {
+    const job = getImportJob(ctx.db, input.jobId);
+    if (!job) throw new TRPCError({ code: "NOT_FOUND", message: "This import has expired: upload the file again." });
+    return job;
+  }),
+
+  /** Writes the previewed import, all or nothing; `token` is the preview's, so a stale preview cannot commit. */
+  commit: procedure.meta(policy.signedIn).input(jobInput.extend({ token: z.string().min(1).max(100) })).mutation(({ ctx, input }) => {
+    try {
+      return commitImportJob(ctx.db, input.jobId, input.token);
+    } catch (error) {
+      asTrpcError(error);
+    }
+  }),
+
+  discard: procedure.meta(policy.signedIn).input(jobInput).mutation(({ ctx, input }) => {
+    discardImportJob(ctx.db, input.jobId);
+    return { discarded: true };
+  }),
+});

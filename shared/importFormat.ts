@@ -1,0 +1,357 @@
+import { isIsoDate } from "./dates";
+import { cumulationLabels, cumulations, frequencyLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, reportingFrequencies } from "./domain";
+import { parseDecimalInput } from "./numbers";
+
+/**
+ * The spreadsheet layout shared by the import, its templates and the project data workbook, so that a
+ * file the app writes is a file the app reads. Pure: the server reads the files, this turns cells into
+ * typed values and row/column problems. See docs/import.md.
+ */
+
+/** What a cell holds once read from CSV (text) or XLSX (text, number, date, boolean or empty). */
+export type Cell = string | number | boolean | Date | null;
+
+export const sheetNames = { projects: "Projects", pilots: "Pilots", indicators: "Indicators", results: "Results" } as const;
+export type SheetKind = keyof typeof sheetNames;
+
+export const IMPORT_LIMITS = {
+  /** Bytes of one upload. */
+  maxBytes: 40 * 1024 * 1024,
+  maxResultRows: 200_000,
+  maxIndicatorRows: 20_000,
+  maxPilotRows: 5_000,
+  maxProjectRows: 1_000,
+  /** Problems listed in the preview; the total is always counted. */
+  maxListedProblems: 1_000,
+  /** Changed or created rows shown in the preview table. */
+  maxListedRows: 500,
+} as const;
+
+export const columns = {
+  projects: ["Project", "Programme", "Start date", "End date", "Tolerance (%)"],
+  pilots: [
+    "Project",
+    "Pilot",
+    "Partner organisation",
+    "Location",
+    "Country",
+    "Start date",
+    "End date",
+    "Reporting frequency",
+    "Coordinator",
+    "Coordinator email",
+    "Description",
+  ],
+  indicators: [
+    "Project",
+    "Pilot",
+    "Code",
+    "Indicator",
+    "Kind",
+    "Measure",
+    "Cumulation",
+    "Unit",
+    "Baseline",
+    "Goal",
+    "Goal direction",
+    "Goal text",
+    "Scale min",
+    "Scale max",
+    "Order",
+  ],
+  results: ["Project", "Pilot", "Code", "Indicator", "Period", "Period start", "Period end", "Value", "Respondents", "Numerator", "Denominator", "Comment", "Entered by"],
+} as const satisfies Record<SheetKind, readonly string[]>;
+
+export type ColumnName<K extends SheetKind> = (typeof columns)[K][number];
+
+/** Columns a sheet cannot do without; Project and Pilot are required only when importing a whole project. */
+export const requiredColumns: Record<SheetKind, readonly string[]> = {
+  projects: ["Project", "Start date", "End date"],
+  pilots: ["Project", "Pilot", "Start date", "End date", "Reporting frequency"],
+  indicators: ["Indicator", "Kind", "Measure", "Goal"],
+  results: ["Period"],
+};
+
+export interface ImportProblem {
+  sheet: string;
+  /** The spreadsheet's row number: the header is row 1. 0 for a problem with the whole sheet. */
+  row: number;
+  /** The column's header, or "" for the whole row. */
+  column: string;
+  message: string;
+}
+
+/** "A", "B", ..., "AA": the column letter a spreadsheet shows. */
+export function columnLetter(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+const normaliseHeader = (text: string) => text.trim().toLowerCase().replace(/\s+/g, " ");
+
+/**
+ * Finds each known column in a header row, whatever its position and letter case. Unknown columns are
+ * ignored (people add their own notes), missing required ones are problems for the whole sheet.
+ */
+export function mapHeader<K extends SheetKind>(kind: K, sheet: string, header: readonly Cell[], required: readonly string[] = requiredColumns[kind]) {
+  const positions = new Map<string, number>();
+  const problems: ImportProblem[] = [];
+  const known = new Map(columns[kind].map((name) => [normaliseHeader(name), name as string]));
+  header.forEach((cell, index) => {
+    const name = known.get(normaliseHeader(cellText(cell)));
+    if (!name) return;
+    if (positions.has(name)) problems.push({ sheet, row: 1, column: name, message: `The column "${name}" appears twice (columns ${columnLetter(positions.get(name)!)} and ${columnLetter(index)}).` });
+    else positions.set(name, index);
+  });
+  for (const name of required) {
+    if (!positions.has(name)) problems.push({ sheet, row: 1, column: name, message: `The column "${name}" is missing. The header row must name it.` });
+  }
+  return { positions: positions as Map<ColumnName<K>, number>, problems };
+}
+
+/** A cell as trimmed text; a leading apostrophe that protected a formula-like text is removed. */
+export function cellText(cell: Cell | undefined): string {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "string") {
+    // Most cells need no trimming: check before allocating (a large file has a million cells).
+    const text = cell.length > 0 && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32) ? cell.trim() : cell;
+    return text.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+  }
+  if (cell instanceof Date) return isoDateOf(cell);
+  return String(cell).trim();
+}
+
+function isoDateOf(date: Date): string {
+  return Number.isNaN(date.getTime()) ? "" : date.toISOString().slice(0, 10);
+}
+
+export type CellResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Shared by every empty cell: a large file has hundreds of thousands of them. */
+const EMPTY: { ok: true; value: null } = Object.freeze({ ok: true, value: null });
+
+/** A number from a numeric cell or from text such as "8,6"; empty gives null. */
+export function numberCell(cell: Cell | undefined): CellResult<number | null> {
+  if (cell === null || cell === undefined || cell === "") return EMPTY;
+  if (typeof cell === "number") return Number.isFinite(cell) ? { ok: true, value: cell } : { ok: false, message: "This is not a finite number." };
+  if (cell instanceof Date) return { ok: false, message: `"${isoDateOf(cell)}" is a date, not a number.` };
+  const text = cellText(cell);
+  if (text === "") return EMPTY;
+  const parsed = parseDecimalInput(text);
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.message };
+}
+
+/** An ISO date from a date cell or from text like 2021-09-30; empty gives null. */
+export function dateCell(cell: Cell | undefined): CellResult<string | null> {
+  if (cell === null || cell === undefined || cell === "") return EMPTY;
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { ok: false, message: "This is not a valid date." } : { ok: true, value: isoDateOf(cell) };
+  const text = cellText(cell);
+  if (text === "") return EMPTY;
+  return isIsoDate(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a date: write it like 2021-09-30.` };
+}
+
+/**
+ * One of the domain's codes, given either as the code ("at_least") or as its label ("At least"),
+ * in any letter case.
+ */
+function choiceCell<T extends string>(codes: readonly T[], labels: Record<T, string> | null, what: string) {
+  const lookup = new Map<string, T>();
+  for (const code of codes) {
+    lookup.set(code.toLowerCase(), code);
+    lookup.set(code.toLowerCase().replace(/_/g, " "), code);
+    if (labels) lookup.set(labels[code].toLowerCase(), code);
+  }
+  return (cell: Cell | undefined): CellResult<T | null> => {
+    const text = cellText(cell);
+    if (text === "") return { ok: true, value: null };
+    const code = lookup.get(text.toLowerCase().replace(/\s+/g, " "));
+    return code ? { ok: true, value: code } : { ok: false, message: `"${text}" is not a ${what}: use one of ${codes.join(", ")}.` };
+  };
+}
+
+export const kindCell = choiceCell(indicatorKinds, null, "kind of indicator");
+export const measureCell = choiceCell(measures, measureLabels, "measure");
+export const cumulationCell = choiceCell(cumulations, cumulationLabels, "cumulation");
+export const goalDirectionCell = choiceCell(goalDirections, goalDirectionLabels, "goal direction");
+export const frequencyCell = choiceCell(reportingFrequencies, frequencyLabels, "reporting frequency");
+
+/** Reads the cells of one row by column name, collecting each problem with its row and column. */
+export class RowReader<K extends SheetKind> {
+  readonly problems: ImportProblem[] = [];
+  constructor(
+    private readonly sheet: string,
+    readonly rowNumber: number,
+    private readonly cells: readonly Cell[],
+    private readonly positions: Map<ColumnName<K>, number>,
+  ) {}
+
+  has(column: ColumnName<K>): boolean {
+    return this.positions.has(column);
+  }
+
+  raw(column: ColumnName<K>): Cell | undefined {
+    const index = this.positions.get(column);
+    return index === undefined ? undefined : this.cells[index];
+  }
+
+  text(column: ColumnName<K>): string {
+    return cellText(this.raw(column));
+  }
+
+  problem(column: ColumnName<K> | "", message: string): void {
+    this.problems.push({ sheet: this.sheet, row: this.rowNumber, column, message });
+  }
+
+  /** The cell read by `read`; on a problem, records it and gives `undefined`. */
+  read<T>(column: ColumnName<K>, read: (cell: Cell | undefined) => CellResult<T>): T | undefined {
+    const outcome = read(this.raw(column));
+    if (outcome.ok) return outcome.value;
+    this.problem(column, outcome.message);
+    return undefined;
+  }
+
+  /** Whether every cell of the row is empty (such rows are skipped, as spreadsheets often end with some). */
+  isBlank(): boolean {
+    return this.cells.every((cell) => cell === null || cell === "" || cellText(cell) === "");
+  }
+}
+
+/** Typed values of one results row, or undefined where a cell could not be read. */
+export interface ResultRowValues {
+  project: string;
+  pilot: string;
+  code: string;
+  indicator: string;
+  period: number | null | undefined;
+  periodStart: string | null | undefined;
+  periodEnd: string | null | undefined;
+  value: number | null | undefined;
+  respondents: number | null | undefined;
+  numerator: number | null | undefined;
+  denominator: number | null | undefined;
+  comment: string;
+  enteredBy: string;
+}
+
+export function readResultRow(reader: RowReader<"results">): ResultRowValues {
+  const period = reader.read("Period", numberCell);
+  if (period !== undefined && period !== null && (!Number.isInteger(period) || period < 1)) reader.problem("Period", `"${reader.text("Period")}" is not a period number: use 1 for the first period, 2 for the second, ...`);
+  return {
+    project: reader.text("Project"),
+    pilot: reader.text("Pilot"),
+    code: reader.text("Code"),
+    indicator: reader.text("Indicator"),
+    period,
+    periodStart: reader.read("Period start", dateCell),
+    periodEnd: reader.read("Period end", dateCell),
+    value: reader.read("Value", numberCell),
+    respondents: reader.read("Respondents", numberCell),
+    numerator: reader.read("Numerator", numberCell),
+    denominator: reader.read("Denominator", numberCell),
+    comment: reader.text("Comment"),
+    enteredBy: reader.text("Entered by"),
+  };
+}
+
+/** A results row that names an indicator and a period but gives no value: the template's empty slots. */
+export function hasNoValues(row: ResultRowValues): boolean {
+  return row.value === null && row.respondents === null && row.numerator === null && row.denominator === null && row.comment === "";
+}
+
+/** Maps a result field of shared/resultRules.ts to the column that holds it. */
+export const resultFieldColumns = {
+  value: "Value",
+  respondents: "Respondents",
+  numerator: "Numerator",
+  denominator: "Denominator",
+  comment: "Comment",
+} as const satisfies Record<string, ColumnName<"results">>;
+
+/** Maps an indicator field of shared/schemas.ts to its column. */
+export const indicatorFieldColumns: Record<string, ColumnName<"indicators">> = {
+  code: "Code",
+  name: "Indicator",
+  kind: "Kind",
+  measure: "Measure",
+  cumulation: "Cumulation",
+  unit: "Unit",
+  baseline: "Baseline",
+  goal: "Goal",
+  goalDirection: "Goal direction",
+  goalText: "Goal text",
+  scaleMin: "Scale min",
+  scaleMax: "Scale max",
+  displayOrder: "Order",
+};
+
+export const pilotFieldColumns: Record<string, ColumnName<"pilots">> = {
+  title: "Pilot",
+  partnerOrganisation: "Partner organisation",
+  location: "Location",
+  country: "Country",
+  startDate: "Start date",
+  endDate: "End date",
+  reportingFrequency: "Reporting frequency",
+  coordinatorName: "Coordinator",
+  coordinatorEmail: "Coordinator email",
+  description: "Description",
+};
+
+export const projectFieldColumns: Record<string, ColumnName<"projects">> = {
+  name: "Project",
+  programme: "Programme",
+  startDate: "Start date",
+  endDate: "End date",
+  tolerancePercent: "Tolerance (%)",
+};
+
+/** What the preview tells the person, and the client shows. */
+export type RowAction = "create" | "change" | "unchanged";
+
+export interface PreviewRow {
+  sheet: string;
+  row: number;
+  action: RowAction;
+  /** "Pilot › Indicator › Period 3" */
+  label: string;
+  /** The values the row sets, as a person would read them. */
+  detail: string;
+}
+
+export type ActionCounts = Record<RowAction, number>;
+
+export interface ImportPreview {
+  /** Which sheets the file held. */
+  sheets: SheetKind[];
+  counts: Record<SheetKind, ActionCounts> & { blankResultRows: number };
+  problems: ImportProblem[];
+  problemCount: number;
+  rows: PreviewRow[];
+  /** A digest of the stored rows the import depends on: the commit is refused if they changed. */
+  token: string;
+  /** Nothing would be written. */
+  nothingToDo: boolean;
+}
+
+export type ImportPhase = "queued" | "reading" | "checking" | "ready" | "writing" | "done" | "failed";
+
+export interface ImportOutcome {
+  counts: Record<SheetKind, ActionCounts>;
+  ms: number;
+  /** The pilots the import created or wrote results for. */
+  pilotIds: number[];
+  projectIds: number[];
+}
+
+export interface ImportJobView {
+  jobId: string;
+  fileName: string;
+  phase: ImportPhase;
+  /** Share of the current phase done, 0..1. */
+  progress: number;
+  progressText: string;
+  preview: ImportPreview | null;
+  outcome: ImportOutcome | null;
+  error: { code: "CONFLICT" | "BAD_REQUEST" | "INTERNAL"; message: string } | null;
+}

@@ -1,0 +1,75 @@
+import { expect, test } from "./fixtures";
+import { FICTIONAL_PILOT, screenshot, signInAs } from "./helpers";
+
+const header = "Code,Indicator,Period,Value,Respondents,Numerator,Denominator,Comment";
+
+test("a coordinator uploads a spreadsheet, sees a problem by row and column, fixes it, imports, and sees the result", async ({ page }) => {
+  await signInAs(page, "coordinator");
+  await page.goto("/");
+  await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
+  await page.getByRole("link", { name: "Import from a spreadsheet" }).click();
+  await expect(page.getByRole("heading", { name: `Import into ${FICTIONAL_PILOT}` })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Results template (XLSX)" })).toHaveAttribute("href", /\/api\/imports\/templates\/pilots\/\d+\/results\.xlsx$/);
+
+  // The template downloads, with the pilot's indicators filled in.
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Results template (CSV)" }).click();
+  const template = await downloadPromise;
+  const templateText = await (await template.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+  expect(templateText).toContain("Hours of language courses delivered");
+
+  await page.getByLabel("Your name").fill("Maria Rossi");
+  const broken = [header, 'LANG-H,,5,"60,5",,,,', "PPL-INF,,5,eight,,,,"].join("\n");
+  await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "quarter-5.csv", mimeType: "text/csv", buffer: Buffer.from(broken) });
+  await page.getByRole("button", { name: "Upload and preview" }).click();
+
+  const problems = page.getByRole("table", { name: /1 problem/ });
+  await expect(problems).toBeVisible();
+  const problemRow = problems.getByRole("row").nth(1);
+  await expect(problemRow).toContainText("Results");
+  await expect(problemRow.getByRole("cell").nth(1)).toHaveText("3");
+  await expect(problemRow.getByRole("cell").nth(2)).toHaveText("Value");
+  await expect(problemRow).toContainText('"eight" is not a number.');
+  await expect(page.getByRole("button", { name: /^Import \d+ rows?$/ })).toBeDisabled();
+  await screenshot(page, "import-preview-with-problem");
+
+  await page.getByRole("button", { name: "Upload another file" }).click();
+  const fixed = [header, 'LANG-H,,5,"60,5",,,,', "PPL-INF,,5,130,,,,"].join("\n");
+  await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "quarter-5.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+  await page.getByRole("button", { name: "Upload and preview" }).click();
+  const changes = page.getByRole("table", { name: /Rows that will be created or changed/ });
+  await expect(changes).toContainText("Hours of language courses delivered › period 5");
+  await expect(changes).toContainText("60.5");
+  await screenshot(page, "import-preview-ready");
+  await page.getByRole("button", { name: "Import 2 rows" }).click();
+  await expect(page.getByText(/Imported: results: 2 new, 0 changed, 0 unchanged/)).toBeVisible();
+  await screenshot(page, "import-done");
+
+  await page.getByRole("link", { name: "Open the pilot page" }).click();
+  await expect(page.getByRole("heading", { name: FICTIONAL_PILOT })).toBeVisible();
+  const hours = page.locator("tr", { has: page.getByRole("rowheader", { name: /^Hours of language courses delivered/ }) });
+  await expect(hours).toContainText("310.5 hours");
+  const informed = page.locator("tr", { has: page.getByRole("rowheader", { name: /^Number of people informed about the pilot action/ }) });
+  await expect(informed).toContainText("630 people");
+});
+
+test("an administrator downloads a project's data workbook and imports it back: nothing changes", async ({ page }) => {
+  // Project data can create projects and pilots: an administrator's import.
+  await signInAs(page, "administrator");
+  await page.goto("/projects");
+  await page.getByRole("link", { name: "Rural Welcome Network (fictional demo)" }).click();
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Project data (XLSX, for import)" }).click();
+  const download = await downloadPromise;
+  const workbook = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+
+  await page.goto("/projects");
+  await page.getByRole("link", { name: "Import project data" }).click();
+  await expect(page.getByRole("heading", { name: "Import project data" })).toBeVisible();
+  await page.getByLabel("Your name").fill("Anna Evaluator");
+  await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "project-data.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: workbook });
+  await page.getByRole("button", { name: "Upload and preview" }).click();
+  await expect(page.getByText("Nothing to import: every row matches what is stored.")).toBeVisible();
+  await expect(page.getByText(/projects: 0 new, 0 changed, 1 unchanged; pilots: 0 new, 0 changed, 1 unchanged/)).toBeVisible();
+  await screenshot(page, "import-project-data-unchanged");
+});

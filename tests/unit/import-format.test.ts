@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { cellText, columnLetter, dateCell, hasNoValues, mapHeader, measureCell, numberCell, readResultRow, RowReader, frequencyCell } from "../../shared/importFormat";
+
+describe("import cells", () => {
+  it("reads numbers as the period form does: 8,6 is fine, eight is not", () => {
+    expect(numberCell("8,6")).toEqual({ ok: true, value: 8.6 });
+    expect(numberCell(" 1 234 ")).toEqual({ ok: true, value: 1234 });
+    expect(numberCell(12.5)).toEqual({ ok: true, value: 12.5 });
+    expect(numberCell("")).toEqual({ ok: true, value: null });
+    expect(numberCell(null)).toEqual({ ok: true, value: null });
+    expect(numberCell("eight")).toEqual({ ok: false, message: '"eight" is not a number.' });
+    expect(numberCell("1.234,5")).toMatchObject({ ok: false, message: expect.stringContaining("more than one separator") });
+    expect(numberCell(new Date("2021-09-30T00:00:00Z"))).toEqual({ ok: false, message: '"2021-09-30" is a date, not a number.' });
+    expect(numberCell(Number.NaN)).toMatchObject({ ok: false });
+  });
+
+  it("reads dates from date cells and ISO text only", () => {
+    expect(dateCell(new Date("2021-09-30T00:00:00Z"))).toEqual({ ok: true, value: "2021-09-30" });
+    expect(dateCell("2021-09-30")).toEqual({ ok: true, value: "2021-09-30" });
+    expect(dateCell("30/09/2021")).toEqual({ ok: false, message: '"30/09/2021" is not a date: write it like 2021-09-30.' });
+    expect(dateCell("2021-02-30")).toMatchObject({ ok: false });
+  });
+
+  it("accepts codes and labels of the domain's choices, in any letter case", () => {
+    expect(measureCell("Score")).toEqual({ ok: true, value: "score" });
+    expect(measureCell("Average score on a scale")).toEqual({ ok: true, value: "score" });
+    expect(frequencyCell("half yearly")).toEqual({ ok: true, value: "half_yearly" });
+    expect(frequencyCell("weekly")).toEqual({ ok: false, message: '"weekly" is not a reporting frequency: use one of monthly, quarterly, half_yearly, whole_pilot.' });
+  });
+
+  it("removes the apostrophe that protected formula-like text in an export, and nothing else", () => {
+    expect(cellText("'=SUM(A1)")).toBe("=SUM(A1)");
+    expect(cellText("'-5 people moved away")).toBe("-5 people moved away");
+    expect(cellText("'tis the season")).toBe("'tis the season");
+    expect(cellText("  padded  ")).toBe("padded");
+  });
+
+  it("names columns as a spreadsheet does", () => {
+    expect([0, 7, 25, 26, 27, 51, 52].map(columnLetter)).toEqual(["A", "H", "Z", "AA", "AB", "AZ", "BA"]);
+  });
+});
+
+describe("import rows", () => {
+  it("finds columns by name in any order and reports missing and repeated ones", () => {
+    const { positions, problems } = mapHeader("results", "Results", ["comment", "VALUE", "Period", "Notes", "Value"]);
+    expect(positions.get("Comment")).toBe(0);
+    expect(positions.get("Value")).toBe(1);
+    expect(positions.get("Period")).toBe(2);
+    expect(problems).toEqual([{ sheet: "Results", row: 1, column: "Value", message: 'The column "Value" appears twice (columns B and E).' }]);
+    expect(mapHeader("results", "Results", ["Value"]).problems[0]!.message).toBe('The column "Period" is missing. The header row must name it.');
+  });
+
+  it("reads a results row and reports each unreadable cell with its row and column", () => {
+    const { positions } = mapHeader("results", "Results", ["Code", "Period", "Value", "Respondents", "Comment"]);
+    const good = new RowReader<"results">("Results", 2, ["SAT", "3", "8,6", 12, " Crowded "], positions);
+    expect(readResultRow(good)).toMatchObject({ code: "SAT", period: 3, value: 8.6, respondents: 12, numerator: null, comment: "Crowded" });
+    expect(good.problems).toEqual([]);
+
+    const bad = new RowReader<"results">("Results", 7, ["SAT", "2,5", "eight", "", ""], positions);
+    readResultRow(bad);
+    expect(bad.problems).toEqual([
+      { sheet: "Results", row: 7, column: "Period", message: '"2,5" is not a period number: use 1 for the first period, 2 for the second, ...' },
+      { sheet: "Results", row: 7, column: "Value", message: '"eight" is not a number.' },
+    ]);
+  });
+
+  it("treats a template row without values as blank, and a fully empty row as blank", () => {
+    const { positions } = mapHeader("results", "Results", ["Code", "Period", "Value", "Comment"]);
+    const slot = new RowReader<"results">("Results", 3, ["SAT", 5, null, ""], positions);
+    expect(hasNoValues(readResultRow(slot))).toBe(true);
+    expect(new RowReader<"results">("Results", 4, ["", null, "  "], positions).isBlank()).toBe(true);
+    expect(new RowReader<"results">("Results", 4, ["", null, "0"], positions).isBlank()).toBe(false);
+  });
+});

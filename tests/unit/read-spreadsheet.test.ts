@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { detectFormat, readCsv, UnreadableFile } from "../../server/imports/readSpreadsheet";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("reading CSV uploads", () => {
+  it("reads semicolon files with decimal commas, as Italian spreadsheet programs save them", () => {
+    const sheet = readCsv(bytes("\uFEFFCode;Period;Value\r\nLANG-H;5;8,6\r\n\r\n"), "Sheet1");
+    expect(sheet.rows).toEqual([
+      ["Code", "Period", "Value"],
+      ["LANG-H", "5", "8,6"],
+    ]);
+  });
+
+  it("reads comma files with quoted decimal commas and line breaks in comments", () => {
+    const sheet = readCsv(bytes('Code,Value,Comment\nLANG-H,"8,6","two\nlines"\n'), "Sheet1");
+    expect(sheet.rows[1]).toEqual(["LANG-H", "8,6", "two\nlines"]);
+  });
+
+  it("refuses an unclosed quote and binary content with a plain message", () => {
+    expect(() => readCsv(bytes('Code,Comment\nA,"never closed\n'), "Sheet1")).toThrow(/quote is not closed/);
+    expect(() => readCsv(new Uint8Array([1, 0, 2]), "Sheet1")).toThrow(UnreadableFile);
+  });
+
+  it("tells XLSX (a zip archive) from CSV by content, and refuses old .xls", () => {
+    expect(detectFormat(new Uint8Array([0x50, 0x4b, 3, 4]), "data.bin")).toBe("xlsx");
+    expect(detectFormat(bytes("a,b"), "data.csv")).toBe("csv");
+    expect(() => detectFormat(bytes("a,b"), "data.xls")).toThrow(/\.xls workbooks cannot be read/);
+    expect(() => detectFormat(bytes("a,b"), "data.xlsx")).toThrow(/not an Excel workbook/);
+  });
+});
