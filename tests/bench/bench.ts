@@ -18,6 +18,7 @@ import { bootstrapAdministrator } from "../../server/services/bootstrap";
 import { generatePassword } from "../../server/services/passwords";
 import { RAW_PORTFOLIO_SQL } from "./rawPortfolioSql";
 import { measurePortfolioPage, type PageFigures } from "./browserTiming";
+import { measureImport } from "./importTiming";
 
 const TODAY = "2026-11-23";
 const CLIENT_DIR = resolve(import.meta.dirname, "../../dist/client");
@@ -138,6 +139,8 @@ interface SizeFigures {
   saveErrors: number;
   lostWrites: number;
   page: PageFigures | null;
+  /** 100,000 results imported through the HTTP route; measured where the database holds that many. */
+  importFigure: { rows: number; ms: number } | null;
 }
 
 async function measureSize(pilots: number, keep: boolean, browser: boolean): Promise<SizeFigures> {
@@ -190,6 +193,8 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
     const pageSamples = await timeMany(runs * 2, () => getJson(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: middlePilot }))}`));
     const saves = await concurrentSaves(db, baseUrl, Math.min(50, pilots), 10);
     const page = browser ? await measurePortfolioPage(baseUrl, cookie) : null;
+    // Last: the import rewrites 100,000 stored results.
+    const importFigure = counts.results >= 100_000 ? await measureImport(db, baseUrl) : null;
     return {
       pilots,
       results: counts.results,
@@ -203,6 +208,7 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
       saveErrors: saves.errors,
       lostWrites: saves.lostWrites,
       page,
+      importFigure,
     };
   } finally {
     await new Promise<void>((done) => server.close(() => done()));
@@ -224,11 +230,11 @@ async function main() {
   }
   const js = initialJavaScriptGzipped();
   console.log("");
-  console.log("| pilots | results | portfolio API, warm | portfolio API, first read after a write | raw SQL | warm / SQL | cold / SQL | pilot page | save p50 | save p99 | save errors | lost writes | portfolio page usable | its JavaScript (gzip) |");
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("| pilots | results | portfolio API, warm | portfolio API, first read after a write | raw SQL | warm / SQL | cold / SQL | pilot page | save p50 | save p99 | save errors | lost writes | portfolio page usable | its JavaScript (gzip) | import of 100,000 results |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const f of figures) {
     console.log(
-      `| ${f.pilots} | ${f.results} | ${ms(f.portfolioApiMedian)} | ${ms(f.portfolioColdMedian)} | ${ms(f.rawSqlMedian)} | ${(f.portfolioApiMedian / f.rawSqlMedian).toFixed(2)}x | ${(f.portfolioColdMedian / f.rawSqlMedian).toFixed(2)}x | ${ms(f.pilotPageMedian)} | ${ms(f.saveP50)} | ${ms(f.saveP99)} | ${f.saveErrors} | ${f.lostWrites} | ${ms(f.page?.usableMs ?? null)} | ${f.page ? `${(f.page.javascriptGzipBytes / 1024).toFixed(1)} KB` : "n/a"} |`,
+      `| ${f.pilots} | ${f.results} | ${ms(f.portfolioApiMedian)} | ${ms(f.portfolioColdMedian)} | ${ms(f.rawSqlMedian)} | ${(f.portfolioApiMedian / f.rawSqlMedian).toFixed(2)}x | ${(f.portfolioColdMedian / f.rawSqlMedian).toFixed(2)}x | ${ms(f.pilotPageMedian)} | ${ms(f.saveP50)} | ${ms(f.saveP99)} | ${f.saveErrors} | ${f.lostWrites} | ${ms(f.page?.usableMs ?? null)} | ${f.page ? `${(f.page.javascriptGzipBytes / 1024).toFixed(1)} KB` : "n/a"} | ${f.importFigure ? `${(f.importFigure.ms / 1000).toFixed(1)} s (${f.importFigure.rows} rows)` : "n/a"} |`,
     );
   }
   console.log("(medians; save latencies over all saves of all clients)");
@@ -236,7 +242,7 @@ async function main() {
   console.log(js ? `JavaScript in index.html (entry and preloads, gzipped): ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s)` : "initial JavaScript: no production build (run npm run build)");
   const largest = figures.at(-1)!;
   console.log(
-    `SUMMARY pilots=${largest.pilots} results=${largest.results} portfolio=${largest.portfolioApiMedian.toFixed(1)}ms portfolioCold=${largest.portfolioColdMedian.toFixed(1)}ms rawSql=${largest.rawSqlMedian.toFixed(1)}ms ratio=${(largest.portfolioApiMedian / largest.rawSqlMedian).toFixed(2)} pilotPage=${largest.pilotPageMedian.toFixed(1)}ms saveP99=${largest.saveP99.toFixed(1)}ms saveErrors=${largest.saveErrors} lostWrites=${largest.lostWrites} initialJsGzip=${js ? (js.bytes / 1024).toFixed(1) + "KB" : "n/a"} portfolioPage=${largest.page ? `${largest.page.usableMs.toFixed(0)}ms` : "n/a"} portfolioPageJsGzip=${largest.page ? `${(largest.page.javascriptGzipBytes / 1024).toFixed(1)}KB` : "n/a"}`,
+    `SUMMARY pilots=${largest.pilots} results=${largest.results} portfolio=${largest.portfolioApiMedian.toFixed(1)}ms portfolioCold=${largest.portfolioColdMedian.toFixed(1)}ms rawSql=${largest.rawSqlMedian.toFixed(1)}ms ratio=${(largest.portfolioApiMedian / largest.rawSqlMedian).toFixed(2)} pilotPage=${largest.pilotPageMedian.toFixed(1)}ms saveP99=${largest.saveP99.toFixed(1)}ms saveErrors=${largest.saveErrors} lostWrites=${largest.lostWrites} initialJsGzip=${js ? (js.bytes / 1024).toFixed(1) + "KB" : "n/a"} portfolioPage=${largest.page ? `${largest.page.usableMs.toFixed(0)}ms` : "n/a"} portfolioPageJsGzip=${largest.page ? `${(largest.page.javascriptGzipBytes / 1024).toFixed(1)}KB` : "n/a"} import100k=${largest.importFigure ? `${(largest.importFigure.ms / 1000).toFixed(1)}s` : "n/a"}`,
   );
 }
 

@@ -5,7 +5,8 @@ const INVOLVEMENT = /^Level of stakeholders' involvement/;
 const LEGAL_AID = "Legal aid association (illustrative)";
 
 test("the Luserna involvement indicator is computed from its 23-stakeholder register", async ({ page }) => {
-  await signInAs(page, "lusernaCoordinator");
+  // The administrator: the sign-in journey changes the Luserna coordinator's password earlier in the run.
+  await signInAs(page, "administrator");
   await page.goto("/");
   await page.getByRole("link", { name: LUSERNA_PILOT }).click();
   const row = page.locator("tr", { has: page.getByRole("rowheader", { name: INVOLVEMENT }) });
