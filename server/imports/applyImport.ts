@@ -27,6 +27,17 @@ export function applyImport(db: AppDatabase, plan: ImportPlan, token: string, on
     (tx) => {
       if (stateFingerprint(db, plan.scope) !== token)
         throw new ImportConflict("Someone changed these pilots, indicators or results after the preview. Nothing was imported: upload the file again to see a fresh preview.");
+      // Submitted and approved periods are locked for imports as for the period form (docs/decisions/010).
+      const periodIds = [...new Set(plan.resultWrites.map((w) => w.period.id).filter((id): id is number => id !== undefined && id !== null))];
+      const locked = periodIds.length
+        ? (sqlite
+            .prepare("SELECT count(*) AS n FROM period_reports WHERE state IN ('submitted', 'approved') AND period_id IN (SELECT value FROM json_each(?))")
+            .get(JSON.stringify(periodIds)) as { n: number }).n
+        : 0;
+      if (locked > 0)
+        throw new ImportConflict(
+          `Nothing was imported: ${locked} of the file's periods ${locked === 1 ? "is" : "are"} submitted for review or approved, and locked. Ask the manager to return or reopen ${locked === 1 ? "it" : "them"}, or leave ${locked === 1 ? "it" : "them"} out of the file.`,
+        );
       for (const project of plan.projectsToCreate) {
         project.id = tx.insert(projects).values(project.fields!).returning({ id: projects.id }).get().id;
         projectIds.add(project.id);
@@ -64,16 +75,25 @@ export function applyImport(db: AppDatabase, plan: ImportPlan, token: string, on
         `UPDATE results SET value = ?, respondents = ?, numerator = ?, denominator = ?, comment = ?, entered_by = ?, entered_at = ?, version = version + 1
          WHERE id = ? AND version = ?`,
       );
+      // Every change is in the audit trail, in the same transaction, as for saves in the period form.
+      const audit = sqlite.prepare(
+        `INSERT INTO audit_log (actor_id, actor_name, at, entity_type, entity_id, action, before, after, pilot_id, indicator_id) VALUES (NULL, ?, ?, 'result', ?, ?, ?, ?, ?, ?)`,
+      );
+      const stored = sqlite.prepare("SELECT value, respondents, numerator, denominator, comment FROM results WHERE id = ?");
       const enteredAt = nowTimestamp();
       const touched = new Set<number>();
       let fromSequence = Infinity;
       plan.resultWrites.forEach((write, index) => {
         const { values, indicator, period } = write;
+        const after = JSON.stringify({ ...values, comment: write.comment, periodSequence: period.sequence, source: "import" });
         if (write.existing) {
+          const before = JSON.stringify({ ...(stored.get(write.existing.id) as object), periodSequence: period.sequence });
           const outcome = update.run(values.value, values.respondents, values.numerator, values.denominator, write.comment, write.enteredBy, enteredAt, write.existing.id, write.existing.version);
           if (outcome.changes !== 1) throw new ImportConflict(`A result of "${indicator.fields.name}" was changed by someone else after the preview. Nothing was imported: upload the file again.`);
+          audit.run(write.enteredBy, enteredAt, write.existing.id, "change", before, after, indicator.pilot.id!, indicator.id!);
         } else {
-          insert.run(indicator.id!, period.id!, indicator.pilot.id!, period.sequence, values.value, values.respondents, values.numerator, values.denominator, write.comment, write.enteredBy, enteredAt);
+          const created = insert.run(indicator.id!, period.id!, indicator.pilot.id!, period.sequence, values.value, values.respondents, values.numerator, values.denominator, write.comment, write.enteredBy, enteredAt);
+          audit.run(write.enteredBy, enteredAt, Number(created.lastInsertRowid), "create", null, after, indicator.pilot.id!, indicator.id!);
         }
         touched.add(indicator.id!);
         pilotIds.add(indicator.pilot.id!);

@@ -9,6 +9,7 @@ import { saveStakeholderPeriod, stakeholderFields, stakeholderUpdate } from "../
 import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { loadRegisterEntries, periodsOfStakeholder, writeRegisterResults } from "../../db/stakeholderRegister";
+import { assertPeriodEditable } from "../services/periodReports";
 import { invalidInput, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
 
@@ -127,6 +128,8 @@ export const stakeholdersRouter = router({
     if (!period) throw notFound("The reporting period");
     refuseArchivedPilot(loadPilot(ctx.db, period.pilotId).archivedAt);
     if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `The register can be filled in from ${period.startDate}.` });
+    // The register writes the linked indicator's result: a submitted or approved period is locked for it too.
+    assertPeriodEditable(ctx.db, period.id);
     const ids = input.entries.map((e) => e.stakeholderId);
     if (new Set(ids).size !== ids.length) throw invalidInput("A stakeholder appears twice.", { entries: "Each stakeholder once per period." });
     const known = new Set(

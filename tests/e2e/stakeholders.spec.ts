@@ -15,6 +15,12 @@ test("the Luserna involvement indicator is computed from its 23-stakeholder regi
   await row.getByText("From the stakeholder register").click();
   await expect(row).toContainText("Municipal social services (illustrative)");
 
+  // Luserna's report is approved, so locked: it is reopened first (the register writes the period's result).
+  const href = await page.getByRole("link", { name: /results for Whole pilot/ }).getAttribute("href");
+  const periodId = Number(href!.split("/").pop());
+  const form = await (await page.request.get(`/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`)).json();
+  const reopened = await page.request.post("/api/trpc/reviews.reopen", { data: { periodId, version: form.result.data.report.version, comment: "The register gained a stakeholder after approval." } });
+  expect(reopened.status()).toBe(200);
   await page.getByRole("link", { name: "Stakeholders", exact: true }).first().click();
   await expect(page.getByRole("heading", { name: /^Stakeholders: HOME/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Register (23 active)" })).toBeVisible();

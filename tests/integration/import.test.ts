@@ -113,6 +113,25 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     expect(databaseChecksum(running.db)).toBe(before);
   });
 
+  it("refuses periods that are submitted or approved, and writes an audit line for every change it makes", async () => {
+    // Quarter 4 of the demo pilot is submitted for review: locked.
+    const locked = await previewImport(baseUrl, [header, "LANG-H,,4,30,,,,Corrected count"].join("\n"), { fileName: "q4.csv", pilotId });
+    const before = databaseChecksum(running.db);
+    const refused = await commitImport(baseUrl, locked);
+    expect(refused.job!.phase).toBe("failed");
+    expect(refused.job!.error!.message).toContain("locked");
+    expect(databaseChecksum(running.db)).toBe(before);
+
+    const auditBefore = (running.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_type = 'result'").get() as { n: number }).n;
+    const open = await previewImport(baseUrl, [header, "LANG-H,,5,200,,,,A strong quarter"].join("\n"), { fileName: "q5.csv", pilotId });
+    const done = await commitImport(baseUrl, open);
+    expect(done.job!.phase).toBe("done");
+    const lines = running.db.$client.prepare("SELECT action, after FROM audit_log WHERE entity_type = 'result' ORDER BY id DESC LIMIT 1").all() as { action: string; after: string }[];
+    expect((running.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_type = 'result'").get() as { n: number }).n).toBe(auditBefore + 1);
+    expect(lines[0]!.action).toBe("create");
+    expect(JSON.parse(lines[0]!.after)).toMatchObject({ value: 200, source: "import" });
+  });
+
   it("serves templates that import back unchanged, in CSV and XLSX", async () => {
     const before = databaseChecksum(running.db);
     for (const format of ["csv", "xlsx"]) {

@@ -11,10 +11,15 @@ afterEach(() => testDb.cleanup());
 
 const INVOLVEMENT = "Level of stakeholders' involvement";
 
+/** Luserna, with its whole-pilot report reopened (the demo data has it approved, hence locked). */
 async function luserna() {
   const caller = callerFor(testDb.db);
   const { pilots } = await caller.portfolio.summary();
   const pilotId = pilots.find((p) => p.title.startsWith("HOME"))!.id;
+  const period = testDb.db.$client.prepare("SELECT p.id, r.version, r.state FROM reporting_periods p JOIN period_reports r ON r.period_id = p.id WHERE p.pilot_id = ?").get(pilotId) as
+    | { id: number; version: number; state: string }
+    | undefined;
+  if (period?.state === "approved") await caller.reviews.reopen({ periodId: period.id, version: period.version, comment: "Updating the register" });
   return { caller, pilotId };
 }
 
@@ -81,14 +86,23 @@ describe("stakeholder register", () => {
     expect(JSON.stringify(exported)).toMatch(/69\.56521/);
   });
 
+  it("is locked with its period: an approved period's register cannot change", async () => {
+    const caller = callerFor(testDb.db);
+    const { pilots } = await caller.portfolio.summary();
+    const pilotId = pilots.find((p) => p.title.startsWith("HOME"))!.id;
+    const register = await caller.stakeholders.register({ pilotId });
+    const someone = register.stakeholders[0]!;
+    const before = databaseChecksum(testDb.db);
+    const error = await rejection(caller.stakeholders.savePeriod({ periodId: register.periods[0]!.id, enteredBy: "C", entries: [{ stakeholderId: someone.id, involved: false, plansToContinue: false }] }));
+    expect(error.code).toBe("PRECONDITION_FAILED");
+    expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+
   it("refuses manual entry for a register-linked indicator, and saves nothing", async () => {
     const { caller, pilotId } = await luserna();
     const page = await caller.pilots.page({ id: pilotId });
     const involvement = page.indicators.find((i) => i.indicator.name === INVOLVEMENT)!;
     const hours = page.indicators.find((i) => i.indicator.name === "Number of tutoring hours for migrants")!;
-    // The demo report is approved (locked): reopen it, so that the register rule is what refuses.
-    const report = testDb.db.$client.prepare("SELECT version FROM period_reports WHERE period_id = ?").get(page.periods[0]!.id) as { version: number } | undefined;
-    if (report) await caller.reviews.reopen({ periodId: page.periods[0]!.id, version: report.version, comment: "Correcting the involvement figure" });
     const before = databaseChecksum(testDb.db);
     const error = await rejection(
       caller.results.savePeriod({

@@ -18,7 +18,6 @@ const form = await caller.results.periodForm({ periodId: period.id });
 const counts = form.indicators.filter((i) => i.indicator.measure === "count");
 const versions = new Map(counts.map((i) => [i.indicator.id, i.existing?.version ?? null]));
 let saves = 0;
-process.send!({ ready: true });
 while (!stopping) {
   const outcome = await caller.results.savePeriod({
     periodId: period.id,
@@ -27,6 +26,8 @@ while (!stopping) {
   });
   for (const [id, version] of Object.entries(outcome.versions)) versions.set(Number(id), version);
   saves++;
+  // Ready once writing is well under way, so that every backup is taken while saves go on.
+  if (saves === 5) process.send!({ ready: true });
   // Let the stop message in now and then.
   if (saves % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
 }
