@@ -195,6 +195,8 @@ export const users = sqliteTable(
      * demo mode. Cleared when the password is changed.
      */
     demoPassword: text("demo_password"),
+    /** The language the person chose for the app ("it"); null until they choose, when the browser's is used. */
+    language: text("language"),
     version: integer("version").notNull().default(1),
     ...timestamps,
   },

@@ -2,6 +2,8 @@ import { parse as parseCookies } from "cookie";
 import type { Request, Response } from "express";
 import type { AppDatabase } from "../db/client";
 import { todayIso, type IsoDate } from "../shared/dates";
+import { acceptLanguagePreferences, DEFAULT_LANGUAGE } from "../shared/i18n/languages";
+import { bestLanguage } from "./i18n";
 import type { Actor } from "./services/audit";
 import { resolveSession, type SignedInUser } from "./services/sessions";
 import { createSignInLimiter, type SignInLimiter } from "./services/signInLimiter";
@@ -9,6 +11,7 @@ import { createSignInLimiter, type SignInLimiter } from "./services/signInLimite
 export type { SignedInUser } from "./services/sessions";
 
 export const SESSION_COOKIE = "pm_session";
+export const LANGUAGE_HEADER = "x-pilot-monitor-language";
 
 /** What a procedure may know about the request it serves, and how it sets the session cookie. */
 export interface RequestInfo {
@@ -34,6 +37,8 @@ export interface InnerContext {
   signInLimiter: SignInLimiter;
   /** Whether the sign-in page may show the demo accounts' passwords. */
   demoMode: boolean;
+  /** The language to write messages in: the one the page is shown in, else the account's, else the browser's. */
+  language: string;
 }
 
 export interface ContextOptions {
@@ -44,6 +49,7 @@ export interface ContextOptions {
   request?: RequestInfo;
   signInLimiter?: SignInLimiter;
   demoMode?: boolean;
+  language?: string;
 }
 
 const noCookies: RequestInfo = { address: "local", setSessionCookie: () => {}, clearSessionCookie: () => {} };
@@ -57,6 +63,7 @@ export function createInnerContext(options: ContextOptions): InnerContext {
     request: options.request ?? noCookies,
     signInLimiter: options.signInLimiter ?? createSignInLimiter(),
     demoMode: options.demoMode ?? false,
+    language: options.language ?? options.user?.language ?? DEFAULT_LANGUAGE,
   };
 }
 
@@ -66,8 +73,11 @@ export function createRequestContext(shared: Omit<ContextOptions, "user" | "sess
   const session = resolveSession(shared.db, token);
   // req.secure follows X-Forwarded-Proto only when express trusts the proxy (TRUST_PROXY, see README).
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, secure: req.secure, path: "/" };
+  // The client names the language its page is in (LANGUAGE_HEADER); downloads and other plain requests do not.
+  const pageLanguage = req.get(LANGUAGE_HEADER) ?? (typeof req.query.lang === "string" ? req.query.lang : undefined);
   return createInnerContext({
     ...shared,
+    language: bestLanguage([pageLanguage, session?.user.language, ...acceptLanguagePreferences(req.get("accept-language"))]),
     user: session?.user ?? null,
     sessionId: session?.sessionId ?? null,
     request: {

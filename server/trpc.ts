@@ -1,24 +1,33 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import { DEFAULT_LANGUAGE } from "../shared/i18n/languages";
+import { message as message_, type Message } from "../shared/i18n/message";
+import { messageOfIssue } from "../shared/i18n/translateIssue";
 import { authorize, type Meta } from "./access";
 import type { Context } from "./context";
+import { translate } from "./i18n";
 
 /**
  * 2. Initialisation. The error formatter turns a zod error into field errors the client shows next
  * to each field, and never sends a stack trace or SQL to the client.
  */
 const t = initTRPC.context<Context>().meta<Meta>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
+    const language = ctx?.language ?? DEFAULT_LANGUAGE;
+    const say = (text: Message | string) => translate(language, text);
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     const fieldErrors = error.cause instanceof FieldErrors ? error.cause.fieldErrors : null;
     const internal = shape.data.code === "INTERNAL_SERVER_ERROR";
     // An unexpected error may carry SQL or file paths: log it, tell the person only what they need.
     if (internal) console.error(error);
+    const issueText = (issue: z.core.$ZodIssue) => say(messageOfIssue(issue));
     const message = internal
-      ? "Something went wrong on the server. Nothing was saved; please try again."
+      ? say("errors.internal")
       : zodError
-        ? "Some values are not valid: " + zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(" ")
-        : shape.message;
+        ? say(message_("errors.someValuesInvalid", { details: zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${issueText(i)}` : issueText(i))).join(" ") }))
+        : error.cause instanceof UserMessage
+          ? say(error.cause.userMessage)
+          : say(shape.message);
     return {
       ...shape,
       message,
@@ -26,33 +35,49 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        zodError: zodError ? z.flattenError(zodError) : null,
-        fieldErrors,
+        zodError: zodError ? z.flattenError(zodError, issueText) : null,
+        fieldErrors: fieldErrors ? Object.fromEntries(Object.entries(fieldErrors).map(([field, text]) => [field, say(text)])) : null,
       },
     };
   },
 });
 
-/** Field errors keyed by a path the client understands, e.g. "entries.3.comment". */
-export class FieldErrors extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors: Record<string, string>,
-  ) {
-    super(message);
+/**
+ * A refusal meant for a person, written as a catalogue message so that the error formatter can say it in
+ * the reader's language; its English text is the error's own message (logs, API clients).
+ */
+export class UserMessage extends Error {
+  constructor(readonly userMessage: Message | string) {
+    super(translate(DEFAULT_LANGUAGE, userMessage));
   }
 }
 
-export function invalidInput(message: string, fieldErrors: Record<string, string>): TRPCError {
-  return new TRPCError({ code: "BAD_REQUEST", message, cause: new FieldErrors(message, fieldErrors) });
+/** Field errors keyed by a path the client understands, e.g. "entries.3.comment". */
+export class FieldErrors extends UserMessage {
+  constructor(
+    userMessage: Message | string,
+    readonly fieldErrors: Record<string, Message | string>,
+  ) {
+    super(userMessage);
+  }
+}
+
+export function userError(code: TRPCError["code"], text: Message | string): TRPCError {
+  const cause = new UserMessage(text);
+  return new TRPCError({ code, message: cause.message, cause });
+}
+
+export function invalidInput(text: Message | string, fieldErrors: Record<string, Message | string>): TRPCError {
+  const cause = new FieldErrors(text, fieldErrors);
+  return new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
 }
 
 export function notFound(what: string): TRPCError {
   return new TRPCError({ code: "NOT_FOUND", message: `${what} was not found.` });
 }
 
-export function conflict(message: string): TRPCError {
-  return new TRPCError({ code: "CONFLICT", message });
+export function conflict(text: Message | string): TRPCError {
+  return userError("CONFLICT", text);
 }
 
 /** 3. Procedure kinds. */

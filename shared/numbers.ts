@@ -47,11 +47,26 @@ export function formatNumber(value: number | null | undefined, maxDecimals = 2, 
   return numberFormat(locale, maxDecimals, "decimal").format(roundTo(value, maxDecimals));
 }
 
-/** `value` is in percent (65.22 for 65.22 %); the locale decides the sign's place and spacing. */
+/**
+ * `value` is in percent (65.22 for 65.22 %). English writes "65.22%"; the programme's other languages
+ * write a (non-breaking) space before the sign, "65,22 %", which Intl omits for Italian.
+ */
 export function formatPercent(value: number | null | undefined, maxDecimals = 1, locale = DEFAULT_NUMBER_LOCALE): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
-  if (locale === DEFAULT_NUMBER_LOCALE) return `${formatNumber(value, maxDecimals, locale)} %`;
-  return numberFormat(locale, maxDecimals, "percent").format(roundTo(value, maxDecimals) / 100);
+  const number = formatNumber(value, maxDecimals, locale);
+  return locale.toLowerCase().startsWith("en") ? `${number}%` : `${number}\u00a0%`;
+}
+
+// One date format per locale: day, month and year in digits, in the order and with the marks the locale uses.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "2021-09-30" as 30/09/2021 (en-GB, it), 30.09.2021 (de), 30/09/2021 (es); the date is a calendar day, not a moment. */
+export function formatIsoDate(iso: string, locale = DEFAULT_NUMBER_LOCALE): string {
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" })));
+  const [year, month, day] = iso.slice(0, 10).split("-").map(Number);
+  if (!year || !month || !day) return iso;
+  return format.format(new Date(Date.UTC(year, month - 1, day)));
 }
 
 /** The decimal and grouping separators a locale writes (grouping: "," in English, "." in Italian, a space in Polish). */

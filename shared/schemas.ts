@@ -4,36 +4,36 @@ import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, rep
 
 /** Input schemas: the API validates every call with these, and the client's forms reuse them. */
 
-const isoDate = z.string().trim().refine(isIsoDate, { message: "Use a date like 2021-09-30." });
+const isoDate = z.string().trim().refine(isIsoDate, { message: "validation.date" });
 // Control characters (other than tab and line breaks) have no place in names or comments, and break exports.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const text = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, { message: `At most ${max} characters.` })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { message: "Remove the control characters (invisible characters pasted from another program)." });
-const requiredText = (label: string, max: number) => text(max).min(1, { message: `${label} is required.` });
+    .max(max, { message: "validation.tooLong" })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { message: "validation.controlCharacters" });
+const requiredText = (max: number) => text(max).min(1, { message: "validation.required" });
 /** Far beyond any real count, score or goal, and small enough that sums of many stay exact enough and finite. */
 export const MAX_MAGNITUDE = 1e12;
 const finite = z
-  .number({ error: "Enter a number." })
-  .refine(Number.isFinite, { message: "Enter a finite number." })
-  .refine((value) => Math.abs(value) <= MAX_MAGNITUDE, { message: "Enter a number below a thousand billion." });
+  .number({ error: "validation.number" })
+  .refine(Number.isFinite, { message: "validation.finite" })
+  .refine((value) => Math.abs(value) <= MAX_MAGNITUDE, { message: "validation.tooLarge" });
 const id = z.number().int().positive();
 const version = z.number().int().positive();
 
 const datesInOrder = <T extends { startDate: string; endDate: string }>(value: T, ctx: z.RefinementCtx) => {
-  if (value.endDate < value.startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "The end date is before the start date." });
+  if (value.endDate < value.startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "validation.endBeforeStart" });
 };
 
 export const projectFields = z
   .object({
-    name: requiredText("Name", 200),
+    name: requiredText(200),
     programme: text(200).default(""),
     startDate: isoDate,
     endDate: isoDate,
-    tolerancePercent: finite.min(0, { message: "Tolerance cannot be negative." }).max(100, { message: "Tolerance is at most 100 %." }).default(15),
+    tolerancePercent: finite.min(0, { message: "validation.toleranceNegative" }).max(100, { message: "validation.toleranceTooHigh" }).default(15),
   })
   .strict()
   .superRefine(datesInOrder);
@@ -44,7 +44,7 @@ export const projectUpdate = z.object({ id, version, fields: projectFields }).st
 export const pilotFields = z
   .object({
     projectId: id,
-    title: requiredText("Title", 300),
+    title: requiredText(300),
     partnerOrganisation: text(300).default(""),
     location: text(300).default(""),
     country: text(60).default(""),
@@ -52,7 +52,7 @@ export const pilotFields = z
     endDate: isoDate,
     reportingFrequency: z.enum(reportingFrequencies),
     coordinatorName: text(200).default(""),
-    coordinatorEmail: z.union([z.literal(""), z.email({ message: "Enter a valid email address." })]).default(""),
+    coordinatorEmail: z.union([z.literal(""), z.email({ message: "validation.email" })]).default(""),
     description: text(5000).default(""),
   })
   .strict()
@@ -65,7 +65,7 @@ export const indicatorFields = z
   .object({
     pilotId: id,
     code: text(40).nullable().default(null).transform((v) => (v ? v : null)),
-    name: requiredText("Name", 500),
+    name: requiredText(500),
     kind: z.enum(indicatorKinds),
     measure: z.enum(measures),
     cumulation: z.enum(cumulations).default("increments"),
@@ -83,20 +83,20 @@ export const indicatorFields = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.fromStakeholderRegister && v.measure !== "percentage")
-      ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "Only a percentage can be computed from the stakeholder register." });
+      ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "validation.registerOnlyPercentage" });
     if (v.measure === "score") {
-      if (v.scaleMin === null) ctx.addIssue({ code: "custom", path: ["scaleMin"], message: "A score needs the scale's minimum." });
-      if (v.scaleMax === null) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "A score needs the scale's maximum." });
+      if (v.scaleMin === null) ctx.addIssue({ code: "custom", path: ["scaleMin"], message: "validation.scaleMinRequired" });
+      if (v.scaleMax === null) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleMaxRequired" });
       if (v.scaleMin !== null && v.scaleMax !== null) {
-        if (v.scaleMax <= v.scaleMin) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "The maximum must be above the minimum." });
+        if (v.scaleMax <= v.scaleMin) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleOrder" });
         else if (v.goal < v.scaleMin || v.goal > v.scaleMax)
-          ctx.addIssue({ code: "custom", path: ["goal"], message: `The goal must be on the scale (${v.scaleMin}–${v.scaleMax}).` });
+          ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.goalOnScale", params: { min: v.scaleMin, max: v.scaleMax } });
       }
     }
     if (v.measure === "percentage" && (v.goal < 0 || v.goal > 100))
-      ctx.addIssue({ code: "custom", path: ["goal"], message: "A percentage goal is between 0 and 100." });
-    if (v.measure === "count" && v.goal < 0) ctx.addIssue({ code: "custom", path: ["goal"], message: "A count goal cannot be negative." });
-    if (v.measure === "count" && v.baseline < 0) ctx.addIssue({ code: "custom", path: ["baseline"], message: "A baseline count cannot be negative." });
+      ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.percentageGoal" });
+    if (v.measure === "count" && v.goal < 0) ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.countGoalNegative" });
+    if (v.measure === "count" && v.baseline < 0) ctx.addIssue({ code: "custom", path: ["baseline"], message: "validation.baselineNegative" });
   });
 export type IndicatorFields = z.infer<typeof indicatorFields>;
 
@@ -112,7 +112,7 @@ export const resultEntry = z
     /** The version the person saw, or null for a new result: protects against overwriting a colleague. */
     expectedVersion: version.nullable(),
     value: finite.nullable().default(null),
-    respondents: z.number().int({ message: "Respondents must be a whole number." }).nullable().default(null),
+    respondents: z.number().int({ message: "validation.wholeNumber" }).nullable().default(null),
     numerator: finite.nullable().default(null),
     denominator: finite.nullable().default(null),
     comment: text(5000).default(""),
@@ -125,7 +125,7 @@ export const savePeriodResults = z
     periodId: id,
     /** Ignored: results are recorded under the signed-in person's name. Kept so older clients still work. */
     enteredBy: text(200).optional(),
-    entries: z.array(resultEntry).min(1, { message: "Enter at least one result." }).max(500),
+    entries: z.array(resultEntry).min(1, { message: "validation.atLeastOneResult" }).max(500),
   })
   .strict();
 export type SavePeriodResults = z.infer<typeof savePeriodResults>;
@@ -139,19 +139,19 @@ export const reportSectionSave = z
     sectionKey: z.enum(reportSectionKeys),
     /** The version the writer's draft is based on; null when the section has never been saved. */
     expectedVersion: version.nullable(),
-    contentHtml: z.string().max(200_000, { message: "This section is too long (at most about 200,000 characters)." }),
-    updatedBy: requiredText("Your name", 200),
+    contentHtml: z.string().max(200_000, { message: "validation.sectionTooLong" }),
+    updatedBy: requiredText(200),
   })
   .strict();
 
 export const communicationActivityFields = z
   .object({
     pilotId: id,
-    title: requiredText("Title", 500),
+    title: requiredText(500),
     date: isoDate,
     outletType: z.enum(outletTypes),
     outletName: text(300).default(""),
-    link: z.union([z.literal(""), z.url({ protocol: /^https?$/, message: "Enter a web address starting with http:// or https://." })]).default(""),
+    link: z.union([z.literal(""), z.url({ protocol: /^https?$/, message: "validation.webAddress" })]).default(""),
   })
   .strict();
 export type CommunicationActivityFields = z.infer<typeof communicationActivityFields>;
@@ -160,8 +160,8 @@ export const communicationActivityUpdate = z.object({ id, version, fields: commu
 export const stakeholderFields = z
   .object({
     pilotId: id,
-    organisation: requiredText("Organisation", 300),
-    type: z.enum(stakeholderTypes, { error: "Choose the kind of organisation." }),
+    organisation: requiredText(300),
+    type: z.enum(stakeholderTypes, { error: "validation.stakeholderType" }),
     contact: text(500).default(""),
     notes: text(2000).default(""),
   })
@@ -174,10 +174,10 @@ export const stakeholderUpdate = z.object({ id, version, fields: stakeholderFiel
 export const saveStakeholderPeriod = z
   .object({
     periodId: id,
-    enteredBy: requiredText("Your name", 200),
+    enteredBy: requiredText(200),
     entries: z
       .array(z.object({ stakeholderId: id, involved: z.boolean(), plansToContinue: z.boolean() }).strict())
-      .min(1, { message: "The register has no stakeholder to record." })
+      .min(1, { message: "validation.registerEmpty" })
       .max(2000),
     /** Stored with the linked indicator's result for this period, like a coordinator's comment. */
     comment: text(5000).optional(),
@@ -188,11 +188,11 @@ export type SaveStakeholderPeriod = z.infer<typeof saveStakeholderPeriod>;
 /* Accounts (docs/decisions/009-accounts-and-permissions.md). */
 
 export const MIN_PASSWORD_LENGTH = 10;
-const email = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address." }));
+const email = z.string().trim().toLowerCase().pipe(z.email({ message: "validation.email" }));
 const newPassword = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, { message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` })
-  .max(200, { message: "At most 200 characters." });
+  .min(MIN_PASSWORD_LENGTH, { message: "validation.passwordTooShort" })
+  .max(200, { message: "validation.tooLong" });
 
 export const signInInput = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(200) }).strict();
 
@@ -201,7 +201,7 @@ export const changePasswordInput = z.object({ currentPassword: z.string().max(20
 export const userCreate = z
   .object({
     email,
-    name: requiredText("Name", 200),
+    name: requiredText(200),
     /** Left empty, the server generates one and shows it once to the administrator. */
     password: z.union([z.literal(""), newPassword]).default(""),
   })
@@ -218,9 +218,9 @@ export const membershipInput = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.role === "administrator" && (v.projectId !== null || v.pilotId !== null))
-      ctx.addIssue({ code: "custom", path: ["role"], message: "An administrator's role applies everywhere: choose no project or pilot." });
+      ctx.addIssue({ code: "custom", path: ["role"], message: "validation.administratorEverywhere" });
     if (v.role !== "administrator" && (v.projectId === null) === (v.pilotId === null))
-      ctx.addIssue({ code: "custom", path: ["projectId"], message: "Choose either a project or a pilot." });
+      ctx.addIssue({ code: "custom", path: ["projectId"], message: "validation.projectOrPilot" });
   });
 export type MembershipInput = z.infer<typeof membershipInput>;
 
@@ -238,4 +238,4 @@ export const reviewTransition = z
   .strict();
 export type ReviewTransition = z.infer<typeof reviewTransition>;
 
-export const resultCommentInput = z.object({ resultId: id, body: requiredText("The comment", 5000) }).strict();
+export const resultCommentInput = z.object({ resultId: id, body: requiredText(5000) }).strict();

@@ -2,6 +2,10 @@ import { QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "../../server/root";
+import { currentLanguage } from "./i18n";
+
+/** Mirrors server/context.ts (the client imports no server code). */
+const LANGUAGE_HEADER = "x-pilot-monitor-language";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -24,7 +28,8 @@ export const queryClient = new QueryClient({
 });
 
 export const trpcClient = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: "/api/trpc" })],
+  // The server writes its messages in the language the page is shown in.
+  links: [httpBatchLink({ url: "/api/trpc", headers: () => ({ [LANGUAGE_HEADER]: currentLanguage() }) })],
 });
 
 export type ApiError = TRPCClientError<AppRouter>;

@@ -1,7 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { memberships, pilots, projects, sessions, users } from "../../db/schema";
+import { setLanguageInput } from "../../shared/i18n/languages";
+import { message } from "../../shared/i18n/message";
 import { changePasswordInput, signInInput } from "../../shared/schemas";
+import { isSupportedLanguage } from "../i18n";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
@@ -22,7 +25,14 @@ export const authRouter = router({
       .leftJoin(pilots, eq(pilots.id, memberships.pilotId))
       .where(eq(memberships.userId, ctx.user.id))
       .all();
-    return { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, memberships: held };
+    return { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, language: ctx.user.language, memberships: held };
+  }),
+
+  /** Remembers the language the person chose, so that it follows them to another browser. */
+  setLanguage: procedure.meta(policy.signedIn).input(setLanguageInput).mutation(({ ctx, input }) => {
+    if (!isSupportedLanguage(input.language)) throw invalidInput(message("errors.unsupportedLanguage"), { language: message("validation.language") });
+    ctx.db.update(users).set({ language: input.language }).where(eq(users.id, ctx.user!.id)).run();
+    return { language: input.language };
   }),
 
   /** The demo accounts and their passwords, only while the server runs in demo mode (README). */

@@ -42,6 +42,7 @@ const reviewedPolicies: Record<string, Policy["who"]> = {
   "auth.signOut": "anyone",
   "auth.signOutEverywhere": "signedIn",
   "auth.changePassword": "signedIn",
+  "auth.setLanguage": "signedIn",
   "users.list": "administrator",
   "users.create": "administrator",
   "users.resetPassword": "administrator",
@@ -207,7 +208,7 @@ describe("the permission matrix", () => {
 
   it("refuses a procedure that forgot its policy, naming it", async () => {
     const forgetful = router({ leaky: procedure.query(() => "secret") });
-    const caller = createCallerFactory(forgetful)(createInnerContext({ db: testDb.db, user: { id: 1, email: "a@b.c", name: "A", memberships: [{ role: "administrator", projectId: null, pilotId: null }] } }));
+    const caller = createCallerFactory(forgetful)(createInnerContext({ db: testDb.db, user: { id: 1, email: "a@b.c", name: "A", language: null, memberships: [{ role: "administrator", projectId: null, pilotId: null }] } }));
     await expect(caller.leaky()).rejects.toThrow("No access policy is declared for leaky.");
   });
 

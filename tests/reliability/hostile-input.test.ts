@@ -64,6 +64,7 @@ function validInputs(ids: Ids): Record<string, unknown> {
     "auth.signOut": undefined,
     "auth.signOutEverywhere": undefined,
     "auth.changePassword": { currentPassword: "not-the-password", newPassword: "a-new-long-password-2026" },
+    "auth.setLanguage": { language: "it" },
     "users.create": { email: "new.person@example.org", name: "New Person", password: "" },
     "users.resetPassword": { id: ids.userId },
     "users.setActive": { id: ids.userId, version: 1, active: false },

@@ -1,44 +1,49 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate, useNavigation } from "react-router";
 import { canAnywhere, isAdministrator } from "../../../shared/access";
-import { roleLabels } from "../../../shared/domain";
+import { useTranslation } from "react-i18next";
+import { useAccountLanguage } from "../hooks/useAccountLanguage";
 import { useMe } from "../hooks/useMe";
 import { useTRPC } from "../trpc";
+import { LanguageSwitch } from "./LanguageSwitch";
 import { ErrorMessage, Loading } from "./QueryState";
 
 export function Layout() {
   const navigation = useNavigation();
   const location = useLocation();
   const me = useMe();
-  if (me.isPending) return <Loading what="your account" />;
+  const { t } = useTranslation();
+  useAccountLanguage();
+  if (me.isPending) return <Loading what={t("nav.loadingAccount")} />;
   if (me.isError) return <ErrorMessage error={me.error} retry={() => me.refetch()} />;
   if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const { memberships } = me.data;
-  const roles = [...new Set(memberships.map((m) => roleLabels[m.role]))].join(", ");
+  const roles = [...new Set(memberships.map((m) => t(`labels.role.${m.role}`)))].join(", ");
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("nav.skipToContent")}
       </a>
       <header className="site-header">
         <NavLink to="/" className="brand">
-          <span aria-hidden="true">◆</span> Pilot Monitor
+          <span aria-hidden="true">◆</span> {t("common.appName")}
         </NavLink>
-        <nav aria-label="Main">
+        <nav aria-label={t("nav.main")}>
           <NavLink to="/" end>
-            Portfolio
+            {t("nav.portfolio")}
           </NavLink>
-          <NavLink to="/attention">Needs attention</NavLink>
-          <NavLink to="/projects">Projects</NavLink>
-          <NavLink to="/exports">Exports</NavLink>
-          {canAnywhere(memberships, "review") && <NavLink to="/reviews">Reviews</NavLink>}
-          {isAdministrator(memberships) && <NavLink to="/admin/users">Users</NavLink>}
+          <NavLink to="/attention">{t("nav.attention")}</NavLink>
+          <NavLink to="/projects">{t("nav.projects")}</NavLink>
+          <NavLink to="/exports">{t("nav.exports")}</NavLink>
+          {canAnywhere(memberships, "review") && <NavLink to="/reviews">{t("nav.reviews")}</NavLink>}
+          {isAdministrator(memberships) && <NavLink to="/admin/users">{t("nav.users")}</NavLink>}
         </nav>
         <div className="account-menu">
-          <NavLink to="/account" className="account-name" aria-label={`Your account: ${me.data.name}, ${roles || "no role yet"}`}>
+          <NavLink to="/account" className="account-name" aria-label={t("nav.yourAccount", { name: me.data.name, roles: roles || t("nav.noRoleYet") })}>
             <span>{me.data.name}</span>
-            <span className="muted small">{roles || "No role yet"}</span>
+            <span className="muted small">{roles || t("nav.noRoleYet")}</span>
           </NavLink>
+          <LanguageSwitch />
           <SignOutButton />
         </div>
       </header>
@@ -53,6 +58,7 @@ function SignOutButton() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const { t } = useTranslation();
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSuccess: () => {
@@ -64,7 +70,7 @@ function SignOutButton() {
   );
   return (
     <button type="button" className="link-button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-      Sign out
+      {t("nav.signOut")}
     </button>
   );
 }
