@@ -64,44 +64,47 @@ export function SignInPage() {
         <section className="card demo-accounts" aria-labelledby="demo-heading">
           <h2 id="demo-heading">{t("signIn.demoHeading")}</h2>
           <p className="muted small">{t("signIn.demoNote")}</p>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("signIn.columnRole")}</th>
-                <th scope="col">{t("signIn.columnName")}</th>
-                <th scope="col">{t("signIn.columnEmail")}</th>
-                <th scope="col">{t("signIn.columnPassword")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("signIn.columnUse")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {demo.data.map((account) => (
-                <tr key={account.email}>
-                  <td>{t(`labels.role.${account.role}`)}</td>
-                  <th scope="row">{account.name}</th>
-                  <td>{account.email}</td>
-                  <td>
-                    <code>{account.password}</code>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-label={t("signIn.useAccount", { name: account.name })}
-                      onClick={() => {
-                        setEmail(account.email);
-                        setPassword(account.password ?? "");
-                      }}
-                    >
-                      {t("signIn.use")}
-                    </button>
-                  </td>
+          {/* Scrolls sideways inside the card on a narrow phone instead of widening the page. */}
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("signIn.columnRole")}</th>
+                  <th scope="col">{t("signIn.columnName")}</th>
+                  <th scope="col">{t("signIn.columnEmail")}</th>
+                  <th scope="col">{t("signIn.columnPassword")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("signIn.columnUse")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {demo.data.map((account) => (
+                  <tr key={account.email}>
+                    <td>{t(`labels.role.${account.role}`)}</td>
+                    <th scope="row">{account.name}</th>
+                    <td>{account.email}</td>
+                    <td>
+                      <code>{account.password}</code>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={t("signIn.useAccount", { name: account.name })}
+                        onClick={() => {
+                          setEmail(account.email);
+                          setPassword(account.password ?? "");
+                        }}
+                      >
+                        {t("signIn.use")}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
     </main>
