@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { rememberLanguageOnAccount, signInAnyLanguage } from "./signInAnyLanguage";
 
 test.use({ locale: "it-IT" });
@@ -55,4 +56,31 @@ test("the first visit follows the browser, a choice is remembered in the browser
     expect(await rememberLanguageOnAccount(page, "en")).toBe(true);
     await other.close();
   }
+});
+
+test("in Italian, the sign-in, account, review and user pages have no violation that axe can find", async ({ page }) => {
+  await page.goto("/sign-in");
+  await expect(page.getByRole("heading", { name: "Account dimostrativi" })).toBeVisible();
+  await expectNoAxeViolations(page, "the sign-in page in Italian");
+
+  // The manager has not chosen a language on the account: the browser's Italian is kept.
+  await signInAnyLanguage(page, "manager");
+  await page.goto("/account");
+  await expect(page.getByRole("region", { name: "Lingua" })).toContainText("ricordata nel tuo account");
+  await expectNoAxeViolations(page, "the account page in Italian");
+
+  await page.goto("/reviews");
+  await expect(page.getByRole("heading", { name: "Rapporti da revisionare", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "the review queue in Italian");
+  await page.getByRole("link", { name: /^Revisiona / }).first().click();
+  await expect(page.getByRole("heading", { name: /^Revisione: Inviato per revisione/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Approva" })).toBeVisible();
+  // A refusal from the server arrives in Italian too.
+  await page.getByRole("button", { name: "Restituisci per correzione" }).click();
+  await expect(page.getByRole("alert")).toContainText("Indica che cosa va corretto.");
+
+  await signInAnyLanguage(page, "administrator");
+  await page.goto("/admin/users");
+  await expect(page.getByRole("button", { name: /^(Create user|Crea utente)$/ })).toBeVisible();
+  await expectNoAxeViolations(page, "the users page");
 });
