@@ -1,9 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/client";
 import { communicationActivities, indicators, pilots, reportingPeriods, results, stakeholders } from "../db/schema";
 import { actionRoles as rolesFor, can, canAnywhere, isAdministrator, type Action, type Target } from "../shared/access";
+import { message } from "../shared/i18n/message";
 import type { Context } from "./context";
+import { userError } from "./trpc";
 
 /**
  * Every procedure declares who may call it with `.meta(policy....)`; one middleware in server/trpc.ts
@@ -78,8 +79,8 @@ export function resolveTarget(db: AppDatabase, spec: ScopeSpec, id: number): Tar
   }
 }
 
-const signInFirst = () => new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-const refused = () => new TRPCError({ code: "FORBIDDEN", message: "Your account does not allow this here. Ask a project manager or an administrator if you need it." });
+const signInFirst = () => userError("UNAUTHORIZED", message("shell.signInToContinue"));
+const refused = () => userError("FORBIDDEN", message("shell.refused"));
 
 /**
  * Throws unless the signed-in person may make this call. `rawInput` is the input before validation: the
@@ -88,7 +89,7 @@ const refused = () => new TRPCError({ code: "FORBIDDEN", message: "Your account 
 export function authorize(ctx: Context, path: string, meta: Meta | undefined, rawInput: unknown): void {
   const rule = meta?.policy;
   // Fail closed: a procedure someone forgot to declare is refused, and the permission test names it.
-  if (!rule) throw new TRPCError({ code: "FORBIDDEN", message: `No access policy is declared for ${path}.` });
+  if (!rule) throw userError("FORBIDDEN", message("shell.noAccessPolicy", { path }));
   if (rule.who === "anyone") return;
   if (!ctx.user) throw signInFirst();
   const memberships = ctx.user.memberships;
@@ -105,7 +106,7 @@ export function authorize(ctx: Context, path: string, meta: Meta | undefined, ra
   }
   const { field } = scopeField(rule.scope);
   const id = rawInput && typeof rawInput === "object" ? (rawInput as Record<string, unknown>)[field] : undefined;
-  if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: `${field}: a positive whole number is required.` });
+  if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) throw userError("BAD_REQUEST", message("shell.positiveWholeNumberRequired", { field }));
   const target = resolveTarget(ctx.db, rule.scope, id);
   if (!target) {
     // An administrator gets the procedure's own "not found"; anybody else the same answer as for

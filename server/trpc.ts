@@ -72,8 +72,12 @@ export function invalidInput(text: Message | string, fieldErrors: Record<string,
   return new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
 }
 
-export function notFound(what: string): TRPCError {
-  return new TRPCError({ code: "NOT_FOUND", message: `${what} was not found.` });
+/**
+ * "The pilot was not found." Give the whole sentence as a message, e.g. `notFound(message("shell.notFound.pilot"))`,
+ * so that each language can make the words agree; a plain string names the thing in English (older callers).
+ */
+export function notFound(what: Message | string): TRPCError {
+  return userError("NOT_FOUND", typeof what === "string" ? `${what} was not found.` : what);
 }
 
 export function conflict(text: Message | string): TRPCError {

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { memberships, pilots, projects, sessions, users } from "../../db/schema";
 import { setLanguageInput } from "../../shared/i18n/languages";
@@ -10,9 +9,8 @@ import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../services/passwords";
 import { createSession, deleteSessionsOf } from "../services/sessions";
-import { invalidInput, procedure, router } from "../trpc";
+import { invalidInput, procedure, router, userError } from "../trpc";
 
-const WRONG = "The email address or the password is not right.";
 
 export const authRouter = router({
   /** The signed-in person with their roles (and the names of where they hold them), or null. */
@@ -57,13 +55,13 @@ export const authRouter = router({
     const wait = ctx.signInLimiter.waitBeforeAttempt(input.email, address);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again.` });
+      throw userError("TOO_MANY_REQUESTS", message("signIn.tooManyAttempts", { count: minutes }));
     }
     const user = ctx.db.select().from(users).where(eq(users.email, input.email)).get();
     const passwordRight = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !passwordRight || !user.active) {
       ctx.signInLimiter.recordFailure(input.email, address);
-      throw new TRPCError({ code: "UNAUTHORIZED", message: WRONG });
+      throw userError("UNAUTHORIZED", message("signIn.wrongCredentials"));
     }
     ctx.signInLimiter.recordSuccess(input.email);
     const { token, expiresAt } = createSession(ctx.db, user.id);
@@ -87,8 +85,8 @@ export const authRouter = router({
   /** Other browsers are signed out; this one stays signed in. */
   changePassword: procedure.meta(policy.signedIn).input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const user = ctx.db.select().from(users).where(eq(users.id, ctx.user!.id)).get()!;
-    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw invalidInput("Nothing was changed.", { currentPassword: "This is not your current password." });
-    if (input.newPassword === input.currentPassword) throw invalidInput("Nothing was changed.", { newPassword: "Choose a password different from the current one." });
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw invalidInput(message("account.nothingChanged"), { currentPassword: message("account.notCurrentPassword") });
+    if (input.newPassword === input.currentPassword) throw invalidInput(message("account.nothingChanged"), { newPassword: message("account.sameAsCurrentPassword") });
     const passwordHash = await hashPassword(input.newPassword);
     ctx.db.transaction((tx) => {
       tx.update(users).set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();

@@ -8,6 +8,7 @@ import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
+import { message } from "../../shared/i18n/message";
 
 export const indicatorsRouter = router({
   listByPilot: procedure
@@ -42,7 +43,7 @@ export const indicatorsRouter = router({
   update: procedure.meta(policy.setUp({ indicator: "id" })).input(indicatorUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const current = tx.select().from(indicators).where(eq(indicators.id, input.id)).get();
-      if (!current) throw notFound("The indicator");
+      if (!current) throw notFound(message("shell.notFound.indicator"));
       if (current.pilotId !== input.fields.pilotId) throw invalidInput("An indicator cannot move to another pilot.", { pilotId: "An indicator stays with its pilot." });
       const stored = tx
         .select({ count: sql<number>`count(*)`, minValue: sql<number | null>`min(${results.value})`, maxValue: sql<number | null>`max(${results.value})` })
@@ -87,7 +88,7 @@ export const indicatorsRouter = router({
         .where(eq(indicators.id, input.id))
         .returning({ pilotId: indicators.pilotId })
         .get();
-      if (!row) throw notFound("The indicator");
+      if (!row) throw notFound(message("shell.notFound.indicator"));
       recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: row.pilotId, indicatorId: input.id });
       return { id: input.id, archived: input.archived };
     }),

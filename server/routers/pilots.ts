@@ -19,6 +19,7 @@ import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { loadPeriodReports } from "../services/periodReports";
 import { invalidInput, notFound, procedure, router } from "../trpc";
+import { message } from "../../shared/i18n/message";
 
 const pilotId = z.object({ id: z.number().int().positive() }).strict();
 
@@ -57,7 +58,7 @@ export const pilotsRouter = router({
 
   get: procedure.meta(policy.read({ pilot: "id" })).input(pilotId).query(({ ctx, input }) => {
     const pilot = ctx.db.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
-    if (!pilot) throw notFound("The pilot");
+    if (!pilot) throw notFound(message("shell.notFound.pilot"));
     return pilot;
   }),
 
@@ -96,7 +97,7 @@ export const pilotsRouter = router({
         .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
         .where(eq(pilots.id, input.id))
         .run();
-      if (outcome.changes === 0) throw notFound("The pilot");
+      if (outcome.changes === 0) throw notFound(message("shell.notFound.pilot"));
       recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: input.id });
       return { id: input.id, archived: input.archived };
     }),
@@ -111,7 +112,7 @@ export const pilotsRouter = router({
       .innerJoin(projects, eq(projects.id, pilots.projectId))
       .where(eq(pilots.id, input.id))
       .get();
-    if (!pilot) throw notFound("The pilot");
+    if (!pilot) throw notFound(message("shell.notFound.pilot"));
     const [forProgress] = loadPilotsForProgress(ctx.db, { pilotIds: [pilot.id], includeArchived: true });
     const progressRows = computeIndicatorProgress(ctx.db, [forProgress!], asOf, false).get(pilot.id) ?? [];
 

@@ -8,16 +8,17 @@ import { sanitizeReportHtml } from "../reports/richText";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { conflict, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
+import { message } from "../../shared/i18n/message";
 
 function assertPilotExists(db: AppDatabase, pilotId: number): void {
-  if (!db.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, pilotId)).get()) throw notFound("The pilot");
+  if (!db.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, pilotId)).get()) throw notFound(message("shell.notFound.pilot"));
 }
 
 export const reportsRouter = router({
   /** The pilot final report: narrative sections, indicator tables from live data, communication log. */
   finalReport: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
     const report = buildFinalReport(ctx.db, input.pilotId, input.asOf ?? ctx.today());
-    if (!report) throw notFound("The pilot");
+    if (!report) throw notFound(message("shell.notFound.pilot"));
     return report;
   }),
 
@@ -85,7 +86,7 @@ export const reportsRouter = router({
         .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
         .where(eq(communicationActivities.id, input.id))
         .run();
-      if (outcome.changes === 0) throw notFound("The communication activity");
+      if (outcome.changes === 0) throw notFound(message("shell.notFound.communicationActivity"));
       return { id: input.id, archived: input.archived };
     }),
 });

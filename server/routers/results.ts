@@ -18,10 +18,11 @@ import { assertPeriodEditable, loadPeriodReport } from "../services/periodReport
 import { formatStoredValue } from "../../shared/resultRules";
 import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
+import { message } from "../../shared/i18n/message";
 
 function loadPeriodContext(db: AppDatabase, periodId: number) {
   const context = queryPeriodContext(db, periodId);
-  if (!context) throw notFound("The reporting period");
+  if (!context) throw notFound(message("shell.notFound.reportingPeriod"));
   return context;
 }
 

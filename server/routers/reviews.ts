@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { periodReports, pilots, projects, reportingPeriods } from "../../db/schema";
+import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
 import { canTakeStep, needsComment, reviewSteps, type ReviewStep } from "../../shared/review";
 import { reviewTransition } from "../../shared/schemas";
@@ -9,25 +9,28 @@ import { actorOf, type Context } from "../context";
 import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../services/optimisticUpdate";
 import { loadPeriodReport } from "../services/periodReports";
-import { invalidInput, notFound, procedure, router } from "../trpc";
+import { conflict, invalidInput, notFound, procedure, router, userError } from "../trpc";
 
 const stepInput = reviewTransition.omit({ action: true });
 
 /** One workflow step in one transaction: state check, version check, the change and its audit line. */
 function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; version: number; comment: string }) {
   const comment = input.comment.trim();
-  if (needsComment(step) && comment === "")
-    throw invalidInput(step === "return" ? "Say what must be corrected." : "Give the reason for reopening.", { comment: step === "return" ? "Say what must be corrected." : "Give the reason for reopening." });
+  if (needsComment(step) && comment === "") {
+    const missing = message(step === "return" ? "reviews.sayWhatToCorrect" : "reviews.giveReopenReason");
+    throw invalidInput(missing, { comment: missing });
+  }
   return ctx.db.transaction((tx) => {
     const period = tx.select().from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).get();
-    if (!period) throw notFound("The reporting period");
+    if (!period) throw notFound(message("shell.notFound.reportingPeriod"));
     const before = loadPeriodReport(tx, period.id);
     if (before.version !== input.version)
-      throw new TRPCError({
-        code: "CONFLICT",
-        message: `Someone else changed this report after you opened it: it is now "${before.state}"${before.lastTransitionBy ? ` (by ${before.lastTransitionBy})` : ""}. Reload the page.`,
-      });
-    if (!canTakeStep(step, before.state)) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `A report that is "${before.state}" cannot take the step "${reviewSteps[step].label}".` });
+      throw conflict(
+        before.lastTransitionBy
+          ? message("reviews.changedByOthersNamed", { state: before.state, name: before.lastTransitionBy })
+          : message("reviews.changedByOthers", { state: before.state }),
+      );
+    if (!canTakeStep(step, before.state)) throw userError("PRECONDITION_FAILED", message("reviews.stepNotAllowed", { state: before.state, step }));
     const at = nowTimestamp();
     const change = {
       state: reviewSteps[step].to,

@@ -12,6 +12,7 @@ import { loadRegisterEntries, periodsOfStakeholder, writeRegisterResults } from 
 import { assertPeriodEditable } from "../services/periodReports";
 import { invalidInput, notFound, procedure, router } from "../trpc";
 import type { AppDatabase } from "../../db/client";
+import { message } from "../../shared/i18n/message";
 
 const stakeholderColumns = {
   id: stakeholders.id,
@@ -39,7 +40,7 @@ function loadPilot(db: AppDatabase, pilotId: number) {
     .innerJoin(projects, eq(projects.id, pilots.projectId))
     .where(eq(pilots.id, pilotId))
     .get();
-  if (!pilot) throw notFound("The pilot");
+  if (!pilot) throw notFound(message("shell.notFound.pilot"));
   return pilot;
 }
 
@@ -94,7 +95,7 @@ export const stakeholdersRouter = router({
   update: procedure.meta(policy.enterResults({ stakeholder: "id" })).input(stakeholderUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const current = tx.select({ pilotId: stakeholders.pilotId }).from(stakeholders).where(eq(stakeholders.id, input.id)).get();
-      if (!current) throw notFound("The stakeholder");
+      if (!current) throw notFound(message("shell.notFound.stakeholder"));
       if (current.pilotId !== input.fields.pilotId) throw invalidInput("A stakeholder stays with its pilot.", { pilotId: "A stakeholder stays with its pilot." });
       const outcome = tx
         .update(stakeholders)
@@ -112,7 +113,7 @@ export const stakeholdersRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
         const current = tx.select({ pilotId: stakeholders.pilotId }).from(stakeholders).where(eq(stakeholders.id, input.id)).get();
-        if (!current) throw notFound("The stakeholder");
+        if (!current) throw notFound(message("shell.notFound.stakeholder"));
         tx.update(stakeholders)
           .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${stakeholders.version} + 1`, updatedAt: nowTimestamp() })
           .where(eq(stakeholders.id, input.id))
@@ -125,7 +126,7 @@ export const stakeholdersRouter = router({
   /** Records one period of the register and, in the same transaction, the linked indicators' results. */
   savePeriod: procedure.meta(policy.enterResults({ period: "periodId" })).input(saveStakeholderPeriod).mutation(({ ctx, input }) => {
     const period = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).get();
-    if (!period) throw notFound("The reporting period");
+    if (!period) throw notFound(message("shell.notFound.reportingPeriod"));
     refuseArchivedPilot(loadPilot(ctx.db, period.pilotId).archivedAt);
     if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `The register can be filled in from ${period.startDate}.` });
     // The register writes the linked indicator's result: a submitted or approved period is locked for it too.

@@ -1,15 +1,15 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, pilots, projects, users } from "../../db/schema";
+import { message } from "../../shared/i18n/message";
 import { membershipInput, userCreate } from "../../shared/schemas";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
-import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../services/optimisticUpdate";
 import { generatePassword, hashPassword } from "../services/passwords";
 import { deleteSessionsOf } from "../services/sessions";
-import { invalidInput, notFound, procedure, router } from "../trpc";
+import { conflict, invalidInput, notFound, procedure, router, userError } from "../trpc";
 
 const id = z.number().int().positive();
 
@@ -37,7 +37,7 @@ export const usersRouter = router({
     const passwordHash = await hashPassword(password);
     return ctx.db.transaction((tx) => {
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get())
-        throw invalidInput("This email address already has an account.", { email: "This email address already has an account." });
+        throw invalidInput(message("users.emailTaken"), { email: message("users.emailTaken") });
       const created = tx.insert(users).values({ email: input.email, name: input.name, passwordHash }).returning({ id: users.id }).get();
       recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: created.id, action: "create", after: { email: input.email, name: input.name } });
       return { id: created.id, generatedPassword: input.password ? null : password };
@@ -50,7 +50,7 @@ export const usersRouter = router({
     const passwordHash = await hashPassword(password);
     ctx.db.transaction((tx) => {
       const changed = tx.update(users).set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() }).where(eq(users.id, input.id)).run();
-      if (changed.changes === 0) throw notFound("The user");
+      if (changed.changes === 0) throw notFound(message("shell.notFound.user"));
       deleteSessionsOf(tx, input.id);
       recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: input.id, action: "reset password" });
     });
@@ -63,14 +63,15 @@ export const usersRouter = router({
     .input(z.object({ id, version: z.number().int().positive(), active: z.boolean() }).strict())
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
-        if (!input.active && input.id === ctx.user!.id) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "You cannot deactivate your own account." });
+        if (!input.active && input.id === ctx.user!.id) throw userError("PRECONDITION_FAILED", message("users.cannotDeactivateSelf"));
         const before = tx.select({ active: users.active }).from(users).where(eq(users.id, input.id)).get();
         const outcome = tx
           .update(users)
           .set({ active: input.active, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() })
           .where(and(eq(users.id, input.id), eq(users.version, input.version)))
           .run();
-        assertVersionedUpdate(outcome.changes, !!before, "User");
+        // Zero rows changed: the account is gone, or someone saved in between (never silently overwritten).
+        if (outcome.changes !== 1) throw before ? conflict(message("users.changedByOthers")) : notFound(message("shell.notFound.user"));
         if (!input.active) deleteSessionsOf(tx, input.id);
         recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: input.id, action: input.active ? "reactivate" : "deactivate", before, after: { active: input.active } });
         return { id: input.id, active: input.active };
@@ -79,11 +80,11 @@ export const usersRouter = router({
 
   addMembership: procedure.meta(policy.administrator).input(membershipInput).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
-      if (!tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).get()) throw invalidInput("The user does not exist.", { userId: "Choose an existing user." });
+      if (!tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).get()) throw invalidInput(message("users.userMissing"), { userId: message("users.chooseExistingUser") });
       if (input.projectId !== null && !tx.select({ id: projects.id }).from(projects).where(eq(projects.id, input.projectId)).get())
-        throw invalidInput("The project does not exist.", { projectId: "Choose an existing project." });
+        throw invalidInput(message("users.projectMissing"), { projectId: message("users.chooseExistingProject") });
       if (input.pilotId !== null && !tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, input.pilotId)).get())
-        throw invalidInput("The pilot does not exist.", { pilotId: "Choose an existing pilot." });
+        throw invalidInput(message("users.pilotMissing"), { pilotId: message("users.chooseExistingPilot") });
       const same = tx
         .select({ id: memberships.id })
         .from(memberships)
@@ -106,8 +107,8 @@ export const usersRouter = router({
   removeMembership: procedure.meta(policy.administrator).input(z.object({ id }).strict()).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const row = tx.select().from(memberships).where(eq(memberships.id, input.id)).get();
-      if (!row) throw notFound("The role");
-      if (row.userId === ctx.user!.id && row.role === "administrator") throw new TRPCError({ code: "PRECONDITION_FAILED", message: "You cannot remove your own administrator role." });
+      if (!row) throw notFound(message("shell.notFound.role"));
+      if (row.userId === ctx.user!.id && row.role === "administrator") throw userError("PRECONDITION_FAILED", message("users.cannotRemoveOwnAdministrator"));
       tx.delete(memberships).where(eq(memberships.id, input.id)).run();
       recordAudit(tx, actorOf(ctx), { entityType: "membership", entityId: input.id, action: "revoke", before: row, pilotId: row.pilotId });
       return { id: input.id };

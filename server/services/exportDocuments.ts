@@ -13,6 +13,7 @@ import { trackingCells } from "../../shared/tracking";
 import { invalidInput, notFound } from "../trpc";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable } from "./indicatorTable";
+import { message } from "../../shared/i18n/message";
 
 /** Builds the evaluator's tables as export documents (shared/exportDocument.ts). */
 
@@ -35,7 +36,7 @@ interface Loaded {
 
 function loadScope(db: AppDatabase, request: ExportRequest, today: IsoDate): Loaded {
   const project = db.select({ id: projects.id, name: projects.name }).from(projects).where(eq(projects.id, request.projectId)).get();
-  if (!project) throw notFound("The project");
+  if (!project) throw notFound(message("shell.notFound.project"));
   const chosen = request.pilotIds.length > 0;
   // A pilot chosen by name is exported even when archived; "all pilots" means the active ones.
   const pilotList = loadPilotsForProgress(db, { projectId: project.id, pilotIds: chosen ? request.pilotIds : undefined, includeArchived: chosen });

@@ -67,7 +67,7 @@ describe("the review workflow", () => {
     // A stale version (someone else took a step in between) is refused, showing the current state.
     const stale = await rejection(paolo.reviews.approve({ periodId: current.id, version: 2 }));
     expect(stale.code).toBe("CONFLICT");
-    expect(stale.message).toContain('it is now "submitted" (by Maria Rossi (fictional))');
+    expect(stale.message).toContain('it is now "Submitted for review" (by Maria Rossi (fictional))');
     await paolo.reviews.approve({ periodId: current.id, version: 3 });
     expect((await report(pilot.id, current.id)).state).toBe("approved");
 

@@ -1,4 +1,5 @@
-import { formatDate } from "../format";
+import { useTranslation } from "react-i18next";
+import { useFormatters } from "../i18n/useFormatters";
 
 interface Entry {
   id: number;
@@ -10,42 +11,67 @@ interface Entry {
   after: Record<string, unknown> | null;
 }
 
-const show = (value: unknown) => (value === null || value === undefined || value === "" ? "–" : typeof value === "object" ? JSON.stringify(value) : String(value));
-
-/** What changed in one step: "value: 70 → 75"; for a creation, the values it was created with. */
-function changes(entry: Entry): string[] {
-  const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])].filter((k) => k !== "periodSequence" && k !== "resultId");
-  return keys.flatMap((key) => {
-    const before = entry.before?.[key];
-    const after = entry.after?.[key];
-    if (entry.before && entry.after && JSON.stringify(before) === JSON.stringify(after)) return [];
-    return entry.before ? [`${key}: ${show(before)} → ${show(after)}`] : [`${key}: ${show(after)}`];
-  });
-}
+/** Bookkeeping the audit keeps for linking lines, not something a person changed. */
+const HIDDEN_FIELDS = new Set(["periodSequence", "resultId", "id", "pilotId"]);
+/** Fields whose values are codes with a label in the catalogue (labels.measure.count...). */
+const LABELLED_FIELDS = new Set(["measure", "goalDirection", "cumulation", "state"]);
 
 /** The audit trail, newest first: who, when, what, the value before and after. */
 export function AuditEntries({ entries }: { entries: Entry[] }) {
-  if (entries.length === 0) return <p className="muted">No recorded change yet (the demo data was loaded without history).</p>;
+  const { t, i18n } = useTranslation();
+  const f = useFormatters();
+  // Keys are built from what the server recorded, so they are checked at run time, not by the type of t.
+  const say = t as unknown as (key: string, values?: object) => string;
+  const known = (key: string) => i18n.exists(key);
+
+  const fieldName = (field: string) => (known(`audit.fields.${field}`) ? say(`audit.fields.${field}`) : field);
+  const show = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === "") return t("common.none");
+    if (typeof value === "number") return f.number(value, 10);
+    if (typeof value === "boolean") return value ? t("common.yes") : t("common.no");
+    if (typeof value === "string" && LABELLED_FIELDS.has(field)) {
+      const labelKey = field === "state" ? `labels.reviewState.${value}` : `labels.${field}.${value}`;
+      if (known(labelKey)) return say(labelKey);
+    }
+    // Text the users typed (names, comments) is shown exactly as they wrote it.
+    return typeof value === "object" ? JSON.stringify(value) : String(value);
+  };
+  /** What changed in one step: "value: 70 → 75"; for a creation, the values it was created with. */
+  const changes = (entry: Entry): string[] => {
+    const fields = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])].filter((k) => !HIDDEN_FIELDS.has(k));
+    return fields.flatMap((field) => {
+      const before = entry.before?.[field];
+      const after = entry.after?.[field];
+      if (entry.before && entry.after && JSON.stringify(before) === JSON.stringify(after)) return [];
+      return entry.before ? [`${fieldName(field)}: ${show(field, before)} → ${show(field, after)}`] : [`${fieldName(field)}: ${show(field, after)}`];
+    });
+  };
+  const what = (entry: Entry) => {
+    const key = `audit.events.${entry.entityType}.${entry.action}`;
+    return known(key) ? say(key) : `${entry.entityType.replace("_", " ")} ${entry.action}`;
+  };
+
+  if (entries.length === 0) return <p className="muted">{t("audit.empty")}</p>;
   return (
     <table className="data-table audit-table">
       <thead>
         <tr>
-          <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">What</th>
-          <th scope="col">Change</th>
+          <th scope="col">{t("audit.columnWhen")}</th>
+          <th scope="col">{t("audit.columnWho")}</th>
+          <th scope="col">{t("audit.columnWhat")}</th>
+          <th scope="col">{t("audit.columnChange")}</th>
         </tr>
       </thead>
       <tbody>
         {entries.map((entry) => (
           <tr key={entry.id}>
             <td className="nowrap">
-              {formatDate(entry.at)} {entry.at.slice(11, 16)}
+              {f.date(entry.at)} {entry.at.slice(11, 16)}
             </td>
             <td>{entry.actorName}</td>
             <td>
-              {entry.entityType === "result_comment" ? "Comment added" : `${entry.entityType.replace("_", " ")} ${entry.action}`}
-              {typeof entry.after?.periodSequence === "number" ? ` (period ${entry.after.periodSequence})` : ""}
+              {what(entry)}
+              {typeof entry.after?.periodSequence === "number" ? ` ${t("audit.inPeriod", { sequence: entry.after.periodSequence })}` : ""}
             </td>
             <td>
               <ul className="plain-list small">

@@ -15,7 +15,7 @@ function nativeName(code: string): string {
  * The language switch. The choice is kept in this browser (by the language detector) and, when someone
  * is signed in, on their account; every query is asked again so that the server's words follow.
  */
-export function LanguageSwitch() {
+export function LanguageSwitch({ describedBy }: { describedBy?: string } = {}) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const trpc = useTRPC();
@@ -30,7 +30,7 @@ export function LanguageSwitch() {
   return (
     <span className="language-switch">
       <label htmlFor={id}>{t("language.label")}</label>{" "}
-      <select id={id} value={i18n.resolvedLanguage} onChange={(event) => void change(event.target.value)}>
+      <select id={id} aria-describedby={describedBy} value={i18n.resolvedLanguage} onChange={(event) => void change(event.target.value)}>
         {availableLanguages.map((code) => (
           <option key={code} value={code} lang={code}>
             {nativeName(code)}

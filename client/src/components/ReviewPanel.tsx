@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { reviewStateLabels, type ReviewState } from "../../../shared/domain";
+import { useTranslation } from "react-i18next";
+import type { ReviewState } from "../../../shared/domain";
 import { canTakeStep, needsComment, reviewSteps, type ReviewStep } from "../../../shared/review";
-import { formatDate } from "../format";
 import { useCan } from "../hooks/useMe";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 
 interface Report {
@@ -17,6 +18,8 @@ interface Report {
 
 /** The period report's review state and the steps the signed-in person may take from it. */
 export function ReviewPanel({ periodId, target, report }: { periodId: number; target: { projectId: number; pilotId: number }; report: Report }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const can = useCan();
@@ -35,24 +38,25 @@ export function ReviewPanel({ periodId, target, report }: { periodId: number; ta
   return (
     <section className={`card review-panel review-${report.state}`} aria-labelledby="review-heading">
       <h2 id="review-heading">
-        Review: <span className="review-state">{reviewStateLabels[report.state]}</span>
+        {t("reviews.panelHeading")} <span className="review-state">{t(`labels.reviewState.${report.state}`)}</span>
       </h2>
       {report.lastTransitionBy && (
         <p className="muted small">
-          Last step by {report.lastTransitionBy}
-          {report.lastTransitionAt ? ` on ${formatDate(report.lastTransitionAt)}` : ""}.
+          {report.lastTransitionAt
+            ? t("reviews.lastStepByOn", { name: report.lastTransitionBy, date: f.date(report.lastTransitionAt) })
+            : t("reviews.lastStepBy", { name: report.lastTransitionBy })}
         </p>
       )}
       {report.state === "returned" && report.returnComment && (
         <blockquote className="comment">
           <p>{report.returnComment}</p>
-          <footer>The manager's comment</footer>
+          <footer>{t("reviews.managerComment")}</footer>
         </blockquote>
       )}
-      {report.state === "draft" && report.reopenReason && <p className="muted">Reopened: {report.reopenReason}</p>}
+      {report.state === "draft" && report.reopenReason && <p className="muted">{t("reviews.reopened", { reason: report.reopenReason })}</p>}
       {withComment && (
         <div className="field">
-          <label htmlFor="review-comment">{steps.includes("reopen") ? "Reason for reopening" : "Comment for the coordinator (required to return)"}</label>
+          <label htmlFor="review-comment">{steps.includes("reopen") ? t("reviews.reopenReason") : t("reviews.returnComment")}</label>
           <textarea id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
         </div>
       )}
@@ -65,7 +69,7 @@ export function ReviewPanel({ periodId, target, report }: { periodId: number; ta
         <div className="form-actions">
           {steps.map((step) => (
             <button key={step} type="button" className={step === "approve" || step === "submit" ? "primary" : undefined} disabled={pending} onClick={() => mutations[step].mutate({ periodId, version: report.version, comment })}>
-              {reviewSteps[step].label}
+              {t(`reviews.steps.${step}`)}
             </button>
           ))}
         </div>

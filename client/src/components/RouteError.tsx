@@ -1,23 +1,29 @@
+import { useTranslation } from "react-i18next";
 import { Link, isRouteErrorResponse, useRouteError } from "react-router";
+import { usePageTitle } from "../hooks/usePageTitle";
 
 export function RouteError() {
+  const { t } = useTranslation();
   const error = useRouteError();
-  const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : error instanceof Error ? error.message : "Unknown error";
+  usePageTitle(t("shell.routeErrorHeading"));
+  const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : error instanceof Error ? error.message : t("shell.unknownError");
   return (
     <main className="page">
-      <h1>Something went wrong</h1>
+      <h1>{t("shell.routeErrorHeading")}</h1>
       <p role="alert">{message}</p>
-      <Link to="/">Back to the portfolio</Link>
+      <Link to="/">{t("shell.backToPortfolio")}</Link>
     </main>
   );
 }
 
 export function NotFound() {
+  const { t } = useTranslation();
+  usePageTitle(t("shell.pageNotFound"));
   return (
     <>
-      <h1>Page not found</h1>
+      <h1>{t("shell.pageNotFound")}</h1>
       <p>
-        There is nothing at this address. <Link to="/">Go to the portfolio</Link>.
+        {t("shell.nothingAtThisAddress")} <Link to="/">{t("shell.goToPortfolio")}</Link>.
       </p>
     </>
   );

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { can, type Action, type Target } from "../../../shared/access";
-import { roleLabels } from "../../../shared/domain";
+import type { TFunction } from "i18next";
+import type { Role } from "../../../shared/domain";
 import { useTRPC } from "../trpc";
 
 /** The signed-in person (null when nobody is), asked once and kept until sign-in or sign-out. */
@@ -18,7 +19,13 @@ export function useCan() {
   return (action: Action, target: Target) => !!me && can(me.memberships, action, target);
 }
 
-/** "Pilot coordinator (Valley Welcome Desk)", one per role held. */
-export function describeRoles(memberships: { role: keyof typeof roleLabels; projectName: string | null; pilotTitle: string | null }[]): string {
-  return memberships.map((m) => `${roleLabels[m.role]}${m.projectName ? ` (${m.projectName})` : m.pilotTitle ? ` (${m.pilotTitle})` : ""}`).join(", ");
+/** "Pilot coordinator (Valley Welcome Desk)", one per role held, in the reader's language (the place names as typed). */
+export function describeRoles(memberships: { role: Role; projectName: string | null; pilotTitle: string | null }[], t: TFunction): string {
+  return memberships
+    .map((m) => {
+      const role = t(`labels.role.${m.role}`);
+      const place = m.projectName ?? m.pilotTitle;
+      return place ? t("shell.roleIn", { role, place }) : role;
+    })
+    .join(", ");
 }

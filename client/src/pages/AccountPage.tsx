@@ -1,14 +1,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { MIN_PASSWORD_LENGTH } from "../../../shared/schemas";
+import { LanguageSwitch } from "../components/LanguageSwitch";
 import { Loading } from "../components/QueryState";
 import { describeRoles, useMe } from "../hooks/useMe";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
 export function AccountPage() {
-  usePageTitle("Your account");
+  const { t } = useTranslation();
+  usePageTitle(t("titles.account"));
   const me = useMe().data;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -31,7 +34,7 @@ export function AccountPage() {
       },
     }),
   );
-  if (!me) return <Loading what="your account" />;
+  if (!me) return <Loading what={t("nav.loadingAccount")} />;
   const errors = fieldErrorsOf(change.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,36 +43,43 @@ export function AccountPage() {
   return (
     <>
       <div className="page-heading">
-        <h1>Your account</h1>
+        <h1>{t("account.heading")}</h1>
         <dl className="facts">
           <div>
-            <dt>Name</dt>
+            <dt>{t("account.name")}</dt>
             <dd>{me.name}</dd>
           </div>
           <div>
-            <dt>Email</dt>
+            <dt>{t("account.email")}</dt>
             <dd>{me.email}</dd>
           </div>
           <div>
-            <dt>Roles</dt>
-            <dd>{describeRoles(me.memberships) || "None yet: ask an administrator."}</dd>
+            <dt>{t("account.roles")}</dt>
+            <dd>{describeRoles(me.memberships, t) || t("account.noRoles")}</dd>
           </div>
         </dl>
       </div>
+      <section className="card" aria-labelledby="language-heading">
+        <h2 id="language-heading">{t("account.languageHeading")}</h2>
+        <LanguageSwitch describedBy="language-hint" />
+        <p id="language-hint" className="muted small">
+          {t("account.languageHint")}
+        </p>
+      </section>
       <form className="card" onSubmit={submit} noValidate aria-labelledby="password-heading">
-        <h2 id="password-heading">Change your password</h2>
+        <h2 id="password-heading">{t("account.passwordHeading")}</h2>
         <div className="field">
-          <label htmlFor="current-password">Current password</label>
+          <label htmlFor="current-password">{t("account.currentPassword")}</label>
           <input id="current-password" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} aria-describedby="current-password-error" />
           <p id="current-password-error" className="field-error">
             {errors.currentPassword ?? ""}
           </p>
         </div>
         <div className="field">
-          <label htmlFor="new-password">New password</label>
+          <label htmlFor="new-password">{t("account.newPassword")}</label>
           <input id="new-password" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} aria-describedby="new-password-hint new-password-error" />
           <p id="new-password-hint" className="muted small">
-            At least {MIN_PASSWORD_LENGTH} characters. Your other browsers are signed out.
+            {t("account.newPasswordHint", { minimum: MIN_PASSWORD_LENGTH })}
           </p>
           <p id="new-password-error" className="field-error">
             {errors.newPassword ?? ""}
@@ -77,7 +87,7 @@ export function AccountPage() {
         </div>
         {change.isSuccess && (
           <p className="success" role="status">
-            Your password was changed.
+            {t("account.passwordChanged")}
           </p>
         )}
         {change.error && Object.keys(errors).length === 0 && (
@@ -87,15 +97,15 @@ export function AccountPage() {
         )}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={change.isPending}>
-            Change password
+            {t("account.changePassword")}
           </button>
         </div>
       </form>
       <section className="card" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Signed in elsewhere?</h2>
-        <p>Signs you out of every browser, this one too.</p>
+        <h2 id="sessions-heading">{t("account.sessionsHeading")}</h2>
+        <p>{t("account.sessionsText")}</p>
         <button type="button" onClick={() => everywhere.mutate()} disabled={everywhere.isPending}>
-          Sign out everywhere
+          {t("account.signOutEverywhere")}
         </button>
       </section>
     </>

@@ -1,46 +1,49 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { EmptyState, ErrorMessage, Loading } from "../components/QueryState";
-import { formatDate } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 
 /** The manager's queue: period reports submitted for review, oldest first. */
 export function ReviewQueuePage() {
-  usePageTitle("Reports to review");
+  const { t } = useTranslation();
+  const f = useFormatters();
+  usePageTitle(t("titles.reviews"));
   const trpc = useTRPC();
   const queue = useQuery(trpc.reviews.queue.queryOptions());
-  if (queue.isPending) return <Loading what="the reports to review" />;
+  if (queue.isPending) return <Loading what={t("reviews.loadingQueue")} />;
   if (queue.isError) return <ErrorMessage error={queue.error} retry={() => queue.refetch()} />;
   return (
     <>
       <div className="page-heading">
-        <h1>Reports to review</h1>
-        <p className="muted">Period reports the coordinators have submitted. Open one to approve it or return it with a comment.</p>
+        <h1>{t("reviews.queueHeading")}</h1>
+        <p className="muted">{t("reviews.queueIntro")}</p>
       </div>
       {queue.data.length === 0 ? (
-        <EmptyState>No report is waiting for review.</EmptyState>
+        <EmptyState>{t("reviews.queueEmpty")}</EmptyState>
       ) : (
         <table className="data-table">
           <thead>
             <tr>
-              <th scope="col">Pilot</th>
-              <th scope="col">Project</th>
-              <th scope="col">Period</th>
-              <th scope="col">Submitted</th>
+              <th scope="col">{t("reviews.columnPilot")}</th>
+              <th scope="col">{t("reviews.columnProject")}</th>
+              <th scope="col">{t("reviews.columnPeriod")}</th>
+              <th scope="col">{t("reviews.columnSubmitted")}</th>
             </tr>
           </thead>
           <tbody>
             {queue.data.map((item) => (
               <tr key={item.periodId}>
                 <th scope="row">
-                  <Link to={`/pilots/${item.pilotId}/periods/${item.periodId}`} aria-label={`Review ${item.pilotTitle}, ${item.periodLabel}`}>
+                  <Link to={`/pilots/${item.pilotId}/periods/${item.periodId}`} aria-label={t("reviews.reviewLink", { pilot: item.pilotTitle, period: item.periodLabel })}>
                     {item.pilotTitle}
                   </Link>
                 </th>
                 <td>{item.projectName}</td>
                 <td>{item.periodLabel}</td>
-                <td>{item.submittedAt ? formatDate(item.submittedAt) : "–"}</td>
+                <td>{item.submittedAt ? f.date(item.submittedAt) : t("common.none")}</td>
               </tr>
             ))}
           </tbody>

@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
-import { roleLabels } from "../../../shared/domain";
+import { LanguageSwitch } from "../components/LanguageSwitch";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useTRPC } from "../trpc";
 
 export function SignInPage() {
-  usePageTitle("Sign in");
+  const { t } = useTranslation();
+  usePageTitle(t("titles.signIn"));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -30,17 +32,21 @@ export function SignInPage() {
   };
   return (
     <main id="main" className="page sign-in-page">
-      <h1>
-        <span aria-hidden="true">◆</span> Pilot Monitor
-      </h1>
+      {/* Before signing in, so that a person can read the page in their language from the start. */}
+      <div className="sign-in-top">
+        <h1>
+          <span aria-hidden="true">◆</span> {t("common.appName")}
+        </h1>
+        <LanguageSwitch />
+      </div>
       <form onSubmit={submit} className="card sign-in-form" noValidate>
-        <h2>Sign in</h2>
+        <h2>{t("signIn.heading")}</h2>
         <div className="field">
-          <label htmlFor="email">Email address</label>
+          <label htmlFor="email">{t("signIn.email")}</label>
           <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
         </div>
         <div className="field">
-          <label htmlFor="password">Password</label>
+          <label htmlFor="password">{t("signIn.password")}</label>
           <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </div>
         {signIn.error && (
@@ -50,52 +56,55 @@ export function SignInPage() {
         )}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={signIn.isPending}>
-            {signIn.isPending ? "Signing in…" : "Sign in"}
+            {signIn.isPending ? t("signIn.submitting") : t("signIn.submit")}
           </button>
         </div>
       </form>
       {demo.data && demo.data.length > 0 && (
         <section className="card demo-accounts" aria-labelledby="demo-heading">
-          <h2 id="demo-heading">Demo accounts</h2>
-          <p className="muted small">This server runs in demo mode: these accounts and passwords exist only in the demo data.</p>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Password</th>
-                <th scope="col">
-                  <span className="visually-hidden">Use</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {demo.data.map((account) => (
-                <tr key={account.email}>
-                  <td>{roleLabels[account.role]}</td>
-                  <th scope="row">{account.name}</th>
-                  <td>{account.email}</td>
-                  <td>
-                    <code>{account.password}</code>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-label={`Use ${account.name}`}
-                      onClick={() => {
-                        setEmail(account.email);
-                        setPassword(account.password ?? "");
-                      }}
-                    >
-                      Use
-                    </button>
-                  </td>
+          <h2 id="demo-heading">{t("signIn.demoHeading")}</h2>
+          <p className="muted small">{t("signIn.demoNote")}</p>
+          {/* Scrolls sideways inside the card on a narrow phone instead of widening the page. */}
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("signIn.columnRole")}</th>
+                  <th scope="col">{t("signIn.columnName")}</th>
+                  <th scope="col">{t("signIn.columnEmail")}</th>
+                  <th scope="col">{t("signIn.columnPassword")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("signIn.columnUse")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {demo.data.map((account) => (
+                  <tr key={account.email}>
+                    <td>{t(`labels.role.${account.role}`)}</td>
+                    <th scope="row">{account.name}</th>
+                    <td>{account.email}</td>
+                    <td>
+                      <code>{account.password}</code>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={t("signIn.useAccount", { name: account.name })}
+                        onClick={() => {
+                          setEmail(account.email);
+                          setPassword(account.password ?? "");
+                        }}
+                      >
+                        {t("signIn.use")}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
     </main>

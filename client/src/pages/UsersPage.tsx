@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { roleLabels, roles, type Role } from "../../../shared/domain";
+import { useTranslation } from "react-i18next";
+import { roles, type Role } from "../../../shared/domain";
 import { ErrorMessage, Loading } from "../components/QueryState";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { fieldErrorsOf, useTRPC } from "../trpc";
@@ -9,7 +10,8 @@ type ScopeOption = { value: string; label: string };
 
 /** Administrators: create people, give them roles per project or pilot, deactivate them (never delete). */
 export function UsersPage() {
-  usePageTitle("Users");
+  const { t } = useTranslation();
+  usePageTitle(t("titles.users"));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.users.list.queryOptions());
@@ -21,19 +23,19 @@ export function UsersPage() {
   const remove = useMutation(trpc.users.removeMembership.mutationOptions({ onSuccess: refresh }));
   const reset = useMutation(trpc.users.resetPassword.mutationOptions());
 
-  if (list.isPending) return <Loading what="the users" />;
+  if (list.isPending) return <Loading what={t("users.loading")} />;
   if (list.isError) return <ErrorMessage error={list.error} retry={() => list.refetch()} />;
   const scopes: ScopeOption[] = [
-    ...(projects.data ?? []).map((p) => ({ value: `project:${p.id}`, label: `Project: ${p.name}` })),
-    ...(pilots.data ?? []).map((p) => ({ value: `pilot:${p.id}`, label: `Pilot: ${p.title}` })),
+    ...(projects.data ?? []).map((p) => ({ value: `project:${p.id}`, label: t("users.projectScope", { name: p.name }) })),
+    ...(pilots.data ?? []).map((p) => ({ value: `pilot:${p.id}`, label: t("users.pilotScope", { name: p.title }) })),
   ];
   const actionError = setActive.error ?? remove.error ?? reset.error;
 
   return (
     <>
       <div className="page-heading">
-        <h1>Users</h1>
-        <p className="muted">A person can hold different roles in different projects and pilots. Deactivated people cannot sign in; their history keeps their name.</p>
+        <h1>{t("users.heading")}</h1>
+        <p className="muted">{t("users.intro")}</p>
       </div>
       <NewUserForm
         onCreated={(email, password) => {
@@ -43,7 +45,7 @@ export function UsersPage() {
       />
       {shownPassword && (
         <p className="success" role="status">
-          Password for {shownPassword.email}: <code>{shownPassword.password}</code> — shown only now; pass it on safely.
+          {t("users.passwordFor", { email: shownPassword.email })} <code>{shownPassword.password}</code> {t("users.passwordShownOnce")}
         </p>
       )}
       {actionError && (
@@ -55,10 +57,10 @@ export function UsersPage() {
         <table className="data-table">
           <thead>
             <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Add a role</th>
-              <th scope="col">Account</th>
+              <th scope="col">{t("users.columnPerson")}</th>
+              <th scope="col">{t("users.columnRoles")}</th>
+              <th scope="col">{t("users.columnAddRole")}</th>
+              <th scope="col">{t("users.columnAccount")}</th>
             </tr>
           </thead>
           <tbody>
@@ -67,20 +69,24 @@ export function UsersPage() {
                 <th scope="row">
                   {user.name}
                   <div className="muted small">{user.email}</div>
-                  {!user.active && <span className="badge badge-archived">Deactivated</span>}
+                  {!user.active && <span className="badge badge-archived">{t("users.deactivated")}</span>}
                 </th>
                 <td>
                   <ul className="plain-list">
                     {user.memberships.map((m) => (
                       <li key={m.id}>
-                        {roleLabels[m.role]}
-                        {m.projectName ? ` · ${m.projectName}` : m.pilotTitle ? ` · ${m.pilotTitle}` : " · everywhere"}{" "}
-                        <button type="button" className="link-button" aria-label={`Remove ${roleLabels[m.role]} from ${user.name}`} onClick={() => remove.mutate({ id: m.id })}>
-                          remove
+                        {t(`labels.role.${m.role}`)} · {m.projectName ?? m.pilotTitle ?? t("users.everywhere")}{" "}
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={t("users.removeRole", { role: t(`labels.role.${m.role}`), name: user.name })}
+                          onClick={() => remove.mutate({ id: m.id })}
+                        >
+                          {t("users.remove")}
                         </button>
                       </li>
                     ))}
-                    {user.memberships.length === 0 && <li className="muted">No role</li>}
+                    {user.memberships.length === 0 && <li className="muted">{t("users.noRole")}</li>}
                   </ul>
                 </td>
                 <td>
@@ -88,7 +94,7 @@ export function UsersPage() {
                 </td>
                 <td>
                   <button type="button" className="link-button" onClick={() => setActive.mutate({ id: user.id, version: user.version, active: !user.active })}>
-                    {user.active ? "Deactivate" : "Reactivate"}
+                    {user.active ? t("users.deactivate") : t("users.reactivate")}
                   </button>
                   <br />
                   <button
@@ -96,7 +102,7 @@ export function UsersPage() {
                     className="link-button"
                     onClick={() => reset.mutate({ id: user.id }, { onSuccess: (r) => setShownPassword({ email: user.email, password: r.generatedPassword }) })}
                   >
-                    New password
+                    {t("users.newPassword")}
                   </button>
                 </td>
               </tr>
@@ -109,6 +115,7 @@ export function UsersPage() {
 }
 
 function NewUserForm({ onCreated }: { onCreated: (email: string, password: string | null) => void }) {
+  const { t } = useTranslation();
   const trpc = useTRPC();
   const [values, setValues] = useState({ email: "", name: "", password: "" });
   const create = useMutation(
@@ -136,11 +143,11 @@ function NewUserForm({ onCreated }: { onCreated: (email: string, password: strin
   );
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="new-user-heading">
-      <h2 id="new-user-heading">New user</h2>
+      <h2 id="new-user-heading">{t("users.newUserHeading")}</h2>
       <div className="form-grid">
-        {field("name", "Name", "text")}
-        {field("email", "Email address", "email")}
-        {field("password", "Password", "password", "Leave empty to generate one, shown once.")}
+        {field("name", t("users.name"), "text")}
+        {field("email", t("users.email"), "email")}
+        {field("password", t("users.password"), "password", t("users.passwordHint"))}
       </div>
       {create.error && Object.keys(errors).length === 0 && (
         <p className="field-error" role="alert">
@@ -149,7 +156,7 @@ function NewUserForm({ onCreated }: { onCreated: (email: string, password: strin
       )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={create.isPending}>
-          Create user
+          {t("users.create")}
         </button>
       </div>
     </form>
@@ -157,6 +164,7 @@ function NewUserForm({ onCreated }: { onCreated: (email: string, password: strin
 }
 
 function AddRoleForm({ userId, userName, scopes, onAdded }: { userId: number; userName: string; scopes: ScopeOption[]; onAdded: () => void }) {
+  const { t } = useTranslation();
   const trpc = useTRPC();
   const [role, setRole] = useState<Role>("pilot_coordinator");
   const [scope, setScope] = useState("");
@@ -167,17 +175,17 @@ function AddRoleForm({ userId, userName, scopes, onAdded }: { userId: number; us
     add.mutate({ userId, role, projectId: kind === "project" ? Number(id) : null, pilotId: kind === "pilot" ? Number(id) : null });
   };
   return (
-    <form onSubmit={submit} className="add-role" aria-label={`Add a role for ${userName}`}>
-      <select aria-label={`Role for ${userName}`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+    <form onSubmit={submit} className="add-role" aria-label={t("users.addRoleFor", { name: userName })}>
+      <select aria-label={t("users.roleFor", { name: userName })} value={role} onChange={(e) => setRole(e.target.value as Role)}>
         {roles.map((r) => (
           <option key={r} value={r}>
-            {roleLabels[r]}
+            {t(`labels.role.${r}`)}
           </option>
         ))}
       </select>
       {role !== "administrator" && (
-        <select aria-label={`Where ${userName} holds the role`} value={scope} onChange={(e) => setScope(e.target.value)}>
-          <option value="">Choose a project or pilot…</option>
+        <select aria-label={t("users.whereFor", { name: userName })} value={scope} onChange={(e) => setScope(e.target.value)}>
+          <option value="">{t("users.chooseScope")}</option>
           {scopes.map((s) => (
             <option key={s.value} value={s.value}>
               {s.label}
@@ -186,7 +194,7 @@ function AddRoleForm({ userId, userName, scopes, onAdded }: { userId: number; us
         </select>
       )}
       <button type="submit" disabled={add.isPending}>
-        Add
+        {t("users.add")}
       </button>
       {add.error && <p className="field-error">{add.error.message}</p>}
     </form>
