@@ -77,11 +77,6 @@ const PENDING = new Set<string>([
   "pages/SignInPage.tsx",
   "pages/StakeholdersPage.tsx",
   "pages/UsersPage.tsx",
-  "pages/report/CommunicationForm.tsx",
-  "pages/report/ReportPage.tsx",
-  "pages/report/ReportPrintPage.tsx",
-  "pages/report/ReportTables.tsx",
-  "pages/report/SectionEditor.tsx",
   "routes.tsx",
 ]);
 

@@ -1,22 +1,27 @@
 import type { inferRouterOutputs } from "@trpc/server";
-import { outletTypeLabels } from "../../../../shared/domain";
+import { useTranslation } from "react-i18next";
 import type { AppRouter } from "../../../../server/root";
-import { formatDate } from "../../format";
+import { useFormatters } from "../../i18n/useFormatters";
 
 type FinalReport = inferRouterOutputs<AppRouter>["reports"]["finalReport"];
 
-/** 4a or 4b: Indicator | Original goal | Current result | Comments, from the live data. */
+/**
+ * 4a or 4b: Indicator | Original goal | Current result | Comments, from the live data. The goal and the
+ * result arrive written in the reader's language by the server (the same words as the DOCX); names and
+ * comments are shown as the pilot wrote them.
+ */
 export function ReportIndicatorTable({ caption, rows }: { caption: string; rows: FinalReport["quantitative"] }) {
-  if (rows.length === 0) return <p className="muted">No indicators of this kind.</p>;
+  const { t } = useTranslation();
+  if (rows.length === 0) return <p className="muted">{t("report.noIndicators")}</p>;
   return (
     <table className="report-table">
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Indicator</th>
-          <th scope="col">Original goal</th>
-          <th scope="col">Current result</th>
-          <th scope="col">Comments</th>
+          <th scope="col">{t("report.columns.indicator")}</th>
+          <th scope="col">{t("report.columns.originalGoal")}</th>
+          <th scope="col">{t("report.columns.currentResult")}</th>
+          <th scope="col">{t("report.columns.comments")}</th>
         </tr>
       </thead>
       <tbody>
@@ -35,27 +40,29 @@ export function ReportIndicatorTable({ caption, rows }: { caption: string; rows:
 
 /** 4e: No. | Title | Date | Newspaper/Journal, Radio, TV. */
 export function CommunicationTable({ entries, actions }: { entries: FinalReport["communication"]; actions?: (entry: FinalReport["communication"][number]) => React.ReactNode }) {
-  if (entries.length === 0) return <p className="muted">No communication activities recorded yet.</p>;
+  const { t } = useTranslation();
+  const f = useFormatters();
+  if (entries.length === 0) return <p className="muted">{t("communication.empty")}</p>;
   return (
     <table className="report-table">
-      <caption>4e. Communication activities</caption>
+      <caption>{t("communication.heading")}</caption>
       <thead>
         <tr>
-          <th scope="col">No.</th>
-          <th scope="col">Title</th>
-          <th scope="col">Date</th>
-          <th scope="col">Newspaper/Journal, Radio, TV</th>
-          {actions && <th scope="col">Actions</th>}
+          <th scope="col">{t("communication.columns.no")}</th>
+          <th scope="col">{t("communication.columns.title")}</th>
+          <th scope="col">{t("communication.columns.date")}</th>
+          <th scope="col">{t("communication.columns.outlet")}</th>
+          {actions && <th scope="col">{t("communication.columns.actions")}</th>}
         </tr>
       </thead>
       <tbody>
         {entries.map((entry) => (
           <tr key={entry.id}>
-            <td className="number">{entry.no}</td>
+            <td className="number">{f.number(entry.no, 0)}</td>
             <th scope="row">{entry.link ? <a href={entry.link} rel="noreferrer noopener" target="_blank">{entry.title}</a> : entry.title}</th>
-            <td>{formatDate(entry.date)}</td>
+            <td>{f.date(entry.date)}</td>
             <td>
-              {entry.outletName} <span className="muted">({outletTypeLabels[entry.outletType]})</span>
+              {entry.outletName} <span className="muted">({t(`labels.outletType.${entry.outletType}`)})</span>
             </td>
             {actions && <td>{actions(entry)}</td>}
           </tr>
