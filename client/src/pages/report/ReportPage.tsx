@@ -39,7 +39,7 @@ function useUnsavedParts() {
 /** The pilot final report, written in the app: narrative sections, live indicator tables, communication log. */
 export function ReportPage() {
   const pilotId = Number(useParams().pilotId);
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const report = useQuery(trpc.reports.finalReport.queryOptions({ pilotId }, { staleTime: Infinity }));
@@ -77,7 +77,8 @@ export function ReportPage() {
           {pilot.projectName} · {pilot.partnerOrganisation} · {t("report.asOf", { day: asOf })}. {editable ? t("report.autosaveNote") : t("report.readOnlyNote")}
         </p>
         <p className="actions">
-          <a className="button" href={`/api/exports/pilots/${pilot.id}/final-report.docx`} download>
+          {/* A download sends no page-language header: the link names the language the page is in. */}
+          <a className="button" href={`/api/exports/pilots/${pilot.id}/final-report.docx?lang=${encodeURIComponent(i18n.resolvedLanguage ?? "en")}`} download>
             {t("report.downloadDocx")}
           </a>{" "}
           <Link className="button" to={`/pilots/${pilot.id}/report/print`}>
