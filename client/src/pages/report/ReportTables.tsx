@@ -6,6 +6,19 @@ import { useFormatters } from "../../i18n/useFormatters";
 type FinalReport = inferRouterOutputs<AppRouter>["reports"]["finalReport"];
 
 /**
+ * On a narrow screen a table scrolls sideways inside its own box rather than widening the page; the box
+ * takes the keyboard focus so that it can be scrolled without a mouse (the indicator tables hold nothing
+ * focusable). Printing shows the whole table.
+ */
+function ScrollBox({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="report-table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+/**
  * 4a or 4b: Indicator | Original goal | Current result | Comments, from the live data. The goal and the
  * result arrive written in the reader's language by the server (the same words as the DOCX); names and
  * comments are shown as the pilot wrote them.
@@ -14,27 +27,29 @@ export function ReportIndicatorTable({ caption, rows }: { caption: string; rows:
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="muted">{t("report.noIndicators")}</p>;
   return (
-    <table className="report-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("report.columns.indicator")}</th>
-          <th scope="col">{t("report.columns.originalGoal")}</th>
-          <th scope="col">{t("report.columns.currentResult")}</th>
-          <th scope="col">{t("report.columns.comments")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={`${row.name}|${row.code ?? ""}`}>
-            <th scope="row">{row.name}</th>
-            <td>{row.goalText}</td>
-            <td className="number">{row.currentText}</td>
-            <td className="comments">{row.comments}</td>
+    <ScrollBox label={caption}>
+      <table className="report-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("report.columns.indicator")}</th>
+            <th scope="col">{t("report.columns.originalGoal")}</th>
+            <th scope="col">{t("report.columns.currentResult")}</th>
+            <th scope="col">{t("report.columns.comments")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.name}|${row.code ?? ""}`}>
+              <th scope="row">{row.name}</th>
+              <td>{row.goalText}</td>
+              <td className="number">{row.currentText}</td>
+              <td className="comments">{row.comments}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
 
@@ -44,30 +59,32 @@ export function CommunicationTable({ entries, actions }: { entries: FinalReport[
   const f = useFormatters();
   if (entries.length === 0) return <p className="muted">{t("communication.empty")}</p>;
   return (
-    <table className="report-table">
-      <caption>{t("communication.heading")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("communication.columns.no")}</th>
-          <th scope="col">{t("communication.columns.title")}</th>
-          <th scope="col">{t("communication.columns.date")}</th>
-          <th scope="col">{t("communication.columns.outlet")}</th>
-          {actions && <th scope="col">{t("communication.columns.actions")}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => (
-          <tr key={entry.id}>
-            <td className="number">{f.number(entry.no, 0)}</td>
-            <th scope="row">{entry.link ? <a href={entry.link} rel="noreferrer noopener" target="_blank">{entry.title}</a> : entry.title}</th>
-            <td>{f.date(entry.date)}</td>
-            <td>
-              {entry.outletName} <span className="muted">({t(`labels.outletType.${entry.outletType}`)})</span>
-            </td>
-            {actions && <td>{actions(entry)}</td>}
+    <ScrollBox label={t("communication.heading")}>
+      <table className="report-table">
+        <caption>{t("communication.heading")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("communication.columns.no")}</th>
+            <th scope="col">{t("communication.columns.title")}</th>
+            <th scope="col">{t("communication.columns.date")}</th>
+            <th scope="col">{t("communication.columns.outlet")}</th>
+            {actions && <th scope="col">{t("communication.columns.actions")}</th>}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td className="number">{f.number(entry.no, 0)}</td>
+              <th scope="row">{entry.link ? <a href={entry.link} rel="noreferrer noopener" target="_blank">{entry.title}</a> : entry.title}</th>
+              <td>{f.date(entry.date)}</td>
+              <td>
+                {entry.outletName} <span className="muted">({t(`labels.outletType.${entry.outletType}`)})</span>
+              </td>
+              {actions && <td>{actions(entry)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
