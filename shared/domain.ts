@@ -69,31 +69,13 @@ export const stakeholderTypeLabels: Record<StakeholderType, string> = {
 
 export const DEFAULT_TOLERANCE_PERCENT = 15;
 
-/** The narrative sections of the pilot final report (Arrival Regions D.T2.5.2), in order. */
+/** The narrative sections of the pilot final report (Arrival Regions D.T2.5.2), in order; their titles are in the catalogues, `reportSections.<key>`. */
 export const reportSectionKeys = ["1", "2", "3a", "3b", "3c", "3d", "4"] as const;
 export type ReportSectionKey = (typeof reportSectionKeys)[number];
 
-export const reportSectionTitles: Record<ReportSectionKey, string> = {
-  "1": "1. Short description of the activities implemented",
-  "2": "2. Difficulties encountered during the pilot action implementation (including those connected to the COVID-19 pandemic)",
-  "3a": "3a. Success of the pilot action",
-  "3b": "3b. Involvement of local stakeholders",
-  "3c": "3c. Involvement of various target groups",
-  "3d": "3d. Transferability to other regional and national contexts",
-  "4": "4. Future development of the pilot action in your region",
-};
-
-/** Where a communication activity appeared (section 4e: Newspaper/Journal, Radio, TV). */
+/** Where a communication activity appeared (section 4e: Newspaper/Journal, Radio, TV); the names are `labels.outletType.<type>`. */
 export const outletTypes = ["newspaper", "radio", "tv", "web", "other"] as const;
 export type OutletType = (typeof outletTypes)[number];
-
-export const outletTypeLabels: Record<OutletType, string> = {
-  newspaper: "Newspaper/Journal",
-  radio: "Radio",
-  tv: "TV",
-  web: "Web/social media",
-  other: "Other",
-};
 
 /**
  * Who may do what (docs/decisions/009-accounts-and-permissions.md). An administrator's membership is

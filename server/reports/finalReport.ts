@@ -1,9 +1,11 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
-import { communicationActivities, pilots, projects, reportSections } from "../../db/schema";
+import { communicationActivities, indicators, pilots, projects, reportSections } from "../../db/schema";
 import type { IsoDate } from "../../shared/dates";
 import { formatNumber, formatPercent } from "../../shared/numbers";
-import { reportSectionKeys, reportSectionTitles, type OutletType, type ReportSectionKey } from "../../shared/domain";
+import { formattingLocaleOf } from "../../shared/i18n/languages";
+import { reportSectionKeys, type OutletType, type ReportSectionKey } from "../../shared/domain";
+import { translatorFor } from "../i18n";
 import { loadPilotsForProgress } from "../services/indicatorProgress";
 import { buildIndicatorTable, type IndicatorTableRow } from "../services/indicatorTable";
 import { sanitizeReportHtml } from "./richText";
@@ -29,16 +31,37 @@ export interface CommunicationEntry {
   version: number;
 }
 
-/** A row of 4a/4b, with the current result written as the report shows it ("405 hours", "65.22 %"). */
+/**
+ * A row of 4a/4b, with the goal and the current result written as the report shows them in the reader's
+ * language ("at least 400 hours", "65.22%"; "almeno 400 hours", "65,22 %" in Italian). A goal the pilot
+ * wrote in its own words stays as written, and so do units, which are user data.
+ */
 export type ReportIndicatorRow = IndicatorTableRow & { currentText: string };
 
-function currentResultText(row: IndicatorTableRow): string {
-  if (row.current === null) return "not reported";
-  if (row.measure === "percentage") return formatPercent(row.current, 2);
-  return `${formatNumber(row.current)}${row.measure === "count" && row.unit ? ` ${row.unit}` : ""}`;
+type Translate = ReturnType<typeof translatorFor>;
+
+function quantityText(value: number, row: IndicatorTableRow, locale: string): string {
+  if (row.measure === "percentage") return formatPercent(value, 2, locale);
+  return `${formatNumber(value, 2, locale)}${row.measure === "count" && row.unit ? ` ${row.unit}` : ""}`;
+}
+
+function currentResultText(row: IndicatorTableRow, t: Translate, locale: string): string {
+  return row.current === null ? t("report.notReported") : quantityText(row.current, row, locale);
+}
+
+function goalText(row: IndicatorTableRow, writtenGoal: string | undefined, t: Translate, locale: string): string {
+  if (writtenGoal) return writtenGoal;
+  const value = quantityText(row.goal, row, locale);
+  return row.goalDirection === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value });
+}
+
+function rowKey(row: { name: string; code: string | null }): string {
+  return `${row.name}|${row.code ?? ""}`;
 }
 
 export interface FinalReport {
+  /** The language the headings, goals and figures are written in. */
+  language: string;
   asOf: IsoDate;
   pilot: { id: number; projectId: number; title: string; partnerOrganisation: string; location: string; country: string; startDate: IsoDate; endDate: IsoDate; coordinatorName: string; projectName: string; programme: string };
   sections: FinalReportSection[];
@@ -50,8 +73,11 @@ export interface FinalReport {
   fileStem: string;
 }
 
-/** The pilot final report (D.T2.5.2 layout) as it stands at `asOf`; null if the pilot does not exist. */
-export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate): FinalReport | null {
+/**
+ * The pilot final report (D.T2.5.2 layout) as it stands at `asOf`, its headings and figures in `language`
+ * (the narrative, indicator names and comments stay as written); null if the pilot does not exist.
+ */
+export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate, language: string): FinalReport | null {
   const pilot = db
     .select({
       id: pilots.id,
@@ -71,13 +97,26 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
     .where(eq(pilots.id, pilotId))
     .get();
   if (!pilot) return null;
+  const t = translatorFor(language);
+  const locale = formattingLocaleOf(language);
   const stored = new Map(db.select().from(reportSections).where(eq(reportSections.pilotId, pilotId)).all().map((s) => [s.sectionKey, s]));
   const sections = reportSectionKeys.map((key) => {
     const row = stored.get(key);
     // Sanitised on the way out as well as in: whatever wrote the row (a seed, an import), only the allowed tags reach a page or a document.
-    return { key, title: reportSectionTitles[key], contentHtml: sanitizeReportHtml(row?.contentHtml ?? ""), version: row?.version ?? null, updatedBy: row?.updatedBy ?? "", updatedAt: row?.updatedAt ?? null };
+    return { key, title: t(`reportSections.${key}`), contentHtml: sanitizeReportHtml(row?.contentHtml ?? ""), version: row?.version ?? null, updatedBy: row?.updatedBy ?? "", updatedAt: row?.updatedAt ?? null };
   });
   const table = buildIndicatorTable(db, loadPilotsForProgress(db, { pilotIds: [pilotId], includeArchived: true }), asOf);
+  // Goals the pilot wrote in words ("Average grade = 8 (on the scale from 1 to 10)"), by the key the rows are told apart by.
+  const writtenGoals = new Map(
+    db
+      .select({ name: indicators.name, code: indicators.code, goalText: indicators.goalText })
+      .from(indicators)
+      .where(eq(indicators.pilotId, pilotId))
+      .all()
+      .filter((i) => i.goalText.trim() !== "")
+      .map((i) => [rowKey(i), i.goalText]),
+  );
+  const inWords = (row: IndicatorTableRow): ReportIndicatorRow => ({ ...row, goalText: goalText(row, writtenGoals.get(rowKey(row)), t, locale), currentText: currentResultText(row, t, locale) });
   const communication = db
     .select()
     .from(communicationActivities)
@@ -86,11 +125,12 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
     .all()
     .map((row, index) => ({ id: row.id, no: index + 1, title: row.title, date: row.date, outletType: row.outletType, outletName: row.outletName, link: row.link, version: row.version }));
   return {
+    language,
     asOf,
     pilot,
     sections,
-    quantitative: table.rows.filter((r) => r.kind === "quantitative").map((r) => ({ ...r, currentText: currentResultText(r) })),
-    qualitative: table.rows.filter((r) => r.kind === "qualitative").map((r) => ({ ...r, currentText: currentResultText(r) })),
+    quantitative: table.rows.filter((r) => r.kind === "quantitative").map(inWords),
+    qualitative: table.rows.filter((r) => r.kind === "qualitative").map(inWords),
     communication,
     fileStem: `final-report-${pilot.title.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60).toLowerCase() || pilotId}`,
   };

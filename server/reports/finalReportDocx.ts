@@ -1,13 +1,18 @@
 import { AlignmentType, Document, Footer, HeadingLevel, LevelFormat, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
-import { outletTypeLabels } from "../../shared/domain";
+import { formattingLocaleOf } from "../../shared/i18n/languages";
+import { formatIsoDate } from "../../shared/numbers";
+import { translatorFor } from "../i18n";
 import type { FinalReport, ReportIndicatorRow } from "./finalReport";
 
 /*
  * The pilot final report as a Word document: headings, the narrative sections (from their sanitised
- * HTML: paragraphs, bold, italic, lists), real Word tables for 4a, 4b and 4e, and page numbers.
+ * HTML: paragraphs, bold, italic, lists), real Word tables for 4a, 4b and 4e, and page numbers. Headings,
+ * table headers and dates are in the report's language (the reader's); what the pilot wrote stays as written.
  */
+
+type Translate = ReturnType<typeof translatorFor>;
 
 const NUMBERED = "report-numbered";
 
@@ -28,7 +33,7 @@ function runsOf(nodes: ChildNode[], style: RunStyle = {}): TextRun[] {
 }
 
 /** Block paragraphs from sanitised section HTML; each numbered list restarts at 1. */
-function paragraphsOf(html: string, nextListInstance: () => number): Paragraph[] {
+function paragraphsOf(html: string, nextListInstance: () => number, notWrittenYet: string): Paragraph[] {
   const blocks: Paragraph[] = [];
   for (const node of parseDocument(html).children) {
     if (node.type === "text") {
@@ -52,7 +57,7 @@ function paragraphsOf(html: string, nextListInstance: () => number): Paragraph[]
       blocks.push(new Paragraph({ children: runsOf(element.children), spacing: { after: 120 } }));
     }
   }
-  return blocks.length ? blocks : [new Paragraph({ children: [new TextRun({ text: "(not written yet)", italics: true })] })];
+  return blocks.length ? blocks : [new Paragraph({ children: [new TextRun({ text: notWrittenYet, italics: true })] })];
 }
 
 function cell(text: string, header = false): TableCell {
@@ -69,40 +74,45 @@ function table(header: string[], rows: string[][]): Table {
   });
 }
 
-function indicatorTable(rows: ReportIndicatorRow[]): Table | Paragraph {
-  if (rows.length === 0) return new Paragraph({ children: [new TextRun({ text: "No indicators of this kind.", italics: true })] });
+function indicatorTable(rows: ReportIndicatorRow[], t: Translate): Table | Paragraph {
+  if (rows.length === 0) return new Paragraph({ children: [new TextRun({ text: t("report.noIndicators"), italics: true })] });
   return table(
-    ["Indicator", "Original goal", "Current result", "Comments"],
+    [t("report.columns.indicator"), t("report.columns.originalGoal"), t("report.columns.currentResult"), t("report.columns.comments")],
     rows.map((row) => [row.name, row.goalText, row.currentText, row.comments]),
   );
 }
 
 export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
+  const t = translatorFor(report.language);
+  const date = (iso: string) => formatIsoDate(iso, formattingLocaleOf(report.language));
+  const title = t("report.print.title", { pilot: report.pilot.title });
   let listInstances = 0;
   const nextListInstance = () => ++listInstances;
   const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_1) => new Paragraph({ text, heading: level, spacing: { before: 240, after: 120 } });
   const children = [
-    new Paragraph({ text: `Pilot final report: ${report.pilot.title}`, heading: HeadingLevel.TITLE }),
+    new Paragraph({ text: title, heading: HeadingLevel.TITLE }),
     new Paragraph({ children: [new TextRun({ text: `${report.pilot.projectName}${report.pilot.programme ? ` · ${report.pilot.programme}` : ""}` })] }),
-    new Paragraph({ children: [new TextRun({ text: `Project partner: ${report.pilot.partnerOrganisation || "–"} · ${report.pilot.location || ""} ${report.pilot.country || ""}`.trim() })] }),
-    new Paragraph({ children: [new TextRun({ text: `Pilot action: ${report.pilot.startDate} to ${report.pilot.endDate} · Indicators as at ${report.asOf}` })] }),
-    ...(report.pilot.coordinatorName ? [new Paragraph({ children: [new TextRun({ text: `Contact person: ${report.pilot.coordinatorName}` })] })] : []),
-    ...report.sections.flatMap((section) => [heading(section.title), ...paragraphsOf(section.contentHtml, nextListInstance)]),
-    heading("4a. Progress on quantitative indicators"),
-    indicatorTable(report.quantitative),
-    heading("4b. Progress on qualitative indicators"),
-    indicatorTable(report.qualitative),
-    heading("4e. Communication activities"),
+    new Paragraph({ children: [new TextRun({ text: `${t("report.print.partner", { partner: report.pilot.partnerOrganisation || t("common.none") })} · ${report.pilot.location || ""} ${report.pilot.country || ""}`.trim() })] }),
+    new Paragraph({
+      children: [new TextRun({ text: `${t("report.print.pilotAction", { start: report.pilot.startDate, end: report.pilot.endDate })} · ${t("report.asOf", { day: report.asOf })}` })],
+    }),
+    ...(report.pilot.coordinatorName ? [new Paragraph({ children: [new TextRun({ text: t("report.print.contact", { name: report.pilot.coordinatorName }) })] })] : []),
+    ...report.sections.flatMap((section) => [heading(section.title), ...paragraphsOf(section.contentHtml, nextListInstance, t("report.notWrittenYet"))]),
+    heading(t("report.quantitativeHeading")),
+    indicatorTable(report.quantitative, t),
+    heading(t("report.qualitativeHeading")),
+    indicatorTable(report.qualitative, t),
+    heading(t("communication.heading")),
     report.communication.length
       ? table(
-          ["No.", "Title", "Date", "Newspaper/Journal, Radio, TV"],
-          report.communication.map((c) => [String(c.no), c.title, c.date, [c.outletName, `(${outletTypeLabels[c.outletType]})`, c.link].filter(Boolean).join(" ")]),
+          [t("communication.columns.no"), t("communication.columns.title"), t("communication.columns.date"), t("communication.columns.outlet")],
+          report.communication.map((c) => [String(c.no), c.title, date(c.date), [c.outletName, `(${t(`labels.outletType.${c.outletType}`)})`, c.link].filter(Boolean).join(" ")]),
         )
-      : new Paragraph({ children: [new TextRun({ text: "No communication activities recorded.", italics: true })] }),
+      : new Paragraph({ children: [new TextRun({ text: t("communication.empty"), italics: true })] }),
   ];
   const document = new Document({
     creator: "Pilot Monitor",
-    title: `Pilot final report: ${report.pilot.title}`,
+    title,
     numbering: {
       config: [{ reference: NUMBERED, levels: [{ level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720, hanging: 360 } } } }] }],
     },
@@ -110,7 +120,7 @@ export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
       {
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ["Page ", PageNumber.CURRENT, " of ", PageNumber.TOTAL_PAGES] })] })],
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [`${t("report.docx.page")} `, PageNumber.CURRENT, ` ${t("report.docx.of")} `, PageNumber.TOTAL_PAGES] })] })],
           }),
         },
         children,

@@ -5,20 +5,22 @@ import { communicationActivities, pilots, reportSections } from "../../db/schema
 import { asOfInput, communicationActivityFields, communicationActivityUpdate, reportSectionSave } from "../../shared/schemas";
 import { buildFinalReport } from "../reports/finalReport";
 import { sanitizeReportHtml } from "../reports/richText";
-import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
-import { conflict, notFound, procedure, router } from "../trpc";
-import type { AppDatabase } from "../../db/client";
 import { message } from "../../shared/i18n/message";
+import { nowTimestamp } from "../services/optimisticUpdate";
+import { conflict, procedure, router, userError } from "../trpc";
+import type { AppDatabase } from "../../db/client";
+
+const pilotNotFound = () => userError("NOT_FOUND", message("report.errors.pilotNotFound"));
 
 function assertPilotExists(db: AppDatabase, pilotId: number): void {
-  if (!db.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, pilotId)).get()) throw notFound(message("shell.notFound.pilot"));
+  if (!db.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, pilotId)).get()) throw pilotNotFound();
 }
 
 export const reportsRouter = router({
   /** The pilot final report: narrative sections, indicator tables from live data, communication log. */
   finalReport: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
-    const report = buildFinalReport(ctx.db, input.pilotId, input.asOf ?? ctx.today());
-    if (!report) throw notFound(message("shell.notFound.pilot"));
+    const report = buildFinalReport(ctx.db, input.pilotId, input.asOf ?? ctx.today(), ctx.language);
+    if (!report) throw pilotNotFound();
     return report;
   }),
 
@@ -39,10 +41,13 @@ export const reportsRouter = router({
           .where(and(eq(reportSections.pilotId, input.pilotId), eq(reportSections.sectionKey, input.sectionKey)))
           .get();
         if ((existing?.version ?? null) !== input.expectedVersion) {
+          // The time is the server's UTC clock time, as stored; the day is formatted in the reader's language.
           throw conflict(
             existing
-              ? `${existing.updatedBy || "Someone"} saved this section at ${existing.updatedAt.slice(0, 16).replace("T", " ")} after you opened it. Your text was not saved: copy it, reload, and merge.`
-              : "This section was removed or never saved: reload the report.",
+              ? existing.updatedBy
+                ? message("report.errors.sectionConflict", { name: existing.updatedBy, day: existing.updatedAt.slice(0, 10), time: existing.updatedAt.slice(11, 16) })
+                : message("report.errors.sectionConflictBySomeone", { day: existing.updatedAt.slice(0, 10), time: existing.updatedAt.slice(11, 16) })
+              : message("report.errors.sectionGone"),
           );
         }
         if (existing && existing.contentHtml === contentHtml) return { version: existing.version, updatedAt: existing.updatedAt, contentHtml, changed: false };
@@ -73,8 +78,10 @@ export const reportsRouter = router({
       .set({ ...input.fields, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
       .where(and(eq(communicationActivities.id, input.id), eq(communicationActivities.version, input.version), eq(communicationActivities.pilotId, input.fields.pilotId)))
       .run();
-    const exists = outcome.changes === 1 || !!ctx.db.select({ id: communicationActivities.id }).from(communicationActivities).where(eq(communicationActivities.id, input.id)).get();
-    assertVersionedUpdate(outcome.changes, exists, "Communication activity");
+    if (outcome.changes === 0) {
+      const exists = !!ctx.db.select({ id: communicationActivities.id }).from(communicationActivities).where(eq(communicationActivities.id, input.id)).get();
+      throw exists ? conflict(message("communication.errors.conflict")) : userError("NOT_FOUND", message("communication.errors.notFound"));
+    }
     return { id: input.id };
   }),
 
@@ -86,7 +93,7 @@ export const reportsRouter = router({
         .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
         .where(eq(communicationActivities.id, input.id))
         .run();
-      if (outcome.changes === 0) throw notFound(message("shell.notFound.communicationActivity"));
+      if (outcome.changes === 0) throw userError("NOT_FOUND", message("communication.errors.notFound"));
       return { id: input.id, archived: input.archived };
     }),
 });

@@ -20,9 +20,10 @@ async function readDocx(bytes: ArrayBuffer) {
   const zip = await JSZip.loadAsync(bytes);
   const xml = await zip.file("word/document.xml")!.async("string");
   const footers = await Promise.all(zip.file(/word\/footer\d*\.xml/).map((f) => f.async("string")));
-  const text = (fragment: string) => [...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join("");
+  const unescape = (xmlText: string) => xmlText.replaceAll("&quot;", '"').replaceAll("&apos;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+  const text = (fragment: string) => unescape([...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(""));
   const tables = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((table) =>
-    [...table[1]!.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => text(c[1]!).replaceAll("&amp;", "&").replaceAll("&quot;", '"').replaceAll("&apos;", "'"))),
+    [...table[1]!.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => text(c[1]!))),
   );
   return { xml, footers, tables, allText: text(xml) };
 }
@@ -57,13 +58,68 @@ describe("the pilot final report", () => {
       expect(quantitative.find((r) => r[0]!.startsWith("Number of migrants who are informed"))![3]).toContain("guarantee funds");
       expect(qualitative).toHaveLength(5);
       expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual(["Average grade = 8 (on the scale from 1 to 10)", "8.6"]);
-      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22 %");
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22%");
       expect(communication).toHaveLength(5);
-      expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([["1", "2020-01-22"], ["2", "2020-10-04"], ["3", "2021-04-16"], ["4", "2021-07-30"]]);
+      expect(communication[0]).toEqual(["No.", "Title", "Date", "Newspaper/Journal, Radio, TV"]);
+      expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([["1", "22/01/2020"], ["2", "04/10/2020"], ["3", "16/04/2021"], ["4", "30/07/2021"]]);
       expect(communication[1]![1]).toBe("Arrival Regions si presenta");
       expect(communication[1]![3]).toContain("L'Eco del Chisone");
       expect(allText).toContain("Difficulty in involving some public bodies");
+      expect(allText).toContain("4. Future development of the pilot action in your region");
       expect(footers.join("")).toMatch(/PAGE/); // the page-number field
+      expect(footers.join("")).toContain("Page ");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("writes the Word export's headings, table headers, figures and dates in the reader's language, and the pilot's words as written", async () => {
+    const server = await startTestServer();
+    try {
+      const pilotId = await lusernaId(callerFor(server.db));
+      const cookie = await signInCookie(server.baseUrl, server.db, DEMO_ACCOUNTS.evaluator);
+      const download = async (language: string) => {
+        // A download opened by a link names no page language: the browser's Accept-Language decides.
+        const response = await fetch(`${server.baseUrl}/api/exports/pilots/${pilotId}/final-report.docx`, { headers: { cookie, "accept-language": `${language},en;q=0.5` } });
+        expect(response.status).toBe(200);
+        return readDocx(await response.arrayBuffer());
+      };
+      const italian = await download("it");
+      const [quantitative, qualitative, communication] = italian.tables as [string[][], string[][], string[][]];
+      expect(italian.allText).toContain("Relazione finale dell'azione pilota: HOME");
+      expect(italian.allText).toContain("4. Sviluppo futuro dell'azione pilota nella vostra regione");
+      expect(italian.allText).toContain("4a. Avanzamento degli indicatori quantitativi");
+      expect(italian.allText).toContain("4e. Attività di comunicazione");
+      expect(italian.allText).not.toContain("Future development of the pilot action");
+      expect(quantitative[0]).toEqual(["Indicatore", "Obiettivo iniziale", "Risultato attuale", "Commenti"]);
+      expect(communication[0]).toEqual(["N.", "Titolo", "Data", "Giornale/Rivista, Radio, TV"]);
+      // Figures in the Italian way; goals the pilot wrote, names and units stay as written.
+      expect(quantitative.find((r) => r[0] === "Number of tutoring hours for migrants")!.slice(1, 3)).toEqual(["almeno 230 hours", "225 hours"]);
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0%");
+      expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual(["Average grade = 8 (on the scale from 1 to 10)", "8,6"]);
+      expect(communication[1]!.slice(1, 4)).toEqual(["Arrival Regions si presenta", "22/01/2020", expect.stringContaining("(Giornale/Rivista)")]);
+      expect(italian.allText).toContain("Difficulty in involving some public bodies");
+      expect(italian.footers.join("")).toContain("Pagina ");
+
+      const german = await download("de");
+      expect(german.allText).toContain("4. Künftige Entwicklung der Pilotmaßnahme in Ihrer Region");
+      expect((german.tables[0] as string[][])[0]).toEqual(["Indikator", "Ursprüngliches Ziel", "Aktuelles Ergebnis", "Kommentare"]);
+      expect((german.tables[2] as string[][])[1]![2]).toBe("22.01.2020");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses in the reader's language over HTTP, and in English to a direct caller", async () => {
+    const caller = callerFor(testDb.db);
+    await expect(caller.reports.finalReport({ pilotId: 9999 })).rejects.toThrow("The pilot was not found.");
+    const server = await startTestServer();
+    try {
+      const cookie = await signInCookie(server.baseUrl, server.db, DEMO_ACCOUNTS.administrator);
+      const input = encodeURIComponent(JSON.stringify({ pilotId: 9999 }));
+      const response = await fetch(`${server.baseUrl}/api/trpc/reports.finalReport?input=${input}`, { headers: { cookie, "x-pilot-monitor-language": "it" } });
+      expect(response.status).toBe(404);
+      expect(JSON.stringify(await response.json())).toContain("L'azione pilota non è stata trovata.");
     } finally {
       await server.stop();
     }
@@ -106,7 +162,7 @@ describe("the pilot final report", () => {
     expect(log.at(-1)).toMatchObject({ no: 5, title: "Radio interview", outletType: "radio" });
     await caller.reports.updateCommunication({ id, version: 1, fields: { pilotId, title: "Radio interview on CASA", date: "2021-08-01", outletType: "radio", outletName: "Radio Beckwith", link: "" } });
     await expect(caller.reports.updateCommunication({ id, version: 1, fields: { pilotId, title: "Stale", date: "2021-08-01", outletType: "radio", outletName: "", link: "" } })).rejects.toThrow(/Someone else changed/);
-    await expect(caller.reports.addCommunication({ pilotId, title: "Bad link", date: "2021-08-01", outletType: "web", outletName: "", link: "javascript:alert(1)" })).rejects.toThrow(/http/);
+    await expect(caller.reports.addCommunication({ pilotId, title: "Bad link", date: "2021-08-01", outletType: "web", outletName: "", link: "javascript:alert(1)" })).rejects.toThrow(/webAddress/);
     await caller.reports.setCommunicationArchived({ id, archived: true });
     log = (await caller.reports.finalReport({ pilotId })).communication;
     expect(log).toHaveLength(4);

@@ -1,66 +1,90 @@
 import type { inferRouterOutputs } from "@trpc/server";
-import { outletTypeLabels } from "../../../../shared/domain";
+import { useTranslation } from "react-i18next";
 import type { AppRouter } from "../../../../server/root";
-import { formatDate } from "../../format";
+import { useFormatters } from "../../i18n/useFormatters";
 
 type FinalReport = inferRouterOutputs<AppRouter>["reports"]["finalReport"];
 
-/** 4a or 4b: Indicator | Original goal | Current result | Comments, from the live data. */
-export function ReportIndicatorTable({ caption, rows }: { caption: string; rows: FinalReport["quantitative"] }) {
-  if (rows.length === 0) return <p className="muted">No indicators of this kind.</p>;
+/**
+ * On a narrow screen a table scrolls sideways inside its own box rather than widening the page; the box
+ * takes the keyboard focus so that it can be scrolled without a mouse (the indicator tables hold nothing
+ * focusable). Printing shows the whole table.
+ */
+function ScrollBox({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <table className="report-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Indicator</th>
-          <th scope="col">Original goal</th>
-          <th scope="col">Current result</th>
-          <th scope="col">Comments</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={`${row.name}|${row.code ?? ""}`}>
-            <th scope="row">{row.name}</th>
-            <td>{row.goalText}</td>
-            <td className="number">{row.currentText}</td>
-            <td className="comments">{row.comments}</td>
+    <div className="report-table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * 4a or 4b: Indicator | Original goal | Current result | Comments, from the live data. The goal and the
+ * result arrive written in the reader's language by the server (the same words as the DOCX); names and
+ * comments are shown as the pilot wrote them.
+ */
+export function ReportIndicatorTable({ caption, rows }: { caption: string; rows: FinalReport["quantitative"] }) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return <p className="muted">{t("report.noIndicators")}</p>;
+  return (
+    <ScrollBox label={caption}>
+      <table className="report-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("report.columns.indicator")}</th>
+            <th scope="col">{t("report.columns.originalGoal")}</th>
+            <th scope="col">{t("report.columns.currentResult")}</th>
+            <th scope="col">{t("report.columns.comments")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.name}|${row.code ?? ""}`}>
+              <th scope="row">{row.name}</th>
+              <td>{row.goalText}</td>
+              <td className="number">{row.currentText}</td>
+              <td className="comments">{row.comments}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
 
 /** 4e: No. | Title | Date | Newspaper/Journal, Radio, TV. */
 export function CommunicationTable({ entries, actions }: { entries: FinalReport["communication"]; actions?: (entry: FinalReport["communication"][number]) => React.ReactNode }) {
-  if (entries.length === 0) return <p className="muted">No communication activities recorded yet.</p>;
+  const { t } = useTranslation();
+  const f = useFormatters();
+  if (entries.length === 0) return <p className="muted">{t("communication.empty")}</p>;
   return (
-    <table className="report-table">
-      <caption>4e. Communication activities</caption>
-      <thead>
-        <tr>
-          <th scope="col">No.</th>
-          <th scope="col">Title</th>
-          <th scope="col">Date</th>
-          <th scope="col">Newspaper/Journal, Radio, TV</th>
-          {actions && <th scope="col">Actions</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => (
-          <tr key={entry.id}>
-            <td className="number">{entry.no}</td>
-            <th scope="row">{entry.link ? <a href={entry.link} rel="noreferrer noopener" target="_blank">{entry.title}</a> : entry.title}</th>
-            <td>{formatDate(entry.date)}</td>
-            <td>
-              {entry.outletName} <span className="muted">({outletTypeLabels[entry.outletType]})</span>
-            </td>
-            {actions && <td>{actions(entry)}</td>}
+    <ScrollBox label={t("communication.heading")}>
+      <table className="report-table">
+        <caption>{t("communication.heading")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("communication.columns.no")}</th>
+            <th scope="col">{t("communication.columns.title")}</th>
+            <th scope="col">{t("communication.columns.date")}</th>
+            <th scope="col">{t("communication.columns.outlet")}</th>
+            {actions && <th scope="col">{t("communication.columns.actions")}</th>}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td className="number">{f.number(entry.no, 0)}</td>
+              <th scope="row">{entry.link ? <a href={entry.link} rel="noreferrer noopener" target="_blank">{entry.title}</a> : entry.title}</th>
+              <td>{f.date(entry.date)}</td>
+              <td>
+                {entry.outletName} <span className="muted">({t(`labels.outletType.${entry.outletType}`)})</span>
+              </td>
+              {actions && <td>{actions(entry)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }

@@ -2,9 +2,12 @@ import { useMutation } from "@tanstack/react-query";
 import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormatters } from "../../i18n/useFormatters";
 import { useTRPC } from "../../trpc";
 
-type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: string } | { kind: "error"; message: string } | { kind: "needs-name" };
+/** "waiting": typed, within the second of quiet before the save. Every kind but idle and saved holds unsaved text. */
+type SaveState = { kind: "idle" } | { kind: "waiting" } | { kind: "saving" } | { kind: "saved"; at: string } | { kind: "error"; message: string } | { kind: "needs-name" };
 
 const AUTOSAVE_DELAY_MS = 1000;
 
@@ -16,6 +19,8 @@ interface Props {
   initialVersion: number | null;
   authorName: string;
   editable: boolean;
+  /** Whether the section holds text not yet saved, for the page's warning before leaving. */
+  onUnsavedChange: (unsaved: boolean) => void;
 }
 
 /**
@@ -23,7 +28,9 @@ interface Props {
  * after the last keystroke). The version each save returns goes with the next, so a colleague's newer
  * save is never overwritten: the server refuses and the message says so.
  */
-export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initialVersion, authorName, editable }: Props) {
+export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initialVersion, authorName, editable, onUnsavedChange }: Props) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const trpc = useTRPC();
   const version = useRef(initialVersion);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -41,6 +48,7 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
     editorProps: { attributes: { "aria-labelledby": headingId, "aria-multiline": "true", role: "textbox", class: "rich-text" } },
     onUpdate: ({ editor: current }) => {
       pending.current = current.getHTML();
+      setState((previous) => (previous.kind === "waiting" ? previous : { kind: "waiting" }));
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(flush, AUTOSAVE_DELAY_MS);
     },
@@ -74,12 +82,16 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
       {
         onSuccess: (saved) => {
           version.current = saved.version;
-          setState({ kind: "saved", at: new Date(saved.updatedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) });
+          // A keystroke during the save leaves new text waiting; its own save will report.
+          if (pending.current === null) setState({ kind: "saved", at: saved.updatedAt });
         },
         onError: (error) => setState({ kind: "error", message: error.message }),
       },
     );
   }
+
+  const unsaved = !(state.kind === "idle" || state.kind === "saved");
+  useEffect(() => onUnsavedChange(unsaved), [unsaved, onUnsavedChange]);
 
   // Leaving the page saves what is still waiting for its second of quiet.
   useEffect(
@@ -91,27 +103,29 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
     [],
   );
 
-  const button = (label: string, active: boolean, run: () => void) => (
-    <button type="button" className="toolbar-button" aria-pressed={active} onClick={run} disabled={!editor}>
+  // The visible label may be short ("• List"); the name read out and shown on hover says it in full.
+  const button = (label: string, name: string, active: boolean, run: () => void) => (
+    <button type="button" className="toolbar-button" aria-pressed={active} aria-label={name} title={name} onClick={run} disabled={!editor}>
       {label}
     </button>
   );
+  const savedTime = (iso: string) => new Date(iso).toLocaleTimeString(f.locale, { hour: "2-digit", minute: "2-digit" });
 
   return (
     <section className="report-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      <div className="editor-toolbar" role="toolbar" aria-label={`Formatting for ${title}`} hidden={!editable}>
-        {button("Bold", marks?.bold ?? false, () => editor?.chain().focus().toggleBold().run())}
-        {button("Italic", marks?.italic ?? false, () => editor?.chain().focus().toggleItalic().run())}
-        {button("• List", marks?.bulletList ?? false, () => editor?.chain().focus().toggleBulletList().run())}
-        {button("1. List", marks?.orderedList ?? false, () => editor?.chain().focus().toggleOrderedList().run())}
+      <div className="editor-toolbar" role="toolbar" aria-label={t("report.editor.toolbar", { section: title })} hidden={!editable}>
+        {button(t("report.editor.bold"), t("report.editor.bold"), marks?.bold ?? false, () => editor?.chain().focus().toggleBold().run())}
+        {button(t("report.editor.italic"), t("report.editor.italic"), marks?.italic ?? false, () => editor?.chain().focus().toggleItalic().run())}
+        {button(t("report.editor.bulletList"), t("report.editor.bulletListName"), marks?.bulletList ?? false, () => editor?.chain().focus().toggleBulletList().run())}
+        {button(t("report.editor.orderedList"), t("report.editor.orderedListName"), marks?.orderedList ?? false, () => editor?.chain().focus().toggleOrderedList().run())}
       </div>
       <EditorContent editor={editor} />
       <p className={`save-state save-state-${state.kind}`} role="status" aria-live="polite">
-        {state.kind === "saving" && "Saving…"}
-        {state.kind === "saved" && `Saved at ${state.at}`}
-        {state.kind === "needs-name" && "Sign in to save your changes."}
-        {state.kind === "error" && `Not saved: ${state.message}`}
+        {state.kind === "saving" && t("report.editor.saving")}
+        {state.kind === "saved" && t("report.editor.savedAt", { time: savedTime(state.at) })}
+        {state.kind === "needs-name" && t("report.editor.needsName")}
+        {state.kind === "error" && t("report.editor.notSaved", { reason: state.message })}
       </p>
     </section>
   );
