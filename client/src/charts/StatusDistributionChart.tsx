@@ -16,17 +16,18 @@ export default function StatusDistributionChart({ counts }: { counts: Record<Sta
   return (
     <>
       <figure className="chart" aria-label={`${caption}. ${summary}`}>
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={{ fontSize: 12 }} interval={0} />
-            <YAxis allowDecimals={false} tickFormatter={(v: number) => f.number(v)} />
+        {/* Bars lie down so that each status's symbol and name fit beside it, down to a 360 px screen. */}
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart data={data} layout="vertical" margin={{ top: 8, right: 32, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => f.number(v)} />
+            <YAxis type="category" dataKey="label" width={150} tick={{ fontSize: 12 }} interval={0} />
             <Tooltip formatter={(value) => f.number(Number(value))} />
             <Bar dataKey="count" name={t("charts.status.count")} stroke={chartInk} strokeWidth={1} isAnimationActive={false}>
               {data.map((d) => (
                 <Cell key={d.status} fill={statusColours[d.status]} />
               ))}
-              <LabelList dataKey="count" position="top" fill={chartInk} formatter={(value: unknown) => f.number(Number(value))} />
+              <LabelList dataKey="count" position="right" fill={chartInk} formatter={(value: unknown) => f.number(Number(value))} />
             </Bar>
           </BarChart>
         </ResponsiveContainer>
