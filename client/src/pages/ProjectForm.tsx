@@ -6,6 +6,7 @@ import { projectFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
 import { FormActions } from "../components/FormActions";
+import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
 import { useFormatters } from "../i18n/useFormatters";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
@@ -27,24 +28,31 @@ export interface EditableProject {
   tolerancePercent: number;
 }
 
-export function ProjectForm({ project, onDone }: { project?: EditableProject; onDone: (id: number) => void }) {
+/** How the form was left: saved (the caller confirms it) or cancelled. */
+export type ProjectFormOutcome = "saved" | "cancelled";
+
+export function ProjectForm({ project, onDone }: { project?: EditableProject; onDone: (id: number, outcome: ProjectFormOutcome) => void }) {
   const { t } = useTranslation();
   const f = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const { register, handleSubmit } = useForm<ProjectFormValues>({
+  const { register, handleSubmit, formState } = useForm<ProjectFormValues>({
+    // Only the form's own fields: the schema is strict, and the project's id, version or counts would make it refuse.
     // The tolerance is shown the way the reader writes numbers ("12,5" in Italian); either separator is accepted back.
-    defaultValues: project ? { ...project, tolerancePercent: f.number(project.tolerancePercent) } : { name: "", programme: "", startDate: "", endDate: "", tolerancePercent: "15" },
+    defaultValues: project
+      ? { name: project.name, programme: project.programme, startDate: project.startDate, endDate: project.endDate, tolerancePercent: f.number(project.tolerancePercent) }
+      : { name: "", programme: "", startDate: "", endDate: "", tolerancePercent: "15" },
   });
   const onSuccess = async ({ id }: { id: number }) => {
     await queryClient.invalidateQueries();
-    onDone(id);
+    onDone(id, "saved");
   };
   const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
   const create = useMutation(trpc.projects.create.mutationOptions({ onSuccess, onError }));
   const update = useMutation(trpc.projects.update.mutationOptions({ onSuccess, onError }));
   const mutationError = create.error ?? update.error;
+  useUnsavedChangesWarning(formState.isDirty && !create.isSuccess && !update.isSuccess, t("projects.form.unsavedWarning"));
 
   const onSubmit = (values: ProjectFormValues) => {
     const checked = validate(projectFields, { ...values, tolerancePercent: numberFromText(values.tolerancePercent) });
@@ -68,7 +76,7 @@ export function ProjectForm({ project, onDone }: { project?: EditableProject; on
         registration={register("tolerancePercent")}
         hint={t("projects.form.toleranceHint")}
       />
-      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={project ? t("projects.form.save") : t("projects.form.create")} onCancel={() => onDone(project?.id ?? 0)} />
+      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={project ? t("projects.form.save") : t("projects.form.create")} onCancel={() => onDone(project?.id ?? 0, "cancelled")} />
     </form>
   );
 }

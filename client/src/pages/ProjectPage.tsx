@@ -20,6 +20,7 @@ export function ProjectPage() {
   const navigate = useNavigate();
   const [showArchived, setShowArchived] = useState(false);
   const [mode, setMode] = useState<"view" | "edit" | "new-pilot">("view");
+  const [saved, setSaved] = useState(false);
   const project = useQuery(trpc.projects.get.queryOptions({ id: projectId }));
   const pilots = useQuery(trpc.pilots.list.queryOptions({ projectId, includeArchived: showArchived }));
   const can = useCan();
@@ -45,7 +46,13 @@ export function ProjectPage() {
       <div className="toolbar">
         {maySetUp && (
           <>
-            <button type="button" onClick={() => setMode("edit")}>
+            <button
+              type="button"
+              onClick={() => {
+                setMode("edit");
+                setSaved(false);
+              }}
+            >
               {t("projects.editProject")}
             </button>
             <button type="button" className="primary" onClick={() => setMode("new-pilot")}>
@@ -67,10 +74,23 @@ export function ProjectPage() {
           {t("projects.exportProjectData")}
         </a>
       </div>
+      <div aria-live="polite">
+        {saved && (
+          <p className="success" role="status">
+            <span aria-hidden="true">✔</span> {t("projects.saved")}
+          </p>
+        )}
+      </div>
       {mode === "edit" && (
         <section className="card" aria-labelledby="edit-project-heading">
           <h2 id="edit-project-heading">{t("projects.editProject")}</h2>
-          <ProjectForm project={p} onDone={() => setMode("view")} />
+          <ProjectForm
+            project={p}
+            onDone={(_, outcome) => {
+              setMode("view");
+              setSaved(outcome === "saved");
+            }}
+          />
         </section>
       )}
       {mode === "new-pilot" && (

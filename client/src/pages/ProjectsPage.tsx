@@ -19,6 +19,7 @@ export function ProjectsPage() {
   const queryClient = useQueryClient();
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [createdId, setCreatedId] = useState<number | null>(null);
   const projects = useQuery(trpc.projects.list.queryOptions({ includeArchived: showArchived }));
   const me = useMe().data;
   const can = useCan();
@@ -40,7 +41,10 @@ export function ProjectsPage() {
           {t("projects.import")}
         </Link>
         {!creating && me && isAdministrator(me.memberships) && (
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
+          <button type="button" className="primary" onClick={() => {
+              setCreating(true);
+              setCreatedId(null);
+            }}>
             {t("projects.newProject")}
           </button>
         )}
@@ -48,9 +52,21 @@ export function ProjectsPage() {
       {creating && (
         <section className="card" aria-labelledby="new-project-heading">
           <h2 id="new-project-heading">{t("projects.newProject")}</h2>
-          <ProjectForm onDone={() => setCreating(false)} />
+          <ProjectForm
+            onDone={(id, outcome) => {
+              setCreating(false);
+              if (outcome === "saved") setCreatedId(id);
+            }}
+          />
         </section>
       )}
+      <div aria-live="polite">
+        {createdId !== null && (
+          <p className="success" role="status">
+            <span aria-hidden="true">✔</span> {t("projects.created")} <Link to={`/projects/${createdId}`}>{t("projects.openCreated")}</Link>
+          </p>
+        )}
+      </div>
       {archive.error && <ErrorMessage error={archive.error} />}
       {projects.data.length === 0 ? (
         <EmptyState>{t("projects.none")}</EmptyState>
