@@ -72,6 +72,13 @@ test("an indicator chart opens as a table with its results, goal trajectory and 
   expect(rows.at(-1)![3]).toBe("390");
   expect(rows.at(-1)![4]).toMatch(/^\d+–\d+$/);
   await expect(card.getByRole("figure")).toHaveAttribute("aria-label", /Projected at the end: 390 \(range \d+–\d+\)/);
+
+  // On a 360 px screen the table scrolls sideways, and a keyboard can reach it to do so.
+  await page.setViewportSize({ width: 360, height: 800 });
+  await card.scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const axe = await new AxeBuilder({ page }).include("article.chart-card").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
 });
 
 test.describe("in Italian", () => {

@@ -19,7 +19,8 @@ export function ChartTable({ caption, columns, rows }: { caption: string; column
   return (
     <details className="chart-table">
       <summary>{t("charts.showTable")}</summary>
-      <div className="table-scroll">
+      {/* Focusable so that a keyboard can scroll a table wider than a narrow screen. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table className="data-table">
           <caption>{caption}</caption>
           <thead>
