@@ -1,6 +1,7 @@
 import { daysInclusive, minDate, type IsoDate } from "./dates";
 import type { Cumulation, GoalDirection, Measure, Status } from "./domain";
-import { formatNumber, formatPercent, roundTo } from "./numbers";
+import { message, type Message } from "./i18n/message";
+import { roundTo } from "./numbers";
 
 /**
  * The indicator progress rule: current result, target to date, % of goal and status.
@@ -180,6 +181,10 @@ function shortfallPercent(current: number, target: number, atLeast: boolean): nu
   return (100 * gap) / Math.abs(target);
 }
 
+/**
+ * English status names, for the exports that still write English; screens use the catalogue's
+ * `status.<status>` in the reader's language.
+ */
 export const statusLabels: Record<Status, string> = {
   achieved: "Achieved",
   on_track: "On track",
@@ -209,28 +214,44 @@ export const statusSeverity: Record<Status, number> = {
   achieved: 5,
 };
 
-/** A sentence a manager can read: "225 of 230 hours (97.8 %), 2.2 % short of the goal; tolerance 15 %." */
-export function explainProgress(progress: IndicatorProgress, indicator: IndicatorRuleFields & { unit: string }, tolerancePercent: number): string {
-  const unit = indicator.unit ? ` ${indicator.unit}` : "";
-  if (progress.status === "not_yet_due") return "No reporting period has ended yet.";
-  if (progress.current === null) return "The latest period that is due has no result.";
-  const result = `${formatNumber(progress.current)}${indicator.measure === "percentage" ? " %" : unit}`;
-  const goal = `${formatNumber(indicator.goal)}${indicator.measure === "percentage" ? " %" : unit}`;
-  const head = `${result} against a goal of ${indicator.goalDirection === "at_most" ? "at most " : ""}${goal}`;
+/**
+ * How the catalogue writes an indicator's amounts (shared/i18n/locales, section "progress"): an i18next
+ * context, so that one sentence serves "225 hours", "65.22%" and "8.6" alike.
+ */
+export function amountContext(indicator: { measure: Measure; unit: string }): { context?: "percentage" | "unitless" } {
+  if (indicator.measure === "percentage") return { context: "percentage" };
+  return indicator.unit.trim() === "" ? { context: "unitless" } : {};
+}
+
+/**
+ * A sentence a manager can read, in the reader's language: "225 hours against a goal of 230 hours: 2.2%
+ * short of the target; tolerance 15%." The numbers stay numbers so that each language writes them its way.
+ */
+export function explainProgress(progress: IndicatorProgress, indicator: IndicatorRuleFields & { unit: string }, tolerancePercent: number): Message {
+  if (progress.status === "not_yet_due") return message("progress.notYetDue");
+  if (progress.current === null) return message("progress.noResultDue");
+  const amounts = {
+    ...amountContext(indicator),
+    unit: indicator.unit.trim(),
+    current: progress.current,
+    goal: indicator.goal,
+    direction: indicator.goalDirection,
+  };
   switch (progress.status) {
     case "not_reported":
-      return `${head}; the latest period that is due has no result yet.`;
+      return message("progress.explain.notReported", amounts);
     case "achieved":
-      return `${head}: goal achieved.`;
+      return message("progress.explain.achieved", amounts);
     case "on_track":
       return indicator.measure === "count"
-        ? `${head}; expected by now ${formatNumber(progress.target)}: on track.`
-        : `${head}: on track.`;
+        ? message("progress.explain.onTrackExpected", { ...amounts, target: progress.target })
+        : message("progress.explain.onTrack", amounts);
     default: {
-      const expected = progress.target !== indicator.goal ? ` (expected by now ${formatNumber(progress.target)})` : "";
-      const shortfall = Number.isFinite(progress.shortfallPercent) ? formatPercent(roundTo(progress.shortfallPercent, 1)) : "all";
-      const side = indicator.goalDirection === "at_most" ? "over" : "short of";
-      return `${head}${expected}: ${shortfall} ${side} the target; tolerance ${formatPercent(tolerancePercent, 0)}.`;
+      const gap = Number.isFinite(progress.shortfallPercent) ? indicator.goalDirection : `${indicator.goalDirection}_all`;
+      const values = { ...amounts, gap, shortfall: Number.isFinite(progress.shortfallPercent) ? roundTo(progress.shortfallPercent, 1) : 0, tolerance: tolerancePercent };
+      return progress.target !== indicator.goal
+        ? message("progress.explain.behindExpected", { ...values, target: progress.target })
+        : message("progress.explain.behind", values);
     }
   }
 }

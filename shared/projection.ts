@@ -1,7 +1,7 @@
 import { daysInclusive, type IsoDate } from "./dates";
 import type { Cumulation, GoalDirection, Measure } from "./domain";
-import { formatNumber, formatPercent } from "./numbers";
-import type { PilotSpan } from "./progress";
+import { message, type Message } from "./i18n/message";
+import { amountContext, type PilotSpan } from "./progress";
 
 /**
  * Early warning: where an indicator is heading by the pilot's end.
@@ -40,7 +40,11 @@ export interface TrendSums {
 }
 
 export type Projection =
-  | { kind: "none"; reason: string }
+  | {
+      kind: "none";
+      /** Why there is no projection, in the reader's language once translated. */
+      reason: Message;
+    }
   | {
       kind: "count";
       /** Where the dashed line starts: the latest reported period's end and its result to date. */
@@ -129,11 +133,11 @@ export interface CountProjectionInput {
 
 export function projectCount(input: CountProjectionInput): Projection {
   const { indicator, pilot, sums } = input;
-  if (sums.n === 0) return { kind: "none", reason: "Nothing is reported yet, so there is no trend to project." };
-  if (sums.n === 1) return { kind: "none", reason: "Only one period is reported: a trend needs at least two." };
-  if (input.asOf > pilot.endDate) return { kind: "none", reason: "The pilot has ended: its final result is known." };
+  if (sums.n === 0) return { kind: "none", reason: message("projection.reason.nothingReported") };
+  if (sums.n === 1) return { kind: "none", reason: message("projection.reason.onlyOnePeriod") };
+  if (input.asOf > pilot.endDate) return { kind: "none", reason: message("projection.reason.pilotEnded") };
   const endDay = pilotDay(pilot, pilot.endDate);
-  if (sums.lastX >= endDay || input.lastPeriodEndDate === null) return { kind: "none", reason: "The last period is reported: the final result is known." };
+  if (sums.lastX >= endDay || input.lastPeriodEndDate === null) return { kind: "none", reason: message("projection.reason.lastPeriodReported") };
 
   const { n } = sums;
   const meanX = sums.sumX / n;
@@ -141,7 +145,7 @@ export function projectCount(input: CountProjectionInput): Projection {
   const sxx = sums.sumXX - n * meanX * meanX;
   const sxy = sums.sumXY - n * meanX * meanY;
   const syy = sums.sumYY - n * meanY * meanY;
-  if (!(sxx > 0)) return { kind: "none", reason: "The reported periods all end on the same day: no trend can be drawn." };
+  if (!(sxx > 0)) return { kind: "none", reason: message("projection.reason.sameDay") };
   const slope = sxy / sxx;
   const atEnd = meanY + slope * (endDay - meanX);
 
@@ -197,9 +201,12 @@ export function goalShortfallPercent(value: number, indicator: Pick<ProjectionIn
 export function scoreTrend(indicator: Pick<ProjectionIndicator, "goalDirection">, periodValuesOldestFirst: readonly number[], asOf: IsoDate, pilot: PilotSpan): Projection {
   const reported = periodValuesOldestFirst.length;
   if (reported < 3) {
-    return { kind: "none", reason: `A trend needs three reported periods; ${reported === 0 ? "none is" : reported === 1 ? "one is" : "two are"} reported.` };
+    return {
+      kind: "none",
+      reason: reported === 0 ? message("projection.reason.trendNeedsThreeNoneReported") : message("projection.reason.trendNeedsThree", { count: reported }),
+    };
   }
-  if (asOf > pilot.endDate) return { kind: "none", reason: "The pilot has ended: its final result is known." };
+  if (asOf > pilot.endDate) return { kind: "none", reason: message("projection.reason.pilotEnded") };
   const lastValues = periodValuesOldestFirst.slice(-3);
   const [a, b, c] = lastValues as [number, number, number];
   const worsening = indicator.goalDirection === "at_least" ? a > b && b > c : a < b && b < c;
@@ -230,22 +237,30 @@ export function projectIndicator(input: ProjectionInput): Projection {
   });
 }
 
-/** "projected at end: 372 of 400 (93 %), range 340–405" or why there is no projection. */
-export function describeProjection(projection: Projection, indicator: ProjectionIndicator & { unit: string }): string {
+/** "projected at end: 372 of 400 hours (93%), range 340–405", or why there is no projection, as a Message. */
+export function describeProjection(projection: Projection, indicator: ProjectionIndicator & { unit: string }): Message {
   switch (projection.kind) {
     case "none":
       return projection.reason;
     case "count": {
-      const unit = indicator.unit ? ` ${indicator.unit}` : "";
-      const share = projection.percentOfGoal === null ? "" : ` (${formatPercent(projection.percentOfGoal, 0)})`;
-      const range = `range ${formatNumber(projection.low, 0)}–${formatNumber(projection.high, 0)}`;
-      const goal = `${indicator.goalDirection === "at_most" ? "at most " : ""}${formatNumber(indicator.goal)}${unit}`;
-      return `projected at end: ${formatNumber(projection.projected, 0)} of ${goal}${share}, ${range}`;
+      const values = {
+        ...amountContext(indicator),
+        unit: indicator.unit.trim(),
+        direction: indicator.goalDirection,
+        projected: projection.projected,
+        goal: indicator.goal,
+        low: projection.low,
+        high: projection.high,
+      };
+      return projection.percentOfGoal === null
+        ? message("projection.count", values)
+        : message("projection.countWithShare", { ...values, share: projection.percentOfGoal });
     }
     case "trend": {
-      const values = projection.lastValues.map((v) => formatNumber(v)).join(", ");
-      const moving = indicator.goalDirection === "at_least" ? "falling" : "rising";
-      return projection.worsening ? `${moving} for three periods: ${values}` : `last three periods: ${values}`;
+      const [first, second, third] = projection.lastValues as [number, number, number];
+      const values = { ...amountContext(indicator), first, second, third };
+      if (!projection.worsening) return message("projection.lastThree", values);
+      return message(indicator.goalDirection === "at_least" ? "projection.fallingThree" : "projection.risingThree", values);
     }
   }
 }

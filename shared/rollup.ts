@@ -1,6 +1,6 @@
 import { groupBy } from "./collections";
 import type { Cumulation, GoalDirection, Measure } from "./domain";
-import { formatNumber } from "./numbers";
+import { message, type Message } from "./i18n/message";
 import { percentOfGoalOf, type ResultTotals } from "./progress";
 
 /**
@@ -30,6 +30,7 @@ export interface RollupMember {
 
 export type RollupAggregation = "sum" | "respondent_weighted_mean" | "pooled_percentage" | "unweighted_mean" | "not_comparable";
 
+/** English names of the aggregations, for the exports that still write English; the catalogue has them as `rollup.aggregation.<name>`. */
 export const rollupAggregationLabels: Record<RollupAggregation, string> = {
   sum: "Sum of the pilots' results",
   respondent_weighted_mean: "Mean weighted by respondents",
@@ -56,8 +57,8 @@ export interface CodeTotal {
   /** Percentages: the pooled numerator and denominator. */
   numerator: number | null;
   denominator: number | null;
-  /** Why a figure is missing or how it was computed when that is not the usual rule. */
-  notes: string[];
+  /** Why a figure is missing or how it was computed when that is not the usual rule, to translate where shown. */
+  notes: Message[];
 }
 
 /** Codes compare without case or surrounding spaces: "tut-h " and "TUT-H" are the same indicator. */
@@ -72,27 +73,28 @@ function distinct<T>(values: readonly T[]): T[] {
 
 const listed = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
 
-function sameGoal(members: readonly RollupMember[], notes: string[]): number | null {
+function sameGoal(members: readonly RollupMember[], notes: Message[]): number | null {
   const goals = distinct(members.map((m) => m.goal));
   if (goals.length === 1) return goals[0]!;
-  notes.push(`The pilots' goals differ (${goals.map((g) => formatNumber(g)).join(", ")}), so there is no common goal.`);
+  notes.push(message("rollup.note.goalsDiffer", { lowest: Math.min(...goals), highest: Math.max(...goals) }));
   return null;
 }
 
 /** Why members cannot be put together, or null when they can. */
-function incomparability(members: readonly RollupMember[]): string | null {
+function incomparability(members: readonly RollupMember[]): Message | null {
   const measures = distinct(members.map((m) => m.measure));
-  if (measures.length > 1) return `The indicators measure different things (${measures.join(", ")}).`;
+  if (measures.length > 1) return message("rollup.note.measuresDiffer");
   const directions = distinct(members.map((m) => m.goalDirection));
-  if (directions.length > 1) return "Some goals are \"at least\" and others \"at most\".";
+  if (directions.length > 1) return message("rollup.note.directionsDiffer");
   const measure = measures[0]!;
   if (measure === "count") {
     const units = distinct(members.map((m) => m.unit.trim().toLowerCase()));
-    if (units.length > 1) return `The units differ (${listed(distinct(members.map((m) => m.unit.trim())))}).`;
+    // Units are the pilots' own words, quoted as they wrote them.
+    if (units.length > 1) return message("rollup.note.unitsDiffer", { units: listed(distinct(members.map((m) => m.unit.trim()))) });
   }
   if (measure === "score") {
     const scales = distinct(members.map((m) => `${m.scaleMin}–${m.scaleMax}`));
-    if (scales.length > 1) return `The scores use different scales (${scales.join(", ")}).`;
+    if (scales.length > 1) return message("rollup.note.scalesDiffer");
   }
   return null;
 }
@@ -109,7 +111,7 @@ function numeratorAndDenominator(member: RollupMember): { numerator: number; den
 
 function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
   const reported = members.filter((m) => m.current !== null);
-  const notes: string[] = [];
+  const notes: Message[] = [];
   const base = {
     code,
     names: distinct(members.map((m) => m.name)),
@@ -127,7 +129,7 @@ function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
   }
   if (reported.length < members.length) {
     const missing = members.filter((m) => m.current === null).map((m) => m.pilotTitle);
-    notes.push(`Not reported yet by ${missing.join(", ")}: the total covers ${reported.length} of ${members.length} pilots.`);
+    notes.push(message("rollup.note.notReportedBy", { pilots: missing.join(", "), reported: reported.length, total: members.length }));
   }
   const finish = (fields: Pick<CodeTotal, "aggregation" | "goal" | "result"> & Partial<CodeTotal>): CodeTotal => {
     const percent = fields.goal === null || fields.result === null ? null : percentOfGoalOf(fields.result, fields.goal);
@@ -138,7 +140,7 @@ function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
     case "count": {
       const result = reported.length ? reported.reduce((sum, m) => sum + m.current!, 0) : null;
       if (members.some((m) => m.cumulation === "to_date"))
-        notes.push("Totals to date are added across pilots: someone counted by two pilots is counted twice.");
+        notes.push(message("rollup.note.totalsToDateAdded"));
       return finish({ aggregation: "sum", goal: members.reduce((sum, m) => sum + m.goal, 0), result });
     }
     case "score": {
@@ -151,7 +153,7 @@ function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
         return finish({ aggregation: "respondent_weighted_mean", goal, result: weightedSum / respondents, respondents });
       }
       const unstated = reported.filter((m) => m.totals.periodsWithRespondents !== m.totals.reportedCount || m.totals.respondentSum <= 0);
-      notes.push(`${unstated.map((m) => m.pilotTitle).join(", ")} did not state respondents, so the pilots' means are averaged without weights.`);
+      notes.push(message("rollup.note.respondentsMissing", { pilots: unstated.map((m) => m.pilotTitle).join(", ") }));
       return finish({ aggregation: "unweighted_mean", goal, result: reported.reduce((sum, m) => sum + m.current!, 0) / reported.length });
     }
     case "percentage": {
@@ -164,7 +166,7 @@ function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
         return finish({ aggregation: "pooled_percentage", goal, result: (100 * numerator) / denominator, numerator, denominator });
       }
       const unstated = reported.filter((_, index) => fractions[index] === null);
-      notes.push(`${unstated.map((m) => m.pilotTitle).join(", ")} did not state numerator and denominator, so the pilots' percentages are averaged without weights.`);
+      notes.push(message("rollup.note.fractionsMissing", { pilots: unstated.map((m) => m.pilotTitle).join(", ") }));
       return finish({ aggregation: "unweighted_mean", goal, result: reported.reduce((sum, m) => sum + m.current!, 0) / reported.length });
     }
   }

@@ -14,8 +14,8 @@ function canSeeProject(ctx: Context, projectId: number): boolean {
   if (scope.pilotIds.size === 0) return false;
   return ctx.db.$client.prepare(`SELECT 1 FROM pilots WHERE project_id = ? AND id IN (${[...scope.pilotIds].join(",")})`).get(projectId) !== undefined;
 }
-import { notFound, procedure, router } from "../trpc";
 import { message } from "../../shared/i18n/message";
+import { procedure, router, userError } from "../trpc";
 
 const projectColumns = {
   id: projects.id,
@@ -47,7 +47,7 @@ export const projectsRouter = router({
 
   get: procedure.meta(policy.read({ project: "id" })).input(z.object({ id: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
     const project = ctx.db.select(projectColumns).from(projects).where(eq(projects.id, input.id)).get();
-    if (!project) throw notFound(message("shell.notFound.project"));
+    if (!project) throw userError("NOT_FOUND", message("projects.notFound"));
     return project;
   }),
 
@@ -83,7 +83,7 @@ export const projectsRouter = router({
           .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
           .where(eq(projects.id, input.id))
           .run();
-        if (outcome.changes === 0) throw notFound(message("shell.notFound.project"));
+        if (outcome.changes === 0) throw userError("NOT_FOUND", message("projects.notFound"));
         recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: input.id, action: input.archived ? "archive" : "restore" });
         return { id: input.id, archived: input.archived };
       }),

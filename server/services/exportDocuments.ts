@@ -10,6 +10,8 @@ import { periodLabel } from "../../shared/periods";
 import { statusLabels, type PeriodResultValues } from "../../shared/progress";
 import { codeKey, rollUpByCode, rollupAggregationLabels, type RollupMember } from "../../shared/rollup";
 import { trackingCells } from "../../shared/tracking";
+import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
+import { translate } from "../i18n";
 import { invalidInput, notFound } from "../trpc";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable } from "./indicatorTable";
@@ -275,7 +277,8 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
     valueCell(total.measure, total.goal),
     valueCell(total.measure, total.result),
     pct(total.fractionOfGoal),
-    text(total.notes.join(" ")),
+    // The roll-up's notes are Messages; this document is still written in English throughout, like its labels.
+    text(total.notes.map((note) => translate(DEFAULT_LANGUAGE, note)).join(" ")),
   ]);
   const sections: ExportSection[] = [
     {

@@ -1,3 +1,4 @@
+import { translate } from "../../server/i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
 
@@ -49,6 +50,7 @@ describe("demo data", () => {
     expect(items.map((i) => i.progress.status)).toEqual(["underperforming", "underperforming", "at_risk", "at_risk", "at_risk"]);
     const rental = items.find((i) => i.indicator.name.includes("rental guarantee"))!;
     expect(rental.latestComment?.comment).toContain("guarantee funds");
+    expect(translate("en", rental.explanation)).toMatch(/^0 people against a goal of 25 people: [\d.]+% short of the target; tolerance \d+%\.$/);
     const migrants = items.find((i) => i.pilot.isFictional && i.progress.status === "underperforming")!;
     expect(migrants.latestComment?.comment).toContain("bus line");
     expect(items.find((i) => i.indicator.name === "Number of tutoring hours for migrants")!.latestComment).toBeNull();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectCount, scoreTrend } from "../../shared/projection";
 import { queryIndicatorTrends } from "../../server/queries/indicatorTrends";
+import { translate } from "../../server/i18n";
 import { callerFor, createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
 
 let testDb: ReturnType<typeof createTestDatabase>;
@@ -27,7 +28,9 @@ describe("early warning", () => {
     expect(hours.projection.projected).toBeLessThan(400);
     expect(hours.projection.low).toBeLessThan(hours.projection.projected);
     expect(hours.projection.high).toBeGreaterThan(hours.projection.projected);
-    expect(hours.projectionText).toMatch(/^projected at end: 390 of 480 hours \(81 %\), range \d+–\d+$/);
+    // The page sends the sentence as a Message, so each reader sees it in their language.
+    expect(translate("en", hours.projectionText)).toMatch(/^projected at end: 390 of 480 hours \(81%\), range \d+–\d+$/);
+    expect(translate("it", hours.projectionText)).toMatch(/^proiezione a fine pilota: 390 su 480 hours \(81\u00a0%\), intervallo \d+–\d+$/);
     // The others stay clear: the status mix of the demo is unchanged by the warning.
     const flagged = page.indicators.filter((i) => i.projection.kind !== "none" && i.projection.likelyToMiss).map((i) => i.indicator.name);
     expect(flagged.sort()).toEqual(["Hours of language courses delivered", "Number of migrants involved in pilot action activities"]);
@@ -39,14 +42,15 @@ describe("early warning", () => {
     const page = await caller.pilots.page({ id: pilots.find((p) => p.title.startsWith("HOME"))!.id });
     for (const view of page.indicators) expect(view.projection.kind).toBe("none");
     const hours = page.indicators.find((i) => i.indicator.name === "Number of tutoring hours for migrants")!;
-    expect(hours.projectionText).toBe("Only one period is reported: a trend needs at least two.");
+    expect(translate("en", hours.projectionText)).toBe("Only one period is reported: a trend needs at least two.");
   });
 
   it("lists only what is not already flagged in the 'likely to miss' section", async () => {
     const { items, likelyToMiss } = await callerFor(testDb.db).portfolio.needsAttention();
     expect(items).toHaveLength(5);
     expect(likelyToMiss.map((i) => [i.indicator.name, i.progress.status])).toEqual([["Hours of language courses delivered", "on_track"]]);
-    expect(likelyToMiss[0]!.projectionText).toContain("projected at end: 390 of 480 hours (81 %)");
+    expect(translate("en", likelyToMiss[0]!.projectionText)).toContain("projected at end: 390 of 480 hours (81%)");
+    expect(translate("en", likelyToMiss[0]!.explanation)).toMatch(/^250 hours against a goal of 480 hours; expected by now [\d.]+ hours: on track\.$/);
     expect(likelyToMiss[0]!.latestComment?.comment).toContain("one evening course");
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { describeProjection, projectIndicator, tQuantile80, type ProjectionIndicator } from "../../shared/projection";
 import { projectionSeries } from "../../shared/series";
+import { message } from "../../shared/i18n/message";
+import { translate } from "../../server/i18n";
+
+/** The sentences are Messages; their English translation keeps the wording checked. */
+const english = (m: Parameters<typeof translate>[1]) => translate("en", m);
+const italian = (m: Parameters<typeof translate>[1]) => translate("it", m);
 
 // 365 days; the periods below end on pilot days 100, 200 and 300.
 const pilot = { startDate: "2020-01-01", endDate: "2020-12-30" };
@@ -36,7 +42,8 @@ describe("count projection: least-squares line over the result to date, read off
     expect(projection.percentOfGoal).toBeCloseTo(92.917, 3);
     expect(projection.shortfallPercent).toBeCloseTo(7.083, 3);
     expect(projection.likelyToMiss).toBe(false);
-    expect(describeProjection(projection, count())).toBe("projected at end: 372 of 400 hours (93 %), range 300–454");
+    expect(english(describeProjection(projection, count()))).toBe("projected at end: 372 of 400 hours (93%), range 300–454");
+    expect(italian(describeProjection(projection, count()))).toBe("proiezione a fine pilota: 372 su 400 hours (93\u00a0%), intervallo 300–454");
   });
 
   it("a straight rise has no spread and misses only beyond the tolerance", () => {
@@ -86,12 +93,12 @@ describe("count projection: least-squares line over the result to date, read off
   });
 
   it("gives no projection from one period, and says why", () => {
-    expect(project(count(), [120])).toEqual({ kind: "none", reason: "Only one period is reported: a trend needs at least two." });
-    expect(project(count(), [])).toEqual({ kind: "none", reason: "Nothing is reported yet, so there is no trend to project." });
+    expect(project(count(), [120])).toEqual({ kind: "none", reason: message("projection.reason.onlyOnePeriod") });
+    expect(project(count(), [])).toEqual({ kind: "none", reason: message("projection.reason.nothingReported") });
   });
 
   it("gives no projection once the pilot has ended", () => {
-    expect(project(count(), [100, 120, 80], { asOf: "2021-01-05" })).toEqual({ kind: "none", reason: "The pilot has ended: its final result is known." });
+    expect(project(count(), [100, 120, 80], { asOf: "2021-01-05" })).toEqual({ kind: "none", reason: message("projection.reason.pilotEnded") });
   });
 });
 
@@ -108,7 +115,9 @@ describe("scores and percentages: a warning when the last three periods move awa
   it("flags three falling period means", () => {
     const projection = project(score(), [8.6, 8.2, 7.9]);
     expect(projection).toEqual({ kind: "trend", lastValues: [8.6, 8.2, 7.9], worsening: true, likelyToMiss: true });
-    expect(describeProjection(projection, score())).toBe("falling for three periods: 8.6, 8.2, 7.9");
+    expect(english(describeProjection(projection, score()))).toBe("falling for three periods: 8.6, 8.2, 7.9");
+    // A comma is the decimal mark in Italian, so the values are kept apart with semicolons.
+    expect(italian(describeProjection(projection, score()))).toBe("in calo da tre periodi: 8,6; 8,2; 7,9");
   });
   it("does not flag an up-and-down series", () => {
     expect(project(score(), [8.2, 7.9, 8.4])).toMatchObject({ worsening: false, likelyToMiss: false });
@@ -118,7 +127,11 @@ describe("scores and percentages: a warning when the last three periods move awa
     expect(project(score({ measure: "percentage", goal: 10, goalDirection: "at_most" }), [9, 6, 4])).toMatchObject({ worsening: false });
   });
   it("needs three periods", () => {
-    expect(project(score(), [8.6, 8.2])).toEqual({ kind: "none", reason: "A trend needs three reported periods; two are reported." });
+    const two = project(score(), [8.6, 8.2]);
+    expect(two).toEqual({ kind: "none", reason: message("projection.reason.trendNeedsThree", { count: 2 }) });
+    expect(english(describeProjection(two, score()))).toBe("A trend needs three reported periods; only 2 are reported.");
+    expect(english(describeProjection(project(score(), [8.6]), score()))).toBe("A trend needs three reported periods; only 1 is reported.");
+    expect(english(describeProjection(project(score(), []), score()))).toBe("A trend needs three reported periods; none is reported yet.");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import luserna from "../../db/seed/luserna-san-giovanni-final-report.json" with { type: "json" };
 import type { Status } from "../../shared/domain";
+import { translate } from "../../server/i18n";
 import { currentResult, evaluateProgress, explainProgress, totalResults, type IndicatorRuleFields, type PeriodResultValues, type ProgressInput } from "../../shared/progress";
 
 const pilot = { startDate: "2020-01-01", endDate: "2020-12-30" }; // 365 days, so day 183 is half-way
@@ -149,7 +150,9 @@ describe("the Luserna San Giovanni final report: 9 of 11 indicators achieved", (
   it("tutoring hours for migrants: 225 of 230 is 97.8 % of the goal", () => {
     const result = evaluateProgress({ indicator: count({ goal: 230 }), pilot: lusernaPilot, tolerancePercent: 15, asOf, current: 225, referenceDate: lusernaPilot.endDate, latestDuePeriodReported: true });
     expect(result.percentOfGoal).toBeCloseTo(97.826, 2);
-    expect(explainProgress(result, { ...count({ goal: 230 }), unit: "hours" }, 15)).toBe("225 hours against a goal of 230 hours: 2.2 % short of the target; tolerance 15 %.");
+    const explanation = explainProgress(result, { ...count({ goal: 230 }), unit: "hours" }, 15);
+    expect(translate("en", explanation)).toBe("225 hours against a goal of 230 hours: 2.2% short of the target; tolerance 15%.");
+    expect(translate("it", explanation)).toBe("225 hours rispetto a un obiettivo di 230 hours: 2,2\u00a0% sotto il valore atteso; tolleranza 15\u00a0%.");
   });
 });
 
@@ -172,5 +175,30 @@ describe("current result of scores and percentages", () => {
   });
   it("has no result when nothing is reported", () => {
     expect(currentResult(score, totalResults([]))).toBeNull();
+  });
+});
+
+describe("the explanation of a status, in the reader's language", () => {
+  const explain = (input: Partial<ProgressInput> & { indicator: IndicatorRuleFields }, unit: string, language = "en") =>
+    translate(language, explainProgress(evaluateProgress({ pilot, tolerancePercent: 15, asOf: HALF_WAY, current: null, referenceDate: HALF_WAY, latestDuePeriodReported: true, ...input }), { ...input.indicator, unit }, 15));
+
+  it("says when nothing is due yet or the due period is missing", () => {
+    expect(explain({ indicator: count(), latestDuePeriodReported: null }, "hours")).toBe("No reporting period has ended yet.");
+    expect(explain({ indicator: count(), latestDuePeriodReported: false }, "hours")).toBe("The latest period that is due has no result.");
+  });
+  it("compares a count with the goal pro-rated to today", () => {
+    expect(explain({ indicator: count(), current: 250 }, "hours")).toBe("250 hours against a goal of 400 hours; expected by now 200.55 hours: on track.");
+    expect(explain({ indicator: count(), current: 150 }, "hours")).toBe("150 hours against a goal of 400 hours (expected by now 200.55 hours): 25.2% short of the target; tolerance 15%.");
+    expect(explain({ indicator: count(), current: 150 }, "hours", "de")).toBe("150 hours bei einem Ziel von 400 hours (bis jetzt erwartet 200,55 hours): 25,2\u00a0% unter dem Sollwert; Toleranz 15\u00a0%.");
+  });
+  it("writes percentages as percentages and an 'at most' goal as such", () => {
+    const share = count({ measure: "percentage", cumulation: "to_date", goalDirection: "at_most", goal: 10 });
+    expect(explain({ indicator: share, current: 11 }, "")).toBe("11% against a goal of at most 10%: 10% over the target; tolerance 15%.");
+    expect(explain({ indicator: share, current: 65.2234 }, "", "it")).toBe("65,22\u00a0% rispetto a un obiettivo di al massimo 10\u00a0%: 552,2\u00a0% sopra il valore atteso; tolleranza 15\u00a0%.");
+  });
+  it("leaves out an empty unit", () => {
+    const score = count({ measure: "score", goal: 8 });
+    expect(explain({ indicator: score, current: 8.6 }, "")).toBe("8.6 against a goal of 8: goal achieved.");
+    expect(explain({ indicator: score, current: 7.8 }, "", "es")).toBe("7,8 frente a un objetivo de 8: 2,5\u00a0% por debajo del valor esperado; tolerancia 15\u00a0%.");
   });
 });

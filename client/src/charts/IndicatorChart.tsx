@@ -1,7 +1,9 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { useTranslation } from "react-i18next";
 import type { Measure } from "../../../shared/domain";
-import { formatNumber } from "../../../shared/numbers";
 import { projectionSeries, type ProjectionLine, type SeriesPoint } from "../../../shared/series";
+import { useFormatters } from "../i18n/useFormatters";
+import { ChartTable, type ChartTableColumn } from "./ChartTable";
 import { seriesColours } from "./palette";
 
 interface ChartIndicator {
@@ -17,6 +19,7 @@ interface ChartIndicator {
  * Counts: the result to date per period against the goal trajectory and, when there is a trend, the
  * projection as a dashed line from the latest result to the pilot's end with its range shaded. Scores: each period's mean and the
  * weighted result against the goal, on the indicator's own scale. Percentages: likewise on 0–100.
+ * The same figures can be opened as a table under the chart.
  */
 export default function IndicatorChart({
   indicator,
@@ -29,9 +32,12 @@ export default function IndicatorChart({
   periodLabels: Record<number, string>;
   projection?: ProjectionLine | null;
 }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const projected = projection ? projectionSeries(series, projection) : null;
   const data = series.map((point, index) => ({
-    period: periodLabels[point.sequence] ?? `P${point.sequence}`,
+    sequence: point.sequence,
+    period: periodLabels[point.sequence] ?? t("charts.indicator.periodFallback", { sequence: point.sequence }),
     result: point.resultToDate,
     periodValue: point.periodValue,
     target: point.target,
@@ -39,81 +45,110 @@ export default function IndicatorChart({
     range: projected?.[index]?.range ?? null,
   }));
   const isCount = indicator.measure === "count";
+  const isPercentage = indicator.measure === "percentage";
+  // Figures in the reader's number format; percentages with their sign.
+  const figure = (value: number | null | undefined, maxDecimals = 2) => (isPercentage ? f.percent(value, maxDecimals) : f.number(value, maxDecimals));
   const domain: [number, number] | undefined =
     indicator.measure === "score" && indicator.scaleMin !== null && indicator.scaleMax !== null
       ? [indicator.scaleMin, indicator.scaleMax]
-      : indicator.measure === "percentage"
+      : isPercentage
         ? [0, 100]
         : undefined;
+  const names = {
+    target: isCount ? t("charts.indicator.goalTrajectory") : t("charts.indicator.goal"),
+    result: isCount ? t("charts.indicator.resultToDate") : t("charts.indicator.resultWeighted"),
+    periodValue: t("charts.indicator.periodValue"),
+    projected: t("charts.indicator.projection"),
+    range: t("charts.indicator.projectionRange"),
+  };
   const reported = data.filter((d) => d.result !== null);
+  const finalTarget = figure(data.at(-1)?.target ?? indicator.goal);
   const description = reported.length
-    ? `${indicator.name}: ${reported.map((d) => `${d.period} ${formatNumber(d.result)}`).join("; ")}. ${isCount ? "Expected by the end" : "Goal"} ${formatNumber(data.at(-1)?.target ?? indicator.goal)}.`
-    : `${indicator.name}: nothing reported yet.`;
+    ? t("charts.indicator.summary", { name: indicator.name, points: reported.map((d) => `${d.period} ${figure(d.result)}`).join("; ") }) +
+      " " +
+      (isCount ? t("charts.indicator.expectedByEnd", { value: finalTarget }) : t("charts.indicator.goalIs", { value: finalTarget }))
+    : t("charts.indicator.nothingReported", { name: indicator.name });
   const projectionDescription = projection
-    ? ` Projected at the end: ${formatNumber(projection.projected, 0)} (range ${formatNumber(projection.low, 0)}–${formatNumber(projection.high, 0)}).`
+    ? " " + t("charts.indicator.projectionSummary", { projected: projection.projected, low: projection.low, high: projection.high })
     : "";
+
+  const columns: ChartTableColumn[] = [
+    { key: "period", header: t("charts.indicator.period") },
+    { key: "result", header: names.result, numeric: true },
+    ...(isCount ? [] : [{ key: "periodValue", header: names.periodValue, numeric: true }]),
+    { key: "target", header: names.target, numeric: true },
+    ...(projection
+      ? [
+          { key: "projected", header: names.projected, numeric: true },
+          { key: "range", header: names.range, numeric: true },
+        ]
+      : []),
+  ];
+  const rows = data.map((d) => ({
+    id: String(d.sequence),
+    cells: {
+      period: d.period,
+      result: figure(d.result),
+      periodValue: figure(d.periodValue),
+      target: figure(d.target),
+      projected: figure(d.projected, 0),
+      range: d.range ? `${figure(d.range[0], 0)}–${figure(d.range[1], 0)}` : figure(null),
+    },
+  }));
+
   return (
-    <figure className="chart" aria-label={description + projectionDescription}>
-      <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart data={data} margin={{ top: 10, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="period" tick={{ fontSize: 11 }} tickFormatter={(v: string) => v.split(" (")[0]!} />
-          <YAxis domain={domain ?? [0, "auto"]} tick={{ fontSize: 11 }} />
-          <Tooltip
-            formatter={(value) =>
-              Array.isArray(value) ? `${formatNumber(Number(value[0]), 0)}–${formatNumber(Number(value[1]), 0)}` : formatNumber(typeof value === "number" ? value : Number(value))
-            }
-          />
-          {projection && (
-            <Area
-              type="linear"
-              dataKey="range"
-              name="Projection range"
-              className="projection-range"
-              stroke="none"
-              fill={seriesColours.projection}
-              fillOpacity={0.18}
-              connectNulls={false}
-              isAnimationActive={false}
+    <>
+      <figure className="chart" aria-label={description + projectionDescription}>
+        <ResponsiveContainer width="100%" height={220}>
+          <ComposedChart data={data} margin={{ top: 10, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="period" tick={{ fontSize: 11 }} tickFormatter={(v: string) => v.split(" (")[0]!} />
+            <YAxis domain={domain ?? [0, "auto"]} tick={{ fontSize: 11 }} tickFormatter={(v: number) => f.number(v)} />
+            <Tooltip
+              formatter={(value) =>
+                Array.isArray(value) ? `${figure(Number(value[0]), 0)}–${figure(Number(value[1]), 0)}` : figure(typeof value === "number" ? value : Number(value))
+              }
             />
-          )}
-          <Legend />
-          <Line
-            type="linear"
-            dataKey="target"
-            name={isCount ? "Goal trajectory" : "Goal"}
-            stroke={seriesColours.target}
-            strokeDasharray="6 4"
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            type="linear"
-            dataKey="result"
-            name={isCount ? "Result to date" : "Result (weighted to date)"}
-            stroke={seriesColours.result}
-            strokeWidth={2}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-          {projection && (
-            <Line
-              type="linear"
-              dataKey="projected"
-              name="Projection"
-              className="projection-line"
-              stroke={seriesColours.projection}
-              strokeWidth={2}
-              strokeDasharray="4 4"
-              dot={false}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-          )}
-          {!isCount && <Scatter dataKey="periodValue" name="Period value" fill={seriesColours.period} shape="diamond" isAnimationActive={false} />}
-        </ComposedChart>
-      </ResponsiveContainer>
-      <figcaption className="visually-hidden">{description + projectionDescription}</figcaption>
-    </figure>
+            {projection && (
+              <Area
+                type="linear"
+                dataKey="range"
+                name={names.range}
+                className="projection-range"
+                stroke="none"
+                fill={seriesColours.projection}
+                fillOpacity={0.18}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            )}
+            <Legend />
+            <Line type="linear" dataKey="target" name={names.target} stroke={seriesColours.target} strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+            <Line type="linear" dataKey="result" name={names.result} stroke={seriesColours.result} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+            {projection && (
+              <Line
+                type="linear"
+                dataKey="projected"
+                name={names.projected}
+                className="projection-line"
+                stroke={seriesColours.projection}
+                strokeWidth={2}
+                strokeDasharray="4 4"
+                dot={false}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            )}
+            {!isCount && <Scatter dataKey="periodValue" name={names.periodValue} fill={seriesColours.period} shape="diamond" isAnimationActive={false} />}
+          </ComposedChart>
+        </ResponsiveContainer>
+        <figcaption className="visually-hidden">{description + projectionDescription}</figcaption>
+      </figure>
+      <ChartTable
+        caption={t("charts.indicator.caption", { name: indicator.name, unit: indicator.unit, context: isCount && indicator.unit.trim() ? "unit" : undefined })}
+        columns={columns}
+        rows={rows}
+      />
+    </>
   );
 }

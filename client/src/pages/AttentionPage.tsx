@@ -1,35 +1,34 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { formatPercent } from "../../../shared/numbers";
 import { EmptyState, ErrorMessage, Loading } from "../components/QueryState";
 import { FictionalBadge, LikelyToMissBadge, StatusBadge } from "../components/StatusBadge";
-import { formatDate, formatGoal, formatValue } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 
 export function AttentionPage() {
-  usePageTitle("Needs attention");
+  const { t } = useTranslation();
+  const f = useFormatters();
+  usePageTitle(t("attention.title"));
   const trpc = useTRPC();
   const attention = useQuery(trpc.portfolio.needsAttention.queryOptions());
-  if (attention.isPending) return <Loading what="what needs attention" />;
+  if (attention.isPending) return <Loading what={t("attention.loading")} />;
   if (attention.isError) return <ErrorMessage error={attention.error} retry={() => attention.refetch()} />;
   const { items, likelyToMiss, asOf } = attention.data;
   return (
     <>
       <div className="page-heading">
-        <h1>Needs attention</h1>
-        <p className="muted">Underperforming and at-risk indicators across all pilots as at {formatDate(asOf)}, worst first, with the coordinators' explanations.</p>
+        <h1>{t("attention.title")}</h1>
+        <p className="muted">{t("attention.intro", { day: asOf })}</p>
         {likelyToMiss.length > 0 && (
           <p>
-            <a href="#likely-to-miss-heading">
-              {likelyToMiss.length} more indicator{likelyToMiss.length === 1 ? " is" : "s are"} likely to miss the goal by the end of the pilot
-            </a>
-            .
+            <a href="#likely-to-miss-heading">{t("attention.moreLikelyToMiss", { count: likelyToMiss.length })}</a>
           </p>
         )}
       </div>
       {items.length === 0 ? (
-        <EmptyState>Nothing is underperforming or at risk.</EmptyState>
+        <EmptyState>{t("attention.nothingFlagged")}</EmptyState>
       ) : (
         <ul className="attention-list">
           {items.map((item) => (
@@ -42,20 +41,18 @@ export function AttentionPage() {
                 <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
               </p>
               <p>
-                Result <strong>{formatValue(item.progress.current, item.indicator)}</strong> · goal {formatGoal(item.indicator)}
-                {item.progress.percentOfGoal !== null && <> · {formatPercent(item.progress.percentOfGoal)} of goal</>}
+                {t("attention.result")} <strong>{f.value(item.progress.current, item.indicator)}</strong> · {t("attention.goal", { goal: f.goal(item.indicator) })}
+                {item.progress.percentOfGoal !== null && <> · {t("attention.shareOfGoal", { share: item.progress.percentOfGoal })}</>}
               </p>
-              <p className="explanation">{item.explanation}</p>
+              <p className="explanation">{f.message(item.explanation)}</p>
               {item.latestComment ? (
                 <blockquote className="comment">
                   <p>{item.latestComment.comment}</p>
-                  <footer>
-                    — {item.latestComment.enteredBy}, {formatDate(item.latestComment.enteredAt)}
-                  </footer>
+                  <footer>{t("attention.commentBy", { author: item.latestComment.enteredBy, day: item.latestComment.enteredAt })}</footer>
                 </blockquote>
               ) : (
                 <p className="warning-text">
-                  <span aria-hidden="true">⚠</span> No explanation given yet.
+                  <span aria-hidden="true">⚠</span> {t("attention.noExplanation")}
                 </p>
               )}
             </li>
@@ -64,13 +61,10 @@ export function AttentionPage() {
       )}
 
       <section aria-labelledby="likely-to-miss-heading">
-        <h2 id="likely-to-miss-heading">Likely to miss</h2>
-        <p className="muted">
-          Not flagged today, but the trend of the reported periods ends short of the goal by more than the project's tolerance (counts), or has moved away
-          from the goal for three periods (scores and percentages).
-        </p>
+        <h2 id="likely-to-miss-heading">{t("attention.likelyHeading")}</h2>
+        <p className="muted">{t("attention.likelyIntro")}</p>
         {likelyToMiss.length === 0 ? (
-          <EmptyState>No indicator's trend points below its goal.</EmptyState>
+          <EmptyState>{t("attention.nothingLikely")}</EmptyState>
         ) : (
           <ul className="attention-list">
             {likelyToMiss.map((item) => (
@@ -84,15 +78,14 @@ export function AttentionPage() {
                   <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
                 </p>
                 <p>
-                  Today <strong>{formatValue(item.progress.current, item.indicator)}</strong> · goal {formatGoal(item.indicator)} · <strong>{item.projectionText}</strong>
+                  {t("attention.today")} <strong>{f.value(item.progress.current, item.indicator)}</strong> · {t("attention.goal", { goal: f.goal(item.indicator) })} ·{" "}
+                  <strong>{f.message(item.projectionText)}</strong>
                 </p>
-                <p className="explanation">{item.explanation}</p>
+                <p className="explanation">{f.message(item.explanation)}</p>
                 {item.latestComment && (
                   <blockquote className="comment">
                     <p>{item.latestComment.comment}</p>
-                    <footer>
-                      — {item.latestComment.enteredBy}, {formatDate(item.latestComment.enteredAt)}
-                    </footer>
+                    <footer>{t("attention.commentBy", { author: item.latestComment.enteredBy, day: item.latestComment.enteredAt })}</footer>
                   </blockquote>
                 )}
               </li>

@@ -10,6 +10,7 @@ import { ArchivedBadge, FictionalBadge, LikelyToMissBadge, StatusBadge } from ".
 import { StatusCounts } from "../components/StatusCounts";
 import { formatDate, formatGoal, formatValue } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 
 const IndicatorChart = lazy(() => import("../charts/IndicatorChart"));
@@ -19,6 +20,7 @@ export function PilotPage() {
   const trpc = useTRPC();
   const [asOf, setAsOf] = useState("");
   const can = useCan();
+  const f = useFormatters();
   const page = useQuery(trpc.pilots.page.queryOptions({ id: pilotId, asOf: asOf || undefined }));
   usePageTitle(page.data?.pilot.title);
   if (page.isPending) return <Loading what="the pilot" />;
@@ -163,9 +165,9 @@ export function PilotPage() {
                     <td>
                       <StatusBadge status={progress.status} />
                       {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
-                      <div className="muted small">{explanation}</div>
+                      <div className="muted small">{f.message(explanation)}</div>
                       {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && (
-                        <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{projectionText}</div>
+                        <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{f.message(projectionText)}</div>
                       )}
                     </td>
                     <td>

@@ -10,15 +10,15 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { lazy, Suspense, useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { statuses, type Status } from "../../../shared/domain";
-import { formatPercent } from "../../../shared/numbers";
-import { statusLabels, statusSeverity } from "../../../shared/progress";
+import { statusSeverity } from "../../../shared/progress";
 import { EmptyState, ErrorMessage, Loading } from "../components/QueryState";
 import { FictionalBadge, StatusBadge } from "../components/StatusBadge";
 import { StatusCounts } from "../components/StatusCounts";
-import { formatDate } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 
 const StatusDistributionChart = lazy(() => import("../charts/StatusDistributionChart"));
@@ -40,7 +40,9 @@ function worstScore(row: PilotRow): number {
 const column = createColumnHelper<PilotRow>();
 
 export function PortfolioPage() {
-  usePageTitle("Portfolio");
+  const { t } = useTranslation();
+  const f = useFormatters();
+  usePageTitle(t("portfolio.title"));
   const portfolio = usePortfolio();
   const [search, setSearch] = useState("");
   const [project, setProject] = useState("");
@@ -68,7 +70,7 @@ export function PortfolioPage() {
   const columns = useMemo(
     () => [
       column.accessor("title", {
-        header: "Pilot",
+        header: () => t("portfolio.column.pilot"),
         cell: (info) => (
           <>
             <Link to={`/pilots/${info.row.original.id}`}>{info.getValue()}</Link> {info.row.original.isFictional && <FictionalBadge />}
@@ -79,40 +81,40 @@ export function PortfolioPage() {
           </>
         ),
       }),
-      column.accessor("projectName", { header: "Project" }),
+      column.accessor("projectName", { header: () => t("portfolio.column.project") }),
       column.accessor((row) => row.endDate, {
         id: "dates",
-        header: "Runs",
+        header: () => t("portfolio.column.runs"),
         cell: (info) => (
           <span className="nowrap">
-            {formatDate(info.row.original.startDate)} – {formatDate(info.row.original.endDate)}
+            {f.date(info.row.original.startDate)} – {f.date(info.row.original.endDate)}
           </span>
         ),
       }),
       column.accessor(worstScore, {
         id: "attention",
-        header: "Indicators by status",
+        header: () => t("portfolio.column.byStatus"),
         cell: (info) => <StatusCounts counts={info.row.original.statusCounts} />,
       }),
       column.display({
         id: "worst",
-        header: "Worst indicators",
+        header: () => t("portfolio.column.worst"),
         cell: (info) =>
           info.row.original.worstIndicators.length === 0 ? (
-            <span className="muted">None flagged</span>
+            <span className="muted">{t("portfolio.noneFlagged")}</span>
           ) : (
             <ul className="plain-list">
               {info.row.original.worstIndicators.map((w) => (
                 <li key={w.id}>
                   <StatusBadge status={w.status} />: {w.name}
-                  {w.percentOfGoal !== null && <span className="muted"> ({formatPercent(w.percentOfGoal)} of goal)</span>}
+                  {w.percentOfGoal !== null && <span className="muted"> {t("portfolio.shareOfGoal", { share: w.percentOfGoal })}</span>}
                 </li>
               ))}
             </ul>
           ),
       }),
     ],
-    [],
+    [t, f],
   );
 
   const table = useReactTable({
@@ -127,62 +129,60 @@ export function PortfolioPage() {
     initialState: { pagination: { pageSize: 25 } },
   });
 
-  if (portfolio.isPending) return <Loading what="the portfolio" />;
+  if (portfolio.isPending) return <Loading what={t("portfolio.loading")} />;
   if (portfolio.isError) return <ErrorMessage error={portfolio.error} retry={() => portfolio.refetch()} />;
 
   return (
     <>
       <div className="page-heading">
-        <h1>Portfolio</h1>
-        <p className="muted">
-          Status as at {formatDate(portfolio.data.asOf)}. Counts are compared with the goal pro-rated to the time elapsed; scores and percentages with the goal.
-        </p>
+        <h1>{t("portfolio.title")}</h1>
+        <p className="muted">{t("portfolio.intro", { day: portfolio.data.asOf })}</p>
       </div>
       {pilots!.length === 0 ? (
         <EmptyState>
-          No pilots yet. <Link to="/projects">Set up a project and its pilots</Link>.
+          <Trans i18nKey="portfolio.noPilots" components={{ setUp: <Link to="/projects" /> }} />
         </EmptyState>
       ) : (
         <>
           <section aria-labelledby="distribution-heading" className="card">
-            <h2 id="distribution-heading">Indicators by status</h2>
-            <Suspense fallback={<Loading what="the chart" />}>
+            <h2 id="distribution-heading">{t("portfolio.distributionHeading")}</h2>
+            <Suspense fallback={<Loading what={t("charts.loading")} />}>
               <StatusDistributionChart counts={totals} />
             </Suspense>
             <p>
-              <Link to="/attention">See what needs attention and why →</Link>
+              <Link to="/attention">{t("portfolio.attentionLink")}</Link>
             </p>
           </section>
           <section aria-labelledby="pilots-heading">
-            <h2 id="pilots-heading">Pilots</h2>
+            <h2 id="pilots-heading">{t("portfolio.pilotsHeading")}</h2>
             <div className="filters" role="search">
               <label>
-                Search
-                <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Pilot, partner or country" />
+                {t("portfolio.search")}
+                <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t("portfolio.searchPlaceholder")} />
               </label>
               <label>
-                Project
+                {t("portfolio.project")}
                 <select value={project} onChange={(e) => setProject(e.target.value)}>
-                  <option value="">All projects</option>
+                  <option value="">{t("portfolio.allProjects")}</option>
                   {projects.map((p) => (
                     <option key={p}>{p}</option>
                   ))}
                 </select>
               </label>
               <label>
-                Has an indicator that is
+                {t("portfolio.hasStatus")}
                 <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as Status | "")}>
-                  <option value="">Any status</option>
+                  <option value="">{t("portfolio.anyStatus")}</option>
                   {statuses.map((s) => (
                     <option key={s} value={s}>
-                      {statusLabels[s]}
+                      {t(`status.${s}`)}
                     </option>
                   ))}
                 </select>
               </label>
             </div>
             <p className="muted" aria-live="polite">
-              {filtered.length} of {pilots!.length} pilots
+              {t("portfolio.shown", { shown: filtered.length, count: pilots!.length })}
             </p>
             <div className="table-scroll">
               <table className="data-table">
@@ -219,15 +219,15 @@ export function PortfolioPage() {
               </table>
             </div>
             {table.getPageCount() > 1 && (
-              <nav className="pagination" aria-label="Pages of pilots">
+              <nav className="pagination" aria-label={t("portfolio.pages")}>
                 <button type="button" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-                  Previous
+                  {t("portfolio.previous")}
                 </button>
                 <span>
-                  Page {table.getState().pagination.pageIndex + 1} of {table.getPageCount()}
+                  {t("portfolio.pageOf", { page: table.getState().pagination.pageIndex + 1, count: table.getPageCount() })}
                 </span>
                 <button type="button" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-                  Next
+                  {t("portfolio.next")}
                 </button>
               </nav>
             )}

@@ -1,10 +1,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { projectFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
 import { FormActions } from "../components/FormActions";
+import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
+import { useFormatters } from "../i18n/useFormatters";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
 interface ProjectFormValues {
@@ -25,21 +28,31 @@ export interface EditableProject {
   tolerancePercent: number;
 }
 
-export function ProjectForm({ project, onDone }: { project?: EditableProject; onDone: (id: number) => void }) {
+/** How the form was left: saved (the caller confirms it) or cancelled. */
+export type ProjectFormOutcome = "saved" | "cancelled";
+
+export function ProjectForm({ project, onDone }: { project?: EditableProject; onDone: (id: number, outcome: ProjectFormOutcome) => void }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const { register, handleSubmit } = useForm<ProjectFormValues>({
-    defaultValues: project ? { ...project, tolerancePercent: String(project.tolerancePercent) } : { name: "", programme: "", startDate: "", endDate: "", tolerancePercent: "15" },
+  const { register, handleSubmit, formState } = useForm<ProjectFormValues>({
+    // Only the form's own fields: the schema is strict, and the project's id, version or counts would make it refuse.
+    // The tolerance is shown the way the reader writes numbers ("12,5" in Italian); either separator is accepted back.
+    defaultValues: project
+      ? { name: project.name, programme: project.programme, startDate: project.startDate, endDate: project.endDate, tolerancePercent: f.number(project.tolerancePercent) }
+      : { name: "", programme: "", startDate: "", endDate: "", tolerancePercent: "15" },
   });
   const onSuccess = async ({ id }: { id: number }) => {
     await queryClient.invalidateQueries();
-    onDone(id);
+    onDone(id, "saved");
   };
   const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
   const create = useMutation(trpc.projects.create.mutationOptions({ onSuccess, onError }));
   const update = useMutation(trpc.projects.update.mutationOptions({ onSuccess, onError }));
   const mutationError = create.error ?? update.error;
+  useUnsavedChangesWarning(formState.isDirty && !create.isSuccess && !update.isSuccess);
 
   const onSubmit = (values: ProjectFormValues) => {
     const checked = validate(projectFields, { ...values, tolerancePercent: numberFromText(values.tolerancePercent) });
@@ -51,19 +64,19 @@ export function ProjectForm({ project, onDone }: { project?: EditableProject; on
   const idPrefix = project ? `project-${project.id}` : "new-project";
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="form-grid">
-      <FormField id={`${idPrefix}-name`} label="Name" error={errors.name} registration={register("name")} />
-      <FormField id={`${idPrefix}-programme`} label="Programme" error={errors.programme} registration={register("programme")} hint="e.g. 2014-2020 Interreg VB Central Europe" />
-      <FormField id={`${idPrefix}-start`} label="Start" type="date" error={errors.startDate} registration={register("startDate")} />
-      <FormField id={`${idPrefix}-end`} label="End" type="date" error={errors.endDate} registration={register("endDate")} />
+      <FormField id={`${idPrefix}-name`} label={t("projects.form.name")} error={errors.name} registration={register("name")} />
+      <FormField id={`${idPrefix}-programme`} label={t("projects.form.programme")} error={errors.programme} registration={register("programme")} hint={t("projects.form.programmeHint")} />
+      <FormField id={`${idPrefix}-start`} label={t("projects.form.start")} type="date" error={errors.startDate} registration={register("startDate")} />
+      <FormField id={`${idPrefix}-end`} label={t("projects.form.end")} type="date" error={errors.endDate} registration={register("endDate")} />
       <FormField
         id={`${idPrefix}-tolerance`}
-        label="Tolerance (%)"
+        label={t("projects.form.tolerance")}
         inputMode="decimal"
         error={errors.tolerancePercent}
         registration={register("tolerancePercent")}
-        hint="How far below target is still 'at risk' rather than 'underperforming'."
+        hint={t("projects.form.toleranceHint")}
       />
-      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={project ? "Save project" : "Create project"} onCancel={() => onDone(project?.id ?? 0)} />
+      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={project ? t("projects.form.save") : t("projects.form.create")} onCancel={() => onDone(project?.id ?? 0, "cancelled")} />
     </form>
   );
 }

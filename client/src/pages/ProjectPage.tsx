@@ -1,29 +1,32 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCan } from "../hooks/useMe";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { frequencyLabels } from "../../../shared/domain";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ArchivedBadge, FictionalBadge } from "../components/StatusBadge";
-import { formatDate } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 import { PilotForm } from "./PilotForm";
 import { ProjectForm } from "./ProjectForm";
 
 export function ProjectPage() {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const projectId = Number(useParams().projectId);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [showArchived, setShowArchived] = useState(false);
   const [mode, setMode] = useState<"view" | "edit" | "new-pilot">("view");
+  const [saved, setSaved] = useState(false);
   const project = useQuery(trpc.projects.get.queryOptions({ id: projectId }));
   const pilots = useQuery(trpc.pilots.list.queryOptions({ projectId, includeArchived: showArchived }));
   const can = useCan();
   const archive = useMutation(trpc.pilots.setArchived.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
   usePageTitle(project.data?.name);
-  if (project.isPending) return <Loading what="the project" />;
+  if (project.isPending) return <Loading what={t("projects.loadingProject")} />;
   if (project.isError) return <ErrorMessage error={project.error} retry={() => project.refetch()} />;
   const p = project.data;
   const maySetUp = can("setUp", { projectId: p.id });
@@ -31,74 +34,93 @@ export function ProjectPage() {
     <>
       <div className="page-heading">
         <p className="breadcrumb">
-          <Link to="/projects">Projects</Link>
+          <Link to="/projects">{t("projects.title")}</Link>
         </p>
         <h1>
           {p.name} {p.isFictional && <FictionalBadge />} {p.archivedAt && <ArchivedBadge />}
         </h1>
         <p className="muted">
-          {p.programme} · {formatDate(p.startDate)} – {formatDate(p.endDate)} · tolerance {p.tolerancePercent} %
+          {p.programme} · {f.date(p.startDate)} – {f.date(p.endDate)} · {t("projects.tolerance", { tolerance: p.tolerancePercent })}
         </p>
       </div>
       <div className="toolbar">
         {maySetUp && (
           <>
-            <button type="button" onClick={() => setMode("edit")}>
-              Edit project
+            <button
+              type="button"
+              onClick={() => {
+                setMode("edit");
+                setSaved(false);
+              }}
+            >
+              {t("projects.editProject")}
             </button>
             <button type="button" className="primary" onClick={() => setMode("new-pilot")}>
-              New pilot
+              {t("projects.newPilot")}
             </button>
           </>
         )}
         <span className="spacer" />
         <a className="button" href={`/api/exports/projects/${p.id}/indicator-table.xlsx`} download>
-          All pilots' indicator tables (XLSX)
+          {t("projects.exportIndicatorTablesXlsx")}
         </a>
         <a className="button" href={`/api/exports/projects/${p.id}/indicator-table.csv`} download>
-          CSV
+          {t("projects.exportIndicatorTablesCsv")}
         </a>
         <Link className="button" to={`/exports?projectId=${p.id}&table=rollup`}>
-          Roll-up and more exports
+          {t("projects.rollupAndExports")}
         </Link>
         <a className="button" href={`/api/exports/projects/${p.id}/project-data.xlsx`} download>
-          Project data (XLSX, for import)
+          {t("projects.exportProjectData")}
         </a>
+      </div>
+      <div aria-live="polite">
+        {saved && (
+          <p className="success" role="status">
+            <span aria-hidden="true">✔</span> {t("projects.saved")}
+          </p>
+        )}
       </div>
       {mode === "edit" && (
         <section className="card" aria-labelledby="edit-project-heading">
-          <h2 id="edit-project-heading">Edit project</h2>
-          <ProjectForm project={p} onDone={() => setMode("view")} />
+          <h2 id="edit-project-heading">{t("projects.editProject")}</h2>
+          <ProjectForm
+            project={p}
+            onDone={(_, outcome) => {
+              setMode("view");
+              setSaved(outcome === "saved");
+            }}
+          />
         </section>
       )}
       {mode === "new-pilot" && (
         <section className="card" aria-labelledby="new-pilot-heading">
-          <h2 id="new-pilot-heading">New pilot</h2>
+          <h2 id="new-pilot-heading">{t("projects.newPilot")}</h2>
           <PilotForm projectId={p.id} onDone={(id) => (id ? navigate(`/pilots/${id}/setup`) : setMode("view"))} />
         </section>
       )}
       <section aria-labelledby="pilots-heading">
-        <h2 id="pilots-heading">Pilots</h2>
+        <h2 id="pilots-heading">{t("projects.pilotsHeading")}</h2>
         <label className="checkbox">
-          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show archived pilots
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> {t("projects.showArchivedPilots")}
         </label>
         {pilots.isPending ? (
-          <Loading what="pilots" />
+          <Loading what={t("projects.loadingPilots")} />
         ) : pilots.isError ? (
           <ErrorMessage error={pilots.error} />
         ) : pilots.data.length === 0 ? (
-          <EmptyState>No pilots in this project yet.</EmptyState>
+          <EmptyState>{t("projects.noPilots")}</EmptyState>
         ) : (
           <div className="table-scroll">
             <table className="data-table">
               <thead>
                 <tr>
-                  <th scope="col">Pilot</th>
-                  <th scope="col">Partner</th>
-                  <th scope="col">Runs</th>
-                  <th scope="col">Reporting</th>
+                  <th scope="col">{t("projects.column.pilot")}</th>
+                  <th scope="col">{t("projects.column.partner")}</th>
+                  <th scope="col">{t("projects.column.runs")}</th>
+                  <th scope="col">{t("projects.column.reporting")}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t("projects.column.actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -110,15 +132,15 @@ export function ProjectPage() {
                     </th>
                     <td>{pilot.partnerOrganisation}</td>
                     <td className="nowrap">
-                      {formatDate(pilot.startDate)} – {formatDate(pilot.endDate)}
+                      {f.date(pilot.startDate)} – {f.date(pilot.endDate)}
                     </td>
-                    <td>{frequencyLabels[pilot.reportingFrequency]}</td>
+                    <td>{t(`labels.frequency.${pilot.reportingFrequency}`)}</td>
                     <td className="actions">
                       {maySetUp && (
                         <>
-                          <Link to={`/pilots/${pilot.id}/setup`}>Set up</Link>
+                          <Link to={`/pilots/${pilot.id}/setup`}>{t("projects.setUp")}</Link>
                           <button type="button" className="link-button" onClick={() => archive.mutate({ id: pilot.id, archived: !pilot.archivedAt })}>
-                            {pilot.archivedAt ? "Restore" : "Archive"} <span className="visually-hidden">{pilot.title}</span>
+                            {pilot.archivedAt ? t("projects.restore") : t("projects.archive")} <span className="visually-hidden">{pilot.title}</span>
                           </button>
                         </>
                       )}
