@@ -21,7 +21,9 @@ export const setLanguageInput = z.strictObject({ language: languageCode });
  * 30/09/2021 and 65.22%, not the American month first.
  */
 export function formattingLocaleOf(language: string): string {
-  return language === "en" ? "en-GB" : language;
+  // Only the language counts: the browser's "en-US" still writes the programme's 30/09/2021.
+  const code = language.toLowerCase().split(/[-_]/)[0] || DEFAULT_LANGUAGE;
+  return code === "en" ? "en-GB" : code;
 }
 
 /** The best supported language for a list of preferences ("it-IT", "en-US;q=0.8"...), or the default. */
