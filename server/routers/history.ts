@@ -8,6 +8,7 @@ import { actorOf } from "../context";
 import type { AppDatabase } from "../../db/client";
 import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../services/optimisticUpdate";
+import { translate } from "../i18n";
 import { notFound, procedure, router } from "../trpc";
 
 const id = z.number().int().positive();
@@ -48,7 +49,7 @@ export const historyRouter = router({
       .all()
       .filter((row) => row.entityType === "result" || parseJson(row.after)?.resultId === result.id)
       .map(entryView);
-    return { result, indicator, pilotTitle, projectId, period: { ...period, label: periodLabel(period, frequency) }, thread: threadOf(ctx.db, result), entries };
+    return { result, indicator, pilotTitle, projectId, period: { ...period, label: translate(ctx.language, periodLabel(period, frequency)) }, thread: threadOf(ctx.db, result), entries };
   }),
 
   /** One indicator: changes to its set-up and to every one of its results, newest first. */
@@ -67,7 +68,7 @@ export const historyRouter = router({
     return {
       indicator,
       pilot,
-      results: periods.map((p) => ({ resultId: p.resultId, sequence: p.period.sequence, label: periodLabel(p.period, pilot.reportingFrequency) })),
+      results: periods.map((p) => ({ resultId: p.resultId, sequence: p.period.sequence, label: translate(ctx.language, periodLabel(p.period, pilot.reportingFrequency)) })),
       entries,
     };
   }),
