@@ -12,7 +12,7 @@ test("a manager sees an indicator on track today but likely to miss, with its da
   const row = page.locator("tr", { has: page.getByRole("rowheader", { name: new RegExp(`^${HOURS}`) }) });
   await expect(row).toContainText("On track");
   await expect(row).toContainText("Likely to miss");
-  await expect(row).toContainText(/projected at end: 390 of 480 hours \(81 %\), range \d+–\d+/);
+  await expect(row).toContainText(/projected at end: 390 of 480 hours \(81%\), range \d+–\d+/);
 
   const chart = page.locator("article.chart-card", { hasText: HOURS });
   await chart.scrollIntoViewIfNeeded();
@@ -31,7 +31,7 @@ test("a manager sees an indicator on track today but likely to miss, with its da
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Likely to miss" }) });
   const item = section.locator("li", { hasText: HOURS });
   await expect(item).toContainText("On track");
-  await expect(item).toContainText("projected at end: 390 of 480 hours (81 %)");
+  await expect(item).toContainText("projected at end: 390 of 480 hours (81%)");
   await expect(item).toContainText("one evening course a week");
   await expect(section.locator("li")).toHaveCount(1);
   await screenshot(page, "early-warning-attention");

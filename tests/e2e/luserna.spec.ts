@@ -14,7 +14,7 @@ test("a manager sees the Luserna pilot's final results with its two flagged indi
 
   const tutoring = page.locator("tr", { has: page.getByRole("rowheader", { name: /^Number of tutoring hours for migrants/ }) });
   await expect(tutoring).toContainText("225 hours");
-  await expect(tutoring).toContainText("97.8 %");
+  await expect(tutoring).toContainText("97.8%");
   await expect(tutoring).toContainText("At risk");
   await expect(tutoring).toContainText("Explanation missing");
 
@@ -23,7 +23,7 @@ test("a manager sees the Luserna pilot's final results with its two flagged indi
   await expect(rental).toContainText("guarantee funds");
 
   const involvement = page.locator("tr", { has: page.getByRole("rowheader", { name: /^Level of stakeholders' involvement/ }) });
-  await expect(involvement).toContainText("65.22 %");
+  await expect(involvement).toContainText("65.22%");
   await expect(involvement).toContainText("Achieved");
   await screenshot(page, "pilot-luserna");
 

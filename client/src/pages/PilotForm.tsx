@@ -41,13 +41,17 @@ const blank: PilotFormValues = {
   description: "",
 };
 
+const formValuesOf = (pilot: EditablePilot): PilotFormValues =>
+  Object.fromEntries(Object.keys(blank).map((field) => [field, pilot[field as keyof PilotFormValues]])) as unknown as PilotFormValues;
+
 /** `onDone` receives the pilot's id once it is saved, or null when the person cancels. */
 export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pilot?: EditablePilot; onDone: (id: number | null) => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const { register, handleSubmit, formState } = useForm<PilotFormValues>({ defaultValues: pilot ?? blank });
+  // Only the form's own fields: the schema is strict, and a pilot from the server carries more (id, version, archivedAt…).
+  const { register, handleSubmit, formState } = useForm<PilotFormValues>({ defaultValues: pilot ? formValuesOf(pilot) : blank });
   const unsaved = useUnsavedChangesWarning(formState.isDirty);
   const onSuccess = async ({ id }: { id: number }) => {
     unsaved.saved();

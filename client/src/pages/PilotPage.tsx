@@ -161,7 +161,7 @@ export function PilotPage() {
                       {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
                     </td>
                     <td className="number">{f.value(progress.current, indicator)}</td>
-                    <td className="number">{progress.percentOfGoal === null ? t("common.none") : f.percent(progress.percentOfGoal)}</td>
+                    <td className="number">{progress.percentOfGoal === null ? t("common.none") : f.percent(progress.percentOfGoal, 1)}</td>
                     <td>
                       <StatusBadge status={progress.status} />
                       {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
