@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, indicators, pilots, reportingPeriods, resultComments, results } from "../../db/schema";
+import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
 import { resultCommentInput } from "../../shared/schemas";
 import { policy } from "../access";
@@ -9,7 +10,7 @@ import type { AppDatabase } from "../../db/client";
 import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../services/optimisticUpdate";
 import { translate } from "../i18n";
-import { notFound, procedure, router } from "../trpc";
+import { procedure, router, userError } from "../trpc";
 
 const id = z.number().int().positive();
 
@@ -26,7 +27,7 @@ function loadResult(db: AppDatabase, resultId: number) {
     .innerJoin(pilots, eq(pilots.id, results.pilotId))
     .where(eq(results.id, resultId))
     .get();
-  if (!row) throw notFound("The result");
+  if (!row) throw userError("NOT_FOUND", message("history.errors.resultNotFound"));
   return row;
 }
 
@@ -55,7 +56,7 @@ export const historyRouter = router({
   /** One indicator: changes to its set-up and to every one of its results, newest first. */
   indicator: procedure.meta(policy.read({ indicator: "indicatorId" })).input(z.object({ indicatorId: id }).strict()).query(({ ctx, input }) => {
     const indicator = ctx.db.select().from(indicators).where(eq(indicators.id, input.indicatorId)).get();
-    if (!indicator) throw notFound("The indicator");
+    if (!indicator) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
     const pilot = ctx.db.select({ id: pilots.id, title: pilots.title, reportingFrequency: pilots.reportingFrequency }).from(pilots).where(eq(pilots.id, indicator.pilotId)).get()!;
     const periods = ctx.db
       .select({ resultId: results.id, period: reportingPeriods })
@@ -76,7 +77,7 @@ export const historyRouter = router({
   /** Everything that happened in a pilot, oldest first: the evaluators' export of the audit trail. */
   pilot: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: id }).strict()).query(({ ctx, input }) => {
     const pilot = ctx.db.select({ id: pilots.id, title: pilots.title }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
-    if (!pilot) throw notFound("The pilot");
+    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
     return { pilot, entries: ctx.db.select().from(auditLog).where(eq(auditLog.pilotId, pilot.id)).orderBy(asc(auditLog.id)).all() };
   }),
 
@@ -84,7 +85,7 @@ export const historyRouter = router({
   addComment: procedure.meta(policy.comment({ result: "resultId" })).input(resultCommentInput).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const result = tx.select({ id: results.id, pilotId: results.pilotId, indicatorId: results.indicatorId }).from(results).where(eq(results.id, input.resultId)).get();
-      if (!result) throw notFound("The result");
+      if (!result) throw userError("NOT_FOUND", message("history.errors.resultNotFound"));
       const actor = actorOf(ctx);
       const created = tx.insert(resultComments).values({ resultId: result.id, authorId: actor.id, authorName: actor.name, at: nowTimestamp(), body: input.body }).returning().get();
       recordAudit(tx, actor, { entityType: "result_comment", entityId: created.id, action: "comment", after: { resultId: result.id, body: input.body }, pilotId: result.pilotId, indicatorId: result.indicatorId });

@@ -8,7 +8,7 @@ import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdat
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
-import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
+import { conflict, invalidInput, procedure, router, userError } from "../trpc";
 
 export const indicatorsRouter = router({
   listByPilot: procedure
@@ -43,7 +43,7 @@ export const indicatorsRouter = router({
   update: procedure.meta(policy.setUp({ indicator: "id" })).input(indicatorUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const current = tx.select().from(indicators).where(eq(indicators.id, input.id)).get();
-      if (!current) throw notFound("The indicator");
+      if (!current) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
       if (current.pilotId !== input.fields.pilotId) throw invalidInput(message("indicatorForm.errors.cannotMove"), { pilotId: message("indicatorForm.errors.staysWithPilot") });
       const stored = tx
         .select({ count: sql<number>`count(*)`, minValue: sql<number | null>`min(${results.value})`, maxValue: sql<number | null>`max(${results.value})` })
@@ -93,7 +93,7 @@ export const indicatorsRouter = router({
         .where(eq(indicators.id, input.id))
         .returning({ pilotId: indicators.pilotId })
         .get();
-      if (!row) throw notFound("The indicator");
+      if (!row) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
       recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: row.pilotId, indicatorId: input.id });
       return { id: input.id, archived: input.archived };
     }),

@@ -20,7 +20,7 @@ import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { loadPeriodReports } from "../services/periodReports";
 import { translate } from "../i18n";
-import { invalidInput, notFound, procedure, router } from "../trpc";
+import { invalidInput, procedure, router, userError } from "../trpc";
 
 const pilotId = z.object({ id: z.number().int().positive() }).strict();
 
@@ -59,7 +59,7 @@ export const pilotsRouter = router({
 
   get: procedure.meta(policy.read({ pilot: "id" })).input(pilotId).query(({ ctx, input }) => {
     const pilot = ctx.db.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
-    if (!pilot) throw notFound("The pilot");
+    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
     return pilot;
   }),
 
@@ -103,7 +103,7 @@ export const pilotsRouter = router({
         .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
         .where(eq(pilots.id, input.id))
         .run();
-      if (outcome.changes === 0) throw notFound("The pilot");
+      if (outcome.changes === 0) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
       recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: input.id });
       return { id: input.id, archived: input.archived };
     }),
@@ -118,7 +118,7 @@ export const pilotsRouter = router({
       .innerJoin(projects, eq(projects.id, pilots.projectId))
       .where(eq(pilots.id, input.id))
       .get();
-    if (!pilot) throw notFound("The pilot");
+    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
     const [forProgress] = loadPilotsForProgress(ctx.db, { pilotIds: [pilot.id], includeArchived: true });
     const progressRows = computeIndicatorProgress(ctx.db, [forProgress!], asOf, false).get(pilot.id) ?? [];
 
