@@ -37,6 +37,7 @@ test("set-up at 360 px: the form fits, asks before leaving unsaved changes, and 
   await page.getByLabel("Luogo").fill("Valle Nuova");
   const form = page.locator("form").first();
   expect((await form.boundingBox())!.width).toBeLessThanOrEqual(360);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await screenshot(page, "pilot-setup-form-360-it");
 
   // Leaving with unsaved changes asks first; staying keeps what was typed.
@@ -56,6 +57,10 @@ test("set-up at 360 px: the form fits, asks before leaving unsaved changes, and 
   // A goal typed the Italian way; the saved indicator is confirmed and listed with Italian numbers.
   await page.getByRole("button", { name: "Nuovo indicatore" }).click();
   await page.getByLabel("Nome dell'indicatore").fill("Sportelli aperti");
+  // Long option names (the measures) must not make the page wider than the phone.
+  await page.getByLabel("Misura").selectOption("percentage");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.getByLabel("Misura").selectOption("count");
   await page.getByLabel("Obiettivo", { exact: true }).fill("1250,5");
   await page.getByRole("button", { name: "Aggiungi l'indicatore" }).click();
   await expect(page.getByRole("status").filter({ hasText: "L'indicatore è stato aggiunto." })).toBeVisible();
