@@ -1,5 +1,6 @@
 import { addDays, addMonths, type IsoDate } from "./dates";
 import type { ReportingFrequency } from "./domain";
+import { message, type Message } from "./i18n/message";
 
 export interface GeneratedPeriod {
   sequence: number;
@@ -37,23 +38,23 @@ export function generateReportingPeriods(
   return periods;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-function monthYear(date: IsoDate): string {
-  return `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+/** The first of the date's month, as a UTC time: the catalogues name the month and year in each language. */
+function monthOf(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, 1);
 }
 
-const periodNouns: Record<ReportingFrequency, string> = {
-  monthly: "Month",
-  quarterly: "Quarter",
-  half_yearly: "Half-year",
-  whole_pilot: "Whole pilot",
-};
+/**
+ * "Quarter 2 (Dec 2020 – Feb 2021)", "Trimestre 2 (dic 2020 – feb 2021)"; "Whole pilot (Sep 2020 – Sep 2021)".
+ * Only the dates are stored; the label is made in the reader's language each time it is shown.
+ */
+export function periodLabel(period: GeneratedPeriod, frequency: ReportingFrequency): Message {
+  const from = monthOf(period.startDate);
+  const to = monthOf(period.endDate);
+  const sequence = period.sequence;
+  return from === to ? message(`periods.${frequency}.oneMonth`, { sequence, from }) : message(`periods.${frequency}.months`, { sequence, from, to });
+}
 
-/** "Quarter 2 (Dec 2020 – Feb 2021)"; "Whole pilot (Sep 2020 – Sep 2021)". */
-export function periodLabel(period: GeneratedPeriod, frequency: ReportingFrequency): string {
-  const noun = frequency === "whole_pilot" ? periodNouns[frequency] : `${periodNouns[frequency]} ${period.sequence}`;
-  const from = monthYear(period.startDate);
-  const to = monthYear(period.endDate);
-  return from === to ? `${noun} (${from})` : `${noun} (${from} – ${to})`;
+/** A period the pilot no longer has (its dates changed since): named by its number only. */
+export function periodNumberLabel(sequence: number): Message {
+  return message("periods.numbered", { sequence });
 }

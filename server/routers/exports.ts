@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { pilots, reportingPeriods } from "../../db/schema";
 import { periodLabel } from "../../shared/periods";
+import { translate } from "../i18n";
 import { exportRequest } from "../../shared/exportRequest";
 import { asOfInput } from "../../shared/schemas";
 import { buildExportDocument } from "../services/exportDocuments";
@@ -41,7 +42,7 @@ export const exportsRouter = router({
       const seen = new Map<string, { startDate: string; endDate: string; label: string }>();
       for (const row of rows) {
         const key = `${row.startDate}/${row.endDate}`;
-        if (!seen.has(key)) seen.set(key, { startDate: row.startDate, endDate: row.endDate, label: periodLabel(row, row.frequency) });
+        if (!seen.has(key)) seen.set(key, { startDate: row.startDate, endDate: row.endDate, label: translate(ctx.language, periodLabel(row, row.frequency)) });
       }
       return [...seen.values()];
     }),

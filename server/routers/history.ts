@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, indicators, pilots, reportingPeriods, resultComments, results } from "../../db/schema";
+import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
 import { resultCommentInput } from "../../shared/schemas";
 import { policy } from "../access";
@@ -8,8 +9,8 @@ import { actorOf } from "../context";
 import type { AppDatabase } from "../../db/client";
 import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../services/optimisticUpdate";
-import { notFound, procedure, router } from "../trpc";
-import { message } from "../../shared/i18n/message";
+import { translate } from "../i18n";
+import { procedure, router, userError } from "../trpc";
 
 const id = z.number().int().positive();
 
@@ -26,7 +27,7 @@ function loadResult(db: AppDatabase, resultId: number) {
     .innerJoin(pilots, eq(pilots.id, results.pilotId))
     .where(eq(results.id, resultId))
     .get();
-  if (!row) throw notFound(message("shell.notFound.result"));
+  if (!row) throw userError("NOT_FOUND", message("history.errors.resultNotFound"));
   return row;
 }
 
@@ -49,13 +50,13 @@ export const historyRouter = router({
       .all()
       .filter((row) => row.entityType === "result" || parseJson(row.after)?.resultId === result.id)
       .map(entryView);
-    return { result, indicator, pilotTitle, projectId, period: { ...period, label: periodLabel(period, frequency) }, thread: threadOf(ctx.db, result), entries };
+    return { result, indicator, pilotTitle, projectId, period: { ...period, label: translate(ctx.language, periodLabel(period, frequency)) }, thread: threadOf(ctx.db, result), entries };
   }),
 
   /** One indicator: changes to its set-up and to every one of its results, newest first. */
   indicator: procedure.meta(policy.read({ indicator: "indicatorId" })).input(z.object({ indicatorId: id }).strict()).query(({ ctx, input }) => {
     const indicator = ctx.db.select().from(indicators).where(eq(indicators.id, input.indicatorId)).get();
-    if (!indicator) throw notFound(message("shell.notFound.indicator"));
+    if (!indicator) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
     const pilot = ctx.db.select({ id: pilots.id, title: pilots.title, reportingFrequency: pilots.reportingFrequency }).from(pilots).where(eq(pilots.id, indicator.pilotId)).get()!;
     const periods = ctx.db
       .select({ resultId: results.id, period: reportingPeriods })
@@ -68,7 +69,7 @@ export const historyRouter = router({
     return {
       indicator,
       pilot,
-      results: periods.map((p) => ({ resultId: p.resultId, sequence: p.period.sequence, label: periodLabel(p.period, pilot.reportingFrequency) })),
+      results: periods.map((p) => ({ resultId: p.resultId, sequence: p.period.sequence, label: translate(ctx.language, periodLabel(p.period, pilot.reportingFrequency)) })),
       entries,
     };
   }),
@@ -76,7 +77,7 @@ export const historyRouter = router({
   /** Everything that happened in a pilot, oldest first: the evaluators' export of the audit trail. */
   pilot: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: id }).strict()).query(({ ctx, input }) => {
     const pilot = ctx.db.select({ id: pilots.id, title: pilots.title }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
-    if (!pilot) throw notFound(message("shell.notFound.pilot"));
+    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
     return { pilot, entries: ctx.db.select().from(auditLog).where(eq(auditLog.pilotId, pilot.id)).orderBy(asc(auditLog.id)).all() };
   }),
 
@@ -84,7 +85,7 @@ export const historyRouter = router({
   addComment: procedure.meta(policy.comment({ result: "resultId" })).input(resultCommentInput).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const result = tx.select({ id: results.id, pilotId: results.pilotId, indicatorId: results.indicatorId }).from(results).where(eq(results.id, input.resultId)).get();
-      if (!result) throw notFound(message("shell.notFound.result"));
+      if (!result) throw userError("NOT_FOUND", message("history.errors.resultNotFound"));
       const actor = actorOf(ctx);
       const created = tx.insert(resultComments).values({ resultId: result.id, authorId: actor.id, authorName: actor.name, at: nowTimestamp(), body: input.body }).returning().get();
       recordAudit(tx, actor, { entityType: "result_comment", entityId: created.id, action: "comment", after: { resultId: result.id, body: input.body }, pilotId: result.pilotId, indicatorId: result.indicatorId });

@@ -2,13 +2,13 @@ import { and, asc, eq, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { indicators, pilots, results, stakeholderPeriods, stakeholders } from "../../db/schema";
 import { writeRegisterResults } from "../../db/stakeholderRegister";
+import { message } from "../../shared/i18n/message";
 import { indicatorFields, indicatorUpdate } from "../../shared/schemas";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
-import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
-import { message } from "../../shared/i18n/message";
+import { conflict, invalidInput, procedure, router, userError } from "../trpc";
 
 export const indicatorsRouter = router({
   listByPilot: procedure
@@ -31,7 +31,7 @@ export const indicatorsRouter = router({
   create: procedure.meta(policy.setUp({ pilot: "pilotId" })).input(indicatorFields).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const pilot = tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
-      if (!pilot) throw invalidInput("The pilot does not exist.", { pilotId: "Choose an existing pilot." });
+      if (!pilot) throw invalidInput(message("indicatorForm.errors.noSuchPilot"), { pilotId: message("indicatorForm.errors.choosePilot") });
       const last = tx.select({ order: max(indicators.displayOrder) }).from(indicators).where(eq(indicators.pilotId, input.pilotId)).get();
       const displayOrder = input.displayOrder ?? (last?.order ?? 0) + 1;
       const created = tx.insert(indicators).values({ ...input, displayOrder }).returning({ id: indicators.id }).get();
@@ -43,8 +43,8 @@ export const indicatorsRouter = router({
   update: procedure.meta(policy.setUp({ indicator: "id" })).input(indicatorUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const current = tx.select().from(indicators).where(eq(indicators.id, input.id)).get();
-      if (!current) throw notFound(message("shell.notFound.indicator"));
-      if (current.pilotId !== input.fields.pilotId) throw invalidInput("An indicator cannot move to another pilot.", { pilotId: "An indicator stays with its pilot." });
+      if (!current) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
+      if (current.pilotId !== input.fields.pilotId) throw invalidInput(message("indicatorForm.errors.cannotMove"), { pilotId: message("indicatorForm.errors.staysWithPilot") });
       const stored = tx
         .select({ count: sql<number>`count(*)`, minValue: sql<number | null>`min(${results.value})`, maxValue: sql<number | null>`max(${results.value})` })
         .from(results)
@@ -52,10 +52,10 @@ export const indicatorsRouter = router({
         .get()!;
       if (stored.count > 0) {
         if (current.measure !== input.fields.measure || current.cumulation !== input.fields.cumulation)
-          throw conflict(`This indicator already has ${stored.count} result(s): its measure and how periods add up cannot change. Archive it and create a new one instead.`);
+          throw conflict(message("indicatorForm.errors.measureFixed", { count: stored.count }));
         const { scaleMin, scaleMax } = input.fields;
         if (input.fields.measure === "score" && scaleMin !== null && scaleMax !== null && (stored.minValue! < scaleMin || stored.maxValue! > scaleMax))
-          throw invalidInput("Results already entered fall outside this scale.", { scaleMin: `Existing scores range from ${stored.minValue} to ${stored.maxValue}.` });
+          throw invalidInput(message("indicatorForm.errors.resultsOutsideScale"), { scaleMin: message("indicatorForm.errors.existingScores", { min: stored.minValue!, max: stored.maxValue! }) });
       }
       const { displayOrder, ...fields } = input.fields;
       const outcome = tx
@@ -63,7 +63,12 @@ export const indicatorsRouter = router({
         .set({ ...fields, ...(displayOrder === undefined ? {} : { displayOrder }), version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
         .where(and(eq(indicators.id, input.id), eq(indicators.version, input.version)))
         .run();
-      assertVersionedUpdate(outcome.changes, true, "Indicator", `"${current.name}", goal ${current.goalDirection === "at_most" ? "at most" : "at least"} ${current.goal}${current.unit ? ` ${current.unit}` : ""}`);
+      assertVersionedUpdate(
+        outcome.changes,
+        true,
+        "Indicator",
+        message(current.unit ? "conflict.now.indicator" : "conflict.now.indicatorWithoutUnit", { name: current.name, goalDirection: current.goalDirection, goal: current.goal, unit: current.unit }),
+      );
       const { createdAt: _c, updatedAt: _u, version: _v, ...before } = current;
       recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: "change", before, after: input.fields, pilotId: current.pilotId, indicatorId: input.id });
       // Once linked, the register is the source: its periods' results are rewritten in this transaction.
@@ -88,7 +93,7 @@ export const indicatorsRouter = router({
         .where(eq(indicators.id, input.id))
         .returning({ pilotId: indicators.pilotId })
         .get();
-      if (!row) throw notFound(message("shell.notFound.indicator"));
+      if (!row) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
       recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: row.pilotId, indicatorId: input.id });
       return { id: input.id, archived: input.archived };
     }),

@@ -2,7 +2,8 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { pilots, projects } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
-import { periodLabel } from "../../shared/periods";
+import { message } from "../../shared/i18n/message";
+import { periodLabel, periodNumberLabel } from "../../shared/periods";
 import { explainProgress, statusSeverity } from "../../shared/progress";
 import { describeProjection, projectIndicator } from "../../shared/projection";
 import { asOfInput, pilotFields, pilotUpdate } from "../../shared/schemas";
@@ -18,8 +19,8 @@ import { assertCan, isVisible, policy, visibleScope } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { loadPeriodReports } from "../services/periodReports";
-import { invalidInput, notFound, procedure, router } from "../trpc";
-import { message } from "../../shared/i18n/message";
+import { translate } from "../i18n";
+import { invalidInput, procedure, router, userError } from "../trpc";
 
 const pilotId = z.object({ id: z.number().int().positive() }).strict();
 
@@ -58,13 +59,13 @@ export const pilotsRouter = router({
 
   get: procedure.meta(policy.read({ pilot: "id" })).input(pilotId).query(({ ctx, input }) => {
     const pilot = ctx.db.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
-    if (!pilot) throw notFound(message("shell.notFound.pilot"));
+    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
     return pilot;
   }),
 
   create: procedure.meta(policy.setUp({ project: "projectId" })).input(pilotFields).mutation(({ ctx, input }) => {
     const project = ctx.db.select({ id: projects.id, archivedAt: projects.archivedAt }).from(projects).where(eq(projects.id, input.projectId)).get();
-    if (!project) throw invalidInput("The project does not exist.", { projectId: "Choose an existing project." });
+    if (!project) throw invalidInput(message("pilotForm.errors.noSuchProject"), { projectId: message("pilotForm.errors.chooseProject") });
     return ctx.db.transaction((tx) => {
       const created = tx.insert(pilots).values(input).returning({ id: pilots.id }).get();
       syncReportingPeriods(tx, created.id, input.startDate, input.endDate, input.reportingFrequency);
@@ -83,7 +84,12 @@ export const pilotsRouter = router({
         .set({ ...input.fields, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
         .where(and(eq(pilots.id, input.id), eq(pilots.version, input.version)))
         .run();
-      assertVersionedUpdate(outcome.changes, !!before, "Pilot", before && `"${before.title}", ${before.startDate} to ${before.endDate}, reported ${before.reportingFrequency.replace("_", " ")}`);
+      assertVersionedUpdate(
+        outcome.changes,
+        !!before,
+        "Pilot",
+        before && message("conflict.now.pilot", { title: before.title, startDate: before.startDate, endDate: before.endDate, frequency: before.reportingFrequency }),
+      );
       syncReportingPeriods(tx, input.id, input.fields.startDate, input.fields.endDate, input.fields.reportingFrequency);
       recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: "change", before, after: input.fields, pilotId: input.id });
       return { id: input.id };
@@ -97,7 +103,7 @@ export const pilotsRouter = router({
         .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
         .where(eq(pilots.id, input.id))
         .run();
-      if (outcome.changes === 0) throw notFound(message("shell.notFound.pilot"));
+      if (outcome.changes === 0) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
       recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: input.id });
       return { id: input.id, archived: input.archived };
     }),
@@ -112,7 +118,7 @@ export const pilotsRouter = router({
       .innerJoin(projects, eq(projects.id, pilots.projectId))
       .where(eq(pilots.id, input.id))
       .get();
-    if (!pilot) throw notFound(message("shell.notFound.pilot"));
+    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
     const [forProgress] = loadPilotsForProgress(ctx.db, { pilotIds: [pilot.id], includeArchived: true });
     const progressRows = computeIndicatorProgress(ctx.db, [forProgress!], asOf, false).get(pilot.id) ?? [];
 
@@ -123,7 +129,7 @@ export const pilotsRouter = router({
     const periodBySequence = new Map(periods.map((p) => [p.sequence, p]));
     const labelOf = (sequence: number) => {
       const period = periodBySequence.get(sequence);
-      return period ? periodLabel(period, pilot.reportingFrequency) : `Period ${sequence}`;
+      return translate(ctx.language, period ? periodLabel(period, pilot.reportingFrequency) : periodNumberLabel(sequence));
     };
 
     const registerByPeriod = groupBy(loadRegisterEntries(ctx.db, pilot.id), (e) => e.periodId);
@@ -177,7 +183,7 @@ export const pilotsRouter = router({
         sequence: p.sequence,
         startDate: p.startDate,
         endDate: p.endDate,
-        label: periodLabel(p, pilot.reportingFrequency),
+        label: translate(ctx.language, periodLabel(p, pilot.reportingFrequency)),
         isDue: p.endDate < asOf,
         hasStarted: p.startDate <= asOf,
         reportedCount: reportedByPeriod.get(p.sequence)?.length ?? 0,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { indicators } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
+import { translate } from "../i18n";
 import { emptyTotals } from "../../shared/progress";
 import { appendToTotals, checkEnteredValues, contributionChange, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
 import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
@@ -42,9 +43,9 @@ export const resultsRouter = router({
     const allPeriods = queryPilotPeriods(ctx.db, pilot.id);
     const byIndicator = groupBy(queryPilotResultsUpTo(ctx.db, pilot.id, period.sequence, allPeriods), (r) => r.indicatorId);
     return {
-      period: { ...period, label: periodLabel(period, pilot.reportingFrequency), isDue: period.endDate < ctx.today() },
+      period: { ...period, label: translate(ctx.language, periodLabel(period, pilot.reportingFrequency)), isDue: period.endDate < ctx.today() },
       report: loadPeriodReport(ctx.db, period.id),
-      periods: allPeriods.map((p) => ({ id: p.id, sequence: p.sequence, label: periodLabel(p, pilot.reportingFrequency) })),
+      periods: allPeriods.map((p) => ({ id: p.id, sequence: p.sequence, label: translate(ctx.language, periodLabel(p, pilot.reportingFrequency)) })),
       pilot,
       tolerancePercent: project.tolerancePercent,
       projectId: project.id,

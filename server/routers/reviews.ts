@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { periodReports, pilots, projects, reportingPeriods } from "../../db/schema";
 import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
+import { translate } from "../i18n";
 import { canTakeStep, needsComment, reviewSteps, type ReviewStep } from "../../shared/review";
 import { reviewTransition } from "../../shared/schemas";
 import { isVisible, policy, visibleScope } from "../access";
@@ -85,7 +86,7 @@ export const reviewsRouter = router({
         pilotId: pilot.id,
         pilotTitle: pilot.title,
         projectName,
-        periodLabel: periodLabel(period, pilot.reportingFrequency),
+        periodLabel: translate(ctx.language, periodLabel(period, pilot.reportingFrequency)),
         submittedAt: report.submittedAt,
         version: report.version,
       }));

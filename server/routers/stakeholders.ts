@@ -5,6 +5,8 @@ import { z } from "zod";
 import { indicators, pilots, projects, reportingPeriods, stakeholderPeriods, stakeholders } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
+import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
+import { translate } from "../i18n";
 import { saveStakeholderPeriod, stakeholderFields, stakeholderUpdate } from "../../shared/schemas";
 import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
@@ -52,7 +54,7 @@ function refuseArchivedPilot(archivedAt: string | null) {
  * The register, per period: who counts (involved and continuing) of the mapped stakeholders. What the
  * register page, the pilot page and the exports show.
  */
-export function buildRegister(db: AppDatabase, pilotId: number, today: string) {
+export function buildRegister(db: AppDatabase, pilotId: number, today: string, language: string = DEFAULT_LANGUAGE) {
   const pilot = loadPilot(db, pilotId);
   const periods = db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilotId)).orderBy(asc(reportingPeriods.sequence)).all();
   const list = db.select(stakeholderColumns).from(stakeholders).where(eq(stakeholders.pilotId, pilotId)).orderBy(asc(stakeholders.organisation), asc(stakeholders.id)).all();
@@ -73,7 +75,7 @@ export function buildRegister(db: AppDatabase, pilotId: number, today: string) {
         sequence: p.sequence,
         startDate: p.startDate,
         endDate: p.endDate,
-        label: periodLabel(p, pilot.reportingFrequency),
+        label: translate(language, periodLabel(p, pilot.reportingFrequency)),
         hasStarted: p.startDate <= today,
         entries: entries.map(({ stakeholderId, involved, plansToContinue, enteredBy, enteredAt }) => ({ stakeholderId, involved, plansToContinue, enteredBy, enteredAt })),
         share: registerShare(entries),
@@ -85,7 +87,7 @@ export function buildRegister(db: AppDatabase, pilotId: number, today: string) {
 }
 
 export const stakeholdersRouter = router({
-  register: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive() }).strict()).query(({ ctx, input }) => buildRegister(ctx.db, input.pilotId, ctx.today())),
+  register: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive() }).strict()).query(({ ctx, input }) => buildRegister(ctx.db, input.pilotId, ctx.today(), ctx.language)),
 
   create: procedure.meta(policy.enterResults({ pilot: "pilotId" })).input(stakeholderFields).mutation(({ ctx, input }) => {
     refuseArchivedPilot(loadPilot(ctx.db, input.pilotId).archivedAt);

@@ -7,11 +7,11 @@ import type { Measure, ReportingFrequency, Status } from "../../shared/domain";
 import { COVER_SHEET_NAME, date, num, pct, sheetName, text, type ExportCell, type ExportColumn, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
 import { effectiveAsOf, exportTableLabels, periodInRange, type ExportRequest } from "../../shared/exportRequest";
 import { periodLabel } from "../../shared/periods";
+import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
+import { translate } from "../i18n";
 import { statusLabels, type PeriodResultValues } from "../../shared/progress";
 import { codeKey, rollUpByCode, rollupAggregationLabels, type RollupMember } from "../../shared/rollup";
 import { trackingCells } from "../../shared/tracking";
-import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
-import { translate } from "../i18n";
 import { invalidInput, notFound } from "../trpc";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable } from "./indicatorTable";
@@ -180,7 +180,7 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
       { header: "Indicator", width: 44 },
       { header: "Unit", width: 12 },
       ...shown.flatMap((period) => {
-        const group = periodLabel(period, frequency);
+        const group = translate(DEFAULT_LANGUAGE, periodLabel(period, frequency));
         return [
           { header: "Target to date", short: "Target", group, width: 11 },
           { header: "Result", group, width: 10 },

@@ -6,6 +6,8 @@ import type { IsoDate } from "../../shared/dates";
 import type { GoalDirection, IndicatorKind, Measure, Status } from "../../shared/domain";
 import { formatNumber } from "../../shared/numbers";
 import { periodLabel } from "../../shared/periods";
+import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
+import { translate } from "../i18n";
 import { statusLabels } from "../../shared/progress";
 import { computeIndicatorProgress, type PilotForProgress } from "./indicatorProgress";
 import { pilots } from "../../db/schema";
@@ -70,7 +72,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
     for (const { indicator, progress: p, totals } of ordered) {
       const comments = (commentsByIndicator.get(indicator.id) ?? []).map((c) => {
         const frequency = frequencies.get(c.pilotId) ?? "whole_pilot";
-        return frequency === "whole_pilot" ? c.comment : `${periodLabel(c.period, frequency)}: ${c.comment}`;
+        return frequency === "whole_pilot" ? c.comment : `${translate(DEFAULT_LANGUAGE, periodLabel(c.period, frequency))}: ${c.comment}`;
       });
       rows.push({
         projectName: pilot.projectName,

@@ -1,9 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { eq, inArray } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { periodReports, users } from "../../db/schema";
 import type { ReviewState } from "../../shared/domain";
+import { message } from "../../shared/i18n/message";
 import { isEditable } from "../../shared/review";
+import { userError } from "../trpc";
 
 type Reader = Pick<AppDatabase, "select">;
 
@@ -44,11 +45,5 @@ export function loadPeriodReport(db: Reader, periodId: number): PeriodReportView
 export function assertPeriodEditable(db: Reader, periodId: number): void {
   const { state } = loadPeriodReport(db, periodId);
   if (isEditable(state)) return;
-  throw new TRPCError({
-    code: "PRECONDITION_FAILED",
-    message:
-      state === "approved"
-        ? "This period is approved and locked. A project manager can reopen it, with a reason, if it must change."
-        : "This period is submitted for review: it cannot change until the manager approves or returns it.",
-  });
+  throw userError("PRECONDITION_FAILED", message(state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
 }

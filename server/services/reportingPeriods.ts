@@ -1,10 +1,11 @@
-import { TRPCError } from "@trpc/server";
 import { asc, eq, inArray } from "drizzle-orm";
 import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import type { AppDatabase } from "../../db/client";
 import { indicators, reportingPeriods, results } from "../../db/schema";
 import type { ReportingFrequency } from "../../shared/domain";
+import { message } from "../../shared/i18n/message";
 import { generateReportingPeriods } from "../../shared/periods";
+import { conflict } from "../trpc";
 
 type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
 
@@ -28,10 +29,7 @@ export function syncReportingPeriods(tx: Transaction, pilotId: number, startDate
   const wantedByKey = new Map(wanted.map((p) => [key(p), p]));
   const lost = existing.filter((p) => periodIdsWithResults.has(p.id) && !wantedByKey.has(key(p)));
   if (lost.length > 0) {
-    throw new TRPCError({
-      code: "CONFLICT",
-      message: `These dates or this frequency would remove ${lost.length} reporting period(s) that already hold results (first: ${lost[0]!.startDate} to ${lost[0]!.endDate}). Keep the periods that have results, or change only the end date.`,
-    });
+    throw conflict(message("pilotForm.errors.periodsWithResults", { count: lost.length, startDate: lost[0]!.startDate, endDate: lost[0]!.endDate }));
   }
   const kept = existing.filter((p) => wantedByKey.has(key(p)));
   const keptKeys = new Set(kept.map(key));

@@ -1,6 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callerFor, createTestDatabase } from "../support/testDatabase";
+import { createInnerContext } from "../../server/context";
+import { createCaller } from "../../server/root";
+import { UserMessage } from "../../server/trpc";
+import { translate } from "../../server/i18n";
+import { eq } from "drizzle-orm";
+import { users } from "../../db/schema";
+import { loadSignedInUser } from "../../server/services/sessions";
+import { callerFor, createTestDatabase, TEST_ADMIN } from "../support/testDatabase";
 
 let testDb: ReturnType<typeof createTestDatabase>;
 let caller: ReturnType<typeof callerFor>;
@@ -89,6 +96,29 @@ describe("managers set up projects, pilots and indicators", () => {
     expect(await codeOf(caller.pilots.update({ id: pilot.id, version: 2, fields: { ...pilotInput(project.id), startDate: "2020-10-01", endDate: "2021-12-31" } }))).toBe("CONFLICT");
     expect((await caller.pilots.get({ id: pilot.id })).startDate).toBe("2020-09-01");
     expect((await caller.pilots.page({ id: pilot.id })).periods).toHaveLength(6);
+  });
+
+  it("names periods and says refusals in the reader's language, from the same stored dates", async () => {
+    const project = await caller.projects.create(projectInput);
+    const pilot = await caller.pilots.create(pilotInput(project.id));
+    // The same administrator, reading in Italian.
+    const adminId = testDb.db.select({ id: users.id }).from(users).where(eq(users.email, TEST_ADMIN)).get()!.id;
+    const reader = createCaller(createInnerContext({ db: testDb.db, today: () => "2026-11-23", user: loadSignedInUser(testDb.db, adminId), language: "it" }));
+    const page = await reader.pilots.page({ id: pilot.id });
+    expect(page.periods.map((p) => p.label)).toEqual(["Trimestre 1 (set 2020 – nov 2020)", "Trimestre 2 (dic 2020 – feb 2021)", "Trimestre 3 (mar 2021 – mag 2021)", "Trimestre 4 (giu 2021 – ago 2021)"]);
+    // The stored periods did not change: English readers still get English labels.
+    expect((await caller.pilots.page({ id: pilot.id })).periods[0]!.label).toBe("Quarter 1 (Sep 2020 – Nov 2020)");
+
+    await caller.pilots.update({ id: pilot.id, version: 1, fields: { ...pilotInput(project.id), location: "Luserna" } });
+    const stale = await reader.pilots.update({ id: pilot.id, version: 1, fields: pilotInput(project.id) }).catch((error: unknown) => error);
+    expect(stale).toBeInstanceOf(TRPCError);
+    const cause = (stale as TRPCError).cause;
+    expect(cause).toBeInstanceOf(UserMessage);
+    // In-process callers see the English text; the error formatter says it in the reader's language.
+    expect((stale as TRPCError).message).toBe(
+      'Someone else changed this pilot after you opened it; it is now "Welcome desk", 01/09/2020 to 31/08/2021, reporting: Quarterly. Reload to see their change, then make yours again.',
+    );
+    expect(translate("it", (cause as UserMessage).userMessage)).toContain("ora risulta: «Welcome desk», dal 01/09/2020 al 31/08/2021, rendicontazione: Trimestrale.");
   });
 
   it("refuses to overwrite a colleague's edit (optimistic locking)", async () => {

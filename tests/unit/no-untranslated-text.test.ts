@@ -49,14 +49,8 @@ function untranslated(path: string): string[] {
 const PENDING = new Set<string>([
   "pages/ExportsPage.tsx",
   "pages/ImportPage.tsx",
-  "pages/IndicatorForm.tsx",
-  "pages/IndicatorHistoryPage.tsx",
   "pages/PeriodEntryPage.tsx",
-  "pages/PilotForm.tsx",
-  "pages/PilotPage.tsx",
-  "pages/PilotSetupPage.tsx",
   "pages/PrintExportPage.tsx",
-  "pages/ResultHistoryPage.tsx",
   "pages/StakeholdersPage.tsx",
 ]);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addMonths, daysInclusive } from "../../shared/dates";
-import { generateReportingPeriods, periodLabel } from "../../shared/periods";
+import { generateReportingPeriods, periodLabel, periodNumberLabel } from "../../shared/periods";
+import { translate } from "../../server/i18n";
 
 describe("reporting periods", () => {
   it("a whole-pilot frequency gives one period", () => {
@@ -48,8 +49,20 @@ describe("reporting periods", () => {
   });
 
   it("labels say which period and which months", () => {
-    expect(periodLabel({ sequence: 2, startDate: "2020-12-01", endDate: "2021-02-28" }, "quarterly")).toBe("Quarter 2 (Dec 2020 – Feb 2021)");
-    expect(periodLabel({ sequence: 1, startDate: "2020-09-01", endDate: "2021-09-30" }, "whole_pilot")).toBe("Whole pilot (Sep 2020 – Sep 2021)");
-    expect(periodLabel({ sequence: 3, startDate: "2021-03-01", endDate: "2021-03-31" }, "monthly")).toBe("Month 3 (Mar 2021)");
+    const english = (label: Parameters<typeof translate>[1]) => translate("en", label);
+    expect(english(periodLabel({ sequence: 2, startDate: "2020-12-01", endDate: "2021-02-28" }, "quarterly"))).toBe("Quarter 2 (Dec 2020 – Feb 2021)");
+    expect(english(periodLabel({ sequence: 1, startDate: "2020-09-01", endDate: "2021-09-30" }, "whole_pilot"))).toBe("Whole pilot (Sep 2020 – Sep 2021)");
+    expect(english(periodLabel({ sequence: 3, startDate: "2021-03-01", endDate: "2021-03-31" }, "monthly"))).toBe("Month 3 (Mar 2021)");
+    expect(english(periodNumberLabel(9))).toBe("Period 9");
+  });
+
+  it("labels are made in the reader's language from the stored dates, month names included", () => {
+    const quarter = periodLabel({ sequence: 2, startDate: "2020-12-01", endDate: "2021-02-28" }, "quarterly");
+    expect(translate("it", quarter)).toBe("Trimestre 2 (dic 2020 – feb 2021)");
+    expect(translate("es", quarter)).toBe("Trimestre 2 (dic 2020 – feb 2021)");
+    expect(translate("de", quarter)).toBe("Quartal 2 (Dez. 2020 – Feb. 2021)");
+    expect(translate("it", periodLabel({ sequence: 1, startDate: "2020-09-01", endDate: "2021-09-30" }, "whole_pilot"))).toBe("Intero pilota (set 2020 – set 2021)");
+    // The first and last day of a month are in the same month whatever the server's time zone.
+    expect(translate("de", periodLabel({ sequence: 1, startDate: "2021-01-01", endDate: "2021-01-31" }, "monthly"))).toBe("Monat 1 (Jan. 2021)");
   });
 });

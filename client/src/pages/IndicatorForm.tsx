@@ -1,11 +1,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { cumulationLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, type Cumulation, type GoalDirection, type IndicatorKind, type Measure } from "../../../shared/domain";
+import { useTranslation } from "react-i18next";
+import { goalDirections, indicatorKinds, measures, type Cumulation, type GoalDirection, type IndicatorKind, type Measure } from "../../../shared/domain";
 import { indicatorFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
 import { FormActions } from "../components/FormActions";
+import { useFormatters } from "../i18n/useFormatters";
+import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
 export interface EditableIndicator {
@@ -45,13 +48,16 @@ interface IndicatorFormValues {
   fromStakeholderRegister: boolean;
 }
 
-const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : String(value));
-
-export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number; indicator?: EditableIndicator; onDone: () => void }) {
+/** `onDone(true)` once the indicator is saved, `onDone(false)` when the person cancels. */
+export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number; indicator?: EditableIndicator; onDone: (saved: boolean) => void }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  // Numbers are shown for editing the reader's way ("8,6" in Italian), without grouping, which numberFromText reads back.
+  const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : value.toLocaleString(f.locale, { useGrouping: false, maximumFractionDigits: 20 }));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const { register, handleSubmit, control } = useForm<IndicatorFormValues>({
+  const { register, handleSubmit, control, formState } = useForm<IndicatorFormValues>({
     defaultValues: indicator
       ? {
           ...indicator,
@@ -64,10 +70,12 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
         }
       : { code: "", name: "", kind: "quantitative", measure: "count", cumulation: "increments", unit: "", baseline: "0", goal: "", goalDirection: "at_least", goalText: "", scaleMin: "1", scaleMax: "10", displayOrder: "", fromStakeholderRegister: false },
   });
+  const unsaved = useUnsavedChangesWarning(formState.isDirty);
   const measure = useWatch({ control, name: "measure" });
   const onSuccess = async () => {
+    unsaved.saved();
     await queryClient.invalidateQueries();
-    onDone();
+    onDone(true);
   };
   const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
   const create = useMutation(trpc.indicators.create.mutationOptions({ onSuccess, onError }));
@@ -102,66 +110,65 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
   const p = indicator ? `indicator-${indicator.id}` : "new-indicator";
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="form-grid">
-      <FormField id={`${p}-name`} label="Indicator name" error={errors.name} registration={register("name")} />
-      <FormField id={`${p}-code`} label="Code (optional)" error={errors.code} registration={register("code")} hint="The same code in several pilots lets them be compared." />
-      <FormField id={`${p}-kind`} label="Kind" as="select" error={errors.kind} registration={register("kind")}>
+      <FormField id={`${p}-name`} label={t("indicatorForm.name")} error={errors.name} registration={register("name")} />
+      <FormField id={`${p}-code`} label={t("indicatorForm.code")} error={errors.code} registration={register("code")} hint={t("indicatorForm.codeHint")} />
+      <FormField id={`${p}-kind`} label={t("indicatorForm.kind")} as="select" error={errors.kind} registration={register("kind")}>
         {indicatorKinds.map((k) => (
           <option key={k} value={k}>
-            {k === "quantitative" ? "Quantitative" : "Qualitative"}
+            {t(`indicatorForm.kinds.${k}`)}
           </option>
         ))}
       </FormField>
       <FormField
         id={`${p}-measure`}
-        label="Measure"
+        label={t("indicatorForm.measure")}
         as="select"
         error={errors.measure}
         registration={register("measure", { disabled: locked })}
-        hint={locked ? "Fixed: the indicator already has results." : undefined}
+        hint={locked ? t("indicatorForm.measureLocked") : undefined}
       >
         {measures.map((m) => (
           <option key={m} value={m}>
-            {measureLabels[m]}
+            {t(`labels.measure.${m}`)}
           </option>
         ))}
       </FormField>
       {measure !== "score" && (
-        <FormField id={`${p}-cumulation`} label="Period values" as="select" error={errors.cumulation} registration={register("cumulation", { disabled: locked })}>
+        <FormField id={`${p}-cumulation`} label={t("indicatorForm.cumulation")} as="select" error={errors.cumulation} registration={register("cumulation", { disabled: locked })}>
           {(["increments", "to_date"] as const).map((c) => (
             <option key={c} value={c}>
-              {cumulationLabels[c]}
+              {t(`labels.cumulation.${c}`)}
             </option>
           ))}
         </FormField>
       )}
       {measure === "score" && (
         <>
-          <FormField id={`${p}-scale-min`} label="Scale minimum" inputMode="decimal" error={errors.scaleMin} registration={register("scaleMin")} />
-          <FormField id={`${p}-scale-max`} label="Scale maximum" inputMode="decimal" error={errors.scaleMax} registration={register("scaleMax")} />
+          <FormField id={`${p}-scale-min`} label={t("indicatorForm.scaleMin")} inputMode="decimal" error={errors.scaleMin} registration={register("scaleMin")} />
+          <FormField id={`${p}-scale-max`} label={t("indicatorForm.scaleMax")} inputMode="decimal" error={errors.scaleMax} registration={register("scaleMax")} />
         </>
       )}
       {measure === "percentage" && (
         <div className="field">
           <label className="checkbox" htmlFor={`${p}-register`}>
-            <input id={`${p}-register`} type="checkbox" {...register("fromStakeholderRegister")} /> Computed from the stakeholder register (involved and
-            continuing, of the mapped stakeholders)
+            <input id={`${p}-register`} type="checkbox" {...register("fromStakeholderRegister")} /> {t("indicatorForm.fromRegister")}
           </label>
           {errors.fromStakeholderRegister && <p className="field-error">{errors.fromStakeholderRegister}</p>}
         </div>
       )}
-      <FormField id={`${p}-unit`} label="Unit" error={errors.unit} registration={register("unit")} hint="hours, people, organizations…" />
-      <FormField id={`${p}-direction`} label="Goal direction" as="select" error={errors.goalDirection} registration={register("goalDirection")}>
+      <FormField id={`${p}-unit`} label={t("indicatorForm.unit")} error={errors.unit} registration={register("unit")} hint={t("indicatorForm.unitHint")} />
+      <FormField id={`${p}-direction`} label={t("indicatorForm.goalDirection")} as="select" error={errors.goalDirection} registration={register("goalDirection")}>
         {goalDirections.map((d) => (
           <option key={d} value={d}>
-            {goalDirectionLabels[d]}
+            {t(`labels.goalDirection.${d}`)}
           </option>
         ))}
       </FormField>
-      <FormField id={`${p}-goal`} label={measure === "percentage" ? "Goal (%)" : "Goal"} inputMode="decimal" error={errors.goal} registration={register("goal")} />
-      <FormField id={`${p}-baseline`} label="Baseline" inputMode="decimal" error={errors.baseline} registration={register("baseline")} />
-      <FormField id={`${p}-goal-text`} label="Goal as written in the application (optional)" error={errors.goalText} registration={register("goalText")} />
-      <FormField id={`${p}-order`} label="Display order" inputMode="numeric" error={errors.displayOrder} registration={register("displayOrder")} />
-      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={indicator ? "Save indicator" : "Add indicator"} onCancel={onDone} />
+      <FormField id={`${p}-goal`} label={measure === "percentage" ? t("indicatorForm.goalPercent") : t("indicatorForm.goal")} inputMode="decimal" error={errors.goal} registration={register("goal")} />
+      <FormField id={`${p}-baseline`} label={t("indicatorForm.baseline")} inputMode="decimal" error={errors.baseline} registration={register("baseline")} />
+      <FormField id={`${p}-goal-text`} label={t("indicatorForm.goalText")} error={errors.goalText} registration={register("goalText")} />
+      <FormField id={`${p}-order`} label={t("indicatorForm.displayOrder")} inputMode="numeric" error={errors.displayOrder} registration={register("displayOrder")} />
+      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={indicator ? t("indicatorForm.save") : t("indicatorForm.add")} onCancel={() => onDone(false)} />
     </form>
   );
 }

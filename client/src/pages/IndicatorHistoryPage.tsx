@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { AuditEntries } from "../components/AuditEntries";
 import { ErrorMessage, Loading } from "../components/QueryState";
@@ -8,10 +9,11 @@ import { useTRPC } from "../trpc";
 /** One indicator: changes to its set-up and to each of its results. */
 export function IndicatorHistoryPage() {
   const indicatorId = Number(useParams().indicatorId);
+  const { t } = useTranslation();
   const trpc = useTRPC();
   const history = useQuery(trpc.history.indicator.queryOptions({ indicatorId }));
-  usePageTitle(history.data ? `History: ${history.data.indicator.name}` : "Indicator history");
-  if (history.isPending) return <Loading what="the indicator's history" />;
+  usePageTitle(history.data ? t("history.indicatorTitle", { name: history.data.indicator.name }) : t("history.indicatorTitleLoading"));
+  if (history.isPending) return <Loading what={t("history.loadingIndicator")} />;
   if (history.isError) return <ErrorMessage error={history.error} retry={() => history.refetch()} />;
   const { indicator, pilot, results, entries } = history.data;
   return (
@@ -20,10 +22,10 @@ export function IndicatorHistoryPage() {
         <p className="breadcrumb">
           <Link to={`/pilots/${pilot.id}`}>{pilot.title}</Link>
         </p>
-        <h1>History: {indicator.name}</h1>
-        {results.length > 0 && (
+        <h1>{t("history.indicatorTitle", { name: indicator.name })}</h1>
+        {results.length > 0 ? (
           <p>
-            Results and their comments:{" "}
+            {t("history.resultsAndComments")}{" "}
             {results.map((r, i) => (
               <span key={r.resultId}>
                 {i > 0 && " · "}
@@ -31,6 +33,8 @@ export function IndicatorHistoryPage() {
               </span>
             ))}
           </p>
+        ) : (
+          <p className="muted">{t("history.noResults")}</p>
         )}
       </div>
       <AuditEntries entries={entries} />

@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { frequencyLabels, reportingFrequencies, type ReportingFrequency } from "../../../shared/domain";
+import { useTranslation } from "react-i18next";
+import { reportingFrequencies, type ReportingFrequency } from "../../../shared/domain";
 import { pilotFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { validate } from "../formErrors";
 import { FormActions } from "../components/FormActions";
+import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
 export interface EditablePilot {
@@ -39,12 +41,20 @@ const blank: PilotFormValues = {
   description: "",
 };
 
+const formValuesOf = (pilot: EditablePilot): PilotFormValues =>
+  Object.fromEntries(Object.keys(blank).map((field) => [field, pilot[field as keyof PilotFormValues]])) as unknown as PilotFormValues;
+
+/** `onDone` receives the pilot's id once it is saved, or null when the person cancels. */
 export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pilot?: EditablePilot; onDone: (id: number | null) => void }) {
+  const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const { register, handleSubmit } = useForm<PilotFormValues>({ defaultValues: pilot ?? blank });
+  // Only the form's own fields: the schema is strict, and a pilot from the server carries more (id, version, archivedAt…).
+  const { register, handleSubmit, formState } = useForm<PilotFormValues>({ defaultValues: pilot ? formValuesOf(pilot) : blank });
+  const unsaved = useUnsavedChangesWarning(formState.isDirty);
   const onSuccess = async ({ id }: { id: number }) => {
+    unsaved.saved();
     await queryClient.invalidateQueries();
     onDone(id);
   };
@@ -63,30 +73,30 @@ export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pil
   const p = pilot ? `pilot-${pilot.id}` : "new-pilot";
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="form-grid">
-      <FormField id={`${p}-title`} label="Title" error={errors.title} registration={register("title")} />
-      <FormField id={`${p}-partner`} label="Partner organisation" error={errors.partnerOrganisation} registration={register("partnerOrganisation")} />
-      <FormField id={`${p}-location`} label="Location" error={errors.location} registration={register("location")} />
-      <FormField id={`${p}-country`} label="Country" error={errors.country} registration={register("country")} hint="e.g. IT, AT, SI" />
-      <FormField id={`${p}-start`} label="Start" type="date" error={errors.startDate} registration={register("startDate")} />
-      <FormField id={`${p}-end`} label="End" type="date" error={errors.endDate} registration={register("endDate")} />
+      <FormField id={`${p}-title`} label={t("pilotForm.title")} error={errors.title} registration={register("title")} />
+      <FormField id={`${p}-partner`} label={t("pilotForm.partner")} error={errors.partnerOrganisation} registration={register("partnerOrganisation")} />
+      <FormField id={`${p}-location`} label={t("pilotForm.location")} error={errors.location} registration={register("location")} />
+      <FormField id={`${p}-country`} label={t("pilotForm.country")} error={errors.country} registration={register("country")} hint={t("pilotForm.countryHint")} />
+      <FormField id={`${p}-start`} label={t("pilotForm.start")} type="date" error={errors.startDate} registration={register("startDate")} />
+      <FormField id={`${p}-end`} label={t("pilotForm.end")} type="date" error={errors.endDate} registration={register("endDate")} />
       <FormField
         id={`${p}-frequency`}
-        label="Reporting frequency"
+        label={t("pilotForm.frequency")}
         as="select"
         error={errors.reportingFrequency}
         registration={register("reportingFrequency")}
-        hint="Periods run from the start date; the last one may be short."
+        hint={t("pilotForm.frequencyHint")}
       >
         {reportingFrequencies.map((f) => (
           <option key={f} value={f}>
-            {frequencyLabels[f]}
+            {t(`labels.frequency.${f}`)}
           </option>
         ))}
       </FormField>
-      <FormField id={`${p}-coordinator`} label="Coordinator" error={errors.coordinatorName} registration={register("coordinatorName")} />
-      <FormField id={`${p}-email`} label="Coordinator's email" type="email" error={errors.coordinatorEmail} registration={register("coordinatorEmail")} />
-      <FormField id={`${p}-description`} label="Description" as="textarea" error={errors.description} registration={register("description")} />
-      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={pilot ? "Save pilot" : "Create pilot"} onCancel={() => onDone(null)} />
+      <FormField id={`${p}-coordinator`} label={t("pilotForm.coordinator")} error={errors.coordinatorName} registration={register("coordinatorName")} />
+      <FormField id={`${p}-email`} label={t("pilotForm.coordinatorEmail")} type="email" error={errors.coordinatorEmail} registration={register("coordinatorEmail")} />
+      <FormField id={`${p}-description`} label={t("pilotForm.description")} as="textarea" error={errors.description} registration={register("description")} />
+      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={pilot ? t("pilotForm.save") : t("pilotForm.create")} onCancel={() => onDone(null)} />
     </form>
   );
 }

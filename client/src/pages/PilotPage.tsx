@@ -1,14 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { frequencyLabels, reviewStateLabels } from "../../../shared/domain";
 import { isEditable } from "../../../shared/review";
 import { useCan } from "../hooks/useMe";
-import { formatPercent } from "../../../shared/numbers";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ArchivedBadge, FictionalBadge, LikelyToMissBadge, StatusBadge } from "../components/StatusBadge";
 import { StatusCounts } from "../components/StatusCounts";
-import { formatDate, formatGoal, formatValue } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
@@ -17,13 +15,14 @@ const IndicatorChart = lazy(() => import("../charts/IndicatorChart"));
 
 export function PilotPage() {
   const pilotId = Number(useParams().pilotId);
+  const { t } = useTranslation();
+  const f = useFormatters();
   const trpc = useTRPC();
   const [asOf, setAsOf] = useState("");
   const can = useCan();
-  const f = useFormatters();
   const page = useQuery(trpc.pilots.page.queryOptions({ id: pilotId, asOf: asOf || undefined }));
   usePageTitle(page.data?.pilot.title);
-  if (page.isPending) return <Loading what="the pilot" />;
+  if (page.isPending) return <Loading what={t("pilot.loading")} />;
   if (page.isError) return <ErrorMessage error={page.error} retry={() => page.refetch()} />;
   const { pilot, indicators, periods, statusCounts } = page.data;
   const periodLabels = Object.fromEntries(periods.map((p) => [p.sequence, p.label]));
@@ -43,30 +42,30 @@ export function PilotPage() {
         </h1>
         <dl className="facts">
           <div>
-            <dt>Partner</dt>
-            <dd>{pilot.partnerOrganisation || "–"}</dd>
+            <dt>{t("pilot.partner")}</dt>
+            <dd>{pilot.partnerOrganisation || t("common.none")}</dd>
           </div>
           <div>
-            <dt>Location</dt>
+            <dt>{t("pilot.location")}</dt>
             <dd>
-              {pilot.location || "–"}
+              {pilot.location || t("common.none")}
               {pilot.country ? ` (${pilot.country})` : ""}
             </dd>
           </div>
           <div>
-            <dt>Runs</dt>
+            <dt>{t("pilot.runs")}</dt>
             <dd>
-              {formatDate(pilot.startDate)} – {formatDate(pilot.endDate)}
+              {t("pilot.dateRange", { start: f.date(pilot.startDate), end: f.date(pilot.endDate) })}
             </dd>
           </div>
           <div>
-            <dt>Reporting</dt>
-            <dd>{frequencyLabels[pilot.reportingFrequency]}</dd>
+            <dt>{t("pilot.reporting")}</dt>
+            <dd>{t(`labels.frequency.${pilot.reportingFrequency}`)}</dd>
           </div>
           <div>
-            <dt>Coordinator</dt>
+            <dt>{t("pilot.coordinator")}</dt>
             <dd>
-              {pilot.coordinatorName || "–"}
+              {pilot.coordinatorName || t("common.none")}
               {pilot.coordinatorEmail && (
                 <>
                   {" "}
@@ -81,66 +80,67 @@ export function PilotPage() {
 
       <div className="toolbar">
         <label>
-          Status as at
+          {t("pilot.statusAsAt")}
           <input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
         </label>
-        <span className="muted">{asOf ? "" : `today (${formatDate(page.data.asOf)})`}</span>
+        <span className="muted">{asOf ? "" : t("pilot.today", { date: f.date(page.data.asOf) })}</span>
         <span className="spacer" />
         <a className="button" href={`/api/exports/pilots/${pilot.id}/indicator-table.xlsx${exportQuery}`} download>
-          Download XLSX
+          {t("pilot.downloadXlsx")}
         </a>
         <a className="button" href={`/api/exports/pilots/${pilot.id}/indicator-table.csv${exportQuery}`} download>
-          Download CSV
+          {t("pilot.downloadCsv")}
         </a>
         <Link className="button" to={`/pilots/${pilot.id}/report`}>
-          Final report
+          {t("pilot.finalReport")}
         </Link>
         <a className="button" href={`/print/exports/indicators?projectId=${pilot.projectId}&pilotIds=${pilot.id}${asOf ? `&asOf=${asOf}` : ""}`} target="_blank" rel="noopener">
-          Print view
+          {t("pilot.printView")}
         </a>
         <Link className="button" to={`/exports?projectId=${pilot.projectId}&pilotIds=${pilot.id}`}>
-          More exports
+          {t("pilot.moreExports")}
         </Link>
         <Link className="button secondary" to={`/pilots/${pilot.id}/stakeholders`}>
-          Stakeholders
+          {t("pilot.stakeholders")}
         </Link>
         <a className="button" href={`/api/exports/pilots/${pilot.id}/history.csv`} download>
-          Download history (CSV)
+          {t("pilot.downloadHistory")}
         </a>
         {can("enterResults", target) && (
           <Link className="button secondary" to={`/pilots/${pilot.id}/import`}>
-          Import from a spreadsheet
+            {t("pilot.import")}
           </Link>
         )}
         {can("setUp", target) && (
           <Link className="button secondary" to={`/pilots/${pilot.id}/setup`}>
-            Set up pilot and indicators
+            {t("pilot.setUp")}
           </Link>
         )}
       </div>
 
       <section aria-labelledby="status-heading" className="card">
-        <h2 id="status-heading">Status of {indicators.length} indicators</h2>
+        <h2 id="status-heading">{t("pilot.statusHeading", { count: indicators.length })}</h2>
         <StatusCounts counts={statusCounts} />
       </section>
 
       <section aria-labelledby="indicators-heading">
-        <h2 id="indicators-heading">Indicators</h2>
+        <h2 id="indicators-heading">{t("pilot.indicatorsHeading")}</h2>
         {indicators.length === 0 ? (
           <EmptyState>
-            No indicators yet. <Link to={`/pilots/${pilot.id}/setup`}>Add the pilot's indicators</Link>.
+            {t("pilot.noIndicators")}{" "}
+            {can("setUp", target) && <Link to={`/pilots/${pilot.id}/setup`}>{t("pilot.addIndicators")}</Link>}
           </EmptyState>
         ) : (
           <div className="table-scroll">
             <table className="data-table indicator-table">
               <thead>
                 <tr>
-                  <th scope="col">Indicator</th>
-                  <th scope="col">Original goal</th>
-                  <th scope="col">Current result</th>
-                  <th scope="col">% of goal</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Comments</th>
+                  <th scope="col">{t("pilot.table.indicator")}</th>
+                  <th scope="col">{t("pilot.table.goal")}</th>
+                  <th scope="col">{t("pilot.table.current")}</th>
+                  <th scope="col">{t("pilot.table.percentOfGoal")}</th>
+                  <th scope="col">{t("pilot.table.status")}</th>
+                  <th scope="col">{t("pilot.table.comments")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -149,19 +149,19 @@ export function PilotPage() {
                     <th scope="row">
                       {indicator.name}
                       <div className="muted small">
-                        {indicator.kind === "quantitative" ? "Quantitative" : "Qualitative"}
+                        {t(`indicatorForm.kinds.${indicator.kind}`)}
                         {indicator.code ? ` · ${indicator.code}` : ""} ·{" "}
-                        <Link to={`/indicators/${indicator.id}/history`} aria-label={`History of ${indicator.name}`}>
-                          History
+                        <Link to={`/indicators/${indicator.id}/history`} aria-label={t("pilot.historyOf", { name: indicator.name })}>
+                          {t("pilot.history")}
                         </Link>
                       </div>
                     </th>
                     <td>
-                      {formatGoal(indicator)}
+                      {f.goal(indicator)}
                       {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
                     </td>
-                    <td className="number">{formatValue(progress.current, indicator)}</td>
-                    <td className="number">{progress.percentOfGoal === null ? "–" : formatPercent(progress.percentOfGoal)}</td>
+                    <td className="number">{f.value(progress.current, indicator)}</td>
+                    <td className="number">{progress.percentOfGoal === null ? t("common.none") : f.percent(progress.percentOfGoal, 1)}</td>
                     <td>
                       <StatusBadge status={progress.status} />
                       {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
@@ -173,21 +173,19 @@ export function PilotPage() {
                     <td>
                       {register && (
                         <details className="register-details small">
-                          <summary>
-                            From the stakeholder register ({register.periodLabel}): {register.numerator} of {register.denominator} involved and continuing
-                          </summary>
+                          <summary>{t("pilot.register.summary", { period: register.periodLabel, numerator: register.numerator, denominator: register.denominator })}</summary>
                           <p>
-                            <strong>Count:</strong> {register.counted.join("; ") || "none"}
+                            <strong>{t("pilot.register.counted")}</strong> {register.counted.join("; ") || t("pilot.register.nobody")}
                           </p>
                           <p className="muted">
-                            <strong>Do not count:</strong> {register.notCounted.join("; ") || "none"}
+                            <strong>{t("pilot.register.notCounted")}</strong> {register.notCounted.join("; ") || t("pilot.register.nobody")}
                           </p>
-                          <Link to={`/pilots/${pilot.id}/stakeholders`}>Open the register</Link>
+                          <Link to={`/pilots/${pilot.id}/stakeholders`}>{t("pilot.register.open")}</Link>
                         </details>
                       )}
                       {explanationMissing && (
                         <p className="warning-text">
-                          <span aria-hidden="true">⚠</span> Explanation missing
+                          <span aria-hidden="true">⚠</span> {t("pilot.explanationMissing")}
                         </p>
                       )}
                       {comments.slice(0, 2).map((c) => (
@@ -198,7 +196,7 @@ export function PilotPage() {
                           </footer>
                         </blockquote>
                       ))}
-                      {comments.length > 2 && <p className="muted small">and {comments.length - 2} earlier comment(s)</p>}
+                      {comments.length > 2 && <p className="muted small">{t("pilot.earlierComments", { count: comments.length - 2 })}</p>}
                     </td>
                   </tr>
                 ))}
@@ -210,7 +208,7 @@ export function PilotPage() {
 
       {indicators.length > 0 && (
         <section aria-labelledby="charts-heading">
-          <h2 id="charts-heading">Progress per period</h2>
+          <h2 id="charts-heading">{t("pilot.chartsHeading")}</h2>
           <div className="chart-grid">
             {indicators.map(({ indicator, series, progress, projection }) => (
               <article key={indicator.id} className="card chart-card" data-indicator={indicator.name}>
@@ -221,7 +219,7 @@ export function PilotPage() {
                     {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
                   </span>
                 </h3>
-                <Suspense fallback={<Loading what="the chart" />}>
+                <Suspense fallback={<Loading what={t("pilot.loadingChart")} />}>
                   <IndicatorChart indicator={indicator} series={series} periodLabels={periodLabels} projection={projection.kind === "count" ? projection : null} />
                 </Suspense>
               </article>
@@ -231,18 +229,18 @@ export function PilotPage() {
       )}
 
       <section aria-labelledby="periods-heading">
-        <h2 id="periods-heading">Reporting periods</h2>
+        <h2 id="periods-heading">{t("pilot.periodsHeading")}</h2>
         <div className="table-scroll">
           <table className="data-table">
             <thead>
               <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Dates</th>
-                <th scope="col">Reported</th>
-                <th scope="col">State</th>
-                <th scope="col">Review</th>
+                <th scope="col">{t("pilot.periods.period")}</th>
+                <th scope="col">{t("pilot.periods.dates")}</th>
+                <th scope="col">{t("pilot.periods.reported")}</th>
+                <th scope="col">{t("pilot.periods.state")}</th>
+                <th scope="col">{t("pilot.periods.review")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Action</span>
+                  <span className="visually-hidden">{t("pilot.periods.action")}</span>
                 </th>
               </tr>
             </thead>
@@ -251,14 +249,12 @@ export function PilotPage() {
                 <tr key={period.id}>
                   <th scope="row">{period.label}</th>
                   <td className="nowrap">
-                    {formatDate(period.startDate)} – {formatDate(period.endDate)}
+                    {t("pilot.dateRange", { start: f.date(period.startDate), end: f.date(period.endDate) })}
                   </td>
+                  <td>{t("pilot.periods.reportedOf", { reported: period.reportedCount, total: period.indicatorCount })}</td>
+                  <td>{t(`pilot.periods.progress.${period.isDue ? (period.reportedCount < period.indicatorCount ? "dueIncomplete" : "complete") : period.hasStarted ? "inProgress" : "notStarted"}`)}</td>
                   <td>
-                    {period.reportedCount} of {period.indicatorCount}
-                  </td>
-                  <td>{period.isDue ? (period.reportedCount < period.indicatorCount ? "Due, incomplete" : "Complete") : period.hasStarted ? "In progress" : "Not started"}</td>
-                  <td>
-                    <span className={`review-state review-${period.report.state}`}>{reviewStateLabels[period.report.state]}</span>
+                    <span className={`review-state review-${period.report.state}`}>{t(`labels.reviewState.${period.report.state}`)}</span>
                   </td>
                   <td>
                     {period.hasStarted && !pilot.archivedAt && <PeriodLink pilotId={pilot.id} period={period} mayEnter={mayEnter} mayReview={mayReview} />}
@@ -275,17 +271,18 @@ export function PilotPage() {
 
 /** What the person can do with a period: enter or edit its results, review it, or read them. */
 function PeriodLink({ pilotId, period, mayEnter, mayReview }: { pilotId: number; period: { id: number; label: string; reportedCount: number; report: { state: Parameters<typeof isEditable>[0] } }; mayEnter: boolean; mayReview: boolean }) {
-  const verb =
+  const { t } = useTranslation();
+  const action =
     mayEnter && isEditable(period.report.state)
       ? period.reportedCount > 0
-        ? "Edit"
-        : "Enter"
+        ? "edit"
+        : "enter"
       : mayReview && period.report.state === "submitted"
-        ? "Review"
-        : "View";
+        ? "review"
+        : "view";
   return (
-    <Link to={`/pilots/${pilotId}/periods/${period.id}`} aria-label={`${verb} results for ${period.label}`}>
-      {verb} results
+    <Link to={`/pilots/${pilotId}/periods/${period.id}`} aria-label={t(`pilot.periods.actionFor.${action}`, { period: period.label })}>
+      {t(`pilot.periods.actionLink.${action}`)}
     </Link>
   );
 }
