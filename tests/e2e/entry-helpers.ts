@@ -51,7 +51,7 @@ export async function focusIsVisible(page: Page): Promise<{ visible: boolean; wh
     const style = getComputedStyle(element);
     const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
     const ring = style.boxShadow !== "none" && style.boxShadow !== "";
-    const what = `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""} "${(element.getAttribute("aria-label") ?? element.textContent ?? "").trim().slice(0, 60)}"`;
+    const what = `${element.tagName.toLowerCase()}${element.getAttribute("type") ? `[type=${element.getAttribute("type")}]` : ""}${element.id ? `#${element.id}` : ""} (outline ${style.outlineStyle} ${style.outlineWidth}, focus-visible ${element.matches(":focus-visible")}, focus ${element.matches(":focus")}, within ${element.matches(":focus-within")}) "${(element.getAttribute("aria-label") ?? element.textContent ?? "").trim().slice(0, 60)}"`;
     return { visible: outline || ring, what };
   });
 }
