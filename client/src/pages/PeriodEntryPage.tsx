@@ -204,7 +204,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
         </p>
         <h1>{t("entry.heading", { period: data.period.label })}</h1>
         <p className="muted">
-          {t("entry.dates", { start: data.period.startDate, end: data.period.endDate })} · {data.period.isDue ? t("entry.due") : t("entry.inProgress")}.{" "}
+          {t("entry.dates", { start: f.date(data.period.startDate), end: f.date(data.period.endDate) })} · {data.period.isDue ? t("entry.due") : t("entry.inProgress")}.{" "}
           <span id="number-hint">{t("entry.numberHint", { decimal: f.number(8.6), grouped: f.number(12345.5) })}</span> {t("entry.commentRule")}
         </p>
       </div>

@@ -236,7 +236,7 @@ function PeriodRegister({
   const nameError = fieldErrorsOf(save.error).enteredBy;
   const lastEntry = period.entries.reduce<PeriodView["entries"][number] | null>((latest, e) => (!latest || e.enteredAt > latest.enteredAt ? e : latest), null);
   return (
-    <section className="card" aria-labelledby="period-register-heading">
+    <section className="card period-register" aria-labelledby="period-register-heading">
       <h2 id="period-register-heading">{t("stakeholders.involvementIn", { period: period.label })}</h2>
       <div className="toolbar">
         <label>
@@ -250,7 +250,7 @@ function PeriodRegister({
           </select>
         </label>
         <span className="muted small">
-          {t("stakeholders.dates", { start: period.startDate, end: period.endDate })}
+          {t("stakeholders.dates", { start: f.date(period.startDate), end: f.date(period.endDate) })}
           {" · "}
           {lastEntry ? t("stakeholders.lastRecordedBy", { name: lastEntry.enteredBy }) : t("stakeholders.nothingRecorded")}
         </span>
