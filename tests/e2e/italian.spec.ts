@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { screenshot } from "./helpers";
+import { LUSERNA_PILOT, screenshot } from "./helpers";
 import { COORDINATOR_EMAIL, currentPeriodOfFictionalPilot, demoPassword, entryField, INDICATORS } from "./entry-helpers";
 
 // The first visit follows the browser's language: this run is in Italian from the sign-in page on.
@@ -66,4 +66,43 @@ test("in Italian, a coordinator types 8,6 and 1.234,5, sees Italian labels, stat
   await expect(page.getByLabel(`${INDICATORS.hours}: Risultato del periodo (hours)`)).toHaveValue("1234,5");
   await expect(page.locator("fieldset", { hasText: INDICATORS.completion }).locator(".computed")).toHaveText("= 65,22\u00a0%");
   await expect(page.locator("fieldset", { hasText: INDICATORS.completion }).getByText(/ultimo salvataggio di Maria Rossi/)).toBeVisible();
+});
+
+test("in Italian, the stakeholder register shows Italian words and numbers, and asks before leaving unsaved ticks", async ({ page }) => {
+  const accounts = ((await (await page.request.get("/api/trpc/auth.demoAccounts")).json()) as { result: { data: { email: string; role: string }[] } }).result.data;
+  const administrator = accounts.find((a) => a.role === "administrator")!.email;
+  await page.context().clearCookies();
+  await page.goto("/sign-in");
+  await page.locator("#email").fill(administrator);
+  await page.locator("#password").fill(await demoPassword(page, administrator));
+  await page.locator("#password").press("Enter");
+  const luserna = page.getByRole("link", { name: LUSERNA_PILOT }).first();
+  await expect(luserna).toBeVisible();
+  const pilotId = Number((await luserna.getAttribute("href"))!.split("/").pop());
+
+  await page.goto(`/pilots/${pilotId}/stakeholders`);
+  await expect(page.getByRole("heading", { level: 1, name: /^Stakeholder: HOME/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Registro (23 attivi)" })).toBeVisible();
+  const share = page.locator(".register-share");
+  await expect(share).toHaveText("15 su 23 stakeholder coinvolti e intenzionati a proseguire: 65,22\u00a0%");
+  await expect(page.getByRole("columnheader", { name: "Intende proseguire" })).toBeVisible();
+  await screenshot(page, "stakeholders-italian");
+
+  const legalAid = "Legal aid association (illustrative)";
+  await page.getByRole("checkbox", { name: `${legalAid} coinvolto` }).check();
+  await page.getByRole("checkbox", { name: `${legalAid} intende proseguire` }).check();
+  await expect(share).toContainText("16 su 23");
+  await expect(share).toContainText("69,57\u00a0%");
+
+  // Leaving with ticks not saved asks first, in Italian; staying keeps them.
+  await page.getByRole("link", { name: "Pagina del pilota" }).click();
+  const dialog = page.getByRole("dialog", { name: "Uscire senza salvare?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Alcune modifiche in questa pagina non sono ancora salvate.");
+  await dialog.getByRole("button", { name: "Resta nella pagina" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(share).toContainText("16 su 23");
+  await page.getByRole("link", { name: "Pagina del pilota" }).click();
+  await dialog.getByRole("button", { name: "Esci senza salvare" }).click();
+  await expect(page).toHaveURL(new RegExp(`/pilots/${pilotId}$`));
 });
