@@ -1,5 +1,6 @@
 import { isIsoDate } from "./dates";
 import { cumulationLabels, cumulations, frequencyLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, reportingFrequencies } from "./domain";
+import { englishOf } from "./i18n/englishOf";
 import { parseDecimalInput } from "./numbers";
 
 /**
@@ -139,7 +140,7 @@ export function numberCell(cell: Cell | undefined): CellResult<number | null> {
   const text = cellText(cell);
   if (text === "") return EMPTY;
   const parsed = parseDecimalInput(text);
-  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.message };
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: englishOf(parsed.message) };
 }
 
 /** An ISO date from a date cell or from text like 2021-09-30; empty gives null. */

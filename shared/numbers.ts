@@ -4,23 +4,21 @@
  * guessed, because "1.234" means 1234 in Italy and 1.234 in England.
  * See docs/decisions/004-decimal-input.md.
  */
-export type ParsedNumber = { ok: true; value: number } | { ok: false; message: string };
+import { message, type Message } from "./i18n/message";
+
+/** A refusal is a catalogue message (section "numbers"), so that each reader sees it in their language. */
+export type ParsedNumber = { ok: true; value: number } | { ok: false; message: Message };
 
 const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/;
 
 export function parseDecimalInput(raw: string): ParsedNumber {
   const text = raw.trim().replace(/\s+/g, "");
-  if (text === "") return { ok: false, message: "Enter a number." };
+  if (text === "") return { ok: false, message: message("numbers.enterNumber") };
   const separators = text.match(/[.,]/g) ?? [];
-  if (separators.length > 1) {
-    return {
-      ok: false,
-      message: `"${raw.trim()}" has more than one separator: write the number without thousands separators, e.g. 1234,5.`,
-    };
-  }
-  if (!PLAIN_NUMBER.test(text)) return { ok: false, message: `"${raw.trim()}" is not a number.` };
+  if (separators.length > 1) return { ok: false, message: message("numbers.moreThanOneSeparator", { text: raw.trim() }) };
+  if (!PLAIN_NUMBER.test(text)) return { ok: false, message: message("numbers.notANumber", { text: raw.trim() }) };
   const value = Number(text.replace(",", "."));
-  if (!Number.isFinite(value)) return { ok: false, message: `"${raw.trim()}" is not a number.` };
+  if (!Number.isFinite(value)) return { ok: false, message: message("numbers.notANumber", { text: raw.trim() }) };
   return { ok: true, value: Object.is(value, -0) ? 0 : value };
 }
 
@@ -88,8 +86,8 @@ const GROUPED_INTEGER = (separator: string) => new RegExp(`^[1-9]\\d{0,2}(\\${se
 export function parseLocaleNumber(raw: string, locale: string): ParsedNumber {
   const shown = raw.trim();
   const text = shown.replace(SPACES, "");
-  if (text === "") return { ok: false, message: "Enter a number." };
-  const notANumber: ParsedNumber = { ok: false, message: `"${shown}" is not a number.` };
+  if (text === "") return { ok: false, message: message("numbers.enterNumber") };
+  const notANumber: ParsedNumber = { ok: false, message: message("numbers.notANumber", { text: shown }) };
   if (!/^[+-]?[\d.,]+$/.test(text) || !/\d/.test(text)) return notANumber;
   const sign = text.startsWith("-") ? -1 : 1;
   const body = text.replace(/^[+-]/, "");
@@ -118,12 +116,11 @@ export function parseLocaleNumber(raw: string, locale: string): ParsedNumber {
     } else {
       const [before, after] = body.split(separator) as [string, string];
       if (separator !== decimal && GROUPED_INTEGER(separator).test(body)) {
+        // Both readings go into the message as numbers: the catalogue writes them the reader's way.
         const asGroups = Number(before + after);
         const asDecimal = Number(`${before}.${after}`);
-        return {
-          ok: false,
-          message: `"${shown}" could be ${formatNumber(asGroups, 3, locale)} or ${formatNumber(asDecimal, 3, locale)}: write it as ${formatNumber(asGroups, 3, locale)} or ${formatNumber(asDecimal, 3, locale)}.`,
-        };
+        const whole = `${sign < 0 ? "-" : ""}${before}${after}`;
+        return { ok: false, message: message("numbers.ambiguous", { text: shown, grouped: sign * asGroups, decimal: sign * asDecimal, whole }) };
       }
       if (before === "" && after === "") return notANumber;
       integerPart = before === "" ? "0" : before;
@@ -134,4 +131,18 @@ export function parseLocaleNumber(raw: string, locale: string): ParsedNumber {
   const value = sign * Number(fraction === "" ? integerPart : `${integerPart}.${fraction}`);
   if (!Number.isFinite(value)) return notANumber;
   return { ok: true, value: Object.is(value, -0) ? 0 : value };
+}
+
+// Formats for form fields: no grouping, so that what the form shows parses back to the same number.
+const inputFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A saved number as a form shows it for editing, in the locale's way but without grouping ("1234,5" in
+ * Italian, "1234.5" in English): a grouped "1,234" would read back as ambiguous in English.
+ */
+export function formatNumberForInput(value: number | null | undefined, locale = DEFAULT_NUMBER_LOCALE): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "";
+  let format = inputFormats.get(locale);
+  if (!format) inputFormats.set(locale, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: 6, useGrouping: false })));
+  return format.format(value);
 }

@@ -1,4 +1,5 @@
 import { addDays, type IsoDate } from "./dates";
+import { message, type Message } from "./i18n/message";
 import { formatNumber, roundTo } from "./numbers";
 import { currentResult, evaluateProgress, totalResults, type IndicatorProgress, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan, type ResultTotals } from "./progress";
 
@@ -19,7 +20,10 @@ export interface StoredValues {
 
 export type ResultField = "value" | "respondents" | "numerator" | "denominator" | "comment";
 
-export type ValuesCheck = { ok: true; values: StoredValues } | { ok: false; fieldErrors: Partial<Record<ResultField, string>> };
+/** Field errors are catalogue messages (section "resultRules"): the form, the server and the import each say them in their reader's language. */
+export type ResultFieldErrors = Partial<Record<ResultField, Message>>;
+
+export type ValuesCheck = { ok: true; values: StoredValues } | { ok: false; fieldErrors: ResultFieldErrors };
 
 export interface IndicatorForEntry extends IndicatorRuleFields {
   scaleMin: number | null;
@@ -31,32 +35,32 @@ export interface IndicatorForEntry extends IndicatorRuleFields {
  * the count, the mean score with its respondents, or the percentage from numerator and denominator.
  */
 export function checkEnteredValues(indicator: IndicatorForEntry, entered: EnteredValues): ValuesCheck {
-  const errors: Partial<Record<ResultField, string>> = {};
+  const errors: ResultFieldErrors = {};
   switch (indicator.measure) {
     case "count": {
-      if (entered.value === null) errors.value = "Enter a number.";
-      else if (entered.value < 0) errors.value = "A count cannot be negative.";
+      if (entered.value === null) errors.value = message("resultRules.enterNumber");
+      else if (entered.value < 0) errors.value = message("resultRules.countNegative");
       if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
       return { ok: true, values: { value: entered.value!, respondents: null, numerator: null, denominator: null } };
     }
     case "score": {
       const min = indicator.scaleMin ?? -Infinity;
       const max = indicator.scaleMax ?? Infinity;
-      if (entered.value === null) errors.value = "Enter the mean score.";
+      if (entered.value === null) errors.value = message("resultRules.enterMeanScore");
       else if (entered.value < min || entered.value > max)
-        errors.value = `The score must be on the scale from ${formatNumber(min)} to ${formatNumber(max)}.`;
-      if (entered.respondents === null) errors.respondents = "Enter how many people answered.";
-      else if (!Number.isInteger(entered.respondents) || entered.respondents < 1) errors.respondents = "Respondents must be a whole number of at least 1.";
+        errors.value = message("resultRules.scoreOffScale", { min, max });
+      if (entered.respondents === null) errors.respondents = message("resultRules.enterRespondents");
+      else if (!Number.isInteger(entered.respondents) || entered.respondents < 1) errors.respondents = message("resultRules.respondentsWholeNumber");
       if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
       return { ok: true, values: { value: entered.value!, respondents: entered.respondents, numerator: null, denominator: null } };
     }
     case "percentage": {
-      if (entered.numerator === null) errors.numerator = "Enter the numerator.";
-      else if (entered.numerator < 0) errors.numerator = "The numerator cannot be negative.";
-      if (entered.denominator === null) errors.denominator = "Enter the denominator.";
-      else if (entered.denominator <= 0) errors.denominator = "The denominator must be above 0.";
+      if (entered.numerator === null) errors.numerator = message("resultRules.enterNumerator");
+      else if (entered.numerator < 0) errors.numerator = message("resultRules.numeratorNegative");
+      if (entered.denominator === null) errors.denominator = message("resultRules.enterDenominator");
+      else if (entered.denominator <= 0) errors.denominator = message("resultRules.denominatorNotPositive");
       if (!errors.numerator && !errors.denominator && entered.numerator! > entered.denominator!)
-        errors.numerator = "The numerator cannot be above the denominator.";
+        errors.numerator = message("resultRules.numeratorAboveDenominator");
       if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
       const value = roundTo((100 * entered.numerator!) / entered.denominator!, 6);
       return { ok: true, values: { value, respondents: null, numerator: entered.numerator, denominator: entered.denominator } };
@@ -147,6 +151,22 @@ export function progressAtPeriodEndFromTotals(args: AtPeriodEndArgs & { totalsBe
 export function progressAtPeriodEnd(args: AtPeriodEndArgs & { otherResults: readonly PeriodResultValues[] }): IndicatorProgress {
   const totalsBefore = totalResults(args.otherResults.filter((r) => r.periodSequence < args.period.sequence));
   return progressAtPeriodEndFromTotals({ ...args, totalsBefore });
+}
+
+/**
+ * Why a value needs a comment before it can be saved: it is below its goal or its expected progress at the
+ * period's end and nobody explained it. Null when the comment is given or not needed.
+ */
+export function missingExplanation(progress: Pick<IndicatorProgress, "needsExplanation">, comment: string): Message | null {
+  return progress.needsExplanation && comment.trim() === "" ? message("resultRules.explanationRequired") : null;
+}
+
+/** A stored result as a message, "46 of 60 (76.67 %)", with its numbers formatted in the reader's language. */
+export function storedValueMessage(indicator: { measure: IndicatorForEntry["measure"]; unit: string }, stored: StoredValues): Message {
+  if (indicator.measure === "percentage" && stored.numerator !== null && stored.denominator !== null)
+    return message("resultRules.storedShare", { numerator: stored.numerator, denominator: stored.denominator, share: roundTo(stored.value, 2) });
+  if (indicator.measure === "score" && stored.respondents !== null) return message("resultRules.storedScore", { value: stored.value, count: stored.respondents });
+  return indicator.unit ? message("resultRules.storedAmount", { value: stored.value, unit: indicator.unit }) : message("resultRules.storedNumber", { value: stored.value });
 }
 
 /** A stored result as people read it: "70 hours", "8.6 (12 respondents)", "46 of 60 (76.67 %)". */

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { messageOfIssue } from "../../shared/i18n/translateIssue";
-import { parseDecimalInput } from "../../shared/numbers";
-import { i18n } from "./i18n";
+import { formattingLocaleOf } from "../../shared/i18n/languages";
+import { parseLocaleNumber } from "../../shared/numbers";
+import { currentLanguage, i18n } from "./i18n";
 
 /** Runs a shared zod schema in the browser and returns the first message per field, in the page's language. */
 export function validate<T extends z.ZodType>(schema: T, values: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: Record<string, string> } {
@@ -18,9 +19,12 @@ export function validate<T extends z.ZodType>(schema: T, values: unknown): { ok:
   return { ok: false, errors };
 }
 
-/** A number typed in a form ("8,6" or "8.6"); blank gives `blank`, a non-number gives NaN so the schema reports it. */
-export function numberFromText(text: string, blank: number | null | undefined = undefined): number | null | undefined {
+/**
+ * A number typed in a form the way the page's language writes it ("1.234,5" in Italian, "1,234.5" in
+ * English); blank gives `blank`, a non-number or an ambiguous one gives NaN so the schema reports it.
+ */
+export function numberFromText(text: string, blank: number | null | undefined = undefined, locale = formattingLocaleOf(currentLanguage())): number | null | undefined {
   if (text.trim() === "") return blank;
-  const parsed = parseDecimalInput(text);
+  const parsed = parseLocaleNumber(text, locale);
   return parsed.ok ? parsed.value : Number.NaN;
 }

@@ -29,6 +29,7 @@ import {
   type RowAction,
   type SheetKind,
 } from "../../shared/importFormat";
+import { englishOf } from "../../shared/i18n/englishOf";
 import { formatNumber } from "../../shared/numbers";
 import { generateReportingPeriods } from "../../shared/periods";
 import { emptyTotals, type ResultTotals } from "../../shared/progress";
@@ -513,7 +514,8 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         if (indicator && readable) {
           const check = checkEnteredValues({ ...indicator.fields, scaleMin: indicator.fields.scaleMin, scaleMax: indicator.fields.scaleMax }, { value: row.value!, respondents: row.respondents!, numerator: row.numerator!, denominator: row.denominator! });
           if (check.ok) values = check.values;
-          else for (const [field, message] of Object.entries(check.fieldErrors)) reader.problem(resultFieldColumns[field as keyof typeof resultFieldColumns], message);
+          // Import problems are still English sentences: the rule's messages are given in their English words.
+          else for (const [field, message] of Object.entries(check.fieldErrors)) reader.problem(resultFieldColumns[field as keyof typeof resultFieldColumns], englishOf(message));
         }
         if (reader.problems.length > 0 || !indicator || !period || !values) return void addProblems(reader.problems);
         const checked: CheckedResult = { row: reader.rowNumber, indicator, period, values, comment: row.comment, enteredBy: row.enteredBy || options.enteredBy, existing: null };

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { indicators } from "../../db/schema";
@@ -6,7 +5,8 @@ import { groupBy } from "../../shared/collections";
 import { periodLabel } from "../../shared/periods";
 import { translate } from "../i18n";
 import { emptyTotals } from "../../shared/progress";
-import { appendToTotals, checkEnteredValues, contributionChange, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
+import { message, type Message } from "../../shared/i18n/message";
+import { appendToTotals, checkEnteredValues, contributionChange, missingExplanation, progressAtPeriodEndFromTotals, storedValueMessage, type StoredValues } from "../../shared/resultRules";
 import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
 import { queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { insertResult, queryActiveIndicatorsOfPilot, queryIndicatorsWithLaterResults, queryPeriodContext, queryPeriodResults, shiftLaterTotals, updateResult } from "../queries/periodResults";
@@ -16,14 +16,12 @@ import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { assertPeriodEditable, loadPeriodReport } from "../services/periodReports";
-import { formatStoredValue } from "../../shared/resultRules";
-import { conflict, invalidInput, notFound, procedure, router } from "../trpc";
+import { conflict, invalidInput, procedure, router, userError } from "../trpc";
 import type { AppDatabase } from "../../db/client";
-import { message } from "../../shared/i18n/message";
 
 function loadPeriodContext(db: AppDatabase, periodId: number) {
   const context = queryPeriodContext(db, periodId);
-  if (!context) throw notFound(message("shell.notFound.reportingPeriod"));
+  if (!context) throw userError("NOT_FOUND", message("entry.errors.periodNotFound"));
   return context;
 }
 
@@ -76,45 +74,45 @@ export const resultsRouter = router({
     return ctx.db.transaction(
       (tx) => {
         const { period, pilot, project } = loadPeriodContext(ctx.db, input.periodId);
-        if (pilot.archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before entering results." });
-        if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `Results can be entered from ${period.startDate}.` });
+        if (pilot.archivedAt) throw userError("PRECONDITION_FAILED", message("entry.errors.pilotArchived"));
+        if (period.startDate > ctx.today())
+          throw invalidInput(message("entry.errors.periodNotStarted"), { periodId: message("entry.errors.enterFrom", { day: period.startDate }) });
         // Said first, so that nobody corrects values only to learn the period is locked.
         assertPeriodEditable(tx, period.id);
 
         const indicatorIds = input.entries.map((e) => e.indicatorId);
         const duplicates = indicatorIds.filter((id, i) => indicatorIds.indexOf(id) !== i);
-        if (duplicates.length) throw invalidInput("An indicator appears twice in the form.", { entries: `Indicator ${duplicates[0]} appears more than once.` });
+        if (duplicates.length) throw invalidInput(message("entry.errors.indicatorTwice"), { entries: message("entry.errors.indicatorMoreThanOnce", { id: duplicates[0]! }) });
         const indicatorById = new Map(queryActiveIndicatorsOfPilot(ctx.db, pilot.id, indicatorIds).map((i) => [i.id, i]));
 
         const linkedIndex = input.entries.findIndex((e) => indicatorById.get(e.indicatorId)?.fromStakeholderRegister);
         if (linkedIndex >= 0) {
-          const message = `Nothing was saved: "${indicatorById.get(input.entries[linkedIndex]!.indicatorId)!.name}" is computed from the stakeholder register. Record who is involved and continuing on the pilot's Stakeholders page instead of typing it.`;
-          throw invalidInput(message, { [`entries.${linkedIndex}.indicatorId`]: message });
+          const refusal = message("entry.errors.fromRegister", { name: indicatorById.get(input.entries[linkedIndex]!.indicatorId)!.name });
+          throw invalidInput(refusal, { [`entries.${linkedIndex}.indicatorId`]: refusal });
         }
 
-        const fieldErrors: Record<string, string> = {};
+        const fieldErrors: Record<string, Message> = {};
         const totalsBefore = queryTotalsBeforePeriod(ctx.db, [...indicatorById.keys()], period.sequence);
         const checked = input.entries.map((entry, index) => {
           const indicator = indicatorById.get(entry.indicatorId);
           if (!indicator) {
-            fieldErrors[`entries.${index}.indicatorId`] = "This indicator does not belong to the pilot, or is archived.";
+            fieldErrors[`entries.${index}.indicatorId`] = message("entry.errors.indicatorNotInPilot");
             return null;
           }
           const check = checkEnteredValues(indicator, entry);
           if (!check.ok) {
-            for (const [field, message] of Object.entries(check.fieldErrors)) fieldErrors[`entries.${index}.${field}`] = message;
+            for (const [field, problem] of Object.entries(check.fieldErrors)) fieldErrors[`entries.${index}.${field}`] = problem;
             return null;
           }
           const before = totalsBefore.get(indicator.id) ?? emptyTotals;
           const progress = progressAtPeriodEndFromTotals({ indicator, pilot, tolerancePercent: project.tolerancePercent, period, values: check.values, totalsBefore: before });
-          if (progress.needsExplanation && entry.comment.trim() === "") {
-            fieldErrors[`entries.${index}.comment`] = "This result is below its goal or expected progress: explain the factors behind it.";
-          }
+          const explanation = missingExplanation(progress, entry.comment);
+          if (explanation) fieldErrors[`entries.${index}.comment`] = explanation;
           return { entry, indicator, values: check.values, totals: appendToTotals(before, check.values, period.endDate) };
         });
         if (Object.keys(fieldErrors).length > 0) {
           const count = Object.keys(fieldErrors).length;
-          throw invalidInput(`Nothing was saved: ${count} value${count === 1 ? " needs" : "s need"} attention.`, fieldErrors);
+          throw invalidInput(message("entry.errors.valuesNeedAttention", { count }), fieldErrors);
         }
 
         const enteredAt = nowTimestamp();
@@ -127,9 +125,16 @@ export const resultsRouter = router({
         for (const item of checked) {
           const { entry, indicator, values, totals } = item!;
           const existing = existingByIndicator.get(indicator.id);
+          // The value the colleague saved is said in the reader's language inside the refusal.
           const staleMessage = existing
-            ? `"${indicator.name}" was changed by ${existing.enteredBy} at ${existing.enteredAt.slice(0, 16).replace("T", " ")} after you opened the form: it is now ${formatStoredValue(indicator, existing)}${existing.comment ? ` ("${existing.comment}")` : ""}. Nothing was saved: reload to see their values.`
-            : `"${indicator.name}" no longer has the result you opened. Nothing was saved: reload the form.`;
+            ? message(existing.comment ? "entry.errors.changedMeanwhileWithComment" : "entry.errors.changedMeanwhile", {
+                name: indicator.name,
+                who: existing.enteredBy,
+                at: existing.enteredAt.slice(0, 16).replace("T", " "),
+                now: translate(ctx.language, storedValueMessage(indicator, existing)),
+                comment: existing.comment,
+              })
+            : message("entry.errors.resultGone", { name: indicator.name });
           if ((existing?.version ?? null) !== entry.expectedVersion) throw conflict(staleMessage);
           const comment = entry.comment.trim();
           if (existing && sameValues(existing, values) && existing.comment === comment) {

@@ -1,5 +1,4 @@
 import { policy } from "../access";
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { indicators, pilots, projects, reportingPeriods, stakeholderPeriods, stakeholders } from "../../db/schema";
@@ -12,9 +11,9 @@ import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
 import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
 import { loadRegisterEntries, periodsOfStakeholder, writeRegisterResults } from "../../db/stakeholderRegister";
 import { assertPeriodEditable } from "../services/periodReports";
-import { invalidInput, notFound, procedure, router } from "../trpc";
+import { message, type Message } from "../../shared/i18n/message";
+import { invalidInput, procedure, router, userError } from "../trpc";
 import type { AppDatabase } from "../../db/client";
-import { message } from "../../shared/i18n/message";
 
 const stakeholderColumns = {
   id: stakeholders.id,
@@ -42,12 +41,12 @@ function loadPilot(db: AppDatabase, pilotId: number) {
     .innerJoin(projects, eq(projects.id, pilots.projectId))
     .where(eq(pilots.id, pilotId))
     .get();
-  if (!pilot) throw notFound(message("shell.notFound.pilot"));
+  if (!pilot) throw userError("NOT_FOUND", message("stakeholders.errors.pilotNotFound"));
   return pilot;
 }
 
 function refuseArchivedPilot(archivedAt: string | null) {
-  if (archivedAt) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This pilot is archived: restore it before changing its stakeholder register." });
+  if (archivedAt) throw userError("PRECONDITION_FAILED", message("stakeholders.errors.pilotArchived"));
 }
 
 /**
@@ -97,8 +96,8 @@ export const stakeholdersRouter = router({
   update: procedure.meta(policy.enterResults({ stakeholder: "id" })).input(stakeholderUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const current = tx.select({ pilotId: stakeholders.pilotId }).from(stakeholders).where(eq(stakeholders.id, input.id)).get();
-      if (!current) throw notFound(message("shell.notFound.stakeholder"));
-      if (current.pilotId !== input.fields.pilotId) throw invalidInput("A stakeholder stays with its pilot.", { pilotId: "A stakeholder stays with its pilot." });
+      if (!current) throw userError("NOT_FOUND", message("stakeholders.errors.stakeholderNotFound"));
+      if (current.pilotId !== input.fields.pilotId) throw invalidInput(message("stakeholders.errors.staysWithPilot"), { pilotId: message("stakeholders.errors.staysWithPilot") });
       const outcome = tx
         .update(stakeholders)
         .set({ ...input.fields, version: sql`${stakeholders.version} + 1`, updatedAt: nowTimestamp() })
@@ -115,7 +114,7 @@ export const stakeholdersRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
         const current = tx.select({ pilotId: stakeholders.pilotId }).from(stakeholders).where(eq(stakeholders.id, input.id)).get();
-        if (!current) throw notFound(message("shell.notFound.stakeholder"));
+        if (!current) throw userError("NOT_FOUND", message("stakeholders.errors.stakeholderNotFound"));
         tx.update(stakeholders)
           .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${stakeholders.version} + 1`, updatedAt: nowTimestamp() })
           .where(eq(stakeholders.id, input.id))
@@ -128,13 +127,14 @@ export const stakeholdersRouter = router({
   /** Records one period of the register and, in the same transaction, the linked indicators' results. */
   savePeriod: procedure.meta(policy.enterResults({ period: "periodId" })).input(saveStakeholderPeriod).mutation(({ ctx, input }) => {
     const period = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).get();
-    if (!period) throw notFound(message("shell.notFound.reportingPeriod"));
+    if (!period) throw userError("NOT_FOUND", message("stakeholders.errors.periodNotFound"));
     refuseArchivedPilot(loadPilot(ctx.db, period.pilotId).archivedAt);
-    if (period.startDate > ctx.today()) throw invalidInput("This period has not started yet.", { periodId: `The register can be filled in from ${period.startDate}.` });
+    if (period.startDate > ctx.today())
+      throw invalidInput(message("stakeholders.errors.periodNotStarted"), { periodId: message("stakeholders.errors.fillInFrom", { day: period.startDate }) });
     // The register writes the linked indicator's result: a submitted or approved period is locked for it too.
     assertPeriodEditable(ctx.db, period.id);
     const ids = input.entries.map((e) => e.stakeholderId);
-    if (new Set(ids).size !== ids.length) throw invalidInput("A stakeholder appears twice.", { entries: "Each stakeholder once per period." });
+    if (new Set(ids).size !== ids.length) throw invalidInput(message("stakeholders.errors.stakeholderTwice"), { entries: message("stakeholders.errors.oncePerPeriod") });
     const known = new Set(
       ctx.db
         .select({ id: stakeholders.id })
@@ -143,12 +143,12 @@ export const stakeholdersRouter = router({
         .all()
         .map((s) => s.id),
     );
-    const fieldErrors: Record<string, string> = {};
+    const fieldErrors: Record<string, Message> = {};
     input.entries.forEach((e, index) => {
-      if (!known.has(e.stakeholderId)) fieldErrors[`entries.${index}.stakeholderId`] = "This stakeholder is not in this pilot's register, or is archived.";
-      if (e.plansToContinue && !e.involved) fieldErrors[`entries.${index}.plansToContinue`] = "Only an involved stakeholder can plan to continue.";
+      if (!known.has(e.stakeholderId)) fieldErrors[`entries.${index}.stakeholderId`] = message("stakeholders.errors.notInRegister");
+      if (e.plansToContinue && !e.involved) fieldErrors[`entries.${index}.plansToContinue`] = message("stakeholders.errors.continueNeedsInvolvement");
     });
-    if (Object.keys(fieldErrors).length > 0) throw invalidInput("Nothing was saved: some entries need attention.", fieldErrors);
+    if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("stakeholders.errors.entriesNeedAttention"), fieldErrors);
 
     const enteredAt = nowTimestamp();
     return ctx.db.transaction((tx) => {

@@ -16,7 +16,7 @@ test("a coordinator enters a period with 8,6 and a below-goal value, explains it
   await expect(migrantsBlock.locator(".preview")).toContainText("Underperforming");
 
   await page.getByRole("button", { name: "Save results" }).click();
-  await expect(migrantsBlock.getByText("Below goal or expected progress: explain the factors behind it.")).toBeVisible();
+  await expect(migrantsBlock.getByText("This result is below its goal or expected progress: explain the factors behind it.")).toBeVisible();
   await expect(page.getByText("Nothing was saved: 1 indicator needs attention.")).toBeVisible();
   await expect(page.getByLabel(`${migrants}: comment`)).toBeFocused();
   await screenshot(page, "period-form-comment-required");

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "../../shared/dates";
 import { databaseChecksum } from "../support/checksum";
 import { callerAs, callerFor, createTestDatabase, DEMO_ACCOUNTS, seedDemo } from "../support/testDatabase";
+import { translate } from "../../server/i18n";
+import type { Message } from "../../shared/i18n/message";
 
 let testDb: ReturnType<typeof createTestDatabase>;
 let caller: ReturnType<typeof callerFor>;
@@ -34,8 +36,10 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
   throw new Error("Expected the call to be refused");
 }
 
+/** The field errors as an English reader gets them (the router keeps them as catalogue messages). */
 function fieldErrorsOf(error: TRPCError): Record<string, string> {
-  return (error.cause as unknown as { fieldErrors: Record<string, string> }).fieldErrors;
+  const fieldErrors = (error.cause as unknown as { fieldErrors: Record<string, Message | string> }).fieldErrors;
+  return Object.fromEntries(Object.entries(fieldErrors).map(([field, text]) => [field, translate("en", text)]));
 }
 
 describe("saving a period's results", () => {

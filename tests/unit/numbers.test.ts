@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDecimalInput } from "../../shared/numbers";
+import { translate } from "../../server/i18n";
 
 describe("decimal input", () => {
   it.each([
@@ -16,17 +17,26 @@ describe("decimal input", () => {
   });
 
   it.each([
-    ["", "Enter a number."],
-    ["eight", "is not a number"],
-    ["8,6,1", "more than one separator"],
-    ["1.234,5", "more than one separator"],
-    ["1e308", "is not a number"],
-    ["Infinity", "is not a number"],
-    ["NaN", "is not a number"],
-    ["8,", "is not a number"],
-  ])("%s is refused with a message", (text, message) => {
+    ["", "numbers.enterNumber", "Enter a number."],
+    ["eight", "numbers.notANumber", '"eight" is not a number.'],
+    ["8,6,1", "numbers.moreThanOneSeparator", "more than one separator"],
+    ["1.234,5", "numbers.moreThanOneSeparator", "more than one separator"],
+    ["1e308", "numbers.notANumber", "is not a number"],
+    ["Infinity", "numbers.notANumber", "is not a number"],
+    ["NaN", "numbers.notANumber", "is not a number"],
+    ["8,", "numbers.notANumber", "is not a number"],
+  ])("%s is refused with a catalogue message", (text, key, english) => {
     const parsed = parseDecimalInput(text);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.message).toContain(message);
+    if (parsed.ok) return;
+    expect(parsed.message.key).toBe(key);
+    expect(translate("en", parsed.message)).toContain(english);
+  });
+
+  it("names the refused text in every language", () => {
+    const parsed = parseDecimalInput("eight");
+    if (parsed.ok) throw new Error("eight was accepted");
+    expect(translate("it", parsed.message)).toBe("«eight» non è un numero.");
+    expect(translate("de", parsed.message)).toBe("„eight“ ist keine Zahl.");
   });
 });

@@ -1,17 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useForm, useWatch, type UseFormRegister } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { formatNumber, formatPercent, parseDecimalInput } from "../../../shared/numbers";
-import { statusLabels } from "../../../shared/progress";
-import { checkEnteredValues, progressAtPeriodEnd, type EnteredValues, type ResultField } from "../../../shared/resultRules";
+import { message, type Message } from "../../../shared/i18n/message";
+import { formatNumberForInput, parseLocaleNumber } from "../../../shared/numbers";
+import { checkEnteredValues, missingExplanation, progressAtPeriodEnd, type EnteredValues, type ResultField, type ResultFieldErrors } from "../../../shared/resultRules";
 import { isEditable } from "../../../shared/review";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ReviewPanel } from "../components/ReviewPanel";
 import { useCan } from "../hooks/useMe";
 import { FictionalBadge, StatusBadge } from "../components/StatusBadge";
-import { formatDate, formatGoal } from "../format";
+import { useFormatters } from "../i18n/useFormatters";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
 import { errorCodeOf, fieldErrorsOf, useTRPC } from "../trpc";
 
 const inputFields = ["value", "respondents", "numerator", "denominator"] as const;
@@ -36,8 +38,9 @@ function usePeriodForm(periodId: number) {
   return useQuery(trpc.results.periodForm.queryOptions({ periodId }));
 }
 
-function initialEntry(existing: IndicatorEntry["existing"]): EntryInput {
-  const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : String(value));
+/** The saved values, written the page's language's way ("8,6" in Italian) so that they read and parse back as typed. */
+function initialEntry(existing: IndicatorEntry["existing"], locale: string): EntryInput {
+  const text = (value: number | null | undefined) => formatNumberForInput(value, locale);
   return {
     value: existing && existing.numerator === null ? text(existing.value) : "",
     respondents: text(existing?.respondents),
@@ -50,16 +53,16 @@ function initialEntry(existing: IndicatorEntry["existing"]): EntryInput {
 const fieldsFor = { count: ["value"], score: ["value", "respondents"], percentage: ["numerator", "denominator"] } as const;
 
 /** What one indicator's inputs mean right now: parse errors, range errors, and the status they would give. */
-function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormData) {
+function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormData, locale: string) {
   const fields = fieldsFor[item.indicator.measure];
   const blank = !input || (fields.every((f) => input[f].trim() === "") && input.comment.trim() === "");
   if (blank) return { blank: true as const };
-  const errors: Partial<Record<ResultField, string>> = {};
+  const errors: ResultFieldErrors = {};
   const entered: EnteredValues = { value: null, respondents: null, numerator: null, denominator: null };
   for (const field of fields) {
     const raw = input[field];
     if (raw.trim() === "") continue;
-    const parsed = parseDecimalInput(raw);
+    const parsed = parseLocaleNumber(raw, locale);
     if (parsed.ok) entered[field] = parsed.value;
     else errors[field] = parsed.message;
   }
@@ -74,8 +77,8 @@ function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormD
     values: check.values,
     otherResults: item.otherResults,
   });
-  const needsComment = progress.needsExplanation && input.comment.trim() === "";
-  const commentErrors: Partial<Record<ResultField, string>> = needsComment ? { comment: "Below goal or expected progress: explain the factors behind it." } : {};
+  const explanation = missingExplanation(progress, input.comment);
+  const commentErrors: ResultFieldErrors = explanation ? { comment: explanation } : {};
   return {
     blank: false as const,
     errors: commentErrors,
@@ -85,44 +88,59 @@ function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormD
   };
 }
 
+/** A field's problem: a message from the shared rules, or the server's words (already in the page's language). */
+type FieldProblem = Message | string;
+
 export function PeriodEntryPage() {
   const { pilotId, periodId } = useParams();
+  const { t } = useTranslation();
   const form = usePeriodForm(Number(periodId));
-  const [outcome, setOutcome] = useState<string | null>(null);
-  usePageTitle(form.data ? `Results for ${form.data.period.label}` : "Enter results");
-  if (form.isPending) return <Loading what="the period form" />;
+  // Kept as a message so that it follows a change of language; it outlives the form's re-mount after a save.
+  const [outcome, setOutcome] = useState<Message | null>(null);
+  usePageTitle(form.data ? t("entry.pageTitle", { period: form.data.period.label }) : t("entry.pageTitleLoading"));
+  if (form.isPending) return <Loading what={t("entry.loading")} />;
   if (form.isError) return <ErrorMessage error={form.error} retry={() => form.refetch()} />;
-  if (String(form.data.pilot.id) !== pilotId) return <ErrorMessage error={new Error("This period belongs to another pilot.")} />;
+  if (String(form.data.pilot.id) !== pilotId) return <ErrorMessage error={new Error(t("entry.otherPilot"))} />;
   // Re-mount the form when fresh data arrives after a save or a reload; the outcome message outlives it.
   return <PeriodForm key={form.dataUpdatedAt} data={form.data} reload={() => form.refetch()} outcome={outcome} setOutcome={setOutcome} />;
 }
 
-function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; reload: () => void; outcome: string | null; setOutcome: (message: string | null) => void }) {
+function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; reload: () => void; outcome: Message | null; setOutcome: (message: Message | null) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const { t } = useTranslation();
+  const f = useFormatters();
   const [serverErrors, setServerErrors] = useState<Record<string, Partial<Record<ResultField, string>>>>({});
   const [submitted, setSubmitted] = useState(false);
+  const outcomeRef = useRef<HTMLParagraphElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
   const defaultValues = useMemo<FormValues>(
     () => ({
-      entries: Object.fromEntries(data.indicators.map((item) => [String(item.indicator.id), initialEntry(item.existing)])),
+      entries: Object.fromEntries(data.indicators.map((item) => [String(item.indicator.id), initialEntry(item.existing, f.locale)])),
     }),
+    // Written once per form: a change of language later does not rewrite what was typed.
     [data],
   );
   const { register, handleSubmit, control, formState, reset } = useForm<FormValues>({ defaultValues });
   const watched = useWatch({ control });
-  const assessments = new Map(data.indicators.map((item) => [item.indicator.id, assess(item, watched.entries?.[String(item.indicator.id)] as EntryInput | undefined, data)]));
+  const assessments = new Map(data.indicators.map((item) => [item.indicator.id, assess(item, watched.entries?.[String(item.indicator.id)] as EntryInput | undefined, data, f.locale)]));
+  useUnsavedChangesWarning(formState.isDirty);
 
+  // After a save the form is rebuilt from the fresh data and the focus would fall back to the page:
+  // it goes to the confirmation instead, so that keyboard and screen reader users learn the outcome.
   useEffect(() => {
-    if (!formState.isDirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [formState.isDirty]);
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (outcome && outcomeRef.current && (lost || document.activeElement?.closest("form") === outcomeRef.current.closest("form"))) outcomeRef.current.focus();
+  }, [outcome]);
 
   const save = useMutation(
     trpc.results.savePeriod.mutationOptions({
       onSuccess: async (result) => {
-        setOutcome(`Saved ${result.saved} result${result.saved === 1 ? "" : "s"}${result.unchanged ? ` (${result.unchanged} unchanged)` : ""}.`);
+        setOutcome(
+          result.unchanged
+            ? message("entry.savedSomeUnchanged", { count: result.saved, unchanged: result.unchanged })
+            : message("entry.saved", { count: result.saved }),
+        );
         setServerErrors({});
         reset(undefined, { keepValues: true });
         await queryClient.invalidateQueries();
@@ -130,12 +148,13 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
       onError: (error, variables) => {
         setOutcome(null);
         const byIndicator: Record<string, Partial<Record<ResultField, string>>> = {};
-        for (const [key, message] of Object.entries(fieldErrorsOf(error))) {
+        for (const [key, problem] of Object.entries(fieldErrorsOf(error))) {
           const match = /^entries\.(\d+)\.(\w+)$/.exec(key);
           const entry = match ? variables.entries[Number(match[1])] : undefined;
-          if (entry && match) byIndicator[entry.indicatorId] = { ...byIndicator[entry.indicatorId], [match[2] as ResultField]: message };
+          if (entry && match) byIndicator[entry.indicatorId] = { ...byIndicator[entry.indicatorId], [match[2] as ResultField]: problem };
         }
         setServerErrors(byIndicator);
+        requestAnimationFrame(() => (document.querySelector<HTMLElement>("[aria-invalid='true']") ?? summaryRef.current)?.focus());
       },
     }),
   );
@@ -151,7 +170,8 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
     });
     const invalid = [...assessments.values()].some((a) => !a.blank && Object.keys(a.errors).length > 0);
     if (invalid || entries.length === 0) {
-      requestAnimationFrame(() => document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
+      // The first field to correct takes the focus; the summary above the button says why, as an alert.
+      requestAnimationFrame(() => (document.querySelector<HTMLElement>("[aria-invalid='true']") ?? summaryRef.current)?.focus());
       return;
     }
     save.mutate({ periodId: data.period.id, entries });
@@ -165,6 +185,16 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   // Submitted and approved periods are locked, and only coordinators (and administrators) enter results:
   // the form is then shown read-only. The server refuses a save either way.
   const mayEdit = isEditable(data.report.state) && can("enterResults", target);
+  // Every problem shown after a save attempt, in form order, each linked to its field.
+  const problems = submitted
+    ? data.indicators.flatMap((item) => {
+        const assessment = assessments.get(item.indicator.id)!;
+        const own: Partial<Record<ResultField, FieldProblem>> = { ...(assessment.blank ? {} : assessment.errors), ...serverErrors[item.indicator.id] };
+        return (["value", "respondents", "numerator", "denominator", "comment"] as const).flatMap((field) =>
+          own[field] ? [{ id: `indicator-${item.indicator.id}-${field}`, indicator: item.indicator.name, field, problem: own[field]! }] : [],
+        );
+      })
+    : [];
 
   return (
     <>
@@ -172,21 +202,21 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
         <p className="breadcrumb">
           <Link to={`/pilots/${data.pilot.id}`}>{data.pilot.title}</Link> {data.pilot.isFictional && <FictionalBadge />}
         </p>
-        <h1>Results for {data.period.label}</h1>
+        <h1>{t("entry.heading", { period: data.period.label })}</h1>
         <p className="muted">
-          {formatDate(data.period.startDate)} – {formatDate(data.period.endDate)} · {data.period.isDue ? "due" : "in progress"}. Type numbers with a comma or a point (8,6 or 8.6). A
-          value below its goal or its expected progress needs a comment explaining why.
+          {t("entry.dates", { start: f.date(data.period.startDate), end: f.date(data.period.endDate) })} · {data.period.isDue ? t("entry.due") : t("entry.inProgress")}.{" "}
+          <span id="number-hint">{t("entry.numberHint", { decimal: f.number(8.6), grouped: f.number(12345.5) })}</span> {t("entry.commentRule")}
         </p>
       </div>
       <ReviewPanel periodId={data.period.id} target={target} report={data.report} />
       {!mayEdit && (
         <p className="muted" role="note">
-          {isEditable(data.report.state) ? "Your role lets you read these results, not change them." : "This period's results cannot change while it is submitted or approved."}
+          {isEditable(data.report.state) ? t("entry.readOnlyRole") : t("entry.locked")}
         </p>
       )}
       {data.indicators.length === 0 ? (
         <EmptyState>
-          This pilot has no indicators yet. <Link to={`/pilots/${data.pilot.id}/setup`}>Add them first</Link>.
+          {t("entry.noIndicators")} <Link to={`/pilots/${data.pilot.id}/setup`}>{t("entry.addIndicatorsFirst")}</Link>
         </EmptyState>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="period-form">
@@ -195,61 +225,81 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
               <fieldset key={item.indicator.id} className="card indicator-fieldset" disabled>
                 <legend>{item.indicator.name}</legend>
                 <p className="muted small">
-                  Computed from the stakeholder register
-                  {item.existing ? `: ${item.existing.numerator} of ${item.existing.denominator} (${formatPercent(item.existing.value, 2)})` : ": nothing recorded for this period yet"}.{" "}
-                  <Link to={`/pilots/${data.pilot.id}/stakeholders`}>Record involvement on the Stakeholders page</Link>.
+                  {item.existing
+                    ? t("entry.fromRegister", { numerator: item.existing.numerator ?? 0, denominator: item.existing.denominator ?? 0, share: item.existing.value })
+                    : t("entry.fromRegisterNothing")}{" "}
+                  <Link to={`/pilots/${data.pilot.id}/stakeholders`}>{t("entry.recordOnStakeholdersPage")}</Link>
                 </p>
               </fieldset>
             ) : (
-            <IndicatorFieldset
-              key={item.indicator.id}
-              item={item}
-              register={register}
-              assessment={assessments.get(item.indicator.id)!}
-              showErrors={submitted}
-              readOnly={!mayEdit}
-              serverErrors={serverErrors[item.indicator.id] ?? {}}
-            />
+              <IndicatorFieldset
+                key={item.indicator.id}
+                item={item}
+                register={register}
+                assessment={assessments.get(item.indicator.id)!}
+                showErrors={submitted}
+                readOnly={!mayEdit}
+                serverErrors={serverErrors[item.indicator.id] ?? {}}
+              />
             ),
           )}
 
           {mayEdit && (
-          <div className="form-footer">
-            <div aria-live="polite" className="form-messages">
-              {outcome && (
-                <p className="success" role="status">
-                  <span aria-hidden="true">✔</span> {outcome} <Link to={`/pilots/${data.pilot.id}`}>Back to the pilot page</Link>
-                </p>
-              )}
-              {submitted && clientErrorCount > 0 && (
-                <p className="field-error" role="alert">
-                  Nothing was saved: {clientErrorCount} indicator{clientErrorCount === 1 ? " needs" : "s need"} attention.
-                </p>
-              )}
-              {submitted && nothingEntered && <p className="field-error">Enter at least one result.</p>}
-              {save.error && (
-                <div className="error-box" role="alert">
-                  <p>{save.error.message}</p>
-                  {conflict && (
-                    <button type="button" onClick={reload}>
-                      Reload the latest values
-                    </button>
+            <div className="form-footer">
+              <div aria-live="polite" className="form-messages">
+                {outcome && (
+                  <p className="success" role="status" tabIndex={-1} ref={outcomeRef}>
+                    <span aria-hidden="true">✔</span> {f.message(outcome)} <Link to={`/pilots/${data.pilot.id}`}>{t("entry.backToPilot")}</Link>
+                  </p>
+                )}
+                <div ref={summaryRef} tabIndex={-1} className="error-summary">
+                  {submitted && clientErrorCount > 0 && (
+                    <div role="alert">
+                      <p className="field-error">{t("entry.needAttention", { count: clientErrorCount })}</p>
+                      <ul className="error-list">
+                        {problems.map((p) => (
+                          <li key={p.id}>
+                            <a
+                              href={`#${p.id}`}
+                              onClick={(event) => {
+                                event.preventDefault();
+                                document.getElementById(p.id)?.focus();
+                              }}
+                            >
+                              {t("entry.problemOf", { indicator: p.indicator, field: t(`entry.fields.${p.field}`), problem: f.message(p.problem) })}
+                            </a>
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
+                  {submitted && nothingEntered && (
+                    <p className="field-error" role="alert">
+                      {t("entry.enterAtLeastOne")}
+                    </p>
                   )}
                 </div>
-              )}
+                {save.error && (
+                  <div className="error-box" role="alert">
+                    <p>{save.error.message}</p>
+                    {conflict && (
+                      <button type="button" onClick={reload}>
+                        {t("entry.reload")}
+                      </button>
+                    )}
+                  </div>
+                )}
+              </div>
+              <button type="submit" className="primary" disabled={save.isPending}>
+                {save.isPending ? t("entry.saving") : t("entry.save")}
+              </button>
             </div>
-            <button type="submit" className="primary" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : "Save results"}
-            </button>
-          </div>
           )}
         </form>
       )}
     </>
   );
 }
-
-const fieldLabels: Record<InputField, string> = { value: "Result", respondents: "Respondents", numerator: "Numerator", denominator: "Denominator" };
 
 function IndicatorFieldset({
   item,
@@ -266,35 +316,46 @@ function IndicatorFieldset({
   readOnly: boolean;
   serverErrors: Partial<Record<ResultField, string>>;
 }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const { indicator } = item;
   const id = `indicator-${indicator.id}`;
-  const errors = assessment.blank ? {} : assessment.errors;
+  const errors: Partial<Record<ResultField, FieldProblem>> = assessment.blank ? {} : assessment.errors;
   // Parse and range errors show at once; the missing comment only after a save attempt.
   const errorFor = (field: ResultField) => (field === "comment" && !showErrors ? undefined : errors[field]) ?? serverErrors[field];
   const labels: Partial<Record<InputField, string>> =
     indicator.measure === "score"
-      ? { value: `Mean score (${formatNumber(indicator.scaleMin)}–${formatNumber(indicator.scaleMax)})`, respondents: "Respondents" }
+      ? { value: t("entry.fields.meanScore", { min: indicator.scaleMin ?? 0, max: indicator.scaleMax ?? 0 }), respondents: t("entry.fields.respondents") }
       : indicator.measure === "percentage"
-        ? { numerator: "Numerator", denominator: "Denominator" }
-        : { value: `Result this period${indicator.unit ? ` (${indicator.unit})` : ""}` };
+        ? { numerator: t("entry.fields.numerator"), denominator: t("entry.fields.denominator") }
+        : { value: indicator.unit ? t("entry.fields.resultThisPeriodIn", { unit: indicator.unit }) : t("entry.fields.resultThisPeriod") };
   const percentage =
     indicator.measure === "percentage" && !assessment.blank && assessment.entered && assessment.entered.numerator !== null && assessment.entered.denominator
       ? (100 * assessment.entered.numerator) / assessment.entered.denominator
       : null;
   const commentError = errorFor("comment");
   const commentRequired = !assessment.blank && assessment.progress?.needsExplanation;
+  const howToEnter =
+    indicator.measure === "count"
+      ? indicator.cumulation === "to_date"
+        ? t("entry.enterTotalToDate")
+        : t("entry.enterPeriodAmount")
+      : indicator.measure === "percentage"
+        ? indicator.cumulation === "to_date"
+          ? t("entry.shareToDate")
+          : t("entry.periodShare")
+        : null;
   return (
     <fieldset className="card indicator-fieldset" aria-describedby={`${id}-goal`} disabled={readOnly}>
       <legend>{indicator.name}</legend>
       <p id={`${id}-goal`} className="muted small">
-        Goal {formatGoal(indicator)}
-        {indicator.measure === "count" && (indicator.cumulation === "to_date" ? " · enter the total to date" : " · enter this period's amount")}
-        {indicator.measure === "percentage" && (indicator.cumulation === "to_date" ? " · the share to date" : " · this period's share")}
+        {t("entry.goal", { goal: f.goal(indicator) })}
+        {howToEnter && ` · ${howToEnter}`}
         {item.existing && (
           <>
-            {` · last saved by ${item.existing.enteredBy} · `}
-            <Link to={`/results/${item.existing.id}`} aria-label={`History and comments: ${indicator.name}`}>
-              History and comments
+            {` · ${t("entry.lastSavedBy", { name: item.existing.enteredBy })} · `}
+            <Link to={`/results/${item.existing.id}`} aria-label={t("entry.historyOf", { indicator: indicator.name })}>
+              {t("entry.history")}
             </Link>
           </>
         )}
@@ -305,56 +366,57 @@ function IndicatorFieldset({
           const error = errorFor(field);
           return (
             <div className="field" key={field}>
-              <label htmlFor={fieldId}>{labels[field] ?? fieldLabels[field]}</label>
+              <label htmlFor={fieldId}>{labels[field]}</label>
               <input
                 id={fieldId}
                 inputMode={field === "respondents" ? "numeric" : "decimal"}
                 autoComplete="off"
-                aria-label={`${indicator.name}: ${labels[field]}`}
+                aria-label={t("entry.fieldOf", { indicator: indicator.name, field: labels[field] })}
                 aria-invalid={error ? "true" : undefined}
-                aria-describedby={`${fieldId}-error`}
+                aria-describedby={`${fieldId}-error number-hint`}
                 {...register(`entries.${indicator.id}.${field}`)}
               />
               <p id={`${fieldId}-error`} className="field-error">
-                {error ?? ""}
+                {f.message(error)}
               </p>
             </div>
           );
         })}
         {indicator.measure === "percentage" && (
           <p className="computed" aria-live="polite">
-            = {percentage === null ? "–" : formatPercent(percentage, 2)}
+            = {percentage === null ? "–" : f.percent(percentage, 2)}
           </p>
         )}
       </div>
       {!assessment.blank && assessment.progress && (
         <p className="preview" aria-live="polite">
-          With this value: <StatusBadge status={assessment.progress.status} />
+          {t("entry.withThisValue")} <StatusBadge status={assessment.progress.status} label={t(`status.${assessment.progress.status}`)} />
           {assessment.progress.current !== null && (
             <span className="muted">
-              {" "}
-              · result to date {formatNumber(assessment.progress.current)}
-              {indicator.measure === "count" ? ` of ${formatNumber(assessment.progress.target)} expected by the period's end` : ""}
+              {" · "}
+              {indicator.measure === "count"
+                ? t("entry.resultToDateOfExpected", { current: assessment.progress.current, target: assessment.progress.target ?? 0 })
+                : t("entry.resultToDate", { current: assessment.progress.current })}
             </span>
           )}
         </p>
       )}
       <div className="field">
         <label htmlFor={`${id}-comment`}>
-          Comment{commentRequired ? " (required)" : ""}
-          {commentRequired && <span className="muted small"> — {statusLabels[assessment.progress!.status].toLowerCase()}: explain the factors behind it</span>}
+          {commentRequired ? t("entry.fields.commentRequired") : t("entry.fields.comment")}
+          {commentRequired && <span className="muted small"> — {t("entry.commentWhy", { status: t(`status.${assessment.progress!.status}`) })}</span>}
         </label>
         <textarea
           id={`${id}-comment`}
           rows={2}
-          aria-label={`${indicator.name}: comment`}
+          aria-label={t("entry.commentOf", { indicator: indicator.name })}
           aria-invalid={commentError ? "true" : undefined}
           aria-describedby={`${id}-comment-error`}
           aria-required={commentRequired || undefined}
           {...register(`entries.${indicator.id}.comment`)}
         />
         <p id={`${id}-comment-error`} className="field-error">
-          {commentError ?? ""}
+          {f.message(commentError)}
         </p>
       </div>
     </fieldset>

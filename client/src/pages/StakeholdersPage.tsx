@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { stakeholderTypeLabels, stakeholderTypes, type StakeholderType } from "../../../shared/domain";
-import { formatPercent } from "../../../shared/numbers";
+import { stakeholderTypes, type StakeholderType } from "../../../shared/domain";
+import { message, type Message } from "../../../shared/i18n/message";
 import { registerShare, type RegisterEntry } from "../../../shared/stakeholders";
 import { FormActions } from "../components/FormActions";
 import { EmptyState, ErrorMessage, Loading } from "../components/QueryState";
 import { ArchivedBadge, FictionalBadge } from "../components/StatusBadge";
-import { formatDate } from "../format";
+import { useFormatters } from "../i18n/useFormatters";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
 interface StakeholderView {
@@ -26,12 +28,17 @@ export function StakeholdersPage() {
   const pilotId = Number(useParams().pilotId);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const { t } = useTranslation();
   const register = useQuery(trpc.stakeholders.register.queryOptions({ pilotId }));
   const archive = useMutation(trpc.stakeholders.setArchived.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
   const [editing, setEditing] = useState<number | "new" | null>(null);
   const [periodId, setPeriodId] = useState<number | null>(null);
-  usePageTitle(register.data ? `Stakeholders: ${register.data.pilot.title}` : "Stakeholders");
-  if (register.isPending) return <Loading what="the stakeholder register" />;
+  // Ticks not saved, or a stakeholder being typed: leaving the page asks first.
+  const [unsaved, setUnsaved] = useState<Record<string, boolean>>({});
+  const onChanges = useCallback((part: string, changed: boolean) => setUnsaved((current) => (current[part] === changed ? current : { ...current, [part]: changed })), []);
+  useUnsavedChangesWarning(Object.values(unsaved).some(Boolean));
+  usePageTitle(register.data ? t("stakeholders.pageTitle", { pilot: register.data.pilot.title }) : t("stakeholders.pageTitleLoading"));
+  if (register.isPending) return <Loading what={t("stakeholders.loading")} />;
   if (register.isError) return <ErrorMessage error={register.error} retry={() => register.refetch()} />;
   const { pilot, stakeholders, periods, linkedIndicators } = register.data;
   const active = stakeholders.filter((s) => !s.archivedAt);
@@ -43,63 +50,63 @@ export function StakeholdersPage() {
     <>
       <div className="page-heading">
         <p className="breadcrumb">
-          <Link to={`/projects/${pilot.projectId}`}>{pilot.projectName}</Link> · <Link to={`/pilots/${pilot.id}`}>Pilot page</Link>
+          <Link to={`/projects/${pilot.projectId}`}>{pilot.projectName}</Link> · <Link to={`/pilots/${pilot.id}`}>{t("stakeholders.pilotPage")}</Link>
         </p>
         <h1>
-          Stakeholders: {pilot.title} {pilot.isFictional && <FictionalBadge />} {pilot.archivedAt && <ArchivedBadge />}
+          {t("stakeholders.heading", { pilot: pilot.title })} {pilot.isFictional && <FictionalBadge />} {pilot.archivedAt && <ArchivedBadge />}
         </h1>
         <p className="muted">
-          The organisations the pilot mapped and, for each reporting period, whether they were involved and plan to continue after the pilot.{" "}
+          {t("stakeholders.intro")}{" "}
           {linkedIndicators.length > 0
-            ? `Computes ${linkedIndicators.map((i) => `"${i.name}"`).join(", ")}: involved and continuing, of the stakeholders recorded in the period.`
-            : "No indicator is linked to the register yet: link a percentage indicator in the pilot's set-up."}
+            ? t("stakeholders.computes", { indicators: linkedIndicators.map((i) => `“${i.name}”`).join(", ") })
+            : t("stakeholders.noLinkedIndicator")}
         </p>
       </div>
       <div className="toolbar">
         <span className="spacer" />
         <a className="button" href={`/api/exports/pilots/${pilot.id}/stakeholders.xlsx`} download>
-          Download XLSX
+          {t("stakeholders.downloadXlsx")}
         </a>
         <a className="button" href={`/api/exports/pilots/${pilot.id}/stakeholders.csv`} download>
-          Download CSV
+          {t("stakeholders.downloadCsv")}
         </a>
       </div>
 
       {period ? (
-        <PeriodRegister key={period.id} period={period} periods={started} stakeholders={active} onPeriod={setPeriodId} disabled={!!pilot.archivedAt} />
+        <PeriodRegister key={period.id} period={period} periods={started} stakeholders={active} onPeriod={setPeriodId} disabled={!!pilot.archivedAt} onChanges={onChanges} />
       ) : (
-        <EmptyState>No reporting period has started yet: involvement can be recorded from the first period's start.</EmptyState>
+        <EmptyState>{t("stakeholders.noPeriodStarted")}</EmptyState>
       )}
 
       <section aria-labelledby="register-heading">
-        <h2 id="register-heading">Register ({active.length} active)</h2>
+        <h2 id="register-heading">{t("stakeholders.registerHeading", { count: active.length })}</h2>
         <div className="toolbar">
           <span className="spacer" />
           {!pilot.archivedAt && (
             <button type="button" className="primary" onClick={() => setEditing("new")}>
-              Add stakeholder
+              {t("stakeholders.add")}
             </button>
           )}
         </div>
         {editing === "new" && (
           <div className="card">
-            <h3>New stakeholder</h3>
-            <StakeholderForm pilotId={pilot.id} onDone={() => setEditing(null)} />
+            <h3>{t("stakeholders.newStakeholder")}</h3>
+            <StakeholderForm pilotId={pilot.id} onDone={() => setEditing(null)} onChanges={onChanges} />
           </div>
         )}
         {archive.error && <ErrorMessage error={archive.error} />}
         {stakeholders.length === 0 ? (
-          <EmptyState>No stakeholders yet: add the organisations the pilot mapped.</EmptyState>
+          <EmptyState>{t("stakeholders.empty")}</EmptyState>
         ) : (
           <div className="table-scroll">
             <table className="data-table">
               <thead>
                 <tr>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Contact and notes</th>
+                  <th scope="col">{t("stakeholders.columns.organisation")}</th>
+                  <th scope="col">{t("stakeholders.columns.type")}</th>
+                  <th scope="col">{t("stakeholders.columns.contactAndNotes")}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t("stakeholders.columns.actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -108,7 +115,7 @@ export function StakeholdersPage() {
                   editing === s.id ? (
                     <tr key={s.id}>
                       <td colSpan={4}>
-                        <StakeholderForm pilotId={pilot.id} stakeholder={s} onDone={() => setEditing(null)} />
+                        <StakeholderForm pilotId={pilot.id} stakeholder={s} onDone={() => setEditing(null)} onChanges={onChanges} />
                       </td>
                     </tr>
                   ) : (
@@ -116,7 +123,7 @@ export function StakeholdersPage() {
                       <th scope="row">
                         {s.organisation} {s.archivedAt && <ArchivedBadge />}
                       </th>
-                      <td>{stakeholderTypeLabels[s.type]}</td>
+                      <td>{t(`labels.stakeholderType.${s.type}`)}</td>
                       <td className="small">
                         {s.contact}
                         {s.notes && <div className="muted">{s.notes}</div>}
@@ -124,15 +131,15 @@ export function StakeholdersPage() {
                       <td className="nowrap">
                         {!pilot.archivedAt && (
                           <>
-                            <button type="button" onClick={() => setEditing(s.id)} aria-label={`Edit ${s.organisation}`}>
-                              Edit
+                            <button type="button" onClick={() => setEditing(s.id)} aria-label={t("stakeholders.editOf", { organisation: s.organisation })}>
+                              {t("stakeholders.edit")}
                             </button>{" "}
                             <button
                               type="button"
                               onClick={() => archive.mutate({ id: s.id, archived: !s.archivedAt })}
-                              aria-label={`${s.archivedAt ? "Restore" : "Archive"} ${s.organisation}`}
+                              aria-label={t(s.archivedAt ? "stakeholders.restoreOf" : "stakeholders.archiveOf", { organisation: s.organisation })}
                             >
-                              {s.archivedAt ? "Restore" : "Archive"}
+                              {s.archivedAt ? t("stakeholders.restore") : t("stakeholders.archive")}
                             </button>
                           </>
                         )}
@@ -149,6 +156,16 @@ export function StakeholdersPage() {
   );
 }
 
+type ReportChanges = (part: string, changed: boolean) => void;
+
+/** Tells the page whether a part of it holds changes not saved yet; a part that goes away has none. */
+function useReportChanges(part: string, changed: boolean, report: ReportChanges) {
+  useEffect(() => {
+    report(part, changed);
+  }, [part, changed, report]);
+  useEffect(() => () => report(part, false), [part, report]);
+}
+
 type PeriodView = {
   id: number;
   label: string;
@@ -163,15 +180,19 @@ function PeriodRegister({
   stakeholders,
   onPeriod,
   disabled,
+  onChanges,
 }: {
   period: PeriodView;
   periods: PeriodView[];
   stakeholders: StakeholderView[];
   onPeriod: (id: number) => void;
   disabled: boolean;
+  onChanges: ReportChanges;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const { t } = useTranslation();
+  const f = useFormatters();
   const recorded = new Map(period.entries.map((e) => [e.stakeholderId, e]));
   // Only what the person changed; everything else shows what is recorded (also for stakeholders added meanwhile).
   const [ticks, setTicks] = useState<Record<number, RegisterEntry>>({});
@@ -179,15 +200,20 @@ function PeriodRegister({
     ticks[id] ?? { involved: recorded.get(id)?.involved ?? false, plansToContinue: recorded.get(id)?.plansToContinue ?? false };
   const [enteredBy, setEnteredBy] = useState("");
   const [comment, setComment] = useState("");
-  const [saved, setSaved] = useState<string | null>(null);
+  // A message, so that the confirmation follows a change of language.
+  const [saved, setSaved] = useState<Message | null>(null);
   const save = useMutation(
     trpc.stakeholders.savePeriod.mutationOptions({
       onSuccess: (outcome) => {
-        setSaved(`Saved: ${outcome.share.numerator} of ${outcome.share.denominator} stakeholders involved and continuing.`);
+        setSaved(message("stakeholders.saved", { numerator: outcome.share.numerator, denominator: outcome.share.denominator }));
+        // What was saved is now what is recorded: nothing is left to lose by leaving.
+        setTicks({});
+        setComment("");
         return queryClient.invalidateQueries();
       },
     }),
   );
+  useReportChanges("period-register", Object.keys(ticks).length > 0 || comment.trim() !== "", onChanges);
   const share = registerShare(stakeholders.map((s) => tickOf(s.id)));
   const set = (id: number, change: Partial<RegisterEntry>) =>
     setTicks((current) => {
@@ -209,11 +235,11 @@ function PeriodRegister({
   const nameError = fieldErrorsOf(save.error).enteredBy;
   const lastEntry = period.entries.reduce<PeriodView["entries"][number] | null>((latest, e) => (!latest || e.enteredAt > latest.enteredAt ? e : latest), null);
   return (
-    <section className="card" aria-labelledby="period-register-heading">
-      <h2 id="period-register-heading">Involvement in {period.label}</h2>
+    <section className="card period-register" aria-labelledby="period-register-heading">
+      <h2 id="period-register-heading">{t("stakeholders.involvementIn", { period: period.label })}</h2>
       <div className="toolbar">
         <label>
-          Period{" "}
+          {t("stakeholders.period")}{" "}
           <select value={period.id} onChange={(e) => onPeriod(Number(e.target.value))}>
             {periods.map((p) => (
               <option key={p.id} value={p.id}>
@@ -223,28 +249,27 @@ function PeriodRegister({
           </select>
         </label>
         <span className="muted small">
-          {formatDate(period.startDate)} – {formatDate(period.endDate)}
-          {lastEntry ? ` · last recorded by ${lastEntry.enteredBy}` : " · nothing recorded yet"}
+          {t("stakeholders.dates", { start: f.date(period.startDate), end: f.date(period.endDate) })}
+          {" · "}
+          {lastEntry ? t("stakeholders.lastRecordedBy", { name: lastEntry.enteredBy }) : t("stakeholders.nothingRecorded")}
         </span>
       </div>
       <p className="register-share" role="status" aria-live="polite">
-        <strong>
-          {share.numerator} of {share.denominator}
-        </strong>{" "}
-        stakeholders involved and planning to continue: <strong>{share.percentage === null ? "–" : formatPercent(share.percentage, 2)}</strong>
+        <strong>{t("stakeholders.shareCount", { numerator: share.numerator, denominator: share.denominator })}</strong> {t("stakeholders.shareText")}{" "}
+        <strong>{share.percentage === null ? "–" : f.percent(share.percentage, 2)}</strong>
       </p>
       {stakeholders.length === 0 ? (
-        <EmptyState>Add stakeholders to the register first.</EmptyState>
+        <EmptyState>{t("stakeholders.addFirst")}</EmptyState>
       ) : (
         <form onSubmit={onSubmit} noValidate>
           <div className="table-scroll">
             <table className="data-table register-table">
               <thead>
                 <tr>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">Involved</th>
-                  <th scope="col">Plans to continue</th>
-                  <th scope="col">Counts</th>
+                  <th scope="col">{t("stakeholders.columns.organisation")}</th>
+                  <th scope="col">{t("stakeholders.columns.involved")}</th>
+                  <th scope="col">{t("stakeholders.columns.plansToContinue")}</th>
+                  <th scope="col">{t("stakeholders.columns.counts")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -254,21 +279,29 @@ function PeriodRegister({
                     <tr key={s.id} data-stakeholder={s.organisation}>
                       <th scope="row">
                         {s.organisation}
-                        <div className="muted small">{stakeholderTypeLabels[s.type]}</div>
+                        <div className="muted small">{t(`labels.stakeholderType.${s.type}`)}</div>
                       </th>
                       <td>
-                        <input type="checkbox" checked={tick.involved} disabled={disabled} aria-label={`${s.organisation} involved`} onChange={(e) => set(s.id, { involved: e.target.checked })} />
+                        <input type="checkbox" checked={tick.involved} disabled={disabled} aria-label={t("stakeholders.involvedOf", { organisation: s.organisation })} onChange={(e) => set(s.id, { involved: e.target.checked })} />
                       </td>
                       <td>
                         <input
                           type="checkbox"
                           checked={tick.plansToContinue}
                           disabled={disabled || !tick.involved}
-                          aria-label={`${s.organisation} plans to continue`}
+                          aria-label={t("stakeholders.plansToContinueOf", { organisation: s.organisation })}
                           onChange={(e) => set(s.id, { plansToContinue: e.target.checked })}
                         />
                       </td>
-                      <td>{tick.involved && tick.plansToContinue ? "✔ counts" : <span className="muted">does not count</span>}</td>
+                      <td>
+                        {tick.involved && tick.plansToContinue ? (
+                          <>
+                            <span aria-hidden="true">✔</span> {t("stakeholders.counts")}
+                          </>
+                        ) : (
+                          <span className="muted">{t("stakeholders.doesNotCount")}</span>
+                        )}
+                      </td>
                     </tr>
                   );
                 })}
@@ -277,12 +310,21 @@ function PeriodRegister({
           </div>
           <div className="field-row">
             <div className="field">
-              <label htmlFor="register-entered-by">Your name</label>
-              <input id="register-entered-by" value={enteredBy} onChange={(e) => setEnteredBy(e.target.value)} aria-invalid={nameError ? "true" : undefined} />
-              {nameError && <p className="field-error">{nameError}</p>}
+              <label htmlFor="register-entered-by">{t("stakeholders.yourName")}</label>
+              <input
+                id="register-entered-by"
+                value={enteredBy}
+                onChange={(e) => setEnteredBy(e.target.value)}
+                autoComplete="name"
+                aria-invalid={nameError ? "true" : undefined}
+                aria-describedby="register-entered-by-error"
+              />
+              <p id="register-entered-by-error" className="field-error">
+                {nameError ?? ""}
+              </p>
             </div>
             <div className="field">
-              <label htmlFor="register-comment">Comment for the indicator (optional)</label>
+              <label htmlFor="register-comment">{t("stakeholders.comment")}</label>
               <textarea id="register-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
             </div>
           </div>
@@ -294,11 +336,11 @@ function PeriodRegister({
             )}
             {saved && (
               <p className="success" role="status">
-                <span aria-hidden="true">✔</span> {saved}
+                <span aria-hidden="true">✔</span> {f.message(saved)}
               </p>
             )}
             <button type="submit" className="primary" disabled={save.isPending || disabled}>
-              Save {period.label}
+              {t("stakeholders.savePeriod", { period: period.label })}
             </button>
           </div>
         </form>
@@ -307,15 +349,19 @@ function PeriodRegister({
   );
 }
 
-function StakeholderForm({ pilotId, stakeholder, onDone }: { pilotId: number; stakeholder?: StakeholderView; onDone: () => void }) {
+function StakeholderForm({ pilotId, stakeholder, onDone, onChanges }: { pilotId: number; stakeholder?: StakeholderView; onDone: () => void; onChanges: ReportChanges }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [fields, setFields] = useState({
+  const { t } = useTranslation();
+  const [initial] = useState(() => ({
     organisation: stakeholder?.organisation ?? "",
     type: stakeholder?.type ?? ("" as StakeholderType | ""),
     contact: stakeholder?.contact ?? "",
     notes: stakeholder?.notes ?? "",
-  });
+  }));
+  const [fields, setFields] = useState(initial);
+  const id = stakeholder ? `stakeholder-${stakeholder.id}` : "stakeholder-new";
+  useReportChanges(id, (Object.keys(initial) as (keyof typeof initial)[]).some((name) => fields[name] !== initial[name]), onChanges);
   const done = () => {
     onDone();
     return queryClient.invalidateQueries();
@@ -330,37 +376,46 @@ function StakeholderForm({ pilotId, stakeholder, onDone }: { pilotId: number; st
     if (stakeholder) update.mutate({ id: stakeholder.id, version: stakeholder.version, fields: values });
     else create.mutate(values);
   };
-  const id = stakeholder ? `stakeholder-${stakeholder.id}` : "stakeholder-new";
   return (
     <form onSubmit={onSubmit} noValidate className="stakeholder-form">
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${id}-organisation`}>Organisation</label>
-          <input id={`${id}-organisation`} value={fields.organisation} onChange={(e) => setFields({ ...fields, organisation: e.target.value })} aria-invalid={errors.organisation ? "true" : undefined} />
-          {errors.organisation && <p className="field-error">{errors.organisation}</p>}
+          <label htmlFor={`${id}-organisation`}>{t("stakeholders.columns.organisation")}</label>
+          <input
+            id={`${id}-organisation`}
+            value={fields.organisation} onChange={(e) => setFields({ ...fields, organisation: e.target.value })} aria-invalid={errors.organisation ? "true" : undefined}
+            aria-describedby={`${id}-organisation-error`}
+          />
+          <p id={`${id}-organisation-error`} className="field-error">
+            {errors.organisation ?? ""}
+          </p>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-type`}>Type</label>
-          <select id={`${id}-type`} value={fields.type} onChange={(e) => setFields({ ...fields, type: e.target.value as StakeholderType })} aria-invalid={errors.type ? "true" : undefined}>
-            <option value="">Choose…</option>
-            {stakeholderTypes.map((t) => (
-              <option key={t} value={t}>
-                {stakeholderTypeLabels[t]}
+          <label htmlFor={`${id}-type`}>{t("stakeholders.columns.type")}</label>
+          <select id={`${id}-type`} value={fields.type} onChange={(e) => setFields({ ...fields, type: e.target.value as StakeholderType })} aria-invalid={errors.type ? "true" : undefined}
+            aria-describedby={`${id}-type-error`}
+          >
+            <option value="">{t("stakeholders.choose")}</option>
+            {stakeholderTypes.map((type) => (
+              <option key={type} value={type}>
+                {t(`labels.stakeholderType.${type}`)}
               </option>
             ))}
           </select>
-          {errors.type && <p className="field-error">{errors.type}</p>}
+          <p id={`${id}-type-error`} className="field-error">
+            {errors.type ?? ""}
+          </p>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-contact`}>Contact</label>
+          <label htmlFor={`${id}-contact`}>{t("stakeholders.contact")}</label>
           <input id={`${id}-contact`} value={fields.contact} onChange={(e) => setFields({ ...fields, contact: e.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-notes`}>Notes</label>
+          <label htmlFor={`${id}-notes`}>{t("stakeholders.notes")}</label>
           <input id={`${id}-notes`} value={fields.notes} onChange={(e) => setFields({ ...fields, notes: e.target.value })} />
         </div>
       </div>
-      <FormActions error={mutation.error} saving={mutation.isPending} submitLabel={stakeholder ? "Save stakeholder" : "Add stakeholder"} onCancel={onDone} />
+      <FormActions error={mutation.error} saving={mutation.isPending} submitLabel={stakeholder ? t("stakeholders.saveStakeholder") : t("stakeholders.add")} onCancel={onDone} />
     </form>
   );
 }
