@@ -1,13 +1,13 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import type { buildRegister } from "../routers/stakeholders";
-import { csvLocaleFor, translateFor, XLSX_PERCENT_FORMAT, type Translate } from "./localeCells";
+import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, type Translate } from "./localeCells";
 import { neutraliseFormula } from "./spreadsheetCells";
 
 type Register = ReturnType<typeof buildRegister>;
 
-/** A cell of the register table: text, or the share of a period as a fraction (0.6522 is 65.22 %). */
-type RegisterCell = string | { share: number } | null;
+/** A cell of the register table: text, a calendar day, or the share of a period as a fraction (0.6522 is 65.22 %). */
+type RegisterCell = string | { day: string } | { share: number } | null;
 
 /**
  * One row per stakeholder and, per period that the register records, "Involved" and "Plans to continue"
@@ -30,7 +30,7 @@ function registerTable(register: Register, t: Translate): { header: string[]; ro
     t(`labels.stakeholderType.${s.type}`),
     s.contact,
     s.notes,
-    s.archivedAt ? s.archivedAt.slice(0, 10) : "",
+    s.archivedAt ? { day: s.archivedAt.slice(0, 10) } : "",
     ...periods.flatMap((p) => {
       const entry = p.entries.find((e) => e.stakeholderId === s.id);
       return entry ? [yesNo(entry.involved), yesNo(entry.plansToContinue)] : [null, null];
@@ -53,7 +53,7 @@ function registerTable(register: Register, t: Translate): { header: string[]; ro
 export function stakeholderRegisterCsv(register: Register, language: string): string {
   const locale = csvLocaleFor(language);
   const { header, rows, summary } = registerTable(register, translateFor(language));
-  const cell = (v: RegisterCell) => (v === null ? "" : typeof v === "object" ? locale.percent(v.share * 100) : neutraliseFormula(v));
+  const cell = (v: RegisterCell) => (v === null ? "" : typeof v === "string" ? neutraliseFormula(v) : "day" in v ? locale.date(v.day) : locale.percent(v.share * 100));
   return "\uFEFF" + stringify([header, ...rows.map((r) => r.map(cell)), summary.map(cell)], { record_delimiter: "\r\n", delimiter: locale.delimiter });
 }
 
@@ -66,12 +66,18 @@ export async function stakeholderRegisterXlsx(register: Register, language: stri
   const sheet = workbook.addWorksheet(t("exportFiles.register.sheetName"), { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = header.map((h, i) => ({ header: h, width: i === 0 ? 44 : i === 3 ? 50 : 18 }));
   sheet.getRow(1).font = { bold: true };
-  const value = (v: RegisterCell) => (v === null ? null : typeof v === "object" ? v.share : neutraliseFormula(v));
-  for (const row of rows) sheet.addRow(row.map(value)).alignment = { vertical: "top", wrapText: true };
+  const value = (v: RegisterCell) => (v === null ? null : typeof v === "string" ? neutraliseFormula(v) : "day" in v ? new Date(`${v.day}T00:00:00Z`) : v.share);
+  for (const row of rows) {
+    const added = sheet.addRow(row.map(value));
+    added.alignment = { vertical: "top", wrapText: true };
+    row.forEach((v, index) => {
+      if (v !== null && typeof v === "object" && "day" in v) added.getCell(index + 1).numFmt = XLSX_DATE_FORMAT;
+    });
+  }
   const total = sheet.addRow(summary.map(value));
   // The share stays a number that the spreadsheet shows as a percentage in its own locale.
   summary.forEach((v, index) => {
-    if (v !== null && typeof v === "object") total.getCell(index + 1).numFmt = XLSX_PERCENT_FORMAT;
+    if (v !== null && typeof v === "object" && "share" in v) total.getCell(index + 1).numFmt = XLSX_PERCENT_FORMAT;
   });
   total.font = { bold: true };
   const linked = register.linkedIndicators.map((i) => i.name).join(", ");
