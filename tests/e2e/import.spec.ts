@@ -9,7 +9,7 @@ test("a coordinator uploads a spreadsheet, sees a problem by row and column, fix
   await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
   await page.getByRole("link", { name: "Import from a spreadsheet" }).click();
   await expect(page.getByRole("heading", { name: `Import into ${FICTIONAL_PILOT}` })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Results template (XLSX)" })).toHaveAttribute("href", /\/api\/imports\/templates\/pilots\/\d+\/results\.xlsx$/);
+  await expect(page.getByRole("link", { name: "Results template (XLSX)" })).toHaveAttribute("href", /\/api\/imports\/templates\/pilots\/\d+\/results\.xlsx\?lang=en$/);
 
   // The template downloads, with the pilot's indicators filled in.
   const downloadPromise = page.waitForEvent("download");
