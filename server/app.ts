@@ -28,7 +28,7 @@ import { DEFAULT_LANGUAGE } from "../shared/i18n/languages";
 import { messageOfIssue } from "../shared/i18n/translateIssue";
 import { translate } from "./i18n";
 import { UserMessage, userError } from "./trpc";
-import { translateFor } from "./exports/localeCells";
+import { csvLocaleFor, translateFor } from "./exports/localeCells";
 
 export interface AppOptions {
   db: AppDatabase;
@@ -65,7 +65,11 @@ export function createApp(options: AppOptions): express.Express {
       const { entries } = await createCaller(context).history.pilot({ pilotId });
       const rows = entries.map((e) => [e.at, e.actorName, e.entityType, e.entityId, e.action, e.before ?? "", e.after ?? ""]);
       res.setHeader("Content-Disposition", `attachment; filename="history-pilot-${pilotId}.csv"`);
-      res.type("text/csv; charset=utf-8").send("\ufeff" + stringify([["at", "who", "what", "id", "action", "before", "after"], ...rows]));
+      // An audit trail: headings in the reader's language and the locale's separator; the timestamps, record
+      // kinds, actions and before/after values stay as recorded, so that the trail can be checked as data.
+      const t = translateFor(context.language);
+      const header = (["at", "who", "what", "id", "action", "before", "after"] as const).map((column) => t(`exportFiles.history.${column}`));
+      res.type("text/csv; charset=utf-8").send("\ufeff" + stringify([header, ...rows], { delimiter: csvLocaleFor(context.language).delimiter }));
     } catch (error) {
       sendError(res, error, context.language);
     }

@@ -134,6 +134,10 @@ describe("the evaluator's indicator table", () => {
     expect(lines[2]).toContain("Maria Rossi (fictional),result");
     expect(lines[2]).toContain('""value"":70');
     expect(lines[2]).toContain('""value"":74');
+    // In German: translated headings, semicolons; the recorded values stay as recorded.
+    const german = (await (await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv?lang=de`, { headers })).text()).trim().split("\n");
+    expect(german[0]).toBe("wann;wer;was;ID;Aktion;vorher;nachher");
+    expect(german[2]).toContain("Maria Rossi (fictional);result");
     const luca = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator) };
     expect((await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers: luca })).status).toBe(403);
   });
