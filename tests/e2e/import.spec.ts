@@ -87,7 +87,7 @@ test.describe("in Italian", () => {
     await expect(page.getByRole("link", { name: "Modello dei risultati (XLSX)" })).toHaveAttribute("href", /results\.xlsx\?lang=it$/);
     await page.getByLabel("Il tuo nome").fill("Maria Rossi");
     // As a spreadsheet program in Italy saves it: semicolons and decimal commas.
-    const file = ["Code;Indicator;Period;Value", "LANG-H;;5;60,5", "NOPE;;5;3"].join("\n");
+    const file = ["Code;Indicator;Period;Value", "LANG-H;;5;61,5", "NOPE;;5;3"].join("\n");
     await page.getByLabel("File (.xlsx o .csv)").setInputFiles({ name: "trimestre-5.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
     await page.getByRole("button", { name: "Carica e visualizza l'anteprima" }).click();
     const problems = page.getByRole("table", { name: /1 problema/ });
@@ -96,8 +96,9 @@ test.describe("in Italian", () => {
     await expect(page.getByText("Non si può importare nulla finché il problema non è corretto nel file.", { exact: false })).toBeVisible();
     const changes = page.getByRole("table", { name: /Righe che saranno create o modificate/ });
     await expect(changes).toContainText("Hours of language courses delivered › periodo 5");
-    await expect(changes).toContainText("60,5");
-    await expect(changes).toContainText("Nuova");
+    await expect(changes).toContainText("61,5");
+    // New, or changed when the first test of this file has already imported period 5.
+    await expect(changes.getByRole("cell", { name: /^(Nuova|Modificata)$/ })).toBeVisible();
     await screenshot(page, "import-preview-it");
     await page.setViewportSize({ width: 360, height: 800 });
     await screenshot(page, "import-preview-it-360");
