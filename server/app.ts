@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import type { AppDatabase } from "../db/client";
 import { isIsoDate } from "../shared/dates";
 import { ZodError } from "zod";
-import { exportFormats, exportTables, parseExportSearchParams } from "../shared/exportRequest";
+import { exportTables, parseExportSearchParams } from "../shared/exportRequest";
 import { documentFile } from "./exports/documentFiles";
 import { stringify } from "csv-stringify/sync";
 import { createRequestContext, type InnerContext } from "./context";
@@ -23,6 +23,12 @@ import { ImportJobError, prewarmImportWorker, startImportJob } from "./imports/i
 import { resolveTarget } from "./access";
 import { can, isAdministrator } from "../shared/access";
 import { appRouter, createCaller } from "./root";
+import { message } from "../shared/i18n/message";
+import { DEFAULT_LANGUAGE } from "../shared/i18n/languages";
+import { messageOfIssue } from "../shared/i18n/translateIssue";
+import { translate } from "./i18n";
+import { UserMessage, userError } from "./trpc";
+import { csvLocaleFor, translateFor } from "./exports/localeCells";
 
 export interface AppOptions {
   db: AppDatabase;
@@ -52,15 +58,20 @@ export function createApp(options: AppOptions): express.Express {
 
   // The audit trail of a pilot, for evaluators: same procedure, same permission check as the history view.
   app.get("/api/exports/pilots/:id/history.csv", async (req: Request, res: Response) => {
+    const context = contextFor(req, res);
     try {
       const pilotId = Number(req.params.id);
-      if (!Number.isInteger(pilotId) || pilotId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
-      const { entries } = await createCaller(contextFor(req, res)).history.pilot({ pilotId });
+      if (!Number.isInteger(pilotId) || pilotId <= 0) throw userError("BAD_REQUEST", message("exportFiles.errors.invalidId"));
+      const { entries } = await createCaller(context).history.pilot({ pilotId });
       const rows = entries.map((e) => [e.at, e.actorName, e.entityType, e.entityId, e.action, e.before ?? "", e.after ?? ""]);
       res.setHeader("Content-Disposition", `attachment; filename="history-pilot-${pilotId}.csv"`);
-      res.type("text/csv; charset=utf-8").send("\ufeff" + stringify([["at", "who", "what", "id", "action", "before", "after"], ...rows]));
+      // An audit trail: headings in the reader's language and the locale's separator; the timestamps, record
+      // kinds, actions and before/after values stay as recorded, so that the trail can be checked as data.
+      const t = translateFor(context.language);
+      const header = (["at", "who", "what", "id", "action", "before", "after"] as const).map((column) => t(`exportFiles.history.${column}`));
+      res.type("text/csv; charset=utf-8").send("\ufeff" + stringify([header, ...rows], { delimiter: csvLocaleFor(context.language).delimiter }));
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, context.language);
     }
   });
 
@@ -68,13 +79,14 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/api/exports/:scope/:id/indicator-table.:format", async (req: Request, res: Response) => {
     const { scope, id, format } = req.params as Record<string, string>;
     const asOfParam = typeof req.query.asOf === "string" && req.query.asOf !== "" ? req.query.asOf : undefined;
+    const context = contextFor(req, res);
     try {
-      if (asOfParam !== undefined && !isIsoDate(asOfParam)) throw new TRPCError({ code: "BAD_REQUEST", message: "asOf must be a date like 2021-09-30." });
-      if (scope !== "pilots" && scope !== "projects") throw new TRPCError({ code: "NOT_FOUND", message: "Unknown export." });
-      if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Exports come as .csv or .xlsx." });
+      if (asOfParam !== undefined && !isIsoDate(asOfParam)) throw userError("BAD_REQUEST", message("exportFiles.errors.asOfNotDate"));
+      if (scope !== "pilots" && scope !== "projects") throw userError("NOT_FOUND", message("exportFiles.errors.unknownExport"));
+      if (format !== "csv" && format !== "xlsx") throw userError("NOT_FOUND", message("exportFiles.errors.formats"));
       const numericId = Number(id);
-      if (!Number.isInteger(numericId) || numericId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
-      const caller = createCaller(contextFor(req, res));
+      if (!Number.isInteger(numericId) || numericId <= 0) throw userError("BAD_REQUEST", message("exportFiles.errors.invalidId"));
+      const caller = createCaller(context);
       const table =
         scope === "pilots"
           ? await caller.exports.pilotIndicatorTable({ pilotId: numericId, asOf: asOfParam })
@@ -82,64 +94,68 @@ export function createApp(options: AppOptions): express.Express {
       const fileName = `${table.fileStem}-${table.asOf}.${format}`;
       res.setHeader("Content-Disposition", `attachment; filename="${fileName}"`);
       if (format === "csv") {
-        res.type("text/csv; charset=utf-8").send(indicatorTableCsv(table, scope === "projects"));
+        res.type("text/csv; charset=utf-8").send(indicatorTableCsv(table, scope === "projects", context.language));
       } else {
-        res.type(XLSX_TYPE).send(await indicatorTableXlsx(table, { title: table.title, includePilot: scope === "projects" }));
+        res.type(XLSX_TYPE).send(await indicatorTableXlsx(table, { title: table.title, includePilot: scope === "projects", language: context.language }));
       }
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, context.language);
     }
   });
 
   app.get("/api/exports/pilots/:id/final-report.docx", async (req: Request, res: Response) => {
+    const context = contextFor(req, res);
     try {
       const pilotId = Number(req.params.id);
-      if (!Number.isInteger(pilotId) || pilotId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
+      if (!Number.isInteger(pilotId) || pilotId <= 0) throw userError("BAD_REQUEST", message("exportFiles.errors.invalidId"));
       const asOfParam = typeof req.query.asOf === "string" && req.query.asOf !== "" ? req.query.asOf : undefined;
-      const report = await createCaller(contextFor(req, res)).reports.finalReport({ pilotId, asOf: asOfParam });
+      const report = await createCaller(context).reports.finalReport({ pilotId, asOf: asOfParam });
       res.setHeader("Content-Disposition", `attachment; filename="${report.fileStem}-${report.asOf}.docx"`);
       res.type(DOCX_TYPE).send(await finalReportDocx(report));
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, context.language);
     }
   });
 
   // The Exports page's downloads: /api/exports/tables/rollup.xlsx?projectId=1&statuses=at_risk,underperforming
   app.get("/api/exports/tables/:table.:format", async (req: Request, res: Response) => {
     const { table, format } = req.params as Record<string, string>;
+    const context = contextFor(req, res);
     try {
-      if (!(exportTables as readonly string[]).includes(table ?? "")) throw new TRPCError({ code: "NOT_FOUND", message: "Unknown export." });
-      if (format !== "xlsx" && format !== "csv") throw new TRPCError({ code: "NOT_FOUND", message: `Exports come as ${exportFormats.filter((f) => f !== "print").map((f) => `.${f}`).join(" or ")}.` });
+      if (!(exportTables as readonly string[]).includes(table ?? "")) throw userError("NOT_FOUND", message("exportFiles.errors.unknownExport"));
+      if (format !== "xlsx" && format !== "csv") throw userError("NOT_FOUND", message("exportFiles.errors.formats"));
       const query = new URLSearchParams(req.url.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "");
       let request;
       try {
         request = parseExportSearchParams(table!, query);
       } catch (error) {
         if (!(error instanceof ZodError)) throw error;
-        const details = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(" ");
-        throw new TRPCError({ code: "BAD_REQUEST", message: `Some filters are not valid: ${details}` });
+        const say = (issue: (typeof error.issues)[number]) => translate(context.language, messageOfIssue(issue));
+        const details = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${say(i)}` : say(i))).join(" ");
+        throw userError("BAD_REQUEST", message("exportFiles.errors.invalidFilters", { details }));
       }
-      const doc = await createCaller(contextFor(req, res)).exports.document(request);
+      const doc = await createCaller(context).exports.document(request);
       const file = await documentFile(doc, format);
       res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
       res.type(file.contentType).send(file.body);
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, context.language);
     }
   });
 
   app.get("/api/exports/pilots/:id/stakeholders.:format", async (req: Request, res: Response) => {
     const { id, format } = req.params as Record<string, string>;
+    const context = contextFor(req, res);
     try {
-      if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Exports come as .csv or .xlsx." });
+      if (format !== "csv" && format !== "xlsx") throw userError("NOT_FOUND", message("exportFiles.errors.formats"));
       const numericId = Number(id);
-      if (!Number.isInteger(numericId) || numericId <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a valid id." });
-      const register = await createCaller(contextFor(req, res)).stakeholders.register({ pilotId: numericId });
+      if (!Number.isInteger(numericId) || numericId <= 0) throw userError("BAD_REQUEST", message("exportFiles.errors.invalidId"));
+      const register = await createCaller(context).stakeholders.register({ pilotId: numericId });
       res.setHeader("Content-Disposition", `attachment; filename="stakeholders-pilot-${numericId}.${format}"`);
-      if (format === "csv") res.type("text/csv; charset=utf-8").send(stakeholderRegisterCsv(register));
-      else res.type(XLSX_TYPE).send(await stakeholderRegisterXlsx(register));
+      if (format === "csv") res.type("text/csv; charset=utf-8").send(stakeholderRegisterCsv(register, context.language));
+      else res.type(XLSX_TYPE).send(await stakeholderRegisterXlsx(register, context.language));
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, context.language);
     }
   });
 
@@ -152,9 +168,9 @@ export function createApp(options: AppOptions): express.Express {
     "/api/imports",
     express.raw({ type: () => true, limit: IMPORT_LIMITS.maxBytes }),
     (req: Request, res: Response) => {
+      const context = contextFor(req, res);
       try {
-        const context = contextFor(req, res);
-        if (!context.user) throw new ImportJobError(401, "Sign in to import.");
+        if (!context.user) throw new ImportJobError(401, message("importFile.errors.signIn"));
         const query = req.query as Record<string, unknown>;
         const fileName = typeof query.fileName === "string" ? query.fileName.slice(0, 200) : "upload";
         // Imported results are recorded under the signed-in person's name, like results typed in the form.
@@ -162,26 +178,29 @@ export function createApp(options: AppOptions): express.Express {
         let pilotId: number | null = null;
         if (query.pilotId !== undefined && query.pilotId !== "") {
           pilotId = Number(query.pilotId);
-          if (!Number.isInteger(pilotId) || pilotId <= 0) throw new ImportJobError(400, "Not a valid pilot id.");
+          if (!Number.isInteger(pilotId) || pilotId <= 0) throw new ImportJobError(400, message("importFile.errors.invalidPilotId"));
           const target = resolveTarget(options.db, { pilot: "pilotId" }, pilotId);
-          if (!target || !can(context.user.memberships, "enterResults", target)) throw new ImportJobError(403, "Your account does not allow importing into this pilot.");
+          if (!target || !can(context.user.memberships, "enterResults", target)) throw new ImportJobError(403, message("importFile.errors.notAllowedForPilot"));
         } else if (!isAdministrator(context.user.memberships)) {
           // Project data can create projects and pilots: an administrator's job.
-          throw new ImportJobError(403, "Only an administrator imports whole projects. Import results from the pilot's page.");
+          throw new ImportJobError(403, message("importFile.errors.onlyAdministrators"));
         }
         const body = req.body as unknown;
-        if (!(body instanceof Buffer) || body.length === 0) throw new ImportJobError(400, "The file is empty: choose a .csv or .xlsx file.");
+        if (!(body instanceof Buffer) || body.length === 0) throw new ImportJobError(400, message("importFile.errors.emptyFile"));
         const job = startImportJob({ db: options.db, bytes: body, fileName, pilotId, enteredBy, today: context.today() });
         res.status(202).json({ jobId: job.jobId });
       } catch (error) {
         if (!(error instanceof ImportJobError)) console.error(error);
-        res.status(error instanceof ImportJobError ? error.status : 500).json({ error: error instanceof ImportJobError ? error.message : "The upload failed. Nothing was imported." });
+        res
+          .status(error instanceof ImportJobError ? error.status : 500)
+          .json({ error: translate(context.language, error instanceof ImportJobError ? error.text : message("importFile.errors.uploadFailed")) });
       }
     },
-    (error: { type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
+    (error: { type?: string }, req: Request, res: Response, _next: express.NextFunction) => {
       const tooLarge = error.type === "entity.too.large";
+      const language = contextFor(req, res).language;
       res.status(tooLarge ? 413 : 400).json({
-        error: tooLarge ? `The file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB. Split it, or save it as .csv, which is smaller.` : "The upload could not be read. Nothing was imported.",
+        error: translate(language, tooLarge ? message("importFile.errors.tooLarge", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024 }) : message("importFile.errors.unreadableUpload")),
       });
     },
   );
@@ -189,46 +208,53 @@ export function createApp(options: AppOptions): express.Express {
   // Templates: the pilot's indicators (and, for results, its started periods) with their stored values.
   app.get("/api/imports/templates/pilots/:id/:kind.:format", async (req: Request, res: Response) => {
     const { id, kind, format } = req.params as Record<string, string>;
+    const context = contextFor(req, res);
+    const t = translateFor(context.language);
     try {
-      if (kind !== "results" && kind !== "indicators") throw new TRPCError({ code: "NOT_FOUND", message: "Templates are for results or indicators." });
-      if (format !== "csv" && format !== "xlsx") throw new TRPCError({ code: "NOT_FOUND", message: "Templates come as .csv or .xlsx." });
-      const pilot = await createCaller(contextFor(req, res)).pilots.get({ id: Number(id) });
-      const sheet = pilotTemplateSheet(options.db, pilot.id, kind, contextFor(req, res).today());
+      if (kind !== "results" && kind !== "indicators") throw userError("NOT_FOUND", message("importFile.errors.templateKinds"));
+      if (format !== "csv" && format !== "xlsx") throw userError("NOT_FOUND", message("importFile.errors.templateFormats"));
+      const pilot = await createCaller(context).pilots.get({ id: Number(id) });
+      const sheet = pilotTemplateSheet(options.db, pilot.id, kind, context.today());
       res.setHeader("Content-Disposition", `attachment; filename="${kind}-template-pilot-${pilot.id}.${format}"`);
+      // The sheet itself keeps the import format (English headings, ISO dates): it is read back by the importer.
       if (format === "csv") res.type("text/csv; charset=utf-8").send(sheetToCsv(sheet));
       else
         res.type(XLSX_TYPE).send(
-          await sheetsToXlsx([sheet], [
-            ["Template", `${kind === "results" ? "Results" : "Indicators"} of ${pilot.title}`],
-            ["How to", "Fill in or change the values, keep the header row, and upload the file on the pilot's Import page. Rows without values are skipped."],
-            ["Numbers", 'Write 8,6 or 8.6; no thousands separators. Percentages: give Numerator and Denominator (Value is computed).'],
+          await sheetsToXlsx([sheet], t("exportFiles.cover.sheetName"), [
+            [t("importFile.template.template"), t(kind === "results" ? "importFile.template.resultsOf" : "importFile.template.indicatorsOf", { title: pilot.title })],
+            [t("importFile.template.howTo"), t("importFile.template.howToText")],
+            [t("importFile.template.numbers"), t("importFile.template.numbersText")],
+            [t("importFile.template.format"), t("importFile.template.formatText")],
           ]),
         );
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, context.language);
     }
   });
 
   // The whole project as one workbook that the importer reads back (e.g. into another installation).
   app.get("/api/exports/projects/:id/project-data.xlsx", async (req: Request, res: Response) => {
+    const context = contextFor(req, res);
+    const t = translateFor(context.language);
     try {
-      const project = await createCaller(contextFor(req, res)).projects.get({ id: Number(req.params.id) });
+      const project = await createCaller(context).projects.get({ id: Number(req.params.id) });
       const sheets = projectDataSheets(options.db, project.id);
       res.setHeader("Content-Disposition", `attachment; filename="project-data-${project.id}.xlsx"`);
       res.type(XLSX_TYPE).send(
-        await sheetsToXlsx(sheets, [
-          ["Export", `Project data: ${project.name}`],
-          ["Created", new Date().toISOString().slice(0, 16).replace("T", " ")],
-          ["Contents", "Projects, Pilots, Indicators and Results sheets; archived pilots and indicators are left out. Import it on the Projects page."],
+        await sheetsToXlsx(sheets, t("exportFiles.cover.sheetName"), [
+          [t("exportFiles.cover.export"), t("importFile.projectData.title", { name: project.name })],
+          [t("exportFiles.cover.created"), new Date().toISOString().slice(0, 16).replace("T", " ")],
+          [t("importFile.projectData.contents"), t("importFile.projectData.contentsText")],
+          [t("importFile.template.format"), t("importFile.template.formatText")],
         ]),
       );
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, context.language);
     }
   });
 
-  app.use("/api", (_req, res) => {
-    res.status(404).json({ error: "Unknown API route." });
+  app.use("/api", (req, res) => {
+    res.status(404).json({ error: translate(contextFor(req, res).language, message("exportFiles.errors.unknownRoute")) });
   });
 
   prewarmImportWorker();
@@ -243,10 +269,21 @@ export function createApp(options: AppOptions): express.Express {
   return app;
 }
 
-/** A refused download says why in plain text; an unexpected failure is logged and said in general terms. */
-function sendError(res: Response, error: unknown) {
+/**
+ * A refused download says why in plain text, in the reader's language; an unexpected failure is logged and
+ * said in general terms.
+ */
+function sendError(res: Response, error: unknown, language: string = DEFAULT_LANGUAGE) {
   const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The export failed." });
   if (!(error instanceof TRPCError) || trpcError.code === "INTERNAL_SERVER_ERROR") console.error(error);
   // An internal error's own message may name SQL or files: the client only learns that the export failed.
-  res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(trpcError.code === "INTERNAL_SERVER_ERROR" ? "The export failed." : trpcError.message);
+  const text =
+    trpcError.code === "INTERNAL_SERVER_ERROR"
+      ? message("exportFiles.errors.failed")
+      : trpcError.cause instanceof UserMessage
+        ? trpcError.cause.userMessage
+        : trpcError.cause instanceof ZodError
+          ? message("exportFiles.errors.invalidFilters", { details: trpcError.cause.issues.map((i) => translate(language, messageOfIssue(i))).join(" ") })
+          : trpcError.message;
+  res.status(getHTTPStatusCodeFromError(trpcError)).type("text/plain").send(translate(language, text));
 }

@@ -36,6 +36,10 @@ export interface ExportSection {
 
 export interface ExportDocument {
   table: ExportTable;
+  /** The language its headings and words are in; the CSV writes numbers and dates in its way too. */
+  language: string;
+  /** The XLSX cover sheet's name in that language, which no section may be named like. */
+  coverName: string;
   title: string;
   fileStem: string;
   /** When the export was made (ISO timestamp, UTC). */
@@ -51,9 +55,6 @@ export const text = (v: string): ExportCell => ({ t: "text", v });
 export const num = (v: number | null): ExportCell => (v === null || !Number.isFinite(v) ? null : { t: "number", v });
 export const pct = (fraction: number | null): ExportCell => (fraction === null || !Number.isFinite(fraction) ? null : { t: "percent", v: fraction });
 export const date = (v: IsoDate | null): ExportCell => (v === null ? null : { t: "date", v });
-
-/** The XLSX cover sheet, which no section may be named like. */
-export const COVER_SHEET_NAME = "About";
 
 /** Excel's sheet names: 31 characters at most, without []:*?/\ and unique in the workbook. */
 export function sheetName(title: string, taken: ReadonlySet<string>): string {

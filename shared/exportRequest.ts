@@ -4,22 +4,17 @@ import { statuses } from "./domain";
 
 /**
  * What an evaluator asks for on the Exports page: which table, in which format, with which filters.
- * The same schema validates the tRPC input, the download's query string and the client's form.
+ * The same schema validates the tRPC input, the download's query string and the client's form; its
+ * messages are catalogue keys (shared/i18n/locales), said in the reader's language.
  */
 
 export const exportTables = ["indicators", "tracking", "rollup"] as const;
 export type ExportTable = (typeof exportTables)[number];
 
-export const exportTableLabels: Record<ExportTable, string> = {
-  indicators: "Indicator table (final-report layout)",
-  tracking: "Indicator performance tracking table",
-  rollup: "Project roll-up across pilots",
-};
-
 export const exportFormats = ["xlsx", "csv", "print"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-const isoDate = z.string().trim().refine(isIsoDate, { message: "Use a date like 2021-09-30." });
+const isoDate = z.string().trim().refine(isIsoDate, { message: "validation.date" });
 const id = z.number().int().positive();
 
 export const exportRequest = z
@@ -39,7 +34,7 @@ export const exportRequest = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.periodFrom && v.periodTo && v.periodTo < v.periodFrom)
-      ctx.addIssue({ code: "custom", path: ["periodTo"], message: "The end of the period range is before its start." });
+      ctx.addIssue({ code: "custom", path: ["periodTo"], message: "validation.endBeforeStart" });
   });
 export type ExportRequest = z.infer<typeof exportRequest>;
 export type ExportRequestInput = z.input<typeof exportRequest>;
@@ -79,10 +74,10 @@ const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
 const searchParamsShape = z
   .object({
     projectId: z
-      .string({ error: "Choose a project." })
-      .regex(/^\d+$/, { message: "Not a valid project id." })
+      .string({ error: "validation.required" })
+      .regex(/^\d+$/, { message: "validation.invalid" })
       .transform(Number),
-    pilotIds: listOf(z.string().regex(/^\d+$/, { message: "Not a valid pilot id." }).transform(Number)),
+    pilotIds: listOf(z.string().regex(/^\d+$/, { message: "validation.invalid" }).transform(Number)),
     asOf: z.string().optional(),
     periodFrom: z.string().optional(),
     periodTo: z.string().optional(),
@@ -93,7 +88,8 @@ const searchParamsShape = z
 /** Parses a download's table name and query string into a validated request (throws a ZodError). */
 export function parseExportSearchParams(table: string, params: URLSearchParams): ExportRequest {
   const raw: Record<string, string> = {};
-  for (const [key, value] of params) if (value !== "") raw[key] = value;
+  // `lang` names the language of the download (server/context.ts), not a filter.
+  for (const [key, value] of params) if (value !== "" && key !== "lang") raw[key] = value;
   const decoded = searchParamsShape.parse(raw);
   return exportRequest.parse({ ...decoded, table });
 }

@@ -1,6 +1,6 @@
 import { isIsoDate } from "./dates";
 import { cumulationLabels, cumulations, frequencyLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, reportingFrequencies } from "./domain";
-import { englishOf } from "./i18n/englishOf";
+import { message, type Message } from "./i18n/message";
 import { parseDecimalInput } from "./numbers";
 
 /**
@@ -8,6 +8,12 @@ import { parseDecimalInput } from "./numbers";
  * file the app writes is a file the app reads. Pure: the server reads the files, this turns cells into
  * typed values and row/column problems. See docs/import.md.
  */
+
+/**
+ * Words of the import meant for a person (problems, preview details, progress): catalogue messages, said
+ * in the reader's language when the job is read (server/routers/imports.ts). A plain string is shown as is.
+ */
+export type ImportText = Message | string;
 
 /** What a cell holds once read from CSV (text) or XLSX (text, number, date, boolean or empty). */
 export type Cell = string | number | boolean | Date | null;
@@ -73,13 +79,14 @@ export const requiredColumns: Record<SheetKind, readonly string[]> = {
   results: ["Period"],
 };
 
-export interface ImportProblem {
+/** `Text` is ImportText while the server holds the job, string once translated for the reader. */
+export interface ImportProblem<Text = string> {
   sheet: string;
   /** The spreadsheet's row number: the header is row 1. 0 for a problem with the whole sheet. */
   row: number;
   /** The column's header, or "" for the whole row. */
   column: string;
-  message: string;
+  message: Text;
 }
 
 /** "A", "B", ..., "AA": the column letter a spreadsheet shows. */
@@ -97,16 +104,16 @@ const normaliseHeader = (text: string) => text.trim().toLowerCase().replace(/\s+
  */
 export function mapHeader<K extends SheetKind>(kind: K, sheet: string, header: readonly Cell[], required: readonly string[] = requiredColumns[kind]) {
   const positions = new Map<string, number>();
-  const problems: ImportProblem[] = [];
+  const problems: ImportProblem<ImportText>[] = [];
   const known = new Map(columns[kind].map((name) => [normaliseHeader(name), name as string]));
   header.forEach((cell, index) => {
     const name = known.get(normaliseHeader(cellText(cell)));
     if (!name) return;
-    if (positions.has(name)) problems.push({ sheet, row: 1, column: name, message: `The column "${name}" appears twice (columns ${columnLetter(positions.get(name)!)} and ${columnLetter(index)}).` });
+    if (positions.has(name)) problems.push({ sheet, row: 1, column: name, message: message("importFile.problems.columnTwice", { name, first: columnLetter(positions.get(name)!), second: columnLetter(index) }) });
     else positions.set(name, index);
   });
   for (const name of required) {
-    if (!positions.has(name)) problems.push({ sheet, row: 1, column: name, message: `The column "${name}" is missing. The header row must name it.` });
+    if (!positions.has(name)) problems.push({ sheet, row: 1, column: name, message: message("importFile.problems.columnMissing", { name }) });
   }
   return { positions: positions as Map<ColumnName<K>, number>, problems };
 }
@@ -127,7 +134,7 @@ function isoDateOf(date: Date): string {
   return Number.isNaN(date.getTime()) ? "" : date.toISOString().slice(0, 10);
 }
 
-export type CellResult<T> = { ok: true; value: T } | { ok: false; message: string };
+export type CellResult<T> = { ok: true; value: T } | { ok: false; message: ImportText };
 
 /** Shared by every empty cell: a large file has hundreds of thousands of them. */
 const EMPTY: { ok: true; value: null } = Object.freeze({ ok: true, value: null });
@@ -135,28 +142,44 @@ const EMPTY: { ok: true; value: null } = Object.freeze({ ok: true, value: null }
 /** A number from a numeric cell or from text such as "8,6"; empty gives null. */
 export function numberCell(cell: Cell | undefined): CellResult<number | null> {
   if (cell === null || cell === undefined || cell === "") return EMPTY;
-  if (typeof cell === "number") return Number.isFinite(cell) ? { ok: true, value: cell } : { ok: false, message: "This is not a finite number." };
-  if (cell instanceof Date) return { ok: false, message: `"${isoDateOf(cell)}" is a date, not a number.` };
+  if (typeof cell === "number") return Number.isFinite(cell) ? { ok: true, value: cell } : { ok: false, message: message("importFile.problems.notFinite") };
+  if (cell instanceof Date) return { ok: false, message: message("importFile.problems.dateNotNumber", { text: isoDateOf(cell) }) };
   const text = cellText(cell);
   if (text === "") return EMPTY;
   const parsed = parseDecimalInput(text);
-  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: englishOf(parsed.message) };
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.message };
 }
 
-/** An ISO date from a date cell or from text like 2021-09-30; empty gives null. */
+/**
+ * A date written day first, as the programme's languages write it (30/09/2021, 30.09.2021, 30-09-2021):
+ * a spreadsheet program in Italy or Germany saves the template's dates that way when it saves a .csv.
+ * Month-first dates are not read: none of the app's languages writes them.
+ */
+const DAY_FIRST_DATE = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/;
+
+function dayFirstToIso(text: string): string | null {
+  const match = DAY_FIRST_DATE.exec(text);
+  if (!match) return null;
+  const iso = `${match[3]}-${match[2]!.padStart(2, "0")}-${match[1]!.padStart(2, "0")}`;
+  return isIsoDate(iso) ? iso : null;
+}
+
+/** An ISO date from a date cell or from text like 2021-09-30 or 30/09/2021; empty gives null. */
 export function dateCell(cell: Cell | undefined): CellResult<string | null> {
   if (cell === null || cell === undefined || cell === "") return EMPTY;
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { ok: false, message: "This is not a valid date." } : { ok: true, value: isoDateOf(cell) };
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { ok: false, message: message("importFile.problems.invalidDate") } : { ok: true, value: isoDateOf(cell) };
   const text = cellText(cell);
   if (text === "") return EMPTY;
-  return isIsoDate(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a date: write it like 2021-09-30.` };
+  if (isIsoDate(text)) return { ok: true, value: text };
+  const dayFirst = dayFirstToIso(text);
+  return dayFirst ? { ok: true, value: dayFirst } : { ok: false, message: message("importFile.problems.notDate", { text }) };
 }
 
 /**
  * One of the domain's codes, given either as the code ("at_least") or as its label ("At least"),
  * in any letter case.
  */
-function choiceCell<T extends string>(codes: readonly T[], labels: Record<T, string> | null, what: string) {
+function choiceCell<T extends string>(codes: readonly T[], labels: Record<T, string> | null, what: "kind" | "measure" | "cumulation" | "goalDirection" | "frequency") {
   const lookup = new Map<string, T>();
   for (const code of codes) {
     lookup.set(code.toLowerCase(), code);
@@ -167,19 +190,19 @@ function choiceCell<T extends string>(codes: readonly T[], labels: Record<T, str
     const text = cellText(cell);
     if (text === "") return { ok: true, value: null };
     const code = lookup.get(text.toLowerCase().replace(/\s+/g, " "));
-    return code ? { ok: true, value: code } : { ok: false, message: `"${text}" is not a ${what}: use one of ${codes.join(", ")}.` };
+    return code ? { ok: true, value: code } : { ok: false, message: message(`importFile.problems.notA.${what}`, { text, codes: codes.join(", ") }) };
   };
 }
 
-export const kindCell = choiceCell(indicatorKinds, null, "kind of indicator");
+export const kindCell = choiceCell(indicatorKinds, null, "kind");
 export const measureCell = choiceCell(measures, measureLabels, "measure");
 export const cumulationCell = choiceCell(cumulations, cumulationLabels, "cumulation");
-export const goalDirectionCell = choiceCell(goalDirections, goalDirectionLabels, "goal direction");
-export const frequencyCell = choiceCell(reportingFrequencies, frequencyLabels, "reporting frequency");
+export const goalDirectionCell = choiceCell(goalDirections, goalDirectionLabels, "goalDirection");
+export const frequencyCell = choiceCell(reportingFrequencies, frequencyLabels, "frequency");
 
 /** Reads the cells of one row by column name, collecting each problem with its row and column. */
 export class RowReader<K extends SheetKind> {
-  readonly problems: ImportProblem[] = [];
+  readonly problems: ImportProblem<ImportText>[] = [];
   constructor(
     private readonly sheet: string,
     readonly rowNumber: number,
@@ -200,8 +223,8 @@ export class RowReader<K extends SheetKind> {
     return cellText(this.raw(column));
   }
 
-  problem(column: ColumnName<K> | "", message: string): void {
-    this.problems.push({ sheet: this.sheet, row: this.rowNumber, column, message });
+  problem(column: ColumnName<K> | "", text: ImportText): void {
+    this.problems.push({ sheet: this.sheet, row: this.rowNumber, column, message: text });
   }
 
   /** The cell read by `read`; on a problem, records it and gives `undefined`. */
@@ -237,7 +260,7 @@ export interface ResultRowValues {
 
 export function readResultRow(reader: RowReader<"results">): ResultRowValues {
   const period = reader.read("Period", numberCell);
-  if (period !== undefined && period !== null && (!Number.isInteger(period) || period < 1)) reader.problem("Period", `"${reader.text("Period")}" is not a period number: use 1 for the first period, 2 for the second, ...`);
+  if (period !== undefined && period !== null && (!Number.isInteger(period) || period < 1)) reader.problem("Period", message("importFile.problems.notPeriodNumber", { text: reader.text("Period") }));
   return {
     project: reader.text("Project"),
     pilot: reader.text("Pilot"),
@@ -310,25 +333,25 @@ export const projectFieldColumns: Record<string, ColumnName<"projects">> = {
 /** What the preview tells the person, and the client shows. */
 export type RowAction = "create" | "change" | "unchanged";
 
-export interface PreviewRow {
+export interface PreviewRow<Text = string> {
   sheet: string;
   row: number;
   action: RowAction;
-  /** "Pilot › Indicator › Period 3" */
-  label: string;
+  /** "Pilot › Indicator › period 3" */
+  label: Text;
   /** The values the row sets, as a person would read them. */
-  detail: string;
+  detail: Text;
 }
 
 export type ActionCounts = Record<RowAction, number>;
 
-export interface ImportPreview {
+export interface ImportPreview<Text = string> {
   /** Which sheets the file held. */
   sheets: SheetKind[];
   counts: Record<SheetKind, ActionCounts> & { blankResultRows: number };
-  problems: ImportProblem[];
+  problems: ImportProblem<Text>[];
   problemCount: number;
-  rows: PreviewRow[];
+  rows: PreviewRow<Text>[];
   /** A digest of the stored rows the import depends on: the commit is refused if they changed. */
   token: string;
   /** Nothing would be written. */
@@ -345,14 +368,27 @@ export interface ImportOutcome {
   projectIds: number[];
 }
 
-export interface ImportJobView {
+export interface ImportJobView<Text = string> {
   jobId: string;
   fileName: string;
   phase: ImportPhase;
   /** Share of the current phase done, 0..1. */
   progress: number;
-  progressText: string;
-  preview: ImportPreview | null;
+  progressText: Text;
+  preview: ImportPreview<Text> | null;
   outcome: ImportOutcome | null;
-  error: { code: "CONFLICT" | "BAD_REQUEST" | "INTERNAL"; message: string } | null;
+  error: { code: "CONFLICT" | "BAD_REQUEST" | "INTERNAL"; message: Text } | null;
+}
+
+/** A job as the server holds it, its words still to be said in the reader's language. */
+export type UntranslatedImportJob = ImportJobView<ImportText>;
+
+/** The job's words in one language: `say` translates a message (server/routers/imports.ts). */
+export function translateImportJob(job: UntranslatedImportJob, say: (text: ImportText) => string): ImportJobView {
+  const preview = job.preview && {
+    ...job.preview,
+    problems: job.preview.problems.map((p) => ({ ...p, message: say(p.message) })),
+    rows: job.preview.rows.map((r) => ({ ...r, label: say(r.label), detail: say(r.detail) })),
+  };
+  return { ...job, progressText: say(job.progressText), preview, error: job.error && { ...job.error, message: say(job.error.message) } };
 }

@@ -1,15 +1,19 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import JSZip from "jszip";
-import { COVER_SHEET_NAME, type ExportCell, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
-import { roundTo } from "../../shared/numbers";
+import { type ExportCell, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
+import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, xlsxNumberFormat, type CsvLocale } from "./localeCells";
 import { neutraliseFormula } from "./spreadsheetCells";
 
-/** Writes an export document (shared/exportDocument.ts) as an XLSX workbook or as CSV (one file or a zip). */
+/**
+ * Writes an export document (shared/exportDocument.ts) as an XLSX workbook or as CSV (one file or a zip),
+ * in the language the document was built in: XLSX cells stay numbers and dates that the spreadsheet shows
+ * in its own locale, CSV writes them as the reader's language does (server/exports/localeCells.ts).
+ */
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-export const PERCENT_FORMAT = "0.0%";
-export const DATE_FORMAT = "yyyy-mm-dd";
+export const PERCENT_FORMAT = XLSX_PERCENT_FORMAT;
+export const DATE_FORMAT = XLSX_DATE_FORMAT;
 
 const utcDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -21,7 +25,7 @@ function setCell(cell: ExcelJS.Cell, value: ExportCell): void {
       break;
     case "number":
       cell.value = value.v;
-      cell.numFmt = Number.isInteger(value.v) ? "#,##0" : "#,##0.00";
+      cell.numFmt = xlsxNumberFormat(value.v);
       break;
     case "percent":
       cell.value = value.v;
@@ -35,7 +39,8 @@ function setCell(cell: ExcelJS.Cell, value: ExportCell): void {
 }
 
 function addCover(workbook: ExcelJS.Workbook, doc: ExportDocument): void {
-  const cover = workbook.addWorksheet(COVER_SHEET_NAME);
+  const t = translateFor(doc.language);
+  const cover = workbook.addWorksheet(doc.coverName);
   cover.columns = [{ width: 24 }, { width: 90 }];
   const put = (label: string, value: ExportCell) => {
     const row = cover.addRow([label]);
@@ -43,15 +48,16 @@ function addCover(workbook: ExcelJS.Workbook, doc: ExportDocument): void {
     row.getCell(1).font = { bold: true };
     row.alignment = { vertical: "top", wrapText: true };
   };
-  put("Export", { t: "text", v: doc.title });
+  put(t("exportFiles.cover.export"), { t: "text", v: doc.title });
   for (const filter of doc.filters) put(filter.label, filter.value);
-  const created = cover.addRow(["Created", new Date(doc.createdAt)]);
+  const created = cover.addRow([t("exportFiles.cover.created"), new Date(doc.createdAt)]);
   created.getCell(1).font = { bold: true };
   created.getCell(2).numFmt = "yyyy-mm-dd hh:mm";
   cover.addRow([]);
-  for (const section of doc.sections) put(`Sheet "${section.name}"`, { t: "text", v: `${section.title}: ${section.rows.length} rows` });
+  for (const section of doc.sections)
+    put(t("exportFiles.cover.sheet", { name: section.name }), { t: "text", v: t("exportFiles.cover.sectionRows", { title: section.title, count: section.rows.length }) });
   cover.addRow([]);
-  doc.notes.forEach((note, index) => put(index === 0 ? "Notes" : "", { t: "text", v: note }));
+  doc.notes.forEach((note, index) => put(index === 0 ? t("exportFiles.cover.notes") : "", { t: "text", v: note }));
 }
 
 function addSection(workbook: ExcelJS.Workbook, section: ExportSection): void {
@@ -109,21 +115,21 @@ export async function documentXlsx(doc: ExportDocument): Promise<Buffer> {
 }
 
 /**
- * CSV has no cell types: numbers are written plainly (a negative number stays "-5", which no spreadsheet
- * runs as a formula), percentages in percent units ("97.8" under "% of goal"), dates as 2021-09-30, and
- * text that could start a formula is neutralised.
+ * CSV has no cell types: numbers, percentages and dates are written as the reader's language writes them
+ * (a negative number stays "-5", which no spreadsheet runs as a formula), and text that could start a
+ * formula is neutralised.
  */
-function csvValue(value: ExportCell): string {
+function csvValue(value: ExportCell, locale: CsvLocale): string {
   if (value === null) return "";
   switch (value.t) {
     case "text":
       return neutraliseFormula(value.v);
     case "number":
-      return String(roundTo(value.v, 6));
+      return locale.number(value.v);
     case "percent":
-      return String(roundTo(value.v * 100, 4));
+      return locale.percent(value.v * 100);
     case "date":
-      return value.v;
+      return locale.date(value.v);
   }
 }
 
@@ -131,22 +137,25 @@ function csvValue(value: ExportCell): string {
 const BOM = "\uFEFF";
 // csv-stringify quotes a field with a line feed but not one with a lone carriage return, which spreadsheet
 // programs also read as the end of a row.
-const CSV_OPTIONS = { record_delimiter: "\r\n", quoted_match: /\r/ } as const;
+const csvOptions = (locale: CsvLocale) => ({ record_delimiter: "\r\n", quoted_match: /\r/, delimiter: locale.delimiter }) as const;
 
-export function sectionCsv(section: ExportSection): string {
+export function sectionCsv(section: ExportSection, language: string): string {
+  const locale = csvLocaleFor(language);
   const header = section.columns.map((c) => (c.group ? `${c.group} – ${c.header}` : c.header));
-  return BOM + stringify([header, ...section.rows.map((cells) => cells.map(csvValue))], CSV_OPTIONS);
+  return BOM + stringify([header, ...section.rows.map((cells) => cells.map((cell) => csvValue(cell, locale)))], csvOptions(locale));
 }
 
 function coverCsv(doc: ExportDocument): string {
+  const t = translateFor(doc.language);
+  const locale = csvLocaleFor(doc.language);
   const rows = [
-    ["Export", doc.title],
-    ...doc.filters.map((f) => [f.label, csvValue(f.value)]),
-    ["Created", doc.createdAt],
-    ...doc.sections.map((s, index) => [`File ${fileNameOf(s, index)}`, `${s.title}: ${s.rows.length} rows`]),
-    ...doc.notes.map((note) => ["Note", note]),
+    [t("exportFiles.cover.export"), doc.title],
+    ...doc.filters.map((f) => [f.label, csvValue(f.value, locale)]),
+    [t("exportFiles.cover.created"), doc.createdAt],
+    ...doc.sections.map((s, index) => [t("exportFiles.cover.file", { name: fileNameOf(s, index) }), t("exportFiles.cover.sectionRows", { title: s.title, count: s.rows.length })]),
+    ...doc.notes.map((note) => [t("exportFiles.cover.note"), note]),
   ];
-  return BOM + stringify(rows.map((r) => r.map((v) => neutraliseFormula(v))), CSV_OPTIONS);
+  return BOM + stringify(rows.map((r) => r.map((v) => neutraliseFormula(v))), csvOptions(locale));
 }
 
 function fileNameOf(section: ExportSection, index: number): string {
@@ -168,12 +177,12 @@ export interface ExportFile {
 /** One CSV file when the document has one section, else a zip with a CSV per section and an about.csv. */
 export async function documentCsv(doc: ExportDocument): Promise<ExportFile> {
   if (doc.sections.length === 1) {
-    return { fileName: `${doc.fileStem}.csv`, contentType: "text/csv; charset=utf-8", body: Buffer.from(sectionCsv(doc.sections[0]!), "utf8") };
+    return { fileName: `${doc.fileStem}.csv`, contentType: "text/csv; charset=utf-8", body: Buffer.from(sectionCsv(doc.sections[0]!, doc.language), "utf8") };
   }
   const zip = new JSZip();
   const date = new Date(doc.createdAt);
   zip.file("about.csv", coverCsv(doc), { date });
-  doc.sections.forEach((section, index) => zip.file(fileNameOf(section, index), sectionCsv(section), { date }));
+  doc.sections.forEach((section, index) => zip.file(fileNameOf(section, index), sectionCsv(section, doc.language), { date }));
   const body = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
   return { fileName: `${doc.fileStem}-csv.zip`, contentType: "application/zip", body };
 }

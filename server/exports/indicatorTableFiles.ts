@@ -1,94 +1,97 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import type { IndicatorTable, IndicatorTableRow } from "../services/indicatorTable";
+import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, xlsxNumberFormat, type Translate } from "./localeCells";
 import { neutraliseFormula } from "./spreadsheetCells";
+
+/**
+ * The final report's indicator table as a file, in the reader's language: translated headings and words;
+ * XLSX keeps numbers and percentages as numbers, CSV writes them as the language does (localeCells.ts).
+ */
+
+type ColumnKind = "text" | "number" | "percent";
 
 interface Column {
   header: string;
   width: number;
+  kind: ColumnKind;
   value: (row: IndicatorTableRow) => string | number | null;
-  numFmt?: string;
 }
 
-/** Marks a plain number column: whole numbers show as 1,234 and fractions as 8.60. */
-const NUMBER = "number";
-
-const sectionTitles = { quantitative: "Quantitative indicators", qualitative: "Qualitative indicators" } as const;
-
-function columnsFor(includePilot: boolean): Column[] {
-  const pilotColumns: Column[] = includePilot
-    ? [
-        { header: "Project", width: 24, value: (r) => r.projectName },
-        { header: "Pilot", width: 36, value: (r) => r.pilotTitle },
-      ]
-    : [];
+function columnsFor(includePilot: boolean, t: Translate): Column[] {
+  const column = (key: string, width: number, value: Column["value"], kind: ColumnKind = "text"): Column => ({ header: t(`exportFiles.columns.${key}`), width, kind, value });
+  const pilotColumns: Column[] = includePilot ? [column("project", 24, (r) => r.projectName), column("pilot", 36, (r) => r.pilotTitle)] : [];
   return [
     ...pilotColumns,
-    { header: "Section", width: 14, value: (r) => (r.kind === "quantitative" ? "Quantitative" : "Qualitative") },
-    { header: "Code", width: 10, value: (r) => r.code ?? "" },
-    { header: "Indicator", width: 50, value: (r) => r.name },
-    { header: "Unit", width: 14, value: (r) => r.unit },
-    { header: "Original goal", width: 28, value: (r) => r.goalText },
-    { header: "Goal (number)", width: 12, value: (r) => r.goal, numFmt: NUMBER },
-    { header: "Current result", width: 14, value: (r) => r.current, numFmt: NUMBER },
-    { header: "% of goal", width: 11, value: (r) => r.fractionOfGoal, numFmt: "0.0%" },
-    { header: "Status", width: 16, value: (r) => r.statusLabel },
-    { header: "Comments", width: 60, value: (r) => r.comments },
+    column("section", 14, (r) => t(`exportFiles.kinds.${r.kind}`)),
+    column("code", 10, (r) => r.code ?? ""),
+    column("indicator", 50, (r) => r.name),
+    column("unit", 14, (r) => r.unit),
+    column("originalGoal", 28, (r) => r.goalText),
+    column("goalNumber", 12, (r) => r.goal, "number"),
+    column("currentResult", 14, (r) => r.current, "number"),
+    column("percentOfGoal", 11, (r) => r.fractionOfGoal, "percent"),
+    column("status", 16, (r) => r.statusLabel),
+    column("comments", 60, (r) => r.comments),
   ];
 }
 
-export function indicatorTableCsv(table: IndicatorTable, includePilot: boolean): string {
-  const columns = columnsFor(includePilot);
+export function indicatorTableCsv(table: IndicatorTable, includePilot: boolean, language: string): string {
+  const locale = csvLocaleFor(language);
+  const columns = columnsFor(includePilot, translateFor(language));
   const records = table.rows.map((row) =>
     columns.map((c) => {
       const value = c.value(row);
       if (value === null) return "";
-      if (typeof value === "number") return c.numFmt === "0.0%" ? (value * 100).toFixed(1) : String(Math.round(value * 100) / 100);
+      if (typeof value === "number") return c.kind === "percent" ? locale.percent(value * 100) : locale.number(Math.round(value * 100) / 100);
       return neutraliseFormula(value);
     }),
   );
   const header = columns.map((c) => c.header);
   // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, "€").
-  return "\uFEFF" + stringify([header, ...records], { record_delimiter: "\r\n" });
+  return "\uFEFF" + stringify([header, ...records], { record_delimiter: "\r\n", delimiter: locale.delimiter });
 }
 
-export async function indicatorTableXlsx(table: IndicatorTable, options: { title: string; includePilot: boolean }): Promise<Buffer> {
+export async function indicatorTableXlsx(table: IndicatorTable, options: { title: string; includePilot: boolean; language: string }): Promise<Buffer> {
+  const t = translateFor(options.language);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Pilot Monitor";
   workbook.created = new Date();
-  const columns = columnsFor(options.includePilot);
+  const columns = columnsFor(options.includePilot, t);
 
-  const cover = workbook.addWorksheet("About");
+  const cover = workbook.addWorksheet(t("exportFiles.cover.sheetName"));
   cover.columns = [{ width: 22 }, { width: 80 }];
   cover.addRows([
-    ["Export", options.title],
-    ["Results as at", new Date(`${table.asOf}T00:00:00Z`)],
-    ["Created", new Date()],
-    ["Rows", table.rows.length],
-    ["Status rule", "Counts are compared with the goal pro-rated to the elapsed share of the pilot; scores and percentages with the goal. See docs/decisions/001-status-rule.md."],
+    [t("exportFiles.cover.export"), options.title],
+    [t("exportFiles.filters.resultsAsAt"), new Date(`${table.asOf}T00:00:00Z`)],
+    [t("exportFiles.cover.created"), new Date()],
+    [t("exportFiles.cover.rows"), table.rows.length],
+    [t("exportFiles.cover.statusRule"), t("exportFiles.notes.status")],
   ]);
-  cover.getCell("B2").numFmt = "yyyy-mm-dd";
-  cover.getCell("B3").numFmt = "yyyy-mm-dd hh:mm";
+  cover.getCell("B2").numFmt = XLSX_DATE_FORMAT;
+  cover.getCell("B3").numFmt = `${XLSX_DATE_FORMAT} hh:mm`;
   cover.getColumn(1).font = { bold: true };
 
   for (const kind of ["quantitative", "qualitative"] as const) {
-    const sheet = workbook.addWorksheet(sectionTitles[kind], { views: [{ state: "frozen", ySplit: 1 }] });
+    const sheet = workbook.addWorksheet(t(`exportFiles.sections.${kind}`), { views: [{ state: "frozen", ySplit: 1 }] });
     sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
     for (const row of table.rows.filter((r) => r.kind === kind)) {
-      const added = sheet.addRow(columns.map((c) => {
-        const value = c.value(row);
-        return typeof value === "string" ? neutraliseFormula(value) : value;
-      }));
+      const added = sheet.addRow(
+        columns.map((c) => {
+          const value = c.value(row);
+          return typeof value === "string" ? neutraliseFormula(value) : value;
+        }),
+      );
       added.alignment = { vertical: "top", wrapText: true };
       columns.forEach((c, index) => {
         const cell = added.getCell(index + 1);
-        if (c.numFmt === NUMBER) cell.numFmt = typeof cell.value === "number" && !Number.isInteger(cell.value) ? "#,##0.00" : "#,##0";
-        else if (c.numFmt) cell.numFmt = c.numFmt;
+        if (c.kind === "number" && typeof cell.value === "number") cell.numFmt = xlsxNumberFormat(cell.value);
+        else if (c.kind === "percent") cell.numFmt = XLSX_PERCENT_FORMAT;
       });
     }
     columns.forEach((c, index) => {
-      if (c.numFmt && c.numFmt !== NUMBER) sheet.getColumn(index + 1).numFmt = c.numFmt;
+      if (c.kind === "percent") sheet.getColumn(index + 1).numFmt = XLSX_PERCENT_FORMAT;
     });
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());

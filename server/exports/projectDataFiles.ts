@@ -7,7 +7,10 @@ import { neutraliseFormula } from "./spreadsheetCells";
 
 /**
  * The project data workbook and the import templates: the sheets of shared/importFormat.ts filled from
- * the database. Whatever this writes, the importer reads back (tests/integration/import-roundtrip.test.ts).
+ * the database. Whatever this writes, the importer reads back (tests/integration/import-roundtrip.test.ts),
+ * so the sheets keep the documented import format in every language (English headings and sheet names,
+ * ISO dates, numbers with a point, comma-separated CSV: docs/import.md); only the cover sheet is in the
+ * reader's language (docs/decisions/011-languages.md, "Exports and imports").
  */
 
 type Value = string | number | null;
@@ -118,10 +121,10 @@ export function pilotTemplateSheet(db: AppDatabase, pilotId: number, kind: "resu
 
 const widths: Partial<Record<string, number>> = { Project: 24, Pilot: 30, Indicator: 44, Description: 40, "Goal text": 30, Comment: 50, "Partner organisation": 24 };
 
-export async function sheetsToXlsx(sheets: DataSheet[], about: string[][]): Promise<Buffer> {
+export async function sheetsToXlsx(sheets: DataSheet[], coverName: string, about: string[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Pilot Monitor";
-  const cover = workbook.addWorksheet("About");
+  const cover = workbook.addWorksheet(coverName);
   cover.columns = [{ width: 22 }, { width: 90 }];
   cover.addRows(about);
   cover.getColumn(1).font = { bold: true };

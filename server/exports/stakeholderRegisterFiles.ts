@@ -1,60 +1,88 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
-import { stakeholderTypeLabels } from "../../shared/domain";
 import type { buildRegister } from "../routers/stakeholders";
+import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, type Translate } from "./localeCells";
 import { neutraliseFormula } from "./spreadsheetCells";
 
 type Register = ReturnType<typeof buildRegister>;
 
+/** A cell of the register table: text, a calendar day, or the share of a period as a fraction (0.6522 is 65.22 %). */
+type RegisterCell = string | { day: string } | { share: number } | null;
+
 /**
  * One row per stakeholder and, per period that the register records, "Involved" and "Plans to continue"
- * (yes / no / empty when not recorded), then a summary row with each period's count and share.
+ * (yes / no / empty when not recorded), then a summary row with each period's count and share; in the
+ * reader's language (organisations, contacts and notes stay as typed).
  */
-function registerTable(register: Register): { header: string[]; rows: (string | number | null)[][]; summary: (string | number | null)[] } {
+function registerTable(register: Register, t: Translate): { header: string[]; rows: RegisterCell[][]; summary: RegisterCell[] } {
   const periods = register.periods.filter((p) => p.entries.length > 0);
-  const header = ["Organisation", "Type", "Contact", "Notes", "Archived", ...periods.flatMap((p) => [`${p.label}: involved`, `${p.label}: plans to continue`])];
-  const rows = register.stakeholders.map((s) => [
+  const yesNo = (value: boolean) => t(value ? "exportFiles.register.yes" : "exportFiles.register.no");
+  const header = [
+    t("exportFiles.register.organisation"),
+    t("exportFiles.register.type"),
+    t("exportFiles.register.contact"),
+    t("exportFiles.register.notes"),
+    t("exportFiles.register.archived"),
+    ...periods.flatMap((p) => [t("exportFiles.register.involved", { period: p.label }), t("exportFiles.register.plansToContinue", { period: p.label })]),
+  ];
+  const rows = register.stakeholders.map((s): RegisterCell[] => [
     s.organisation,
-    stakeholderTypeLabels[s.type],
+    t(`labels.stakeholderType.${s.type}`),
     s.contact,
     s.notes,
-    s.archivedAt ? s.archivedAt.slice(0, 10) : "",
+    s.archivedAt ? { day: s.archivedAt.slice(0, 10) } : "",
     ...periods.flatMap((p) => {
       const entry = p.entries.find((e) => e.stakeholderId === s.id);
-      return entry ? [entry.involved ? "yes" : "no", entry.plansToContinue ? "yes" : "no"] : [null, null];
+      return entry ? [yesNo(entry.involved), yesNo(entry.plansToContinue)] : [null, null];
     }),
   ]);
-  const summary = [
-    "Involved and continuing, of mapped",
+  const summary: RegisterCell[] = [
+    t("exportFiles.register.summary"),
     "",
     "",
     "",
     "",
-    ...periods.flatMap((p) => [`${p.share.numerator} of ${p.share.denominator}`, p.share.percentage === null ? null : Math.round(p.share.percentage * 100) / 100]),
+    ...periods.flatMap((p): RegisterCell[] => [
+      t("exportFiles.register.share", { numerator: p.share.numerator, denominator: p.share.denominator }),
+      p.share.percentage === null ? null : { share: p.share.percentage / 100 },
+    ]),
   ];
   return { header, rows, summary };
 }
 
-export function stakeholderRegisterCsv(register: Register): string {
-  const { header, rows, summary } = registerTable(register);
-  const cell = (v: string | number | null) => (v === null ? "" : typeof v === "number" ? String(v) : neutraliseFormula(v));
-  return "\uFEFF" + stringify([header, ...rows.map((r) => r.map(cell)), summary.map(cell)], { record_delimiter: "\r\n" });
+export function stakeholderRegisterCsv(register: Register, language: string): string {
+  const locale = csvLocaleFor(language);
+  const { header, rows, summary } = registerTable(register, translateFor(language));
+  const cell = (v: RegisterCell) => (v === null ? "" : typeof v === "string" ? neutraliseFormula(v) : "day" in v ? locale.date(v.day) : locale.percent(v.share * 100));
+  return "\uFEFF" + stringify([header, ...rows.map((r) => r.map(cell)), summary.map(cell)], { record_delimiter: "\r\n", delimiter: locale.delimiter });
 }
 
-export async function stakeholderRegisterXlsx(register: Register): Promise<Buffer> {
-  const { header, rows, summary } = registerTable(register);
+export async function stakeholderRegisterXlsx(register: Register, language: string): Promise<Buffer> {
+  const t = translateFor(language);
+  const { header, rows, summary } = registerTable(register, t);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Pilot Monitor";
   workbook.created = new Date();
-  const sheet = workbook.addWorksheet("Stakeholder register", { views: [{ state: "frozen", ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(t("exportFiles.register.sheetName"), { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = header.map((h, i) => ({ header: h, width: i === 0 ? 44 : i === 3 ? 50 : 18 }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(row.map((v) => (typeof v === "string" ? neutraliseFormula(v) : v))).alignment = { vertical: "top", wrapText: true };
-  const total = sheet.addRow(summary);
+  const value = (v: RegisterCell) => (v === null ? null : typeof v === "string" ? neutraliseFormula(v) : "day" in v ? new Date(`${v.day}T00:00:00Z`) : v.share);
+  for (const row of rows) {
+    const added = sheet.addRow(row.map(value));
+    added.alignment = { vertical: "top", wrapText: true };
+    row.forEach((v, index) => {
+      if (v !== null && typeof v === "object" && "day" in v) added.getCell(index + 1).numFmt = XLSX_DATE_FORMAT;
+    });
+  }
+  const total = sheet.addRow(summary.map(value));
+  // The share stays a number that the spreadsheet shows as a percentage in its own locale.
+  summary.forEach((v, index) => {
+    if (v !== null && typeof v === "object" && "share" in v) total.getCell(index + 1).numFmt = XLSX_PERCENT_FORMAT;
+  });
   total.font = { bold: true };
   const linked = register.linkedIndicators.map((i) => i.name).join(", ");
   sheet.addRow([]);
-  sheet.addRow([`Pilot: ${register.pilot.title}`]);
-  sheet.addRow([linked ? `Computes: ${linked} (involved and planning to continue, of the stakeholders recorded in the period; the last cell of each period is the %).` : "No indicator is linked to this register."]);
+  sheet.addRow([t("exportFiles.register.pilot", { title: register.pilot.title })]);
+  sheet.addRow([linked ? t("exportFiles.register.computes", { indicators: linked }) : t("exportFiles.register.noIndicator")]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

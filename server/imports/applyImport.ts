@@ -7,8 +7,10 @@ import { nowTimestamp } from "../services/optimisticUpdate";
 import { syncReportingPeriods } from "../services/reportingPeriods";
 import { stateFingerprint } from "./fingerprint";
 import type { ImportPlan } from "./planImport";
+import { message } from "../../shared/i18n/message";
+import { ImportTextError } from "./importErrors";
 
-export class ImportConflict extends Error {}
+export class ImportConflict extends ImportTextError {}
 
 const CHUNK = 5_000;
 
@@ -26,7 +28,7 @@ export function applyImport(db: AppDatabase, plan: ImportPlan, token: string, on
   db.transaction(
     (tx) => {
       if (stateFingerprint(db, plan.scope) !== token)
-        throw new ImportConflict("Someone changed these pilots, indicators or results after the preview. Nothing was imported: upload the file again to see a fresh preview.");
+        throw new ImportConflict(message("importFile.errors.changedSincePreview"));
       // Submitted and approved periods are locked for imports as for the period form (docs/decisions/010).
       const periodIds = [...new Set(plan.resultWrites.map((w) => w.period.id).filter((id): id is number => id !== undefined && id !== null))];
       const locked = periodIds.length
@@ -35,9 +37,7 @@ export function applyImport(db: AppDatabase, plan: ImportPlan, token: string, on
             .get(JSON.stringify(periodIds)) as { n: number }).n
         : 0;
       if (locked > 0)
-        throw new ImportConflict(
-          `Nothing was imported: ${locked} of the file's periods ${locked === 1 ? "is" : "are"} submitted for review or approved, and locked. Ask the manager to return or reopen ${locked === 1 ? "it" : "them"}, or leave ${locked === 1 ? "it" : "them"} out of the file.`,
-        );
+        throw new ImportConflict(message("importFile.errors.lockedPeriods", { count: locked }));
       for (const project of plan.projectsToCreate) {
         project.id = tx.insert(projects).values(project.fields!).returning({ id: projects.id }).get().id;
         projectIds.add(project.id);
@@ -61,7 +61,7 @@ export function applyImport(db: AppDatabase, plan: ImportPlan, token: string, on
             .set({ ...indicator.fields, version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
             .where(and(eq(indicators.id, indicator.id!), eq(indicators.version, indicator.version)))
             .run();
-          if (outcome.changes !== 1) throw new ImportConflict(`"${indicator.fields.name}" was changed by someone else after the preview. Nothing was imported: upload the file again.`);
+          if (outcome.changes !== 1) throw new ImportConflict(message("importFile.errors.indicatorChanged", { name: indicator.fields.name }));
         }
         pilotIds.add(pilotId);
         projectIds.add(indicator.pilot.project.id!);
@@ -89,7 +89,7 @@ export function applyImport(db: AppDatabase, plan: ImportPlan, token: string, on
         if (write.existing) {
           const before = JSON.stringify({ ...(stored.get(write.existing.id) as object), periodSequence: period.sequence });
           const outcome = update.run(values.value, values.respondents, values.numerator, values.denominator, write.comment, write.enteredBy, enteredAt, write.existing.id, write.existing.version);
-          if (outcome.changes !== 1) throw new ImportConflict(`A result of "${indicator.fields.name}" was changed by someone else after the preview. Nothing was imported: upload the file again.`);
+          if (outcome.changes !== 1) throw new ImportConflict(message("importFile.errors.resultChanged", { name: indicator.fields.name }));
           audit.run(write.enteredBy, enteredAt, write.existing.id, "change", before, after, indicator.pilot.id!, indicator.id!);
         } else {
           const created = insert.run(indicator.id!, period.id!, indicator.pilot.id!, period.sequence, values.value, values.respondents, values.numerator, values.denominator, write.comment, write.enteredBy, enteredAt);

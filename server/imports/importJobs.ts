@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { AppDatabase } from "../../db/client";
-import type { ImportJobView, ImportPhase } from "../../shared/importFormat";
+import type { ImportPhase, ImportText, UntranslatedImportJob } from "../../shared/importFormat";
+// Named so, because the worker's messages are called `message` here.
+import { message as messageOf } from "../../shared/i18n/message";
 import type { FromWorker, ToWorker } from "./importWorker";
 
 /**
@@ -10,7 +12,7 @@ import type { FromWorker, ToWorker } from "./importWorker";
  * other people while a large file is checked and written. The browser polls `imports.job` for progress.
  */
 
-interface Job extends ImportJobView {
+interface Job extends UntranslatedImportJob {
   dbPath: string;
   worker: Worker | null;
   /** Removes this job's listeners from its worker, which may serve another job afterwards. */
@@ -80,12 +82,13 @@ function releaseWorker(worker: Worker, reusable: boolean) {
   }
 }
 
+/** A refusal with its HTTP status; `text` is said in the reader's language by the caller. */
 export class ImportJobError extends Error {
   constructor(
     readonly status: number,
-    message: string,
+    readonly text: ImportText,
   ) {
-    super(message);
+    super(typeof text === "string" ? text : text.key);
   }
 }
 
@@ -109,24 +112,22 @@ function keepFor(job: Job, ms: number) {
   if (job.expires) clearTimeout(job.expires);
   job.expires = setTimeout(() => {
     if (isActive(job.phase)) {
-      job.error = { code: "BAD_REQUEST", message: "The preview expired: upload the file again." };
+      job.error = { code: "BAD_REQUEST", message: messageOf("importFile.errors.previewExpired") };
       finish(job, "failed");
     } else jobs.delete(job.jobId);
   }, ms);
   job.expires.unref();
 }
 
-const phaseTexts = { reading: "Reading the file", checking: "Checking rows", writing: "Writing" } as const;
-
-export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fileName: string; pilotId: number | null; enteredBy: string; today: string }): ImportJobView {
+export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fileName: string; pilotId: number | null; enteredBy: string; today: string }): UntranslatedImportJob {
   const dbPath = options.db.$client.name;
   if (dbPath === ":memory:" || dbPath === "") throw new ImportJobError(500, "Imports need a database file.");
   const holding = [...jobs.values()].filter((j) => j.worker !== null);
   if (holding.length >= MAX_ACTIVE_JOBS) {
     // A preview waiting for its commit is cheap to redo; a file being read or written is not.
     const oldestWaiting = holding.find((j) => j.phase === "ready");
-    if (!oldestWaiting) throw new ImportJobError(429, "Several imports are already under way. Try again in a minute.");
-    oldestWaiting.error = { code: "BAD_REQUEST", message: "This preview was closed to make room for newer imports: upload the file again." };
+    if (!oldestWaiting) throw new ImportJobError(429, messageOf("importFile.errors.tooManyImports"));
+    oldestWaiting.error = { code: "BAD_REQUEST", message: messageOf("importFile.errors.previewClosed") };
     finish(oldestWaiting, "failed");
   }
   const job: Job = {
@@ -134,7 +135,7 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
     fileName: options.fileName,
     phase: "queued",
     progress: 0,
-    progressText: "Starting",
+    progressText: messageOf("importFile.progress.starting"),
     preview: null,
     outcome: null,
     error: null,
@@ -153,12 +154,14 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
       case "progress":
         job.phase = message.phase;
         job.progress = message.total > 0 ? Math.min(1, message.done / message.total) : 0;
-        job.progressText = message.phase === "reading" ? phaseTexts.reading : `${phaseTexts[message.phase]}: ${message.done.toLocaleString("en-GB")} of ${message.total.toLocaleString("en-GB")}`;
+        // Numbers stay numbers: each reader sees "12,000 of 50,000" or "12.000 di 50.000".
+        job.progressText =
+          message.phase === "reading" ? messageOf("importFile.progress.reading") : messageOf(`importFile.progress.${message.phase}`, { done: message.done, total: message.total });
         return;
       case "preview":
         job.phase = "ready";
         job.progress = 1;
-        job.progressText = "Preview ready";
+        job.progressText = messageOf("importFile.progress.ready");
         job.preview = message.preview;
         // The job now waits for a person to commit; have the next upload find a worker ready. Not for a
         // large file: its commit should not share the two cores with a worker starting up.
@@ -166,18 +169,18 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
         return;
       case "committed":
         job.progress = 1;
-        job.progressText = "Imported";
+        job.progressText = messageOf("importFile.progress.imported");
         job.outcome = message.outcome;
         return finish(job, "done");
       case "failed":
         job.error = { code: message.code, message: message.message };
-        job.progressText = "Nothing was imported";
+        job.progressText = messageOf("importFile.progress.failed");
         return finish(job, "failed");
     }
   };
   const onExit = () => {
     if (job.worker === worker && isActive(job.phase)) {
-      job.error = { code: "INTERNAL", message: "The import stopped unexpectedly. Nothing was imported; please try again." };
+      job.error = { code: "INTERNAL", message: messageOf("importFile.errors.stoppedUnexpectedly") };
       finish(job, "failed");
     }
   };
@@ -196,26 +199,26 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
   return viewOf(job);
 }
 
-function viewOf(job: Job): ImportJobView {
+function viewOf(job: Job): UntranslatedImportJob {
   const { jobId, fileName, phase, progress, progressText, preview, outcome, error } = job;
   return { jobId, fileName, phase, progress, progressText, preview, outcome, error };
 }
 
 /** A job of this database, or undefined (unknown, expired, or another database's). */
-export function getImportJob(db: AppDatabase, jobId: string): ImportJobView | undefined {
+export function getImportJob(db: AppDatabase, jobId: string): UntranslatedImportJob | undefined {
   const job = jobs.get(jobId);
   return job && job.dbPath === db.$client.name ? viewOf(job) : undefined;
 }
 
-export function commitImportJob(db: AppDatabase, jobId: string, token: string): ImportJobView {
+export function commitImportJob(db: AppDatabase, jobId: string, token: string): UntranslatedImportJob {
   const job = jobs.get(jobId);
-  if (!job || job.dbPath !== db.$client.name) throw new ImportJobError(404, "This import has expired: upload the file again.");
-  if (job.phase !== "ready" || !job.preview || !job.worker) throw new ImportJobError(409, "This import is not waiting for a commit.");
-  if (job.preview.problemCount > 0) throw new ImportJobError(400, "The file has problems: correct them and upload it again. Nothing was imported.");
-  if (job.preview.token !== token) throw new ImportJobError(409, "This is not the preview of this import: upload the file again.");
+  if (!job || job.dbPath !== db.$client.name) throw new ImportJobError(404, messageOf("importFile.errors.expired"));
+  if (job.phase !== "ready" || !job.preview || !job.worker) throw new ImportJobError(409, messageOf("importFile.errors.notWaiting"));
+  if (job.preview.problemCount > 0) throw new ImportJobError(400, messageOf("importFile.errors.hasProblems"));
+  if (job.preview.token !== token) throw new ImportJobError(409, messageOf("importFile.errors.notThisPreview"));
   job.phase = "writing";
   job.progress = 0;
-  job.progressText = "Writing";
+  job.progressText = messageOf("importFile.progress.writingStarted");
   keepFor(job, KEEP_MS);
   const message: ToWorker = { type: "commit", token };
   job.worker.postMessage(message);
@@ -226,7 +229,7 @@ export function discardImportJob(db: AppDatabase, jobId: string): void {
   const job = jobs.get(jobId);
   if (!job || job.dbPath !== db.$client.name || job.phase === "writing") return;
   if (isActive(job.phase)) {
-    job.error = { code: "BAD_REQUEST", message: "The import was cancelled." };
+    job.error = { code: "BAD_REQUEST", message: messageOf("importFile.errors.cancelled") };
     finish(job, "failed");
   }
 }

@@ -1,6 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { openDatabase, type AppDatabase } from "../../db/client";
-import type { ImportOutcome, ImportPreview } from "../../shared/importFormat";
+import type { ImportOutcome, ImportPreview, ImportText } from "../../shared/importFormat";
+import { message as say } from "../../shared/i18n/message";
 import { applyImport, ImportConflict } from "./applyImport";
 import { ImportRefused, planImport, type ImportPlan } from "./planImport";
 import { detectFormat, readCsv, readXlsx, UnreadableFile } from "./readSpreadsheet";
@@ -19,9 +20,9 @@ export type ToWorker =
 export type FromWorker =
   | { type: "loaded" }
   | { type: "progress"; phase: "reading" | "checking" | "writing"; done: number; total: number }
-  | { type: "preview"; preview: ImportPreview }
+  | { type: "preview"; preview: ImportPreview<ImportText> }
   | { type: "committed"; outcome: ImportOutcome }
-  | { type: "failed"; code: "CONFLICT" | "BAD_REQUEST" | "INTERNAL"; message: string };
+  | { type: "failed"; code: "CONFLICT" | "BAD_REQUEST" | "INTERNAL"; message: ImportText };
 
 const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
@@ -29,11 +30,11 @@ let db: AppDatabase | null = null;
 let plan: ImportPlan | null = null;
 
 function fail(error: unknown) {
-  if (error instanceof ImportConflict) send({ type: "failed", code: "CONFLICT", message: error.message });
-  else if (error instanceof ImportRefused || error instanceof UnreadableFile) send({ type: "failed", code: "BAD_REQUEST", message: error.message });
+  if (error instanceof ImportConflict) send({ type: "failed", code: "CONFLICT", message: error.text });
+  else if (error instanceof ImportRefused || error instanceof UnreadableFile) send({ type: "failed", code: "BAD_REQUEST", message: error.text });
   else {
     console.error(error);
-    send({ type: "failed", code: "INTERNAL", message: "The import failed on the server. Nothing was imported; please try again." });
+    send({ type: "failed", code: "INTERNAL", message: say("importFile.errors.serverFailed") });
   }
 }
 

@@ -25,12 +25,14 @@ import {
   type ColumnName,
   type ImportPreview,
   type ImportProblem,
+  type ImportText,
   type PreviewRow,
   type RowAction,
   type SheetKind,
 } from "../../shared/importFormat";
-import { englishOf } from "../../shared/i18n/englishOf";
-import { formatNumber } from "../../shared/numbers";
+import { message } from "../../shared/i18n/message";
+import { messageOfIssue } from "../../shared/i18n/translateIssue";
+import { ImportTextError } from "./importErrors";
 import { generateReportingPeriods } from "../../shared/periods";
 import { emptyTotals, type ResultTotals } from "../../shared/progress";
 import { appendToTotals, checkEnteredValues, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
@@ -102,7 +104,7 @@ export interface ResultWrite {
 }
 
 export interface ImportPlan {
-  preview: ImportPreview;
+  preview: ImportPreview<ImportText>;
   scope: FingerprintScope;
   projectsToCreate: ProjectPlan[];
   pilotsToCreate: PilotPlan[];
@@ -110,7 +112,7 @@ export interface ImportPlan {
   resultWrites: ResultWrite[];
 }
 
-export class ImportRefused extends Error {}
+export class ImportRefused extends ImportTextError {}
 
 const emptyCounts = (): ActionCounts => ({ create: 0, change: 0, unchanged: 0 });
 const key = (first: string, second?: string) => (second === undefined ? first.trim().toLowerCase() : `${first.trim().toLowerCase()}\u0000${second.trim().toLowerCase()}`);
@@ -133,15 +135,15 @@ const storedValues = (r: StoredResult): StoredValues => ({ value: r[3], responde
 
 export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOptions): ImportPlan {
   const sqlite = db.$client;
-  const problems: ImportProblem[] = [];
+  const problems: ImportProblem<ImportText>[] = [];
   let problemCount = 0;
-  const addProblems = (list: readonly ImportProblem[]) => {
+  const addProblems = (list: readonly ImportProblem<ImportText>[]) => {
     problemCount += list.length;
     for (const p of list) if (problems.length < IMPORT_LIMITS.maxListedProblems) problems.push(p);
   };
-  const previewRows: PreviewRow[] = [];
+  const previewRows: PreviewRow<ImportText>[] = [];
   /** Lists a created or changed row; `describe` runs only while the list has room (large files have 100,000 rows). */
-  const listRow = (sheet: string, row: number, action: RowAction, describe: () => { label: string; detail: string }) => {
+  const listRow = (sheet: string, row: number, action: RowAction, describe: () => { label: ImportText; detail: ImportText }) => {
     if (action !== "unchanged" && previewRows.length < IMPORT_LIMITS.maxListedRows) previewRows.push({ sheet, row, action, ...describe() });
   };
   const counts = { projects: emptyCounts(), pilots: emptyCounts(), indicators: emptyCounts(), results: emptyCounts(), blankResultRows: 0 };
@@ -156,9 +158,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
   }
   if (!bySheet.has("indicators") && !bySheet.has("results")) {
     throw new ImportRefused(
-      options.pilotId === null
-        ? "The file has no Indicators or Results sheet. Start from a template or from a project data export."
-        : "The file has no indicator or results columns. Start from the template of this pilot (the links below).",
+      message(options.pilotId === null ? "importFile.errors.noSheets" : "importFile.errors.noColumns"),
     );
   }
   const limits: Record<SheetKind, number> = {
@@ -169,7 +169,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
   };
   for (const [kind, sheet] of bySheet) {
     if (sheet.rows.length - 1 > limits[kind])
-      throw new ImportRefused(`The ${sheet.name} sheet has ${sheet.rows.length - 1} rows; at most ${limits[kind]} can be imported at once. Split the file.`);
+      throw new ImportRefused(message("importFile.errors.tooManyRows", { sheet: sheet.name, rows: sheet.rows.length - 1, limit: limits[kind] }));
   }
   const totalRows = [...bySheet.values()].reduce((sum, s) => sum + s.rows.length - 1, 0);
   let rowsDone = 0;
@@ -197,7 +197,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
       ? sqlite.prepare("SELECT id, project_id, title, start_date, end_date, archived_at, version FROM pilots ORDER BY id").all()
       : sqlite.prepare("SELECT id, project_id, title, start_date, end_date, archived_at, version FROM pilots WHERE id = ?").all(options.pilotId)
   ) as StoredPilot[];
-  if (options.pilotId !== null && storedPilots.length === 0) throw new ImportRefused("The pilot was not found.");
+  if (options.pilotId !== null && storedPilots.length === 0) throw new ImportRefused(message("importFile.errors.pilotNotFound"));
   const storedPilotByKey = new Map<string, StoredPilot>();
   const duplicatePilotKeys = new Set<string>();
   for (const p of storedPilots) {
@@ -276,7 +276,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const parsed = projectFields.safeParse(candidate);
         if (!parsed.success) addZodProblems(reader, parsed.error, projectFieldColumns);
         const k = key(name);
-        if (seen.has(k)) reader.problem("Project", `The project "${name}" is already on row ${seen.get(k)}.`);
+        if (seen.has(k)) reader.problem("Project", message("importFile.problems.projectTwice", { name, row: seen.get(k)! }));
         seen.set(k, reader.rowNumber);
         lookedUpProjects.add(name);
         addProblems(reader.problems);
@@ -284,7 +284,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const existing = projectsByName.get(k);
         const action: RowAction = existing ? "unchanged" : "create";
         counts.projects[action]++;
-        listRow(projectSheet.name, reader.rowNumber, action, () => ({ label: name, detail: `${parsed.data.startDate} – ${parsed.data.endDate}` }));
+        listRow(projectSheet.name, reader.rowNumber, action, () => ({ label: name, detail: message("importFile.rows.project", { start: parsed.data.startDate, end: parsed.data.endDate }) }));
         if (!existing) {
           const plan: ProjectPlan = { id: null, name: parsed.data.name, fields: parsed.data, tolerancePercent: parsed.data.tolerancePercent };
           projectsByName.set(k, plan);
@@ -307,7 +307,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const projectName = reader.text("Project");
         const project = projectsByName.get(key(projectName));
         lookedUpProjects.add(projectName);
-        if (!project) reader.problem("Project", projectName ? `Unknown project "${projectName}": add it to the Projects sheet or create it first.` : "Name the project.");
+        if (!project) reader.problem("Project", projectName ? message("importFile.problems.unknownProject", { name: projectName }) : message("importFile.problems.nameProject"));
         const candidate = {
           projectId: 1,
           title: reader.text("Pilot"),
@@ -324,7 +324,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const parsed = pilotFields.safeParse(candidate);
         if (!parsed.success) addZodProblems(reader, parsed.error, pilotFieldColumns);
         const k = key(projectName, candidate.title);
-        if (seen.has(k)) reader.problem("Pilot", `The pilot "${candidate.title}" of this project is already on row ${seen.get(k)}.`);
+        if (seen.has(k)) reader.problem("Pilot", message("importFile.problems.pilotTwice", { title: candidate.title, row: seen.get(k)! }));
         seen.set(k, reader.rowNumber);
         lookedUpPilots.add(k);
         addProblems(reader.problems);
@@ -332,7 +332,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const stored = storedPilotByKey.get(k);
         const action: RowAction = stored ? "unchanged" : "create";
         counts.pilots[action]++;
-        listRow(pilotSheet.name, reader.rowNumber, action, () => ({ label: `${project.name} › ${candidate.title}`, detail: `${parsed.data.startDate} – ${parsed.data.endDate}, ${parsed.data.reportingFrequency}` }));
+        listRow(pilotSheet.name, reader.rowNumber, action, () => ({ label: `${project.name} › ${candidate.title}`, detail: message("importFile.rows.pilot", { start: parsed.data.startDate, end: parsed.data.endDate, frequency: parsed.data.reportingFrequency }) }));
         if (stored) {
           loadPilot(stored);
           return;
@@ -365,14 +365,14 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
     if (!onlyPilot && lastPilot && lastPilot.title === title && lastPilot.project === r.text("Project")) return lastPilot.plan;
     if (onlyPilot) {
       if (title !== "" && key(title) !== key(onlyPilot.title)) {
-        r.problem("Pilot", `This row is for the pilot "${title}", but you are importing into "${onlyPilot.title}". Import it from that pilot's page, or import the whole project from the Projects page.`);
+        r.problem("Pilot", message("importFile.problems.otherPilot", { title, pilot: onlyPilot.title }));
         return undefined;
       }
       return onlyPilot;
     }
     const projectName = r.text("Project");
-    if (projectName === "") return void r.problem("Project", "Name the project.");
-    if (title === "") return void r.problem("Pilot", "Name the pilot.");
+    if (projectName === "") return void r.problem("Project", message("importFile.problems.nameProject"));
+    if (title === "") return void r.problem("Pilot", message("importFile.problems.namePilot"));
     const k = key(projectName, title);
     lookedUpProjects.add(projectName);
     lookedUpPilots.add(k);
@@ -381,13 +381,13 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
       lastPilot = { project: projectName, title, plan: known };
       return known;
     }
-    if (duplicatePilotKeys.has(k)) return void r.problem("Pilot", `Two stored pilots of "${projectName}" are called "${title}": import into each from its pilot page.`);
+    if (duplicatePilotKeys.has(k)) return void r.problem("Pilot", message("importFile.problems.ambiguousPilot", { project: projectName, title }));
     const stored = storedPilotByKey.get(k);
     if (stored) {
       lastPilot = { project: projectName, title, plan: loadPilot(stored) };
       return lastPilot.plan;
     }
-    return void r.problem("Pilot", `Unknown pilot "${title}" in project "${projectName}": add it to the Pilots sheet or create it first.`);
+    return void r.problem("Pilot", message("importFile.problems.unknownPilot", { title, project: projectName }));
   };
 
   // --- Indicators sheet ---
@@ -423,16 +423,16 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
           scaleMax: reader.read("Scale max", numberCell) ?? null,
           displayOrder: order,
         };
-        if (kind === null) reader.problem("Kind", "Give the kind: quantitative or qualitative.");
-        if (measure === null) reader.problem("Measure", "Give the measure: count, score or percentage.");
-        if (candidate.goal === undefined && reader.text("Goal") === "") reader.problem("Goal", "Give the goal as a number.");
+        if (kind === null) reader.problem("Kind", message("importFile.problems.giveKind"));
+        if (measure === null) reader.problem("Measure", message("importFile.problems.giveMeasure"));
+        if (candidate.goal === undefined && reader.text("Goal") === "") reader.problem("Goal", message("importFile.problems.giveGoal"));
         const parsed = reader.problems.length === 0 ? indicatorFields.safeParse(candidate) : null;
         if (parsed && !parsed.success) addZodProblems(reader, parsed.error, indicatorFieldColumns);
         if (!pilot || !parsed?.success) return void addProblems(reader.problems);
         const { pilotId: _placeholder, ...fields } = parsed.data;
         const existing = (fields.code ? pilot.indicatorsByCode.get(key(fields.code)) : undefined) ?? pilot.indicatorsByName.get(key(fields.name));
-        if (existing && seen.has(existing)) reader.problem("Indicator", `This indicator is already on row ${seen.get(existing)}.`);
-        if (existing?.archived) reader.problem("Indicator", `"${existing.fields.name}" is archived: restore it on the pilot's set-up page first.`);
+        if (existing && seen.has(existing)) reader.problem("Indicator", message("importFile.problems.indicatorTwice", { row: seen.get(existing)! }));
+        if (existing?.archived) reader.problem("Indicator", message("importFile.problems.indicatorArchived", { name: existing.fields.name }));
         let action: RowAction = "create";
         if (existing && reader.problems.length === 0) {
           const next = { ...fields, displayOrder: fields.displayOrder ?? existing.fields.displayOrder };
@@ -440,9 +440,9 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
           if (action === "change") {
             const stored = existing.id === null ? null : (sqlite.prepare("SELECT count(*) AS n, min(value) AS lo, max(value) AS hi FROM results WHERE indicator_id = ?").get(existing.id) as { n: number; lo: number; hi: number });
             if (stored && stored.n > 0 && (existing.fields.measure !== next.measure || existing.fields.cumulation !== next.cumulation))
-              reader.problem("Measure", `"${existing.fields.name}" already has ${stored.n} result(s): its measure and cumulation cannot change. Archive it and add a new indicator instead.`);
+              reader.problem("Measure", message("importFile.problems.measureLocked", { name: existing.fields.name, count: stored.n }));
             if (stored && stored.n > 0 && next.measure === "score" && next.scaleMin !== null && next.scaleMax !== null && (stored.lo < next.scaleMin || stored.hi > next.scaleMax))
-              reader.problem("Scale min", `Results already entered range from ${formatNumber(stored.lo)} to ${formatNumber(stored.hi)}: the scale must include them.`);
+              reader.problem("Scale min", message("importFile.problems.scaleExcludesResults", { low: stored.lo, high: stored.hi }));
             existing.fields = next;
             existing.write = existing.write ?? "change";
           }
@@ -476,7 +476,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
     const required = options.pilotId === null ? ["Project", "Pilot", "Period"] : ["Period"];
     const { positions, problems: headerProblems } = mapHeader("results", resultSheet.name, resultSheet.rows[0] ?? [], required);
     if (!positions.has("Code") && !positions.has("Indicator"))
-      headerProblems.push({ sheet: resultSheet.name, row: 1, column: "Indicator", message: 'The column "Code" or "Indicator" is missing: name the indicator of each row.' });
+      headerProblems.push({ sheet: resultSheet.name, row: 1, column: "Indicator", message: message("importFile.problems.codeOrIndicatorMissing") });
     addProblems(headerProblems);
     const seen = new Map<IndicatorPlan, Map<number, number>>();
     if (headerProblems.length === 0)
@@ -493,12 +493,12 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         let indicator: IndicatorPlan | undefined;
         let period: PeriodSlot | undefined;
         if (pilot) {
-          if (pilot.archived) reader.problem("Pilot", `The pilot "${pilot.title}" is archived: restore it before importing results.`);
-          if (row.code === "" && row.indicator === "") reader.problem("Indicator", "Name the indicator (its code or its name).");
+          if (pilot.archived) reader.problem("Pilot", message("importFile.problems.pilotArchived", { title: pilot.title }));
+          if (row.code === "" && row.indicator === "") reader.problem("Indicator", message("importFile.problems.nameIndicator"));
           else {
             indicator = row.code ? pilot.indicatorsByCode.get(key(row.code)) : pilot.indicatorsByName.get(key(row.indicator));
-            if (!indicator) reader.problem(row.code ? "Code" : "Indicator", `Unknown indicator "${row.code || row.indicator}" in the pilot "${pilot.title}". Add it in the Indicators sheet or on the pilot's set-up page.`);
-            else if (indicator.archived) reader.problem("Indicator", `"${indicator.fields.name}" is archived: restore it before importing its results.`);
+            if (!indicator) reader.problem(row.code ? "Code" : "Indicator", message("importFile.problems.unknownIndicator", { name: row.code || row.indicator, pilot: pilot.title }));
+            else if (indicator.archived) reader.problem("Indicator", message("importFile.problems.indicatorArchivedResults", { name: indicator.fields.name }));
           }
           period = findPeriod(reader, pilot, row.period, row.periodStart, row.periodEnd, options.today);
         }
@@ -506,7 +506,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
           let rowsBySequence = seen.get(indicator);
           if (!rowsBySequence) seen.set(indicator, (rowsBySequence = new Map()));
           const earlier = rowsBySequence.get(period.sequence);
-          if (earlier !== undefined) reader.problem("Period", `Row ${earlier} already gives a result for this indicator and period.`);
+          if (earlier !== undefined) reader.problem("Period", message("importFile.problems.resultTwice", { row: earlier }));
           else rowsBySequence.set(period.sequence, reader.rowNumber);
         }
         const readable = row.value !== undefined && row.respondents !== undefined && row.numerator !== undefined && row.denominator !== undefined;
@@ -514,8 +514,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         if (indicator && readable) {
           const check = checkEnteredValues({ ...indicator.fields, scaleMin: indicator.fields.scaleMin, scaleMax: indicator.fields.scaleMax }, { value: row.value!, respondents: row.respondents!, numerator: row.numerator!, denominator: row.denominator! });
           if (check.ok) values = check.values;
-          // Import problems are still English sentences: the rule's messages are given in their English words.
-          else for (const [field, message] of Object.entries(check.fieldErrors)) reader.problem(resultFieldColumns[field as keyof typeof resultFieldColumns], englishOf(message));
+          else for (const [field, text] of Object.entries(check.fieldErrors)) reader.problem(resultFieldColumns[field as keyof typeof resultFieldColumns], text);
         }
         if (reader.problems.length > 0 || !indicator || !period || !values) return void addProblems(reader.problems);
         const checked: CheckedResult = { row: reader.rowNumber, indicator, period, values, comment: row.comment, enteredBy: row.enteredBy || options.enteredBy, existing: null };
@@ -571,13 +570,13 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
             totalsBefore: totals,
           });
           if (progress.needsExplanation) {
-            addProblems([{ sheet: resultSheet!.name, row: item.row, column: "Comment", message: "This result is below its goal or expected progress: explain the factors behind it in the Comment column." }]);
+            addProblems([{ sheet: resultSheet!.name, row: item.row, column: "Comment", message: message("importFile.problems.explainShortfall") }]);
             continue;
           }
         }
         if (action !== "unchanged") resultWrites.push(item);
         counts.results[action]++;
-        listRow(resultSheet!.name, item.row, action, () => ({ label: `${pilot.title} › ${indicator.fields.name} › period ${sequence}`, detail: describeValues(indicator.fields.measure, item.values, item.comment) }));
+        listRow(resultSheet!.name, item.row, action, () => ({ label: message("importFile.rows.resultLabel", { pilot: pilot.title, indicator: indicator.fields.name, sequence }), detail: describeValues(indicator.fields.measure, item.values, item.comment) }));
         if (needsTotals) totals = appendToTotals(totals, item.values, endDate);
       } else if (before && needsTotals) {
         totals = appendToTotals(totals, storedValues(before), endDate);
@@ -628,20 +627,24 @@ function periodBySequence(pilot: PilotPlan): Map<number, PeriodSlot> {
 
 function findPeriod(reader: RowReader<"results">, pilot: PilotPlan, sequence: number | null | undefined, start: string | null | undefined, end: string | null | undefined, today: IsoDate): PeriodSlot | undefined {
   if (sequence === undefined || start === undefined || end === undefined) return undefined;
-  const span = pilot.periods.length > 0 ? `periods 1 to ${pilot.periods.length}, ${pilot.startDate} to ${pilot.endDate}` : "no periods";
+  // The pilot's span: "periods 1 to 4, 2020-09-01 to 2021-08-31", or that it has none.
+  const spanned = (key: string, values: Record<string, string | number>) =>
+    pilot.periods.length > 0
+      ? message(`${key}`, { ...values, periods: pilot.periods.length, start: pilot.startDate, end: pilot.endDate })
+      : message(`${key}NoPeriods`, values);
   let period: PeriodSlot | undefined;
   if (sequence !== null) {
     period = periodBySequence(pilot).get(sequence);
-    if (!period) return void reader.problem("Period", `Period ${sequence} is outside the pilot "${pilot.title}" (${span}).`);
+    if (!period) return void reader.problem("Period", spanned("importFile.problems.periodOutside", { sequence, title: pilot.title }));
   } else if (start !== null) {
     period = pilot.periods.find((p) => p.startDate === start);
-    if (!period) return void reader.problem("Period start", `No period of the pilot "${pilot.title}" starts on ${start} (${span}).`);
+    if (!period) return void reader.problem("Period start", spanned("importFile.problems.noPeriodStarts", { title: pilot.title, day: start }));
   } else {
-    return void reader.problem("Period", "Give the period number (1 for the first period).");
+    return void reader.problem("Period", message("importFile.problems.givePeriod"));
   }
-  if (start !== null && start !== period.startDate) reader.problem("Period start", `Period ${period.sequence} starts on ${period.startDate}, not ${start}.`);
-  if (end !== null && end !== period.endDate) reader.problem("Period end", `Period ${period.sequence} ends on ${period.endDate}, not ${end}.`);
-  if (period.startDate > today) reader.problem("Period", `Period ${period.sequence} starts on ${period.startDate}: results can be entered once it has started.`);
+  if (start !== null && start !== period.startDate) reader.problem("Period start", message("importFile.problems.periodStartsOn", { sequence: period.sequence, day: period.startDate, given: start }));
+  if (end !== null && end !== period.endDate) reader.problem("Period end", message("importFile.problems.periodEndsOn", { sequence: period.sequence, day: period.endDate, given: end }));
+  if (period.startDate > today) reader.problem("Period", message("importFile.problems.periodNotStarted", { sequence: period.sequence, day: period.startDate }));
   return period;
 }
 
@@ -651,8 +654,7 @@ function addZodProblems<K extends SheetKind>(reader: RowReader<K>, error: z.ZodE
     const column = (fieldColumns[field] ?? "") as ColumnName<K> | "";
     // The placeholder ids are not the person's concern.
     if (field === "pilotId" || field === "projectId") continue;
-    const message = issue.code === "invalid_type" && issue.input === undefined ? "This value is required." : issue.message;
-    reader.problem(column, message);
+    reader.problem(column, issue.code === "invalid_type" && issue.input === undefined ? message("validation.required") : messageOfIssue(issue));
   }
 }
 
@@ -666,17 +668,18 @@ function sameIndicator(a: Omit<IndicatorFields, "pilotId">, b: Omit<IndicatorFie
   return indicatorKeys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
-function describeIndicator(f: { kind: IndicatorKind; measure: Measure; cumulation: Cumulation; goal: number; goalDirection: GoalDirection; unit: string }): string {
-  const direction = f.goalDirection === "at_most" ? "at most " : "";
-  return `${f.kind}, ${f.measure}, goal ${direction}${formatNumber(f.goal)}${f.measure === "percentage" ? " %" : f.unit ? ` ${f.unit}` : ""}`;
+/** What an indicator row sets, as a message: the reader's language names the kind and measure and writes the goal. */
+function describeIndicator(f: { kind: IndicatorKind; measure: Measure; cumulation: Cumulation; goal: number; goalDirection: GoalDirection; unit: string }): ImportText {
+  const unit = f.measure === "percentage" ? " %" : f.unit ? ` ${f.unit}` : "";
+  return message(f.goalDirection === "at_most" ? "importFile.rows.indicatorAtMost" : "importFile.rows.indicatorAtLeast", { kind: f.kind, measure: f.measure, goal: f.goal, unit });
 }
 
-function describeValues(measure: Measure, v: StoredValues, comment: string): string {
-  const main =
-    measure === "score"
-      ? `${formatNumber(v.value)} from ${v.respondents} respondents`
-      : measure === "percentage"
-        ? `${formatNumber(v.numerator)} of ${formatNumber(v.denominator)} (${formatNumber(v.value, 1)} %)`
-        : formatNumber(v.value);
-  return comment ? `${main}; “${comment.length > 80 ? `${comment.slice(0, 77)}…` : comment}”` : main;
+/** What a results row sets, with the start of its comment (the comment as typed). */
+function describeValues(measure: Measure, v: StoredValues, comment: string): ImportText {
+  const shown = comment.length > 80 ? `${comment.slice(0, 77)}…` : comment;
+  const values: Record<string, string | number> = { value: v.value, comment: shown };
+  if (v.respondents !== null) values.respondents = v.respondents;
+  if (v.numerator !== null) values.numerator = v.numerator;
+  if (v.denominator !== null) values.denominator = v.denominator;
+  return message(`importFile.rows.${measure}${comment ? "WithComment" : ""}`, values);
 }

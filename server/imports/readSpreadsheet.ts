@@ -1,6 +1,8 @@
 import type ExcelJS from "exceljs";
 import Papa from "papaparse";
 import type { Cell } from "../../shared/importFormat";
+import { message } from "../../shared/i18n/message";
+import { ImportTextError } from "./importErrors";
 
 /** One sheet as rows of cells; `rows[i]` is spreadsheet row i + 1, so row numbers in messages match. */
 export interface SheetData {
@@ -8,15 +10,15 @@ export interface SheetData {
   rows: Cell[][];
 }
 
-export class UnreadableFile extends Error {}
+export class UnreadableFile extends ImportTextError {}
 
 export type FileFormat = "csv" | "xlsx";
 
 /** XLSX files are zip archives ("PK"); anything else is read as CSV text. */
 export function detectFormat(bytes: Uint8Array, fileName: string): FileFormat {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return "xlsx";
-  if (/\.xlsx$/i.test(fileName)) throw new UnreadableFile("The file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as .csv.");
-  if (/\.xls$/i.test(fileName)) throw new UnreadableFile("Old .xls workbooks cannot be read: save the file as .xlsx or .csv.");
+  if (/\.xlsx$/i.test(fileName)) throw new UnreadableFile(message("importFile.errors.notXlsx"));
+  if (/\.xls$/i.test(fileName)) throw new UnreadableFile(message("importFile.errors.oldXls"));
   return "csv";
 }
 
@@ -34,10 +36,10 @@ function detectDelimiter(text: string): string {
 /** Papa Parse: about four times faster than csv-parse on a 100,000-row file, which matters here. */
 export function readCsv(bytes: Uint8Array, sheetName: string): SheetData {
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
-  if (text.includes("\u0000")) throw new UnreadableFile("This file is not text: upload a .csv or .xlsx file.");
+  if (text.includes("\u0000")) throw new UnreadableFile(message("importFile.errors.notText"));
   const parsed = Papa.parse<string[]>(text, { delimiter: detectDelimiter(text), skipEmptyLines: false });
   const broken = parsed.errors.find((e) => e.type === "Quotes");
-  if (broken) throw new UnreadableFile(`The CSV file could not be read near row ${(broken.row ?? 0) + 1}: a quote is not closed.`);
+  if (broken) throw new UnreadableFile(message("importFile.errors.unclosedQuote", { row: (broken.row ?? 0) + 1 }));
   const rows = parsed.data;
   // A trailing line break gives an empty last row: drop trailing blank rows so that counts are honest.
   while (rows.length > 0 && rows.at(-1)!.every((cell) => cell.trim() === "")) rows.pop();
@@ -63,7 +65,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetData[]> {
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new UnreadableFile("The workbook could not be opened: save it again as .xlsx, or export the sheet as .csv.");
+    throw new UnreadableFile(message("importFile.errors.workbookUnreadable"));
   }
   return workbook.worksheets.map((sheet) => {
     const rows: Cell[][] = [];

@@ -9,23 +9,31 @@ import { buildExportDocument } from "../services/exportDocuments";
 import { loadPilotsForProgress } from "../services/indicatorProgress";
 import { buildIndicatorTable } from "../services/indicatorTable";
 import { policy } from "../access";
-import { notFound, procedure, router } from "../trpc";
 import { message } from "../../shared/i18n/message";
+import { procedure, router, userError } from "../trpc";
 
 /** The data of the evaluator's tables; server/app.ts turns them into CSV and XLSX downloads. */
 export const exportsRouter = router({
   pilotIndicatorTable: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
     const pilotList = loadPilotsForProgress(ctx.db, { pilotIds: [input.pilotId], includeArchived: true });
     const pilot = pilotList[0];
-    if (!pilot) throw notFound(message("shell.notFound.pilot"));
-    return { title: `Indicator table: ${pilot.title}`, fileStem: `indicators-pilot-${pilot.id}`, ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today()) };
+    if (!pilot) throw userError("NOT_FOUND", message("exportFiles.errors.pilotNotFound"));
+    return {
+      title: translate(ctx.language, message("exportFiles.titles.indicatorTable", { name: pilot.title })),
+      fileStem: `indicators-pilot-${pilot.id}`,
+      ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today(), ctx.language),
+    };
   }),
 
   projectIndicatorTable: procedure.meta(policy.read({ project: "projectId" })).input(z.object({ projectId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
     const pilotList = loadPilotsForProgress(ctx.db, { projectId: input.projectId });
     const projectName = pilotList[0]?.projectName;
-    if (!projectName) throw notFound(message("shell.notFound.projectOrActivePilot"));
-    return { title: `Indicator tables of all pilots: ${projectName}`, fileStem: `indicators-project-${input.projectId}`, ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today()) };
+    if (!projectName) throw userError("NOT_FOUND", message("exportFiles.errors.projectOrPilotNotFound"));
+    return {
+      title: translate(ctx.language, message("exportFiles.titles.allPilotsIndicatorTables", { name: projectName })),
+      fileStem: `indicators-project-${input.projectId}`,
+      ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today(), ctx.language),
+    };
   }),
 
   /** The reporting periods of a project's pilots, for choosing "as at the end of a period": equal periods once. */
@@ -47,6 +55,6 @@ export const exportsRouter = router({
       return [...seen.values()];
     }),
 
-  /** Any of the evaluator's tables with its filters, as a document the files and the print view render. */
-  document: procedure.meta(policy.read({ project: "projectId" })).input(exportRequest).query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today())),
+  /** Any of the evaluator's tables with its filters, as a document the files and the print view render, in the reader's language. */
+  document: procedure.meta(policy.read({ project: "projectId" })).input(exportRequest).query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today(), ctx.language)),
 });

@@ -1,8 +1,13 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { translateImportJob, type UntranslatedImportJob } from "../../shared/importFormat";
+import { message } from "../../shared/i18n/message";
 import { commitImportJob, discardImportJob, getImportJob, ImportJobError } from "../imports/importJobs";
 import { policy } from "../access";
-import { procedure, router } from "../trpc";
+import { translate } from "../i18n";
+import { procedure, router, userError } from "../trpc";
+
+/** The job in the reader's language: its problems, preview details and progress are catalogue messages. */
+const inLanguage = (language: string, job: UntranslatedImportJob) => translateImportJob(job, (text) => translate(language, text));
 
 /**
  * Files arrive through POST /api/imports (server/app.ts), which checks who may import into what; these
@@ -13,7 +18,7 @@ const jobInput = z.object({ jobId: z.uuid() }).strict();
 function asTrpcError(error: unknown): never {
   if (error instanceof ImportJobError) {
     const code = error.status === 404 ? "NOT_FOUND" : error.status === 409 ? "CONFLICT" : error.status === 429 ? "TOO_MANY_REQUESTS" : "BAD_REQUEST";
-    throw new TRPCError({ code, message: error.message });
+    throw userError(code, error.text);
   }
   throw error;
 }
@@ -22,14 +27,14 @@ export const importsRouter = router({
   /** The job's phase, progress, preview and outcome: the import page polls it. */
   job: procedure.meta(policy.signedIn).input(jobInput).query(({ ctx, input }) => {
     const job = getImportJob(ctx.db, input.jobId);
-    if (!job) throw new TRPCError({ code: "NOT_FOUND", message: "This import has expired: upload the file again." });
-    return job;
+    if (!job) throw userError("NOT_FOUND", message("importFile.errors.expired"));
+    return inLanguage(ctx.language, job);
   }),
 
   /** Writes the previewed import, all or nothing; `token` is the preview's, so a stale preview cannot commit. */
   commit: procedure.meta(policy.signedIn).input(jobInput.extend({ token: z.string().min(1).max(100) })).mutation(({ ctx, input }) => {
     try {
-      return commitImportJob(ctx.db, input.jobId, input.token);
+      return inLanguage(ctx.language, commitImportJob(ctx.db, input.jobId, input.token));
     } catch (error) {
       asTrpcError(error);
     }

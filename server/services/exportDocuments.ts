@@ -4,22 +4,22 @@ import { indicators, pilots, projects, reportingPeriods, results } from "../../d
 import { groupBy } from "../../shared/collections";
 import type { IsoDate } from "../../shared/dates";
 import type { Measure, ReportingFrequency, Status } from "../../shared/domain";
-import { COVER_SHEET_NAME, date, num, pct, sheetName, text, type ExportCell, type ExportColumn, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
-import { effectiveAsOf, exportTableLabels, periodInRange, type ExportRequest } from "../../shared/exportRequest";
+import { date, num, pct, sheetName, text, type ExportCell, type ExportColumn, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
+import { effectiveAsOf, periodInRange, type ExportRequest } from "../../shared/exportRequest";
+import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
-import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
-import { translate } from "../i18n";
-import { statusLabels, type PeriodResultValues } from "../../shared/progress";
-import { codeKey, rollUpByCode, rollupAggregationLabels, type RollupMember } from "../../shared/rollup";
+import { type PeriodResultValues } from "../../shared/progress";
+import { codeKey, rollUpByCode, type RollupMember } from "../../shared/rollup";
+import { translateFor, type Translate } from "../exports/localeCells";
 import { trackingCells } from "../../shared/tracking";
-import { invalidInput, notFound } from "../trpc";
+import { invalidInput, userError } from "../trpc";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable } from "./indicatorTable";
-import { message } from "../../shared/i18n/message";
 
-/** Builds the evaluator's tables as export documents (shared/exportDocument.ts). */
-
-const measureNames: Record<Measure, string> = { count: "Count", score: "Score", percentage: "Percentage" };
+/**
+ * Builds the evaluator's tables as export documents (shared/exportDocument.ts), with headings, titles,
+ * notes and words (statuses, measures) in the reader's language. Names and comments stay as typed.
+ */
 
 /** Percentages are stored as 65.22; spreadsheets want the fraction 0.6522 formatted as a percentage. */
 function valueCell(measure: Measure, value: number | null): ExportCell {
@@ -30,23 +30,27 @@ const unitOf = (indicator: { measure: Measure; unit: string }) => (indicator.mea
 
 interface Loaded {
   request: ExportRequest;
+  language: string;
+  t: Translate;
   asOf: IsoDate;
   projectName: string;
   pilots: PilotForProgress[];
   keepStatus: (status: Status) => boolean;
 }
 
-function loadScope(db: AppDatabase, request: ExportRequest, today: IsoDate): Loaded {
+function loadScope(db: AppDatabase, request: ExportRequest, today: IsoDate, language: string): Loaded {
   const project = db.select({ id: projects.id, name: projects.name }).from(projects).where(eq(projects.id, request.projectId)).get();
-  if (!project) throw notFound(message("shell.notFound.project"));
+  if (!project) throw userError("NOT_FOUND", message("exportFiles.errors.projectNotFound"));
   const chosen = request.pilotIds.length > 0;
   // A pilot chosen by name is exported even when archived; "all pilots" means the active ones.
   const pilotList = loadPilotsForProgress(db, { projectId: project.id, pilotIds: chosen ? request.pilotIds : undefined, includeArchived: chosen });
   if (chosen && pilotList.length !== new Set(request.pilotIds).size)
-    throw invalidInput("Some of the chosen pilots are not in this project.", { pilotIds: "Choose pilots of the chosen project." });
+    throw invalidInput(message("exportFiles.errors.pilotsNotInProject"), { pilotIds: message("exportFiles.errors.choosePilotsOfProject") });
   const wanted = new Set(request.statuses);
   return {
     request,
+    language,
+    t: translateFor(language),
     asOf: effectiveAsOf(request, today),
     projectName: project.name,
     pilots: pilotList,
@@ -55,28 +59,26 @@ function loadScope(db: AppDatabase, request: ExportRequest, today: IsoDate): Loa
 }
 
 function coverFilters(scope: Loaded): ExportDocument["filters"] {
-  const { request } = scope;
+  const { request, t } = scope;
   return [
-    { label: "Table", value: text(exportTableLabels[request.table]) },
-    { label: "Project", value: text(scope.projectName) },
+    { label: t("exportFiles.filters.table"), value: text(t(`exportFiles.tables.${request.table}`)) },
+    { label: t("exportFiles.filters.project"), value: text(scope.projectName) },
     {
-      label: "Pilots",
-      value: text(request.pilotIds.length ? scope.pilots.map((p) => p.title).join("; ") : `All active pilots (${scope.pilots.length})`),
+      label: t("exportFiles.filters.pilots"),
+      value: text(request.pilotIds.length ? scope.pilots.map((p) => p.title).join("; ") : t("exportFiles.filters.allActivePilots", { count: scope.pilots.length })),
     },
-    { label: "Results as at", value: date(scope.asOf) },
-    { label: "Periods from", value: request.periodFrom ? date(request.periodFrom) : text("the pilot's start") },
-    { label: "Periods to", value: request.periodTo ? date(request.periodTo) : text("the pilot's end") },
-    { label: "Statuses", value: text(request.statuses.length ? request.statuses.map((s) => statusLabels[s]).join(", ") : "All") },
+    { label: t("exportFiles.filters.resultsAsAt"), value: date(scope.asOf) },
+    { label: t("exportFiles.filters.periodsFrom"), value: request.periodFrom ? date(request.periodFrom) : text(t("exportFiles.filters.pilotStart")) },
+    { label: t("exportFiles.filters.periodsTo"), value: request.periodTo ? date(request.periodTo) : text(t("exportFiles.filters.pilotEnd")) },
+    { label: t("exportFiles.filters.statuses"), value: text(request.statuses.length ? request.statuses.map((s) => t(`status.${s}`)).join(", ") : t("exportFiles.filters.allStatuses")) },
   ];
 }
-
-const STATUS_NOTE =
-  "Status: counts are compared with the goal pro-rated to the elapsed share of the pilot, scores and percentages with the goal (docs/decisions/001-status-rule.md).";
-const AS_OF_NOTE = "Results as at a date count every period that has started by that date; a period range without a date is read as at the range's last day.";
 
 function document(scope: Loaded, title: string, sections: ExportSection[], notes: string[]): ExportDocument {
   return {
     table: scope.request.table,
+    language: scope.language,
+    coverName: coverNameOf(scope.t),
     title,
     fileStem: `${scope.request.table}-project-${scope.request.projectId}-${scope.asOf}`,
     createdAt: new Date().toISOString(),
@@ -87,25 +89,29 @@ function document(scope: Loaded, title: string, sections: ExportSection[], notes
   };
 }
 
+/** The XLSX cover sheet's name, which no section may take. */
+const coverNameOf = (t: Translate) => sheetName(t("exportFiles.cover.sheetName"), new Set());
+
 function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument {
-  const table = buildIndicatorTable(db, scope.pilots, scope.asOf);
+  const { t } = scope;
+  const table = buildIndicatorTable(db, scope.pilots, scope.asOf, scope.language);
   const withPilot = scope.pilots.length > 1;
   const columns: ExportColumn[] = [
-    ...(withPilot ? [{ header: "Pilot", width: 36 }] : []),
-    { header: "Indicator", width: 50 },
-    { header: "Unit", width: 14 },
-    { header: "Baseline", width: 11 },
-    { header: "Original goal", width: 13 },
-    { header: "Current result", width: 14 },
-    { header: "% of goal", width: 11 },
-    { header: "Status", width: 18 },
-    { header: "Comments", width: 60 },
-    { header: "Goal as written", width: 30 },
-    { header: "Reported up to", width: 14 },
+    ...(withPilot ? [{ header: t("exportFiles.columns.pilot"), width: 36 }] : []),
+    { header: t("exportFiles.columns.indicator"), width: 50 },
+    { header: t("exportFiles.columns.unit"), width: 14 },
+    { header: t("exportFiles.columns.baseline"), width: 11 },
+    { header: t("exportFiles.columns.originalGoal"), width: 13 },
+    { header: t("exportFiles.columns.currentResult"), width: 14 },
+    { header: t("exportFiles.columns.percentOfGoal"), width: 11 },
+    { header: t("exportFiles.columns.status"), width: 18 },
+    { header: t("exportFiles.columns.comments"), width: 60 },
+    { header: t("exportFiles.columns.goalAsWritten"), width: 30 },
+    { header: t("exportFiles.columns.reportedUpTo"), width: 14 },
   ];
-  const taken = new Set<string>([COVER_SHEET_NAME.toLowerCase()]);
+  const taken = new Set<string>([coverNameOf(t).toLowerCase()]);
   const sections = (["quantitative", "qualitative"] as const).map((kind) => {
-    const title = kind === "quantitative" ? "Quantitative indicators" : "Qualitative indicators";
+    const title = t(`exportFiles.sections.${kind}`);
     const name = sheetName(title, taken);
     taken.add(name.toLowerCase());
     const rows = table.rows
@@ -118,15 +124,15 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
         valueCell(row.measure, row.goal),
         valueCell(row.measure, row.current),
         pct(row.fractionOfGoal),
-        text(row.statusLabel),
+        text(t(`status.${row.status}`)),
         text(row.comments),
         text(row.goalText),
         date(row.reportedUpTo),
       ]);
     return { name, title, columns, rows };
   });
-  const title = withPilot ? `Indicator tables: ${scope.projectName}` : `Indicator table: ${scope.pilots[0]?.title ?? scope.projectName}`;
-  return document(scope, title, sections, [STATUS_NOTE, AS_OF_NOTE, "Comments are those of every period that has started by the date."]);
+  const title = withPilot ? t("exportFiles.titles.indicatorTables", { name: scope.projectName }) : t("exportFiles.titles.indicatorTable", { name: scope.pilots[0]?.title ?? scope.projectName });
+  return document(scope, title, sections, [t("exportFiles.notes.status"), t("exportFiles.notes.asOf"), t("exportFiles.notes.comments")]);
 }
 
 interface PilotData {
@@ -169,27 +175,29 @@ function loadPilotData(db: AppDatabase, scope: Loaded): PilotData {
 }
 
 function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
+  const { t } = scope;
   const data = loadPilotData(db, scope);
-  const taken = new Set<string>([COVER_SHEET_NAME.toLowerCase()]);
+  const taken = new Set<string>([coverNameOf(t).toLowerCase()]);
   const sections = scope.pilots.map((pilot): ExportSection => {
     const allPeriods = data.periodsByPilot.get(pilot.id) ?? [];
     const shown = allPeriods.filter((p) => periodInRange(p, scope.request));
     const frequency = data.frequencies.get(pilot.id) ?? "whole_pilot";
     const columns: ExportColumn[] = [
-      { header: "Code", width: 10 },
-      { header: "Indicator", width: 44 },
-      { header: "Unit", width: 12 },
+      { header: t("exportFiles.columns.code"), width: 10 },
+      { header: t("exportFiles.columns.indicator"), width: 44 },
+      { header: t("exportFiles.columns.unit"), width: 12 },
       ...shown.flatMap((period) => {
-        const group = translate(DEFAULT_LANGUAGE, periodLabel(period, frequency));
+        const label = periodLabel(period, frequency);
+        const group = t(label.key, label.values);
         return [
-          { header: "Target to date", short: "Target", group, width: 11 },
-          { header: "Result", group, width: 10 },
-          { header: "Cumulative result", short: "Cumul.", group, width: 12 },
-          { header: "% of goal", short: "%", group, width: 10 },
+          { header: t("exportFiles.columns.targetToDate"), short: t("exportFiles.columns.targetShort"), group, width: 11 },
+          { header: t("exportFiles.columns.result"), group, width: 10 },
+          { header: t("exportFiles.columns.cumulativeResult"), short: t("exportFiles.columns.cumulativeShort"), group, width: 12 },
+          { header: t("exportFiles.columns.percentOfGoal"), short: "%", group, width: 10 },
         ];
       }),
-      { header: "Life-of-pilot goal", short: "Goal", width: 12 },
-      { header: "Current status", short: "Status", width: 17 },
+      { header: t("exportFiles.columns.lifeOfPilotGoal"), short: t("exportFiles.columns.goal"), width: 12 },
+      { header: t("exportFiles.columns.currentStatus"), short: t("exportFiles.columns.status"), width: 17 },
     ];
     const rows = (data.progress.get(pilot.id) ?? [])
       .filter(({ progress }) => scope.keepStatus(progress.status))
@@ -206,22 +214,19 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
             return [valueCell(indicator.measure, cell.targetToDate), valueCell(indicator.measure, cell.result), valueCell(indicator.measure, cell.cumulative), pct(cell.fractionOfGoal)];
           }),
           valueCell(indicator.measure, indicator.goal),
-          text(statusLabels[progress.status]),
+          text(t(`status.${progress.status}`)),
         ];
       });
     const name = sheetName(pilot.title, taken);
     taken.add(name.toLowerCase());
-    return { name, title: `Tracking: ${pilot.title}`, columns, rows };
+    return { name, title: t("exportFiles.titles.trackingSection", { name: pilot.title }), columns, rows };
   });
-  const title = scope.pilots.length === 1 ? `Indicator performance tracking: ${scope.pilots[0]!.title}` : `Indicator performance tracking: ${scope.projectName}`;
-  return document(scope, title, sections, [
-    STATUS_NOTE,
-    AS_OF_NOTE,
-    "Target to date: counts pro-rated from baseline to goal at the period's end; scores and percentages: the goal. Cumulative result: the result to date by the status rule. Current status: as at the date above.",
-  ]);
+  const title = t("exportFiles.titles.tracking", { name: scope.pilots.length === 1 ? scope.pilots[0]!.title : scope.projectName });
+  return document(scope, title, sections, [t("exportFiles.notes.status"), t("exportFiles.notes.asOf"), t("exportFiles.notes.tracking")]);
 }
 
 function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
+  const { t } = scope;
   const data = loadPilotData(db, scope);
   const members: (RollupMember & { status: Status })[] = [];
   const pilotRows: ExportCell[][] = [];
@@ -255,7 +260,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         valueCell(indicator.measure, indicator.goal),
         valueCell(indicator.measure, progress.current),
         pct(progress.percentOfGoal === null ? null : progress.percentOfGoal / 100),
-        text(statusLabels[progress.status]),
+        text(t(`status.${progress.status}`)),
         date(totals.latest?.periodEndDate ?? null),
       ]);
     }
@@ -266,70 +271,66 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
   const totalRows = totals.map((total): ExportCell[] => [
     text(total.code),
     text(total.names.join("\n")),
-    text(measureNames[total.measure]),
+    text(t(`exportFiles.measures.${total.measure}`)),
     text(total.measure === "percentage" ? "%" : total.unit),
     num(total.pilotCount),
     num(total.reportedCount),
-    text(rollupAggregationLabels[total.aggregation]),
+    text(t(`exportFiles.aggregations.${total.aggregation}`)),
     num(total.respondents),
     num(total.numerator),
     num(total.denominator),
     valueCell(total.measure, total.goal),
     valueCell(total.measure, total.result),
     pct(total.fractionOfGoal),
-    // The roll-up's notes are Messages; this document is still written in English throughout, like its labels.
-    text(total.notes.map((note) => translate(DEFAULT_LANGUAGE, note)).join(" ")),
+    text(total.notes.map((note) => t(note.key, note.values)).join(" ")),
   ]);
   const sections: ExportSection[] = [
     {
-      name: "Pilots' indicators",
-      title: "Every pilot's indicators",
+      name: sheetName(t("exportFiles.sections.pilotsIndicators"), new Set([coverNameOf(t).toLowerCase()])),
+      title: t("exportFiles.sections.pilotsIndicatorsTitle"),
       columns: [
-        { header: "Pilot", width: 36 },
-        { header: "Code", width: 10 },
-        { header: "Indicator", width: 44 },
-        { header: "Unit", width: 12 },
-        { header: "Baseline", width: 11 },
-        { header: "Goal", width: 11 },
-        { header: "Current result", width: 13 },
-        { header: "% of goal", width: 10 },
-        { header: "Status", width: 18 },
-        { header: "Reported up to", width: 13 },
+        { header: t("exportFiles.columns.pilot"), width: 36 },
+        { header: t("exportFiles.columns.code"), width: 10 },
+        { header: t("exportFiles.columns.indicator"), width: 44 },
+        { header: t("exportFiles.columns.unit"), width: 12 },
+        { header: t("exportFiles.columns.baseline"), width: 11 },
+        { header: t("exportFiles.columns.goal"), width: 11 },
+        { header: t("exportFiles.columns.currentResult"), width: 13 },
+        { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
+        { header: t("exportFiles.columns.status"), width: 18 },
+        { header: t("exportFiles.columns.reportedUpTo"), width: 13 },
       ],
       rows: pilotRows,
     },
     {
-      name: "Totals by shared code",
-      title: "Indicators that share a code, totalled across pilots",
+      name: sheetName(t("exportFiles.sections.totals"), new Set([coverNameOf(t).toLowerCase()])),
+      title: t("exportFiles.sections.totalsTitle"),
       columns: [
-        { header: "Code", width: 10 },
-        { header: "Indicators", width: 44 },
-        { header: "Measure", width: 11 },
-        { header: "Unit", width: 12 },
-        { header: "Pilots", width: 8 },
-        { header: "Reported by", width: 10 },
-        { header: "How totalled", width: 26 },
-        { header: "Respondents", width: 11 },
-        { header: "Numerator", width: 10 },
-        { header: "Denominator", width: 11 },
-        { header: "Goal", width: 11 },
-        { header: "Result", width: 11 },
-        { header: "% of goal", width: 10 },
-        { header: "Notes", width: 60 },
+        { header: t("exportFiles.columns.code"), width: 10 },
+        { header: t("exportFiles.columns.indicators"), width: 44 },
+        { header: t("exportFiles.columns.measure"), width: 11 },
+        { header: t("exportFiles.columns.unit"), width: 12 },
+        { header: t("exportFiles.columns.pilots"), width: 8 },
+        { header: t("exportFiles.columns.reportedBy"), width: 10 },
+        { header: t("exportFiles.columns.howTotalled"), width: 26 },
+        { header: t("exportFiles.columns.respondents"), width: 11 },
+        { header: t("exportFiles.columns.numerator"), width: 10 },
+        { header: t("exportFiles.columns.denominator"), width: 11 },
+        { header: t("exportFiles.columns.goal"), width: 11 },
+        { header: t("exportFiles.columns.result"), width: 11 },
+        { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
+        { header: t("exportFiles.columns.notes"), width: 60 },
       ],
       rows: totalRows,
-      emptyText: "No code is shared by two or more of the chosen indicators.",
+      emptyText: t("exportFiles.sections.totalsEmpty"),
     },
   ];
-  return document(scope, `Project roll-up: ${scope.projectName}`, sections, [
-    STATUS_NOTE,
-    AS_OF_NOTE,
-    "Indicators that share a code are totalled across pilots: counts are summed, scores averaged weighted by respondents, percentages pooled (numerators over denominators). Totals cover every chosen pilot whatever the status filter (docs/decisions/008-project-roll-up.md).",
-  ]);
+  return document(scope, t("exportFiles.titles.rollup", { name: scope.projectName }), sections, [t("exportFiles.notes.status"), t("exportFiles.notes.asOf"), t("exportFiles.notes.rollup")]);
 }
 
-export function buildExportDocument(db: AppDatabase, request: ExportRequest, today: IsoDate): ExportDocument {
-  const scope = loadScope(db, request, today);
+/** The export in `language` (the reader's: ctx.language). */
+export function buildExportDocument(db: AppDatabase, request: ExportRequest, today: IsoDate, language = "en"): ExportDocument {
+  const scope = loadScope(db, request, today, language);
   switch (request.table) {
     case "indicators":
       return buildIndicatorsDocument(db, scope);

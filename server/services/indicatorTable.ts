@@ -4,11 +4,10 @@ import { reportingPeriods, results } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import type { IsoDate } from "../../shared/dates";
 import type { GoalDirection, IndicatorKind, Measure, Status } from "../../shared/domain";
+import { formattingLocaleOf } from "../../shared/i18n/languages";
 import { formatNumber } from "../../shared/numbers";
 import { periodLabel } from "../../shared/periods";
-import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
-import { translate } from "../i18n";
-import { statusLabels } from "../../shared/progress";
+import { translateFor, type Translate } from "../exports/localeCells";
 import { computeIndicatorProgress, type PilotForProgress } from "./indicatorProgress";
 import { pilots } from "../../db/schema";
 
@@ -24,12 +23,13 @@ export interface IndicatorTableRow {
   baseline: number;
   goal: number;
   goalDirection: GoalDirection;
-  /** "at least 400 hours", or the goal as the pilot wrote it. */
+  /** "at least 400 hours" (in the table's language), or the goal as the pilot wrote it. */
   goalText: string;
   current: number | null;
   /** Fraction (0.978 = 97.8 %), so spreadsheets can format it as a percentage. */
   fractionOfGoal: number | null;
   status: Status;
+  /** The status in the table's language. */
   statusLabel: string;
   comments: string;
   /** End of the latest period with a result counted in `current`. */
@@ -41,14 +41,20 @@ export interface IndicatorTable {
   rows: IndicatorTableRow[];
 }
 
-function describeGoal(row: { goal: number; goalDirection: GoalDirection; unit: string; measure: Measure; goalText: string }): string {
+function describeGoal(row: { goal: number; goalDirection: GoalDirection; unit: string; measure: Measure; goalText: string }, t: Translate, locale: string): string {
   if (row.goalText) return row.goalText;
   const unit = row.measure === "percentage" ? " %" : row.unit ? ` ${row.unit}` : "";
-  return `${row.goalDirection === "at_most" ? "at most" : "at least"} ${formatNumber(row.goal)}${unit}`;
+  const value = `${formatNumber(row.goal, 2, locale)}${unit}`;
+  return row.goalDirection === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value });
 }
 
-/** Rows for the given pilots at `asOf`: quantitative indicators first, then qualitative, each in display order. */
-export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotForProgress[], asOf: IsoDate): IndicatorTable {
+/**
+ * Rows for the given pilots at `asOf`: quantitative indicators first, then qualitative, each in display order.
+ * Statuses and described goals are in `language`; names and comments stay as typed.
+ */
+export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotForProgress[], asOf: IsoDate, language = "en"): IndicatorTable {
+  const t = translateFor(language);
+  const locale = formattingLocaleOf(language);
   const progress = computeIndicatorProgress(db, pilotList, asOf, false);
   const pilotIds = pilotList.map((p) => p.id);
   const frequencies = new Map(
@@ -72,7 +78,8 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
     for (const { indicator, progress: p, totals } of ordered) {
       const comments = (commentsByIndicator.get(indicator.id) ?? []).map((c) => {
         const frequency = frequencies.get(c.pilotId) ?? "whole_pilot";
-        return frequency === "whole_pilot" ? c.comment : `${translate(DEFAULT_LANGUAGE, periodLabel(c.period, frequency))}: ${c.comment}`;
+        const label = periodLabel(c.period, frequency);
+        return frequency === "whole_pilot" ? c.comment : `${t(label.key, label.values)}: ${c.comment}`;
       });
       rows.push({
         projectName: pilot.projectName,
@@ -85,11 +92,11 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         baseline: indicator.baseline,
         goal: indicator.goal,
         goalDirection: indicator.goalDirection,
-        goalText: describeGoal(indicator),
+        goalText: describeGoal(indicator, t, locale),
         current: p.current,
         fractionOfGoal: p.percentOfGoal === null ? null : p.percentOfGoal / 100,
         status: p.status,
-        statusLabel: statusLabels[p.status],
+        statusLabel: t(`status.${p.status}`),
         comments: comments.join("\n"),
         reportedUpTo: totals.latest?.periodEndDate ?? null,
       });

@@ -20,7 +20,7 @@ test("an evaluator downloads the Luserna indicator table as XLSX and CSV with th
   expect(hours[7]).toBe(405);
   expect(typeof hours[8]).toBe("number");
   expect(hours[8] as number).toBeCloseTo(1.0125, 6);
-  expect(sheet.getColumn(8).numFmt).toBe("0.0%");
+  expect(sheet.getColumn(8).numFmt).toBe("0.00%");
   const rental = rows.find((r) => String(r[3]).includes("rental guarantee"))!;
   expect(rental[7]).toBe(0);
   expect(rental[9]).toBe("Underperforming");
@@ -32,8 +32,8 @@ test("an evaluator downloads the Luserna indicator table as XLSX and CSV with th
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const csv = bytes.subarray(3).toString("utf8");
   expect(csv).toContain("Level of stakeholders' involvement");
-  expect(csv).toContain("65.22,108.7,Achieved");
-  expect(csv).toContain("Number of tutoring hours for migrants,hours,at least 230 hours,230,225,97.8,At risk");
+  expect(csv).toContain("65.22,108.7%,Achieved");
+  expect(csv).toContain("Number of tutoring hours for migrants,hours,at least 230 hours,230,225,97.83%,At risk");
 
   // The evaluator reads but changes nothing: no set-up, no result entry; the audit trail downloads as CSV.
   await expect(page.getByRole("link", { name: "Set up pilot and indicators" })).toHaveCount(0);

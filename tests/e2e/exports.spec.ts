@@ -34,7 +34,7 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   });
   expect(hours!.getCell(5).value).toBe(250);
   expect(hours!.getCell(6).value).toBeCloseTo(250 / 480, 9);
-  expect(hours!.getCell(6).numFmt).toBe("0.0%");
+  expect(hours!.getCell(6).numFmt).toBe("0.00%");
   expect(hours!.getCell(10).value).toBeInstanceOf(Date);
 
   // As at the end of a chosen reporting period: the second quarter fills the range, and only two quarters count.
@@ -76,7 +76,7 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   // A period range that ends before it starts is refused before anything is downloaded.
   await page.getByLabel("Periods from", { exact: true }).fill("2030-01-01");
   await page.getByLabel("Periods to", { exact: true }).fill("2029-01-01");
-  await expect(page.getByText("The end of the period range is before its start.")).toBeVisible();
+  await expect(page.getByText("The end date is before the start date.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
   await page.getByLabel("Periods from", { exact: true }).fill("");
   await page.getByLabel("Periods to", { exact: true }).fill("");
@@ -140,4 +140,38 @@ test("the pilot page opens the pilot's indicator table in the print view", async
   await expect(quantitative.locator("thead th")).toHaveText(["Indicator", "Unit", "Baseline", "Original goal", "Current result", "% of goal", "Status", "Comments", "Goal as written", "Reported up to"]);
   await expect(quantitative.getByRole("row", { name: /Number of tutoring hours for migrants/ })).toContainText("225");
   await screenshot(printPage, "exports-print-luserna");
+});
+
+test.describe("in Italian", () => {
+  test.use({ locale: "it-IT" });
+
+  test("the Exports page, its CSV and its print view speak Italian: 65,22 %, semicolons, 30/09/2021", async ({ page }) => {
+    await signInAs(page, "evaluator");
+    await page.goto("/exports");
+    await expect(page.getByRole("heading", { name: "Esportazioni", level: 1 })).toBeVisible();
+    await page.getByLabel("Progetto", { exact: true }).selectOption({ index: 0 });
+    await page.getByRole("checkbox", { name: LUSERNA_PILOT }).check();
+    await page.getByLabel("Risultati alla data del").fill("2021-10-01");
+    await page.getByRole("radio", { name: /^CSV/ }).check();
+    await screenshot(page, "exports-page-it");
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Scarica CSV" }).click()]);
+    const zip = await JSZip.loadAsync(readFileSync((await file.path())!));
+    const qualitative = (await zip.file("2-indicatori-qualitativi.csv")!.async("string")).replace(/^\uFEFF/, "");
+    expect(qualitative.split("\r\n")[0]).toBe(
+      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al",
+    );
+    expect(qualitative).toMatch(/;65,22 %;108,7 %;Raggiunto;/);
+    expect(qualitative).toMatch(/;30\/09\/2021\r\n/);
+
+    await page.getByRole("radio", { name: /^Vista di stampa/ }).check();
+    const [printPage] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Apri la vista di stampa" }).click()]);
+    await expect(printPage.getByRole("heading", { name: `Tabella degli indicatori: ${LUSERNA_PILOT}`, level: 1 })).toBeVisible();
+    const qualitativeTable = printPage.getByRole("table").nth(1);
+    // Names stay as typed; numbers, percentages and dates follow the page's language.
+    await expect(qualitativeTable.getByRole("row", { name: /^Level of/ })).toContainText("65,22\u00a0%");
+    await expect(qualitativeTable.getByRole("row", { name: /^Level of/ })).toContainText("30/09/2021");
+    await expect(printPage.getByRole("button", { name: "Stampa o salva come PDF" })).toBeVisible();
+    await printPage.setViewportSize({ width: 1400, height: 900 });
+    await screenshot(printPage, "exports-print-it");
+  });
 });

@@ -9,7 +9,7 @@ test("a coordinator uploads a spreadsheet, sees a problem by row and column, fix
   await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
   await page.getByRole("link", { name: "Import from a spreadsheet" }).click();
   await expect(page.getByRole("heading", { name: `Import into ${FICTIONAL_PILOT}` })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Results template (XLSX)" })).toHaveAttribute("href", /\/api\/imports\/templates\/pilots\/\d+\/results\.xlsx$/);
+  await expect(page.getByRole("link", { name: "Results template (XLSX)" })).toHaveAttribute("href", /\/api\/imports\/templates\/pilots\/\d+\/results\.xlsx\?lang=en$/);
 
   // The template downloads, with the pilot's indicators filled in.
   const downloadPromise = page.waitForEvent("download");
@@ -72,4 +72,40 @@ test("an administrator downloads a project's data workbook and imports it back: 
   await expect(page.getByText("Nothing to import: every row matches what is stored.")).toBeVisible();
   await expect(page.getByText(/projects: 0 new, 0 changed, 1 unchanged; pilots: 0 new, 0 changed, 1 unchanged/)).toBeVisible();
   await screenshot(page, "import-project-data-unchanged");
+});
+
+test.describe("in Italian", () => {
+  test.use({ locale: "it-IT" });
+
+  test("the preview, its problems and its values are in Italian, and the layout holds at 360 px", async ({ page }) => {
+    await signInAs(page, "coordinator");
+    await page.goto("/");
+    await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
+    await page.waitForURL(/\/pilots\/\d+$/);
+    await page.goto(`${page.url()}/import`);
+    await expect(page.getByRole("heading", { name: `Importa in ${FICTIONAL_PILOT}` })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Modello dei risultati (XLSX)" })).toHaveAttribute("href", /results\.xlsx\?lang=it$/);
+    await page.getByLabel("Il tuo nome").fill("Maria Rossi");
+    // As a spreadsheet program in Italy saves it: semicolons and decimal commas.
+    const file = ["Code;Indicator;Period;Value", "LANG-H;;5;61,5", "NOPE;;5;3"].join("\n");
+    await page.getByLabel("File (.xlsx o .csv)").setInputFiles({ name: "trimestre-5.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
+    await page.getByRole("button", { name: "Carica e visualizza l'anteprima" }).click();
+    const problems = page.getByRole("table", { name: /1 problema/ });
+    await expect(problems).toContainText('Indicatore sconosciuto "NOPE"');
+    await expect(page.getByRole("button", { name: "Importa 1 riga" })).toBeDisabled();
+    await expect(page.getByText("Non si può importare nulla finché il problema non è corretto nel file.", { exact: false })).toBeVisible();
+    const changes = page.getByRole("table", { name: /Righe che saranno create o modificate/ });
+    await expect(changes).toContainText("Hours of language courses delivered › periodo 5");
+    await expect(changes).toContainText("61,5");
+    // New, or changed when the first test of this file has already imported period 5.
+    await expect(changes.getByRole("cell", { name: /^(Nuova|Modificata)$/ })).toBeVisible();
+    await screenshot(page, "import-preview-it");
+    await page.setViewportSize({ width: 360, height: 800 });
+    await screenshot(page, "import-preview-it-360");
+    // Nothing wider than the screen but the tables, which scroll in their own box.
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > 361 && !e.closest(".table-scroll")).map((e) => `${e.tagName}.${e.className}`),
+    );
+    expect(wide).toEqual([]);
+  });
 });

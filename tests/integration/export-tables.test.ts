@@ -118,7 +118,7 @@ describe("the pilot indicator table in the final-report layout", () => {
     expect(migrants.getCell(4).value).toBe(100);
     expect(migrants.getCell(5).value).toBe(75);
     expect(migrants.getCell(6).value).toBeCloseTo(0.75, 9);
-    expect(migrants.getCell(6).numFmt).toBe("0.0%");
+    expect(migrants.getCell(6).numFmt).toBe("0.00%");
     expect(migrants.getCell(10).type).toBe(ExcelJS.ValueType.Date);
     expect(migrants.getCell(10).value).toEqual(new Date("2021-09-30T00:00:00Z"));
     expect(migrants.getCell(10).numFmt).toBe("yyyy-mm-dd");
@@ -137,9 +137,9 @@ describe("the pilot indicator table in the final-report layout", () => {
     const stakeholders = qualitative.get("Stakeholders involved")!;
     expect(stakeholders.getCell(2).value).toBe("%");
     expect(stakeholders.getCell(4).value).toBeCloseTo(0.6, 9);
-    expect(stakeholders.getCell(4).numFmt).toBe("0.0%");
+    expect(stakeholders.getCell(4).numFmt).toBe("0.00%");
     expect(stakeholders.getCell(5).value).toBeCloseTo(15 / 23, 6);
-    expect(stakeholders.getCell(5).numFmt).toBe("0.0%");
+    expect(stakeholders.getCell(5).numFmt).toBe("0.00%");
     expect(stakeholders.getCell(6).value).toBeCloseTo(15 / 23 / 0.6, 6);
   });
 
@@ -157,14 +157,14 @@ describe("the pilot indicator table in the final-report layout", () => {
     const quantitative = await read("1-quantitative-indicators.csv");
     const lines = quantitative.split("\r\n");
     expect(lines[0]).toBe("Indicator,Unit,Baseline,Original goal,Current result,% of goal,Status,Comments,Goal as written,Reported up to");
-    expect(lines[1]).toBe("Migrants involved,people,0,100,75,75,On track,,at least 100 people,2021-09-30");
+    expect(lines[1]).toBe("Migrants involved,people,0,100,75,75%,On track,,at least 100 people,30/09/2021");
     // The formula text gets an apostrophe and, holding quotes and a comma, is quoted with doubled quotes.
-    expect(quantitative).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")",events,0,4,1,25,`);
+    expect(quantitative).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")",events,0,4,1,25%,`);
     const qualitative = await read("2-qualitative-indicators.csv");
     // Negative numbers stay plain numbers; the comment that starts with nothing odd is quoted for its comma and line break.
-    expect(qualitative).toContain(`Mood balance,points,-2,2,-1.5,-75,Underperforming,"Quarter 2 (Apr 2021 – Jun 2021): ${TRICKY_COMMENT.replace(/"/g, '""')}"`);
-    expect(qualitative).toContain("Stakeholders involved,%,0,60,65.2174,108.6957,Achieved");
-    expect(await read("about.csv")).toContain("Results as at,2021-09-30");
+    expect(qualitative).toContain(`Mood balance,points,-2,2,-1.5,-75%,Underperforming,"Quarter 2 (Apr 2021 – Jun 2021): ${TRICKY_COMMENT.replace(/"/g, '""')}"`);
+    expect(qualitative).toContain("Stakeholders involved,%,0%,60%,65.22%,108.7%,Achieved");
+    expect(await read("about.csv")).toContain("Results as at,30/09/2021");
   });
 
   it("keeps only the chosen statuses", async () => {
@@ -194,7 +194,7 @@ describe("the indicator performance tracking table", () => {
     expect(migrants.getCell(9).value).toBe(30);
     expect(migrants.getCell(10).value).toBe(55);
     expect(migrants.getCell(11).value).toBeCloseTo(0.55, 9);
-    expect(migrants.getCell(11).numFmt).toBe("0.0%");
+    expect(migrants.getCell(11).numFmt).toBe("0.00%");
     // Quarter 4 has not started by the date: no result, but its target is there.
     expect(migrants.getCell(17).value).toBeNull();
     expect(migrants.getCell(16).value).toBe(100);
@@ -213,7 +213,7 @@ describe("the indicator performance tracking table", () => {
       "Code,Indicator,Unit,Quarter 2 (Apr 2021 – Jun 2021) – Target to date,Quarter 2 (Apr 2021 – Jun 2021) – Result,Quarter 2 (Apr 2021 – Jun 2021) – Cumulative result,Quarter 2 (Apr 2021 – Jun 2021) – % of goal,Life-of-pilot goal,Current status",
     );
     // Cumulative over every period, even those outside the range; as at the range's last day.
-    expect(lines[1]).toBe("MIG,Migrants involved,people,49.589041,30,55,55,100,On track");
+    expect(lines[1]).toBe("MIG,Migrants involved,people,49.589041,30,55,55%,100,On track");
   });
 });
 
@@ -232,7 +232,7 @@ describe("the project roll-up", () => {
     expect(migrants.getCell(11).value).toBe(400);
     expect(migrants.getCell(12).value).toBe(225);
     expect(migrants.getCell(13).value).toBeCloseTo(225 / 400, 9);
-    expect(migrants.getCell(13).numFmt).toBe("0.0%");
+    expect(migrants.getCell(13).numFmt).toBe("0.00%");
     const satisfaction = totals.get("SAT")!;
     expect(satisfaction.getCell(7).value).toBe("Mean weighted by respondents");
     expect(satisfaction.getCell(8).value).toBe(50);
@@ -240,7 +240,7 @@ describe("the project roll-up", () => {
     const stakeholders = totals.get("STK")!;
     expect([stakeholders.getCell(9).value, stakeholders.getCell(10).value]).toEqual([20, 30]);
     expect(stakeholders.getCell(12).value).toBeCloseTo(20 / 30, 9);
-    expect(stakeholders.getCell(12).numFmt).toBe("0.0%");
+    expect(stakeholders.getCell(12).numFmt).toBe("0.00%");
   });
 
   it("lists only the codes with a row of the chosen status, but totals every pilot", async () => {
@@ -254,7 +254,76 @@ describe("the project roll-up", () => {
     const { bytes } = await download(`/api/exports/tables/rollup.csv?projectId=${fixture.projectId}&asOf=2021-09-30`);
     const zip = await JSZip.loadAsync(bytes);
     const totals = (await zip.file("2-totals-by-shared-code.csv")!.async("string")).replace(/^\uFEFF/, "");
-    expect(totals.split("\r\n")[2]).toMatch(/^SAT,Satisfaction,Score,grade,2,2,Mean weighted by respondents,50,,,8,6\.8,85,$/);
+    expect(totals.split("\r\n")[2]).toMatch(/^SAT,Satisfaction,Score,grade,2,2,Mean weighted by respondents,50,,,8,6\.8,85%,$/);
+  });
+});
+
+describe("exports in the reader's language", () => {
+  it("writes an Italian CSV: semicolons, translated headings and words, 65,22 %, 30/09/2021", async () => {
+    const { response, bytes } = await download(`/api/exports/tables/indicators.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&asOf=2021-09-30&lang=it`);
+    expect(response.status).toBe(200);
+    const zip = await JSZip.loadAsync(bytes);
+    // File names are built from the translated section names.
+    expect(Object.keys(zip.files).sort()).toEqual(["1-indicatori-quantitativi.csv", "2-indicatori-qualitativi.csv", "about.csv"]);
+    const read = async (name: string) => {
+      const raw = await zip.file(name)!.async("nodebuffer");
+      expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      return raw.subarray(3).toString("utf8").split("\r\n");
+    };
+    const quantitative = await read("1-indicatori-quantitativi.csv");
+    expect(quantitative[0]).toBe(
+      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al",
+    );
+    // Names stay as typed; the status and the described goal are in Italian.
+    expect(quantitative[1]).toBe("Migrants involved;people;0;100;75;75 %;In linea;;at least 100 people".replace("at least", "almeno") + ";30/09/2021");
+    const qualitative = (await read("2-indicatori-qualitativi.csv")).join("\n");
+    // 15 of 23 stakeholders: 65,22 %; the negative score keeps its decimal comma.
+    expect(qualitative).toContain("Stakeholders involved;%;0 %;60 %;65,22 %;108,7 %;Raggiunto");
+    expect(qualitative).toContain("Mood balance;points;-2;2;-1,5;-75 %;Sotto le attese;");
+    const about = (await read("about.csv")).join("\n");
+    expect(about).toContain("Esportazione;Tabella degli indicatori: Pilot Alpha");
+    expect(about).toContain("Risultati alla data del;30/09/2021");
+  });
+
+  it("writes a German CSV with 30.09.2021, and takes the language from the account when the link names none", async () => {
+    const german = await download(`/api/exports/tables/tracking.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&periodFrom=2021-04-01&periodTo=2021-06-30&lang=de`);
+    const lines = german.bytes.subarray(3).toString("utf8").split("\r\n");
+    expect(lines[0]).toMatch(/^Code;Indikator;Einheit;.+ – Soll bis heute;.+ – Ergebnis;.+ – Kumuliertes Ergebnis;.+ – % des Ziels;Ziel für die gesamte Laufzeit;Aktueller Status$/);
+    expect(lines[1]).toBe("MIG;Migrants involved;people;49,589041;30;55;55 %;100;Im Plan");
+    const indicators = await download(`/api/exports/tables/indicators.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&asOf=2021-09-30&lang=de`);
+    const zip = await JSZip.loadAsync(indicators.bytes);
+    expect(await zip.file("1-quantitative-indikatoren.csv")!.async("string")).toContain(";75 %;Im Plan;;mindestens 100 people;30.09.2021");
+
+    // A download link without `lang` follows the account's language (then the browser's).
+    // (As the language switch does through auth.setLanguage, for the signed-in administrator.)
+    running.db.$client.prepare("UPDATE users SET language = 'it' WHERE email = ?").run(DEMO_ACCOUNTS.administrator);
+    const byAccount = await download(`/api/exports/tables/tracking.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&periodFrom=2021-04-01&periodTo=2021-06-30`);
+    expect(byAccount.bytes.subarray(3).toString("utf8").split("\r\n")[1]).toBe("MIG;Migrants involved;people;49,589041;30;55;55 %;100;In linea");
+  });
+
+  it("keeps real numbers in an Italian XLSX, with translated sheets and headings", async () => {
+    const { bytes } = await download(`/api/exports/tables/indicators.xlsx?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&asOf=2021-09-30&lang=it`);
+    const workbook = await workbookFrom(bytes);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Informazioni", "Indicatori quantitativi", "Indicatori qualitativi"]);
+    const sheet = workbook.getWorksheet("Indicatori qualitativi")!;
+    expect(sheet.getRow(1).getCell(6).value).toBe("% dell'obiettivo");
+    let stakeholders: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === "Stakeholders involved") stakeholders = row;
+    });
+    // A number the spreadsheet formats in its own locale, not the text "65,22 %".
+    expect(stakeholders!.getCell(5).type).toBe(ExcelJS.ValueType.Number);
+    expect(stakeholders!.getCell(5).value).toBeCloseTo(15 / 23, 6);
+    expect(stakeholders!.getCell(5).numFmt).toBe("0.00%");
+    expect(stakeholders!.getCell(7).value).toBe("Raggiunto");
+    expect(stakeholders!.getCell(10).value).toBeInstanceOf(Date);
+    expect(stakeholders!.getCell(10).numFmt).toBe("yyyy-mm-dd");
+  });
+
+  it("refuses bad filters in the reader's language", async () => {
+    const bad = await download(`/api/exports/tables/tracking.xlsx?projectId=${fixture.projectId}&periodFrom=2021-06-01&periodTo=2021-01-01&lang=it`);
+    expect(bad.response.status).toBe(400);
+    expect(bad.bytes.toString()).toBe("Alcuni filtri non sono validi: periodTo: La data di fine è precedente alla data di inizio.");
   });
 });
 

@@ -37,7 +37,7 @@ describe("the evaluator's indicator table", () => {
     expect(hours[6]).toBe(400);
     expect(hours[7]).toBe(405);
     expect(hours[8]).toBeCloseTo(1.0125, 6);
-    expect(quantitative.getColumn(8).numFmt).toBe("0.0%");
+    expect(quantitative.getColumn(8).numFmt).toBe("0.00%");
     const migrants = rows.find((r) => r[3] === "Number of tutoring hours for migrants")!;
     expect(migrants[9]).toBe("At risk");
     const qualitative = workbook.getWorksheet("Qualitative indicators")!.getSheetValues().slice(2) as unknown[][];
@@ -54,8 +54,35 @@ describe("the evaluator's indicator table", () => {
     const lines = text.trim().split("\r\n");
     expect(lines[0]).toBe("Section,Code,Indicator,Unit,Original goal,Goal (number),Current result,% of goal,Status,Comments");
     expect(lines).toHaveLength(12);
-    expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,101.3,Achieved,");
-    expect(text).toContain("65.22,108.7,Achieved");
+    expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,101.25%,Achieved,");
+    expect(text).toContain("65.22,108.7%,Achieved");
+  });
+
+  it("downloads as CSV in Italian and German when the page asks for it: 65,22 and 101,25 %, semicolons", async () => {
+    const read = async (lang: string) => {
+      const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.csv?asOf=2021-10-01&lang=${lang}`, { headers });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      return new TextDecoder().decode(bytes.slice(3)).trim().split("\r\n");
+    };
+    const italian = await read("it");
+    expect(italian[0]).toBe("Sezione;Codice;Indicatore;Unità;Obiettivo originale;Obiettivo (numero);Risultato attuale;% dell'obiettivo;Stato;Commenti");
+    expect(italian[1]).toBe("Quantitativo;;Number of tutoring hours for helpdesk operators/organizations;hours;almeno 400 hours;400;405;101,25 %;Raggiunto;");
+    expect(italian.join("\n")).toContain(";65,22;108,7 %;Raggiunto");
+    const german = await read("de");
+    expect(german[1]).toBe("Quantitativ;;Number of tutoring hours for helpdesk operators/organizations;hours;mindestens 400 hours;400;405;101,25 %;Erreicht;");
+  });
+
+  it("keeps numbers in the XLSX whatever the language, with translated headings", async () => {
+    const response = await fetch(`${baseUrl}/api/exports/pilots/${await lusernaId()}/indicator-table.xlsx?asOf=2021-10-01&lang=de`, { headers });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["Info", "Quantitative Indikatoren", "Qualitative Indikatoren"]);
+    const sheet = workbook.getWorksheet("Quantitative Indikatoren")!;
+    expect(sheet.getRow(1).getCell(8).value).toBe("% des Ziels");
+    expect(sheet.getRow(2).getCell(7).value).toBe(405);
+    expect(sheet.getRow(2).getCell(8).value).toBeCloseTo(405 / 400, 9);
+    expect(sheet.getRow(2).getCell(8).numFmt).toBe("0.00%");
   });
 
   it("exports every pilot of a project with pilot columns, and neutralises formula-looking text", async () => {
@@ -107,6 +134,10 @@ describe("the evaluator's indicator table", () => {
     expect(lines[2]).toContain("Maria Rossi (fictional),result");
     expect(lines[2]).toContain('""value"":70');
     expect(lines[2]).toContain('""value"":74');
+    // In German: translated headings, semicolons; the recorded values stay as recorded.
+    const german = (await (await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv?lang=de`, { headers })).text()).trim().split("\n");
+    expect(german[0]).toBe("wann;wer;was;ID;Aktion;vorher;nachher");
+    expect(german[2]).toContain("Maria Rossi (fictional);result");
     const luca = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator) };
     expect((await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers: luca })).status).toBe(403);
   });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { databaseChecksum } from "../support/checksum";
-import { commitImport, previewImport, uploadForImport , authedFetch, useImportSession } from "../support/importHttp";
+import type { ImportJobView } from "../../shared/importFormat";
+import { commitImport, previewImport, settled, uploadForImport, authedFetch, useImportSession, waitForJob } from "../support/importHttp";
 import { adminSessionCookie, callerFor } from "../support/testDatabase";
 import { startTestServer } from "../support/testServer";
 
@@ -52,6 +53,24 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     expect(commit.status).toBe(400);
     expect(commit.message).toContain("correct them");
     expect(databaseChecksum(running.db)).toBe(before);
+  });
+
+  it("reads a file saved by an Italian spreadsheet (semicolons, 30/09/2021) and says its problems in the reader's language", async () => {
+    const start = (running.db.$client.prepare("SELECT start_date AS d FROM reporting_periods WHERE pilot_id = ? AND sequence = 5").get(pilotId) as { d: string }).d;
+    const dayFirst = start.split("-").reverse().join("/");
+    const csv = ["Code;Indicator;Period;Period start;Value", `LANG-H;;5;${dayFirst};60,5`, "NOPE;;5;;3", "LANG-H;;9;;3"].join("\r\n");
+    const upload = await uploadForImport(baseUrl, csv, { fileName: "trimestre-5.csv", pilotId });
+    const { jobId } = (await upload.json()) as { jobId: string };
+    await waitForJob(baseUrl, jobId, settled);
+    const response = await authedFetch(`${baseUrl}/api/trpc/imports.job?input=${encodeURIComponent(JSON.stringify({ jobId }))}`, { headers: { "x-pilot-monitor-language": "it" } });
+    const job = ((await response.json()) as { result: { data: ImportJobView } }).result.data;
+    expect(job.progressText).toBe("Anteprima pronta");
+    expect(job.preview!.problems.map((p) => [p.row, p.column, p.message])).toEqual([
+      [3, "Code", 'Indicatore sconosciuto "NOPE" nel pilota "[Fictional] Valley Welcome Desk". Aggiungilo nel foglio Indicators o nella pagina di configurazione del pilota.'],
+      [4, "Period", expect.stringMatching(/^Il periodo 9 è fuori dal pilota "\[Fictional\] Valley Welcome Desk" \(periodi da 1 a \d+, dal \d\d\/\d\d\/\d{4} al \d\d\/\d\d\/\d{4}\)\.$/)],
+    ]);
+    // The day-first date was read; the decimal comma too, and the row is described in Italian.
+    expect(job.preview!.rows[0]).toMatchObject({ row: 2, action: "create", label: "[Fictional] Valley Welcome Desk › Hours of language courses delivered › periodo 5", detail: "60,5" });
   });
 
   it("refuses a file without the needed columns with a plain message", async () => {

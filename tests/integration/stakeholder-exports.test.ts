@@ -25,7 +25,17 @@ describe("the stakeholder register export", () => {
     expect(lines[0]).toBe("Organisation,Type,Contact,Notes,Archived,Whole pilot (Sep 2020 – Sep 2021): involved,Whole pilot (Sep 2020 – Sep 2021): plans to continue");
     expect(lines).toHaveLength(1 + 23 + 1);
     expect(lines.filter((l) => l.endsWith(",yes,yes"))).toHaveLength(15);
-    expect(lines.at(-1)).toBe("\"Involved and continuing, of mapped\",,,,,15 of 23,65.22");
+    expect(lines.at(-1)).toBe("\"Involved and continuing, of mapped\",,,,,15 of 23,65.22%");
+  });
+
+  it("downloads as CSV in Italian: translated headings and words, semicolons, 65,22 %", async () => {
+    const response = await fetch(`${running.baseUrl}/api/exports/pilots/${await lusernaId()}/stakeholders.csv?lang=it`, { headers });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString("utf8").trim().split("\r\n");
+    expect(lines[0]).toMatch(/^Organizzazione;Tipo;Contatto;Note;Archiviato;.+: coinvolto;.+: intende proseguire$/);
+    expect(lines.filter((l) => l.endsWith(";sì;sì"))).toHaveLength(15);
+    expect(lines.at(-1)).toBe("Coinvolti e intenzionati a proseguire, sul totale mappato;;;;;15 su 23;65,22 %");
   });
 
   it("downloads as XLSX with the same table", async () => {
@@ -37,7 +47,10 @@ describe("the stakeholder register export", () => {
     const rows = sheet.getSheetValues().slice(1) as unknown[][];
     expect(rows[0]!.slice(1, 3)).toEqual(["Organisation", "Type"]);
     const summary = rows[24]!;
-    expect(summary.slice(6, 8)).toEqual(["15 of 23", 65.22]);
+    // The share stays a number (a fraction) that the spreadsheet shows as a percentage.
+    expect(summary[6]).toBe("15 of 23");
+    expect(summary[7]).toBeCloseTo(15 / 23, 6);
+    expect(sheet.getRow(25).getCell(7).numFmt).toBe("0.00%");
   });
 
   it("refuses an unknown format or pilot", async () => {

@@ -22,6 +22,9 @@ describe("export filters", () => {
 
   it("default to every pilot and every status", () => {
     expect(parseExportSearchParams("tracking", new URLSearchParams("projectId=1&pilotIds=&statuses="))).toEqual({ table: "tracking", projectId: 1, pilotIds: [], statuses: [] });
+    // The download's language is not a filter; any other unknown parameter still is refused.
+    expect(parseExportSearchParams("tracking", new URLSearchParams("projectId=1&lang=it"))).toEqual({ table: "tracking", projectId: 1, pilotIds: [], statuses: [] });
+    expect(() => parseExportSearchParams("tracking", new URLSearchParams("projectId=1&colour=red"))).toThrow();
   });
 
   const invalid: [string, string, string][] = [

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { cellText, columnLetter, dateCell, hasNoValues, mapHeader, measureCell, numberCell, readResultRow, RowReader, frequencyCell } from "../../shared/importFormat";
+import { cellText, columnLetter, dateCell, hasNoValues, mapHeader, measureCell, numberCell, readResultRow, RowReader, frequencyCell, type CellResult, type ImportProblem, type ImportText } from "../../shared/importFormat";
+import { translate } from "../../server/i18n";
+
+// Cells and rows report catalogue messages; the reader sees them in their language (English here unless named).
+const said = <T,>(result: CellResult<T>, language = "en") => (result.ok ? result : { ok: false, message: translate(language, result.message) });
+const saidProblems = (problems: readonly ImportProblem<ImportText>[], language = "en") => problems.map((p) => ({ ...p, message: translate(language, p.message) }));
 
 describe("import cells", () => {
   it("reads numbers as the period form does: 8,6 is fine, eight is not", () => {
@@ -8,16 +13,22 @@ describe("import cells", () => {
     expect(numberCell(12.5)).toEqual({ ok: true, value: 12.5 });
     expect(numberCell("")).toEqual({ ok: true, value: null });
     expect(numberCell(null)).toEqual({ ok: true, value: null });
-    expect(numberCell("eight")).toEqual({ ok: false, message: '"eight" is not a number.' });
-    expect(numberCell("1.234,5")).toMatchObject({ ok: false, message: expect.stringContaining("more than one separator") });
-    expect(numberCell(new Date("2021-09-30T00:00:00Z"))).toEqual({ ok: false, message: '"2021-09-30" is a date, not a number.' });
+    expect(said(numberCell("eight"))).toEqual({ ok: false, message: '"eight" is not a number.' });
+    expect(said(numberCell("1.234,5"))).toMatchObject({ ok: false, message: expect.stringContaining("more than one separator") });
+    expect(said(numberCell(new Date("2021-09-30T00:00:00Z")))).toEqual({ ok: false, message: '"2021-09-30" is a date, not a number.' });
+    expect(said(numberCell(new Date("2021-09-30T00:00:00Z")), "it")).toEqual({ ok: false, message: '"2021-09-30" è una data, non un numero.' });
     expect(numberCell(Number.NaN)).toMatchObject({ ok: false });
   });
 
-  it("reads dates from date cells and ISO text only", () => {
+  it("reads dates from date cells, ISO text and day-first text, as spreadsheets in Italy and Germany save them", () => {
     expect(dateCell(new Date("2021-09-30T00:00:00Z"))).toEqual({ ok: true, value: "2021-09-30" });
     expect(dateCell("2021-09-30")).toEqual({ ok: true, value: "2021-09-30" });
-    expect(dateCell("30/09/2021")).toEqual({ ok: false, message: '"30/09/2021" is not a date: write it like 2021-09-30.' });
+    expect(dateCell("30/09/2021")).toEqual({ ok: true, value: "2021-09-30" });
+    expect(dateCell("30.09.2021")).toEqual({ ok: true, value: "2021-09-30" });
+    expect(dateCell("1/2/2021")).toEqual({ ok: true, value: "2021-02-01" });
+    // Month first is not a date any of the app's languages writes: 09/30/2021 is refused, not guessed.
+    expect(said(dateCell("09/30/2021"))).toEqual({ ok: false, message: '"09/30/2021" is not a date: write it like 2021-09-30 or 30/09/2021.' });
+    expect(dateCell("31/02/2021")).toMatchObject({ ok: false });
     expect(dateCell("2021-02-30")).toMatchObject({ ok: false });
   });
 
@@ -25,7 +36,7 @@ describe("import cells", () => {
     expect(measureCell("Score")).toEqual({ ok: true, value: "score" });
     expect(measureCell("Average score on a scale")).toEqual({ ok: true, value: "score" });
     expect(frequencyCell("half yearly")).toEqual({ ok: true, value: "half_yearly" });
-    expect(frequencyCell("weekly")).toEqual({ ok: false, message: '"weekly" is not a reporting frequency: use one of monthly, quarterly, half_yearly, whole_pilot.' });
+    expect(said(frequencyCell("weekly"))).toEqual({ ok: false, message: '"weekly" is not a reporting frequency: use one of monthly, quarterly, half_yearly, whole_pilot.' });
   });
 
   it("removes the apostrophe that protected formula-like text in an export, and nothing else", () => {
@@ -46,8 +57,9 @@ describe("import rows", () => {
     expect(positions.get("Comment")).toBe(0);
     expect(positions.get("Value")).toBe(1);
     expect(positions.get("Period")).toBe(2);
-    expect(problems).toEqual([{ sheet: "Results", row: 1, column: "Value", message: 'The column "Value" appears twice (columns B and E).' }]);
-    expect(mapHeader("results", "Results", ["Value"]).problems[0]!.message).toBe('The column "Period" is missing. The header row must name it.');
+    expect(saidProblems(problems)).toEqual([{ sheet: "Results", row: 1, column: "Value", message: 'The column "Value" appears twice (columns B and E).' }]);
+    expect(saidProblems(mapHeader("results", "Results", ["Value"]).problems)[0]!.message).toBe('The column "Period" is missing. The header row must name it.');
+    expect(saidProblems(mapHeader("results", "Results", ["Value"]).problems, "de")[0]!.message).toBe('Die Spalte "Period" fehlt. Die Kopfzeile muss sie enthalten.');
   });
 
   it("reads a results row and reports each unreadable cell with its row and column", () => {
@@ -58,7 +70,7 @@ describe("import rows", () => {
 
     const bad = new RowReader<"results">("Results", 7, ["SAT", "2,5", "eight", "", ""], positions);
     readResultRow(bad);
-    expect(bad.problems).toEqual([
+    expect(saidProblems(bad.problems)).toEqual([
       { sheet: "Results", row: 7, column: "Period", message: '"2,5" is not a period number: use 1 for the first period, 2 for the second, ...' },
       { sheet: "Results", row: 7, column: "Value", message: '"eight" is not a number.' },
     ]);

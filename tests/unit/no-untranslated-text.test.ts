@@ -47,9 +47,6 @@ function untranslated(path: string): string[] {
 
 /** Files still being moved to the catalogues; the list only shrinks, and must end empty. */
 const PENDING = new Set<string>([
-  "pages/ExportsPage.tsx",
-  "pages/ImportPage.tsx",
-  "pages/PrintExportPage.tsx",
 ]);
 
 describe("no text outside the catalogues", () => {

@@ -1,32 +1,23 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type MouseEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { statuses, type Status } from "../../../shared/domain";
-import { exportRequest, exportSearchParams, exportTableLabels, exportTables, type ExportFormat, type ExportTable } from "../../../shared/exportRequest";
-import { statusLabels } from "../../../shared/progress";
+import { exportRequest, exportSearchParams, exportTables, type ExportFormat, type ExportTable } from "../../../shared/exportRequest";
 import { ErrorMessage, Loading } from "../components/QueryState";
 import { StatusBadge } from "../components/StatusBadge";
-import { formatDate } from "../format";
 import { validate } from "../formErrors";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
-
-const tableDescriptions: Record<ExportTable, string> = {
-  indicators: "Indicator | Unit | Baseline | Original goal | Current result | % of goal | Status | Comments: quantitative, then qualitative.",
-  tracking: "Indicators as rows, reporting periods as columns (target to date, result, cumulative result, % of goal), then the goal and the current status. One section per pilot.",
-  rollup: "Every pilot's indicators, and indicators that share a code totalled across pilots (counts summed, scores weighted by respondents, percentages pooled).",
-};
-
-const formatLabels: Record<ExportFormat, string> = {
-  xlsx: "Excel workbook (XLSX)",
-  csv: "CSV (UTF-8; a zip of one file per section when there are several)",
-  print: "Print view (print or save as PDF from the browser)",
-};
+import { downloadFile } from "../download";
 
 const ids = (text: string | null) => (text ? text.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0) : []);
 
 export function ExportsPage() {
-  usePageTitle("Exports");
+  const { t } = useTranslation();
+  const f = useFormatters();
+  usePageTitle(t("exports.title"));
   const trpc = useTRPC();
   const [searchParams] = useSearchParams();
   const [table, setTable] = useState<ExportTable>(() => (exportTables as readonly string[]).includes(searchParams.get("table") ?? "") ? (searchParams.get("table") as ExportTable) : "indicators");
@@ -46,8 +37,11 @@ export function ExportsPage() {
   const effectiveProjectId = projectId ?? projects.data?.[0]?.id ?? null;
   const pilots = useQuery({ ...trpc.pilots.list.queryOptions({ projectId: effectiveProjectId ?? 0 }), enabled: effectiveProjectId !== null });
   const periodChoices = useQuery({ ...trpc.exports.periodChoices.queryOptions({ projectId: effectiveProjectId ?? 0, pilotIds }), enabled: effectiveProjectId !== null });
+  // A file takes a moment to build on the server: the link says so and is not clicked twice meanwhile.
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
 
-  if (projects.isPending) return <Loading what="projects" />;
+  if (projects.isPending) return <Loading what={t("exports.loadingProjects")} />;
   if (projects.isError) return <ErrorMessage error={projects.error} retry={() => projects.refetch()} />;
 
   const checked = validate(exportRequest, {
@@ -61,33 +55,49 @@ export function ExportsPage() {
   });
   const errors = checked.ok ? {} : checked.errors;
   const query = checked.ok ? exportSearchParams(checked.data).toString() : "";
+  // The file is written in the page's language: its headings, words, numbers and dates (and CSV separator).
+  const fileUrl = `/api/exports/tables/${table}.${format}?${query}&lang=${encodeURIComponent(f.language)}`;
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
+
+  async function download(event: MouseEvent<HTMLAnchorElement>) {
+    event.preventDefault();
+    if (downloading) return;
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      await downloadFile(fileUrl, `${table}.${format}`);
+    } catch (error) {
+      setDownloadError(error instanceof Error && error.message ? error.message : t("exports.downloadFailed"));
+    } finally {
+      setDownloading(false);
+    }
+  }
 
   return (
     <>
       <div className="page-heading">
-        <h1>Exports</h1>
-        <p className="muted">Tables to paste into a report or analyse further. Choose the table, the format and the filters, then download.</p>
+        <h1>{t("exports.title")}</h1>
+        <p className="muted">{t("exports.intro")}</p>
       </div>
       <form className="export-form" onSubmit={(e) => e.preventDefault()} aria-describedby="export-summary">
         <fieldset className="card">
-          <legend>Table</legend>
-          {exportTables.map((t) => (
-            <label key={t} className="choice">
-              <input type="radio" name="table" value={t} checked={table === t} onChange={() => setTable(t)} />
+          <legend>{t("exports.table")}</legend>
+          {exportTables.map((choice) => (
+            <label key={choice} className="choice">
+              <input type="radio" name="table" value={choice} checked={table === choice} onChange={() => setTable(choice)} />
               <span>
-                <strong>{exportTableLabels[t]}</strong>
-                <span className="muted small block">{tableDescriptions[t]}</span>
+                <strong>{t(`exportFiles.tables.${choice}`)}</strong>
+                <span className="muted small block">{t(`exports.tableDescriptions.${choice}`)}</span>
               </span>
             </label>
           ))}
         </fieldset>
 
         <fieldset className="card">
-          <legend>Filters</legend>
+          <legend>{t("exports.filters")}</legend>
           <div className="form-grid">
             <div className="field span-all">
-              <label htmlFor="export-project">Project</label>
+              <label htmlFor="export-project">{t("exports.project")}</label>
               <select
                 id="export-project"
                 value={effectiveProjectId ?? ""}
@@ -105,7 +115,7 @@ export function ExportsPage() {
               <p className="field-error">{errors.projectId ?? ""}</p>
             </div>
             <div className="field">
-              <label htmlFor="export-period">As at the end of a reporting period</label>
+              <label htmlFor="export-period">{t("exports.asAtPeriodEnd")}</label>
               <select
                 id="export-period"
                 value={periodChoices.data?.find((p) => p.startDate === periodFrom && p.endDate === periodTo) ? `${periodFrom}/${periodTo}` : ""}
@@ -117,44 +127,44 @@ export function ExportsPage() {
                 }}
                 aria-describedby="export-period-hint"
               >
-                <option value="">Any dates below</option>
+                <option value="">{t("exports.anyDates")}</option>
                 {(periodChoices.data ?? []).map((p) => (
                   <option key={`${p.startDate}/${p.endDate}`} value={`${p.startDate}/${p.endDate}`}>
-                    {p.label}: {formatDate(p.startDate)} – {formatDate(p.endDate)}
+                    {t("exports.periodChoice", { label: p.label, start: f.date(p.startDate), end: f.date(p.endDate) })}
                   </option>
                 ))}
               </select>
               <p id="export-period-hint" className="muted small">
-                Fills the period range with that period; results as at its last day.
+                {t("exports.periodHint")}
               </p>
             </div>
             <div className="field">
-              <label htmlFor="export-period-from">Periods from</label>
+              <label htmlFor="export-period-from">{t("exports.periodsFrom")}</label>
               <input id="export-period-from" type="date" value={periodFrom} onChange={(e) => setPeriodFrom(e.target.value)} />
               <p className="field-error">{errors.periodFrom ?? ""}</p>
             </div>
             <div className="field">
-              <label htmlFor="export-period-to">Periods to</label>
+              <label htmlFor="export-period-to">{t("exports.periodsTo")}</label>
               <input id="export-period-to" type="date" value={periodTo} onChange={(e) => setPeriodTo(e.target.value)} aria-invalid={errors.periodTo ? "true" : undefined} aria-describedby="export-period-to-error" />
               <p id="export-period-to-error" className="field-error" role={errors.periodTo ? "alert" : undefined}>
                 {errors.periodTo ?? ""}
               </p>
             </div>
             <div className="field">
-              <label htmlFor="export-as-of">Results as at</label>
+              <label htmlFor="export-as-of">{t("exports.resultsAsAt")}</label>
               <input id="export-as-of" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} aria-invalid={errors.asOf ? "true" : undefined} aria-describedby="export-as-of-hint" />
               <p id="export-as-of-hint" className="muted small">
-                Empty: the end of the period range, or today.
+                {t("exports.asOfHint")}
               </p>
               <p className="field-error">{errors.asOf ?? ""}</p>
             </div>
           </div>
 
           <fieldset className="inline-fieldset">
-            <legend>Pilots</legend>
-            <p className="muted small">None ticked: every active pilot of the project.</p>
+            <legend>{t("exports.pilots")}</legend>
+            <p className="muted small">{t("exports.pilotsHint")}</p>
             {pilots.isPending && effectiveProjectId !== null ? (
-              <Loading what="pilots" />
+              <Loading what={t("exports.loadingPilots")} />
             ) : pilots.isError ? (
               <ErrorMessage error={pilots.error} />
             ) : (
@@ -169,8 +179,8 @@ export function ExportsPage() {
           </fieldset>
 
           <fieldset className="inline-fieldset">
-            <legend>Statuses</legend>
-            <p className="muted small">None ticked: every status.</p>
+            <legend>{t("exports.statuses")}</legend>
+            <p className="muted small">{t("exports.statusesHint")}</p>
             <div className="choices">
               {statuses.map((status) => (
                 <label key={status} className="checkbox">
@@ -178,7 +188,7 @@ export function ExportsPage() {
                     type="checkbox"
                     checked={chosenStatuses.includes(status)}
                     onChange={(e) => setChosenStatuses(toggle(chosenStatuses, status, e.target.checked))}
-                    aria-label={statusLabels[status]}
+                    aria-label={t(`status.${status}`)}
                   />
                   <StatusBadge status={status} />
                 </label>
@@ -188,11 +198,11 @@ export function ExportsPage() {
         </fieldset>
 
         <fieldset className="card">
-          <legend>Format</legend>
-          {(["xlsx", "csv", "print"] as const).map((f) => (
-            <label key={f} className="choice">
-              <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} />
-              <span>{formatLabels[f]}</span>
+          <legend>{t("exports.format")}</legend>
+          {(["xlsx", "csv", "print"] as const satisfies readonly ExportFormat[]).map((choice) => (
+            <label key={choice} className="choice">
+              <input type="radio" name="format" value={choice} checked={format === choice} onChange={() => setFormat(choice)} />
+              <span>{t(`exports.formats.${choice}`)}</span>
             </label>
           ))}
         </fieldset>
@@ -200,18 +210,26 @@ export function ExportsPage() {
         <div className="toolbar" id="export-summary">
           {!checked.ok ? (
             <p className="warning-text" role="alert">
-              Correct the filters above to download.
+              {t("exports.correctFilters")}
             </p>
           ) : format === "print" ? (
             <a className="button primary" href={`/print/exports/${table}?${query}`} target="_blank" rel="noopener">
-              Open the print view
+              {t("exports.openPrintView")}
             </a>
           ) : (
-            <a className="button primary" href={`/api/exports/tables/${table}.${format}?${query}`} download>
-              Download {format.toUpperCase()}
+            <a className="button primary" href={fileUrl} download onClick={download} aria-disabled={downloading || undefined} aria-describedby="export-download-state">
+              {t("exports.download", { format: format.toUpperCase() })}
             </a>
           )}
+          <span id="export-download-state" role="status" className="muted small">
+            {downloading ? t("exports.preparing") : ""}
+          </span>
         </div>
+        {downloadError && (
+          <div className="error-box" role="alert">
+            <p>{downloadError}</p>
+          </div>
+        )}
       </form>
     </>
   );

@@ -1,10 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { IMPORT_LIMITS, type ImportJobView, type ImportPreview, type SheetKind } from "../../../shared/importFormat";
+import { IMPORT_LIMITS, type ImportJobView, type ImportPreview } from "../../../shared/importFormat";
 import { ErrorMessage, Loading } from "../components/QueryState";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
+
+type Translate = ReturnType<typeof useTranslation>["t"];
+type Formatters = ReturnType<typeof useFormatters>;
 
 /**
  * Import a spreadsheet: upload, see what would change and every problem by row and column, then commit.
@@ -15,22 +20,19 @@ export function ImportPage() {
   const pilotParam = useParams().pilotId;
   const pilotId = pilotParam === undefined ? null : Number(pilotParam);
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const pilot = useQuery({ ...trpc.pilots.get.queryOptions({ id: pilotId ?? 0 }), enabled: pilotId !== null });
-  const title = pilotId === null ? "Import project data" : pilot.data ? `Import into ${pilot.data.title}` : "Import";
+  const title = pilotId === null ? t("import.titleProject") : pilot.data ? t("import.titlePilot", { title: pilot.data.title }) : t("import.title");
   usePageTitle(title);
-  if (pilotId !== null && pilot.isPending) return <Loading what="the pilot" />;
+  if (pilotId !== null && pilot.isPending) return <Loading what={t("import.loadingPilot")} />;
   if (pilotId !== null && pilot.isError) return <ErrorMessage error={pilot.error} retry={() => pilot.refetch()} />;
 
   return (
     <>
       <div className="page-heading">
-        <p className="breadcrumb">{pilot.data ? <Link to={`/pilots/${pilot.data.id}`}>{pilot.data.title}</Link> : <Link to="/projects">Projects</Link>}</p>
+        <p className="breadcrumb">{pilot.data ? <Link to={`/pilots/${pilot.data.id}`}>{pilot.data.title}</Link> : <Link to="/projects">{t("import.projects")}</Link>}</p>
         <h1>{title}</h1>
-        <p className="muted description">
-          {pilotId === null
-            ? "Upload a project data workbook (Projects, Pilots, Indicators and Results sheets), for example one exported from another installation. Projects and pilots that do not exist yet are created."
-            : "Upload the pilot's results or indicator definitions as .xlsx or .csv. You see every change and every problem before anything is saved, and nothing is saved unless the whole file is correct."}
-        </p>
+        <p className="muted description">{pilotId === null ? t("import.introProject") : t("import.introPilot")}</p>
       </div>
       {pilotId !== null && <Templates pilotId={pilotId} />}
       <Importer pilotId={pilotId} />
@@ -39,31 +41,59 @@ export function ImportPage() {
 }
 
 function Templates({ pilotId }: { pilotId: number }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  // The sheets keep the import format in every language; the workbook's cover sheet is in the page's.
+  const href = (kind: "results" | "indicators", format: "xlsx" | "csv") => `/api/imports/templates/pilots/${pilotId}/${kind}.${format}?lang=${encodeURIComponent(f.language)}`;
   return (
     <section className="card" aria-labelledby="templates-heading">
-      <h2 id="templates-heading">Templates</h2>
-      <p className="muted small">The pilot's indicators and started periods, with the values already stored. Fill in the empty rows and upload the file below.</p>
+      <h2 id="templates-heading">{t("import.templates")}</h2>
+      <p className="muted small">{t("import.templatesHint")}</p>
       <div className="actions">
-        <a className="button" href={`/api/imports/templates/pilots/${pilotId}/results.xlsx`} download>
-          Results template (XLSX)
-        </a>
-        <a className="button" href={`/api/imports/templates/pilots/${pilotId}/results.csv`} download>
-          Results template (CSV)
-        </a>
-        <a className="button" href={`/api/imports/templates/pilots/${pilotId}/indicators.xlsx`} download>
-          Indicators template (XLSX)
-        </a>
-        <a className="button" href={`/api/imports/templates/pilots/${pilotId}/indicators.csv`} download>
-          Indicators template (CSV)
-        </a>
+        {(["results", "indicators"] as const).flatMap((kind) =>
+          (["xlsx", "csv"] as const).map((format) => (
+            <a key={`${kind}.${format}`} className="button" href={href(kind, format)} download>
+              {t(`import.template.${kind}`, { format: format.toUpperCase() })}
+            </a>
+          )),
+        )}
       </div>
+      <p className="muted small">{t("import.templateFormatHint")}</p>
     </section>
   );
 }
 
 const ACTIVE_PHASES = new Set(["queued", "reading", "checking", "writing"]);
 
+/**
+ * Sends the file as the raw request body, reporting how much has been sent: a large file takes a while
+ * on a slow connection, and the person should see that it is moving.
+ */
+function uploadWithProgress(url: string, file: File, onProgress: (share: number) => void): Promise<{ status: number; body: { jobId?: string; error?: string } }> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", url);
+    request.setRequestHeader("content-type", "application/octet-stream");
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    request.onload = () => {
+      let body: { jobId?: string; error?: string } = {};
+      try {
+        body = JSON.parse(request.responseText) as typeof body;
+      } catch {
+        // Not JSON: a proxy's error page; the status says enough.
+      }
+      resolve({ status: request.status, body });
+    };
+    request.onerror = () => reject(new Error("network"));
+    request.send(file);
+  });
+}
+
 function Importer({ pilotId }: { pilotId: number | null }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [enteredBy, setEnteredBy] = useState(() => localStorage.getItem("pilot-monitor.name") ?? "");
@@ -71,6 +101,7 @@ function Importer({ pilotId }: { pilotId: number | null }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
+  const [uploaded, setUploaded] = useState(0);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const job = useQuery({
@@ -89,24 +120,25 @@ function Importer({ pilotId }: { pilotId: number | null }) {
   async function upload(event: FormEvent) {
     event.preventDefault();
     setUploadError(null);
-    if (enteredBy.trim() === "") return setUploadError("Give your name: imported results are recorded as entered by you.");
-    if (!file) return setUploadError("Choose a .xlsx or .csv file.");
-    if (file.size > IMPORT_LIMITS.maxBytes) return setUploadError(`The file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB. Split it, or save it as .csv, which is smaller.`);
+    if (enteredBy.trim() === "") return setUploadError(t("import.errors.giveName"));
+    if (!file) return setUploadError(t("import.errors.chooseFile"));
+    if (file.size > IMPORT_LIMITS.maxBytes) return setUploadError(t("import.errors.tooLarge", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024 }));
     localStorage.setItem("pilot-monitor.name", enteredBy.trim());
-    const query = new URLSearchParams({ fileName: file.name, enteredBy: enteredBy.trim() });
+    // `lang`: the server's answers (refusals, then the job's problems) in the page's language.
+    const query = new URLSearchParams({ fileName: file.name, enteredBy: enteredBy.trim(), lang: f.language });
     if (pilotId !== null) query.set("pilotId", String(pilotId));
     setUploading(true);
+    setUploaded(0);
     try {
       // The file goes as the raw body: no multipart parsing on the server, and no size overhead.
-      const response = await fetch(`/api/imports?${query}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: file });
-      const body = (await response.json().catch(() => ({}))) as { jobId?: string; error?: string };
-      if (!response.ok || !body.jobId) setUploadError(body.error ?? "The upload failed. Nothing was imported.");
+      const { status, body } = await uploadWithProgress(`/api/imports?${query}`, file, setUploaded);
+      if (status < 200 || status >= 300 || !body.jobId) setUploadError(body.error ?? t("import.errors.uploadFailed"));
       else {
         commit.reset();
         setJobId(body.jobId);
       }
     } catch {
-      setUploadError("The upload failed: check the connection and try again. Nothing was imported.");
+      setUploadError(t("import.errors.connection"));
     } finally {
       setUploading(false);
     }
@@ -124,14 +156,14 @@ function Importer({ pilotId }: { pilotId: number | null }) {
   return (
     <>
       <section className="card" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">Upload a file</h2>
+        <h2 id="upload-heading">{t("import.upload")}</h2>
         <form className="form-grid" onSubmit={upload} noValidate>
           <div className="field">
-            <label htmlFor="import-name">Your name</label>
+            <label htmlFor="import-name">{t("import.yourName")}</label>
             <input id="import-name" value={enteredBy} onChange={(e) => setEnteredBy(e.target.value)} autoComplete="name" />
           </div>
           <div className="field">
-            <label htmlFor="import-file">File (.xlsx or .csv)</label>
+            <label htmlFor="import-file">{t("import.file")}</label>
             <input
               id="import-file"
               ref={fileInput}
@@ -142,13 +174,21 @@ function Importer({ pilotId }: { pilotId: number | null }) {
           </div>
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy}>
-              Upload and preview
+              {t("import.uploadAndPreview")}
             </button>
             <span className="muted small">
-              Up to {IMPORT_LIMITS.maxBytes / 1024 / 1024} MB and {IMPORT_LIMITS.maxResultRows.toLocaleString("en-GB")} result rows. Numbers as 8,6 or 8.6.
+              {t("import.limits", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024, rows: f.number(IMPORT_LIMITS.maxResultRows) })}
             </span>
           </div>
         </form>
+        {uploading && (
+          <div role="status" aria-live="polite">
+            <label className="import-progress">
+              {t("import.uploading", { share: Math.round(uploaded * 100) })}
+              <progress max={1} value={uploaded} />
+            </label>
+          </div>
+        )}
         {uploadError && (
           <div className="error-box" role="alert">
             <p>{uploadError}</p>
@@ -161,9 +201,6 @@ function Importer({ pilotId }: { pilotId: number | null }) {
     </>
   );
 }
-
-const sheetLabels: Record<SheetKind, string> = { projects: "Projects", pilots: "Pilots", indicators: "Indicators", results: "Results" };
-const actionLabels = { create: "New", change: "Changed", unchanged: "Unchanged" } as const;
 
 function JobView({
   job,
@@ -180,10 +217,12 @@ function JobView({
   commitError: unknown;
   onStartOver: () => void;
 }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const active = ACTIVE_PHASES.has(job.phase);
   return (
     <section className="card" aria-labelledby="preview-heading">
-      <h2 id="preview-heading">{job.phase === "done" ? "Imported" : job.phase === "failed" ? "Not imported" : `Preview of ${job.fileName}`}</h2>
+      <h2 id="preview-heading">{job.phase === "done" ? t("import.imported") : job.phase === "failed" ? t("import.notImported") : t("import.previewOf", { fileName: job.fileName })}</h2>
       {active && (
         <div role="status" aria-live="polite">
           <label className="import-progress">
@@ -196,25 +235,28 @@ function JobView({
         <div className="error-box" role="alert">
           <p>{job.error?.message}</p>
           <button type="button" onClick={onStartOver}>
-            Upload a file again
+            {t("import.uploadAgain")}
           </button>
         </div>
       )}
       {job.phase === "done" && job.outcome && (
         <div role="status">
           <p className="success">
-            Imported: {summary(job.outcome.counts)}. Writing took {job.outcome.ms < 1000 ? `${job.outcome.ms} ms` : `${(job.outcome.ms / 1000).toFixed(1)} s`}.
+            {t("import.done", {
+              summary: summary(job.outcome.counts, t, f),
+              duration: job.outcome.ms < 1000 ? t("import.milliseconds", { ms: job.outcome.ms }) : t("import.seconds", { seconds: f.number(job.outcome.ms / 1000, 1) }),
+            })}
           </p>
           <div className="actions">
             {pilotId !== null ? (
-              <Link to={`/pilots/${pilotId}`}>Open the pilot page</Link>
+              <Link to={`/pilots/${pilotId}`}>{t("import.openPilot")}</Link>
             ) : job.outcome.projectIds.length === 1 ? (
-              <Link to={`/projects/${job.outcome.projectIds[0]}`}>Open the project</Link>
+              <Link to={`/projects/${job.outcome.projectIds[0]}`}>{t("import.openProject")}</Link>
             ) : (
-              <Link to="/projects">Open the projects</Link>
+              <Link to="/projects">{t("import.openProjects")}</Link>
             )}
             <button type="button" onClick={onStartOver}>
-              Import another file
+              {t("import.importAnother")}
             </button>
           </div>
         </div>
@@ -223,20 +265,18 @@ function JobView({
       {job.phase === "ready" && job.preview && (
         <div className="import-actions">
           {job.preview.problemCount > 0 ? (
-            <p className="warning-text">
-              Nothing can be imported until the {job.preview.problemCount === 1 ? "problem is" : `${job.preview.problemCount} problems are`} corrected in the file. Correct the file and upload it again.
-            </p>
+            <p className="warning-text">{t("import.correctFirst", { count: job.preview.problemCount })}</p>
           ) : job.preview.nothingToDo ? (
-            <p>Nothing to import: every row matches what is stored.</p>
+            <p>{t("import.nothingToDo")}</p>
           ) : (
-            <p>Nothing is saved until you import. The whole file is saved at once, or nothing is.</p>
+            <p>{t("import.allOrNothing")}</p>
           )}
           <div className="actions">
             <button type="button" onClick={onStartOver}>
-              Upload another file
+              {t("import.uploadAnother")}
             </button>
             <button type="button" className="primary" onClick={onCommit} disabled={committing || job.preview.problemCount > 0 || job.preview.nothingToDo}>
-              Import {changedRows(job.preview).toLocaleString("en-GB")} {changedRows(job.preview) === 1 ? "row" : "rows"}
+              {t("import.importRows", { count: changedRows(job.preview) })}
             </button>
           </div>
         </div>
@@ -250,39 +290,49 @@ function changedRows(preview: ImportPreview): number {
   return (["projects", "pilots", "indicators", "results"] as const).reduce((sum, k) => sum + preview.counts[k].create + preview.counts[k].change, 0);
 }
 
-function summary(counts: ImportPreview["counts"] | NonNullable<ImportJobView["outcome"]>["counts"]): string {
+/** "results: 2 new, 0 changed, 0 unchanged; ..." in the page's language. */
+// Typed keys over the whole catalogue are too deep for the compiler in this function: it takes a plain t.
+type PlainTranslate = (key: string, values?: Record<string, unknown>) => string;
+
+function summary(counts: ImportPreview["counts"] | NonNullable<ImportJobView["outcome"]>["counts"], typedT: Translate, f: Formatters): string {
+  const t = typedT as unknown as PlainTranslate;
   const parts: string[] = [];
   for (const kind of ["projects", "pilots", "indicators", "results"] as const) {
     const c = counts[kind];
     if (c.create + c.change + c.unchanged === 0) continue;
-    const n = (x: number) => x.toLocaleString("en-GB");
-    parts.push(`${sheetLabels[kind].toLowerCase()}: ${n(c.create)} new, ${n(c.change)} changed, ${n(c.unchanged)} unchanged`);
+    const sheet = t(`import.sheetsLower.${kind}`);
+    parts.push(t("import.summaryPart", { sheet, created: f.number(c.create), changed: f.number(c.change), unchanged: f.number(c.unchanged) }));
   }
-  return parts.join("; ") || "no rows";
+  return parts.join("; ") || t("import.noRows");
 }
 
 function PreviewTables({ preview }: { preview: ImportPreview }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const listedChanges = preview.rows.length;
+  // The sheet names are the file's own (the import format's), shown as they appear in the file.
   return (
     <>
       <p>
-        {summary(preview.counts)}
-        {preview.counts.blankResultRows > 0 ? `; ${preview.counts.blankResultRows} result rows without values are skipped` : ""}.
+        {preview.counts.blankResultRows > 0
+          ? t("import.summaryWithBlank", { summary: summary(preview.counts, t, f), count: preview.counts.blankResultRows })
+          : t("import.summarySentence", { summary: summary(preview.counts, t, f) })}
       </p>
       {preview.problemCount > 0 && (
         <>
           <h3 id="problems-heading">
-            {preview.problemCount} {preview.problemCount === 1 ? "problem" : "problems"}
-            {preview.problems.length < preview.problemCount ? ` (the first ${preview.problems.length} are listed)` : ""}
+            {preview.problems.length < preview.problemCount
+              ? t("import.problemsListed", { count: preview.problemCount, listed: preview.problems.length })
+              : t("import.problems", { count: preview.problemCount })}
           </h3>
           <div className="table-scroll">
             <table className="data-table problems-table" aria-labelledby="problems-heading">
               <thead>
                 <tr>
-                  <th scope="col">Sheet</th>
-                  <th scope="col">Row</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
+                  <th scope="col">{t("import.columns.sheet")}</th>
+                  <th scope="col">{t("import.columns.row")}</th>
+                  <th scope="col">{t("import.columns.column")}</th>
+                  <th scope="col">{t("import.columns.problem")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -290,7 +340,7 @@ function PreviewTables({ preview }: { preview: ImportPreview }) {
                   <tr key={index}>
                     <td>{p.sheet}</td>
                     <td className="number">{p.row || "–"}</td>
-                    <td>{p.column || "(whole row)"}</td>
+                    <td>{p.column || t("import.wholeRow")}</td>
                     <td>{p.message}</td>
                   </tr>
                 ))}
@@ -302,17 +352,17 @@ function PreviewTables({ preview }: { preview: ImportPreview }) {
       {listedChanges > 0 && (
         <>
           <h3 id="changes-heading">
-            Rows that will be created or changed{listedChanges < changedRows(preview) ? ` (the first ${listedChanges})` : ""}
+            {listedChanges < changedRows(preview) ? t("import.changesFirst", { count: listedChanges }) : t("import.changes")}
           </h3>
           <div className="table-scroll">
             <table className="data-table" aria-labelledby="changes-heading">
               <thead>
                 <tr>
-                  <th scope="col">Sheet</th>
-                  <th scope="col">Row</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Values</th>
+                  <th scope="col">{t("import.columns.sheet")}</th>
+                  <th scope="col">{t("import.columns.row")}</th>
+                  <th scope="col">{t("import.columns.action")}</th>
+                  <th scope="col">{t("import.columns.what")}</th>
+                  <th scope="col">{t("import.columns.values")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -320,7 +370,7 @@ function PreviewTables({ preview }: { preview: ImportPreview }) {
                   <tr key={`${r.sheet}-${r.row}`}>
                     <td>{r.sheet}</td>
                     <td className="number">{r.row}</td>
-                    <td>{actionLabels[r.action]}</td>
+                    <td>{t(`import.actions.${r.action}`)}</td>
                     <td>{r.label}</td>
                     <td>{r.detail}</td>
                   </tr>

@@ -1,31 +1,34 @@
 import { useQuery } from "@tanstack/react-query";
 import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { ExportCell, ExportSection } from "../../../shared/exportDocument";
 import { parseExportSearchParams, type ExportRequest } from "../../../shared/exportRequest";
-import { formatNumber, formatPercent } from "../../../shared/numbers";
 import { ErrorMessage, Loading } from "../components/QueryState";
-import { formatDate } from "../format";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 import "./print.css";
 
 /**
  * The print view of an export: the same document the XLSX and CSV files are written from, without the
- * site's navigation, laid out for A4 landscape with table headers repeated on every page.
+ * site's navigation, laid out for A4 landscape with table headers repeated on every page. The server
+ * writes the document's words in the page's language; numbers, percentages and dates are formatted here.
  */
 
-function cellText(cell: ExportCell): string {
+type Formatters = ReturnType<typeof useFormatters>;
+
+function cellText(cell: ExportCell, f: Formatters): string {
   if (cell === null) return "–";
   switch (cell.t) {
     case "text":
       return cell.v;
     case "number":
-      return formatNumber(cell.v);
+      return f.number(cell.v);
     case "percent":
-      return formatPercent(cell.v * 100);
+      return f.percent(cell.v * 100);
     case "date":
-      return formatDate(cell.v);
+      return f.date(cell.v);
   }
 }
 
@@ -59,6 +62,7 @@ function columnChunks(section: ExportSection): number[][] {
 }
 
 function ChunkTable({ section, indexes }: { section: ExportSection; indexes: number[] }) {
+  const f = useFormatters();
   const columns = indexes.map((index) => section.columns[index]!);
   const grouped = columns.some((c) => c.group);
   const totalWidth = columns.reduce((sum, c) => sum + c.width, 0);
@@ -102,7 +106,7 @@ function ChunkTable({ section, indexes }: { section: ExportSection; indexes: num
               const cell = row[index] ?? null;
               return (
                 <td key={index} className={cell && cell.t !== "text" ? "number" : undefined}>
-                  {cellText(cell)}
+                  {cellText(cell, f)}
                 </td>
               );
             })}
@@ -114,14 +118,15 @@ function ChunkTable({ section, indexes }: { section: ExportSection; indexes: num
 }
 
 function SectionTable({ section }: { section: ExportSection }) {
+  const { t } = useTranslation();
   const abbreviations = [...new Map(section.columns.filter((c) => c.short).map((c) => [c.short!, c.header])).entries()];
   return (
     <section className="print-section" aria-labelledby={`section-${section.name}`}>
       <h2 id={`section-${section.name}`}>
-        {section.title} <span className="muted small">({section.rows.length} rows)</span>
+        {section.title} <span className="muted small">{t("print.rowCount", { count: section.rows.length })}</span>
       </h2>
       {section.rows.length === 0 ? (
-        <p className="muted">{section.emptyText ?? "No rows match the filters."}</p>
+        <p className="muted">{section.emptyText ?? t("print.noRows")}</p>
       ) : (
         columnChunks(section).map((indexes) => <ChunkTable key={indexes.join(",")} section={section} indexes={indexes} />)
       )}
@@ -131,10 +136,12 @@ function SectionTable({ section }: { section: ExportSection }) {
 }
 
 function PrintDocument({ request }: { request: ExportRequest }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
   const trpc = useTRPC();
   const doc = useQuery(trpc.exports.document.queryOptions(request));
   usePageTitle(doc.data?.title);
-  if (doc.isPending) return <Loading what="the table" />;
+  if (doc.isPending) return <Loading what={t("print.loadingTable")} />;
   if (doc.isError) return <ErrorMessage error={doc.error} retry={() => doc.refetch()} />;
   const { title, filters, notes, sections, createdAt } = doc.data;
   return (
@@ -145,13 +152,11 @@ function PrintDocument({ request }: { request: ExportRequest }) {
           {filters.map((filter) => (
             <Fragment key={filter.label}>
               <dt>{filter.label}</dt>
-              <dd>{cellText(filter.value)}</dd>
+              <dd>{cellText(filter.value, f)}</dd>
             </Fragment>
           ))}
-          <dt>Created</dt>
-          <dd>
-            {formatDate(createdAt)} {createdAt.slice(11, 16)} UTC
-          </dd>
+          <dt>{t("print.created")}</dt>
+          <dd>{t("print.createdAt", { day: f.date(createdAt), time: createdAt.slice(11, 16) })}</dd>
         </dl>
       </header>
       {sections.map((section) => (
@@ -169,6 +174,7 @@ function PrintDocument({ request }: { request: ExportRequest }) {
 }
 
 export function PrintExportPage() {
+  const { t } = useTranslation();
   const { table = "" } = useParams();
   const [searchParams] = useSearchParams();
   let request: ExportRequest | null = null;
@@ -176,16 +182,16 @@ export function PrintExportPage() {
   try {
     request = parseExportSearchParams(table, searchParams);
   } catch (error) {
-    problem = error instanceof Error ? "The address does not describe a valid export: choose the table and filters again." : String(error);
+    problem = error instanceof Error ? t("print.invalidAddress") : String(error);
   }
   return (
     <main className="print-page">
       <div className="print-toolbar no-print">
-        <Link to={`/exports?table=${table}&${searchParams.toString()}`}>← Back to the exports</Link>
+        <Link to={`/exports?table=${table}&${searchParams.toString()}`}>{t("print.back")}</Link>
         <button type="button" className="primary" onClick={() => window.print()} disabled={!request}>
-          Print or save as PDF
+          {t("print.print")}
         </button>
-        <span className="muted small">A4 landscape; table headings repeat on every page.</span>
+        <span className="muted small">{t("print.layoutHint")}</span>
       </div>
       {request ? <PrintDocument request={request} /> : <p role="alert">{problem}</p>}
     </main>
