@@ -355,7 +355,7 @@ const resultsRow = fc.tuple(
 );
 const resultsHeader = fc.constantFrom<string[]>(["Code", "Period", "Value", "Respondents", "Comment", "Entered by"], ["code", "PERIOD", " value ", "Respondents", "comment", "entered by"]);
 const nearlyValidResultsCsv = csvShape(
-  fc.array(resultsRow.map((r) => [...r]), { minLength: 1, maxLength: 6 }),
+  fc.array(resultsRow.map((r) => [...r]), { minLength: 1, maxLength: 3 }),
   resultsHeader,
 ).map((shape) => ({ ...shape, extraColumns: 0 }));
 
@@ -374,6 +374,53 @@ const nearlyValidIndicatorsCsv = csvShape(
   fc.array(indicatorRow.map((r) => [...r]), { minLength: 1, maxLength: 4 }),
   fc.constant(["Code", "Indicator", "Kind", "Measure", "Cumulation", "Goal", "Scale min", "Scale max"]),
 ).map((shape) => ({ ...shape, extraColumns: 0 }));
+
+/** A sound results file for the open quarter: varied spelling and layout, values within the rules, each with a comment. */
+const soundComment = fc.oneof(
+  { weight: 12, arbitrary: fc.stringMatching(/^[A-Za-z0-9 ,.;'"éàü€()-]{1,60}$/).filter((c) => c.trim() !== "") },
+  // Within every rule but the limits on text: must be refused, never stored.
+  { weight: 1, arbitrary: fc.constantFrom("x".repeat(5_001), "Bell\u0007 in the comment", "Escape \u001b[31m") },
+);
+/** Numbers that read as numbers but no count or score can be: must be refused, never stored. */
+const absurdNumber = fc.constantFrom("9".repeat(300), "1000000000001", "4".repeat(17), "-" + "9".repeat(20));
+const soundEnteredBy = fc.oneof({ weight: 8, arbitrary: fc.constantFrom("", "Ana Rossi", "José") }, { weight: 1, arbitrary: fc.constantFrom("y".repeat(201), "Ana\u0000Rossi") });
+const soundRow = fc.oneof(
+  fc.tuple(
+    fc.constantFrom("LANG-H", "MIG-INV", "PPL-INF", "lang-h"),
+    fc.oneof({ weight: 12, arbitrary: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }).map(String), fc.constantFrom("12,5", "0.25", " 40 ", "+7")) }, { weight: 1, arbitrary: absurdNumber }),
+    fc.constant(""),
+    soundComment,
+    soundEnteredBy,
+  ),
+  fc.tuple(
+    fc.constantFrom("SAT-MIG"),
+    fc.oneof(fc.integer({ min: 1, max: 10 }).map(String), fc.constantFrom("7,5", "9.25")),
+    fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max: 500 }).map(String) }, { weight: 1, arbitrary: absurdNumber }),
+    soundComment,
+    soundEnteredBy,
+  ),
+);
+const soundResults = fc.record({
+  rows: fc.uniqueArray(soundRow, { minLength: 1, maxLength: 4, selector: (row) => row[0].toUpperCase() }),
+  header: fc.constantFrom<string[]>(["Code", "Period", "Value", "Respondents", "Comment", "Entered by"], ["code", "period", "VALUE", "respondents", " Comment ", "ENTERED BY"]),
+});
+const soundResultsCsv = fc
+  .record({
+    results: soundResults,
+    delimiter: fc.constantFrom(",", ";", "\t"),
+    lineEndings: fc.array(fc.constantFrom("\n", "\r\n"), { minLength: 1, maxLength: 2 }),
+    bom: fc.constantFrom<CsvShape["bom"]>("none", "utf8"),
+  })
+  .map(({ results, ...layout }): CsvShape => ({ ...layout, header: results.header, rows: results.rows.map(([code, value, respondents, comment, by]) => [code, "5", value, respondents, comment, by]), quoting: "proper", extraColumns: 0 }));
+/** The same as a workbook, numbers as number cells (1e308 too), the sheet named Results or not. */
+const soundResultsXlsx = fc.record({ results: soundResults, sheet: fc.constantFrom("Results", "Sheet1", "results"), numberCells: fc.boolean() }).map(({ results, sheet, numberCells }) => ({
+  name: sheet,
+  header: results.header,
+  rows: results.rows.map(([code, value, respondents, comment, by]): ExcelJS.CellValue[] => {
+    const asCell = (text: string) => (numberCells && text !== "" && Number.isFinite(Number(text.replace(",", "."))) ? Number(text.replace(",", ".")) : text);
+    return [code, numberCells ? 5 : "5", asCell(value), asCell(respondents), comment, by];
+  }),
+}));
 
 /** Whole-project results: Project and Pilot columns, real or not. */
 const projectResultsCsv = csvShape(
@@ -429,7 +476,7 @@ describe("hostile uploads", () => {
       fc.asyncProperty(messyCsv, fc.constantFrom<"pilot" | "project">("pilot", "project"), fc.constantFrom("data.csv", "data.CSV", "data.txt", "results"), async (shape, route, fileName) => {
         await tryUpload(`messy CSV → ${route}`, { body: csvBytes(shape), fileName, pilot: route === "pilot" ? pilotId : null });
       }),
-      { numRuns: 70, seed },
+      { numRuns: 200, seed },
     );
   }, 240_000);
 
@@ -448,27 +495,32 @@ describe("hostile uploads", () => {
         // Random bytes are never a file with results (a lucky header line would need letters in order).
         expect(outcome).toBe("refused");
       }),
-      { numRuns: 40, seed },
+      { numRuns: 100, seed },
     );
   }, 240_000);
 
   it("checks nearly valid results, indicator and project files row by row: refusals are typed, acceptances are written whole", async () => {
     const files = fc.oneof(
       nearlyValidResultsCsv.map((shape) => ({ group: "results CSV → pilot", bytes: csvBytes(shape), pilot: pilotId as number | null })),
+      soundResultsCsv.map((shape) => ({ group: "sound results CSV → pilot", bytes: csvBytes(shape), pilot: pilotId as number | null })),
       nearlyValidIndicatorsCsv.map((shape) => ({ group: "indicators CSV → pilot", bytes: csvBytes(shape), pilot: pilotId as number | null })),
       projectResultsCsv.map((shape) => ({ group: "results CSV → project", bytes: csvBytes(shape), pilot: null as number | null })),
     );
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(files, fc.boolean(), async (file, asCoordinator) => {
+      fc.asyncProperty(fc.oneof({ weight: 4, arbitrary: files }, { weight: 1, arbitrary: soundResultsXlsx }), fc.boolean(), async (file, asCoordinator) => {
+        const upload =
+          "bytes" in file
+            ? { group: file.group, body: file.bytes, fileName: "file.csv", pilot: file.pilot }
+            : { group: "sound results XLSX → pilot", body: await workbookBytes([file]), fileName: "file.xlsx", pilot: pilotId as number | null };
         // The pilot's coordinator may import into it as well as the administrator.
-        const cookie = asCoordinator && file.pilot !== null ? coordinatorCookie : adminCookie;
-        if ((await tryUpload(file.group, { body: file.bytes, fileName: "file.csv", pilot: file.pilot, cookie })) === "accepted") accepted++;
+        const cookie = asCoordinator && upload.pilot !== null ? coordinatorCookie : adminCookie;
+        if ((await tryUpload(upload.group, { ...upload, cookie })) === "accepted") accepted++;
       }),
-      { numRuns: 90, seed },
+      { numRuns: 250, seed },
     );
     // The generator is meant to reach the writing step too; a run where nothing is ever accepted tests less than it claims.
-    expect(accepted).toBeGreaterThan(3);
+    expect(accepted).toBeGreaterThan(10);
   }, 300_000);
 
   it("answers malformed workbooks: wrong sheets, headers and cell types, formula cells", async () => {
@@ -476,7 +528,7 @@ describe("hostile uploads", () => {
       fc.asyncProperty(workbookShape, fc.constantFrom<"pilot" | "project">("pilot", "project"), async (sheets, route) => {
         await tryUpload(`workbook → ${route}`, { body: await workbookBytes(sheets), fileName: "book.xlsx", pilot: route === "pilot" ? pilotId : null });
       }),
-      { numRuns: 45, seed },
+      { numRuns: 120, seed },
     );
   }, 300_000);
 
@@ -507,7 +559,7 @@ describe("hostile uploads", () => {
         } else bytes = file.bytes;
         await tryUpload(`damaged XLSX (${file.kind}) → ${route}`, { body: bytes, fileName: "book.xlsx", pilot: route === "pilot" ? pilotId : null });
       }),
-      { numRuns: 45, seed },
+      { numRuns: 100, seed },
     );
   }, 300_000);
 
