@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,12 +23,17 @@ import { exited, startServerProcess } from "./support/serverProcess";
  * and audit line) or not at all (every row as it was before).
  */
 
-const CRASHES = Number(process.env.CRASHES ?? 24);
+const CRASHES = 24;
 /** The import pilot: monthly since 2010, IMPORT_INDICATORS counts; one file sets every started month of each. */
 const IMPORT_INDICATORS = 40;
 const dir = mkdtempSync(join(tmpdir(), "pilot-monitor-crash-"));
 const dbPath = join(dir, "crash.sqlite");
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The server of the current round, stopped even if the test fails half-way. */
+let running: ChildProcess | null = null;
+afterAll(() => {
+  if (running && running.exitCode === null && running.signalCode === null) running.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** A small deterministic generator, so a failing run can be replayed. */
 function random(seed: number) {
@@ -157,6 +163,7 @@ describe("crashes", () => {
       const round = crash + 1;
       const before = importedState(target.pilotId);
       const server = await startServerProcess(dbPath, port);
+      running = server.child;
       const cookie = await coordinatorCookie(server.baseUrl);
       const adminCookie = await signedIn(server.baseUrl, DEMO_ACCOUNTS.administrator);
       const periodId = await currentPeriodId(server.baseUrl, cookie);
@@ -221,7 +228,6 @@ describe("crashes", () => {
           if (upload.status !== 202) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
           const { jobId } = (await upload.json()) as { jobId: string };
           reached(1, 300); // reading and checking
-          if (process.env.CRASH_DEBUG) console.log(round, Date.now() % 100000, "uploaded");
           let job = await jobOf(server.baseUrl, adminCookie, jobId);
           while (job.phase !== "ready" && job.phase !== "failed") {
             seen.phase = job.phase;
