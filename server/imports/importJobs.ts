@@ -29,6 +29,7 @@ const jobs = new Map<string, Job>();
 let spare: Worker | null = null;
 /** Settles when the current spare has loaded its code. */
 let spareLoaded: Promise<void> = Promise.resolve();
+let spareIsLoaded = false;
 
 function spawnWorker(): Worker {
   const worker = new Worker(new URL("./importWorker.mjs", import.meta.url));
@@ -49,10 +50,12 @@ export function prewarmImportWorker(): void {
   if (spare) return;
   const worker = spawnWorker();
   spare = worker;
+  spareIsLoaded = false;
   spareLoaded = new Promise<void>((resolve) => {
     const done = () => {
       worker.off("message", done);
       worker.off("exit", done);
+      if (spare === worker) spareIsLoaded = true;
       resolve();
     };
     worker.on("message", done);
@@ -73,10 +76,14 @@ function takeWorker(): Worker {
 }
 
 function releaseWorker(worker: Worker, reusable: boolean) {
-  if (reusable && spare === null) {
+  // A warm worker serves the next upload at once; a spare still loading its code would make it wait a second.
+  if (reusable && (spare === null || !spareIsLoaded)) {
+    if (spare) void spare.terminate();
     const reset: ToWorker = { type: "reset" };
     worker.postMessage(reset);
     spare = worker;
+    spareIsLoaded = true;
+    spareLoaded = Promise.resolve();
   } else {
     void worker.terminate();
   }

@@ -19,6 +19,7 @@ import {
   projectFieldColumns,
   readResultRow,
   resultFieldColumns,
+  type ResultRowValues,
   RowReader,
   sheetNames,
   type ActionCounts,
@@ -36,7 +37,7 @@ import { ImportTextError } from "./importErrors";
 import { generateReportingPeriods } from "../../shared/periods";
 import { emptyTotals, type ResultTotals } from "../../shared/progress";
 import { appendToTotals, checkEnteredValues, progressAtPeriodEndFromTotals, type StoredValues } from "../../shared/resultRules";
-import { indicatorFields, pilotFields, projectFields, type IndicatorFields, type PilotFields, type ProjectFields } from "../../shared/schemas";
+import { indicatorFields, MAX_MAGNITUDE, pilotFields, projectFields, resultEntry, savePeriodResults, type IndicatorFields, type PilotFields, type ProjectFields } from "../../shared/schemas";
 import { stateFingerprint, type FingerprintScope } from "./fingerprint";
 import type { SheetData } from "./readSpreadsheet";
 
@@ -139,7 +140,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
   let problemCount = 0;
   const addProblems = (list: readonly ImportProblem<ImportText>[]) => {
     problemCount += list.length;
-    for (const p of list) if (problems.length < IMPORT_LIMITS.maxListedProblems) problems.push(p);
+    for (const p of list) if (problems.length < IMPORT_LIMITS.maxListedProblems) problems.push({ ...p, message: readableLength(p.message) });
   };
   const previewRows: PreviewRow<ImportText>[] = [];
   /** Lists a created or changed row; `describe` runs only while the list has room (large files have 100,000 rows). */
@@ -485,6 +486,7 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
         const reader = new RowReader<"results">(resultSheet.name, index + 2, cells, positions);
         if (reader.isBlank()) return;
         const row = readResultRow(reader);
+        checkResultRowLimits(reader, row);
         if (reader.problems.length === 0 && hasNoValues(row)) {
           counts.blankResultRows++;
           return;
@@ -682,4 +684,45 @@ function describeValues(measure: Measure, v: StoredValues, comment: string): Imp
   if (v.numerator !== null) values.numerator = v.numerator;
   if (v.denominator !== null) values.denominator = v.denominator;
   return message(`importFile.rows.${measure}${comment ? "WithComment" : ""}`, values);
+}
+
+/**
+ * The period form's limits on what a result may hold (shared/schemas.ts), for the rows of a file: numbers
+ * within ±10¹² (a count of 1e300 would make the running totals absurd or infinite), a comment of at most
+ * 5,000 characters and a name of at most 200, neither with control characters. A value over the limit is
+ * dropped from the row (undefined), as an unreadable one is, so the row is not written.
+ */
+function checkResultRowLimits(reader: RowReader<"results">, row: ResultRowValues): void {
+  const numbers = [
+    ["value", "Value"],
+    ["respondents", "Respondents"],
+    ["numerator", "Numerator"],
+    ["denominator", "Denominator"],
+  ] as const;
+  for (const [field, column] of numbers) {
+    const value = row[field];
+    if (typeof value === "number" && Math.abs(value) > MAX_MAGNITUDE) {
+      reader.problem(column, message("validation.tooLarge"));
+      row[field] = undefined;
+    }
+  }
+  const comment = resultEntry.shape.comment.safeParse(row.comment);
+  if (!comment.success) reader.problem("Comment", messageOfIssue(comment.error.issues[0]!));
+  const enteredBy = savePeriodResults.shape.enteredBy.safeParse(row.enteredBy);
+  if (!enteredBy.success) reader.problem("Entered by", messageOfIssue(enteredBy.error.issues[0]!));
+}
+
+/** Problems quote the cell they are about; a 100,000-character cell is shown by its beginning. */
+const LONG_QUOTE = /"([^"]{61,})"|“([^”]{61,})”/g;
+function readableLength(problem: ImportText): ImportText {
+  if (typeof problem !== "string") {
+    // A message quotes cells through its values: shorten those, the sentence around them is the catalogue's.
+    if (!problem.values) return problem;
+    const values = Object.fromEntries(Object.entries(problem.values).map(([name, value]) => [name, typeof value === "string" && value.length > 60 ? `${value.slice(0, 60)}…` : value]));
+    return { ...problem, values };
+  }
+  const message = problem;
+  let text = message.length > 200 ? message.replace(LONG_QUOTE, (_match, plain: string | undefined, curly: string | undefined) => (plain !== undefined ? `"${plain.slice(0, 60)}…"` : `“${curly!.slice(0, 60)}…”`)) : message;
+  if (text.length > 500) text = `${text.slice(0, 240)} … ${text.slice(-200)}`;
+  return text;
 }
