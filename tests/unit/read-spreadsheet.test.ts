@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { translate } from "../../server/i18n";
+import type { ImportTextError } from "../../server/imports/importErrors";
 import { detectFormat, readCsv, UnreadableFile } from "../../server/imports/readSpreadsheet";
+
+/** The refusal as the reader sees it in English (the error carries a catalogue message). */
+function englishRefusal(read: () => unknown): string {
+  try {
+    read();
+  } catch (error) {
+    return translate("en", (error as ImportTextError).text);
+  }
+  throw new Error("the file was not refused");
+}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -18,14 +30,14 @@ describe("reading CSV uploads", () => {
   });
 
   it("refuses an unclosed quote and binary content with a plain message", () => {
-    expect(() => readCsv(bytes('Code,Comment\nA,"never closed\n'), "Sheet1")).toThrow(/quote is not closed/);
+    expect(englishRefusal(() => readCsv(bytes('Code,Comment\nA,"never closed\n'), "Sheet1"))).toMatch(/quote is not closed/);
     expect(() => readCsv(new Uint8Array([1, 0, 2]), "Sheet1")).toThrow(UnreadableFile);
   });
 
   it("tells XLSX (a zip archive) from CSV by content, and refuses old .xls", () => {
     expect(detectFormat(new Uint8Array([0x50, 0x4b, 3, 4]), "data.bin")).toBe("xlsx");
     expect(detectFormat(bytes("a,b"), "data.csv")).toBe("csv");
-    expect(() => detectFormat(bytes("a,b"), "data.xls")).toThrow(/\.xls workbooks cannot be read/);
-    expect(() => detectFormat(bytes("a,b"), "data.xlsx")).toThrow(/not an Excel workbook/);
+    expect(englishRefusal(() => detectFormat(bytes("a,b"), "data.xls"))).toMatch(/\.xls workbooks cannot be read/);
+    expect(englishRefusal(() => detectFormat(bytes("a,b"), "data.xlsx"))).toMatch(/not an Excel workbook/);
   });
 });
