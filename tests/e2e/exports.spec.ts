@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { readFileSync } from "node:fs";
 import { FICTIONAL_PILOT, LUSERNA_PILOT, screenshot, signInAs } from "./helpers";
+import { signInAnyLanguage } from "./signInAnyLanguage";
 
 const FICTIONAL_PROJECT = "Rural Welcome Network (fictional demo)";
 
@@ -146,7 +147,7 @@ test.describe("in Italian", () => {
   test.use({ locale: "it-IT" });
 
   test("the Exports page, its CSV and its print view speak Italian: 65,22 %, semicolons, 30/09/2021", async ({ page }) => {
-    await signInAs(page, "evaluator");
+    await signInAnyLanguage(page, "evaluator");
     await page.goto("/exports");
     await expect(page.getByRole("heading", { name: "Esportazioni", level: 1 })).toBeVisible();
     await page.getByLabel("Progetto", { exact: true }).selectOption({ index: 0 });

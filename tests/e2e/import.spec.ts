@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { FICTIONAL_PILOT, screenshot, signInAs } from "./helpers";
+import { signInAnyLanguage } from "./signInAnyLanguage";
 
 const header = "Code,Indicator,Period,Value,Respondents,Numerator,Denominator,Comment";
 
@@ -78,7 +79,7 @@ test.describe("in Italian", () => {
   test.use({ locale: "it-IT" });
 
   test("the preview, its problems and its values are in Italian, and the layout holds at 360 px", async ({ page }) => {
-    await signInAs(page, "coordinator");
+    await signInAnyLanguage(page, "coordinator");
     await page.goto("/");
     await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
     await page.waitForURL(/\/pilots\/\d+$/);

@@ -40,7 +40,7 @@ test("the Luserna involvement indicator is computed from its 23-stakeholder regi
   await expect(page.getByText("Saved: 16 of 23 stakeholders involved and continuing.")).toBeVisible();
 
   await page.getByRole("link", { name: "Pilot page" }).click();
-  await expect(row).toContainText("69.57 %");
+  await expect(row).toContainText("69.57%");
   await expect(row).toContainText("16 of 23 involved and continuing");
 
   // The period form does not let anyone type over it.
