@@ -58,7 +58,32 @@ function cellValue(value: ExcelJS.CellValue): Cell {
   return String(value);
 }
 
-export async function readXlsx(bytes: Uint8Array): Promise<SheetData[]> {
+/**
+ * A 40 MB upload limit does not bound a workbook: a zip of a few megabytes can unpack to gigabytes of XML
+ * (a "zip bomb") that exceljs would hold in memory before any row limit is checked. The archive's own
+ * directory tells each part's unpacked size without unpacking it; real workbooks at the row limits stay far
+ * below this.
+ */
+export const MAX_UNPACKED_WORKBOOK_BYTES = 400 * 1024 * 1024;
+
+async function assertUnpacksWithinLimit(bytes: Uint8Array, limit: number): Promise<void> {
+  const { default: JSZip } = await import("jszip");
+  let archive: InstanceType<typeof JSZip>;
+  try {
+    archive = await JSZip.loadAsync(bytes);
+  } catch {
+    throw new UnreadableFile(message("importFile.errors.workbookUnreadable"));
+  }
+  let unpacked = 0;
+  // JSZip keeps the directory's sizes on each entry without exposing them in its types.
+  archive.forEach((_path, entry) => {
+    unpacked += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+  });
+  if (unpacked > limit) throw new UnreadableFile(message("importFile.errors.unpacksTooLarge", { megabytes: Math.round(limit / 1024 / 1024) }));
+}
+
+export async function readXlsx(bytes: Uint8Array, maxUnpackedBytes = MAX_UNPACKED_WORKBOOK_BYTES): Promise<SheetData[]> {
+  await assertUnpacksWithinLimit(bytes, maxUnpackedBytes);
   // Loaded on first use: most uploads are CSV, and exceljs takes half a second to load.
   const { default: Excel } = await import("exceljs");
   const workbook = new Excel.Workbook();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { translate } from "../../server/i18n";
 import type { ImportTextError } from "../../server/imports/importErrors";
-import { detectFormat, readCsv, UnreadableFile } from "../../server/imports/readSpreadsheet";
+import JSZip from "jszip";
+import { detectFormat, readCsv, readXlsx, UnreadableFile } from "../../server/imports/readSpreadsheet";
 
 /** The refusal as the reader sees it in English (the error carries a catalogue message). */
 function englishRefusal(read: () => unknown): string {
@@ -39,5 +40,30 @@ describe("reading CSV uploads", () => {
     expect(detectFormat(bytes("a,b"), "data.csv")).toBe("csv");
     expect(englishRefusal(() => detectFormat(bytes("a,b"), "data.xls"))).toMatch(/\.xls workbooks cannot be read/);
     expect(englishRefusal(() => detectFormat(bytes("a,b"), "data.xlsx"))).toMatch(/not an Excel workbook/);
+  });
+});
+
+describe("reading XLSX uploads", () => {
+  it("refuses a workbook that would unpack beyond the limit, before unpacking it", async () => {
+    // 5 MB of zeros packs into a few kilobytes: a small-scale zip bomb against a 1 MB limit.
+    const zip = new JSZip();
+    zip.file("xl/worksheets/sheet1.xml", new Uint8Array(5 * 1024 * 1024));
+    const bytes = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    expect(bytes.length).toBeLessThan(100_000);
+    const refusal = await readXlsx(bytes, 1024 * 1024).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(UnreadableFile);
+    expect(translate("en", (refusal as UnreadableFile).text)).toMatch(/unpacks to more than 1 MB/);
+  });
+
+  it("still reads a workbook below the limit", async () => {
+    const { default: Excel } = await import("exceljs");
+    const workbook = new Excel.Workbook();
+    workbook.addWorksheet("Results").addRows([["Code", "Value"], ["A", 8.6]]);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const sheets = await readXlsx(bytes, 1024 * 1024);
+    expect(sheets[0]!.rows).toEqual([["Code", "Value"], ["A", 8.6]]);
   });
 });
