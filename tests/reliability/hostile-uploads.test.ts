@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { columns, IMPORT_LIMITS } from "../../shared/importFormat";
 import { MAX_MAGNITUDE } from "../../shared/schemas";
+import { MAX_UNPACKED_WORKBOOK_BYTES } from "../../server/imports/readSpreadsheet";
 import type { ImportJobView } from "../../shared/importFormat";
 import { databaseChecksum } from "../support/checksum";
 import { getJob, useImportSession, waitForJob, settled } from "../support/importHttp";
@@ -593,9 +594,9 @@ describe("hostile uploads", () => {
     // Rows: one over each limit, on the route that reads that sheet.
     const rowsOver = (header: string, row: (i: number) => string, count: number) => `${header}\n${Array.from({ length: count }, (_, i) => row(i)).join("\n")}\n`;
     const resultRows = IMPORT_LIMITS.maxResultRows + 1;
-    await tryUpload("too many rows", { body: rowsOver("Code,Period,Value", () => "LANG-H,5,1", resultRows), fileName: "rows.csv", pilot: pilotId }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxResultRows}` });
+    await tryUpload("too many rows", { body: rowsOver("Code,Period,Value", () => "LANG-H,5,1", resultRows), fileName: "rows.csv", pilot: pilotId }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxResultRows.toLocaleString("en-GB")}` });
     const indicatorRows = IMPORT_LIMITS.maxIndicatorRows + 1;
-    await tryUpload("too many rows", { body: rowsOver("Indicator,Kind,Measure,Goal", (i) => `Indicator ${i},quantitative,count,10`, indicatorRows), fileName: "rows.csv", pilot: pilotId }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxIndicatorRows}` });
+    await tryUpload("too many rows", { body: rowsOver("Indicator,Kind,Measure,Goal", (i) => `Indicator ${i},quantitative,count,10`, indicatorRows), fileName: "rows.csv", pilot: pilotId }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxIndicatorRows.toLocaleString("en-GB")}` });
     const projectRows = IMPORT_LIMITS.maxProjectRows + 1;
     await tryUpload("too many rows", { body: rowsOver("Project,Programme,Start date,End date,Tolerance (%)", (i) => `Project ${i},P,2024-01-01,2025-12-31,15`, projectRows), fileName: "rows.csv", pilot: null }, { outcome: "refused" });
     // In a workbook too: a Pilots sheet one row over its limit.
@@ -604,7 +605,14 @@ describe("hostile uploads", () => {
     pilotsSheet.addRow([...columns.pilots]);
     for (let i = 0; i <= IMPORT_LIMITS.maxPilotRows; i++) pilotsSheet.addRow([projectName, `Pilot ${i}`, "", "", "", "2024-01-01", "2025-12-31", "quarterly"]);
     workbook.addWorksheet("Indicators").addRow([...columns.indicators]);
-    await tryUpload("too many rows", { body: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: "rows.xlsx", pilot: null }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxPilotRows}` });
+    await tryUpload("too many rows", { body: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: "rows.xlsx", pilot: null }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxPilotRows.toLocaleString("en-GB")}` });
+    // A zip bomb: a sheet of 401 MB of zeros packs into well under a megabyte, under every upload limit.
+    const bomb = new JSZip();
+    bomb.file("[Content_Types].xml", "<Types/>");
+    bomb.file("xl/worksheets/sheet1.xml", new Uint8Array(MAX_UNPACKED_WORKBOOK_BYTES + 1024 * 1024));
+    const packed = await bomb.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 1 } });
+    expect(packed.length).toBeLessThan(5 * 1024 * 1024);
+    await tryUpload("zip bomb", { body: packed, fileName: "bomb.xlsx", pilot: pilotId }, { outcome: "refused", messageIncludes: "unpacks to more than 400 MB" });
   }, 240_000);
 
   it("refuses uploads without the right, with a wrong pilot, empty, or in an unknown encoding", async () => {
