@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from "./dates";
 import { message, type Message } from "./i18n/message";
-import { formatNumber, roundTo } from "./numbers";
+import { roundTo } from "./numbers";
 import { currentResult, evaluateProgress, totalResults, type IndicatorProgress, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan, type ResultTotals } from "./progress";
 
 /** What a period's entry holds once its numbers are parsed. */
@@ -169,10 +169,3 @@ export function storedValueMessage(indicator: { measure: IndicatorForEntry["meas
   return indicator.unit ? message("resultRules.storedAmount", { value: stored.value, unit: indicator.unit }) : message("resultRules.storedNumber", { value: stored.value });
 }
 
-/** A stored result as people read it: "70 hours", "8.6 (12 respondents)", "46 of 60 (76.67 %)". */
-export function formatStoredValue(indicator: { measure: IndicatorForEntry["measure"]; unit: string }, stored: StoredValues): string {
-  if (indicator.measure === "percentage" && stored.numerator !== null && stored.denominator !== null)
-    return `${formatNumber(stored.numerator)} of ${formatNumber(stored.denominator)} (${formatNumber(roundTo(stored.value, 2))} %)`;
-  if (indicator.measure === "score") return `${formatNumber(stored.value)}${stored.respondents !== null ? ` (${stored.respondents} respondents)` : ""}`;
-  return `${formatNumber(stored.value)}${indicator.unit ? ` ${indicator.unit}` : ""}`;
-}
