@@ -58,15 +58,6 @@ export const cumulationLabels: Record<Cumulation, string> = {
 export const stakeholderTypes = ["public_body", "ngo", "employer", "school", "migrant_association", "other"] as const;
 export type StakeholderType = (typeof stakeholderTypes)[number];
 
-export const stakeholderTypeLabels: Record<StakeholderType, string> = {
-  public_body: "Public body",
-  ngo: "NGO",
-  employer: "Employer",
-  school: "School",
-  migrant_association: "Migrant association",
-  other: "Other",
-};
-
 export const DEFAULT_TOLERANCE_PERCENT = 15;
 
 /** The narrative sections of the pilot final report (Arrival Regions D.T2.5.2), in order; their titles are in the catalogues, `reportSections.<key>`. */
@@ -84,20 +75,7 @@ export type OutletType = (typeof outletTypes)[number];
 export const roles = ["administrator", "project_manager", "pilot_coordinator", "evaluator"] as const;
 export type Role = (typeof roles)[number];
 
-export const roleLabels: Record<Role, string> = {
-  administrator: "Administrator",
-  project_manager: "Project manager",
-  pilot_coordinator: "Pilot coordinator",
-  evaluator: "Evaluator",
-};
-
 /** The review state of one pilot's period report (docs/decisions/010-review-workflow.md). */
 export const reviewStates = ["draft", "submitted", "returned", "approved"] as const;
 export type ReviewState = (typeof reviewStates)[number];
 
-export const reviewStateLabels: Record<ReviewState, string> = {
-  draft: "Draft",
-  submitted: "Submitted for review",
-  returned: "Returned for correction",
-  approved: "Approved (locked)",
-};

@@ -181,19 +181,6 @@ function shortfallPercent(current: number, target: number, atLeast: boolean): nu
   return (100 * gap) / Math.abs(target);
 }
 
-/**
- * English status names, for the exports that still write English; screens use the catalogue's
- * `status.<status>` in the reader's language.
- */
-export const statusLabels: Record<Status, string> = {
-  achieved: "Achieved",
-  on_track: "On track",
-  at_risk: "At risk",
-  underperforming: "Underperforming",
-  not_reported: "Not reported",
-  not_yet_due: "No report due yet",
-};
-
 /** Text symbols so that status never depends on colour alone. */
 export const statusSymbols: Record<Status, string> = {
   achieved: "✔",

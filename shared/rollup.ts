@@ -30,15 +30,6 @@ export interface RollupMember {
 
 export type RollupAggregation = "sum" | "respondent_weighted_mean" | "pooled_percentage" | "unweighted_mean" | "not_comparable";
 
-/** English names of the aggregations, for the exports that still write English; the catalogue has them as `rollup.aggregation.<name>`. */
-export const rollupAggregationLabels: Record<RollupAggregation, string> = {
-  sum: "Sum of the pilots' results",
-  respondent_weighted_mean: "Mean weighted by respondents",
-  pooled_percentage: "Pooled numerators over pooled denominators",
-  unweighted_mean: "Plain mean of the pilots' results",
-  not_comparable: "Not totalled",
-};
-
 export interface CodeTotal {
   code: string;
   /** The indicators' names as the pilots wrote them, without repeats. */
