@@ -2,7 +2,7 @@ import { parse as parseCookies } from "cookie";
 import type { Request, Response } from "express";
 import type { AppDatabase } from "../db/client";
 import { todayIso, type IsoDate } from "../shared/dates";
-import { acceptLanguagePreferences, DEFAULT_LANGUAGE } from "../shared/i18n/languages";
+import { acceptLanguagePreferences, DEFAULT_LANGUAGE, LANGUAGE_HEADER } from "../shared/i18n/languages";
 import { bestLanguage } from "./i18n";
 import type { Actor } from "./services/audit";
 import { resolveSession, type SignedInUser } from "./services/sessions";
@@ -11,7 +11,6 @@ import { createSignInLimiter, type SignInLimiter } from "./services/signInLimite
 export type { SignedInUser } from "./services/sessions";
 
 export const SESSION_COOKIE = "pm_session";
-export const LANGUAGE_HEADER = "x-pilot-monitor-language";
 
 /** What a procedure may know about the request it serves, and how it sets the session cookie. */
 export interface RequestInfo {

@@ -2,10 +2,8 @@ import { QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "../../server/root";
+import { LANGUAGE_HEADER } from "../../shared/i18n/languages";
 import { currentLanguage } from "./i18n";
-
-/** Mirrors server/context.ts (the client imports no server code). */
-const LANGUAGE_HEADER = "x-pilot-monitor-language";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 

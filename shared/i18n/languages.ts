@@ -7,6 +7,9 @@ import { z } from "zod";
  */
 export const DEFAULT_LANGUAGE = "en";
 
+/** The header with which the client names the language its page is shown in (server/context.ts reads it). */
+export const LANGUAGE_HEADER = "x-pilot-monitor-language";
+
 /** A language code as the catalogues name them: "en", "it", "sl"... */
 export const languageCode = z
   .string()

@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { expect, test } from "./fixtures";
 import { FICTIONAL_PILOT, signInAs } from "./helpers";
 
@@ -51,8 +51,7 @@ test("the portfolio's status chart opens as a table with the counts the bars sho
   // Status is named in words and symbols on the chart itself, not only by the bars' colours.
   await expect(section.locator("svg.recharts-surface")).toContainText("⚠ At risk");
   // The opened table passes the same WCAG 2.1 AA checks as the rest of the app.
-  const axe = await new AxeBuilder({ page }).include("#main").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
+  await expectNoAxeViolations(page, "the portfolio with its status table open", "#main");
 });
 
 test("an indicator chart opens as a table with its results, goal trajectory and projection", async ({ page }) => {
@@ -77,8 +76,7 @@ test("an indicator chart opens as a table with its results, goal trajectory and 
   await page.setViewportSize({ width: 360, height: 800 });
   await card.scrollIntoViewIfNeeded();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  const axe = await new AxeBuilder({ page }).include("article.chart-card").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
+  await expectNoAxeViolations(page, "an indicator chart with its table open at 360 px", "article.chart-card");
 });
 
 test.describe("in Italian", () => {

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LANGUAGE_HEADER } from "../../server/context";
+import { LANGUAGE_HEADER } from "../../shared/i18n/languages";
 import { translate } from "../../server/i18n";
 import { notFound, UserMessage } from "../../server/trpc";
 import { message } from "../../shared/i18n/message";

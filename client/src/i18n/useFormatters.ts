@@ -3,8 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { Measure } from "../../../shared/domain";
 import { formattingLocaleOf } from "../../../shared/i18n/languages";
 import { isMessage, type Message } from "../../../shared/i18n/message";
-import { formatNumber, formatPercent } from "../../../shared/numbers";
-import { formatDate, formatGoal, formatValue } from "../format";
+import { formatIsoDate, formatNumber, formatPercent } from "../../../shared/numbers";
+import { formatGoal, formatValue } from "../format";
 
 type ValueIndicator = { measure: Measure; unit: string; scaleMax?: number | null };
 type GoalIndicator = ValueIndicator & { goal: number; goalDirection: "at_least" | "at_most" };
@@ -23,7 +23,7 @@ export function useFormatters() {
       locale,
       number: (value: number | null | undefined, maxDecimals = 2) => formatNumber(value, maxDecimals, locale),
       percent: (value: number | null | undefined, maxDecimals = 2) => formatPercent(value, maxDecimals, locale),
-      date: (iso: string) => formatDate(iso, locale),
+      date: (iso: string) => formatIsoDate(iso, locale),
       value: (value: number | null | undefined, indicator: ValueIndicator) => formatValue(value, indicator, locale),
       goal: (indicator: GoalIndicator) =>
         formatGoal(indicator, locale, (direction, value) => (direction === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value }))),
