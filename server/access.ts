@@ -4,7 +4,7 @@ import { communicationActivities, indicators, pilots, reportingPeriods, results,
 import { actionRoles as rolesFor, can, canAnywhere, isAdministrator, type Action, type Target } from "../shared/access";
 import { message } from "../shared/i18n/message";
 import type { Context } from "./context";
-import { userError } from "./trpc";
+import { userError } from "./errors";
 
 /**
  * Every procedure declares who may call it with `.meta(policy....)`; one middleware in server/trpc.ts

@@ -27,7 +27,7 @@ import { message } from "../shared/i18n/message";
 import { DEFAULT_LANGUAGE } from "../shared/i18n/languages";
 import { messageOfIssue } from "../shared/i18n/translateIssue";
 import { translate } from "./i18n";
-import { UserMessage, userError } from "./trpc";
+import { UserMessage, userError } from "./errors";
 import { csvLocaleFor, translateFor } from "./exports/localeCells";
 
 export interface AppOptions {

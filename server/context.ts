@@ -1,7 +1,8 @@
 import { parse as parseCookies } from "cookie";
 import type { Request, Response } from "express";
 import type { AppDatabase } from "../db/client";
-import { todayIso, type IsoDate } from "../shared/dates";
+import type { IsoDate } from "../shared/dates";
+import { processClock } from "./clock";
 import { acceptLanguagePreferences, DEFAULT_LANGUAGE, LANGUAGE_HEADER } from "../shared/i18n/languages";
 import { bestLanguage } from "./i18n";
 import type { Actor } from "./services/audit";
@@ -56,7 +57,7 @@ const noCookies: RequestInfo = { address: "local", setSessionCookie: () => {}, c
 export function createInnerContext(options: ContextOptions): InnerContext {
   return {
     db: options.db,
-    today: options.today ?? (() => todayIso()),
+    today: options.today ?? (() => processClock().today()),
     user: options.user ?? null,
     sessionId: options.sessionId ?? null,
     request: options.request ?? noCookies,

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { openDatabase } from "../db/client";
 import { seedDemoDataIfEmpty } from "../db/seed/demo";
-import { todayIso } from "../shared/dates";
+import { today } from "./clock";
 import { createApp } from "./app";
 import { bootstrapAdministrator } from "./services/bootstrap";
 import { deleteExpiredSessions } from "./services/sessions";
@@ -17,7 +17,7 @@ const demoMode = process.env.DEMO_MODE === undefined ? seedDemo : process.env.DE
 
 const db = openDatabase(dbPath);
 bootstrapAdministrator(db, process.env, (line) => console.log(line));
-if (seedDemo && seedDemoDataIfEmpty(db, todayIso())) {
+if (seedDemo && seedDemoDataIfEmpty(db, today())) {
   console.log("Loaded the demo data (Luserna San Giovanni and a fictional pilot) with one demo account per role.");
 }
 deleteExpiredSessions(db);

@@ -3,7 +3,7 @@ import type { AppDatabase } from "../../db/client";
 import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { indicators, pilots, projects, reportingPeriods } from "../../db/schema";
 import type { ActionCounts, ImportOutcome, SheetKind } from "../../shared/importFormat";
-import { nowTimestamp } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { syncReportingPeriods } from "../services/reportingPeriods";
 import { stateFingerprint } from "./fingerprint";
 import type { ImportPlan } from "./planImport";

@@ -9,7 +9,8 @@ import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../services/passwords";
 import { createSession, deleteSessionsOf } from "../services/sessions";
-import { invalidInput, procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { invalidInput, userError } from "../errors";
 
 
 export const authRouter = router({

@@ -10,7 +10,8 @@ import { loadPilotsForProgress } from "../services/indicatorProgress";
 import { buildIndicatorTable } from "../services/indicatorTable";
 import { policy } from "../access";
 import { message } from "../../shared/i18n/message";
-import { procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { userError } from "../errors";
 
 /** The data of the evaluator's tables; server/app.ts turns them into CSV and XLSX downloads. */
 export const exportsRouter = router({

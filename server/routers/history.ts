@@ -8,9 +8,10 @@ import { policy } from "../access";
 import { actorOf } from "../context";
 import type { AppDatabase } from "../../db/client";
 import { recordAudit } from "../services/audit";
-import { nowTimestamp } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { translate } from "../i18n";
-import { procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { userError } from "../errors";
 
 const id = z.number().int().positive();
 

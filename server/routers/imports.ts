@@ -4,7 +4,8 @@ import { message } from "../../shared/i18n/message";
 import { commitImportJob, discardImportJob, getImportJob, ImportJobError } from "../imports/importJobs";
 import { policy } from "../access";
 import { translate } from "../i18n";
-import { procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { userError } from "../errors";
 
 /** The job in the reader's language: its problems, preview details and progress are catalogue messages. */
 const inLanguage = (language: string, job: UntranslatedImportJob) => translateImportJob(job, (text) => translate(language, text));

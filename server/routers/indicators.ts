@@ -4,11 +4,13 @@ import { indicators, pilots, results, stakeholderPeriods, stakeholders } from ".
 import { writeRegisterResults } from "../../db/stakeholderRegister";
 import { message } from "../../shared/i18n/message";
 import { indicatorFields, indicatorUpdate } from "../../shared/schemas";
-import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { assertVersionedUpdate } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
-import { conflict, invalidInput, procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { conflict, invalidInput, userError } from "../errors";
 
 export const indicatorsRouter = router({
   listByPilot: procedure

@@ -11,7 +11,8 @@ import { progressSeries } from "../../shared/series";
 import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
 import { loadRegisterEntries } from "../../db/stakeholderRegister";
 import { computeIndicatorProgress, loadPilotsForProgress } from "../services/indicatorProgress";
-import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { assertVersionedUpdate } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { syncReportingPeriods } from "../services/reportingPeriods";
 import { countStatuses } from "../services/statusCounts";
 import { queryPilotIndicators, queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
@@ -20,7 +21,8 @@ import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { loadPeriodReports } from "../services/periodReports";
 import { translate } from "../i18n";
-import { invalidInput, procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { invalidInput, userError } from "../errors";
 
 const pilotId = z.object({ id: z.number().int().positive() }).strict();
 

@@ -2,7 +2,8 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { projects } from "../../db/schema";
 import { projectFields, projectUpdate } from "../../shared/schemas";
-import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { assertVersionedUpdate } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { visibleScope, policy } from "../access";
 import { actorOf, type Context } from "../context";
 import { recordAudit } from "../services/audit";
@@ -15,7 +16,8 @@ function canSeeProject(ctx: Context, projectId: number): boolean {
   return ctx.db.$client.prepare(`SELECT 1 FROM pilots WHERE project_id = ? AND id IN (${[...scope.pilotIds].join(",")})`).get(projectId) !== undefined;
 }
 import { message } from "../../shared/i18n/message";
-import { procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { userError } from "../errors";
 
 const projectColumns = {
   id: projects.id,

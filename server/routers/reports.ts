@@ -6,8 +6,9 @@ import { asOfInput, communicationActivityFields, communicationActivityUpdate, re
 import { buildFinalReport } from "../reports/finalReport";
 import { sanitizeReportHtml } from "../reports/richText";
 import { message } from "../../shared/i18n/message";
-import { nowTimestamp } from "../services/optimisticUpdate";
-import { conflict, procedure, router, userError } from "../trpc";
+import { nowTimestamp } from "../clock";
+import { procedure, router } from "../trpc";
+import { conflict, userError } from "../errors";
 import type { AppDatabase } from "../../db/client";
 
 const pilotNotFound = () => userError("NOT_FOUND", message("report.errors.pilotNotFound"));

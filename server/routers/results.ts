@@ -11,12 +11,13 @@ import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
 import { queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { insertResult, queryActiveIndicatorsOfPilot, queryIndicatorsWithLaterResults, queryPeriodContext, queryPeriodResults, shiftLaterTotals, updateResult } from "../queries/periodResults";
 import { savePeriodResults } from "../../shared/schemas";
-import { nowTimestamp } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { assertPeriodEditable, loadPeriodReport } from "../services/periodReports";
-import { conflict, invalidInput, procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { conflict, invalidInput, userError } from "../errors";
 import type { AppDatabase } from "../../db/client";
 
 function loadPeriodContext(db: AppDatabase, periodId: number) {

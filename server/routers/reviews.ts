@@ -8,9 +8,10 @@ import { reviewTransition } from "../../shared/schemas";
 import { isVisible, policy, visibleScope } from "../access";
 import { actorOf, type Context } from "../context";
 import { recordAudit } from "../services/audit";
-import { nowTimestamp } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { loadPeriodReport } from "../services/periodReports";
-import { conflict, invalidInput, notFound, procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { conflict, invalidInput, notFound, userError } from "../errors";
 
 const stepInput = reviewTransition.omit({ action: true });
 

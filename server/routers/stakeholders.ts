@@ -8,11 +8,13 @@ import { DEFAULT_LANGUAGE } from "../../shared/i18n/languages";
 import { translate } from "../i18n";
 import { saveStakeholderPeriod, stakeholderFields, stakeholderUpdate } from "../../shared/schemas";
 import { countsForInvolvement, registerShare } from "../../shared/stakeholders";
-import { assertVersionedUpdate, nowTimestamp } from "../services/optimisticUpdate";
+import { assertVersionedUpdate } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { loadRegisterEntries, periodsOfStakeholder, writeRegisterResults } from "../../db/stakeholderRegister";
 import { assertPeriodEditable } from "../services/periodReports";
 import { message, type Message } from "../../shared/i18n/message";
-import { invalidInput, procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { invalidInput, userError } from "../errors";
 import type { AppDatabase } from "../../db/client";
 
 const stakeholderColumns = {

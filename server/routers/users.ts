@@ -6,10 +6,11 @@ import { membershipInput, userCreate } from "../../shared/schemas";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
-import { nowTimestamp } from "../services/optimisticUpdate";
+import { nowTimestamp } from "../clock";
 import { generatePassword, hashPassword } from "../services/passwords";
 import { deleteSessionsOf } from "../services/sessions";
-import { conflict, invalidInput, notFound, procedure, router, userError } from "../trpc";
+import { procedure, router } from "../trpc";
+import { conflict, invalidInput, notFound, userError } from "../errors";
 
 const id = z.number().int().positive();
 

@@ -1,6 +1,6 @@
 import { auditLog } from "../../db/schema";
 import type { AppDatabase } from "../../db/client";
-import { nowTimestamp } from "./optimisticUpdate";
+import { nowTimestamp } from "../clock";
 
 type Writer = Pick<AppDatabase, "insert">;
 

@@ -12,7 +12,7 @@ import { type PeriodResultValues } from "../../shared/progress";
 import { codeKey, rollUpByCode, type RollupMember } from "../../shared/rollup";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { trackingCells } from "../../shared/tracking";
-import { invalidInput, userError } from "../trpc";
+import { invalidInput, userError } from "../errors";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable } from "./indicatorTable";
 

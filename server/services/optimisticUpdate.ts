@@ -1,5 +1,5 @@
 import { message, type Message } from "../../shared/i18n/message";
-import { conflict, userError } from "../trpc";
+import { conflict, userError } from "../errors";
 
 /** What an edit can be about; each names itself in the catalogues ("this pilot", "questo pilota"). */
 const changedThings = {
@@ -34,8 +34,4 @@ export function assertVersionedUpdate(changes: number, exists: boolean, what: Ch
   if (typeof current === "string") throw conflict(message("conflict.changedNowText", { thing, current: asTyped(current) }));
   const values = Object.fromEntries(Object.entries(current.values ?? {}).map(([name, value]) => [name, asTyped(value)]));
   throw conflict(message("conflict.changedNow", { thing, currentKey: current.key, ...values }));
-}
-
-export function nowTimestamp(): string {
-  return new Date().toISOString();
 }

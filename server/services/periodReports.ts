@@ -4,7 +4,7 @@ import { periodReports, users } from "../../db/schema";
 import type { ReviewState } from "../../shared/domain";
 import { message } from "../../shared/i18n/message";
 import { isEditable } from "../../shared/review";
-import { userError } from "../trpc";
+import { userError } from "../errors";
 
 type Reader = Pick<AppDatabase, "select">;
 

@@ -5,7 +5,7 @@ import { indicators, reportingPeriods, results } from "../../db/schema";
 import type { ReportingFrequency } from "../../shared/domain";
 import { message } from "../../shared/i18n/message";
 import { generateReportingPeriods } from "../../shared/periods";
-import { conflict } from "../trpc";
+import { conflict } from "../errors";
 
 type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
 

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createInnerContext } from "../../server/context";
 import { createCaller } from "../../server/root";
-import { UserMessage } from "../../server/trpc";
+import { UserMessage } from "../../server/errors";
 import { translate } from "../../server/i18n";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";

@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { message } from "../../shared/i18n/message";
 import { translate } from "../../server/i18n";
 import { assertVersionedUpdate } from "../../server/services/optimisticUpdate";
-import { UserMessage } from "../../server/trpc";
+import { UserMessage } from "../../server/errors";
 
 /** The refusal a person reads, in `language`, as the error formatter would write it. */
 function refusal(run: () => void, language: string): { code: string; text: string } {
