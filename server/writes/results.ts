@@ -1,0 +1,379 @@
+import type { AppDatabase } from "../../db/client";
+import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
+import { prepareCached } from "../../db/statements";
+import { message, type Message } from "../../shared/i18n/message";
+import { emptyTotals, type ResultTotals } from "../../shared/progress";
+import { appendToTotals, checkEnteredValues, missingExplanation, progressAtPeriodEndFromTotals, storedValueMessage, type EnteredValues, type StoredValues } from "../../shared/resultRules";
+import { isEditable } from "../../shared/review";
+import type { Cumulation, GoalDirection, IndicatorKind, Measure, ReviewState } from "../../shared/domain";
+import { writeAuditLines, type Actor, type AuditEntry } from "../services/audit";
+import { conflict, invalidInput, userError } from "../errors";
+import { translate } from "../i18n";
+
+/*
+ * The one door for results (docs/decisions/013-one-write-path.md). The period form, the spreadsheet
+ * import, the stakeholder register (saving a period, archiving or restoring a stakeholder, linking an
+ * indicator to it) and any later route call `writeResults`; none of them writes the `results` table
+ * itself. The rules every write obeys are here, once:
+ *   author    the signed-in person (id and name), never a name from the client or a file;
+ *   lock      a submitted or approved period, an archived pilot or indicator, a period not yet started
+ *             are refused;
+ *   register  an indicator linked to the stakeholder register is written by the register only;
+ *   values    checked for the indicator's measure; a value below its goal or expected progress needs a
+ *             comment (the same rules the form previews);
+ *   unchanged the same values and comment are no write, no audit line, no new version;
+ *   stale     a result changed since the writer saw it is never overwritten;
+ *   totals    the running totals are recomputed once per write, from the first period it touched;
+ *   audit     one line per created, changed or removed result, before and after, with the route.
+ */
+
+export const resultRoutes = ["form", "import", "register", "api"] as const;
+export type ResultRoute = (typeof resultRoutes)[number];
+
+export interface ResultChange {
+  indicatorId: number;
+  periodId: number;
+  /** What to store, as entered (checked here); null removes the result (the register, once nobody is mapped). */
+  values: EnteredValues | null;
+  /** The comment; undefined keeps the stored one (the register recomputing a share). */
+  comment?: string;
+  /**
+   * The version the writer saw (null: it saw no result). Undefined: the route knows no version, because
+   * the value is computed (register) — then the stored value is simply replaced.
+   */
+  expectedVersion?: number | null;
+}
+
+export interface ResultWriteRequest {
+  actor: Actor;
+  route: ResultRoute;
+  changes: readonly ResultChange[];
+  /** Today's date from the request's clock: a period that starts later cannot have results yet. */
+  today: string;
+  /** The timestamp the write is recorded at (`entered_at`, the audit lines). */
+  at: string;
+  /** The reader's language, for the value a colleague saved meanwhile quoted inside a refusal. */
+  language: string;
+  /** How field errors name a change: `<fieldPrefix>.<index>.<field>` (the form's inputs are `entries`). */
+  fieldPrefix?: string;
+}
+
+export type ResultAction = "create" | "change" | "remove" | "unchanged";
+
+export interface ResultWriteOutcome {
+  /** Per change, in the order given: what happened and the result's id and version afterwards. */
+  results: { indicatorId: number; periodId: number; action: ResultAction; resultId: number | null; version: number | null }[];
+  created: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+}
+
+interface IndicatorRow {
+  id: number;
+  pilotId: number;
+  name: string;
+  unit: string;
+  measure: Measure;
+  cumulation: Cumulation;
+  kind: IndicatorKind;
+  baseline: number;
+  goal: number;
+  goalDirection: GoalDirection;
+  scaleMin: number | null;
+  scaleMax: number | null;
+  fromStakeholderRegister: number;
+  indicatorArchivedAt: string | null;
+  pilotStart: string;
+  pilotEnd: string;
+  pilotArchivedAt: string | null;
+  tolerancePercent: number;
+}
+
+interface PeriodRow {
+  id: number;
+  pilotId: number;
+  sequence: number;
+  startDate: string;
+  endDate: string;
+  state: ReviewState | null;
+}
+
+interface StoredRow extends StoredValues {
+  id: number;
+  indicatorId: number;
+  periodId: number;
+  sequence: number;
+  endDate: string;
+  comment: string;
+  enteredBy: string;
+  enteredAt: string;
+  version: number;
+}
+
+const json = (ids: Iterable<number>) => JSON.stringify([...new Set(ids)]);
+
+function loadIndicators(db: AppDatabase, ids: Iterable<number>): Map<number, IndicatorRow> {
+  const rows = prepareCached<[string], IndicatorRow>(
+    db.$client,
+    `SELECT i.id, i.pilot_id AS pilotId, i.name, i.unit, i.measure, i.cumulation, i.kind, i.baseline, i.goal, i.goal_direction AS goalDirection,
+            i.scale_min AS scaleMin, i.scale_max AS scaleMax, i.from_stakeholder_register AS fromStakeholderRegister, i.archived_at AS indicatorArchivedAt,
+            pl.start_date AS pilotStart, pl.end_date AS pilotEnd, pl.archived_at AS pilotArchivedAt, pr.tolerance_percent AS tolerancePercent
+     FROM indicators i JOIN pilots pl ON pl.id = i.pilot_id JOIN projects pr ON pr.id = pl.project_id
+     WHERE i.id IN (SELECT value FROM json_each(?))`,
+  ).all(json(ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+function loadPeriods(db: AppDatabase, ids: Iterable<number>): Map<number, PeriodRow> {
+  const rows = prepareCached<[string], PeriodRow>(
+    db.$client,
+    `SELECT rp.id, rp.pilot_id AS pilotId, rp.sequence, rp.start_date AS startDate, rp.end_date AS endDate, r.state
+     FROM reporting_periods rp LEFT JOIN period_reports r ON r.period_id = rp.id
+     WHERE rp.id IN (SELECT value FROM json_each(?))`,
+  ).all(json(ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Every stored result of the indicators, in period order: the totals before any period follow from it. */
+function loadStoredResults(db: AppDatabase, indicatorIds: Iterable<number>): StoredRow[] {
+  return prepareCached<[string], StoredRow>(
+    db.$client,
+    `SELECT r.id, r.indicator_id AS indicatorId, r.period_id AS periodId, r.period_sequence AS sequence, p.end_date AS endDate,
+            r.value, r.respondents, r.numerator, r.denominator, r.comment, r.entered_by AS enteredBy, r.entered_at AS enteredAt, r.version
+     FROM results r JOIN reporting_periods p ON p.id = r.period_id
+     WHERE r.indicator_id IN (SELECT value FROM json_each(?))
+     ORDER BY r.indicator_id, r.period_sequence`,
+  ).all(json(indicatorIds));
+}
+
+const sameValues = (a: StoredValues, b: StoredValues) => a.value === b.value && a.respondents === b.respondents && a.numerator === b.numerator && a.denominator === b.denominator;
+const valuesOf = (r: StoredValues): StoredValues => ({ value: r.value, respondents: r.respondents, numerator: r.numerator, denominator: r.denominator });
+const key = (indicatorId: number, periodId: number) => `${indicatorId}:${periodId}`;
+
+/**
+ * The running totals of one indicator before each period, once the write is applied: what the
+ * explanation rule compares a value with. Periods are folded in order, so a batch that writes several
+ * periods of an indicator (an import) judges each one on the periods before it as they will be stored.
+ */
+function totalsBeforeAfterWrite(
+  stored: readonly StoredRow[],
+  planned: ReadonlyMap<number, { endDate: string; values: StoredValues | null }>,
+): (sequence: number) => ResultTotals {
+  const bySequence = new Map<number, { endDate: string; values: StoredValues }>();
+  for (const row of stored) bySequence.set(row.sequence, { endDate: row.endDate, values: row });
+  for (const [sequence, write] of planned) {
+    if (write.values) bySequence.set(sequence, { endDate: write.endDate, values: write.values });
+    else bySequence.delete(sequence);
+  }
+  const sequences = [...bySequence.keys()].sort((a, b) => a - b);
+  const prefix: { sequence: number; totals: ResultTotals }[] = [];
+  let totals = emptyTotals;
+  for (const sequence of sequences) {
+    const { endDate, values } = bySequence.get(sequence)!;
+    totals = appendToTotals(totals, values, endDate);
+    prefix.push({ sequence, totals });
+  }
+  return (sequence) => {
+    let before = emptyTotals;
+    for (const entry of prefix) {
+      if (entry.sequence >= sequence) break;
+      before = entry.totals;
+    }
+    return before;
+  };
+}
+
+function auditValues(values: StoredValues, comment: string, sequence: number, route: ResultRoute) {
+  return { ...valuesOf(values), comment, periodSequence: sequence, source: route };
+}
+
+/**
+ * Writes results through the rules above. Call it inside an IMMEDIATE transaction (`writeTransaction`)
+ * together with whatever else the route changes, so that all of it commits or none does. Any refusal
+ * throws before anything is written: field errors are keyed `changes.<index>.<field>` (or the request's `fieldPrefix`).
+ */
+export function writeResults(db: AppDatabase, request: ResultWriteRequest): ResultWriteOutcome {
+  if (!db.$client.inTransaction) throw new Error("writeResults must run inside the write's transaction");
+  const { actor, route, changes } = request;
+  const prefix = request.fieldPrefix ?? "changes";
+  if (actor.id === null) throw userError("UNAUTHORIZED", message("shell.signInToContinue"));
+  const outcome: ResultWriteOutcome = { results: [], created: 0, changed: 0, removed: 0, unchanged: 0 };
+  if (changes.length === 0) return outcome;
+
+  const indicatorById = loadIndicators(
+    db,
+    changes.map((c) => c.indicatorId),
+  );
+  const periodById = loadPeriods(
+    db,
+    changes.map((c) => c.periodId),
+  );
+
+  // Whole-write refusals first, so that nobody corrects values only to learn the period is locked.
+  const seen = new Set<string>();
+  const fieldErrors: Record<string, Message> = {};
+  changes.forEach((change, index) => {
+    const at = `${prefix}.${index}`;
+    const indicator = indicatorById.get(change.indicatorId);
+    const period = periodById.get(change.periodId);
+    if (!indicator || !period || indicator.pilotId !== period.pilotId || indicator.indicatorArchivedAt) {
+      fieldErrors[`${at}.indicatorId`] = message("entry.errors.indicatorNotInPilot");
+      return;
+    }
+    if (seen.has(key(change.indicatorId, change.periodId))) fieldErrors[`${at}.indicatorId`] = message("entry.errors.indicatorMoreThanOnce", { id: change.indicatorId });
+    seen.add(key(change.indicatorId, change.periodId));
+    if (indicator.pilotArchivedAt) throw userError("PRECONDITION_FAILED", message("entry.errors.pilotArchived"));
+    if (period.state && !isEditable(period.state)) throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
+    if (period.startDate > request.today) throw invalidInput(message("entry.errors.periodNotStarted"), { [`${at}.periodId`]: message("entry.errors.enterFrom", { day: period.startDate }) });
+    if (Boolean(indicator.fromStakeholderRegister) !== (route === "register")) {
+      const refusal = route === "register" ? message("entry.errors.indicatorNotInPilot") : message("entry.errors.fromRegister", { name: indicator.name });
+      fieldErrors[`${at}.indicatorId`] = refusal;
+    }
+  });
+  if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("entry.errors.valuesNeedAttention", { count: Object.keys(fieldErrors).length }), fieldErrors);
+
+  // Values for the indicator's measure: what is stored is derived here, never taken as sent.
+  const planned = changes.map((change, index) => {
+    const indicator = indicatorById.get(change.indicatorId)!;
+    if (change.values === null) return { change, index, indicator, values: null };
+    const check = checkEnteredValues(indicator, change.values);
+    if (!check.ok) {
+      for (const [field, problem] of Object.entries(check.fieldErrors)) fieldErrors[`${prefix}.${index}.${field}`] = problem;
+      return { change, index, indicator, values: null };
+    }
+    return { change, index, indicator, values: check.values };
+  });
+  if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("entry.errors.valuesNeedAttention", { count: Object.keys(fieldErrors).length }), fieldErrors);
+
+  const storedRows = loadStoredResults(db, indicatorById.keys());
+  const storedByKey = new Map(storedRows.map((r) => [key(r.indicatorId, r.periodId), r]));
+  const storedByIndicator = new Map<number, StoredRow[]>();
+  for (const row of storedRows) {
+    const list = storedByIndicator.get(row.indicatorId);
+    if (list) list.push(row);
+    else storedByIndicator.set(row.indicatorId, [row]);
+  }
+
+  // Staleness and "unchanged", decided one way for every route.
+  const decided = planned.map((item) => {
+    const { change, indicator } = item;
+    const period = periodById.get(change.periodId)!;
+    const existing = storedByKey.get(key(change.indicatorId, change.periodId)) ?? null;
+    if (change.expectedVersion !== undefined && (existing?.version ?? null) !== change.expectedVersion) {
+      throw conflict(
+        existing
+          ? message(existing.comment ? "entry.errors.changedMeanwhileWithComment" : "entry.errors.changedMeanwhile", {
+              name: indicator.name,
+              who: existing.enteredBy,
+              at: existing.enteredAt.slice(0, 16).replace("T", " "),
+              now: translate(request.language, storedValueMessage(indicator, existing)),
+              comment: existing.comment,
+            })
+          : message("entry.errors.resultGone", { name: indicator.name }),
+      );
+    }
+    const comment = change.comment === undefined ? (existing?.comment ?? "") : change.comment.trim();
+    const action: ResultAction =
+      item.values === null
+        ? existing
+          ? "remove"
+          : "unchanged"
+        : !existing
+          ? "create"
+          : sameValues(existing, item.values) && existing.comment === comment
+            ? "unchanged"
+            : "change";
+    return { ...item, period, existing, comment, action };
+  });
+
+  // The explanation rule, on the totals as they will be once everything in this write is stored.
+  const writesByIndicator = new Map<number, Map<number, { endDate: string; values: StoredValues | null }>>();
+  for (const item of decided) {
+    if (item.action === "unchanged") continue;
+    let writes = writesByIndicator.get(item.indicator.id);
+    if (!writes) writesByIndicator.set(item.indicator.id, (writes = new Map()));
+    writes.set(item.period.sequence, { endDate: item.period.endDate, values: item.values });
+  }
+  const totalsBefore = new Map([...writesByIndicator].map(([indicatorId, writes]) => [indicatorId, totalsBeforeAfterWrite(storedByIndicator.get(indicatorId) ?? [], writes)]));
+  for (const item of decided) {
+    if ((item.action !== "create" && item.action !== "change") || item.values === null || item.indicator.fromStakeholderRegister) continue;
+    const progress = progressAtPeriodEndFromTotals({
+      indicator: item.indicator,
+      pilot: { startDate: item.indicator.pilotStart, endDate: item.indicator.pilotEnd },
+      tolerancePercent: item.indicator.tolerancePercent,
+      period: { sequence: item.period.sequence, endDate: item.period.endDate },
+      values: item.values,
+      totalsBefore: totalsBefore.get(item.indicator.id)!(item.period.sequence),
+    });
+    const explanation = missingExplanation(progress, item.comment);
+    if (explanation) fieldErrors[`${prefix}.${item.index}.comment`] = explanation;
+  }
+  if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("entry.errors.valuesNeedAttention", { count: Object.keys(fieldErrors).length }), fieldErrors);
+
+  const enteredAt = request.at;
+  const insert = prepareCached(
+    db.$client,
+    `INSERT INTO results (indicator_id, period_id, pilot_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at)
+     VALUES (@indicatorId, @periodId, @pilotId, @sequence, @value, @respondents, @numerator, @denominator, @comment, @enteredBy, @enteredAt)`,
+  );
+  const update = prepareCached(
+    db.$client,
+    `UPDATE results SET value = @value, respondents = @respondents, numerator = @numerator, denominator = @denominator,
+       comment = @comment, entered_by = @enteredBy, entered_at = @enteredAt, version = version + 1
+     WHERE id = @id AND version = @version`,
+  );
+  const remove = prepareCached(db.$client, `DELETE FROM results WHERE id = ? AND version = ?`);
+
+  const audit: AuditEntry[] = [];
+  const touched = new Map<number, number>();
+  for (const item of decided) {
+    const { indicator, period, existing, comment, values, action } = item;
+    const base = { indicatorId: indicator.id, periodId: period.id };
+    if (action === "unchanged") {
+      outcome.unchanged++;
+      outcome.results.push({ ...base, action, resultId: existing?.id ?? null, version: existing?.version ?? null });
+      continue;
+    }
+    const before = existing ? auditValues(existing, existing.comment, period.sequence, route) : undefined;
+    const author = { comment, enteredBy: actor.name, enteredAt };
+    let resultId: number;
+    let version: number | null;
+    if (action === "create") {
+      resultId = Number(insert.run({ ...base, pilotId: indicator.pilotId, sequence: period.sequence, ...values!, ...author }).lastInsertRowid);
+      version = 1;
+      outcome.created++;
+    } else if (action === "change") {
+      // The version was read in this transaction: a miss means a bug, not a colleague, but never overwrite.
+      if (update.run({ id: existing!.id, version: existing!.version, ...values!, ...author }).changes !== 1) throw conflict(message("entry.errors.resultGone", { name: indicator.name }));
+      resultId = existing!.id;
+      version = existing!.version + 1;
+      outcome.changed++;
+    } else {
+      if (remove.run(existing!.id, existing!.version).changes !== 1) throw conflict(message("entry.errors.resultGone", { name: indicator.name }));
+      resultId = existing!.id;
+      version = null;
+      outcome.removed++;
+    }
+    audit.push({
+      entityType: "result",
+      entityId: resultId,
+      action: action === "remove" ? "delete" : action,
+      before,
+      after: values ? auditValues(values, comment, period.sequence, route) : undefined,
+      pilotId: indicator.pilotId,
+      indicatorId: indicator.id,
+    });
+    touched.set(indicator.id, Math.min(touched.get(indicator.id) ?? Infinity, period.sequence));
+    outcome.results.push({ ...base, action, resultId, version });
+  }
+
+  if (touched.size > 0) refreshCumulativeTotals(db, [...touched.keys()], [...touched.values()].reduce((a, b) => Math.min(a, b)));
+  writeAuditLines(db, actor, audit, enteredAt);
+  return outcome;
+}
+
+/** The write's transaction: IMMEDIATE, so that the rows every check reads are the rows the write builds on. */
+export function writeTransaction<T>(db: AppDatabase, work: () => T): T {
+  return db.transaction(() => work(), { behavior: "immediate" });
+}
