@@ -174,7 +174,8 @@ export const stakeholderUpdate = z.object({ id, version, fields: stakeholderFiel
 export const saveStakeholderPeriod = z
   .object({
     periodId: id,
-    enteredBy: requiredText(200),
+    /** Ignored: the register is recorded under the signed-in person's name. Kept so older clients still work. */
+    enteredBy: text(200).optional(),
     entries: z
       .array(z.object({ stakeholderId: id, involved: z.boolean(), plansToContinue: z.boolean() }).strict())
       .min(1, { message: "validation.registerEmpty" })

@@ -1,8 +1,9 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { AppDatabase } from "../client";
 import { refreshCumulativeTotals } from "../cumulativeTotals";
 import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results, stakeholderPeriods, stakeholders } from "../schema";
-import { writeRegisterResults } from "../stakeholderRegister";
+import { loadRegisterEntries } from "../stakeholderRegister";
+import { registerShare } from "../../shared/stakeholders";
 import { seedDemoAccounts } from "./demoAccounts";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
 import { reportSectionKeys, type Cumulation, type GoalDirection, type IndicatorKind, type Measure, type StakeholderType } from "../../shared/domain";
@@ -210,7 +211,20 @@ function seedLusernaRegister(tx: Transaction, pilotId: number, author: { entered
       tx.insert(stakeholderPeriods).values({ stakeholderId, periodId: period.id, involved: s.involved, plansToContinue: s.plansToContinue, enteredBy: author.enteredBy, enteredAt: author.enteredAt }).run();
     }
   }
-  writeRegisterResults(tx, pilotId, periods.map((p) => p.id), author);
+  // Demo data is loaded, not entered by a person: the linked indicator's results are stored as the
+  // register's share (the rule in shared/stakeholders.ts) without going through the write path's checks.
+  const linked = tx.select({ id: indicators.id }).from(indicators).where(and(eq(indicators.pilotId, pilotId), eq(indicators.fromStakeholderRegister, true))).all();
+  const entries = loadRegisterEntries(tx, pilotId);
+  for (const period of periods) {
+    const share = registerShare(entries.filter((e) => e.periodId === period.id));
+    if (share.percentage === null) continue;
+    const sequence = tx.select({ sequence: reportingPeriods.sequence }).from(reportingPeriods).where(eq(reportingPeriods.id, period.id)).get()!.sequence;
+    for (const indicator of linked)
+      tx.insert(results)
+        .values({ indicatorId: indicator.id, periodId: period.id, pilotId, periodSequence: sequence, value: share.percentage, numerator: share.numerator, denominator: share.denominator, comment: author.comment, enteredBy: author.enteredBy, enteredAt: author.enteredAt })
+        .run();
+  }
+  refreshCumulativeTotals(tx, linked.map((i) => i.id));
 }
 
 /** The narrative sections and the communication log of the same final report, so the report page is complete. */

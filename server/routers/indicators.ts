@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { indicators, pilots, results, stakeholderPeriods, stakeholders } from "../../db/schema";
-import { writeRegisterResults } from "../../db/stakeholderRegister";
+import { writeRegisterResults } from "../writes/register";
 import { message } from "../../shared/i18n/message";
 import { indicatorFields, indicatorUpdate } from "../../shared/schemas";
 import { assertVersionedUpdate } from "../services/optimisticUpdate";
@@ -81,7 +81,7 @@ export const indicatorsRouter = router({
           .innerJoin(stakeholders, eq(stakeholders.id, stakeholderPeriods.stakeholderId))
           .where(and(eq(stakeholders.pilotId, current.pilotId), isNull(stakeholders.archivedAt)))
           .all();
-        writeRegisterResults(tx, current.pilotId, recorded.map((r) => r.periodId), { enteredBy: "Stakeholder register", enteredAt: nowTimestamp() });
+        writeRegisterResults(ctx.db, { actor: actorOf(ctx), today: ctx.today(), at: nowTimestamp(), language: ctx.language }, current.pilotId, recorded.map((r) => r.periodId));
       }
       return { id: input.id };
     }),

@@ -47,3 +47,11 @@ export function assertPeriodEditable(db: Reader, periodId: number): void {
   if (isEditable(state)) return;
   throw userError("PRECONDITION_FAILED", message(state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
 }
+
+/** The same for every period a write touches (archiving a stakeholder rewrites each period it was mapped in). */
+export function assertPeriodsEditable(db: Reader, periodIds: readonly number[]): void {
+  for (const [, report] of loadPeriodReports(db, [...new Set(periodIds)])) {
+    if (isEditable(report.state)) continue;
+    throw userError("PRECONDITION_FAILED", message(report.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
+  }
+}

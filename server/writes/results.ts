@@ -227,8 +227,12 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
     if (period.state && !isEditable(period.state)) throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
     if (period.startDate > request.today) throw invalidInput(message("entry.errors.periodNotStarted"), { [`${at}.periodId`]: message("entry.errors.enterFrom", { day: period.startDate }) });
     if (Boolean(indicator.fromStakeholderRegister) !== (route === "register")) {
-      const refusal = route === "register" ? message("entry.errors.indicatorNotInPilot") : message("entry.errors.fromRegister", { name: indicator.name });
-      fieldErrors[`${at}.indicatorId`] = refusal;
+      // Said as the refusal itself: the person learns at once where this value comes from.
+      if (route !== "register") {
+        const refusal = message("entry.errors.fromRegister", { name: indicator.name });
+        throw invalidInput(refusal, { [`${at}.indicatorId`]: refusal });
+      }
+      fieldErrors[`${at}.indicatorId`] = message("entry.errors.indicatorNotInPilot");
     }
   });
   if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("entry.errors.valuesNeedAttention", { count: Object.keys(fieldErrors).length }), fieldErrors);

@@ -198,7 +198,6 @@ function PeriodRegister({
   const [ticks, setTicks] = useState<Record<number, RegisterEntry>>({});
   const tickOf = (id: number): RegisterEntry =>
     ticks[id] ?? { involved: recorded.get(id)?.involved ?? false, plansToContinue: recorded.get(id)?.plansToContinue ?? false };
-  const [enteredBy, setEnteredBy] = useState("");
   const [comment, setComment] = useState("");
   // A message, so that the confirmation follows a change of language.
   const [saved, setSaved] = useState<Message | null>(null);
@@ -227,12 +226,10 @@ function PeriodRegister({
     setSaved(null);
     save.mutate({
       periodId: period.id,
-      enteredBy: enteredBy.trim(),
       entries: stakeholders.map((s) => ({ stakeholderId: s.id, ...tickOf(s.id) })),
       ...(comment.trim() ? { comment: comment.trim() } : {}),
     });
   };
-  const nameError = fieldErrorsOf(save.error).enteredBy;
   const lastEntry = period.entries.reduce<PeriodView["entries"][number] | null>((latest, e) => (!latest || e.enteredAt > latest.enteredAt ? e : latest), null);
   return (
     <section className="card period-register" aria-labelledby="period-register-heading">
@@ -309,20 +306,6 @@ function PeriodRegister({
             </table>
           </div>
           <div className="field-row">
-            <div className="field">
-              <label htmlFor="register-entered-by">{t("stakeholders.yourName")}</label>
-              <input
-                id="register-entered-by"
-                value={enteredBy}
-                onChange={(e) => setEnteredBy(e.target.value)}
-                autoComplete="name"
-                aria-invalid={nameError ? "true" : undefined}
-                aria-describedby="register-entered-by-error"
-              />
-              <p id="register-entered-by-error" className="field-error">
-                {nameError ?? ""}
-              </p>
-            </div>
             <div className="field">
               <label htmlFor="register-comment">{t("stakeholders.comment")}</label>
               <textarea id="register-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
