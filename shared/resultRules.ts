@@ -89,21 +89,6 @@ export function contributionOf(values: StoredValues | null): TotalsContribution 
   };
 }
 
-/** How the running totals of later periods move when a result changes from `before` to `after`. */
-export function contributionChange(before: StoredValues | null, after: StoredValues | null): TotalsContribution {
-  const a = contributionOf(before);
-  const b = contributionOf(after);
-  return {
-    reportedCount: b.reportedCount - a.reportedCount,
-    valueSum: b.valueSum - a.valueSum,
-    weightedValueSum: b.weightedValueSum - a.weightedValueSum,
-    respondentSum: b.respondentSum - a.respondentSum,
-    periodsWithRespondents: b.periodsWithRespondents - a.periodsWithRespondents,
-    numeratorSum: b.numeratorSum - a.numeratorSum,
-    denominatorSum: b.denominatorSum - a.denominatorSum,
-  };
-}
-
 /** Totals after adding one more (later) period's values. */
 export function appendToTotals(totals: ResultTotals, values: StoredValues, periodEndDate: IsoDate): ResultTotals {
   const added = contributionOf(values);

@@ -140,7 +140,8 @@ export const reportSectionSave = z
     /** The version the writer's draft is based on; null when the section has never been saved. */
     expectedVersion: version.nullable(),
     contentHtml: z.string().max(200_000, { message: "validation.sectionTooLong" }),
-    updatedBy: requiredText(200),
+    /** Ignored: sections are recorded under the signed-in person's name. Kept so older clients still work. */
+    updatedBy: text(200).optional(),
   })
   .strict();
 

@@ -8,6 +8,10 @@ import { sanitizeReportHtml } from "../reports/richText";
 import { message } from "../../shared/i18n/message";
 import { nowTimestamp } from "../clock";
 import { procedure, router } from "../trpc";
+import { actorOf } from "../context";
+import { recordAudit } from "../services/audit";
+import { changedFields } from "../services/changedFields";
+import { writeTransaction } from "../writes/results";
 import { conflict, userError } from "../errors";
 import type { AppDatabase } from "../../db/client";
 
@@ -53,48 +57,69 @@ export const reportsRouter = router({
         }
         if (existing && existing.contentHtml === contentHtml) return { version: existing.version, updatedAt: existing.updatedAt, contentHtml, changed: false };
         // Recorded under the signed-in person's name, like every other change.
-        const updatedBy = ctx.user?.name ?? input.updatedBy;
+        const actor = actorOf(ctx);
+        const updatedBy = actor.name;
         if (existing) {
           tx.update(reportSections)
             .set({ contentHtml, updatedBy, updatedAt, version: sql`${reportSections.version} + 1` })
             .where(and(eq(reportSections.id, existing.id), eq(reportSections.version, existing.version)))
             .run();
+          recordAudit(tx, actor, {
+            entityType: "report_section",
+            entityId: existing.id,
+            action: "change",
+            before: { sectionKey: input.sectionKey, contentHtml: existing.contentHtml },
+            after: { sectionKey: input.sectionKey, contentHtml },
+            pilotId: input.pilotId,
+          });
           return { version: existing.version + 1, updatedAt, contentHtml, changed: true };
         }
-        tx.insert(reportSections).values({ pilotId: input.pilotId, sectionKey: input.sectionKey, contentHtml, updatedBy, updatedAt }).run();
+        const created = tx.insert(reportSections).values({ pilotId: input.pilotId, sectionKey: input.sectionKey, contentHtml, updatedBy, updatedAt }).returning({ id: reportSections.id }).get();
+        recordAudit(tx, actor, { entityType: "report_section", entityId: created.id, action: "create", after: { sectionKey: input.sectionKey, contentHtml }, pilotId: input.pilotId });
         return { version: 1, updatedAt, contentHtml, changed: true };
       },
       { behavior: "immediate" },
     ),
   ),
 
-  addCommunication: procedure.meta(policy.enterResults({ pilot: "pilotId" })).input(communicationActivityFields).mutation(({ ctx, input }) => {
-    assertPilotExists(ctx.db, input.pilotId);
-    return ctx.db.insert(communicationActivities).values(input).returning({ id: communicationActivities.id }).get();
-  }),
+  addCommunication: procedure.meta(policy.enterResults({ pilot: "pilotId" })).input(communicationActivityFields).mutation(({ ctx, input }) =>
+    writeTransaction(ctx.db, () => {
+      assertPilotExists(ctx.db, input.pilotId);
+      const created = ctx.db.insert(communicationActivities).values(input).returning({ id: communicationActivities.id }).get();
+      recordAudit(ctx.db, actorOf(ctx), { entityType: "communication", entityId: created.id, action: "create", after: input, pilotId: input.pilotId });
+      return created;
+    }),
+  ),
 
-  updateCommunication: procedure.meta(policy.enterResults({ communication: "id" })).input(communicationActivityUpdate).mutation(({ ctx, input }) => {
-    const outcome = ctx.db
-      .update(communicationActivities)
-      .set({ ...input.fields, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
-      .where(and(eq(communicationActivities.id, input.id), eq(communicationActivities.version, input.version), eq(communicationActivities.pilotId, input.fields.pilotId)))
-      .run();
-    if (outcome.changes === 0) {
-      const exists = !!ctx.db.select({ id: communicationActivities.id }).from(communicationActivities).where(eq(communicationActivities.id, input.id)).get();
-      throw exists ? conflict(message("communication.errors.conflict")) : userError("NOT_FOUND", message("communication.errors.notFound"));
-    }
-    return { id: input.id };
-  }),
+  updateCommunication: procedure.meta(policy.enterResults({ communication: "id" })).input(communicationActivityUpdate).mutation(({ ctx, input }) =>
+    writeTransaction(ctx.db, () => {
+      const current = ctx.db.select().from(communicationActivities).where(eq(communicationActivities.id, input.id)).get();
+      if (!current) throw userError("NOT_FOUND", message("communication.errors.notFound"));
+      const outcome = ctx.db
+        .update(communicationActivities)
+        .set({ ...input.fields, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
+        .where(and(eq(communicationActivities.id, input.id), eq(communicationActivities.version, input.version), eq(communicationActivities.pilotId, input.fields.pilotId)))
+        .run();
+      if (outcome.changes === 0) throw conflict(message("communication.errors.conflict"));
+      const { before, after } = changedFields(current, input.fields);
+      if (Object.keys(after).length > 0) recordAudit(ctx.db, actorOf(ctx), { entityType: "communication", entityId: input.id, action: "change", before, after, pilotId: current.pilotId });
+      return { id: input.id };
+    }),
+  ),
 
   setCommunicationArchived: procedure.meta(policy.enterResults({ communication: "id" }))
     .input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict())
-    .mutation(({ ctx, input }) => {
-      const outcome = ctx.db
-        .update(communicationActivities)
-        .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
-        .where(eq(communicationActivities.id, input.id))
-        .run();
-      if (outcome.changes === 0) throw userError("NOT_FOUND", message("communication.errors.notFound"));
-      return { id: input.id, archived: input.archived };
-    }),
+    .mutation(({ ctx, input }) =>
+      writeTransaction(ctx.db, () => {
+        const row = ctx.db
+          .update(communicationActivities)
+          .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })
+          .where(eq(communicationActivities.id, input.id))
+          .returning({ pilotId: communicationActivities.pilotId })
+          .get();
+        if (!row) throw userError("NOT_FOUND", message("communication.errors.notFound"));
+        recordAudit(ctx.db, actorOf(ctx), { entityType: "communication", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: row.pilotId });
+        return { id: input.id, archived: input.archived };
+      }),
+    ),
 });

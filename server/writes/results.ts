@@ -27,7 +27,7 @@ import { translate } from "../i18n";
  *   audit     one line per created, changed or removed result, before and after, with the route.
  */
 
-export const resultRoutes = ["form", "import", "register", "api"] as const;
+export const resultRoutes = ["form", "import", "register"] as const;
 export type ResultRoute = (typeof resultRoutes)[number];
 
 export interface ResultChange {
