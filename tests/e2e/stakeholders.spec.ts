@@ -35,9 +35,10 @@ test("the Luserna involvement indicator is computed from its 23-stakeholder regi
   await page.getByRole("checkbox", { name: `${LEGAL_AID} plans to continue` }).check();
   await expect(share).toContainText("16 of 23");
   await expect(share).toContainText("69.57%");
-  await page.getByLabel("Your name").fill("Coordinator (e2e)");
   await page.getByRole("button", { name: /^Save Whole pilot/ }).click();
   await expect(page.getByText("Saved: 16 of 23 stakeholders involved and continuing.")).toBeVisible();
+  // Recorded under the signed-in person's name: the page asks for none.
+  await expect(page.getByText(/last recorded by Ada Bianchi \(demo administrator\)/)).toBeVisible();
 
   await page.getByRole("link", { name: "Pilot page" }).click();
   await expect(row).toContainText("69.57%");
@@ -52,7 +53,6 @@ test("the Luserna involvement indicator is computed from its 23-stakeholder regi
   await page.getByRole("checkbox", { name: `${LEGAL_AID} involved` }).uncheck();
   await expect(page.getByRole("checkbox", { name: `${LEGAL_AID} plans to continue` })).not.toBeChecked();
   await expect(share).toContainText("15 of 23");
-  await page.getByLabel("Your name").fill("Coordinator (e2e)");
   await page.getByRole("button", { name: /^Save Whole pilot/ }).click();
   await expect(page.getByText("Saved: 15 of 23 stakeholders involved and continuing.")).toBeVisible();
   await page.getByRole("link", { name: "Pilot page" }).click();
