@@ -56,6 +56,8 @@ export interface ResultWriteRequest {
   language: string;
   /** How field errors name a change: `<fieldPrefix>.<index>.<field>` (the form's inputs are `entries`). */
   fieldPrefix?: string;
+  /** Told every few thousand writes: an import of 100,000 results shows its progress. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type ResultAction = "create" | "change" | "remove" | "unchanged";
@@ -111,6 +113,7 @@ interface StoredRow extends StoredValues {
   version: number;
 }
 
+const PROGRESS_EVERY = 5_000;
 const json = (ids: Iterable<number>) => JSON.stringify([...new Set(ids)]);
 
 function loadIndicators(db: AppDatabase, ids: Iterable<number>): Map<number, IndicatorRow> {
@@ -331,7 +334,9 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
 
   const audit: AuditEntry[] = [];
   const touched = new Map<number, number>();
+  let done = 0;
   for (const item of decided) {
+    if (request.onProgress && ++done % PROGRESS_EVERY === 0) request.onProgress(done, decided.length);
     const { indicator, period, existing, comment, values, action } = item;
     const base = { indicatorId: indicator.id, periodId: period.id };
     if (action === "unchanged") {
@@ -374,6 +379,7 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
 
   if (touched.size > 0) refreshCumulativeTotals(db, [...touched.keys()], [...touched.values()].reduce((a, b) => Math.min(a, b)));
   writeAuditLines(db, actor, audit, enteredAt);
+  request.onProgress?.(decided.length, decided.length);
   return outcome;
 }
 

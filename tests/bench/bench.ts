@@ -192,7 +192,8 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
     const middlePilot = Math.max(1, Math.floor(pilots / 2));
     const pageSamples = await timeMany(runs * 2, () => getJson(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: middlePilot }))}`));
     const saves = await concurrentSaves(db, baseUrl, Math.min(50, pilots), 10);
-    const page = browser ? await measurePortfolioPage(baseUrl, cookie) : null;
+    // The page needs the built client (npm run build); without it there is nothing to measure in a browser.
+    const page = browser && existsSync(join(CLIENT_DIR, "index.html")) ? await measurePortfolioPage(baseUrl, cookie) : null;
     // Last: the import rewrites 100,000 stored results.
     const importFigure = counts.results >= 100_000 ? await measureImport(db, baseUrl) : null;
     return {
