@@ -1,9 +1,18 @@
 import { expect, test } from "./fixtures";
+import type { Page } from "@playwright/test";
 import { FICTIONAL_PILOT, openCurrentQuarterForm, screenshot, signInAs } from "./helpers";
 
 const ORGANISATIONS = "Organisations cooperating with the desk";
 const HOURS = "Hours of language courses delivered";
 const EMPLOYERS = "Employers contacted about internships";
+
+/** The current quarter's page once submitted: it is then offered for viewing, not editing. */
+async function openSubmittedQuarter5(page: Page) {
+  await page.goto("/");
+  await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
+  await page.getByRole("link", { name: /^View results for Quarter 5/ }).click();
+  await page.getByRole("heading", { name: /Results for Quarter 5/ }).waitFor();
+}
 
 test("a manager corrects the goal of an indicator that has results; a coordinator submits an incomplete period after seeing what is missing, then withdraws it", async ({ page }) => {
   // The manager corrects a goal after the first reports: measure and period values are shown as fixed, with the reason.
@@ -11,7 +20,7 @@ test("a manager corrects the goal of an indicator that has results; a coordinato
   await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
   await page.getByRole("link", { name: "Set up pilot and indicators" }).click();
   await page.getByRole("button", { name: `Edit ${ORGANISATIONS}` }).click();
-  await expect(page.getByLabel("Measure")).toHaveValue("Count");
+  await expect(page.getByLabel("Measure")).toHaveValue("Count or amount");
   await expect(page.getByLabel("Measure")).toHaveAttribute("readonly", "");
   await expect(page.getByText(/^Fixed: its \d+ results were entered and checked as this measure/)).toBeVisible();
   await expect(page.getByText(/^Fixed: its \d+ results are added up this way/)).toBeVisible();
@@ -51,7 +60,7 @@ test("a manager corrects the goal of an indicator that has results; a coordinato
 
   // Nobody has reviewed it yet: the coordinator withdraws it to correct it, and it leaves the queue.
   await signInAs(page, "coordinator");
-  await openCurrentQuarterForm(page);
+  await openSubmittedQuarter5(page);
   await page.getByRole("button", { name: "Withdraw submission" }).click();
   await expect(panel).toContainText("Draft");
   await expect(page.getByLabel(`${HOURS}: Result this period (hours)`)).toBeEnabled();
