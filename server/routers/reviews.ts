@@ -75,7 +75,7 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
         ...(comment ? { comment } : {}),
         periodSequence: period.sequence,
         // The reviewer, and the history, keep what was missing when it was submitted.
-        ...(completeness ? { reported: completeness.reported, expected: completeness.expected, ...(completeness.missing.length ? { missing: completeness.missing.map((i) => i.name) } : {}) } : {}),
+        ...(completeness ? { reported: completeness.reported, expected: completeness.expected, ...(completeness.missing.length ? { missing: completeness.missing.map((i) => i.name).join(", ") } : {}) } : {}),
       },
       pilotId: period.pilotId,
     });
