@@ -61,46 +61,78 @@ export type PilotFields = z.infer<typeof pilotFields>;
 
 export const pilotUpdate = z.object({ id, version, fields: pilotFields }).strict();
 
-export const indicatorFields = z
-  .object({
-    pilotId: id,
-    code: text(40).nullable().default(null).transform((v) => (v ? v : null)),
-    name: requiredText(500),
-    kind: z.enum(indicatorKinds),
-    measure: z.enum(measures),
-    cumulation: z.enum(cumulations).default("increments"),
-    unit: text(60).default(""),
-    baseline: finite.default(0),
-    goal: finite,
-    goalDirection: z.enum(goalDirections).default("at_least"),
-    goalText: text(1000).default(""),
-    scaleMin: finite.nullable().default(null),
-    scaleMax: finite.nullable().default(null),
-    displayOrder: z.number().int().min(0).optional(),
-    /** Numerator and denominator come from the pilot's stakeholder register (percentages only). */
-    fromStakeholderRegister: z.boolean().default(false),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.fromStakeholderRegister && v.measure !== "percentage")
-      ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "validation.registerOnlyPercentage" });
-    if (v.measure === "score") {
-      if (v.scaleMin === null) ctx.addIssue({ code: "custom", path: ["scaleMin"], message: "validation.scaleMinRequired" });
-      if (v.scaleMax === null) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleMaxRequired" });
-      if (v.scaleMin !== null && v.scaleMax !== null) {
-        if (v.scaleMax <= v.scaleMin) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleOrder" });
-        else if (v.goal < v.scaleMin || v.goal > v.scaleMax)
-          ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.goalOnScale", params: { min: v.scaleMin, max: v.scaleMax } });
-      }
+/**
+ * What a manager may correct at any time, also once results exist: none of it changes how a stored
+ * result was entered, checked or added up (docs/decisions/010-review-workflow.md, "Correcting an indicator").
+ * The scale may move as long as every stored score stays on it: the server checks that.
+ */
+const indicatorCorrectableShape = {
+  code: text(40).nullable().default(null).transform((v) => (v ? v : null)),
+  name: requiredText(500),
+  kind: z.enum(indicatorKinds),
+  unit: text(60).default(""),
+  baseline: finite.default(0),
+  goal: finite,
+  goalDirection: z.enum(goalDirections).default("at_least"),
+  goalText: text(1000).default(""),
+  scaleMin: finite.nullable().default(null),
+  scaleMax: finite.nullable().default(null),
+  displayOrder: z.number().int().min(0).optional(),
+  /** Numerator and denominator come from the pilot's stakeholder register (percentages only). */
+  fromStakeholderRegister: z.boolean().default(false),
+};
+
+/**
+ * How the stored results are read: the measure decides which numbers a result holds (a count; a mean
+ * score with respondents; a numerator and denominator) and how it was checked, the cumulation whether
+ * each period's value is an increment or the figure to date, which the running totals add up. Changing
+ * either would silently reinterpret every result already reported, so both are fixed once one exists.
+ */
+const indicatorFixedShape = {
+  measure: z.enum(measures),
+  cumulation: z.enum(cumulations).default("increments"),
+};
+export const FIXED_ONCE_REPORTED = ["measure", "cumulation"] as const;
+export type FixedOnceReported = (typeof FIXED_ONCE_REPORTED)[number];
+
+/** The rules that tie fields together; the server runs them again on the stored indicator with the corrections applied. */
+function checkIndicatorRules(v: { measure: string; goal: number; baseline: number; scaleMin: number | null; scaleMax: number | null; fromStakeholderRegister: boolean }, ctx: z.RefinementCtx) {
+  if (v.fromStakeholderRegister && v.measure !== "percentage")
+    ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "validation.registerOnlyPercentage" });
+  if (v.measure === "score") {
+    if (v.scaleMin === null) ctx.addIssue({ code: "custom", path: ["scaleMin"], message: "validation.scaleMinRequired" });
+    if (v.scaleMax === null) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleMaxRequired" });
+    if (v.scaleMin !== null && v.scaleMax !== null) {
+      if (v.scaleMax <= v.scaleMin) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleOrder" });
+      else if (v.goal < v.scaleMin || v.goal > v.scaleMax)
+        ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.goalOnScale", params: { min: v.scaleMin, max: v.scaleMax } });
     }
-    if (v.measure === "percentage" && (v.goal < 0 || v.goal > 100))
-      ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.percentageGoal" });
-    if (v.measure === "count" && v.goal < 0) ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.countGoalNegative" });
-    if (v.measure === "count" && v.baseline < 0) ctx.addIssue({ code: "custom", path: ["baseline"], message: "validation.baselineNegative" });
-  });
+  }
+  if (v.measure === "percentage" && (v.goal < 0 || v.goal > 100))
+    ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.percentageGoal" });
+  if (v.measure === "count" && v.goal < 0) ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.countGoalNegative" });
+  if (v.measure === "count" && v.baseline < 0) ctx.addIssue({ code: "custom", path: ["baseline"], message: "validation.baselineNegative" });
+}
+
+export const indicatorFields = z
+  .object({ pilotId: id, ...indicatorCorrectableShape, ...indicatorFixedShape })
+  .strict()
+  .superRefine(checkIndicatorRules);
 export type IndicatorFields = z.infer<typeof indicatorFields>;
 
-export const indicatorUpdate = z.object({ id, version, fields: indicatorFields }).strict();
+export const indicatorCorrections = z.object(indicatorCorrectableShape).strict();
+export type IndicatorCorrections = z.infer<typeof indicatorCorrections>;
+export const indicatorFixedFields = z.object(indicatorFixedShape).strict();
+export type IndicatorFixedFields = z.infer<typeof indicatorFixedFields>;
+
+/**
+ * An edit of an indicator: the correctable values as the form holds them, and the fixed ones only while
+ * the indicator has no result (a client leaves `fixed` out once results exist; a change of it is then
+ * refused with a field error). An indicator stays with its pilot. The server writes and audits only the
+ * fields that differ from what is stored.
+ */
+export const indicatorUpdate = z.object({ id, version, corrections: indicatorCorrections, fixed: indicatorFixedFields.optional() }).strict();
+export type IndicatorUpdate = z.infer<typeof indicatorUpdate>;
 
 /**
  * One indicator's entry in a period form. Numbers arrive already parsed (the client parses "8,6");
@@ -233,9 +265,11 @@ export const reviewTransition = z
     periodId: id,
     /** The report's version the person saw (0 for a period never submitted). */
     version: z.number().int().min(0),
-    action: z.enum(["submit", "return", "approve", "reopen"]),
+    action: z.enum(["submit", "withdraw", "return", "approve", "reopen"]),
     /** The manager's comment when returning, the reason when reopening. */
     comment: text(5000).default(""),
+    /** Submitting a period some active indicators have no result for needs this, after the person saw which. */
+    confirmIncomplete: z.boolean().default(false),
   })
   .strict();
 export type ReviewTransition = z.infer<typeof reviewTransition>;

@@ -127,3 +127,20 @@ export function queryDuePeriods(db: AppDatabase, asOf: IsoDate, pilotIds: readon
   ).all(pilotIds === null ? { asOf } : { asOf, pilotIds: JSON.stringify(pilotIds) }) as { pilot_id: number; sequence: number; end_date: IsoDate }[];
   return new Map(rows.map((r) => [r.pilot_id, { sequence: r.sequence, endDate: r.end_date }]));
 }
+
+/**
+ * The running totals of each indicator over the periods before `sequence`, from its latest earlier
+ * result: what a new value for period `sequence` adds to. Indicators without earlier results get none.
+ */
+export function queryTotalsBeforePeriod(db: AppDatabase, indicatorIds: readonly number[], sequence: number): Map<number, ResultTotals> {
+  const rows = prepareCached(
+    db.$client,
+    `SELECT i.value AS indicator_id, r.cum_count, r.cum_value, r.cum_weighted_value, r.cum_respondents, r.cum_with_respondents,
+              r.cum_numerator, r.cum_denominator, r.value AS latest_value, p.end_date AS latest_end_date
+       FROM json_each(@ids) i
+       JOIN results r ON r.indicator_id = i.value AND r.period_sequence = (
+         SELECT max(r2.period_sequence) FROM results r2 WHERE r2.indicator_id = i.value AND r2.period_sequence < @sequence)
+       JOIN reporting_periods p ON p.id = r.period_id`,
+  ).all({ ids: JSON.stringify(indicatorIds), sequence }) as (RawTotals & { indicator_id: number })[];
+  return new Map(rows.map((row) => [row.indicator_id, totalsFrom(row)]));
+}

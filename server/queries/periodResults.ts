@@ -2,6 +2,7 @@ import type { AppDatabase } from "../../db/client";
 import { prepareCached } from "../../db/statements";
 import type { IsoDate } from "../../shared/dates";
 import type { ReportingFrequency } from "../../shared/domain";
+import type { StoredValues } from "../../shared/resultRules";
 
 /* The period a save or a form is about, with its pilot and project, in one prepared statement. */
 
@@ -51,4 +52,21 @@ export function queryPeriodContext(db: AppDatabase, periodId: number): PeriodCon
     },
     project: { id: row.project_id, name: row.project_name, tolerancePercent: row.tolerance_percent },
   };
+}
+
+export interface StoredResult extends StoredValues {
+  id: number;
+  indicatorId: number;
+  comment: string;
+  enteredBy: string;
+  enteredAt: string;
+  version: number;
+}
+
+export function queryPeriodResults(db: AppDatabase, periodId: number, indicatorIds: readonly number[]): StoredResult[] {
+  return prepareCached<[number, string], StoredResult>(
+    db.$client,
+    `SELECT id, indicator_id AS indicatorId, value, respondents, numerator, denominator, comment, entered_by AS enteredBy, entered_at AS enteredAt, version
+     FROM results WHERE period_id = ? AND indicator_id IN (SELECT value FROM json_each(?))`,
+  ).all(periodId, JSON.stringify(indicatorIds));
 }

@@ -1,16 +1,16 @@
 import { and, asc, eq, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
-import { indicators, pilots, results, stakeholderPeriods, stakeholders } from "../../db/schema";
+import { indicators, pilots, stakeholderPeriods, stakeholders } from "../../db/schema";
 import { writeRegisterResults } from "../writes/register";
 import { message } from "../../shared/i18n/message";
 import { indicatorFields, indicatorUpdate } from "../../shared/schemas";
-import { assertVersionedUpdate } from "../services/optimisticUpdate";
 import { nowTimestamp } from "../clock";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
+import { correctIndicator } from "../services/indicatorCorrections";
 import { procedure, router } from "../trpc";
-import { conflict, invalidInput, userError } from "../errors";
+import { invalidInput, userError } from "../errors";
 
 export const indicatorsRouter = router({
   listByPilot: procedure
@@ -44,37 +44,9 @@ export const indicatorsRouter = router({
 
   update: procedure.meta(policy.setUp({ indicator: "id" })).input(indicatorUpdate).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
-      const current = tx.select().from(indicators).where(eq(indicators.id, input.id)).get();
-      if (!current) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
-      if (current.pilotId !== input.fields.pilotId) throw invalidInput(message("indicatorForm.errors.cannotMove"), { pilotId: message("indicatorForm.errors.staysWithPilot") });
-      const stored = tx
-        .select({ count: sql<number>`count(*)`, minValue: sql<number | null>`min(${results.value})`, maxValue: sql<number | null>`max(${results.value})` })
-        .from(results)
-        .where(eq(results.indicatorId, input.id))
-        .get()!;
-      if (stored.count > 0) {
-        if (current.measure !== input.fields.measure || current.cumulation !== input.fields.cumulation)
-          throw conflict(message("indicatorForm.errors.measureFixed", { count: stored.count }));
-        const { scaleMin, scaleMax } = input.fields;
-        if (input.fields.measure === "score" && scaleMin !== null && scaleMax !== null && (stored.minValue! < scaleMin || stored.maxValue! > scaleMax))
-          throw invalidInput(message("indicatorForm.errors.resultsOutsideScale"), { scaleMin: message("indicatorForm.errors.existingScores", { min: stored.minValue!, max: stored.maxValue! }) });
-      }
-      const { displayOrder, ...fields } = input.fields;
-      const outcome = tx
-        .update(indicators)
-        .set({ ...fields, ...(displayOrder === undefined ? {} : { displayOrder }), version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
-        .where(and(eq(indicators.id, input.id), eq(indicators.version, input.version)))
-        .run();
-      assertVersionedUpdate(
-        outcome.changes,
-        true,
-        "Indicator",
-        message(current.unit ? "conflict.now.indicator" : "conflict.now.indicatorWithoutUnit", { name: current.name, goalDirection: current.goalDirection, goal: current.goal, unit: current.unit }),
-      );
-      const { createdAt: _c, updatedAt: _u, version: _v, ...before } = current;
-      recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: "change", before, after: input.fields, pilotId: current.pilotId, indicatorId: input.id });
+      const { before: current } = correctIndicator(tx, actorOf(ctx), { id: input.id, version: input.version }, { ...input.corrections, ...input.fixed });
       // Once linked, the register is the source: its periods' results are rewritten in this transaction.
-      if (input.fields.fromStakeholderRegister && !current.fromStakeholderRegister) {
+      if (input.corrections.fromStakeholderRegister && !current.fromStakeholderRegister) {
         const recorded = tx
           .selectDistinct({ periodId: stakeholderPeriods.periodId })
           .from(stakeholderPeriods)
@@ -89,14 +61,24 @@ export const indicatorsRouter = router({
 
   setArchived: procedure.meta(policy.setUp({ indicator: "id" })).input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
+      const current = tx.select({ archivedAt: indicators.archivedAt }).from(indicators).where(eq(indicators.id, input.id)).get();
+      if (!current) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
+      const archivedAt = input.archived ? (current.archivedAt ?? nowTimestamp()) : null;
       const row = tx
         .update(indicators)
-        .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
+        .set({ archivedAt, version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
         .where(eq(indicators.id, input.id))
         .returning({ pilotId: indicators.pilotId })
-        .get();
-      if (!row) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
-      recordAudit(tx, actorOf(ctx), { entityType: "indicator", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: row.pilotId, indicatorId: input.id });
+        .get()!;
+      recordAudit(tx, actorOf(ctx), {
+        entityType: "indicator",
+        entityId: input.id,
+        action: input.archived ? "archive" : "restore",
+        before: { archivedAt: current.archivedAt },
+        after: { archivedAt },
+        pilotId: row.pilotId,
+        indicatorId: input.id,
+      });
       return { id: input.id, archived: input.archived };
     }),
   ),

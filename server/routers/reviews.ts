@@ -1,22 +1,23 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import { periodReports, pilots, projects, reportingPeriods } from "../../db/schema";
+import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { periodReports, pilots, projects, reportingPeriods, resultComments, results } from "../../db/schema";
 import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
 import { translate } from "../i18n";
-import { canTakeStep, needsComment, reviewSteps, type ReviewStep } from "../../shared/review";
+import { canTakeStep, needsComment, reviewSteps, submissionCheck, type ReviewStep } from "../../shared/review";
 import { reviewTransition } from "../../shared/schemas";
 import { isVisible, policy, visibleScope } from "../access";
 import { actorOf, type Context } from "../context";
 import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../clock";
-import { loadPeriodReport } from "../services/periodReports";
+import { loadPeriodReport, periodCompleteness } from "../services/periodReports";
 import { procedure, router } from "../trpc";
 import { conflict, invalidInput, notFound, userError } from "../errors";
 
 const stepInput = reviewTransition.omit({ action: true });
 
-/** One workflow step in one transaction: state check, version check, the change and its audit line. */
-function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; version: number; comment: string }) {
+/** One workflow step in one transaction: state check, version check, the step's own rules, the change and its audit line. */
+function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; version: number; comment: string; confirmIncomplete: boolean }) {
   const comment = input.comment.trim();
   if (needsComment(step) && comment === "") {
     const missing = message(step === "return" ? "reviews.sayWhatToCorrect" : "reviews.giveReopenReason");
@@ -33,6 +34,19 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
           : message("reviews.changedByOthers", { state: before.state }),
       );
     if (!canTakeStep(step, before.state)) throw userError("PRECONDITION_FAILED", message("reviews.stepNotAllowed", { state: before.state, step }));
+    // Read in the step's transaction, so that what was checked is what gets submitted.
+    const completeness = step === "submit" ? periodCompleteness(ctx.db, period.id) : null;
+    if (completeness) {
+      const check = submissionCheck(completeness, input.confirmIncomplete);
+      if (check === "empty") throw userError("PRECONDITION_FAILED", message("reviews.nothingToSubmit"));
+      if (check === "needsConfirmation")
+        throw invalidInput(
+          message("reviews.incompleteNeedsConfirmation", { count: completeness.missing.length, names: completeness.missing.map((i) => `"${i.name}"`).join(", ") }),
+          { confirmIncomplete: message("reviews.confirmIncompleteRequired") },
+        );
+    }
+    if (step === "withdraw" && reviewerHasReplied(ctx, period.id, before.submittedAt))
+      throw userError("PRECONDITION_FAILED", message("reviews.withdrawAfterReview"));
     const at = nowTimestamp();
     const change = {
       state: reviewSteps[step].to,
@@ -56,20 +70,54 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
       entityId: row.id,
       action: step,
       before: { state: before.state },
-      after: { state: row.state, ...(comment ? { comment } : {}), periodSequence: period.sequence },
+      after: {
+        state: row.state,
+        ...(comment ? { comment } : {}),
+        periodSequence: period.sequence,
+        // The reviewer, and the history, keep what was missing when it was submitted.
+        ...(completeness ? { reported: completeness.reported, expected: completeness.expected, ...(completeness.missing.length ? { missing: completeness.missing.map((i) => i.name).join(", ") } : {}) } : {}),
+      },
       pilotId: period.pilotId,
     });
     return { state: row.state, version: row.version };
   });
 }
 
+/**
+ * Whether someone other than the person withdrawing replied on one of the period's results since it was
+ * submitted: the review has begun, and withdrawing would pull the report from under the reviewer.
+ */
+function reviewerHasReplied(ctx: Context, periodId: number, submittedAt: string | null): boolean {
+  if (submittedAt === null) return false;
+  const reply = ctx.db
+    .select({ id: resultComments.id })
+    .from(resultComments)
+    .innerJoin(results, eq(results.id, resultComments.resultId))
+    .where(and(eq(results.periodId, periodId), gte(resultComments.at, submittedAt), or(isNull(resultComments.authorId), ne(resultComments.authorId, ctx.user!.id))))
+    .limit(1)
+    .get();
+  return reply !== undefined;
+}
+
 export const reviewsRouter = router({
   submit: procedure.meta(policy.enterResults({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "submit", input)),
+  /** Back to draft before any reviewer acted: the coordinator found something to correct. */
+  withdraw: procedure.meta(policy.enterResults({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "withdraw", input)),
   return: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "return", input)),
   approve: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "approve", input)),
   reopen: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "reopen", input)),
 
-  /** The manager's queue: submitted reports of the pilots they review, oldest first. */
+  /** What the review page shows above the results: n of m indicators reported, which are missing, which lack an explanation. */
+  completeness: procedure
+    .meta(policy.read({ period: "periodId" }))
+    .input(z.object({ periodId: z.number().int().positive() }).strict())
+    .query(({ ctx, input }) => {
+      const period = ctx.db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).get();
+      if (!period) throw notFound(message("shell.notFound.reportingPeriod"));
+      return periodCompleteness(ctx.db, period.id);
+    }),
+
+  /** The manager's queue: submitted reports of the pilots they review, oldest first, with how complete each is. */
   queue: procedure.meta(policy.review("visible")).query(({ ctx }) => {
     const scope = visibleScope(ctx, "review");
     return ctx.db
@@ -90,6 +138,7 @@ export const reviewsRouter = router({
         periodLabel: translate(ctx.language, periodLabel(period, pilot.reportingFrequency)),
         submittedAt: report.submittedAt,
         version: report.version,
+        completeness: periodCompleteness(ctx.db, period.id),
       }));
   }),
 });

@@ -1,10 +1,14 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
-import { periodReports, users } from "../../db/schema";
+import { indicators, periodReports, users } from "../../db/schema";
 import type { ReviewState } from "../../shared/domain";
 import { message } from "../../shared/i18n/message";
-import { isEditable } from "../../shared/review";
+import { emptyTotals } from "../../shared/progress";
+import { progressAtPeriodEndFromTotals } from "../../shared/resultRules";
+import { isEditable, type PeriodCompleteness } from "../../shared/review";
 import { userError } from "../errors";
+import { queryTotalsBeforePeriod } from "../queries/indicatorTotals";
+import { queryPeriodContext, queryPeriodResults } from "../queries/periodResults";
 
 type Reader = Pick<AppDatabase, "select">;
 
@@ -14,11 +18,12 @@ export interface PeriodReportView {
   version: number;
   lastTransitionBy: string | null;
   lastTransitionAt: string | null;
+  submittedAt: string | null;
   returnComment: string;
   reopenReason: string;
 }
 
-const draft: PeriodReportView = { state: "draft", version: 0, lastTransitionBy: null, lastTransitionAt: null, returnComment: "", reopenReason: "" };
+const draft: PeriodReportView = { state: "draft", version: 0, lastTransitionBy: null, lastTransitionAt: null, submittedAt: null, returnComment: "", reopenReason: "" };
 
 export function loadPeriodReports(db: Reader, periodIds: number[]): Map<number, PeriodReportView> {
   if (periodIds.length === 0) return new Map();
@@ -31,7 +36,7 @@ export function loadPeriodReports(db: Reader, periodIds: number[]): Map<number, 
   const byPeriod = new Map(
     rows.map(({ report, byName }) => [
       report.periodId,
-      { state: report.state, version: report.version, lastTransitionBy: byName, lastTransitionAt: report.lastTransitionAt, returnComment: report.returnComment, reopenReason: report.reopenReason },
+      { state: report.state, version: report.version, lastTransitionBy: byName, lastTransitionAt: report.lastTransitionAt, submittedAt: report.submittedAt, returnComment: report.returnComment, reopenReason: report.reopenReason },
     ]),
   );
   return new Map(periodIds.map((id) => [id, byPeriod.get(id) ?? draft]));
@@ -54,4 +59,42 @@ export function assertPeriodsEditable(db: Reader, periodIds: readonly number[]):
     if (isEditable(report.state)) continue;
     throw userError("PRECONDITION_FAILED", message(report.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
   }
+}
+
+/**
+ * How complete a period's report is (shared/review.ts, PeriodCompleteness): which active indicators have
+ * no result, and which results need an explanation, judged with the indicators as they are now.
+ */
+export function periodCompleteness(db: AppDatabase, periodId: number): PeriodCompleteness {
+  const context = queryPeriodContext(db, periodId);
+  if (!context) return { expected: 0, reported: 0, missing: [], unexplained: [] };
+  const { period, pilot, project } = context;
+  const active = db
+    .select()
+    .from(indicators)
+    .where(and(eq(indicators.pilotId, pilot.id), isNull(indicators.archivedAt)))
+    .orderBy(asc(indicators.displayOrder), asc(indicators.id))
+    .all();
+  const ids = active.map((i) => i.id);
+  const resultByIndicator = new Map(queryPeriodResults(db, period.id, ids).map((r) => [r.indicatorId, r]));
+  const totalsBefore = queryTotalsBeforePeriod(db, ids, period.sequence);
+  const missing: PeriodCompleteness["missing"] = [];
+  const unexplained: PeriodCompleteness["unexplained"] = [];
+  for (const indicator of active) {
+    const result = resultByIndicator.get(indicator.id);
+    if (!result) {
+      missing.push({ id: indicator.id, name: indicator.name });
+      continue;
+    }
+    const progress = progressAtPeriodEndFromTotals({
+      indicator,
+      pilot,
+      tolerancePercent: project.tolerancePercent,
+      period,
+      values: result,
+      totalsBefore: totalsBefore.get(indicator.id) ?? emptyTotals,
+    });
+    if (progress.needsExplanation && result.comment.trim() === "") unexplained.push({ id: indicator.id, name: indicator.name });
+  }
+  return { expected: active.length, reported: active.length - missing.length, missing, unexplained };
 }

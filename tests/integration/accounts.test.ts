@@ -251,8 +251,8 @@ describe("the audit trail", () => {
     const fictional = (await manager.pilots.list()).find((p) => p.isFictional)!;
     const indicator = await manager.indicators.create({ pilotId: fictional.id, name: "Visits", kind: "quantitative", measure: "count", goal: 10 });
     const row = (await manager.indicators.listByPilot({ pilotId: fictional.id })).find((i) => i.id === indicator.id)!;
-    const { id, version, resultCount: _r, createdAt: _c, updatedAt: _u, archivedAt: _a, ...fields } = row;
-    await manager.indicators.update({ id, version, fields: { ...fields, goal: 12 } });
+    const { id, version, resultCount: _r, createdAt: _c, updatedAt: _u, archivedAt: _a, pilotId: _p, measure: _m, cumulation: _cu, ...fields } = row;
+    await manager.indicators.update({ id, version, corrections: { ...fields, goal: 12 } });
     await manager.indicators.setArchived({ id, archived: true });
     await admin.pilots.setArchived({ id: pilot.id, archived: true });
     const lines = testDb.db.select().from(auditLog).all();

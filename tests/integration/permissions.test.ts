@@ -79,6 +79,8 @@ const reviewedPolicies: Record<string, Policy["who"]> = {
   "results.periodForm": "read",
   "results.savePeriod": "enterResults",
   "reviews.submit": "enterResults",
+  "reviews.withdraw": "enterResults",
+  "reviews.completeness": "read",
   "reviews.return": "review",
   "reviews.approve": "review",
   "reviews.reopen": "review",

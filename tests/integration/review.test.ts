@@ -45,7 +45,7 @@ describe("the review workflow", () => {
     const { pilot, current, hours } = await fictional();
     expect(current.report).toMatchObject({ state: "draft", version: 0 });
     await maria.results.savePeriod({ periodId: current.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
-    await maria.reviews.submit({ periodId: current.id, version: 0 });
+    await maria.reviews.submit({ periodId: current.id, version: 0, confirmIncomplete: true });
     expect(await report(pilot.id, current.id)).toMatchObject({ state: "submitted", version: 1, lastTransitionBy: "Maria Rossi (fictional)" });
     expect((await paolo.reviews.queue()).map((q) => q.periodId)).toContain(current.id);
 
@@ -63,7 +63,7 @@ describe("the review workflow", () => {
     expect((await paolo.reviews.queue()).map((q) => q.periodId)).not.toContain(current.id);
 
     await maria.results.savePeriod({ periodId: current.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 75 }] });
-    await maria.reviews.submit({ periodId: current.id, version: 2 });
+    await maria.reviews.submit({ periodId: current.id, version: 2, confirmIncomplete: true });
     // A stale version (someone else took a step in between) is refused, showing the current state.
     const stale = await rejection(paolo.reviews.approve({ periodId: current.id, version: 2 }));
     expect(stale.code).toBe("CONFLICT");

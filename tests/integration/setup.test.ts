@@ -137,9 +137,9 @@ describe("managers set up projects, pilots and indicators", () => {
     const indicator = await caller.indicators.create({ pilotId: pilot.id, name: "Hours", kind: "quantitative", measure: "count", goal: 100 });
     const page = await caller.pilots.page({ id: pilot.id });
     await caller.results.savePeriod({ periodId: page.periods[0]!.id, enteredBy: "Ada", entries: [{ indicatorId: indicator.id, expectedVersion: null, value: 30 }] });
-    const base = { pilotId: pilot.id, name: "Hours", kind: "quantitative" as const, goal: 100 };
-    expect(await codeOf(caller.indicators.update({ id: indicator.id, version: 1, fields: { ...base, measure: "percentage", goal: 50 } }))).toBe("CONFLICT");
-    expect(await codeOf(caller.indicators.update({ id: indicator.id, version: 1, fields: { ...base, measure: "count", goal: 120 } }))).toBe("OK");
+    const corrections = { name: "Hours", kind: "quantitative" as const, goal: 100 };
+    expect(await codeOf(caller.indicators.update({ id: indicator.id, version: 1, corrections: { ...corrections, goal: 50 }, fixed: { measure: "percentage", cumulation: "increments" } }))).toBe("BAD_REQUEST");
+    expect(await codeOf(caller.indicators.update({ id: indicator.id, version: 1, corrections: { ...corrections, goal: 120 } }))).toBe("OK");
   });
 
   it("archives instead of deleting: archived pilots leave the portfolio and come back on restore", async () => {

@@ -126,7 +126,7 @@ describe("stakeholder register", () => {
     const { id } = await caller.indicators.create(fields);
     let page = await caller.pilots.page({ id: pilotId });
     expect(page.indicators.find((i) => i.indicator.id === id)!.progress.current).toBeNull();
-    await caller.indicators.update({ id, version: 1, fields: { ...fields, fromStakeholderRegister: true } });
+    await caller.indicators.update({ id, version: 1, corrections: { name: fields.name, kind: fields.kind, goal: fields.goal, fromStakeholderRegister: true } });
     page = await caller.pilots.page({ id: pilotId });
     const linked = page.indicators.find((i) => i.indicator.id === id)!;
     expect(linked.progress.current).toBeCloseTo(65.22, 2);

@@ -143,7 +143,7 @@ export const routeDrivers: RouteDriver[] = [
       return f.manager.indicators.update({
         id: f.linkedId,
         version: current.version,
-        fields: { pilotId: f.pilotId, name: "Stakeholders involved", kind: "quantitative", measure: "percentage", goal: 50, fromStakeholderRegister: true },
+        corrections: { name: "Stakeholders involved", kind: "quantitative", goal: 50, fromStakeholderRegister: true },
       });
     },
   },

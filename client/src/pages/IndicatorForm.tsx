@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { goalDirections, indicatorKinds, measures, type Cumulation, type GoalDirection, type IndicatorKind, type Measure } from "../../../shared/domain";
-import { indicatorFields } from "../../../shared/schemas";
+import { indicatorFields, type IndicatorFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
 import { FormActions } from "../components/FormActions";
@@ -81,7 +81,9 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
   const create = useMutation(trpc.indicators.create.mutationOptions({ onSuccess, onError }));
   const update = useMutation(trpc.indicators.update.mutationOptions({ onSuccess, onError }));
   const mutationError = create.error ?? update.error;
-  const locked = (indicator?.resultCount ?? 0) > 0;
+  const resultCount = indicator?.resultCount ?? 0;
+  // Once results exist, measure and cumulation are how they are read: shown as fixed and never sent as edited.
+  const locked = resultCount > 0;
 
   const onSubmit = (values: IndicatorFormValues) => {
     const isScore = values.measure === "score";
@@ -90,8 +92,8 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       code: values.code || null,
       name: values.name,
       kind: values.kind,
-      measure: values.measure,
-      cumulation: values.measure === "score" ? "increments" : values.cumulation,
+      measure: locked ? indicator!.measure : values.measure,
+      cumulation: locked ? indicator!.cumulation : values.measure === "score" ? "increments" : values.cumulation,
       unit: values.unit,
       baseline: numberFromText(values.baseline, 0),
       goal: numberFromText(values.goal),
@@ -104,7 +106,7 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
     });
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
-    if (indicator) update.mutate({ id: indicator.id, version: indicator.version, fields: checked.data });
+    if (indicator) update.mutate({ id: indicator.id, version: indicator.version, ...splitForUpdate(checked.data, locked) });
     else create.mutate(checked.data);
   };
   const p = indicator ? `indicator-${indicator.id}` : "new-indicator";
@@ -119,28 +121,38 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           </option>
         ))}
       </FormField>
-      <FormField
-        id={`${p}-measure`}
-        label={t("indicatorForm.measure")}
-        as="select"
-        error={errors.measure}
-        registration={register("measure", { disabled: locked })}
-        hint={locked ? t("indicatorForm.measureLocked") : undefined}
-      >
-        {measures.map((m) => (
-          <option key={m} value={m}>
-            {t(`labels.measure.${m}`)}
-          </option>
-        ))}
-      </FormField>
-      {measure !== "score" && (
-        <FormField id={`${p}-cumulation`} label={t("indicatorForm.cumulation")} as="select" error={errors.cumulation} registration={register("cumulation", { disabled: locked })}>
-          {(["increments", "to_date"] as const).map((c) => (
-            <option key={c} value={c}>
-              {t(`labels.cumulation.${c}`)}
-            </option>
-          ))}
-        </FormField>
+      {locked ? (
+        <>
+          <FixedField id={`${p}-measure`} label={t("indicatorForm.measure")} value={t(`labels.measure.${indicator!.measure}`)} reason={t("indicatorForm.fixed.measureReason", { count: resultCount })} error={errors.measure} />
+          {indicator!.measure !== "score" && (
+            <FixedField
+              id={`${p}-cumulation`}
+              label={t("indicatorForm.cumulation")}
+              value={t(`labels.cumulation.${indicator!.cumulation}`)}
+              reason={t("indicatorForm.fixed.cumulationReason", { count: resultCount })}
+              error={errors.cumulation}
+            />
+          )}
+        </>
+      ) : (
+        <>
+          <FormField id={`${p}-measure`} label={t("indicatorForm.measure")} as="select" error={errors.measure} registration={register("measure")}>
+            {measures.map((m) => (
+              <option key={m} value={m}>
+                {t(`labels.measure.${m}`)}
+              </option>
+            ))}
+          </FormField>
+          {measure !== "score" && (
+            <FormField id={`${p}-cumulation`} label={t("indicatorForm.cumulation")} as="select" error={errors.cumulation} registration={register("cumulation")}>
+              {(["increments", "to_date"] as const).map((c) => (
+                <option key={c} value={c}>
+                  {t(`labels.cumulation.${c}`)}
+                </option>
+              ))}
+            </FormField>
+          )}
+        </>
       )}
       {measure === "score" && (
         <>
@@ -170,5 +182,27 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       <FormField id={`${p}-order`} label={t("indicatorForm.displayOrder")} inputMode="numeric" error={errors.displayOrder} registration={register("displayOrder")} />
       <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={indicator ? t("indicatorForm.save") : t("indicatorForm.add")} onCancel={() => onDone(false)} />
     </form>
+  );
+}
+
+/** The update separates what may be corrected from what is fixed once results exist (shared/schemas.ts, indicatorUpdate). */
+function splitForUpdate(fields: IndicatorFields, locked: boolean) {
+  const { pilotId: _pilot, measure, cumulation, ...corrections } = fields;
+  return locked ? { corrections } : { corrections, fixed: { measure, cumulation } };
+}
+
+/** A value that cannot change, with the reason next to it; read-only, so it is read out but never sent. */
+function FixedField({ id, label, value, reason, error }: { id: string; label: string; value: string; reason: string; error?: string }) {
+  return (
+    <div className="field fixed-field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} readOnly value={value} aria-describedby={`${id}-hint ${id}-error`} aria-invalid={error ? "true" : undefined} />
+      <p id={`${id}-hint`} className="muted small">
+        {reason}
+      </p>
+      <p id={`${id}-error`} className="field-error">
+        {error ?? ""}
+      </p>
+    </div>
   );
 }

@@ -1,12 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { CompletenessSummary } from "../components/CompletenessSummary";
 import { EmptyState, ErrorMessage, Loading } from "../components/QueryState";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 
-/** The manager's queue: period reports submitted for review, oldest first. */
+/** The manager's queue: period reports submitted for review, oldest first, with how complete each is. */
 export function ReviewQueuePage() {
   const { t } = useTranslation();
   const f = useFormatters();
@@ -20,6 +21,7 @@ export function ReviewQueuePage() {
       <div className="page-heading">
         <h1>{t("reviews.queueHeading")}</h1>
         <p className="muted">{t("reviews.queueIntro")}</p>
+        <p className="muted small">{t("reviews.completeness.definition")}</p>
       </div>
       {queue.data.length === 0 ? (
         <EmptyState>{t("reviews.queueEmpty")}</EmptyState>
@@ -31,6 +33,7 @@ export function ReviewQueuePage() {
               <th scope="col">{t("reviews.columnProject")}</th>
               <th scope="col">{t("reviews.columnPeriod")}</th>
               <th scope="col">{t("reviews.columnSubmitted")}</th>
+              <th scope="col">{t("reviews.columnCompleteness")}</th>
             </tr>
           </thead>
           <tbody>
@@ -44,6 +47,9 @@ export function ReviewQueuePage() {
                 <td>{item.projectName}</td>
                 <td>{item.periodLabel}</td>
                 <td>{item.submittedAt ? f.date(item.submittedAt) : t("common.none")}</td>
+                <td>
+                  <CompletenessSummary completeness={item.completeness} />
+                </td>
               </tr>
             ))}
           </tbody>
