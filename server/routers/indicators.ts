@@ -56,7 +56,7 @@ export const indicatorsRouter = router({
         writeRegisterResults(ctx.db, { actor: actorOf(ctx), today: ctx.today(), at: nowTimestamp(), language: ctx.language }, current.pilotId, recorded.map((r) => r.periodId));
       }
       return { id: input.id };
-    }),
+    }, { behavior: "immediate" }),
   ),
 
   setArchived: procedure.meta(policy.setUp({ indicator: "id" })).input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) =>
