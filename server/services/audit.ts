@@ -12,7 +12,7 @@ export interface Actor {
 export const systemActor = (name: string): Actor => ({ id: null, name });
 
 export interface AuditEntry {
-  entityType: "project" | "pilot" | "indicator" | "result" | "period_report" | "result_comment" | "user" | "membership";
+  entityType: "project" | "pilot" | "indicator" | "result" | "period_report" | "result_comment" | "user" | "membership" | "import";
   entityId: number;
   action: string;
   before?: unknown;
