@@ -66,6 +66,18 @@ describe("project data round trip", { timeout: 60_000 }, () => {
     const committed = await commitImport(target.baseUrl, preview);
     expect(committed.job!.phase).toBe("done");
     const [importedProject] = committed.job!.outcome!.projectIds;
+    // Every project, pilot, indicator and result it created has its audit line, under the importer, and the import one of its own.
+    const admin = target.db.$client.prepare("SELECT id FROM users WHERE email = 'test.admin@example.org'").get() as { id: number };
+    const audit = target.db.$client.prepare("SELECT entity_type AS type, action, count(*) AS n, min(actor_id) AS lo, max(actor_id) AS hi FROM audit_log GROUP BY entity_type, action ORDER BY entity_type").all();
+    expect(audit).toEqual([
+      { type: "import", action: "import", n: 1, lo: admin.id, hi: admin.id },
+      { type: "indicator", action: "create", n: 9, lo: admin.id, hi: admin.id },
+      { type: "pilot", action: "create", n: 1, lo: admin.id, hi: admin.id },
+      { type: "project", action: "create", n: 1, lo: admin.id, hi: admin.id },
+      { type: "result", action: "create", n: 35, lo: admin.id, hi: admin.id },
+    ]);
+    const importLine = target.db.$client.prepare("SELECT after FROM audit_log WHERE entity_type = 'import'").get() as { after: string };
+    expect(JSON.parse(importLine.after)).toMatchObject({ fileName: "project-data.xlsx", projects: { create: 1 }, pilots: { create: 1 }, indicators: { create: 9 }, results: { create: 35 } });
     const second = await download(`${target.baseUrl}/api/exports/projects/${importedProject}/project-data.xlsx`);
 
     const before = await readWorkbook(first);
