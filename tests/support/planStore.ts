@@ -70,5 +70,6 @@ export const hours: StoredIndicator = {
   scaleMin: null,
   scaleMax: null,
   displayOrder: 1,
+  fromStakeholderRegister: false,
 };
 export const valleyRows: StoredRows = { projects: [welcomeProject], pilots: [valleyDesk], periods: { 10: quarters }, indicators: { 10: [hours] } };
