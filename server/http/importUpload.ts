@@ -17,7 +17,8 @@ import { ImportJobError, startImportJob } from "../imports/importJobs";
  */
 
 const uploadQuery = z.object({
-  fileName: z.string().optional(),
+  // Only a name to show and to record: anything but one string is no name.
+  fileName: z.string().optional().catch(undefined),
   pilotId: z
     .union([z.literal(""), z.string().regex(/^[1-9]\d{0,15}$/)])
     .optional()
