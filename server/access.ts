@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/client";
 import { communicationActivities, indicators, pilots, reportingPeriods, results, stakeholders } from "../db/schema";
-import { actionRoles as rolesFor, can, canAnywhere, isAdministrator, type Action, type Target } from "../shared/access";
-import { message } from "../shared/i18n/message";
+import { actionRoles as rolesFor, can, canAnywhere, isAdministrator, type Action, type MembershipScope, type Target } from "../shared/access";
+import { message, type Message } from "../shared/i18n/message";
 import type { Context } from "./context";
 import { userError } from "./errors";
 
@@ -137,4 +137,64 @@ export function isVisible(scope: ReturnType<typeof visibleScope>, pilot: { id: n
 export function assertCan(ctx: Context, action: Action, target: Target): void {
   if (!ctx.user) throw signInFirst();
   if (!can(ctx.user.memberships, action, target)) throw refused();
+}
+
+/*
+ * Imports. A file is one upload but many writes: each sheet's rows need the same right as the procedure
+ * that makes that write by hand, on the project or pilot they write to. The rules are checked when the
+ * preview is ready (from what the plan would write) and again at commit, against the memberships held then.
+ */
+
+/** Where an upload goes: one pilot's page, or whole projects (the Projects page). */
+export type ImportScope = { pilot: Target } | "projects";
+
+export type ImportSheet = "projects" | "pilots" | "indicators" | "results";
+
+/** Rows of one sheet that create or change something in one place; built from the plan (server/imports/plan/footprint.ts). */
+export interface ImportWrite {
+  sheet: ImportSheet;
+  /** The stored project or pilot written to; `pilotId` absent for a pilot the same file creates; null for a project it creates. */
+  target: Target | null;
+  /** The project's name or the pilot's title, for the message. */
+  place: string;
+  rows: number[];
+}
+
+/** The procedures that make each sheet's writes by hand: projects.create, pilots.create, indicators.create/update, results.savePeriod. */
+export const importPolicies = {
+  projects: policy.administrator.policy,
+  pilots: { who: "setUp", scope: { project: "projectId" } },
+  indicators: { who: "setUp", scope: { pilot: "pilotId" } },
+  results: { who: "enterResults", scope: { pilot: "pilotId" } },
+} as const satisfies Record<ImportSheet, Policy>;
+
+function allows(memberships: readonly MembershipScope[], rule: Policy, target: Target | null): boolean {
+  if (rule.who === "anyone" || rule.who === "signedIn") return true;
+  if (rule.who === "administrator") return isAdministrator(memberships);
+  // Something the same file creates has no members yet: only who may act everywhere may write to it.
+  return target === null ? isAdministrator(memberships) : can(memberships, rule.who, target);
+}
+
+/** Whether someone may upload at all: into a pilot they enter results for or set up; whole projects create projects. */
+export function mayUploadImport(memberships: readonly MembershipScope[], scope: ImportScope): boolean {
+  if (scope === "projects") return allows(memberships, importPolicies.projects, null);
+  return allows(memberships, importPolicies.results, scope.pilot) || allows(memberships, importPolicies.indicators, scope.pilot);
+}
+
+/** The writes of an import that the person's roles do not allow; empty when the import may go ahead. */
+export function importRefusals(memberships: readonly MembershipScope[], writes: readonly ImportWrite[]): ImportWrite[] {
+  return writes.filter((write) => !allows(memberships, importPolicies[write.sheet], write.target));
+}
+
+/** Why an import is refused, one sentence per refused write, naming the sheet, the place and the rows. */
+export function importRefusalMessages(refused: readonly ImportWrite[]): Message[] {
+  return refused.map((write) => message(`importFile.refused.${write.sheet}`, { sheet: sheetTitle[write.sheet], place: write.place, rows: rowList(write.rows) }));
+}
+
+const sheetTitle: Record<ImportSheet, string> = { projects: "Projects", pilots: "Pilots", indicators: "Indicators", results: "Results" };
+
+/** "2, 3, 7" or "2, 3, 7, … (40 rows)": a long sheet is named by its first rows. */
+function rowList(rows: readonly number[]): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  return sorted.length <= 8 ? sorted.join(", ") : `${sorted.slice(0, 8).join(", ")}, … (${sorted.length})`;
 }

@@ -18,10 +18,8 @@ import { sameOriginWrites } from "./middleware/sameOrigin";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { stakeholderRegisterCsv, stakeholderRegisterXlsx } from "./exports/stakeholderRegisterFiles";
 import { pilotTemplateSheet, projectDataSheets, sheetsToXlsx, sheetToCsv } from "./exports/projectDataFiles";
-import { IMPORT_LIMITS } from "../shared/importFormat";
-import { ImportJobError, prewarmImportWorker, startImportJob } from "./imports/importJobs";
-import { resolveTarget } from "./access";
-import { can, isAdministrator } from "../shared/access";
+import { prewarmImportWorker } from "./imports/importJobs";
+import { importUpload } from "./http/importUpload";
 import { appRouter, createCaller } from "./root";
 import { message } from "../shared/i18n/message";
 import { DEFAULT_LANGUAGE } from "../shared/i18n/languages";
@@ -159,51 +157,7 @@ export function createApp(options: AppOptions): express.Express {
     }
   });
 
-  /**
-   * Uploads for import: the file is the raw request body (the browser sends it as is, no multipart),
-   * the rest is in the query: fileName, enteredBy, and pilotId when importing into one pilot.
-   * Answers 202 with the job id; the job is then followed through the imports.job query.
-   */
-  app.post(
-    "/api/imports",
-    express.raw({ type: () => true, limit: IMPORT_LIMITS.maxBytes }),
-    (req: Request, res: Response) => {
-      const context = contextFor(req, res);
-      try {
-        if (!context.user) throw new ImportJobError(401, message("importFile.errors.signIn"));
-        const query = req.query as Record<string, unknown>;
-        const fileName = typeof query.fileName === "string" ? query.fileName.slice(0, 200) : "upload";
-        // Imported results are recorded under the signed-in person's name, like results typed in the form.
-        const enteredBy = context.user.name;
-        let pilotId: number | null = null;
-        if (query.pilotId !== undefined && query.pilotId !== "") {
-          pilotId = Number(query.pilotId);
-          if (!Number.isInteger(pilotId) || pilotId <= 0) throw new ImportJobError(400, message("importFile.errors.invalidPilotId"));
-          const target = resolveTarget(options.db, { pilot: "pilotId" }, pilotId);
-          if (!target || !can(context.user.memberships, "enterResults", target)) throw new ImportJobError(403, message("importFile.errors.notAllowedForPilot"));
-        } else if (!isAdministrator(context.user.memberships)) {
-          // Project data can create projects and pilots: an administrator's job.
-          throw new ImportJobError(403, message("importFile.errors.onlyAdministrators"));
-        }
-        const body = req.body as unknown;
-        if (!(body instanceof Buffer) || body.length === 0) throw new ImportJobError(400, message("importFile.errors.emptyFile"));
-        const job = startImportJob({ db: options.db, bytes: body, fileName, pilotId, enteredBy, today: context.today() });
-        res.status(202).json({ jobId: job.jobId });
-      } catch (error) {
-        if (!(error instanceof ImportJobError)) console.error(error);
-        res
-          .status(error instanceof ImportJobError ? error.status : 500)
-          .json({ error: translate(context.language, error instanceof ImportJobError ? error.text : message("importFile.errors.uploadFailed")) });
-      }
-    },
-    (error: { type?: string }, req: Request, res: Response, _next: express.NextFunction) => {
-      const tooLarge = error.type === "entity.too.large";
-      const language = contextFor(req, res).language;
-      res.status(tooLarge ? 413 : 400).json({
-        error: translate(language, tooLarge ? message("importFile.errors.tooLarge", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024 }) : message("importFile.errors.unreadableUpload")),
-      });
-    },
-  );
+  app.post("/api/imports", ...importUpload({ db: options.db, contextFor }));
 
   // Templates: the pilot's indicators (and, for results, its started periods) with their stored values.
   app.get("/api/imports/templates/pilots/:id/:kind.:format", async (req: Request, res: Response) => {

@@ -255,7 +255,6 @@ export interface ResultRowValues {
   numerator: number | null | undefined;
   denominator: number | null | undefined;
   comment: string;
-  enteredBy: string;
 }
 
 export function readResultRow(reader: RowReader<"results">): ResultRowValues {
@@ -274,7 +273,6 @@ export function readResultRow(reader: RowReader<"results">): ResultRowValues {
     numerator: reader.read("Numerator", numberCell),
     denominator: reader.read("Denominator", numberCell),
     comment: reader.text("Comment"),
-    enteredBy: reader.text("Entered by"),
   };
 }
 
@@ -356,7 +354,12 @@ export interface ImportPreview<Text = string> {
   token: string;
   /** Nothing would be written. */
   nothingToDo: boolean;
+  /** What the person should know about how the file is read, e.g. that a column is ignored. */
+  notices: Text[];
 }
+
+/** FORBIDDEN: the file writes where the uploader's roles do not reach (server/access.ts, importRefusals). */
+export type ImportErrorCode = "CONFLICT" | "BAD_REQUEST" | "FORBIDDEN" | "INTERNAL";
 
 export type ImportPhase = "queued" | "reading" | "checking" | "ready" | "writing" | "done" | "failed";
 
@@ -377,7 +380,7 @@ export interface ImportJobView<Text = string> {
   progressText: Text;
   preview: ImportPreview<Text> | null;
   outcome: ImportOutcome | null;
-  error: { code: "CONFLICT" | "BAD_REQUEST" | "INTERNAL"; message: Text } | null;
+  error: { code: ImportErrorCode; message: Text } | null;
 }
 
 /** A job as the server holds it, its words still to be said in the reader's language. */
@@ -389,6 +392,7 @@ export function translateImportJob(job: UntranslatedImportJob, say: (text: Impor
     ...job.preview,
     problems: job.preview.problems.map((p) => ({ ...p, message: say(p.message) })),
     rows: job.preview.rows.map((r) => ({ ...r, label: say(r.label), detail: say(r.detail) })),
+    notices: job.preview.notices.map(say),
   };
   return { ...job, progressText: say(job.progressText), preview, error: job.error && { ...job.error, message: say(job.error.message) } };
 }

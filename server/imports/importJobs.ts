@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { AppDatabase } from "../../db/client";
 import type { ImportPhase, ImportText, UntranslatedImportJob } from "../../shared/importFormat";
+import type { ImportWrite } from "../access";
+import type { Actor } from "../services/audit";
 // Named so, because the worker's messages are called `message` here.
 import { message as messageOf } from "../../shared/i18n/message";
 import type { FromWorker, ToWorker } from "./importWorker";
@@ -12,8 +14,23 @@ import type { FromWorker, ToWorker } from "./importWorker";
  * other people while a large file is checked and written. The browser polls `imports.job` for progress.
  */
 
+/**
+ * Whether the job may go on, given where its plan writes: the refusal to tell the person, or null. Called
+ * when the preview is ready and again at commit, so it must read the uploader's roles as they are then.
+ */
+export type ImportAuthority = (writes: readonly ImportWrite[]) => ImportText | null;
+
+/** The person who uploads: a job is theirs alone, and everything it writes is recorded under them. */
+export interface ImportOwner extends Actor {
+  id: number;
+}
+
 interface Job extends UntranslatedImportJob {
   dbPath: string;
+  owner: ImportOwner;
+  authorize: ImportAuthority;
+  /** Where the plan writes, once the preview is ready. */
+  writes: ImportWrite[] | null;
   worker: Worker | null;
   /** Removes this job's listeners from its worker, which may serve another job afterwards. */
   detach: (() => void) | null;
@@ -126,7 +143,15 @@ function keepFor(job: Job, ms: number) {
   job.expires.unref();
 }
 
-export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fileName: string; pilotId: number | null; enteredBy: string; today: string }): UntranslatedImportJob {
+export function startImportJob(options: {
+  db: AppDatabase;
+  bytes: Uint8Array;
+  fileName: string;
+  pilotId: number | null;
+  owner: ImportOwner;
+  authorize: ImportAuthority;
+  today: string;
+}): UntranslatedImportJob {
   const dbPath = options.db.$client.name;
   if (dbPath === ":memory:" || dbPath === "") throw new ImportJobError(500, "Imports need a database file.");
   const holding = [...jobs.values()].filter((j) => j.worker !== null);
@@ -147,6 +172,9 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
     outcome: null,
     error: null,
     dbPath,
+    owner: { id: options.owner.id, name: options.owner.name },
+    authorize: options.authorize,
+    writes: null,
     worker: takeWorker(),
     detach: null,
     expires: null,
@@ -165,7 +193,14 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
         job.progressText =
           message.phase === "reading" ? messageOf("importFile.progress.reading") : messageOf(`importFile.progress.${message.phase}`, { done: message.done, total: message.total });
         return;
-      case "preview":
+      case "preview": {
+        const refusal = job.authorize(message.writes);
+        if (refusal) {
+          job.error = { code: "FORBIDDEN", message: refusal };
+          job.progressText = messageOf("importFile.progress.failed");
+          return finish(job, "failed");
+        }
+        job.writes = message.writes;
         job.phase = "ready";
         job.progress = 1;
         job.progressText = messageOf("importFile.progress.ready");
@@ -174,6 +209,7 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
         // large file: its commit should not share the two cores with a worker starting up.
         if (message.preview.counts.results.create + message.preview.counts.results.change < 10_000) setTimeout(prewarmImportWorker, 50).unref();
         return;
+      }
       case "committed":
         job.progress = 1;
         job.progressText = messageOf("importFile.progress.imported");
@@ -201,7 +237,7 @@ export function startImportJob(options: { db: AppDatabase; bytes: Uint8Array; fi
   const copy = new Uint8Array(options.bytes.length);
   copy.set(options.bytes);
   const bytes = copy.buffer;
-  const message: ToWorker = { type: "prepare", dbPath, bytes, fileName: options.fileName, pilotId: options.pilotId, enteredBy: options.enteredBy, today: options.today };
+  const message: ToWorker = { type: "prepare", dbPath, bytes, fileName: options.fileName, pilotId: options.pilotId, today: options.today };
   worker.postMessage(message, [bytes]);
   return viewOf(job);
 }
@@ -211,30 +247,45 @@ function viewOf(job: Job): UntranslatedImportJob {
   return { jobId, fileName, phase, progress, progressText, preview, outcome, error };
 }
 
-/** A job of this database, or undefined (unknown, expired, or another database's). */
-export function getImportJob(db: AppDatabase, jobId: string): UntranslatedImportJob | undefined {
+/**
+ * The job of this person on this database. Somebody else's job is answered exactly as an unknown or
+ * expired one, so that job ids cannot be probed.
+ */
+function ownJob(db: AppDatabase, jobId: string, userId: number): Job | undefined {
   const job = jobs.get(jobId);
-  return job && job.dbPath === db.$client.name ? viewOf(job) : undefined;
+  return job && job.dbPath === db.$client.name && job.owner.id === userId ? job : undefined;
 }
 
-export function commitImportJob(db: AppDatabase, jobId: string, token: string): UntranslatedImportJob {
-  const job = jobs.get(jobId);
-  if (!job || job.dbPath !== db.$client.name) throw new ImportJobError(404, messageOf("importFile.errors.expired"));
-  if (job.phase !== "ready" || !job.preview || !job.worker) throw new ImportJobError(409, messageOf("importFile.errors.notWaiting"));
+const unknownJob = () => new ImportJobError(404, messageOf("importFile.errors.expired"));
+
+/** The person's job, or undefined (unknown, expired, another database's or another person's). */
+export function getImportJob(db: AppDatabase, jobId: string, userId: number): UntranslatedImportJob | undefined {
+  const job = ownJob(db, jobId, userId);
+  return job ? viewOf(job) : undefined;
+}
+
+export function commitImportJob(db: AppDatabase, jobId: string, userId: number, token: string): UntranslatedImportJob {
+  const job = ownJob(db, jobId, userId);
+  if (!job) throw unknownJob();
+  if (job.phase !== "ready" || !job.preview || !job.worker || !job.writes) throw new ImportJobError(409, messageOf("importFile.errors.notWaiting"));
   if (job.preview.problemCount > 0) throw new ImportJobError(400, messageOf("importFile.errors.hasProblems"));
   if (job.preview.token !== token) throw new ImportJobError(409, messageOf("importFile.errors.notThisPreview"));
+  // Roles may have changed since the preview: a person whose role was removed cannot commit it.
+  const refusal = job.authorize(job.writes);
+  if (refusal) throw new ImportJobError(403, refusal);
   job.phase = "writing";
   job.progress = 0;
   job.progressText = messageOf("importFile.progress.writingStarted");
   keepFor(job, KEEP_MS);
-  const message: ToWorker = { type: "commit", token };
+  const message: ToWorker = { type: "commit", token, actor: job.owner };
   job.worker.postMessage(message);
   return viewOf(job);
 }
 
-export function discardImportJob(db: AppDatabase, jobId: string): void {
-  const job = jobs.get(jobId);
-  if (!job || job.dbPath !== db.$client.name || job.phase === "writing") return;
+export function discardImportJob(db: AppDatabase, jobId: string, userId: number): void {
+  const job = ownJob(db, jobId, userId);
+  if (!job) throw unknownJob();
+  if (job.phase === "writing") return;
   if (isActive(job.phase)) {
     job.error = { code: "BAD_REQUEST", message: messageOf("importFile.errors.cancelled") };
     finish(job, "failed");

@@ -4,6 +4,9 @@ import type { ImportOutcome, ImportPreview, ImportText } from "../../shared/impo
 import { message as say } from "../../shared/i18n/message";
 import { applyImport, ImportConflict } from "./applyImport";
 import { ImportRefused, planImport, type ImportPlan } from "./planImport";
+import { importWrites } from "./plan/footprint";
+import type { ImportWrite } from "../access";
+import type { Actor } from "../services/audit";
 import { detectFormat, readCsv, readXlsx, UnreadableFile } from "./readSpreadsheet";
 
 /**
@@ -12,15 +15,17 @@ import { detectFormat, readCsv, readXlsx, UnreadableFile } from "./readSpreadshe
  */
 
 export type ToWorker =
-  | { type: "prepare"; dbPath: string; bytes: ArrayBuffer; fileName: string; pilotId: number | null; enteredBy: string; today: string }
-  | { type: "commit"; token: string }
+  | { type: "prepare"; dbPath: string; bytes: ArrayBuffer; fileName: string; pilotId: number | null; today: string }
+  /** `actor`: the person committing, who is the one who uploaded (importJobs.ts checks). */
+  | { type: "commit"; token: string; actor: Actor }
   /** The job is over: forget it, and wait for the next one. */
   | { type: "reset" };
 
 export type FromWorker =
   | { type: "loaded" }
   | { type: "progress"; phase: "reading" | "checking" | "writing"; done: number; total: number }
-  | { type: "preview"; preview: ImportPreview<ImportText> }
+  /** `writes`: where the plan would write, for the main thread to check against the uploader's roles. */
+  | { type: "preview"; preview: ImportPreview<ImportText>; writes: ImportWrite[] }
   | { type: "committed"; outcome: ImportOutcome }
   | { type: "failed"; code: "CONFLICT" | "BAD_REQUEST" | "INTERNAL"; message: ImportText };
 
@@ -48,18 +53,18 @@ port.on("message", async (message: ToWorker) => {
       db = openDatabase(message.dbPath);
       plan = planImport(db, sheets, {
         pilotId: message.pilotId,
-        enteredBy: message.enteredBy,
+        fileName: message.fileName,
         today: message.today,
         onProgress: (done, total) => send({ type: "progress", phase: "checking", done, total }),
       });
-      send({ type: "preview", preview: plan.preview });
+      send({ type: "preview", preview: plan.preview, writes: importWrites(plan) });
     } else if (message.type === "reset") {
       db?.$client.close();
       db = null;
       plan = null;
     } else if (message.type === "commit") {
       if (!db || !plan) throw new ImportRefused("There is nothing to import.");
-      const outcome = applyImport(db, plan, message.token, (done, total) => send({ type: "progress", phase: "writing", done, total }));
+      const outcome = applyImport(db, plan, message.token, message.actor, (done, total) => send({ type: "progress", phase: "writing", done, total }));
       send({ type: "committed", outcome });
     }
   } catch (error) {

@@ -81,7 +81,7 @@ async function timeImport(baseUrl: string, csv: string): Promise<{ rows: number;
   const track = (job: ImportJobView) => {
     if (phases.at(-1)?.split(" ")[0] !== job.phase) phases.push(`${job.phase} ${(performance.now() - started).toFixed(0)}`);
   };
-  const response = await uploadForImport(baseUrl, csv, { fileName: "bench-results.csv", enteredBy: "Import benchmark" });
+  const response = await uploadForImport(baseUrl, csv, { fileName: "bench-results.csv" });
   if (response.status !== 202) throw new Error(`upload: ${response.status} ${await response.text()}`);
   const { jobId } = (await response.json()) as { jobId: string };
   phases.push(`uploaded ${(performance.now() - started).toFixed(0)}`);

@@ -19,7 +19,8 @@ test("a coordinator uploads a spreadsheet, sees a problem by row and column, fix
   const templateText = await (await template.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
   expect(templateText).toContain("Hours of language courses delivered");
 
-  await page.getByLabel("Your name").fill("Maria Rossi");
+  // Imported results are the signed-in person's: the page asks for no name.
+  await expect(page.getByLabel("Your name")).toHaveCount(0);
   const broken = [header, 'LANG-H,,5,"60,5",,,,', "PPL-INF,,5,eight,,,,"].join("\n");
   await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "quarter-5.csv", mimeType: "text/csv", buffer: Buffer.from(broken) });
   await page.getByRole("button", { name: "Upload and preview" }).click();
@@ -35,12 +36,14 @@ test("a coordinator uploads a spreadsheet, sees a problem by row and column, fix
   await screenshot(page, "import-preview-with-problem");
 
   await page.getByRole("button", { name: "Upload another file" }).click();
-  const fixed = [header, 'LANG-H,,5,"60,5",,,,', "PPL-INF,,5,130,,,,"].join("\n");
+  // A file that names somebody else as the author: the column is ignored, and the preview says so.
+  const fixed = [`${header},Entered by`, 'LANG-H,,5,"60,5",,,,,Somebody Else', "PPL-INF,,5,130,,,,,Somebody Else"].join("\n");
   await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "quarter-5.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
   await page.getByRole("button", { name: "Upload and preview" }).click();
   const changes = page.getByRole("table", { name: /Rows that will be created or changed/ });
   await expect(changes).toContainText("Hours of language courses delivered › period 5");
   await expect(changes).toContainText("60.5");
+  await expect(page.getByRole("note")).toHaveText('The "Entered by" column is ignored: imported results are recorded as entered by you, the person signed in.');
   await screenshot(page, "import-preview-ready");
   await page.getByRole("button", { name: "Import 2 rows" }).click();
   await expect(page.getByText(/Imported: results: 2 new, 0 changed, 0 unchanged/)).toBeVisible();
@@ -67,7 +70,6 @@ test("an administrator downloads a project's data workbook and imports it back: 
   await page.goto("/projects");
   await page.getByRole("link", { name: "Import project data" }).click();
   await expect(page.getByRole("heading", { name: "Import project data" })).toBeVisible();
-  await page.getByLabel("Your name").fill("Anna Evaluator");
   await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "project-data.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: workbook });
   await page.getByRole("button", { name: "Upload and preview" }).click();
   await expect(page.getByText("Nothing to import: every row matches what is stored.")).toBeVisible();
@@ -86,7 +88,6 @@ test.describe("in Italian", () => {
     await page.goto(`${page.url()}/import`);
     await expect(page.getByRole("heading", { name: `Importa in ${FICTIONAL_PILOT}` })).toBeVisible();
     await expect(page.getByRole("link", { name: "Modello dei risultati (XLSX)" })).toHaveAttribute("href", /results\.xlsx\?lang=it$/);
-    await page.getByLabel("Il tuo nome").fill("Maria Rossi");
     // As a spreadsheet program in Italy saves it: semicolons and decimal commas.
     const file = ["Code;Indicator;Period;Value", "LANG-H;;5;61,5", "NOPE;;5;3"].join("\n");
     await page.getByLabel("File (.xlsx o .csv)").setInputFiles({ name: "trimestre-5.csv", mimeType: "text/csv", buffer: Buffer.from(file) });

@@ -66,18 +66,36 @@ describe("project data round trip", { timeout: 60_000 }, () => {
     const committed = await commitImport(target.baseUrl, preview);
     expect(committed.job!.phase).toBe("done");
     const [importedProject] = committed.job!.outcome!.projectIds;
+    // Every project, pilot, indicator and result it created has its audit line, under the importer, and the import one of its own.
+    const admin = target.db.$client.prepare("SELECT id FROM users WHERE email = 'test.admin@example.org'").get() as { id: number };
+    const audit = target.db.$client.prepare("SELECT entity_type AS type, action, count(*) AS n, min(actor_id) AS lo, max(actor_id) AS hi FROM audit_log GROUP BY entity_type, action ORDER BY entity_type").all();
+    expect(audit).toEqual([
+      { type: "import", action: "import", n: 1, lo: admin.id, hi: admin.id },
+      { type: "indicator", action: "create", n: 9, lo: admin.id, hi: admin.id },
+      { type: "pilot", action: "create", n: 1, lo: admin.id, hi: admin.id },
+      { type: "project", action: "create", n: 1, lo: admin.id, hi: admin.id },
+      { type: "result", action: "create", n: 35, lo: admin.id, hi: admin.id },
+    ]);
+    const importLine = target.db.$client.prepare("SELECT after FROM audit_log WHERE entity_type = 'import'").get() as { after: string };
+    expect(JSON.parse(importLine.after)).toMatchObject({ fileName: "project-data.xlsx", projects: { create: 1 }, pilots: { create: 1 }, indicators: { create: 9 }, results: { create: 35 } });
     const second = await download(`${target.baseUrl}/api/exports/projects/${importedProject}/project-data.xlsx`);
 
     const before = await readWorkbook(first);
     const after = await readWorkbook(second);
     expect(Object.keys(after)).toEqual(["Projects", "Pilots", "Indicators", "Results"]);
+    // The file's "Entered by" is not taken over: the imported results are the importer's, and the preview said so.
+    expect(preview.preview!.notices).toEqual(['The "Entered by" column is ignored: imported results are recorded as entered by you, the person signed in.']);
+    const enteredByColumn = (before.Results![0] as string[]).indexOf("Entered by");
+    expect(enteredByColumn).toBeGreaterThan(0);
     for (const sheet of Object.keys(before)) {
       expect(after[sheet]!.length, sheet).toBe(before[sheet]!.length);
       before[sheet]!.forEach((row, r) => {
         row.forEach((cell, c) => {
           const other = after[sheet]![r]![c];
           const where = `${sheet} row ${r + 1} column ${c + 1}`;
-          if (cell instanceof Date) {
+          if (sheet === "Results" && c === enteredByColumn && r > 0) {
+            expect(other, where).toBe("Test administrator");
+          } else if (cell instanceof Date) {
             expect(other, where).toBeInstanceOf(Date);
             expect((other as Date).toISOString(), where).toBe(cell.toISOString());
           } else if (typeof cell === "number" && !Number.isInteger(cell)) {

@@ -138,7 +138,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     const before = databaseChecksum(running.db);
     const refused = await commitImport(baseUrl, locked);
     expect(refused.job!.phase).toBe("failed");
-    expect(refused.job!.error!.message).toContain("locked");
+    expect(refused.job!.error!.message).toContain("submitted for review");
     expect(databaseChecksum(running.db)).toBe(before);
 
     const auditBefore = (running.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_type = 'result'").get() as { n: number }).n;

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scopeField, type Meta, type Policy } from "../../server/access";
+import { importPolicies, importRefusals, mayUploadImport, scopeField, type ImportSheet, type ImportWrite, type Meta, type Policy } from "../../server/access";
+import { loadSignedInUser } from "../../server/services/sessions";
 import { appRouter } from "../../server/root";
 import { procedure, router, createCallerFactory } from "../../server/trpc";
 import { createInnerContext } from "../../server/context";
@@ -240,5 +241,63 @@ describe("the permission matrix", () => {
     const pilot = await manager.pilots.get({ id: own.pilot });
     const { id, version, archivedAt: _a, isFictional: _f, ...fields } = pilot;
     await expect(manager.pilots.update({ id, version, fields: { ...fields, projectId: other.project } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+/*
+ * The upload (POST /api/imports, server/http/importUpload.ts) is no procedure, but it is under the same
+ * rules: each sheet's writes need the right of the procedure that makes them by hand.
+ */
+describe("the permission matrix of imports", () => {
+  /** Which procedure's rule each sheet follows, written out here as in reviewedPolicies. */
+  const sheetRule: Record<ImportSheet, Policy["who"]> = { projects: "administrator", pilots: "setUp", indicators: "setUp", results: "enterResults" };
+
+  const membershipsOf = (who: Who) => {
+    const email = accountOf[who];
+    if (email === null) return [];
+    const id = (testDb.db.$client.prepare("SELECT id FROM users WHERE email = ?").get(email) as { id: number }).id;
+    return loadSignedInUser(testDb.db, id)!.memberships;
+  };
+
+  it("creating projects by import follows projects.create's policy", () => {
+    const create = procedures.find(([path]) => path === "projects.create")![1];
+    expect(importPolicies.projects).toEqual(create._def.meta!.policy);
+  });
+
+  it("every sheet × every role × own and other pilot is allowed or refused as the rule says", () => {
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const who of everyone) {
+      const memberships = membershipsOf(who);
+      for (const [ownership, ids] of [
+        ["own", own],
+        ["other", other],
+      ] as const) {
+        const writes: Record<ImportSheet, ImportWrite> = {
+          projects: { sheet: "projects", target: null, place: "A new project", rows: [2] },
+          pilots: { sheet: "pilots", target: { projectId: ids.project }, place: "A project", rows: [2] },
+          indicators: { sheet: "indicators", target: { projectId: ids.project, pilotId: ids.pilot }, place: "A pilot", rows: [2, 3] },
+          results: { sheet: "results", target: { projectId: ids.project, pilotId: ids.pilot }, place: "A pilot", rows: [2] },
+        };
+        for (const sheet of Object.keys(writes) as ImportSheet[]) {
+          cells++;
+          const rule = sheetRule[sheet];
+          const policy: Policy = rule === "administrator" ? { who: rule } : { who: rule, scope: sheet === "pilots" ? { project: "projectId" } : { pilot: "pilotId" } };
+          // A project the file creates belongs to nobody yet: only the administrator's rights reach it.
+          const expected = sheet === "projects" ? who === "administrator" : expectedAllowed(policy, who, ownership === "own");
+          const actual = importRefusals(memberships, [writes[sheet]]).length === 0;
+          if (actual !== expected) mismatches.push(`${sheet} sheet as ${who} on ${ownership}: expected ${expected ? "allowed" : "refused"}`);
+        }
+        cells++;
+        // The upload itself: into a pilot where the person enters results or sets up; whole projects for who may create them.
+        const upload = mayUploadImport(memberships, { pilot: { projectId: ids.project, pilotId: ids.pilot } });
+        const expectedUpload = expectedAllowed({ who: "enterResults", scope: { pilot: "pilotId" } }, who, ownership === "own") || expectedAllowed({ who: "setUp", scope: { pilot: "pilotId" } }, who, ownership === "own");
+        if (upload !== expectedUpload) mismatches.push(`upload into a pilot as ${who} on ${ownership}: expected ${expectedUpload ? "allowed" : "refused"}`);
+      }
+      cells++;
+      if (mayUploadImport(memberships, "projects") !== (who === "administrator")) mismatches.push(`upload of whole projects as ${who}`);
+    }
+    console.log(`Import permission matrix: 4 sheets and the upload × ${everyone.length} roles × 2 pilots, plus whole projects = ${cells} cells`);
+    expect(mismatches).toEqual([]);
   });
 });

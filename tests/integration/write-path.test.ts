@@ -5,7 +5,11 @@ import type { AppDatabase } from "../../db/client";
 import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { resultRoutes, type ResultRoute } from "../../server/writes/results";
 import { databaseChecksum } from "../support/checksum";
-import { callerAs, callerFor, createTestDatabase } from "../support/testDatabase";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp } from "../../server/app";
+import { commitImport, previewImport, useImportSession } from "../support/importHttp";
+import { callerAs, callerFor, createTestDatabase, DEMO_TODAY } from "../support/testDatabase";
 
 /*
  * The rules table of the one write path (docs/decisions/013-one-write-path.md): every route that writes
@@ -33,14 +37,46 @@ interface Fixture {
 }
 
 const SPOOFED = "Somebody Else";
-const COORDINATOR = { email: "carla.coordinator@example.org", name: "Carla Coordinator" };
-const MANAGER = { email: "marco.manager@example.org", name: "Marco Manager" };
+const COORDINATOR = { email: "carla.coordinator@example.org", name: "Carla Coordinator", password: "coordinator-password-1" };
+const MANAGER = { email: "marco.manager@example.org", name: "Marco Manager", password: "manager-password-1" };
 
 let testDb: ReturnType<typeof createTestDatabase>;
+let server: Server | null = null;
 beforeEach(() => {
   testDb = createTestDatabase();
 });
-afterEach(() => testDb.cleanup());
+afterEach(async () => {
+  if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+  server = null;
+  testDb.cleanup();
+});
+
+/** The real app on the fixture's database, with the coordinator's session for the import calls. */
+async function signedInServer(f: Fixture): Promise<string> {
+  if (!server) {
+    server = createApp({ db: f.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
+    await new Promise<void>((resolve) => server!.once("listening", () => resolve()));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const signIn = await fetch(`${baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: COORDINATOR.email, password: COORDINATOR.password }) });
+    expect(signIn.status).toBe(200);
+    useImportSession(baseUrl, (signIn.headers.get("set-cookie") ?? "").split(";")[0]!);
+  }
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * A results file uploaded and committed through the real HTTP routes and the import worker, signed in as
+ * the coordinator. A preview with problems or a failed commit is thrown as the refusal it is.
+ */
+async function importResults(f: Fixture, csv: string): Promise<unknown> {
+  const baseUrl = await signedInServer(f);
+  const job = await previewImport(baseUrl, csv, { fileName: "results.csv", pilotId: f.pilotId });
+  if (job.error) throw { code: job.error.code, message: job.error.message };
+  if (job.preview!.problemCount > 0) throw { code: "BAD_REQUEST", message: job.preview!.problems.map((p) => p.message).join(" ") };
+  const committed = await commitImport(baseUrl, job);
+  if (committed.job?.phase !== "done") throw { code: committed.job?.error?.code ?? String(committed.status), message: committed.message };
+  return committed.job.outcome;
+}
 
 /** A project with one quarterly pilot, a typed count, a register-linked share, two stakeholders, a manager and a coordinator. */
 async function buildFixture(): Promise<Fixture> {
@@ -48,13 +84,13 @@ async function buildFixture(): Promise<Fixture> {
   const admin = callerFor(db);
   const project = await admin.projects.create({ name: "Write path project", startDate: "2026-01-01", endDate: "2026-12-31" });
   const pilot = await admin.pilots.create({ projectId: project.id, title: "Write path pilot", startDate: "2026-01-01", endDate: "2026-12-31", reportingFrequency: "quarterly" });
-  const manager = await admin.users.create({ ...MANAGER, password: "manager-password-1" });
+  const manager = await admin.users.create(MANAGER);
   await admin.users.addMembership({ userId: manager.id, role: "project_manager", projectId: project.id });
-  const coordinator = await admin.users.create({ ...COORDINATOR, password: "coordinator-password-1" });
+  const coordinator = await admin.users.create(COORDINATOR);
   await admin.users.addMembership({ userId: coordinator.id, role: "pilot_coordinator", pilotId: pilot.id });
   const managerCaller = callerAs(db, MANAGER.email);
-  const typed = await managerCaller.indicators.create({ pilotId: pilot.id, name: "Hours of tutoring", kind: "quantitative", measure: "count", unit: "hours", goal: 400 });
-  const linked = await managerCaller.indicators.create({ pilotId: pilot.id, name: "Stakeholders involved", kind: "quantitative", measure: "percentage", goal: 50, fromStakeholderRegister: true });
+  const typed = await managerCaller.indicators.create({ pilotId: pilot.id, code: "TUT", name: "Hours of tutoring", kind: "quantitative", measure: "count", unit: "hours", goal: 400 });
+  const linked = await managerCaller.indicators.create({ pilotId: pilot.id, code: "INV", name: "Stakeholders involved", kind: "quantitative", measure: "percentage", goal: 50, fromStakeholderRegister: true });
   const coordinatorCaller = callerAs(db, COORDINATOR.email);
   const stakeholderIds: number[] = [];
   for (const organisation of ["Town hall", "Language school"]) stakeholderIds.push((await coordinatorCaller.stakeholders.create({ pilotId: pilot.id, organisation, type: "public_body" })).id);
@@ -82,6 +118,8 @@ interface RouteDriver {
   write: (f: Fixture) => Promise<unknown>;
   /** The same route aimed at the register-linked indicator: typed routes must be refused. */
   writeLinked?: (f: Fixture) => Promise<unknown>;
+  /** How the route says "locked": procedures refuse at once (412); an import's commit fails as a conflict (409). */
+  lockedCode?: string;
 }
 
 const registerEntries = (f: Fixture, involvedBoth: boolean) => [
@@ -99,6 +137,18 @@ export const routeDrivers: RouteDriver[] = [
       f.coordinator.results.savePeriod({ periodId: f.periodIds[0]!, enteredBy: SPOOFED, entries: [{ indicatorId: f.typedId, expectedVersion: null, value: 120, comment: "Two courses ran." }] }),
     writeLinked: (f) =>
       f.coordinator.results.savePeriod({ periodId: f.periodIds[0]!, entries: [{ indicatorId: f.linkedId, expectedVersion: null, numerator: 1, denominator: 2, comment: "typed" }] }),
+  },
+  {
+    route: "import",
+    name: "spreadsheet import (POST /api/imports, imports.commit)",
+    writes: "typed",
+    as: "coordinator",
+    lockedCode: "CONFLICT",
+    prepare: async (f) => {
+      await signedInServer(f);
+    },
+    write: (f) => importResults(f, `Code,Period,Value,Comment,Entered by\nTUT,1,120,Two courses ran.,${SPOOFED}\n`),
+    writeLinked: (f) => importResults(f, "Code,Period,Numerator,Denominator,Comment\nINV,1,1,2,typed\n"),
   },
   {
     route: "register",
@@ -173,9 +223,9 @@ const resultsOf = (db: AppDatabase) => db.$client.prepare("SELECT * FROM results
 const resultAuditAfter = (db: AppDatabase, afterId: number) => db.$client.prepare("SELECT * FROM audit_log WHERE entity_type = 'result' AND id > ? ORDER BY id").all(afterId) as AuditRow[];
 const lastAuditId = (db: AppDatabase) => (db.$client.prepare("SELECT coalesce(max(id), 0) AS id FROM audit_log").get() as { id: number }).id;
 
-describe("the one write path: every route obeys the same rules", () => {
+describe("the one write path: every route obeys the same rules", { timeout: 60_000 }, () => {
   it("has a driver in this table for every route the write path knows", () => {
-    expect(new Set(routeDrivers.map((d) => d.route))).toEqual(new Set(resultRoutes.filter((r) => r !== "import")));
+    expect(new Set(routeDrivers.map((d) => d.route))).toEqual(new Set(resultRoutes));
   });
 
   for (const driver of routeDrivers) {
@@ -223,7 +273,7 @@ describe("the one write path: every route obeys the same rules", () => {
         await driver.prepare?.(f);
         lockPeriod(f.db, f.periodIds[0]!);
         const checksum = databaseChecksum(f.db);
-        await expect(driver.write(f)).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+        await expect(driver.write(f)).rejects.toMatchObject({ code: driver.lockedCode ?? "PRECONDITION_FAILED", message: expect.stringContaining("submitted for review") });
         expect(databaseChecksum(f.db)).toBe(checksum);
       });
 

@@ -14,8 +14,8 @@ export function authedFetch(url: string, init: RequestInit = {}): Promise<Respon
 }
 
 /** Drives an import through the real HTTP routes, as the import page does. */
-export async function uploadForImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number; enteredBy?: string }): Promise<Response> {
-  const query = new URLSearchParams({ fileName: options.fileName, enteredBy: options.enteredBy ?? "Test importer" });
+export async function uploadForImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number }): Promise<Response> {
+  const query = new URLSearchParams({ fileName: options.fileName });
   if (options.pilotId !== undefined) query.set("pilotId", String(options.pilotId));
   return authedFetch(`${baseUrl}/api/imports?${query}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: typeof body === "string" ? body : new Blob([body as Uint8Array<ArrayBuffer>]) });
 }
@@ -41,7 +41,7 @@ export async function waitForJob(baseUrl: string, jobId: string, until: (job: Im
 export const settled = (job: ImportJobView) => job.phase === "ready" || job.phase === "done" || job.phase === "failed";
 
 /** Uploads and waits for the preview (or the failure). */
-export async function previewImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number; enteredBy?: string }): Promise<ImportJobView> {
+export async function previewImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number }): Promise<ImportJobView> {
   const response = await uploadForImport(baseUrl, body, options);
   if (response.status !== 202) throw new Error(`upload: ${response.status} ${await response.text()}`);
   const { jobId } = (await response.json()) as { jobId: string };

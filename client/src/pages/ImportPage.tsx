@@ -96,7 +96,6 @@ function Importer({ pilotId }: { pilotId: number | null }) {
   const f = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [enteredBy, setEnteredBy] = useState(() => localStorage.getItem("pilot-monitor.name") ?? "");
   const [file, setFile] = useState<File | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
@@ -120,12 +119,11 @@ function Importer({ pilotId }: { pilotId: number | null }) {
   async function upload(event: FormEvent) {
     event.preventDefault();
     setUploadError(null);
-    if (enteredBy.trim() === "") return setUploadError(t("import.errors.giveName"));
     if (!file) return setUploadError(t("import.errors.chooseFile"));
     if (file.size > IMPORT_LIMITS.maxBytes) return setUploadError(t("import.errors.tooLarge", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024 }));
-    localStorage.setItem("pilot-monitor.name", enteredBy.trim());
-    // `lang`: the server's answers (refusals, then the job's problems) in the page's language.
-    const query = new URLSearchParams({ fileName: file.name, enteredBy: enteredBy.trim(), lang: f.language });
+    // `lang`: the server's answers (refusals, then the job's problems) in the page's language. Imported
+    // results are recorded under the person signed in: there is no name to give.
+    const query = new URLSearchParams({ fileName: file.name, lang: f.language });
     if (pilotId !== null) query.set("pilotId", String(pilotId));
     setUploading(true);
     setUploaded(0);
@@ -158,10 +156,6 @@ function Importer({ pilotId }: { pilotId: number | null }) {
       <section className="card" aria-labelledby="upload-heading">
         <h2 id="upload-heading">{t("import.upload")}</h2>
         <form className="form-grid" onSubmit={upload} noValidate>
-          <div className="field">
-            <label htmlFor="import-name">{t("import.yourName")}</label>
-            <input id="import-name" value={enteredBy} onChange={(e) => setEnteredBy(e.target.value)} autoComplete="name" />
-          </div>
           <div className="field">
             <label htmlFor="import-file">{t("import.file")}</label>
             <input
@@ -318,6 +312,11 @@ function PreviewTables({ preview }: { preview: ImportPreview }) {
           ? t("import.summaryWithBlank", { summary: summary(preview.counts, t, f), count: preview.counts.blankResultRows })
           : t("import.summarySentence", { summary: summary(preview.counts, t, f) })}
       </p>
+      {preview.notices.map((notice) => (
+        <p key={notice} className="muted" role="note">
+          {notice}
+        </p>
+      ))}
       {preview.problemCount > 0 && (
         <>
           <h3 id="problems-heading">
