@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { securityEvents } from "../shared/securityEvents";
 import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, reviewStates, roles, stakeholderTypes } from "../shared/domain";
 
 /*
@@ -262,10 +263,6 @@ export const auditLog = sqliteTable(
     index("audit_pilot").on(t.pilotId),
   ],
 );
-
-/** What the security log records: signing in and out, and passwords changing hands. */
-export const securityEvents = ["sign_in", "sign_in_failed", "sign_out", "sign_out_everywhere", "password_change", "password_reset"] as const;
-export type SecurityEvent = (typeof securityEvents)[number];
 
 /**
  * Sign-ins, failed sign-ins, sign-outs and password changes, for administrators. Never a password or a
