@@ -20,21 +20,7 @@ export function openDatabase(path: string): AppDatabase {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema }) as AppDatabase;
+  // The audit trail's append-only triggers are a migration too (0008_audit_log_append_only.sql).
   migrate(db, { migrationsFolder });
-  protectAuditLog(sqlite);
   return db;
-}
-
-/**
- * The audit trail is append-only: the database itself refuses to change or delete a line. Triggers are
- * created here rather than in a migration because drizzle-kit cannot express them, and migrations are
- * regenerated when branches merge.
- */
-function protectAuditLog(sqlite: Database.Database): void {
-  for (const operation of ["UPDATE", "DELETE"]) {
-    sqlite.exec(
-      `CREATE TRIGGER IF NOT EXISTS audit_log_no_${operation.toLowerCase()} BEFORE ${operation} ON audit_log
-       BEGIN SELECT RAISE(ABORT, 'The audit trail is append-only.'); END`,
-    );
-  }
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { securityEvents } from "../shared/securityEvents";
 import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, reviewStates, roles, stakeholderTypes } from "../shared/domain";
 
 /*
@@ -237,7 +238,7 @@ export const memberships = sqliteTable(
 
 /**
  * Append-only record of every create, change, archive and workflow step, written in the same transaction
- * as the change. db/client.ts adds triggers that refuse UPDATE and DELETE on it.
+ * as the change. Triggers (migration 0008_audit_log_append_only.sql) refuse UPDATE and DELETE on it.
  */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -261,6 +262,33 @@ export const auditLog = sqliteTable(
     index("audit_indicator").on(t.indicatorId),
     index("audit_pilot").on(t.pilotId),
   ],
+);
+
+/**
+ * Sign-ins, failed sign-ins, sign-outs and password changes, for administrators. Never a password or a
+ * token. A failed sign-in for an address without an account is folded into one row per client address and
+ * hour (`attempts`, `last_at`), so that one attacker typing made-up addresses cannot grow the log without
+ * bound (server/services/securityLog.ts).
+ */
+export const securityLog = sqliteTable(
+  "security_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    event: text("event", { enum: securityEvents }).notNull(),
+    /** The account concerned; null for a failed sign-in with an address that has no account. */
+    userId: integer("user_id").references(() => users.id),
+    /** Who did it when it is not the account itself (an administrator resetting a password). */
+    actorId: integer("actor_id").references(() => users.id),
+    /** The email address as typed, for failed sign-ins only. */
+    email: text("email"),
+    /** The client address the request came from. */
+    address: text("address").notNull(),
+    at: text("at").notNull(),
+    /** Failed sign-ins folded into this row (see above); 1 for every other event. */
+    attempts: integer("attempts").notNull().default(1),
+    lastAt: text("last_at"),
+  },
+  (t) => [index("security_log_at").on(t.at), index("security_log_event_at").on(t.event, t.at), index("security_log_address_event").on(t.address, t.event, t.at)],
 );
 
 /** The review state of a pilot's period. A period without a row is a draft. */

@@ -10,12 +10,14 @@ import { reportsRouter } from "./routers/reports";
 import { resultsRouter } from "./routers/results";
 import { stakeholdersRouter } from "./routers/stakeholders";
 import { reviewsRouter } from "./routers/reviews";
+import { securityLogRouter } from "./routers/securityLog";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
+  securityLog: securityLogRouter,
   projects: projectsRouter,
   pilots: pilotsRouter,
   indicators: indicatorsRouter,

@@ -26,6 +26,7 @@ export const router = createBrowserRouter([
       { path: "/reviews", lazy: async () => ({ Component: (await import("./pages/ReviewQueuePage")).ReviewQueuePage }) },
       { path: "/account", lazy: async () => ({ Component: (await import("./pages/AccountPage")).AccountPage }) },
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/UsersPage")).UsersPage }) },
+      { path: "/admin/security-log", lazy: async () => ({ Component: (await import("./pages/SecurityLogPage")).SecurityLogPage }) },
       { path: "*", Component: NotFound },
     ],
   },

@@ -1,9 +1,8 @@
-import ExcelJS from "exceljs";
-import { stringify } from "csv-stringify/sync";
+import type ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { type ExportCell, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
 import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, xlsxNumberFormat, type CsvLocale } from "./localeCells";
-import { neutraliseFormula } from "./spreadsheetCells";
+import { createWorkbook, CSV_TYPE, csvFile, formatted, xlsxFile, XLSX_TYPE, type CsvCell } from "./fileWriter";
 
 /**
  * Writes an export document (shared/exportDocument.ts) as an XLSX workbook or as CSV (one file or a zip),
@@ -11,7 +10,7 @@ import { neutraliseFormula } from "./spreadsheetCells";
  * in its own locale, CSV writes them as the reader's language does (server/exports/localeCells.ts).
  */
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export { XLSX_TYPE };
 export const PERCENT_FORMAT = XLSX_PERCENT_FORMAT;
 export const DATE_FORMAT = XLSX_DATE_FORMAT;
 
@@ -21,7 +20,7 @@ function setCell(cell: ExcelJS.Cell, value: ExportCell): void {
   if (value === null) return;
   switch (value.t) {
     case "text":
-      cell.value = neutraliseFormula(value.v);
+      cell.value = value.v;
       break;
     case "number":
       cell.value = value.v;
@@ -105,13 +104,10 @@ function addSection(workbook: ExcelJS.Workbook, section: ExportSection): void {
 }
 
 export async function documentXlsx(doc: ExportDocument): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Pilot Monitor";
-  workbook.created = new Date(doc.createdAt);
-  workbook.title = doc.title;
+  const workbook = createWorkbook({ created: new Date(doc.createdAt), title: doc.title });
   addCover(workbook, doc);
   for (const section of doc.sections) addSection(workbook, section);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return xlsxFile(workbook);
 }
 
 /**
@@ -119,43 +115,38 @@ export async function documentXlsx(doc: ExportDocument): Promise<Buffer> {
  * (a negative number stays "-5", which no spreadsheet runs as a formula), and text that could start a
  * formula is neutralised.
  */
-function csvValue(value: ExportCell, locale: CsvLocale): string {
-  if (value === null) return "";
+function csvValue(value: ExportCell, locale: CsvLocale): CsvCell {
+  if (value === null) return null;
   switch (value.t) {
     case "text":
-      return neutraliseFormula(value.v);
+      return value.v;
     case "number":
-      return locale.number(value.v);
+      return formatted(locale.number(value.v));
     case "percent":
-      return locale.percent(value.v * 100);
+      return formatted(locale.percent(value.v * 100));
     case "date":
-      return locale.date(value.v);
+      return formatted(locale.date(value.v));
   }
 }
 
-// The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, "€").
-const BOM = "\uFEFF";
-// csv-stringify quotes a field with a line feed but not one with a lone carriage return, which spreadsheet
-// programs also read as the end of a row.
-const csvOptions = (locale: CsvLocale) => ({ record_delimiter: "\r\n", quoted_match: /\r/, delimiter: locale.delimiter }) as const;
 
 export function sectionCsv(section: ExportSection, language: string): string {
   const locale = csvLocaleFor(language);
   const header = section.columns.map((c) => (c.group ? `${c.group} – ${c.header}` : c.header));
-  return BOM + stringify([header, ...section.rows.map((cells) => cells.map((cell) => csvValue(cell, locale)))], csvOptions(locale));
+  return csvFile([header, ...section.rows.map((cells) => cells.map((cell) => csvValue(cell, locale)))], { delimiter: locale.delimiter });
 }
 
 function coverCsv(doc: ExportDocument): string {
   const t = translateFor(doc.language);
   const locale = csvLocaleFor(doc.language);
-  const rows = [
+  const rows: CsvCell[][] = [
     [t("exportFiles.cover.export"), doc.title],
     ...doc.filters.map((f) => [f.label, csvValue(f.value, locale)]),
-    [t("exportFiles.cover.created"), doc.createdAt],
+    [t("exportFiles.cover.created"), formatted(doc.createdAt)],
     ...doc.sections.map((s, index) => [t("exportFiles.cover.file", { name: fileNameOf(s, index) }), t("exportFiles.cover.sectionRows", { title: s.title, count: s.rows.length })]),
     ...doc.notes.map((note) => [t("exportFiles.cover.note"), note]),
   ];
-  return BOM + stringify(rows.map((r) => r.map((v) => neutraliseFormula(v))), csvOptions(locale));
+  return csvFile(rows, { delimiter: locale.delimiter });
 }
 
 function fileNameOf(section: ExportSection, index: number): string {
@@ -177,7 +168,7 @@ export interface ExportFile {
 /** One CSV file when the document has one section, else a zip with a CSV per section and an about.csv. */
 export async function documentCsv(doc: ExportDocument): Promise<ExportFile> {
   if (doc.sections.length === 1) {
-    return { fileName: `${doc.fileStem}.csv`, contentType: "text/csv; charset=utf-8", body: Buffer.from(sectionCsv(doc.sections[0]!, doc.language), "utf8") };
+    return { fileName: `${doc.fileStem}.csv`, contentType: CSV_TYPE, body: Buffer.from(sectionCsv(doc.sections[0]!, doc.language), "utf8") };
   }
   const zip = new JSZip();
   const date = new Date(doc.createdAt);

@@ -1,8 +1,6 @@
-import ExcelJS from "exceljs";
-import { stringify } from "csv-stringify/sync";
 import type { IndicatorTable, IndicatorTableRow } from "../services/indicatorTable";
 import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, xlsxNumberFormat, type Translate } from "./localeCells";
-import { neutraliseFormula } from "./spreadsheetCells";
+import { createWorkbook, csvFile, formatted, xlsxFile } from "./fileWriter";
 
 /**
  * The final report's indicator table as a file, in the reader's language: translated headings and words;
@@ -42,21 +40,18 @@ export function indicatorTableCsv(table: IndicatorTable, includePilot: boolean, 
   const records = table.rows.map((row) =>
     columns.map((c) => {
       const value = c.value(row);
-      if (value === null) return "";
-      if (typeof value === "number") return c.kind === "percent" ? locale.percent(value * 100) : locale.number(Math.round(value * 100) / 100);
-      return neutraliseFormula(value);
+      if (value === null) return null;
+      if (typeof value === "number") return formatted(c.kind === "percent" ? locale.percent(value * 100) : locale.number(Math.round(value * 100) / 100));
+      return value;
     }),
   );
   const header = columns.map((c) => c.header);
-  // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, "€").
-  return "\uFEFF" + stringify([header, ...records], { record_delimiter: "\r\n", delimiter: locale.delimiter });
+  return csvFile([header, ...records], { delimiter: locale.delimiter });
 }
 
 export async function indicatorTableXlsx(table: IndicatorTable, options: { title: string; includePilot: boolean; language: string }): Promise<Buffer> {
   const t = translateFor(options.language);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Pilot Monitor";
-  workbook.created = new Date();
+  const workbook = createWorkbook();
   const columns = columnsFor(options.includePilot, t);
 
   const cover = workbook.addWorksheet(t("exportFiles.cover.sheetName"));
@@ -77,12 +72,7 @@ export async function indicatorTableXlsx(table: IndicatorTable, options: { title
     sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
     for (const row of table.rows.filter((r) => r.kind === kind)) {
-      const added = sheet.addRow(
-        columns.map((c) => {
-          const value = c.value(row);
-          return typeof value === "string" ? neutraliseFormula(value) : value;
-        }),
-      );
+      const added = sheet.addRow(columns.map((c) => c.value(row)));
       added.alignment = { vertical: "top", wrapText: true };
       columns.forEach((c, index) => {
         const cell = added.getCell(index + 1);
@@ -94,5 +84,5 @@ export async function indicatorTableXlsx(table: IndicatorTable, options: { title
       if (c.kind === "percent") sheet.getColumn(index + 1).numFmt = XLSX_PERCENT_FORMAT;
     });
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return xlsxFile(workbook);
 }

@@ -1,9 +1,7 @@
-import ExcelJS from "exceljs";
-import { stringify } from "csv-stringify/sync";
 import type { AppDatabase } from "../../db/client";
 import type { IsoDate } from "../../shared/dates";
 import { columns, sheetNames, type SheetKind } from "../../shared/importFormat";
-import { neutraliseFormula } from "./spreadsheetCells";
+import { createWorkbook, csvFile, formatted, xlsxFile } from "./fileWriter";
 
 /**
  * The project data workbook and the import templates: the sheets of shared/importFormat.ts filled from
@@ -122,8 +120,7 @@ export function pilotTemplateSheet(db: AppDatabase, pilotId: number, kind: "resu
 const widths: Partial<Record<string, number>> = { Project: 24, Pilot: 30, Indicator: 44, Description: 40, "Goal text": 30, Comment: 50, "Partner organisation": 24 };
 
 export async function sheetsToXlsx(sheets: DataSheet[], coverName: string, about: string[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Pilot Monitor";
+  const workbook = createWorkbook();
   const cover = workbook.addWorksheet(coverName);
   cover.columns = [{ width: 22 }, { width: 90 }];
   cover.addRows(about);
@@ -134,18 +131,18 @@ export async function sheetsToXlsx(sheets: DataSheet[], coverName: string, about
     ws.columns = header.map((name) => ({ header: name, width: widths[name] ?? Math.max(12, name.length + 2) }));
     ws.getRow(1).font = { bold: true };
     for (const row of sheet.rows) {
-      const added = ws.addRow(row.map((cell) => (cell !== null && typeof cell === "object" ? new Date(`${cell.date}T00:00:00Z`) : typeof cell === "string" ? neutraliseFormula(cell) : cell)));
+      const added = ws.addRow(row.map((cell) => (cell !== null && typeof cell === "object" ? new Date(`${cell.date}T00:00:00Z`) : cell)));
       row.forEach((cell, index) => {
         if (cell !== null && typeof cell === "object") added.getCell(index + 1).numFmt = "yyyy-mm-dd";
       });
     }
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return xlsxFile(workbook);
 }
 
 export function sheetToCsv(sheet: DataSheet): string {
   const header = columns[sheet.kind] as readonly string[];
-  const records = sheet.rows.map((row) => row.map((cell) => (cell === null ? "" : typeof cell === "object" ? cell.date : typeof cell === "number" ? String(cell) : neutraliseFormula(cell))));
-  // The byte-order mark makes spreadsheet programs read the file as UTF-8.
-  return "\uFEFF" + stringify([[...header], ...records], { record_delimiter: "\r\n" });
+  // The import format: numbers as the importer reads them back (12.5) and ISO dates, whatever the language.
+  const records = sheet.rows.map((row) => row.map((cell) => (cell === null || typeof cell === "string" ? cell : formatted(typeof cell === "object" ? cell.date : String(cell)))));
+  return csvFile([[...header], ...records]);
 }

@@ -1,8 +1,6 @@
-import ExcelJS from "exceljs";
-import { stringify } from "csv-stringify/sync";
 import type { buildRegister } from "../routers/stakeholders";
 import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, type Translate } from "./localeCells";
-import { neutraliseFormula } from "./spreadsheetCells";
+import { createWorkbook, csvFile, formatted, xlsxFile, type CsvCell } from "./fileWriter";
 
 type Register = ReturnType<typeof buildRegister>;
 
@@ -53,20 +51,18 @@ function registerTable(register: Register, t: Translate): { header: string[]; ro
 export function stakeholderRegisterCsv(register: Register, language: string): string {
   const locale = csvLocaleFor(language);
   const { header, rows, summary } = registerTable(register, translateFor(language));
-  const cell = (v: RegisterCell) => (v === null ? "" : typeof v === "string" ? neutraliseFormula(v) : "day" in v ? locale.date(v.day) : locale.percent(v.share * 100));
-  return "\uFEFF" + stringify([header, ...rows.map((r) => r.map(cell)), summary.map(cell)], { record_delimiter: "\r\n", delimiter: locale.delimiter });
+  const cell = (v: RegisterCell): CsvCell => (v === null || typeof v === "string" ? v : formatted("day" in v ? locale.date(v.day) : locale.percent(v.share * 100)));
+  return csvFile([header, ...rows.map((r) => r.map(cell)), summary.map(cell)], { delimiter: locale.delimiter });
 }
 
 export async function stakeholderRegisterXlsx(register: Register, language: string): Promise<Buffer> {
   const t = translateFor(language);
   const { header, rows, summary } = registerTable(register, t);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Pilot Monitor";
-  workbook.created = new Date();
+  const workbook = createWorkbook();
   const sheet = workbook.addWorksheet(t("exportFiles.register.sheetName"), { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = header.map((h, i) => ({ header: h, width: i === 0 ? 44 : i === 3 ? 50 : 18 }));
   sheet.getRow(1).font = { bold: true };
-  const value = (v: RegisterCell) => (v === null ? null : typeof v === "string" ? neutraliseFormula(v) : "day" in v ? new Date(`${v.day}T00:00:00Z`) : v.share);
+  const value = (v: RegisterCell) => (v === null ? null : typeof v === "string" ? v : "day" in v ? new Date(`${v.day}T00:00:00Z`) : v.share);
   for (const row of rows) {
     const added = sheet.addRow(row.map(value));
     added.alignment = { vertical: "top", wrapText: true };
@@ -84,5 +80,5 @@ export async function stakeholderRegisterXlsx(register: Register, language: stri
   sheet.addRow([]);
   sheet.addRow([t("exportFiles.register.pilot", { title: register.pilot.title })]);
   sheet.addRow([linked ? t("exportFiles.register.computes", { indicators: linked }) : t("exportFiles.register.noIndicator")]);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return xlsxFile(workbook);
 }

@@ -5,7 +5,7 @@ import { IMPORT_LIMITS } from "../../shared/importFormat";
 import { message } from "../../shared/i18n/message";
 import { mayUploadImport, resolveTarget, type ImportScope } from "../access";
 import type { InnerContext } from "../context";
-import { translate } from "../i18n";
+import { httpErrorOf } from "./errors";
 import { importAuthority, uploadRefusal } from "../imports/importAuthority";
 import { ImportJobError, startImportJob } from "../imports/importJobs";
 
@@ -64,9 +64,8 @@ export function importUpload({ db, contextFor }: UploadOptions): RequestHandler[
   return [express.raw({ type: () => true, limit: IMPORT_LIMITS.maxBytes }), upload, unreadable as unknown as RequestHandler];
 }
 
-/** Every refusal of an upload is `{ error }` in the reader's language; an unexpected failure is logged and said in general terms. */
+/** Every refusal of an upload is `{ error }` in the reader's language, mapped by the one HTTP error mapping. */
 function sendUploadError(res: Response, error: unknown, language: string): void {
-  if (!(error instanceof ImportJobError)) console.error(error);
-  const refusal = error instanceof ImportJobError ? error : new ImportJobError(500, message("importFile.errors.uploadFailed"));
-  res.status(refusal.status).json({ error: translate(language, refusal.text) });
+  const { status, text } = httpErrorOf(error, language, message("importFile.errors.uploadFailed"));
+  res.status(status).json({ error: text });
 }

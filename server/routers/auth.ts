@@ -8,7 +8,9 @@ import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../services/passwords";
+import { recordFailedSignIn, recordSecurityEvent } from "../services/securityLog";
 import { createSession, deleteSessionsOf } from "../services/sessions";
+import { nowTimestamp } from "../clock";
 import { procedure, router } from "../trpc";
 import { invalidInput, userError } from "../errors";
 
@@ -62,23 +64,37 @@ export const authRouter = router({
     const passwordRight = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !passwordRight || !user.active) {
       ctx.signInLimiter.recordFailure(input.email, address);
+      recordFailedSignIn(ctx.db, { userId: user?.id ?? null, email: input.email, address });
       throw userError("UNAUTHORIZED", message("signIn.wrongCredentials"));
     }
     ctx.signInLimiter.recordSuccess(input.email);
-    const { token, expiresAt } = createSession(ctx.db, user.id);
+    const { token, expiresAt } = ctx.db.transaction((tx) => {
+      const session = createSession(tx, user.id);
+      recordSecurityEvent(tx, { event: "sign_in", userId: user.id, address });
+      return session;
+    });
     ctx.request.setSessionCookie(token, expiresAt);
     return { name: user.name };
   }),
 
   signOut: procedure.meta(policy.anyone).mutation(({ ctx }) => {
-    if (ctx.sessionId) ctx.db.delete(sessions).where(eq(sessions.id, ctx.sessionId)).run();
+    const { sessionId, user } = ctx;
+    if (sessionId)
+      ctx.db.transaction((tx) => {
+        tx.delete(sessions).where(eq(sessions.id, sessionId)).run();
+        if (user) recordSecurityEvent(tx, { event: "sign_out", userId: user.id, address: ctx.request.address });
+      });
     ctx.request.clearSessionCookie();
     return { signedOut: true };
   }),
 
   /** Ends every session of this account, this browser's too (a lost laptop, a shared computer). */
   signOutEverywhere: procedure.meta(policy.signedIn).mutation(({ ctx }) => {
-    deleteSessionsOf(ctx.db, ctx.user!.id);
+    const userId = ctx.user!.id;
+    ctx.db.transaction((tx) => {
+      deleteSessionsOf(tx, userId);
+      recordSecurityEvent(tx, { event: "sign_out_everywhere", userId, address: ctx.request.address });
+    });
     ctx.request.clearSessionCookie();
     return { signedOut: true };
   }),
@@ -90,8 +106,9 @@ export const authRouter = router({
     if (input.newPassword === input.currentPassword) throw invalidInput(message("account.nothingChanged"), { newPassword: message("account.sameAsCurrentPassword") });
     const passwordHash = await hashPassword(input.newPassword);
     ctx.db.transaction((tx) => {
-      tx.update(users).set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+      tx.update(users).set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() }).where(eq(users.id, user.id)).run();
       deleteSessionsOf(tx, user.id, ctx.sessionId ?? undefined);
+      recordSecurityEvent(tx, { event: "password_change", userId: user.id, address: ctx.request.address });
       recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: user.id, action: "change password" });
     });
     return { changed: true };

@@ -77,9 +77,17 @@ export const historyRouter = router({
 
   /** Everything that happened in a pilot, oldest first: the evaluators' export of the audit trail. */
   pilot: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: id }).strict()).query(({ ctx, input }) => {
-    const pilot = ctx.db.select({ id: pilots.id, title: pilots.title }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
+    const pilot = ctx.db.select({ id: pilots.id, title: pilots.title, reportingFrequency: pilots.reportingFrequency }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
     if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
-    return { pilot, entries: ctx.db.select().from(auditLog).where(eq(auditLog.pilotId, pilot.id)).orderBy(asc(auditLog.id)).all() };
+    // The names a reader needs to follow the trail: whose result, which period (archived indicators too).
+    const indicatorNames = ctx.db.select({ id: indicators.id, name: indicators.name }).from(indicators).where(eq(indicators.pilotId, pilot.id)).orderBy(asc(indicators.id)).all();
+    const periods = ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).orderBy(asc(reportingPeriods.sequence)).all();
+    return {
+      pilot: { id: pilot.id, title: pilot.title },
+      indicators: indicatorNames,
+      periods: periods.map((period) => ({ sequence: period.sequence, label: translate(ctx.language, periodLabel(period, pilot.reportingFrequency)) })),
+      entries: ctx.db.select().from(auditLog).where(eq(auditLog.pilotId, pilot.id)).orderBy(asc(auditLog.id)).all(),
+    };
   }),
 
   /** Adds a reply to a result's thread (a manager's question, the coordinator's answer). */

@@ -200,7 +200,7 @@ export const stakeholdersRouter = router({
           .get();
         const after = { stakeholderId: entry.stakeholderId, periodSequence: period.sequence, involved: entry.involved, plansToContinue: entry.plansToContinue };
         audit.push({
-          entityType: "register_entry",
+          entityType: "stakeholder_period",
           entityId: row.id,
           action: before ? "change" : "create",
           before: before ? { ...after, involved: before.involved, plansToContinue: before.plansToContinue } : undefined,

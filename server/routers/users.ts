@@ -8,6 +8,7 @@ import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../clock";
 import { generatePassword, hashPassword } from "../services/passwords";
+import { recordSecurityEvent } from "../services/securityLog";
 import { deleteSessionsOf } from "../services/sessions";
 import { procedure, router } from "../trpc";
 import { conflict, invalidInput, notFound, userError } from "../errors";
@@ -54,6 +55,7 @@ export const usersRouter = router({
       if (changed.changes === 0) throw notFound(message("shell.notFound.user"));
       deleteSessionsOf(tx, input.id);
       recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: input.id, action: "reset password" });
+      recordSecurityEvent(tx, { event: "password_reset", userId: input.id, actorId: ctx.user!.id, address: ctx.request.address });
     });
     return { generatedPassword: password };
   }),

@@ -23,7 +23,7 @@ export const auditedEntities = [
   "user",
   "membership",
   "stakeholder",
-  "register_entry",
+  "stakeholder_period",
   "communication",
   "report_section",
   "import",

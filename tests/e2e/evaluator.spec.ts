@@ -40,5 +40,7 @@ test("an evaluator downloads the Luserna indicator table as XLSX and CSV with th
   await expect(page.getByRole("link", { name: /^View results for/ })).toHaveCount(1);
   const [historyDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download history (CSV)" }).click()]);
   expect(historyDownload.suggestedFilename()).toMatch(/^history-pilot-\d+\.csv$/);
-  expect(readFileSync((await historyDownload.path())!).toString("utf8")).toContain("at,who,what,id,action,before,after");
+  const history = readFileSync((await historyDownload.path())!);
+  expect([...history.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(history.subarray(3).toString("utf8")).toMatch(/^When \(UTC\),Who,Record,Record id,Indicator,Period,Action,Field,Before,After\r\n/);
 });

@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callerAs, callerFor, DEMO_ACCOUNTS, DEMO_TODAY } from "../support/testDatabase";
 import { signInCookie, startTestServer } from "../support/testServer";
@@ -118,27 +119,42 @@ describe("the evaluator's indicator table", () => {
     expect((await fetch(`${baseUrl}/api/exports/projects/${fictional.projectId}/indicator-table.csv`, { headers: maria })).status).toBe(403);
   });
 
-  it("exports a pilot's audit trail as CSV for the evaluator, and to nobody outside the pilot", async () => {
+  it("exports a pilot's audit trail as a readable CSV: one row per changed field, in the reader's language, to nobody outside the pilot", async () => {
     const maria = callerAs(running.db, DEMO_ACCOUNTS.coordinator);
     const pilot = (await maria.pilots.list())[0]!;
     const period = (await maria.pilots.page({ id: pilot.id })).periods.find((p) => p.hasStarted && !p.isDue)!;
     const form = await maria.results.periodForm({ periodId: period.id });
     const hours = form.indicators.find((i) => i.indicator.name === "Hours of language courses delivered")!.indicator;
     await maria.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
-    await maria.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 74 }] });
+    await maria.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 74.5 }] });
+    const resultId = (await maria.results.periodForm({ periodId: period.id })).indicators.find((i) => i.indicator.id === hours.id)!.existing!.id;
+    await maria.history.addComment({ resultId, body: '=HYPERLINK("http://evil.example","click")' });
+
     const response = await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers });
     expect(response.status).toBe(200);
-    const lines = (await response.text()).trim().split("\n");
-    expect(lines[0]).toBe("at,who,what,id,action,before,after");
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toContain("Maria Rossi (fictional),result");
-    expect(lines[2]).toContain('""value"":70');
-    expect(lines[2]).toContain('""value"":74');
-    // In German: translated headings, semicolons; the recorded values stay as recorded.
-    const german = (await (await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv?lang=de`, { headers })).text()).trim().split("\n");
-    expect(german[0]).toBe("wann;wer;was;ID;Aktion;vorher;nachher");
-    expect(german[2]).toContain("Maria Rossi (fictional);result");
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="history-pilot-${pilot.id}.csv"`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = Papa.parse<string[]>(bytes.toString("utf8").slice(1), { delimiter: "," }).data.filter((r) => r.length > 1);
+    expect(rows[0]).toEqual(["When (UTC)", "Who", "Record", "Record id", "Indicator", "Period", "Action", "Field", "Before", "After"]);
+    const label = period.label;
+    expect(rows.slice(1).map((r) => r.slice(1))).toEqual([
+      ["Maria Rossi (fictional)", "result", String(resultId), hours.name, label, "created", "value", "", "70"],
+      ["Maria Rossi (fictional)", "result", String(resultId), hours.name, label, "changed", "value", "70", "74.5"],
+      ["Maria Rossi (fictional)", "comment on a result", expect.stringMatching(/^\d+$/), hours.name, "", "comment added", "comment", "", `'=HYPERLINK("http://evil.example","click")`],
+    ]);
+    expect(rows[1]![0]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+
+    // In German: the headings, kinds, actions and field names translated, numbers with a decimal comma, semicolons.
+    const german = await (await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv?lang=de`, { headers })).text();
+    const germanRows = Papa.parse<string[]>(german.replace(/^\uFEFF/, ""), { delimiter: ";" }).data.filter((r) => r.length > 1);
+    expect(germanRows[0]).toEqual(["Wann (UTC)", "Wer", "Datensatz", "Datensatz-ID", "Indikator", "Zeitraum", "Aktion", "Feld", "Vorher", "Nachher"]);
+    expect(germanRows[2]!.slice(2, 3).concat(germanRows[2]!.slice(6))).toEqual(["Ergebnis", "geändert", "Wert", "70", "74,5"]);
+    expect(germanRows[2]![0]).toMatch(/^\d{2}\.\d{2}\.\d{4} /);
+
     const luca = { cookie: await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator) };
     expect((await fetch(`${baseUrl}/api/exports/pilots/${pilot.id}/history.csv`, { headers: luca })).status).toBe(403);
+    const notAnId = await fetch(`${baseUrl}/api/exports/pilots/abc/history.csv`, { headers });
+    expect([notAnId.status, await notAnId.text()]).toEqual([400, "Not a valid id."]);
   });
 });

@@ -50,6 +50,7 @@ const reviewedPolicies: Record<string, Policy["who"]> = {
   "users.setActive": "administrator",
   "users.addMembership": "administrator",
   "users.removeMembership": "administrator",
+  "securityLog.list": "administrator",
   "projects.list": "read",
   "projects.get": "read",
   "projects.create": "administrator",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { sheetName } from "../../shared/exportDocument";
 import { effectiveAsOf, exportRequest, exportSearchParams, parseExportSearchParams, periodInRange } from "../../shared/exportRequest";
-import { neutraliseFormula } from "../../server/exports/spreadsheetCells";
+import { neutraliseFormula } from "../../server/exports/fileWriter";
 
 describe("export filters", () => {
   it("survive the trip through a download's query string", () => {

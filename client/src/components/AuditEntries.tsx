@@ -48,7 +48,11 @@ export function AuditEntries({ entries }: { entries: Entry[] }) {
   };
   const what = (entry: Entry) => {
     const key = `audit.events.${entry.entityType}.${entry.action}`;
-    return known(key) ? say(key) : `${entry.entityType.replace("_", " ")} ${entry.action}`;
+    if (known(key)) return say(key);
+    // Steps without a sentence of their own: the record's kind and the action, each in the reader's language.
+    const kind = `audit.kinds.${entry.entityType}`;
+    const action = `audit.actions.${entry.action.replace(/ /g, "_")}`;
+    return `${known(kind) ? say(kind) : entry.entityType.replace(/_/g, " ")}: ${known(action) ? say(action) : entry.action}`;
   };
 
   if (entries.length === 0) return <p className="muted">{t("audit.empty")}</p>;

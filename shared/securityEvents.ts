@@ -1,0 +1,6 @@
+/** What the security log records: signing in and out, and passwords changing hands (server/services/securityLog.ts). */
+export const securityEvents = ["sign_in", "sign_in_failed", "sign_out", "sign_out_everywhere", "password_change", "password_reset"] as const;
+export type SecurityEvent = (typeof securityEvents)[number];
+
+/** Rows per page of the administrators' security log. */
+export const SECURITY_LOG_PAGE_SIZE = 50;
