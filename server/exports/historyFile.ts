@@ -28,7 +28,7 @@ export interface HistoryNames {
 }
 
 /** Bookkeeping the audit keeps for linking lines, not something a person changed. */
-const BOOKKEEPING = new Set(["id", "pilotId", "indicatorId", "resultId", "periodSequence", "version", "createdAt", "updatedAt"]);
+const BOOKKEEPING = new Set(["source", "id", "pilotId", "indicatorId", "resultId", "periodSequence", "version", "createdAt", "updatedAt"]);
 
 /** Fields whose values are codes with a label in the catalogue, and the catalogue's group for them. */
 const LABELLED: Record<string, string> = {

@@ -187,8 +187,8 @@ function totalsBeforeAfterWrite(
   };
 }
 
-function auditValues(values: StoredValues, comment: string, sequence: number, route: ResultRoute) {
-  return { ...valuesOf(values), comment, periodSequence: sequence, source: route };
+function auditValues(values: StoredValues, comment: string, sequence: number) {
+  return { ...valuesOf(values), comment, periodSequence: sequence };
 }
 
 /**
@@ -344,7 +344,7 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
       outcome.results.push({ ...base, action, resultId: existing?.id ?? null, version: existing?.version ?? null });
       continue;
     }
-    const before = existing ? auditValues(existing, existing.comment, period.sequence, route) : undefined;
+    const before = existing ? auditValues(existing, existing.comment, period.sequence) : undefined;
     const author = { comment, enteredBy: actor.name, enteredAt };
     let resultId: number;
     let version: number | null;
@@ -369,7 +369,8 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
       entityId: resultId,
       action: action === "remove" ? "delete" : action,
       before,
-      after: values ? auditValues(values, comment, period.sequence, route) : undefined,
+      // The route a figure came by (form, import, register) is kept with what it wrote.
+      after: values ? { ...auditValues(values, comment, period.sequence), source: route } : undefined,
       pilotId: indicator.pilotId,
       indicatorId: indicator.id,
     });
