@@ -1,6 +1,6 @@
 import type ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { type ExportCell, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
+import type { ExportCell, ExportDocument, ExportSection } from "../../shared/exportDocument";
 import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, xlsxNumberFormat, type CsvLocale } from "./localeCells";
 import { createWorkbook, CSV_TYPE, csvFile, formatted, xlsxFile, XLSX_TYPE, type CsvCell } from "./fileWriter";
 

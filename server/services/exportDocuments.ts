@@ -8,7 +8,7 @@ import { date, num, pct, sheetName, text, type ExportCell, type ExportColumn, ty
 import { effectiveAsOf, periodInRange, type ExportRequest } from "../../shared/exportRequest";
 import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
-import { type PeriodResultValues } from "../../shared/progress";
+import type { PeriodResultValues } from "../../shared/progress";
 import { codeKey, rollUpByCode, type RollupMember } from "../../shared/rollup";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { trackingCells } from "../../shared/tracking";

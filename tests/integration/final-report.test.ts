@@ -20,8 +20,8 @@ async function readDocx(bytes: ArrayBuffer) {
   const zip = await JSZip.loadAsync(bytes);
   const xml = await zip.file("word/document.xml")!.async("string");
   const footers = await Promise.all(zip.file(/word\/footer\d*\.xml/).map((f) => f.async("string")));
-  const unescape = (xmlText: string) => xmlText.replaceAll("&quot;", '"').replaceAll("&apos;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
-  const text = (fragment: string) => unescape([...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(""));
+  const unescapeXml = (xmlText: string) => xmlText.replaceAll("&quot;", '"').replaceAll("&apos;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+  const text = (fragment: string) => unescapeXml([...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(""));
   const tables = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((table) =>
     [...table[1]!.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => text(c[1]!))),
   );

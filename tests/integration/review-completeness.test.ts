@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema";
-import { FieldErrors } from "../../server/errors";
+import type { FieldErrors } from "../../server/errors";
 import { translate } from "../../server/i18n";
 import { databaseChecksum } from "../support/checksum";
 import { callerAs, callerFor, createTestDatabase } from "../support/testDatabase";

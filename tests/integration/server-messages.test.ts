@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LANGUAGE_HEADER } from "../../shared/i18n/languages";
 import { translate } from "../../server/i18n";
-import { notFound, UserMessage } from "../../server/errors";
+import { notFound, type UserMessage } from "../../server/errors";
 import { message } from "../../shared/i18n/message";
 import { DEMO_ACCOUNTS } from "../support/testDatabase";
 import { signInCookie, startTestServer } from "../support/testServer";

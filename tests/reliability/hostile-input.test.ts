@@ -108,7 +108,7 @@ function withValueAt(base: unknown, path: (string | number)[], value: unknown, m
   for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
   const last = path.at(-1)!;
   if (mode === "delete") delete target[last];
-  else if (mode === "extra" && typeof target === "object") (target as Record<string, unknown>)["unexpectedField"] = value;
+  else if (mode === "extra" && typeof target === "object") (target as Record<string, unknown>).unexpectedField = value;
   else target[last] = value;
   return copy;
 }

@@ -151,9 +151,16 @@ describe("load", () => {
         const entries = plan.indicators.map((indicator, position) => {
           const base = { indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, comment: `Load client ${index}, round ${round}` };
           const marker = 1 + ((round + position) % 9);
-          if (indicator.measure === "score") return values.set(indicator.id, marker), { ...base, value: marker, respondents: 10 };
-          if (indicator.measure === "percentage") return values.set(indicator.id, (100 * marker) / 10), { ...base, numerator: marker, denominator: 10 };
-          return values.set(indicator.id, marker * 10 + round), { ...base, value: marker * 10 + round };
+          if (indicator.measure === "score") {
+            values.set(indicator.id, marker);
+            return { ...base, value: marker, respondents: 10 };
+          }
+          if (indicator.measure === "percentage") {
+            values.set(indicator.id, (100 * marker) / 10);
+            return { ...base, numerator: marker, denominator: 10 };
+          }
+          values.set(indicator.id, marker * 10 + round);
+          return { ...base, value: marker * 10 + round };
         });
         const saved = await timed(index, "save", () =>
           fetch(`${server.baseUrl}/api/trpc/results.savePeriod`, {

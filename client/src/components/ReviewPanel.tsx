@@ -27,7 +27,13 @@ export function ReviewPanel({ periodId, target, report }: { periodId: number; ta
   const [comment, setComment] = useState("");
   const [confirming, setConfirming] = useState(false);
   const completeness = useQuery(trpc.reviews.completeness.queryOptions({ periodId }));
-  const options = { onSuccess: () => (setComment(""), setConfirming(false), queryClient.invalidateQueries()) };
+  const options = {
+    onSuccess: () => {
+      setComment("");
+      setConfirming(false);
+      return queryClient.invalidateQueries();
+    },
+  };
   const mutations = {
     submit: useMutation(trpc.reviews.submit.mutationOptions(options)),
     withdraw: useMutation(trpc.reviews.withdraw.mutationOptions(options)),

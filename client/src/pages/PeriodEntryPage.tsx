@@ -114,6 +114,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   const [submitted, setSubmitted] = useState(false);
   const outcomeRef = useRef<HTMLParagraphElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: written once per form; a change of language later does not rewrite what was typed.
   const defaultValues = useMemo<FormValues>(
     () => ({
       entries: Object.fromEntries(data.indicators.map((item) => [String(item.indicator.id), initialEntry(item.existing, f.locale)])),

@@ -22,7 +22,7 @@ export function SignInPage() {
         queryClient.clear();
         const next = params.get("next");
         // Only a path of this site: never an address somebody put in a link.
-        navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
+        navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
       },
     }),
   );

@@ -41,6 +41,7 @@ export function ReportPrintPage() {
       {sections.map((section) => (
         <section key={section.key}>
           <h2>{t(`reportSections.${section.key}`)}</h2>
+          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the server sanitised this HTML when it was saved (server/reports/richText.ts). */}
           {section.contentHtml ? <div className="rich-text" dangerouslySetInnerHTML={{ __html: section.contentHtml }} /> : <p className="muted">{t("report.notWrittenYet")}</p>}
         </section>
       ))}

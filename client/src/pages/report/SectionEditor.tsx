@@ -94,6 +94,7 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
   useEffect(() => onUnsavedChange(unsaved), [unsaved, onUnsavedChange]);
 
   // Leaving the page saves what is still waiting for its second of quiet.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on leaving the page, with the latest flush.
   useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);
