@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
-import { seedDemoDataIfEmpty } from "../../db/seed/demo";
+import { seedDemoDataIfEmpty } from "../../server/demo/demo";
 import { todayIso } from "../../shared/dates";
 import type { ImportJobView } from "../../shared/importFormat";
 import { callerFor, DEMO_ACCOUNTS } from "../support/testDatabase";

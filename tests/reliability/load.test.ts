@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type AppDatabase } from "../../db/client";
 import { memberships, users } from "../../db/schema";
-import { seedScaleData } from "../../db/seed/scale";
+import { seedScaleData } from "../../server/demo/scale";
 import { DEMO_ACCOUNT_COST, hashPasswordSync } from "../../server/services/passwords";
 import { todayIso } from "../../shared/dates";
 import { exited, startServerProcess } from "./support/serverProcess";

@@ -1,8 +1,8 @@
 import { count, eq } from "drizzle-orm";
-import type { AppDatabase } from "../client";
-import { refreshCumulativeTotals } from "../cumulativeTotals";
-import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results, stakeholderPeriods, stakeholders } from "../schema";
-import { writeRegisterResults } from "../stakeholderRegister";
+import type { AppDatabase } from "../../db/client";
+import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
+import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results, stakeholderPeriods, stakeholders } from "../../db/schema";
+import { writeRegisterResults } from "../../db/stakeholderRegister";
 import { seedDemoAccounts } from "./demoAccounts";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
 import { reportSectionKeys, type Cumulation, type GoalDirection, type IndicatorKind, type Measure, type StakeholderType } from "../../shared/domain";
