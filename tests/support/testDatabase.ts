@@ -10,6 +10,7 @@ import { createInnerContext, SESSION_COOKIE, type RequestInfo } from "../../serv
 import { createSession, loadSignedInUser } from "../../server/services/sessions";
 import type { SignInLimiter } from "../../server/services/signInLimiter";
 import { createCaller } from "../../server/root";
+import { testDay } from "./testDay";
 
 /** A fresh, migrated SQLite file in a temporary folder; removed by `cleanup`. */
 export function createTestDatabase(): { db: AppDatabase; path: string; cleanup: () => void } {
@@ -26,7 +27,8 @@ export function createTestDatabase(): { db: AppDatabase; path: string; cleanup: 
   };
 }
 
-export const DEMO_TODAY = "2026-11-23";
+/** The day integration tests run on (and load the demo data on): see testDay.ts. */
+export const DEMO_TODAY = testDay();
 
 export { DEMO_ACCOUNTS };
 
