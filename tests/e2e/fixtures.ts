@@ -23,7 +23,8 @@ async function freePort(): Promise<number> {
  * One server per spec file, on a database of its own with the demo data loaded on the test day: a spec
  * sees no other spec's leftovers, so the files pass in any order. The server is the real one
  * (server/main.ts, as `npm start` runs it), started when a file's first test asks for it and stopped when
- * the next file's first test does.
+ * the next file's first test does. (After a failed test Playwright starts a new worker, and with it a fresh
+ * server, for the rest of that file.)
  */
 class SpecServers {
   private current: { file: string; baseUrl: string; stop: () => Promise<void> } | null = null;
