@@ -1,8 +1,12 @@
 import { defineConfig } from "@playwright/test";
+import { testDay } from "./tests/support/testDay";
 
-const port = Number(process.env.E2E_PORT ?? 3217);
-// Both settable, so that several checkouts can run their end-to-end tests side by side.
-const databaseDir = process.env.E2E_DB_DIR ?? `/tmp/pilot-monitor-e2e-${port}`;
+// Every spec file starts its own server on its own database (tests/e2e/fixtures.ts), all on one fixed day
+// unless PILOT_MONITOR_TODAY names another (npm run test:dates): the suite gives the same answers on any
+// calendar day. Set here, before the workers start, so that the specs and their servers share the day.
+process.env.PILOT_MONITOR_TODAY = testDay();
+// Settable, so that several checkouts can run their end-to-end tests side by side.
+process.env.E2E_DB_DIR ??= `/tmp/pilot-monitor-e2e-${process.env.E2E_PORT ?? "specs"}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -11,19 +15,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     acceptDownloads: true,
     // Debian's Chromium: Playwright's own browser downloads cannot reach the internet here.
     launchOptions: {
       executablePath: "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
-  },
-  webServer: {
-    // A fresh database with the demo data for every run.
-    command: `rm -rf ${databaseDir} && DB_PATH=${databaseDir}/e2e.sqlite PORT=${port} HOST=127.0.0.1 npx tsx server/main.ts`,
-    url: `http://127.0.0.1:${port}/api/trpc/auth.me`,
-    reuseExistingServer: false,
-    timeout: 60_000,
   },
 });

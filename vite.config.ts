@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { testDay } from "./tests/support/testDay";
 
 export default defineConfig({
   root: "client",
@@ -8,6 +9,8 @@ export default defineConfig({
   server: { proxy: { "/api": "http://localhost:3000" } },
   test: {
     root: ".",
+    // The server's own clock (server/clock.ts) reads this too: no test sees the machine's calendar.
+    env: { PILOT_MONITOR_TODAY: testDay() },
     projects: [
       { extends: true, test: { name: "unit", root: ".", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
       { extends: true, test: { name: "integration", root: ".", include: ["tests/integration/**/*.test.ts"], environment: "node" } },

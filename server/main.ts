@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { openDatabase } from "../db/client";
-import { seedDemoDataIfEmpty } from "../db/seed/demo";
+import { seedDemoDataIfEmpty } from "./demo/demo";
 import { today } from "./clock";
 import { createApp } from "./app";
 import { bootstrapAdministrator } from "./services/bootstrap";

@@ -2,7 +2,7 @@ import { isIsoDate, todayIso, type IsoDate } from "./dates";
 
 /**
  * Where "now" comes from. The server, the demo data and the tests all read the one clock they are given,
- * so that a run gives the same answers whatever the calendar says (docs/decisions/012-one-write-path.md).
+ * so that a run gives the same answers whatever the calendar says (docs/decisions/012-clock-and-demo-dates.md).
  */
 export interface Clock {
   now(): Date;

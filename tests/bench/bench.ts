@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --sizes 10,100,1000 --keep --no-browser]
- * Builds a programme-scale database per size (db/seed/scale.ts), starts the real server on loopback in
+ * Builds a programme-scale database per size (server/demo/scale.ts), starts the real server on loopback in
  * this process, and measures what docs/performance.md reports. Prints a table and one summary line.
  */
 import { gzipSync } from "node:zlib";
@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { openDatabase, type AppDatabase } from "../../db/client";
-import { seedScaleData } from "../../db/seed/scale";
+import { seedScaleData } from "../../server/demo/scale";
 import { createApp } from "../../server/app";
 import { bootstrapAdministrator } from "../../server/services/bootstrap";
 import { generatePassword } from "../../server/services/passwords";

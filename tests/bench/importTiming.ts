@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "csv-stringify/sync";
 import { openDatabase, type AppDatabase } from "../../db/client";
-import { seedScaleData } from "../../db/seed/scale";
+import { seedScaleData } from "../../server/demo/scale";
 import { createApp } from "../../server/app";
 import { importWorkerReady } from "../../server/imports/importJobs";
 import { columns } from "../../shared/importFormat";
@@ -54,7 +54,7 @@ export function buildResultsCsv(db: AppDatabase, rows = ROWS, stamp = new Date()
     r.pilot,
     r.code,
     r.sequence,
-    // db/seed/scale.ts draws some scores above its scale's maximum of 10; the import refuses those.
+    // server/demo/scale.ts draws some scores above its scale's maximum of 10; the import refuses those.
     r.measure === "count" ? r.value + 1 : r.measure === "score" ? Math.min(r.value, 10) : "",
     r.respondents ?? "",
     r.numerator ?? "",

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { FICTIONAL_PILOT, LUSERNA_PILOT, openCurrentQuarterForm, screenshot, signInAs } from "./helpers";
 
 test("a coordinator cannot open another pilot's form, and a direct API call is refused", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectNoAxeViolations } from "./axe";
 import { rememberLanguageOnAccount, signInAnyLanguage } from "./signInAnyLanguage";
 

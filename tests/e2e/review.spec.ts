@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { FICTIONAL_PILOT, screenshot, signInAs } from "./helpers";
 
 const HOURS = "Hours of language courses delivered";

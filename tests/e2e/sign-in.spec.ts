@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, screenshot } from "./helpers";
 
 test("sign-in guessing is slowed: after five wrong passwords the account refuses even the right one", async ({ page }) => {

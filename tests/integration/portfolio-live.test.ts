@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type AppDatabase } from "../../db/client";
-import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
+import { callerFor, createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
 
 /*
  * The portfolio keeps its figures in memory and recomputes only the pilots that changed (pilot_changes,
@@ -37,7 +37,7 @@ describe("the portfolio stays live", () => {
     const before = await expectLive(testDb.db, testDb.path);
     const fictional = before.pilots.find((p) => p.isFictional && p.title.includes("Valley"))!;
     const page = await caller.pilots.page({ id: fictional.id });
-    const period = page.periods.filter((p) => p.startDate <= "2026-11-23").at(-1)!;
+    const period = page.periods.filter((p) => p.startDate <= DEMO_TODAY).at(-1)!;
     const form = await caller.results.periodForm({ periodId: period.id });
 
     // A save that turns an indicator underperforming.

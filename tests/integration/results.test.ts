@@ -2,28 +2,33 @@ import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "../../shared/dates";
 import { databaseChecksum } from "../support/checksum";
-import { callerAs, callerFor, createTestDatabase, DEMO_ACCOUNTS, seedDemo } from "../support/testDatabase";
+import { factories } from "../support/factories";
+import { callerFor, createTestDatabase } from "../support/testDatabase";
 import { translate } from "../../server/i18n";
 import type { Message } from "../../shared/i18n/message";
 
 let testDb: ReturnType<typeof createTestDatabase>;
-let caller: ReturnType<typeof callerFor>;
+let make: ReturnType<typeof factories>;
 
 beforeEach(() => {
   testDb = createTestDatabase();
-  seedDemo(testDb.db);
-  caller = callerAs(testDb.db, DEMO_ACCOUNTS.coordinator);
+  make = factories(testDb.db);
 });
 afterEach(() => testDb.cleanup());
 
-async function fictionalCurrentQuarter() {
-  const { pilots } = await caller.portfolio.summary();
-  const pilot = pilots.find((p) => p.isFictional)!;
-  const page = await caller.pilots.page({ id: pilot.id });
-  const period = page.periods.find((p) => p.hasStarted && !p.isDue)!;
-  const form = await caller.results.periodForm({ periodId: period.id });
-  const byName = (name: string) => form.indicators.find((i) => i.indicator.name === name)!.indicator;
-  return { pilot, period, form, byName };
+/**
+ * A pilot half-way through (four quarters due, the fifth running, two to come), with one indicator of each
+ * measure and its coordinator signed in. Goals are set so that the values the tests save in the running
+ * quarter are on track, except where a test says otherwise.
+ */
+async function runningQuarter() {
+  const { pilot, current: period, periods } = await make.pilot({ periodsDue: 4, periodsAfter: 2 });
+  const hours = await make.indicator(pilot.id, { unit: "hours", goal: 80 });
+  const migrants = await make.indicator(pilot.id, { unit: "people", goal: 200 });
+  const score = await make.indicator(pilot.id, { kind: "qualitative", measure: "score", cumulation: "to_date", unit: "average grade", goal: 8, scaleMin: 1, scaleMax: 10 });
+  const completion = await make.indicator(pilot.id, { kind: "qualitative", measure: "percentage", cumulation: "to_date", unit: "% of enrolled participants", goal: 75 });
+  const coordinator = await make.account("pilot_coordinator", { pilotId: pilot.id });
+  return { pilot, period, periods, hours, migrants, score, completion, coordinator, caller: coordinator.caller };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
@@ -44,10 +49,7 @@ function fieldErrorsOf(error: TRPCError): Record<string, string> {
 
 describe("saving a period's results", () => {
   it("saves every kind of value in one go and the status follows", async () => {
-    const { period, byName, pilot } = await fictionalCurrentQuarter();
-    const score = byName("Participants' satisfaction with the language courses");
-    const hours = byName("Hours of language courses delivered");
-    const completion = byName("Participants completing the language course");
+    const { period, pilot, score, hours, completion, coordinator, caller } = await runningQuarter();
     const outcome = await caller.results.savePeriod({
       periodId: period.id,
       enteredBy: "Maria Rossi",
@@ -63,13 +65,11 @@ describe("saving a period's results", () => {
     expect(completionRow.progress.current).toBeCloseTo((100 * 46) / 60, 4);
     const form = await caller.results.periodForm({ periodId: period.id });
     const saved = form.indicators.find((i) => i.indicator.id === score.id)!.existing!;
-    expect(saved).toMatchObject({ value: 8.6, respondents: 11, enteredBy: "Maria Rossi (fictional)", version: 1 });
+    expect(saved).toMatchObject({ value: 8.6, respondents: 11, enteredBy: coordinator.name, version: 1 });
   });
 
   it("requires an explanation for a value below expected progress, and saves nothing without it", async () => {
-    const { period, byName } = await fictionalCurrentQuarter();
-    const migrants = byName("Number of migrants involved in pilot action activities");
-    const hours = byName("Hours of language courses delivered");
+    const { period, migrants, hours, caller } = await runningQuarter();
     const before = databaseChecksum(testDb.db);
     const error = await rejection(
       caller.results.savePeriod({
@@ -98,10 +98,7 @@ describe("saving a period's results", () => {
   });
 
   it("refuses out-of-range values with a message per field and saves nothing", async () => {
-    const { period, byName } = await fictionalCurrentQuarter();
-    const score = byName("Participants' satisfaction with the language courses");
-    const completion = byName("Participants completing the language course");
-    const hours = byName("Hours of language courses delivered");
+    const { period, score, completion, hours, caller } = await runningQuarter();
     const before = databaseChecksum(testDb.db);
     const error = await rejection(
       caller.results.savePeriod({
@@ -124,8 +121,8 @@ describe("saving a period's results", () => {
   });
 
   it("refuses non-numbers, unknown fields and another pilot's indicator at the boundary", async () => {
-    const { period, byName } = await fictionalCurrentQuarter();
-    const hours = byName("Hours of language courses delivered");
+    const { period, hours, caller } = await runningQuarter();
+    const elsewhere = await make.indicator((await make.pilot()).pilot.id);
     const before = databaseChecksum(testDb.db);
     const notANumber = await rejection(
       caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: hours.id, expectedVersion: null, value: Number.NaN }] }),
@@ -135,49 +132,52 @@ describe("saving a period's results", () => {
       caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 1, sneaky: 1 } as never] }),
     );
     expect(extraField.code).toBe("BAD_REQUEST");
-    const foreign = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: 1, expectedVersion: null, value: 1 }] }));
+    const foreign = await rejection(caller.results.savePeriod({ periodId: period.id, enteredBy: "M", entries: [{ indicatorId: elsewhere.id, expectedVersion: null, value: 1 }] }));
     expect(fieldErrorsOf(foreign)).toEqual({ "entries.0.indicatorId": "This indicator does not belong to the pilot, or is archived." });
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 
   it("never overwrites a colleague's change made after the form was opened, and says what the value now is", async () => {
-    const { period, byName } = await fictionalCurrentQuarter();
-    const hours = byName("Hours of language courses delivered");
+    const { period, hours, coordinator, caller } = await runningQuarter();
     const colleague = callerFor(testDb.db);
     await caller.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70, comment: "Two extra evening classes." }] });
-    // The colleague opened the empty form before Maria saved.
+    // The colleague opened the empty form before the coordinator saved.
     const stale = await rejection(colleague.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 90 }] }));
     expect(stale.code).toBe("CONFLICT");
-    expect(stale.message).toContain("was changed by Maria Rossi (fictional)");
+    expect(stale.message).toContain(`was changed by ${coordinator.name}`);
     expect(stale.message).toContain('it is now 70 hours ("Two extra evening classes.")');
-    // Maria corrects her own value with the version she saw.
+    // The coordinator corrects their own value with the version they saw.
     await caller.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 75 }] });
     const secondStale = await rejection(colleague.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 90 }] }));
     expect(secondStale.code).toBe("CONFLICT");
     expect(secondStale.message).toContain("it is now 75 hours");
     const form = await caller.results.periodForm({ periodId: period.id });
-    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing).toMatchObject({ value: 75, version: 2, enteredBy: "Maria Rossi (fictional)" });
+    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing).toMatchObject({ value: 75, version: 2, enteredBy: coordinator.name });
   });
 
   it("records results under the signed-in person's name, whatever name the request gives", async () => {
-    const { period, byName } = await fictionalCurrentQuarter();
-    const hours = byName("Hours of language courses delivered");
+    const { period, hours, coordinator, caller } = await runningQuarter();
     await caller.results.savePeriod({ periodId: period.id, enteredBy: "Somebody else", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
     const form = await caller.results.periodForm({ periodId: period.id });
-    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing?.enteredBy).toBe("Maria Rossi (fictional)");
+    expect(form.indicators.find((i) => i.indicator.id === hours.id)!.existing?.enteredBy).toBe(coordinator.name);
   });
 
   it("correcting an earlier period updates the result to date of every later period", async () => {
-    const { pilot, byName } = await fictionalCurrentQuarter();
-    const hours = byName("Hours of language courses delivered");
+    const { pilot, periods, hours, caller } = await runningQuarter();
+    // Four quarters reported; the first approved by the project's manager, so locked.
+    for (const [index, period] of periods.slice(0, 4).entries()) {
+      await caller.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 20 + index }] });
+    }
+    const manager = await make.account("project_manager", { projectId: pilot.projectId });
+    await caller.reviews.submit({ periodId: periods[0]!.id, version: 0 });
+    await manager.caller.reviews.approve({ periodId: periods[0]!.id, version: 1 });
     const before = await caller.pilots.page({ id: pilot.id });
     const first = before.periods[0]!;
     const form = await caller.results.periodForm({ periodId: first.id });
     const existing = form.indicators.find((i) => i.indicator.id === hours.id)!.existing!;
     const correction = { periodId: first.id, entries: [{ indicatorId: hours.id, expectedVersion: existing.version, value: existing.value + 100 }] };
-    // The first quarter is approved: locked until the manager reopens it.
     expect((await rejection(caller.results.savePeriod(correction))).code).toBe("PRECONDITION_FAILED");
-    await callerAs(testDb.db, DEMO_ACCOUNTS.manager).reviews.reopen({ periodId: first.id, version: first.report.version, comment: "The first quarter's hours were under-counted." });
+    await manager.caller.reviews.reopen({ periodId: first.id, version: first.report.version, comment: "The first quarter's hours were under-counted." });
     await caller.results.savePeriod(correction);
     const after = await caller.pilots.page({ id: pilot.id });
     const currentOf = (page: typeof before) => page.indicators.find((i) => i.indicator.id === hours.id)!.progress.current!;
@@ -186,18 +186,17 @@ describe("saving a period's results", () => {
   });
 
   it("the portfolio shows a save at once (its read cache follows every write)", async () => {
-    const { period, byName, pilot } = await fictionalCurrentQuarter();
+    const { period, hours, pilot, caller } = await runningQuarter();
     const asOf = addDays(period.endDate, 1);
     const before = (await caller.portfolio.summary({ asOf })).pilots.find((p) => p.id === pilot.id)!;
-    expect(before.statusCounts.not_reported).toBe(9);
-    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: byName("Hours of language courses delivered").id, expectedVersion: null, value: 70 }] });
+    expect(before.statusCounts.not_reported).toBe(4);
+    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
     const after = (await caller.portfolio.summary({ asOf })).pilots.find((p) => p.id === pilot.id)!;
-    expect(after.statusCounts.not_reported).toBe(8);
+    expect(after.statusCounts.not_reported).toBe(3);
   });
 
   it("re-saving identical values changes nothing", async () => {
-    const { period, byName } = await fictionalCurrentQuarter();
-    const hours = byName("Hours of language courses delivered");
+    const { period, hours, caller } = await runningQuarter();
     await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
     const before = databaseChecksum(testDb.db);
     expect(await caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 70 }] })).toEqual({ saved: 0, unchanged: 1, versions: { [hours.id]: 1 } });
@@ -205,10 +204,10 @@ describe("saving a period's results", () => {
   });
 
   it("does not accept results for a period that has not started", async () => {
-    const { pilot, byName } = await fictionalCurrentQuarter();
+    const { pilot, hours, caller } = await runningQuarter();
     const page = await caller.pilots.page({ id: pilot.id });
     const future = page.periods.find((p) => !p.hasStarted)!;
-    const error = await rejection(caller.results.savePeriod({ periodId: future.id, enteredBy: "M", entries: [{ indicatorId: byName("Hours of language courses delivered").id, expectedVersion: null, value: 1 }] }));
+    const error = await rejection(caller.results.savePeriod({ periodId: future.id, enteredBy: "M", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 1 }] }));
     expect(error.code).toBe("BAD_REQUEST");
   });
 });

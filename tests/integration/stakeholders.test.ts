@@ -1,19 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databaseChecksum } from "../support/checksum";
+import { factories } from "../support/factories";
 import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
 import { translate } from "../../server/i18n";
 
 let testDb: ReturnType<typeof createTestDatabase>;
+let make: ReturnType<typeof factories>;
 beforeEach(() => {
   testDb = createTestDatabase();
-  seedDemo(testDb.db);
+  make = factories(testDb.db);
 });
 afterEach(() => testDb.cleanup());
 
 const INVOLVEMENT = "Level of stakeholders' involvement";
+const SHARE = "Stakeholders involved and continuing";
 
 /** Luserna, with its whole-pilot report reopened (the demo data has it approved, hence locked). */
 async function luserna() {
+  seedDemo(testDb.db);
   const caller = callerFor(testDb.db);
   const { pilots } = await caller.portfolio.summary();
   const pilotId = pilots.find((p) => p.title.startsWith("HOME"))!.id;
@@ -22,6 +26,28 @@ async function luserna() {
     | undefined;
   if (period?.state === "approved") await caller.reviews.reopen({ periodId: period.id, version: period.version, comment: "Updating the register" });
   return { caller, pilotId };
+}
+
+/**
+ * A pilot whose first quarter (ended, so its figures are the pilot's status) has a register of seven
+ * stakeholders, four of them involved and planning to continue (57.14 %), with a percentage indicator
+ * computed from it (goal 65 %) and a count typed by hand.
+ */
+async function pilotWithRegister() {
+  const { pilot, due } = await make.pilot({ periodsDue: 1 });
+  const period = due[0]!;
+  const share = await make.indicator(pilot.id, { name: SHARE, kind: "qualitative", measure: "percentage", cumulation: "to_date", unit: "% of mapped stakeholders", goal: 65, fromStakeholderRegister: true });
+  const hours = await make.indicator(pilot.id, { unit: "hours" });
+  const caller = make.admin;
+  const involved = ["Town hall", "Job centre", "Language school", "Parish centre"];
+  const notInvolved = ["Legal aid association", "Craft guild", "Sports club"];
+  const entries = [];
+  for (const organisation of [...involved, ...notInvolved]) {
+    const { id } = await caller.stakeholders.create({ pilotId: pilot.id, organisation, type: "ngo" });
+    entries.push({ stakeholderId: id, involved: involved.includes(organisation), plansToContinue: involved.includes(organisation) });
+  }
+  await caller.stakeholders.savePeriod({ periodId: period.id, enteredBy: "Coordinator", entries });
+  return { caller, pilotId: pilot.id, period, share, hours };
 }
 
 async function rejection(promise: Promise<unknown>) {
@@ -56,72 +82,70 @@ describe("stakeholder register", () => {
   });
 
   it("rewrites the indicator's result in the same save when the register changes", async () => {
-    const { caller, pilotId } = await luserna();
+    const { caller, pilotId, share } = await pilotWithRegister();
     const register = await caller.stakeholders.register({ pilotId });
-    const period = register.periods[0]!;
+    const period = register.periods.find((p) => p.share?.denominator === 7)!;
     const legalAid = register.stakeholders.find((s) => s.organisation.startsWith("Legal aid"))!;
     const outcome = await caller.stakeholders.savePeriod({
       periodId: period.id,
       enteredBy: "Coordinator",
       entries: [{ stakeholderId: legalAid.id, involved: true, plansToContinue: true }],
     });
-    expect(outcome.share).toMatchObject({ numerator: 16, denominator: 23 });
-    let page = await caller.pilots.page({ id: pilotId });
-    let involvement = page.indicators.find((i) => i.indicator.name === INVOLVEMENT)!;
-    expect(involvement.progress.current).toBeCloseTo((100 * 16) / 23, 6);
+    expect(outcome.share).toMatchObject({ numerator: 5, denominator: 7 });
+    const currentOfShare = async () => (await caller.pilots.page({ id: pilotId })).indicators.find((i) => i.indicator.id === share.id)!.progress.current;
+    expect(await currentOfShare()).toBeCloseTo((100 * 5) / 7, 6);
+    const statusCounts = async () => (await caller.portfolio.summary()).pilots.find((p) => p.id === pilotId)!.statusCounts;
+    const aboveGoal = await statusCounts();
 
-    // A new stakeholder mapped in the period widens the denominator.
+    // A new stakeholder mapped in the period widens the denominator: 62.5 % is below the goal.
     const { id } = await caller.stakeholders.create({ pilotId, organisation: "New partner", type: "employer" });
     await caller.stakeholders.savePeriod({ periodId: period.id, enteredBy: "Coordinator", entries: [{ stakeholderId: id, involved: false, plansToContinue: false }] });
-    page = await caller.pilots.page({ id: pilotId });
-    involvement = page.indicators.find((i) => i.indicator.name === INVOLVEMENT)!;
-    expect(involvement.progress.current).toBeCloseTo((100 * 16) / 24, 6);
+    expect(await currentOfShare()).toBeCloseTo((100 * 5) / 8, 6);
+    const belowGoal = await statusCounts();
+    expect(belowGoal).not.toEqual(aboveGoal);
 
     // Archiving takes it off the map again, and the running totals follow (the portfolio reads those).
     await caller.stakeholders.setArchived({ id, archived: true });
-    const { pilots } = await caller.portfolio.summary();
-    expect(pilots.find((p) => p.id === pilotId)!.statusCounts.achieved).toBe(9);
-    page = await caller.pilots.page({ id: pilotId });
-    expect(page.indicators.find((i) => i.indicator.name === INVOLVEMENT)!.progress.current).toBeCloseTo((100 * 16) / 23, 6);
+    expect(await statusCounts()).toEqual(aboveGoal);
+    expect(await currentOfShare()).toBeCloseTo((100 * 5) / 7, 6);
     const exported = await caller.exports.pilotIndicatorTable({ pilotId });
-    expect(JSON.stringify(exported)).toMatch(/69\.56521/);
+    expect(JSON.stringify(exported)).toMatch(/71\.42857/);
   });
 
   it("is locked with its period: an approved period's register cannot change", async () => {
-    const caller = callerFor(testDb.db);
-    const { pilots } = await caller.portfolio.summary();
-    const pilotId = pilots.find((p) => p.title.startsWith("HOME"))!.id;
+    const { caller, pilotId, period } = await pilotWithRegister();
+    await caller.reviews.submit({ periodId: period.id, version: 0 });
+    await caller.reviews.approve({ periodId: period.id, version: 1 });
     const register = await caller.stakeholders.register({ pilotId });
     const someone = register.stakeholders[0]!;
     const before = databaseChecksum(testDb.db);
-    const error = await rejection(caller.stakeholders.savePeriod({ periodId: register.periods[0]!.id, enteredBy: "C", entries: [{ stakeholderId: someone.id, involved: false, plansToContinue: false }] }));
+    const error = await rejection(caller.stakeholders.savePeriod({ periodId: period.id, enteredBy: "C", entries: [{ stakeholderId: someone.id, involved: false, plansToContinue: false }] }));
     expect(error.code).toBe("PRECONDITION_FAILED");
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 
   it("refuses manual entry for a register-linked indicator, and saves nothing", async () => {
-    const { caller, pilotId } = await luserna();
-    const page = await caller.pilots.page({ id: pilotId });
-    const involvement = page.indicators.find((i) => i.indicator.name === INVOLVEMENT)!;
-    const hours = page.indicators.find((i) => i.indicator.name === "Number of tutoring hours for migrants")!;
+    const { caller, period, share, hours } = await pilotWithRegister();
+    const form = await caller.results.periodForm({ periodId: period.id });
+    const computed = form.indicators.find((i) => i.indicator.id === share.id)!.existing!;
     const before = databaseChecksum(testDb.db);
     const error = await rejection(
       caller.results.savePeriod({
-        periodId: page.periods[0]!.id,
+        periodId: period.id,
         enteredBy: "Someone",
         entries: [
-          { indicatorId: hours.indicator.id, expectedVersion: 1, value: 230 },
-          { indicatorId: involvement.indicator.id, expectedVersion: 1, numerator: 20, denominator: 23, comment: "typed" },
+          { indicatorId: hours.id, expectedVersion: null, value: 230 },
+          { indicatorId: share.id, expectedVersion: computed.version, numerator: 6, denominator: 7, comment: "typed" },
         ],
       }),
     );
     expect(error.code).toBe("BAD_REQUEST");
-    expect(error.message).toContain(`"${INVOLVEMENT}" is computed from the stakeholder register`);
+    expect(error.message).toContain(`"${SHARE}" is computed from the stakeholder register`);
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 
   it("fills a newly linked indicator from the register at once", async () => {
-    const { caller, pilotId } = await luserna();
+    const { caller, pilotId } = await pilotWithRegister();
     const fields = { pilotId, name: "Stakeholders continuing after the pilot", kind: "qualitative" as const, measure: "percentage" as const, cumulation: "to_date" as const, goal: 50 };
     const { id } = await caller.indicators.create(fields);
     let page = await caller.pilots.page({ id: pilotId });
@@ -129,17 +153,17 @@ describe("stakeholder register", () => {
     await caller.indicators.update({ id, version: 1, corrections: { name: fields.name, kind: fields.kind, goal: fields.goal, fromStakeholderRegister: true } });
     page = await caller.pilots.page({ id: pilotId });
     const linked = page.indicators.find((i) => i.indicator.id === id)!;
-    expect(linked.progress.current).toBeCloseTo(65.22, 2);
-    expect(linked.register).toMatchObject({ numerator: 15, denominator: 23 });
+    expect(linked.progress.current).toBeCloseTo((100 * 4) / 7, 6);
+    expect(linked.register).toMatchObject({ numerator: 4, denominator: 7 });
   });
 
   it("validates register entries and links only percentages", async () => {
-    const { caller, pilotId } = await luserna();
+    const { caller, pilotId, period } = await pilotWithRegister();
     const register = await caller.stakeholders.register({ pilotId });
     const someone = register.stakeholders[0]!;
     const before = databaseChecksum(testDb.db);
     const error = await rejection(
-      caller.stakeholders.savePeriod({ periodId: register.periods[0]!.id, enteredBy: "C", entries: [{ stakeholderId: someone.id, involved: false, plansToContinue: true }] }),
+      caller.stakeholders.savePeriod({ periodId: period.id, enteredBy: "C", entries: [{ stakeholderId: someone.id, involved: false, plansToContinue: true }] }),
     );
     expect(error.code).toBe("BAD_REQUEST");
     expect(databaseChecksum(testDb.db)).toBe(before);

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
-import { seedDemoDataIfEmpty } from "../../db/seed/demo";
-import { todayIso } from "../../shared/dates";
+import { seedDemoDataIfEmpty } from "../../server/demo/demo";
+import { testDay } from "../support/testDay";
 import type { ImportJobView } from "../../shared/importFormat";
 import { callerFor, DEMO_ACCOUNTS } from "../support/testDatabase";
 import { signInCookie } from "../support/testServer";
@@ -69,7 +69,7 @@ async function currentPeriodId(baseUrl: string, cookie: string): Promise<number>
 async function prepareDatabase(): Promise<{ pilotId: number; projectName: string; pilotTitle: string; codes: string[]; periods: number[] }> {
   const db = openDatabase(dbPath);
   try {
-    const today = todayIso();
+    const today = testDay();
     seedDemoDataIfEmpty(db, today);
     const caller = callerFor(db, today);
     const projectName = "Crash import project";

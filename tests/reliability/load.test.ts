@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type AppDatabase } from "../../db/client";
 import { memberships, users } from "../../db/schema";
-import { seedScaleData } from "../../db/seed/scale";
+import { seedScaleData } from "../../server/demo/scale";
 import { DEMO_ACCOUNT_COST, hashPasswordSync } from "../../server/services/passwords";
-import { todayIso } from "../../shared/dates";
+import { testDay } from "../support/testDay";
 import { exited, startServerProcess } from "./support/serverProcess";
 
 /*
@@ -44,7 +44,7 @@ interface ClientPlan {
 
 function plansFrom(path: string): ClientPlan[] {
   const db = new Database(path, { readonly: true });
-  const today = todayIso();
+  const today = testDay();
   const pilots = db.prepare("SELECT id, project_id AS projectId FROM pilots ORDER BY id LIMIT ?").all(CLIENTS) as { id: number; projectId: number }[];
   const plans = pilots.map((pilot, index) => ({
     ...accountOf(index),

@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, type AppDatabase } from "../../db/client";
-import { seedDemoDataIfEmpty } from "../../db/seed/demo";
+import { seedDemoDataIfEmpty } from "../../server/demo/demo";
 import { eq } from "drizzle-orm";
-import { DEMO_ACCOUNTS } from "../../db/seed/demoAccounts";
+import { DEMO_ACCOUNTS } from "../../server/demo/demoAccounts";
 import { memberships, users } from "../../db/schema";
 import { createInnerContext, SESSION_COOKIE, type RequestInfo } from "../../server/context";
 import { createSession, loadSignedInUser } from "../../server/services/sessions";
 import type { SignInLimiter } from "../../server/services/signInLimiter";
 import { createCaller } from "../../server/root";
+import { testDay } from "./testDay";
 
 /** A fresh, migrated SQLite file in a temporary folder; removed by `cleanup`. */
 export function createTestDatabase(): { db: AppDatabase; path: string; cleanup: () => void } {
@@ -26,7 +27,8 @@ export function createTestDatabase(): { db: AppDatabase; path: string; cleanup: 
   };
 }
 
-export const DEMO_TODAY = "2026-11-23";
+/** The day integration tests run on (and load the demo data on): see testDay.ts. */
+export const DEMO_TODAY = testDay();
 
 export { DEMO_ACCOUNTS };
 

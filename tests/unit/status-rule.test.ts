@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import luserna from "../../db/seed/luserna-san-giovanni-final-report.json" with { type: "json" };
+import luserna from "../../server/demo/luserna-san-giovanni-final-report.json" with { type: "json" };
 import type { Status } from "../../shared/domain";
 import { translate } from "../../server/i18n";
 import { currentResult, evaluateProgress, explainProgress, totalResults, type IndicatorRuleFields, type PeriodResultValues, type ProgressInput } from "../../shared/progress";

@@ -1,8 +1,8 @@
 import { and, count, eq } from "drizzle-orm";
-import type { AppDatabase } from "../client";
-import { refreshCumulativeTotals } from "../cumulativeTotals";
-import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results, stakeholderPeriods, stakeholders } from "../schema";
-import { loadRegisterEntries } from "../stakeholderRegister";
+import type { AppDatabase } from "../../db/client";
+import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
+import { communicationActivities, indicators, pilots, projects, reportingPeriods, reportSections, results, stakeholderPeriods, stakeholders } from "../../db/schema";
+import { loadRegisterEntries } from "../../db/stakeholderRegister";
 import { registerShare } from "../../shared/stakeholders";
 import { seedDemoAccounts } from "./demoAccounts";
 import { addDays, addMonths, type IsoDate } from "../../shared/dates";
@@ -240,10 +240,21 @@ function seedLusernaReport(tx: Transaction, pilotId: number): void {
   }
 }
 
+/**
+ * The fictional pilot's dates on the day the demo is loaded: from the first of the month a year ago, for
+ * two years, so that four quarters are due and reported and the fifth is running on any day of any month
+ * (docs/decisions/012-clock-and-demo-dates.md).
+ */
+export function fictionalPilotSpan(today: IsoDate): { startDate: IsoDate; endDate: IsoDate } {
+  const startDate = addMonths(`${today.slice(0, 7)}-01`, -12);
+  return { startDate, endDate: addDays(addMonths(startDate, 24), -1) };
+}
+
+/** The language-course hours reported in the fictional pilot's four quarters: on track today, likely to miss. */
+export const FICTIONAL_LANGUAGE_HOURS = { goal: 480, quarters: [150, 60, 25, 15] } as const;
+
 function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
-  // Starts on the first of the month a year ago and runs two years: four quarters are due and reported.
-  const start = addMonths(`${today.slice(0, 7)}-01`, -12);
-  const end = addDays(addMonths(start, 24), -1);
+  const { startDate: start, endDate: end } = fictionalPilotSpan(today);
   const project = tx
     .insert(projects)
     .values({
@@ -274,19 +285,20 @@ function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
     },
     [
       {
-        // On track today (250 of the 240 hours due by half-way), but front-loaded: its trend ends near 390 of 480,
-        // so the early warning flags it "likely to miss" (docs/decisions/005-early-warning.md).
+        // On track today (250 of the 240 hours due by half-way), but front-loaded: its trend ends near 390 of 480
+        // (389 to 391 with the lengths of the months the pilot spans), so the early warning flags it "likely
+        // to miss" (docs/decisions/005-early-warning.md, 012-clock-and-demo-dates.md).
         code: "LANG-H",
         name: "Hours of language courses delivered",
         kind: "quantitative",
         measure: "count",
         unit: "hours",
-        goal: 480,
+        goal: FICTIONAL_LANGUAGE_HOURS.goal,
         results: [
-          { value: 150, comment: "An intensive start-up course, funded by one municipality, ran every weekday." },
-          { value: 60 },
-          { value: 25, comment: "One of the two teachers left in the summer." },
-          { value: 15, comment: "Only one evening course a week until a second teacher is found." },
+          { value: FICTIONAL_LANGUAGE_HOURS.quarters[0], comment: "An intensive start-up course, funded by one municipality, ran every weekday." },
+          { value: FICTIONAL_LANGUAGE_HOURS.quarters[1] },
+          { value: FICTIONAL_LANGUAGE_HOURS.quarters[2], comment: "One of the two teachers left in the summer." },
+          { value: FICTIONAL_LANGUAGE_HOURS.quarters[3], comment: "Only one evening course a week until a second teacher is found." },
         ],
       },
       {

@@ -7,8 +7,8 @@
  */
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { openDatabase, type AppDatabase } from "../client";
-import { refreshCumulativeTotals } from "../cumulativeTotals";
+import { openDatabase, type AppDatabase } from "../../db/client";
+import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { generateReportingPeriods } from "../../shared/periods";
 
 export const SCALE_PILOT_START = "2023-12-01";

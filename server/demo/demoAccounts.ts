@@ -1,8 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { AppDatabase } from "../client";
-import { memberships, periodReports, pilots, projects, reportingPeriods, users } from "../schema";
+import type { AppDatabase } from "../../db/client";
+import { memberships, periodReports, pilots, projects, reportingPeriods, users } from "../../db/schema";
 import type { Role } from "../../shared/domain";
-import { DEMO_ACCOUNT_COST, generatePassword, hashPasswordSync } from "../../server/services/passwords";
+import { DEMO_ACCOUNT_COST, generatePassword, hashPasswordSync } from "../services/passwords";
 
 type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
 
