@@ -1,7 +1,18 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { securityEvents } from "../shared/securityEvents";
-import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, reviewStates, roles, stakeholderTypes } from "../shared/domain";
+import {
+  cumulations,
+  goalDirections,
+  indicatorKinds,
+  measures,
+  outletTypes,
+  reportingFrequencies,
+  reportSectionKeys,
+  reviewStates,
+  roles,
+  stakeholderTypes,
+} from "../shared/domain";
 
 /*
  * Dates are ISO text (YYYY-MM-DD); timestamps are ISO text with time (UTC).
@@ -36,7 +47,9 @@ export const pilots = sqliteTable(
   "pilots",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id").notNull().references(() => projects.id),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
     title: text("title").notNull(),
     partnerOrganisation: text("partner_organisation").notNull().default(""),
     location: text("location").notNull().default(""),
@@ -59,7 +72,9 @@ export const indicators = sqliteTable(
   "indicators",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
     /** Optional shared code, so the same indicator can be compared across pilots. */
     code: text("code"),
     name: text("name").notNull(),
@@ -95,7 +110,9 @@ export const reportingPeriods = sqliteTable(
   "reporting_periods",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
     sequence: integer("sequence").notNull(),
     startDate: text("start_date").notNull(),
     endDate: text("end_date").notNull(),
@@ -117,9 +134,15 @@ export const results = sqliteTable(
   "results",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    indicatorId: integer("indicator_id").notNull().references(() => indicators.id),
-    periodId: integer("period_id").notNull().references(() => reportingPeriods.id),
-    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    indicatorId: integer("indicator_id")
+      .notNull()
+      .references(() => indicators.id),
+    periodId: integer("period_id")
+      .notNull()
+      .references(() => reportingPeriods.id),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
     periodSequence: integer("period_sequence").notNull(),
     value: real("value").notNull(),
     respondents: integer("respondents"),
@@ -150,7 +173,9 @@ export const stakeholders = sqliteTable(
   "stakeholders",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
     organisation: text("organisation").notNull(),
     type: text("type", { enum: stakeholderTypes }).notNull(),
     contact: text("contact").notNull().default(""),
@@ -170,8 +195,12 @@ export const stakeholderPeriods = sqliteTable(
   "stakeholder_periods",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    stakeholderId: integer("stakeholder_id").notNull().references(() => stakeholders.id),
-    periodId: integer("period_id").notNull().references(() => reportingPeriods.id),
+    stakeholderId: integer("stakeholder_id")
+      .notNull()
+      .references(() => stakeholders.id),
+    periodId: integer("period_id")
+      .notNull()
+      .references(() => reportingPeriods.id),
     involved: integer("involved", { mode: "boolean" }).notNull(),
     plansToContinue: integer("plans_to_continue", { mode: "boolean" }).notNull(),
     enteredBy: text("entered_by").notNull(),
@@ -209,7 +238,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: integer("user_id").notNull().references(() => users.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },
@@ -221,7 +252,9 @@ export const memberships = sqliteTable(
   "memberships",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id").notNull().references(() => users.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
     role: text("role", { enum: roles }).notNull(),
     projectId: integer("project_id").references(() => projects.id),
     pilotId: integer("pilot_id").references(() => pilots.id),
@@ -257,11 +290,7 @@ export const auditLog = sqliteTable(
     pilotId: integer("pilot_id"),
     indicatorId: integer("indicator_id"),
   },
-  (t) => [
-    index("audit_entity").on(t.entityType, t.entityId),
-    index("audit_indicator").on(t.indicatorId),
-    index("audit_pilot").on(t.pilotId),
-  ],
+  (t) => [index("audit_entity").on(t.entityType, t.entityId), index("audit_indicator").on(t.indicatorId), index("audit_pilot").on(t.pilotId)],
 );
 
 /**
@@ -296,8 +325,12 @@ export const periodReports = sqliteTable(
   "period_reports",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    periodId: integer("period_id").notNull().references(() => reportingPeriods.id),
-    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    periodId: integer("period_id")
+      .notNull()
+      .references(() => reportingPeriods.id),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
     state: text("state", { enum: reviewStates }).notNull().default("draft"),
     version: integer("version").notNull().default(1),
     lastTransitionBy: integer("last_transition_by").references(() => users.id),
@@ -317,7 +350,9 @@ export const resultComments = sqliteTable(
   "result_comments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    resultId: integer("result_id").notNull().references(() => results.id),
+    resultId: integer("result_id")
+      .notNull()
+      .references(() => results.id),
     authorId: integer("author_id").references(() => users.id),
     authorName: text("author_name").notNull(),
     at: text("at").notNull(),
@@ -352,7 +387,9 @@ export const reportSections = sqliteTable(
   "report_sections",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
     sectionKey: text("section_key", { enum: reportSectionKeys }).notNull(),
     /** Sanitised HTML: paragraphs, line breaks, bold, italic, bullet and numbered lists only. */
     contentHtml: text("content_html").notNull().default(""),
@@ -368,7 +405,9 @@ export const communicationActivities = sqliteTable(
   "communication_activities",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    pilotId: integer("pilot_id").notNull().references(() => pilots.id),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
     title: text("title").notNull(),
     date: text("date").notNull(),
     outletType: text("outlet_type", { enum: outletTypes }).notNull(),

@@ -64,17 +64,38 @@ export function resolveTarget(db: AppDatabase, spec: ScopeSpec, id: number): Tar
       return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(pilots).where(eq(pilots.id, id)).get());
     case "period":
       return pilotTarget(
-        db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(reportingPeriods).innerJoin(pilots, eq(pilots.id, reportingPeriods.pilotId)).where(eq(reportingPeriods.id, id)).get(),
+        db
+          .select({ projectId: pilots.projectId, pilotId: pilots.id })
+          .from(reportingPeriods)
+          .innerJoin(pilots, eq(pilots.id, reportingPeriods.pilotId))
+          .where(eq(reportingPeriods.id, id))
+          .get(),
       );
     case "indicator":
-      return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(indicators).innerJoin(pilots, eq(pilots.id, indicators.pilotId)).where(eq(indicators.id, id)).get());
+      return pilotTarget(
+        db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(indicators).innerJoin(pilots, eq(pilots.id, indicators.pilotId)).where(eq(indicators.id, id)).get(),
+      );
     case "result":
-      return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(results).innerJoin(pilots, eq(pilots.id, results.pilotId)).where(eq(results.id, id)).get());
+      return pilotTarget(
+        db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(results).innerJoin(pilots, eq(pilots.id, results.pilotId)).where(eq(results.id, id)).get(),
+      );
     case "stakeholder":
-      return pilotTarget(db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(stakeholders).innerJoin(pilots, eq(pilots.id, stakeholders.pilotId)).where(eq(stakeholders.id, id)).get());
+      return pilotTarget(
+        db
+          .select({ projectId: pilots.projectId, pilotId: pilots.id })
+          .from(stakeholders)
+          .innerJoin(pilots, eq(pilots.id, stakeholders.pilotId))
+          .where(eq(stakeholders.id, id))
+          .get(),
+      );
     case "communication":
       return pilotTarget(
-        db.select({ projectId: pilots.projectId, pilotId: pilots.id }).from(communicationActivities).innerJoin(pilots, eq(pilots.id, communicationActivities.pilotId)).where(eq(communicationActivities.id, id)).get(),
+        db
+          .select({ projectId: pilots.projectId, pilotId: pilots.id })
+          .from(communicationActivities)
+          .innerJoin(pilots, eq(pilots.id, communicationActivities.pilotId))
+          .where(eq(communicationActivities.id, id))
+          .get(),
       );
   }
 }

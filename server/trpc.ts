@@ -12,36 +12,39 @@ import { translate } from "./i18n";
  * 2. Initialisation. The error formatter turns a zod error into field errors the client shows next
  * to each field, and never sends a stack trace or SQL to the client.
  */
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  errorFormatter({ shape, error, ctx }) {
-    const language = ctx?.language ?? DEFAULT_LANGUAGE;
-    const say = (text: Message | string) => translate(language, text);
-    const zodError = error.cause instanceof ZodError ? error.cause : null;
-    const fieldErrors = error.cause instanceof FieldErrors ? error.cause.fieldErrors : null;
-    const internal = shape.data.code === "INTERNAL_SERVER_ERROR";
-    // An unexpected error may carry SQL or file paths: log it, tell the person only what they need.
-    if (internal) console.error(error);
-    const issueText = (issue: z.core.$ZodIssue) => say(messageOfIssue(issue));
-    const message = internal
-      ? say("errors.internal")
-      : zodError
-        ? say(message_("errors.someValuesInvalid", { details: zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${issueText(i)}` : issueText(i))).join(" ") }))
-        : error.cause instanceof UserMessage
-          ? say(error.cause.userMessage)
-          : say(shape.message);
-    return {
-      ...shape,
-      message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        zodError: zodError ? z.flattenError(zodError, issueText) : null,
-        fieldErrors: fieldErrors ? Object.fromEntries(Object.entries(fieldErrors).map(([field, text]) => [field, say(text)])) : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error, ctx }) {
+      const language = ctx?.language ?? DEFAULT_LANGUAGE;
+      const say = (text: Message | string) => translate(language, text);
+      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      const fieldErrors = error.cause instanceof FieldErrors ? error.cause.fieldErrors : null;
+      const internal = shape.data.code === "INTERNAL_SERVER_ERROR";
+      // An unexpected error may carry SQL or file paths: log it, tell the person only what they need.
+      if (internal) console.error(error);
+      const issueText = (issue: z.core.$ZodIssue) => say(messageOfIssue(issue));
+      const message = internal
+        ? say("errors.internal")
+        : zodError
+          ? say(message_("errors.someValuesInvalid", { details: zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${issueText(i)}` : issueText(i))).join(" ") }))
+          : error.cause instanceof UserMessage
+            ? say(error.cause.userMessage)
+            : say(shape.message);
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          zodError: zodError ? z.flattenError(zodError, issueText) : null,
+          fieldErrors: fieldErrors ? Object.fromEntries(Object.entries(fieldErrors).map(([field, text]) => [field, say(text)])) : null,
+        },
+      };
+    },
+  });
 
 /** 3. Procedure kinds. */
 export const router = t.router;

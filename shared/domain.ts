@@ -21,14 +21,7 @@ export type GoalDirection = (typeof goalDirections)[number];
 export const cumulations = ["increments", "to_date"] as const;
 export type Cumulation = (typeof cumulations)[number];
 
-export const statuses = [
-  "achieved",
-  "on_track",
-  "at_risk",
-  "underperforming",
-  "not_reported",
-  "not_yet_due",
-] as const;
+export const statuses = ["achieved", "on_track", "at_risk", "underperforming", "not_reported", "not_yet_due"] as const;
 export type Status = (typeof statuses)[number];
 
 export const frequencyLabels: Record<ReportingFrequency, string> = {
@@ -78,4 +71,3 @@ export type Role = (typeof roles)[number];
 /** The review state of one pilot's period report (docs/decisions/010-review-workflow.md). */
 export const reviewStates = ["draft", "submitted", "returned", "approved"] as const;
 export type ReviewState = (typeof reviewStates)[number];
-

@@ -58,7 +58,11 @@ export const date = (v: IsoDate | null): ExportCell => (v === null ? null : { t:
 
 /** Excel's sheet names: 31 characters at most, without []:*?/\ and unique in the workbook. */
 export function sheetName(title: string, taken: ReadonlySet<string>): string {
-  const clean = title.replace(/[[\]:*?/\\]/g, " ").replace(/\s+/g, " ").trim() || "Sheet";
+  const clean =
+    title
+      .replace(/[[\]:*?/\\]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim() || "Sheet";
   let candidate = clean.slice(0, 31).trim();
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) {
     const suffix = ` (${n})`;

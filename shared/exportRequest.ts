@@ -33,8 +33,7 @@ export const exportRequest = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.periodFrom && v.periodTo && v.periodTo < v.periodFrom)
-      ctx.addIssue({ code: "custom", path: ["periodTo"], message: "validation.endBeforeStart" });
+    if (v.periodFrom && v.periodTo && v.periodTo < v.periodFrom) ctx.addIssue({ code: "custom", path: ["periodTo"], message: "validation.endBeforeStart" });
   });
 export type ExportRequest = z.infer<typeof exportRequest>;
 export type ExportRequestInput = z.input<typeof exportRequest>;
@@ -68,15 +67,19 @@ const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
     .optional()
-    .transform((text) => (text ? text.split(",").map((part) => part.trim()).filter((part) => part !== "") : []))
+    .transform((text) =>
+      text
+        ? text
+            .split(",")
+            .map((part) => part.trim())
+            .filter((part) => part !== "")
+        : [],
+    )
     .pipe(z.array(item));
 
 const searchParamsShape = z
   .object({
-    projectId: z
-      .string({ error: "validation.required" })
-      .regex(/^\d+$/, { message: "validation.invalid" })
-      .transform(Number),
+    projectId: z.string({ error: "validation.required" }).regex(/^\d+$/, { message: "validation.invalid" }).transform(Number),
     pilotIds: listOf(z.string().regex(/^\d+$/, { message: "validation.invalid" }).transform(Number)),
     asOf: z.string().optional(),
     periodFrom: z.string().optional(),

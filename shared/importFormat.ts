@@ -36,19 +36,7 @@ export const IMPORT_LIMITS = {
 
 export const columns = {
   projects: ["Project", "Programme", "Start date", "End date", "Tolerance (%)"],
-  pilots: [
-    "Project",
-    "Pilot",
-    "Partner organisation",
-    "Location",
-    "Country",
-    "Start date",
-    "End date",
-    "Reporting frequency",
-    "Coordinator",
-    "Coordinator email",
-    "Description",
-  ],
+  pilots: ["Project", "Pilot", "Partner organisation", "Location", "Country", "Start date", "End date", "Reporting frequency", "Coordinator", "Coordinator email", "Description"],
   indicators: [
     "Project",
     "Pilot",
@@ -109,7 +97,13 @@ export function mapHeader<K extends SheetKind>(kind: K, sheet: string, header: r
   header.forEach((cell, index) => {
     const name = known.get(normaliseHeader(cellText(cell)));
     if (!name) return;
-    if (positions.has(name)) problems.push({ sheet, row: 1, column: name, message: message("importFile.problems.columnTwice", { name, first: columnLetter(positions.get(name)!), second: columnLetter(index) }) });
+    if (positions.has(name))
+      problems.push({
+        sheet,
+        row: 1,
+        column: name,
+        message: message("importFile.problems.columnTwice", { name, first: columnLetter(positions.get(name)!), second: columnLetter(index) }),
+      });
     else positions.set(name, index);
   });
   for (const name of required) {
@@ -259,7 +253,8 @@ export interface ResultRowValues {
 
 export function readResultRow(reader: RowReader<"results">): ResultRowValues {
   const period = reader.read("Period", numberCell);
-  if (period !== undefined && period !== null && (!Number.isInteger(period) || period < 1)) reader.problem("Period", message("importFile.problems.notPeriodNumber", { text: reader.text("Period") }));
+  if (period !== undefined && period !== null && (!Number.isInteger(period) || period < 1))
+    reader.problem("Period", message("importFile.problems.notPeriodNumber", { text: reader.text("Period") }));
   return {
     project: reader.text("Project"),
     pilot: reader.text("Pilot"),

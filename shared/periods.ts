@@ -18,11 +18,7 @@ const monthsPerPeriod: Record<Exclude<ReportingFrequency, "whole_pilot">, number
  * Reporting periods run from the pilot's start in steps of the frequency; the last one ends on the
  * pilot's end date and may therefore be short. See docs/decisions/002-reporting-periods.md.
  */
-export function generateReportingPeriods(
-  startDate: IsoDate,
-  endDate: IsoDate,
-  frequency: ReportingFrequency,
-): GeneratedPeriod[] {
+export function generateReportingPeriods(startDate: IsoDate, endDate: IsoDate, frequency: ReportingFrequency): GeneratedPeriod[] {
   if (endDate < startDate) throw new Error("The pilot ends before it starts");
   if (frequency === "whole_pilot") return [{ sequence: 1, startDate, endDate }];
   const step = monthsPerPeriod[frequency];

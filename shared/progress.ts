@@ -230,15 +230,11 @@ export function explainProgress(progress: IndicatorProgress, indicator: Indicato
     case "achieved":
       return message("progress.explain.achieved", amounts);
     case "on_track":
-      return indicator.measure === "count"
-        ? message("progress.explain.onTrackExpected", { ...amounts, target: progress.target })
-        : message("progress.explain.onTrack", amounts);
+      return indicator.measure === "count" ? message("progress.explain.onTrackExpected", { ...amounts, target: progress.target }) : message("progress.explain.onTrack", amounts);
     default: {
       const gap = Number.isFinite(progress.shortfallPercent) ? indicator.goalDirection : `${indicator.goalDirection}_all`;
       const values = { ...amounts, gap, shortfall: Number.isFinite(progress.shortfallPercent) ? roundTo(progress.shortfallPercent, 1) : 0, tolerance: tolerancePercent };
-      return progress.target !== indicator.goal
-        ? message("progress.explain.behindExpected", { ...values, target: progress.target })
-        : message("progress.explain.behind", values);
+      return progress.target !== indicator.goal ? message("progress.explain.behindExpected", { ...values, target: progress.target }) : message("progress.explain.behind", values);
     }
   }
 }

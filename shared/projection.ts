@@ -72,8 +72,37 @@ export type Projection =
 
 /** Two-sided 80 % Student t quantiles (0.90) by degrees of freedom; beyond 30 the normal 1.282 is close enough. */
 const T_80: readonly number[] = [
-  NaN, 3.078, 1.886, 1.638, 1.533, 1.476, 1.44, 1.415, 1.397, 1.383, 1.372, 1.363, 1.356, 1.35, 1.345, 1.341, 1.337, 1.333, 1.33, 1.328,
-  1.325, 1.323, 1.321, 1.319, 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.31,
+  NaN,
+  3.078,
+  1.886,
+  1.638,
+  1.533,
+  1.476,
+  1.44,
+  1.415,
+  1.397,
+  1.383,
+  1.372,
+  1.363,
+  1.356,
+  1.35,
+  1.345,
+  1.341,
+  1.337,
+  1.333,
+  1.33,
+  1.328,
+  1.325,
+  1.323,
+  1.321,
+  1.319,
+  1.318,
+  1.316,
+  1.315,
+  1.314,
+  1.313,
+  1.311,
+  1.31,
 ];
 
 export function tQuantile80(degreesOfFreedom: number): number {
@@ -226,7 +255,13 @@ export interface ProjectionInput {
 export function projectIndicator(input: ProjectionInput): Projection {
   const { indicator, pilot } = input;
   const ordered = [...input.results].sort((a, b) => a.periodSequence - b.periodSequence);
-  if (indicator.measure !== "count") return scoreTrend(indicator, ordered.map((r) => r.value), input.asOf, pilot);
+  if (indicator.measure !== "count")
+    return scoreTrend(
+      indicator,
+      ordered.map((r) => r.value),
+      input.asOf,
+      pilot,
+    );
   return projectCount({
     indicator,
     pilot,
@@ -252,9 +287,7 @@ export function describeProjection(projection: Projection, indicator: Projection
         low: projection.low,
         high: projection.high,
       };
-      return projection.percentOfGoal === null
-        ? message("projection.count", values)
-        : message("projection.countWithShare", { ...values, share: projection.percentOfGoal });
+      return projection.percentOfGoal === null ? message("projection.count", values) : message("projection.countWithShare", { ...values, share: projection.percentOfGoal });
     }
     case "trend": {
       const [first, second, third] = projection.lastValues as [number, number, number];

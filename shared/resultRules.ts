@@ -1,7 +1,16 @@
 import { addDays, type IsoDate } from "./dates";
 import { message, type Message } from "./i18n/message";
 import { roundTo } from "./numbers";
-import { currentResult, evaluateProgress, totalResults, type IndicatorProgress, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan, type ResultTotals } from "./progress";
+import {
+  currentResult,
+  evaluateProgress,
+  totalResults,
+  type IndicatorProgress,
+  type IndicatorRuleFields,
+  type PeriodResultValues,
+  type PilotSpan,
+  type ResultTotals,
+} from "./progress";
 
 /** What a period's entry holds once its numbers are parsed. */
 export interface EnteredValues {
@@ -47,8 +56,7 @@ export function checkEnteredValues(indicator: IndicatorForEntry, entered: Entere
       const min = indicator.scaleMin ?? -Infinity;
       const max = indicator.scaleMax ?? Infinity;
       if (entered.value === null) errors.value = message("resultRules.enterMeanScore");
-      else if (entered.value < min || entered.value > max)
-        errors.value = message("resultRules.scoreOffScale", { min, max });
+      else if (entered.value < min || entered.value > max) errors.value = message("resultRules.scoreOffScale", { min, max });
       if (entered.respondents === null) errors.respondents = message("resultRules.enterRespondents");
       else if (!Number.isInteger(entered.respondents) || entered.respondents < 1) errors.respondents = message("resultRules.respondentsWholeNumber");
       if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
@@ -59,8 +67,7 @@ export function checkEnteredValues(indicator: IndicatorForEntry, entered: Entere
       else if (entered.numerator < 0) errors.numerator = message("resultRules.numeratorNegative");
       if (entered.denominator === null) errors.denominator = message("resultRules.enterDenominator");
       else if (entered.denominator <= 0) errors.denominator = message("resultRules.denominatorNotPositive");
-      if (!errors.numerator && !errors.denominator && entered.numerator! > entered.denominator!)
-        errors.numerator = message("resultRules.numeratorAboveDenominator");
+      if (!errors.numerator && !errors.denominator && entered.numerator! > entered.denominator!) errors.numerator = message("resultRules.numeratorAboveDenominator");
       if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
       const value = roundTo((100 * entered.numerator!) / entered.denominator!, 6);
       return { ok: true, values: { value, respondents: null, numerator: entered.numerator, denominator: entered.denominator } };
@@ -153,4 +160,3 @@ export function storedValueMessage(indicator: { measure: IndicatorForEntry["meas
   if (indicator.measure === "score" && stored.respondents !== null) return message("resultRules.storedScore", { value: stored.value, count: stored.respondents });
   return indicator.unit ? message("resultRules.storedAmount", { value: stored.value, unit: indicator.unit }) : message("resultRules.storedNumber", { value: stored.value });
 }
-

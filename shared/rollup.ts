@@ -95,9 +95,7 @@ function numeratorAndDenominator(member: RollupMember): { numerator: number; den
     return member.totals.denominatorSum > 0 ? { numerator: member.totals.numeratorSum, denominator: member.totals.denominatorSum } : null;
   }
   const latest = member.latestFraction;
-  return latest && latest.numerator !== null && latest.denominator !== null && latest.denominator > 0
-    ? { numerator: latest.numerator, denominator: latest.denominator }
-    : null;
+  return latest && latest.numerator !== null && latest.denominator !== null && latest.denominator > 0 ? { numerator: latest.numerator, denominator: latest.denominator } : null;
 }
 
 function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
@@ -130,8 +128,7 @@ function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
   switch (base.measure) {
     case "count": {
       const result = reported.length ? reported.reduce((sum, m) => sum + m.current!, 0) : null;
-      if (members.some((m) => m.cumulation === "to_date"))
-        notes.push(message("rollup.note.totalsToDateAdded"));
+      if (members.some((m) => m.cumulation === "to_date")) notes.push(message("rollup.note.totalsToDateAdded"));
       return finish({ aggregation: "sum", goal: members.reduce((sum, m) => sum + m.goal, 0), result });
     }
     case "score": {

@@ -67,7 +67,10 @@ export const pilotUpdate = z.object({ id, version, fields: pilotFields }).strict
  * The scale may move as long as every stored score stays on it: the server checks that.
  */
 const indicatorCorrectableShape = {
-  code: text(40).nullable().default(null).transform((v) => (v ? v : null)),
+  code: text(40)
+    .nullable()
+    .default(null)
+    .transform((v) => (v ? v : null)),
   name: requiredText(500),
   kind: z.enum(indicatorKinds),
   unit: text(60).default(""),
@@ -96,9 +99,11 @@ export const FIXED_ONCE_REPORTED = ["measure", "cumulation"] as const;
 export type FixedOnceReported = (typeof FIXED_ONCE_REPORTED)[number];
 
 /** The rules that tie fields together; the server runs them again on the stored indicator with the corrections applied. */
-function checkIndicatorRules(v: { measure: string; goal: number; baseline: number; scaleMin: number | null; scaleMax: number | null; fromStakeholderRegister: boolean }, ctx: z.RefinementCtx) {
-  if (v.fromStakeholderRegister && v.measure !== "percentage")
-    ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "validation.registerOnlyPercentage" });
+function checkIndicatorRules(
+  v: { measure: string; goal: number; baseline: number; scaleMin: number | null; scaleMax: number | null; fromStakeholderRegister: boolean },
+  ctx: z.RefinementCtx,
+) {
+  if (v.fromStakeholderRegister && v.measure !== "percentage") ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "validation.registerOnlyPercentage" });
   if (v.measure === "score") {
     if (v.scaleMin === null) ctx.addIssue({ code: "custom", path: ["scaleMin"], message: "validation.scaleMinRequired" });
     if (v.scaleMax === null) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleMaxRequired" });
@@ -108,8 +113,7 @@ function checkIndicatorRules(v: { measure: string; goal: number; baseline: numbe
         ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.goalOnScale", params: { min: v.scaleMin, max: v.scaleMax } });
     }
   }
-  if (v.measure === "percentage" && (v.goal < 0 || v.goal > 100))
-    ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.percentageGoal" });
+  if (v.measure === "percentage" && (v.goal < 0 || v.goal > 100)) ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.percentageGoal" });
   if (v.measure === "count" && v.goal < 0) ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.countGoalNegative" });
   if (v.measure === "count" && v.baseline < 0) ctx.addIssue({ code: "custom", path: ["baseline"], message: "validation.baselineNegative" });
 }
@@ -222,11 +226,12 @@ export type SaveStakeholderPeriod = z.infer<typeof saveStakeholderPeriod>;
 /* Accounts (docs/decisions/009-accounts-and-permissions.md). */
 
 export const MIN_PASSWORD_LENGTH = 10;
-const email = z.string().trim().toLowerCase().pipe(z.email({ message: "validation.email" }));
-const newPassword = z
+const email = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, { message: "validation.passwordTooShort" })
-  .max(200, { message: "validation.tooLong" });
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "validation.email" }));
+const newPassword = z.string().min(MIN_PASSWORD_LENGTH, { message: "validation.passwordTooShort" }).max(200, { message: "validation.tooLong" });
 
 export const signInInput = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(200) }).strict();
 
@@ -251,10 +256,8 @@ export const membershipInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.role === "administrator" && (v.projectId !== null || v.pilotId !== null))
-      ctx.addIssue({ code: "custom", path: ["role"], message: "validation.administratorEverywhere" });
-    if (v.role !== "administrator" && (v.projectId === null) === (v.pilotId === null))
-      ctx.addIssue({ code: "custom", path: ["projectId"], message: "validation.projectOrPilot" });
+    if (v.role === "administrator" && (v.projectId !== null || v.pilotId !== null)) ctx.addIssue({ code: "custom", path: ["role"], message: "validation.administratorEverywhere" });
+    if (v.role !== "administrator" && (v.projectId === null) === (v.pilotId === null)) ctx.addIssue({ code: "custom", path: ["projectId"], message: "validation.projectOrPilot" });
   });
 export type MembershipInput = z.infer<typeof membershipInput>;
 

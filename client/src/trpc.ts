@@ -35,9 +35,7 @@ export type ApiError = TRPCClientError<AppRouter>;
 /** Field errors sent by the server: zod's per-field messages and the router's own keyed messages. */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   if (!(error instanceof TRPCClientError)) return {};
-  const data = (error as ApiError).data as
-    | { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null; fieldErrors?: Record<string, string> | null }
-    | undefined;
+  const data = (error as ApiError).data as { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null; fieldErrors?: Record<string, string> | null } | undefined;
   const result: Record<string, string> = {};
   for (const [field, messages] of Object.entries(data?.zodError?.fieldErrors ?? {})) {
     if (messages?.[0]) result[field] = messages[0];

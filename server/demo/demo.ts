@@ -45,7 +45,11 @@ function insertPilotWithData(
 ): number {
   const { id: pilotId } = tx.insert(pilots).values(pilot).returning({ id: pilots.id }).get();
   const periods = generateReportingPeriods(pilot.startDate, pilot.endDate, pilot.reportingFrequency).map((p) =>
-    tx.insert(reportingPeriods).values({ pilotId, ...p }).returning().get(),
+    tx
+      .insert(reportingPeriods)
+      .values({ pilotId, ...p })
+      .returning()
+      .get(),
   );
   indicatorSeeds.forEach((seed, index) => {
     const { id: indicatorId } = tx
@@ -71,8 +75,7 @@ function insertPilotWithData(
     seed.results.forEach((result, periodIndex) => {
       const period = periods[periodIndex];
       if (!result || !period) return;
-      const value =
-        result.numerator !== undefined && result.denominator !== undefined ? (100 * result.numerator) / result.denominator : result.value!;
+      const value = result.numerator !== undefined && result.denominator !== undefined ? (100 * result.numerator) / result.denominator : result.value!;
       tx.insert(results)
         .values({
           indicatorId,
@@ -208,12 +211,18 @@ function seedLusernaRegister(tx: Transaction, pilotId: number, author: { entered
       .returning({ id: stakeholders.id })
       .get();
     for (const period of periods) {
-      tx.insert(stakeholderPeriods).values({ stakeholderId, periodId: period.id, involved: s.involved, plansToContinue: s.plansToContinue, enteredBy: author.enteredBy, enteredAt: author.enteredAt }).run();
+      tx.insert(stakeholderPeriods)
+        .values({ stakeholderId, periodId: period.id, involved: s.involved, plansToContinue: s.plansToContinue, enteredBy: author.enteredBy, enteredAt: author.enteredAt })
+        .run();
     }
   }
   // Demo data is loaded, not entered by a person: the linked indicator's results are stored as the
   // register's share (the rule in shared/stakeholders.ts) without going through the write path's checks.
-  const linked = tx.select({ id: indicators.id }).from(indicators).where(and(eq(indicators.pilotId, pilotId), eq(indicators.fromStakeholderRegister, true))).all();
+  const linked = tx
+    .select({ id: indicators.id })
+    .from(indicators)
+    .where(and(eq(indicators.pilotId, pilotId), eq(indicators.fromStakeholderRegister, true)))
+    .all();
   const entries = loadRegisterEntries(tx, pilotId);
   for (const period of periods) {
     const share = registerShare(entries.filter((e) => e.periodId === period.id));
@@ -221,10 +230,24 @@ function seedLusernaRegister(tx: Transaction, pilotId: number, author: { entered
     const sequence = tx.select({ sequence: reportingPeriods.sequence }).from(reportingPeriods).where(eq(reportingPeriods.id, period.id)).get()!.sequence;
     for (const indicator of linked)
       tx.insert(results)
-        .values({ indicatorId: indicator.id, periodId: period.id, pilotId, periodSequence: sequence, value: share.percentage, numerator: share.numerator, denominator: share.denominator, comment: author.comment, enteredBy: author.enteredBy, enteredAt: author.enteredAt })
+        .values({
+          indicatorId: indicator.id,
+          periodId: period.id,
+          pilotId,
+          periodSequence: sequence,
+          value: share.percentage,
+          numerator: share.numerator,
+          denominator: share.denominator,
+          comment: author.comment,
+          enteredBy: author.enteredBy,
+          enteredAt: author.enteredAt,
+        })
         .run();
   }
-  refreshCumulativeTotals(tx, linked.map((i) => i.id));
+  refreshCumulativeTotals(
+    tx,
+    linked.map((i) => i.id),
+  );
 }
 
 /** The narrative sections and the communication log of the same final report, so the report page is complete. */
@@ -328,10 +351,42 @@ function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
           { value: 5, comment: "One short of the plan; the autumn course is fully booked." },
         ],
       },
-      { code: "ORG-TUT", name: "Organisations cooperating with the desk", kind: "quantitative", measure: "count", cumulation: "to_date", unit: "organizations", goal: 20, results: [{ value: 5 }, { value: 8 }, { value: 10 }, { value: 11 }] },
-      { name: "Complaints about the service", kind: "quantitative", measure: "count", unit: "complaints", goal: 12, goalDirection: "at_most", results: [{ value: 1 }, { value: 1 }, { value: 1 }, { value: 2 }] },
-      { name: "Employers contacted about internships", kind: "quantitative", measure: "count", unit: "employers", goal: 60, results: [{ value: 8 }, { value: 9 }, { value: 7 }, null] },
-      { code: "PPL-INF", name: "Number of people informed about the pilot action", kind: "quantitative", measure: "count", unit: "people", goal: 600, results: [{ value: 120 }, { value: 180 }, { value: 90 }, { value: 110 }] },
+      {
+        code: "ORG-TUT",
+        name: "Organisations cooperating with the desk",
+        kind: "quantitative",
+        measure: "count",
+        cumulation: "to_date",
+        unit: "organizations",
+        goal: 20,
+        results: [{ value: 5 }, { value: 8 }, { value: 10 }, { value: 11 }],
+      },
+      {
+        name: "Complaints about the service",
+        kind: "quantitative",
+        measure: "count",
+        unit: "complaints",
+        goal: 12,
+        goalDirection: "at_most",
+        results: [{ value: 1 }, { value: 1 }, { value: 1 }, { value: 2 }],
+      },
+      {
+        name: "Employers contacted about internships",
+        kind: "quantitative",
+        measure: "count",
+        unit: "employers",
+        goal: 60,
+        results: [{ value: 8 }, { value: 9 }, { value: 7 }, null],
+      },
+      {
+        code: "PPL-INF",
+        name: "Number of people informed about the pilot action",
+        kind: "quantitative",
+        measure: "count",
+        unit: "people",
+        goal: 600,
+        results: [{ value: 120 }, { value: 180 }, { value: 90 }, { value: 110 }],
+      },
       {
         code: "SAT-MIG",
         name: "Participants' satisfaction with the language courses",

@@ -23,22 +23,45 @@ export const DEMO_ACCOUNTS = {
 export function seedDemoAccounts(tx: Transaction): void {
   const lusernaPilot = tx.select().from(pilots).where(eq(pilots.isFictional, false)).orderBy(asc(pilots.id)).get()!;
   const fictionalPilot = tx.select().from(pilots).where(eq(pilots.isFictional, true)).orderBy(asc(pilots.id)).get()!;
-  const projectIds = tx.select({ id: projects.id }).from(projects).all().map((p) => p.id);
+  const projectIds = tx
+    .select({ id: projects.id })
+    .from(projects)
+    .all()
+    .map((p) => p.id);
 
   const account = (email: string, name: string, grants: { role: Role; projectId?: number; pilotId?: number }[]) => {
     const password = generatePassword();
-    const { id } = tx.insert(users).values({ email, name, passwordHash: hashPasswordSync(password, DEMO_ACCOUNT_COST), demoPassword: password }).returning({ id: users.id }).get();
-    for (const grant of grants) tx.insert(memberships).values({ userId: id, role: grant.role, projectId: grant.projectId ?? null, pilotId: grant.pilotId ?? null }).run();
+    const { id } = tx
+      .insert(users)
+      .values({ email, name, passwordHash: hashPasswordSync(password, DEMO_ACCOUNT_COST), demoPassword: password })
+      .returning({ id: users.id })
+      .get();
+    for (const grant of grants)
+      tx.insert(memberships)
+        .values({ userId: id, role: grant.role, projectId: grant.projectId ?? null, pilotId: grant.pilotId ?? null })
+        .run();
     return id;
   };
   account(DEMO_ACCOUNTS.administrator, "Ada Bianchi (demo administrator)", [{ role: "administrator" }]);
-  const managerId = account(DEMO_ACCOUNTS.manager, "Paolo Conti (demo project manager)", projectIds.map((projectId) => ({ role: "project_manager" as const, projectId })));
+  const managerId = account(
+    DEMO_ACCOUNTS.manager,
+    "Paolo Conti (demo project manager)",
+    projectIds.map((projectId) => ({ role: "project_manager" as const, projectId })),
+  );
   account(DEMO_ACCOUNTS.coordinator, "Maria Rossi (fictional)", [{ role: "pilot_coordinator", pilotId: fictionalPilot.id }]);
   account(DEMO_ACCOUNTS.lusernaCoordinator, "Luca Ferri (demo coordinator, Luserna)", [{ role: "pilot_coordinator", pilotId: lusernaPilot.id }]);
-  account(DEMO_ACCOUNTS.evaluator, "Eva Novak (demo evaluator)", projectIds.map((projectId) => ({ role: "evaluator" as const, projectId })));
+  account(
+    DEMO_ACCOUNTS.evaluator,
+    "Eva Novak (demo evaluator)",
+    projectIds.map((projectId) => ({ role: "evaluator" as const, projectId })),
+  );
 
   const review = (pilotId: number, sequence: number, state: "submitted" | "approved", at: string) => {
-    const period = tx.select().from(reportingPeriods).where(and(eq(reportingPeriods.pilotId, pilotId), eq(reportingPeriods.sequence, sequence))).get()!;
+    const period = tx
+      .select()
+      .from(reportingPeriods)
+      .where(and(eq(reportingPeriods.pilotId, pilotId), eq(reportingPeriods.sequence, sequence)))
+      .get()!;
     tx.insert(periodReports).values({ periodId: period.id, pilotId, state, lastTransitionBy: managerId, lastTransitionAt: at, submittedAt: at }).run();
   };
   review(lusernaPilot.id, 1, "approved", `${lusernaPilot.endDate}T12:00:00.000Z`);

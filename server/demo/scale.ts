@@ -70,7 +70,16 @@ export function seedScaleData(db: AppDatabase, pilotCount: number, seed = 42): {
         projectId = Number(insertProject.run(`Scale project ${p / PILOTS_PER_PROJECT + 1}`, "Generated for the benchmark", "2023-01-01", "2027-12-31").lastInsertRowid);
       }
       const pilotId = Number(
-        insertPilot.run(projectId, `Scale pilot ${p + 1}`, `Partner ${p + 1}`, `Town ${p + 1}`, countries[p % countries.length], SCALE_PILOT_START, SCALE_PILOT_END, `Coordinator ${p + 1}`).lastInsertRowid,
+        insertPilot.run(
+          projectId,
+          `Scale pilot ${p + 1}`,
+          `Partner ${p + 1}`,
+          `Town ${p + 1}`,
+          countries[p % countries.length],
+          SCALE_PILOT_START,
+          SCALE_PILOT_END,
+          `Coordinator ${p + 1}`,
+        ).lastInsertRowid,
       );
       const periodIds = periods.map((period) => Number(insertPeriod.run(pilotId, period.sequence, period.startDate, period.endDate).lastInsertRowid));
       // Some pilots run behind: their activity level is below the pace their goals need.
@@ -78,7 +87,19 @@ export function seedScaleData(db: AppDatabase, pilotCount: number, seed = 42): {
       for (let i = 0; i < INDICATORS_PER_PILOT; i++) {
         const template = templates[i % templates.length]!;
         const indicatorId = Number(
-          insertIndicator.run(pilotId, `IND-${i + 1}`, `${template.name} (${Math.floor(i / templates.length) + 1})`, template.measure === "count" ? "quantitative" : "qualitative", template.measure, template.cumulation, template.unit, template.goal, template.measure === "score" ? 1 : null, template.measure === "score" ? 10 : null, i + 1).lastInsertRowid,
+          insertIndicator.run(
+            pilotId,
+            `IND-${i + 1}`,
+            `${template.name} (${Math.floor(i / templates.length) + 1})`,
+            template.measure === "count" ? "quantitative" : "qualitative",
+            template.measure,
+            template.cumulation,
+            template.unit,
+            template.goal,
+            template.measure === "score" ? 1 : null,
+            template.measure === "score" ? 10 : null,
+            i + 1,
+          ).lastInsertRowid,
         );
         let runningTotal = 0;
         periods.forEach((period, index) => {

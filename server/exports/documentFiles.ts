@@ -129,7 +129,6 @@ function csvValue(value: ExportCell, locale: CsvLocale): CsvCell {
   }
 }
 
-
 export function sectionCsv(section: ExportSection, language: string): string {
   const locale = csvLocaleFor(language);
   const header = section.columns.map((c) => (c.group ? `${c.group} – ${c.header}` : c.header));

@@ -61,7 +61,13 @@ function csvField(cell: CsvCell): string {
 
 /** A whole CSV file: the rows (the heading first), separated by `delimiter` (";" where the comma is decimal). */
 export function csvFile(rows: readonly (readonly CsvCell[])[], options: { delimiter?: "," | ";" } = {}): string {
-  return BYTE_ORDER_MARK + stringify(rows.map((row) => row.map(csvField)), { record_delimiter: "\r\n", quoted_match: LINE_BREAK, delimiter: options.delimiter ?? "," });
+  return (
+    BYTE_ORDER_MARK +
+    stringify(
+      rows.map((row) => row.map(csvField)),
+      { record_delimiter: "\r\n", quoted_match: LINE_BREAK, delimiter: options.delimiter ?? "," },
+    )
+  );
 }
 
 /** A new workbook: the only way the app starts an XLSX file; send it with `xlsxFile`. */

@@ -49,7 +49,19 @@ function pilotsSheet(db: AppDatabase, selection: Selection): DataSheet {
     .all(...params) as Record<string, string>[];
   return {
     kind: "pilots",
-    rows: rows.map((r) => [r.project!, r.title!, r.partner_organisation!, r.location!, r.country!, date(r.start_date!), date(r.end_date!), r.reporting_frequency!, r.coordinator_name!, r.coordinator_email!, r.description!]),
+    rows: rows.map((r) => [
+      r.project!,
+      r.title!,
+      r.partner_organisation!,
+      r.location!,
+      r.country!,
+      date(r.start_date!),
+      date(r.end_date!),
+      r.reporting_frequency!,
+      r.coordinator_name!,
+      r.coordinator_email!,
+      r.description!,
+    ]),
   };
 }
 
@@ -65,7 +77,23 @@ function indicatorsSheet(db: AppDatabase, selection: Selection): DataSheet {
     .all(...params) as Record<string, Value>[];
   return {
     kind: "indicators",
-    rows: rows.map((r) => [r.project!, r.pilot!, r.code ?? "", r.name!, r.kind!, r.measure!, r.cumulation!, r.unit!, r.baseline!, r.goal!, r.goal_direction!, r.goal_text!, r.scale_min ?? null, r.scale_max ?? null, r.display_order!]),
+    rows: rows.map((r) => [
+      r.project!,
+      r.pilot!,
+      r.code ?? "",
+      r.name!,
+      r.kind!,
+      r.measure!,
+      r.cumulation!,
+      r.unit!,
+      r.baseline!,
+      r.goal!,
+      r.goal_direction!,
+      r.goal_text!,
+      r.scale_min ?? null,
+      r.scale_max ?? null,
+      r.display_order!,
+    ]),
   };
 }
 

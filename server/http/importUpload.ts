@@ -50,7 +50,15 @@ export function importUpload({ db, contextFor }: UploadOptions): RequestHandler[
       if (!mayUploadImport(user.memberships, scope)) throw new ImportJobError(403, uploadRefusal(scope));
       const body = req.body as unknown;
       if (!(body instanceof Buffer) || body.length === 0) throw new ImportJobError(400, message("importFile.errors.emptyFile"));
-      const job = startImportJob({ db, bytes: body, fileName, pilotId, owner: { id: user.id, name: user.name }, authorize: importAuthority(db, user.id, scope), today: context.today() });
+      const job = startImportJob({
+        db,
+        bytes: body,
+        fileName,
+        pilotId,
+        owner: { id: user.id, name: user.name },
+        authorize: importAuthority(db, user.id, scope),
+        today: context.today(),
+      });
       res.status(202).json({ jobId: job.jobId });
     } catch (error) {
       sendUploadError(res, error, context.language);
@@ -59,7 +67,14 @@ export function importUpload({ db, contextFor }: UploadOptions): RequestHandler[
   // The body parser's own failures: a file over the limit, or a body that could not be read.
   const unreadable = (error: { type?: string }, req: Request, res: Response, _next: express.NextFunction) => {
     const tooLarge = error.type === "entity.too.large";
-    sendUploadError(res, new ImportJobError(tooLarge ? 413 : 400, tooLarge ? message("importFile.errors.tooLarge", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024 }) : message("importFile.errors.unreadableUpload")), contextFor(req, res).language);
+    sendUploadError(
+      res,
+      new ImportJobError(
+        tooLarge ? 413 : 400,
+        tooLarge ? message("importFile.errors.tooLarge", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024 }) : message("importFile.errors.unreadableUpload"),
+      ),
+      contextFor(req, res).language,
+    );
   };
   return [express.raw({ type: () => true, limit: IMPORT_LIMITS.maxBytes }), upload, unreadable as unknown as RequestHandler];
 }

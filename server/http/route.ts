@@ -37,7 +37,11 @@ export function parseParameters<S extends z.ZodType>(schema: S, raw: unknown): z
 }
 
 /** A download: parse, produce the file through the routers, send it; any failure through the one error mapping. */
-export function fileRoute<S extends z.ZodType>(contextFor: ContextFor, schema: S, produce: (input: z.infer<S>, context: InnerContext, req: Request) => Promise<FileAnswer>): RequestHandler {
+export function fileRoute<S extends z.ZodType>(
+  contextFor: ContextFor,
+  schema: S,
+  produce: (input: z.infer<S>, context: InnerContext, req: Request) => Promise<FileAnswer>,
+): RequestHandler {
   return async (req, res) => {
     const context = contextFor(req, res);
     try {

@@ -75,7 +75,14 @@ function writePilots(tx: Transaction, plan: ImportPlan, actor: Actor, touched: T
     const fields = { ...pilot.fields!, projectId: pilot.project.id! };
     pilot.id = tx.insert(pilots).values(fields).returning({ id: pilots.id }).get().id;
     syncReportingPeriods(tx, pilot.id, fields.startDate, fields.endDate, fields.reportingFrequency);
-    const stored = new Map(tx.select().from(reportingPeriods).where(eq(reportingPeriods.pilotId, pilot.id)).all().map((p) => [p.sequence, p.id]));
+    const stored = new Map(
+      tx
+        .select()
+        .from(reportingPeriods)
+        .where(eq(reportingPeriods.pilotId, pilot.id))
+        .all()
+        .map((p) => [p.sequence, p.id]),
+    );
     for (const period of pilot.periods) period.id = stored.get(period.sequence)!;
     recordAudit(tx, actor, { entityType: "pilot", entityId: pilot.id, action: "create", after: { ...fields, source: "import" }, pilotId: pilot.id });
     touched.pilotIds.add(pilot.id);
@@ -87,8 +94,19 @@ function writeIndicators(tx: Transaction, plan: ImportPlan, actor: Actor, touche
   for (const indicator of plan.indicatorWrites) {
     const pilotId = indicator.pilot.id!;
     if (indicator.write === "create") {
-      indicator.id = tx.insert(indicators).values({ ...indicator.fields, pilotId }).returning({ id: indicators.id }).get().id;
-      recordAudit(tx, actor, { entityType: "indicator", entityId: indicator.id, action: "create", after: { ...indicator.fields, pilotId, source: "import" }, pilotId, indicatorId: indicator.id });
+      indicator.id = tx
+        .insert(indicators)
+        .values({ ...indicator.fields, pilotId })
+        .returning({ id: indicators.id })
+        .get().id;
+      recordAudit(tx, actor, {
+        entityType: "indicator",
+        entityId: indicator.id,
+        action: "create",
+        after: { ...indicator.fields, pilotId, source: "import" },
+        pilotId,
+        indicatorId: indicator.id,
+      });
     } else {
       const outcome = tx
         .update(indicators)
@@ -97,7 +115,15 @@ function writeIndicators(tx: Transaction, plan: ImportPlan, actor: Actor, touche
         .run();
       if (outcome.changes !== 1) throw new ImportConflict(message("importFile.errors.indicatorChanged", { name: indicator.fields.name }));
       const { before, after } = changedDefinition(indicator.storedFields!, indicator.fields);
-      recordAudit(tx, actor, { entityType: "indicator", entityId: indicator.id!, action: "change", before, after: { ...after, source: "import" }, pilotId, indicatorId: indicator.id! });
+      recordAudit(tx, actor, {
+        entityType: "indicator",
+        entityId: indicator.id!,
+        action: "change",
+        before,
+        after: { ...after, source: "import" },
+        pilotId,
+        indicatorId: indicator.id!,
+      });
     }
     touched.pilotIds.add(pilotId);
     touched.projectIds.add(indicator.pilot.project.id!);

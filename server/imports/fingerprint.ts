@@ -28,9 +28,12 @@ export function stateFingerprint(db: AppDatabase, scope: FingerprintScope): stri
   for (const p of projects) if (names.has(key(p.name))) hash.update(`project ${p.id}:${p.version}:${key(p.name)};`);
   const pilotKeys = new Set(scope.pilotKeys);
   const pilotIds = new Set(scope.pilotIds);
-  const pilots = sqlite
-    .prepare("SELECT p.id, p.version, p.title, j.name AS project FROM pilots p JOIN projects j ON j.id = p.project_id ORDER BY p.id")
-    .all() as { id: number; version: number; title: string; project: string }[];
+  const pilots = sqlite.prepare("SELECT p.id, p.version, p.title, j.name AS project FROM pilots p JOIN projects j ON j.id = p.project_id ORDER BY p.id").all() as {
+    id: number;
+    version: number;
+    title: string;
+    project: string;
+  }[];
   for (const p of pilots) if (pilotIds.has(p.id) || pilotKeys.has(key(p.project, p.title))) hash.update(`pilot ${p.id}:${p.version}:${key(p.project, p.title)};`);
   if (scope.pilotIds.length > 0) {
     const rows = sqlite
@@ -44,7 +47,9 @@ export function stateFingerprint(db: AppDatabase, scope: FingerprintScope): stri
   }
   if (scope.indicatorIds.length > 0) {
     const row = sqlite
-      .prepare("SELECT count(*) AS n, total(version) AS versions, total(id * version) AS weighted, max(id) AS lastId FROM results WHERE indicator_id IN (SELECT value FROM json_each(?))")
+      .prepare(
+        "SELECT count(*) AS n, total(version) AS versions, total(id * version) AS weighted, max(id) AS lastId FROM results WHERE indicator_id IN (SELECT value FROM json_each(?))",
+      )
       .get(JSON.stringify(scope.indicatorIds));
     hash.update(JSON.stringify(row));
   }

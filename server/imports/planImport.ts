@@ -30,7 +30,13 @@ export function planImport(db: AppDatabase, sheets: SheetData[], options: PlanOp
 export function sheetKindOf(sheet: SheetData): SheetKind | null {
   const byName = (Object.entries(sheetNames) as [SheetKind, string][]).find(([, name]) => name.toLowerCase() === sheet.name.trim().toLowerCase());
   if (byName) return byName[0];
-  const header = new Set((sheet.rows[0] ?? []).map((c) => String(c ?? "").trim().toLowerCase()));
+  const header = new Set(
+    (sheet.rows[0] ?? []).map((c) =>
+      String(c ?? "")
+        .trim()
+        .toLowerCase(),
+    ),
+  );
   if (header.has("goal")) return "indicators";
   if (header.has("value") || header.has("numerator") || header.has("period")) return "results";
   if (header.has("reporting frequency")) return "pilots";
@@ -59,7 +65,8 @@ export function planSheets(store: PlanStore, sheets: SheetData[], options: PlanO
     throw new ImportRefused(message(options.pilotId === null ? "importFile.errors.noSheets" : "importFile.errors.noColumns"));
   }
   for (const [kind, sheet] of bySheet) {
-    if (sheet.rows.length - 1 > rowLimits[kind]) throw new ImportRefused(message("importFile.errors.tooManyRows", { sheet: sheet.name, rows: sheet.rows.length - 1, limit: rowLimits[kind] }));
+    if (sheet.rows.length - 1 > rowLimits[kind])
+      throw new ImportRefused(message("importFile.errors.tooManyRows", { sheet: sheet.name, rows: sheet.rows.length - 1, limit: rowLimits[kind] }));
   }
   const totalRows = [...bySheet.values()].reduce((sum, s) => sum + s.rows.length - 1, 0);
   const state = new PlanState(store, options, totalRows);
@@ -70,7 +77,8 @@ export function planSheets(store: PlanStore, sheets: SheetData[], options: PlanO
     if (sheet) planners[kind](state, sheet);
   }
   options.onProgress?.(totalRows, totalRows);
-  const bySheetThenRow = (a: { sheet: string; row: number }, b: { sheet: string; row: number }) => (a.sheet === b.sheet ? a.row - b.row : sheetOrder(a.sheet) - sheetOrder(b.sheet));
+  const bySheetThenRow = (a: { sheet: string; row: number }, b: { sheet: string; row: number }) =>
+    a.sheet === b.sheet ? a.row - b.row : sheetOrder(a.sheet) - sheetOrder(b.sheet);
   state.previewRows.sort(bySheetThenRow);
   state.problems.sort(bySheetThenRow);
 

@@ -52,7 +52,10 @@ interface RawRow {
   latest_due_reported: number;
 }
 
-type RawTotals = Pick<RawRow, "cum_value" | "cum_weighted_value" | "cum_respondents" | "cum_with_respondents" | "cum_numerator" | "cum_denominator" | "latest_value" | "latest_end_date"> & { cum_count: number };
+type RawTotals = Pick<
+  RawRow,
+  "cum_value" | "cum_weighted_value" | "cum_respondents" | "cum_with_respondents" | "cum_numerator" | "cum_denominator" | "latest_value" | "latest_end_date"
+> & { cum_count: number };
 
 function totalsFrom(row: RawTotals): ResultTotals {
   return {

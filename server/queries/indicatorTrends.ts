@@ -11,7 +11,6 @@ export interface IndicatorTrendRow {
   lastValues: number[] | null;
 }
 
-
 /**
  * What the early warning needs for the indicators of pilots still running at `asOf`, aggregated in SQL:
  * - counts: n, Σx, Σy, Σx², Σxy, Σy² over their results in started periods, where x is the pilot day the

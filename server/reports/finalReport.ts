@@ -63,7 +63,19 @@ export interface FinalReport {
   /** The language the headings, goals and figures are written in. */
   language: string;
   asOf: IsoDate;
-  pilot: { id: number; projectId: number; title: string; partnerOrganisation: string; location: string; country: string; startDate: IsoDate; endDate: IsoDate; coordinatorName: string; projectName: string; programme: string };
+  pilot: {
+    id: number;
+    projectId: number;
+    title: string;
+    partnerOrganisation: string;
+    location: string;
+    country: string;
+    startDate: IsoDate;
+    endDate: IsoDate;
+    coordinatorName: string;
+    projectName: string;
+    programme: string;
+  };
   sections: FinalReportSection[];
   /** 4a and 4b: the indicator tables from the live data, with the coordinators' comments. */
   quantitative: ReportIndicatorRow[];
@@ -99,11 +111,25 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
   if (!pilot) return null;
   const t = translatorFor(language);
   const locale = formattingLocaleOf(language);
-  const stored = new Map(db.select().from(reportSections).where(eq(reportSections.pilotId, pilotId)).all().map((s) => [s.sectionKey, s]));
+  const stored = new Map(
+    db
+      .select()
+      .from(reportSections)
+      .where(eq(reportSections.pilotId, pilotId))
+      .all()
+      .map((s) => [s.sectionKey, s]),
+  );
   const sections = reportSectionKeys.map((key) => {
     const row = stored.get(key);
     // Sanitised on the way out as well as in: whatever wrote the row (a seed, an import), only the allowed tags reach a page or a document.
-    return { key, title: t(`reportSections.${key}`), contentHtml: sanitizeReportHtml(row?.contentHtml ?? ""), version: row?.version ?? null, updatedBy: row?.updatedBy ?? "", updatedAt: row?.updatedAt ?? null };
+    return {
+      key,
+      title: t(`reportSections.${key}`),
+      contentHtml: sanitizeReportHtml(row?.contentHtml ?? ""),
+      version: row?.version ?? null,
+      updatedBy: row?.updatedBy ?? "",
+      updatedAt: row?.updatedAt ?? null,
+    };
   });
   const table = buildIndicatorTable(db, loadPilotsForProgress(db, { pilotIds: [pilotId], includeArchived: true }), asOf);
   // Goals the pilot wrote in words ("Average grade = 8 (on the scale from 1 to 10)"), by the key the rows are told apart by.
@@ -116,14 +142,27 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
       .filter((i) => i.goalText.trim() !== "")
       .map((i) => [rowKey(i), i.goalText]),
   );
-  const inWords = (row: IndicatorTableRow): ReportIndicatorRow => ({ ...row, goalText: goalText(row, writtenGoals.get(rowKey(row)), t, locale), currentText: currentResultText(row, t, locale) });
+  const inWords = (row: IndicatorTableRow): ReportIndicatorRow => ({
+    ...row,
+    goalText: goalText(row, writtenGoals.get(rowKey(row)), t, locale),
+    currentText: currentResultText(row, t, locale),
+  });
   const communication = db
     .select()
     .from(communicationActivities)
     .where(and(eq(communicationActivities.pilotId, pilotId), isNull(communicationActivities.archivedAt)))
     .orderBy(asc(communicationActivities.date), asc(communicationActivities.id))
     .all()
-    .map((row, index) => ({ id: row.id, no: index + 1, title: row.title, date: row.date, outletType: row.outletType, outletName: row.outletName, link: row.link, version: row.version }));
+    .map((row, index) => ({
+      id: row.id,
+      no: index + 1,
+      title: row.title,
+      date: row.date,
+      outletType: row.outletType,
+      outletName: row.outletName,
+      link: row.link,
+      version: row.version,
+    }));
   return {
     language,
     asOf,
@@ -132,6 +171,12 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
     quantitative: table.rows.filter((r) => r.kind === "quantitative").map(inWords),
     qualitative: table.rows.filter((r) => r.kind === "qualitative").map(inWords),
     communication,
-    fileStem: `final-report-${pilot.title.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60).toLowerCase() || pilotId}`,
+    fileStem: `final-report-${
+      pilot.title
+        .replace(/[^A-Za-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 60)
+        .toLowerCase() || pilotId
+    }`,
   };
 }

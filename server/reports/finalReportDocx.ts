@@ -48,9 +48,7 @@ function paragraphsOf(html: string, nextListInstance: () => number, notWrittenYe
         if (item.type !== "tag") continue;
         const children = runsOf((item as Element).children);
         blocks.push(
-          element.name === "ul"
-            ? new Paragraph({ children, bullet: { level: 0 } })
-            : new Paragraph({ children, numbering: { reference: NUMBERED, level: 0, instance } }),
+          element.name === "ul" ? new Paragraph({ children, bullet: { level: 0 } }) : new Paragraph({ children, numbering: { reference: NUMBERED, level: 0, instance } }),
         );
       }
     } else {
@@ -88,13 +86,22 @@ export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
   const title = t("report.print.title", { pilot: report.pilot.title });
   let listInstances = 0;
   const nextListInstance = () => ++listInstances;
-  const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_1) => new Paragraph({ text, heading: level, spacing: { before: 240, after: 120 } });
+  const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_1) =>
+    new Paragraph({ text, heading: level, spacing: { before: 240, after: 120 } });
   const children = [
     new Paragraph({ text: title, heading: HeadingLevel.TITLE }),
     new Paragraph({ children: [new TextRun({ text: `${report.pilot.projectName}${report.pilot.programme ? ` · ${report.pilot.programme}` : ""}` })] }),
-    new Paragraph({ children: [new TextRun({ text: `${t("report.print.partner", { partner: report.pilot.partnerOrganisation || t("common.none") })} · ${report.pilot.location || ""} ${report.pilot.country || ""}`.trim() })] }),
     new Paragraph({
-      children: [new TextRun({ text: `${t("report.print.pilotAction", { start: report.pilot.startDate, end: report.pilot.endDate })} · ${t("report.asOf", { day: report.asOf })}` })],
+      children: [
+        new TextRun({
+          text: `${t("report.print.partner", { partner: report.pilot.partnerOrganisation || t("common.none") })} · ${report.pilot.location || ""} ${report.pilot.country || ""}`.trim(),
+        }),
+      ],
+    }),
+    new Paragraph({
+      children: [
+        new TextRun({ text: `${t("report.print.pilotAction", { start: report.pilot.startDate, end: report.pilot.endDate })} · ${t("report.asOf", { day: report.asOf })}` }),
+      ],
     }),
     ...(report.pilot.coordinatorName ? [new Paragraph({ children: [new TextRun({ text: t("report.print.contact", { name: report.pilot.coordinatorName }) })] })] : []),
     ...report.sections.flatMap((section) => [heading(section.title), ...paragraphsOf(section.contentHtml, nextListInstance, t("report.notWrittenYet"))]),
@@ -114,13 +121,23 @@ export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
     creator: "Pilot Monitor",
     title,
     numbering: {
-      config: [{ reference: NUMBERED, levels: [{ level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720, hanging: 360 } } } }] }],
+      config: [
+        {
+          reference: NUMBERED,
+          levels: [{ level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720, hanging: 360 } } } }],
+        },
+      ],
     },
     sections: [
       {
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [`${t("report.docx.page")} `, PageNumber.CURRENT, ` ${t("report.docx.of")} `, PageNumber.TOTAL_PAGES] })] })],
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: [`${t("report.docx.page")} `, PageNumber.CURRENT, ` ${t("report.docx.of")} `, PageNumber.TOTAL_PAGES] })],
+              }),
+            ],
           }),
         },
         children,

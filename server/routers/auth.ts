@@ -14,7 +14,6 @@ import { nowTimestamp } from "../clock";
 import { procedure, router } from "../trpc";
 import { invalidInput, userError } from "../errors";
 
-
 export const authRouter = router({
   /** The signed-in person with their roles (and the names of where they hold them), or null. */
   me: procedure.meta(policy.anyone).query(({ ctx }) => {
@@ -30,11 +29,14 @@ export const authRouter = router({
   }),
 
   /** Remembers the language the person chose, so that it follows them to another browser. */
-  setLanguage: procedure.meta(policy.signedIn).input(setLanguageInput).mutation(({ ctx, input }) => {
-    if (!isSupportedLanguage(input.language)) throw invalidInput(message("errors.unsupportedLanguage"), { language: message("validation.language") });
-    ctx.db.update(users).set({ language: input.language }).where(eq(users.id, ctx.user!.id)).run();
-    return { language: input.language };
-  }),
+  setLanguage: procedure
+    .meta(policy.signedIn)
+    .input(setLanguageInput)
+    .mutation(({ ctx, input }) => {
+      if (!isSupportedLanguage(input.language)) throw invalidInput(message("errors.unsupportedLanguage"), { language: message("validation.language") });
+      ctx.db.update(users).set({ language: input.language }).where(eq(users.id, ctx.user!.id)).run();
+      return { language: input.language };
+    }),
 
   /** The demo accounts and their passwords, only while the server runs in demo mode (README). */
   demoAccounts: procedure.meta(policy.anyone).query(({ ctx }) => {
@@ -53,29 +55,32 @@ export const authRouter = router({
    * The same answer whether the address exists or not, in about the same time (a wrong address still
    * costs one scrypt); repeated failures per account and per address are refused for a while.
    */
-  signIn: procedure.meta(policy.anyone).input(signInInput).mutation(async ({ ctx, input }) => {
-    const { address } = ctx.request;
-    const wait = ctx.signInLimiter.waitBeforeAttempt(input.email, address);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60_000);
-      throw userError("TOO_MANY_REQUESTS", message("signIn.tooManyAttempts", { count: minutes }));
-    }
-    const user = ctx.db.select().from(users).where(eq(users.email, input.email)).get();
-    const passwordRight = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
-    if (!user || !passwordRight || !user.active) {
-      ctx.signInLimiter.recordFailure(input.email, address);
-      recordFailedSignIn(ctx.db, { userId: user?.id ?? null, email: input.email, address });
-      throw userError("UNAUTHORIZED", message("signIn.wrongCredentials"));
-    }
-    ctx.signInLimiter.recordSuccess(input.email);
-    const { token, expiresAt } = ctx.db.transaction((tx) => {
-      const session = createSession(tx, user.id);
-      recordSecurityEvent(tx, { event: "sign_in", userId: user.id, address });
-      return session;
-    });
-    ctx.request.setSessionCookie(token, expiresAt);
-    return { name: user.name };
-  }),
+  signIn: procedure
+    .meta(policy.anyone)
+    .input(signInInput)
+    .mutation(async ({ ctx, input }) => {
+      const { address } = ctx.request;
+      const wait = ctx.signInLimiter.waitBeforeAttempt(input.email, address);
+      if (wait > 0) {
+        const minutes = Math.ceil(wait / 60_000);
+        throw userError("TOO_MANY_REQUESTS", message("signIn.tooManyAttempts", { count: minutes }));
+      }
+      const user = ctx.db.select().from(users).where(eq(users.email, input.email)).get();
+      const passwordRight = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+      if (!user || !passwordRight || !user.active) {
+        ctx.signInLimiter.recordFailure(input.email, address);
+        recordFailedSignIn(ctx.db, { userId: user?.id ?? null, email: input.email, address });
+        throw userError("UNAUTHORIZED", message("signIn.wrongCredentials"));
+      }
+      ctx.signInLimiter.recordSuccess(input.email);
+      const { token, expiresAt } = ctx.db.transaction((tx) => {
+        const session = createSession(tx, user.id);
+        recordSecurityEvent(tx, { event: "sign_in", userId: user.id, address });
+        return session;
+      });
+      ctx.request.setSessionCookie(token, expiresAt);
+      return { name: user.name };
+    }),
 
   signOut: procedure.meta(policy.anyone).mutation(({ ctx }) => {
     const { sessionId, user } = ctx;
@@ -100,18 +105,24 @@ export const authRouter = router({
   }),
 
   /** Other browsers are signed out; this one stays signed in. */
-  changePassword: procedure.meta(policy.signedIn).input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    const user = ctx.db.select().from(users).where(eq(users.id, ctx.user!.id)).get()!;
-    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw invalidInput(message("account.nothingChanged"), { currentPassword: message("account.notCurrentPassword") });
-    if (input.newPassword === input.currentPassword) throw invalidInput(message("account.nothingChanged"), { newPassword: message("account.sameAsCurrentPassword") });
-    const passwordHash = await hashPassword(input.newPassword);
-    ctx.db.transaction((tx) => {
-      tx.update(users).set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() }).where(eq(users.id, user.id)).run();
-      deleteSessionsOf(tx, user.id, ctx.sessionId ?? undefined);
-      recordSecurityEvent(tx, { event: "password_change", userId: user.id, address: ctx.request.address });
-      recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: user.id, action: "change password" });
-    });
-    return { changed: true };
-  }),
+  changePassword: procedure
+    .meta(policy.signedIn)
+    .input(changePasswordInput)
+    .mutation(async ({ ctx, input }) => {
+      const user = ctx.db.select().from(users).where(eq(users.id, ctx.user!.id)).get()!;
+      if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
+        throw invalidInput(message("account.nothingChanged"), { currentPassword: message("account.notCurrentPassword") });
+      if (input.newPassword === input.currentPassword) throw invalidInput(message("account.nothingChanged"), { newPassword: message("account.sameAsCurrentPassword") });
+      const passwordHash = await hashPassword(input.newPassword);
+      ctx.db.transaction((tx) => {
+        tx.update(users)
+          .set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() })
+          .where(eq(users.id, user.id))
+          .run();
+        deleteSessionsOf(tx, user.id, ctx.sessionId ?? undefined);
+        recordSecurityEvent(tx, { event: "password_change", userId: user.id, address: ctx.request.address });
+        recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: user.id, action: "change password" });
+      });
+      return { changed: true };
+    }),
 });
-

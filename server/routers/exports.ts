@@ -15,30 +15,37 @@ import { userError } from "../errors";
 
 /** The data of the evaluator's tables; server/app.ts turns them into CSV and XLSX downloads. */
 export const exportsRouter = router({
-  pilotIndicatorTable: procedure.meta(policy.read({ pilot: "pilotId" })).input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
-    const pilotList = loadPilotsForProgress(ctx.db, { pilotIds: [input.pilotId], includeArchived: true });
-    const pilot = pilotList[0];
-    if (!pilot) throw userError("NOT_FOUND", message("exportFiles.errors.pilotNotFound"));
-    return {
-      title: translate(ctx.language, message("exportFiles.titles.indicatorTable", { name: pilot.title })),
-      fileStem: `indicators-pilot-${pilot.id}`,
-      ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today(), ctx.language),
-    };
-  }),
+  pilotIndicatorTable: procedure
+    .meta(policy.read({ pilot: "pilotId" }))
+    .input(z.object({ pilotId: z.number().int().positive(), asOf: asOfInput }).strict())
+    .query(({ ctx, input }) => {
+      const pilotList = loadPilotsForProgress(ctx.db, { pilotIds: [input.pilotId], includeArchived: true });
+      const pilot = pilotList[0];
+      if (!pilot) throw userError("NOT_FOUND", message("exportFiles.errors.pilotNotFound"));
+      return {
+        title: translate(ctx.language, message("exportFiles.titles.indicatorTable", { name: pilot.title })),
+        fileStem: `indicators-pilot-${pilot.id}`,
+        ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today(), ctx.language),
+      };
+    }),
 
-  projectIndicatorTable: procedure.meta(policy.read({ project: "projectId" })).input(z.object({ projectId: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
-    const pilotList = loadPilotsForProgress(ctx.db, { projectId: input.projectId });
-    const projectName = pilotList[0]?.projectName;
-    if (!projectName) throw userError("NOT_FOUND", message("exportFiles.errors.projectOrPilotNotFound"));
-    return {
-      title: translate(ctx.language, message("exportFiles.titles.allPilotsIndicatorTables", { name: projectName })),
-      fileStem: `indicators-project-${input.projectId}`,
-      ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today(), ctx.language),
-    };
-  }),
+  projectIndicatorTable: procedure
+    .meta(policy.read({ project: "projectId" }))
+    .input(z.object({ projectId: z.number().int().positive(), asOf: asOfInput }).strict())
+    .query(({ ctx, input }) => {
+      const pilotList = loadPilotsForProgress(ctx.db, { projectId: input.projectId });
+      const projectName = pilotList[0]?.projectName;
+      if (!projectName) throw userError("NOT_FOUND", message("exportFiles.errors.projectOrPilotNotFound"));
+      return {
+        title: translate(ctx.language, message("exportFiles.titles.allPilotsIndicatorTables", { name: projectName })),
+        fileStem: `indicators-project-${input.projectId}`,
+        ...buildIndicatorTable(ctx.db, pilotList, input.asOf ?? ctx.today(), ctx.language),
+      };
+    }),
 
   /** The reporting periods of a project's pilots, for choosing "as at the end of a period": equal periods once. */
-  periodChoices: procedure.meta(policy.read({ project: "projectId" }))
+  periodChoices: procedure
+    .meta(policy.read({ project: "projectId" }))
     .input(z.object({ projectId: z.number().int().positive(), pilotIds: z.array(z.number().int().positive()).max(1000).default([]) }).strict())
     .query(({ ctx, input }) => {
       const rows = ctx.db
@@ -57,5 +64,8 @@ export const exportsRouter = router({
     }),
 
   /** Any of the evaluator's tables with its filters, as a document the files and the print view render, in the reader's language. */
-  document: procedure.meta(policy.read({ project: "projectId" })).input(exportRequest).query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today(), ctx.language)),
+  document: procedure
+    .meta(policy.read({ project: "projectId" }))
+    .input(exportRequest)
+    .query(({ ctx, input }) => buildExportDocument(ctx.db, input, ctx.today(), ctx.language)),
 });

@@ -20,7 +20,8 @@ const jobInput = z.object({ jobId: z.uuid() }).strict();
 
 function asTrpcError(error: unknown): never {
   if (error instanceof ImportJobError) {
-    const code = error.status === 404 ? "NOT_FOUND" : error.status === 403 ? "FORBIDDEN" : error.status === 409 ? "CONFLICT" : error.status === 429 ? "TOO_MANY_REQUESTS" : "BAD_REQUEST";
+    const code =
+      error.status === 404 ? "NOT_FOUND" : error.status === 403 ? "FORBIDDEN" : error.status === 409 ? "CONFLICT" : error.status === 429 ? "TOO_MANY_REQUESTS" : "BAD_REQUEST";
     throw userError(code, error.text);
   }
   throw error;
@@ -31,27 +32,36 @@ const userIdOf = (ctx: Context) => ctx.user!.id;
 
 export const importsRouter = router({
   /** The job's phase, progress, preview and outcome: the import page polls it. */
-  job: procedure.meta(policy.signedIn).input(jobInput).query(({ ctx, input }) => {
-    const job = getImportJob(ctx.db, input.jobId, userIdOf(ctx));
-    if (!job) throw userError("NOT_FOUND", message("importFile.errors.expired"));
-    return inLanguage(ctx.language, job);
-  }),
+  job: procedure
+    .meta(policy.signedIn)
+    .input(jobInput)
+    .query(({ ctx, input }) => {
+      const job = getImportJob(ctx.db, input.jobId, userIdOf(ctx));
+      if (!job) throw userError("NOT_FOUND", message("importFile.errors.expired"));
+      return inLanguage(ctx.language, job);
+    }),
 
   /** Writes the previewed import, all or nothing; `token` is the preview's, so a stale preview cannot commit. */
-  commit: procedure.meta(policy.signedIn).input(jobInput.extend({ token: z.string().min(1).max(100) })).mutation(({ ctx, input }) => {
-    try {
-      return inLanguage(ctx.language, commitImportJob(ctx.db, input.jobId, userIdOf(ctx), input.token));
-    } catch (error) {
-      asTrpcError(error);
-    }
-  }),
+  commit: procedure
+    .meta(policy.signedIn)
+    .input(jobInput.extend({ token: z.string().min(1).max(100) }))
+    .mutation(({ ctx, input }) => {
+      try {
+        return inLanguage(ctx.language, commitImportJob(ctx.db, input.jobId, userIdOf(ctx), input.token));
+      } catch (error) {
+        asTrpcError(error);
+      }
+    }),
 
-  discard: procedure.meta(policy.signedIn).input(jobInput).mutation(({ ctx, input }) => {
-    try {
-      discardImportJob(ctx.db, input.jobId, userIdOf(ctx));
-    } catch (error) {
-      asTrpcError(error);
-    }
-    return { discarded: true };
-  }),
+  discard: procedure
+    .meta(policy.signedIn)
+    .input(jobInput)
+    .mutation(({ ctx, input }) => {
+      try {
+        discardImportJob(ctx.db, input.jobId, userIdOf(ctx));
+      } catch (error) {
+        asTrpcError(error);
+      }
+      return { discarded: true };
+    }),
 });

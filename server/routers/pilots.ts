@@ -47,7 +47,12 @@ const pilotColumns = {
 export const pilotsRouter = router({
   list: procedure
     .meta(policy.read("visible"))
-    .input(z.object({ projectId: z.number().int().positive().optional(), includeArchived: z.boolean().default(false) }).strict().default({ includeArchived: false }))
+    .input(
+      z
+        .object({ projectId: z.number().int().positive().optional(), includeArchived: z.boolean().default(false) })
+        .strict()
+        .default({ includeArchived: false }),
+    )
     .query(({ ctx, input }) =>
       ctx.db
         .select({ ...pilotColumns, projectName: projects.name })
@@ -59,140 +64,158 @@ export const pilotsRouter = router({
         .filter((pilot) => isVisible(visibleScope(ctx), pilot)),
     ),
 
-  get: procedure.meta(policy.read({ pilot: "id" })).input(pilotId).query(({ ctx, input }) => {
-    const pilot = ctx.db.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
-    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
-    return pilot;
-  }),
-
-  create: procedure.meta(policy.setUp({ project: "projectId" })).input(pilotFields).mutation(({ ctx, input }) => {
-    const project = ctx.db.select({ id: projects.id, archivedAt: projects.archivedAt }).from(projects).where(eq(projects.id, input.projectId)).get();
-    if (!project) throw invalidInput(message("pilotForm.errors.noSuchProject"), { projectId: message("pilotForm.errors.chooseProject") });
-    return ctx.db.transaction((tx) => {
-      const created = tx.insert(pilots).values(input).returning({ id: pilots.id }).get();
-      syncReportingPeriods(tx, created.id, input.startDate, input.endDate, input.reportingFrequency);
-      recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: created.id, action: "create", after: input, pilotId: created.id });
-      return created;
-    });
-  }),
-
-  update: procedure.meta(policy.setUp({ pilot: "id" })).input(pilotUpdate).mutation(({ ctx, input }) =>
-    ctx.db.transaction((tx) => {
-      const before = tx.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
-      // Moving a pilot to another project needs the right to set up pilots there too.
-      if (before && before.projectId !== input.fields.projectId) assertCan(ctx, "setUp", { projectId: input.fields.projectId });
-      const outcome = tx
-        .update(pilots)
-        .set({ ...input.fields, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
-        .where(and(eq(pilots.id, input.id), eq(pilots.version, input.version)))
-        .run();
-      assertVersionedUpdate(
-        outcome.changes,
-        !!before,
-        "Pilot",
-        before && message("conflict.now.pilot", { title: before.title, startDate: before.startDate, endDate: before.endDate, frequency: before.reportingFrequency }),
-      );
-      syncReportingPeriods(tx, input.id, input.fields.startDate, input.fields.endDate, input.fields.reportingFrequency);
-      recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: "change", before, after: input.fields, pilotId: input.id });
-      return { id: input.id };
+  get: procedure
+    .meta(policy.read({ pilot: "id" }))
+    .input(pilotId)
+    .query(({ ctx, input }) => {
+      const pilot = ctx.db.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
+      if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
+      return pilot;
     }),
-  ),
 
-  setArchived: procedure.meta(policy.setUp({ pilot: "id" })).input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict()).mutation(({ ctx, input }) =>
-    ctx.db.transaction((tx) => {
-      const outcome = tx
-        .update(pilots)
-        .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
-        .where(eq(pilots.id, input.id))
-        .run();
-      if (outcome.changes === 0) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
-      recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: input.id });
-      return { id: input.id, archived: input.archived };
+  create: procedure
+    .meta(policy.setUp({ project: "projectId" }))
+    .input(pilotFields)
+    .mutation(({ ctx, input }) => {
+      const project = ctx.db.select({ id: projects.id, archivedAt: projects.archivedAt }).from(projects).where(eq(projects.id, input.projectId)).get();
+      if (!project) throw invalidInput(message("pilotForm.errors.noSuchProject"), { projectId: message("pilotForm.errors.chooseProject") });
+      return ctx.db.transaction((tx) => {
+        const created = tx.insert(pilots).values(input).returning({ id: pilots.id }).get();
+        syncReportingPeriods(tx, created.id, input.startDate, input.endDate, input.reportingFrequency);
+        recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: created.id, action: "create", after: input, pilotId: created.id });
+        return created;
+      });
     }),
-  ),
+
+  update: procedure
+    .meta(policy.setUp({ pilot: "id" }))
+    .input(pilotUpdate)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const before = tx.select(pilotColumns).from(pilots).where(eq(pilots.id, input.id)).get();
+        // Moving a pilot to another project needs the right to set up pilots there too.
+        if (before && before.projectId !== input.fields.projectId) assertCan(ctx, "setUp", { projectId: input.fields.projectId });
+        const outcome = tx
+          .update(pilots)
+          .set({ ...input.fields, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
+          .where(and(eq(pilots.id, input.id), eq(pilots.version, input.version)))
+          .run();
+        assertVersionedUpdate(
+          outcome.changes,
+          !!before,
+          "Pilot",
+          before && message("conflict.now.pilot", { title: before.title, startDate: before.startDate, endDate: before.endDate, frequency: before.reportingFrequency }),
+        );
+        syncReportingPeriods(tx, input.id, input.fields.startDate, input.fields.endDate, input.fields.reportingFrequency);
+        recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: "change", before, after: input.fields, pilotId: input.id });
+        return { id: input.id };
+      }),
+    ),
+
+  setArchived: procedure
+    .meta(policy.setUp({ pilot: "id" }))
+    .input(z.object({ id: z.number().int().positive(), archived: z.boolean() }).strict())
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const outcome = tx
+          .update(pilots)
+          .set({ archivedAt: input.archived ? nowTimestamp() : null, version: sql`${pilots.version} + 1`, updatedAt: nowTimestamp() })
+          .where(eq(pilots.id, input.id))
+          .run();
+        if (outcome.changes === 0) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
+        recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: input.archived ? "archive" : "restore", pilotId: input.id });
+        return { id: input.id, archived: input.archived };
+      }),
+    ),
 
   /** Everything the pilot page shows: indicators with progress, latest comments, chart series and periods. */
-  page: procedure.meta(policy.read({ pilot: "id" })).input(z.object({ id: z.number().int().positive(), asOf: asOfInput }).strict()).query(({ ctx, input }) => {
-    const asOf = input.asOf ?? ctx.today();
-    const pilot = ctx.db
-      .select({ ...pilotColumns, projectName: projects.name, tolerancePercent: projects.tolerancePercent })
-      .from(pilots)
-      .innerJoin(projects, eq(projects.id, pilots.projectId))
-      .where(eq(pilots.id, input.id))
-      .get();
-    if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
-    const [forProgress] = loadPilotsForProgress(ctx.db, { pilotIds: [pilot.id], includeArchived: true });
-    const progressRows = computeIndicatorProgress(ctx.db, [forProgress!], asOf, false).get(pilot.id) ?? [];
+  page: procedure
+    .meta(policy.read({ pilot: "id" }))
+    .input(z.object({ id: z.number().int().positive(), asOf: asOfInput }).strict())
+    .query(({ ctx, input }) => {
+      const asOf = input.asOf ?? ctx.today();
+      const pilot = ctx.db
+        .select({ ...pilotColumns, projectName: projects.name, tolerancePercent: projects.tolerancePercent })
+        .from(pilots)
+        .innerJoin(projects, eq(projects.id, pilots.projectId))
+        .where(eq(pilots.id, input.id))
+        .get();
+      if (!pilot) throw userError("NOT_FOUND", message("pilot.errors.notFound"));
+      const [forProgress] = loadPilotsForProgress(ctx.db, { pilotIds: [pilot.id], includeArchived: true });
+      const progressRows = computeIndicatorProgress(ctx.db, [forProgress!], asOf, false).get(pilot.id) ?? [];
 
-    const periods = queryPilotPeriods(ctx.db, pilot.id);
-    const lastStarted = periods.filter((p) => p.startDate <= asOf).at(-1)?.sequence ?? 0;
-    const resultRows = queryPilotResultsUpTo(ctx.db, pilot.id, lastStarted, periods);
-    const resultsByIndicator = groupBy(resultRows, (r) => r.indicatorId);
-    const periodBySequence = new Map(periods.map((p) => [p.sequence, p]));
-    const labelOf = (sequence: number) => {
-      const period = periodBySequence.get(sequence);
-      return translate(ctx.language, period ? periodLabel(period, pilot.reportingFrequency) : periodNumberLabel(sequence));
-    };
-
-    const registerByPeriod = groupBy(loadRegisterEntries(ctx.db, pilot.id), (e) => e.periodId);
-    const fullIndicators = new Map(queryPilotIndicators(ctx.db, pilot.id).map((row) => [row.id, row]));
-    // Register-linked indicators show who counts, from the latest period the register records.
-    const registerPeriod = [...periods].reverse().find((p) => p.startDate <= asOf && registerByPeriod.has(p.id));
-    const registerEntries = registerPeriod ? registerByPeriod.get(registerPeriod.id)! : [];
-    const register = registerPeriod
-      ? {
-          periodLabel: labelOf(registerPeriod.sequence),
-          ...registerShare(registerEntries),
-          counted: registerEntries.filter(countsForInvolvement).map((e) => e.organisation),
-          notCounted: registerEntries.filter((e) => !countsForInvolvement(e)).map((e) => e.organisation),
-        }
-      : null;
-    const indicatorViews = progressRows.map(({ indicator: summary, progress }) => {
-      const indicator = fullIndicators.get(summary.id)!;
-      const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
-      const own = resultsByIndicator.get(indicator.id) ?? [];
-      const comments = own
-        .filter((r) => r.comment.trim() !== "")
-        .reverse()
-        .map((r) => ({ periodSequence: r.periodSequence, periodLabel: labelOf(r.periodSequence), comment: r.comment, enteredBy: r.enteredBy, enteredAt: r.enteredAt }));
-      const projection = projectIndicator({ indicator, pilot, tolerancePercent: pilot.tolerancePercent, asOf, results: own });
-      return {
-        indicator,
-        progress,
-        explanation,
-        /** Early warning: where the trend ends at the pilot's end (counts) or whether it worsens (scores, percentages). */
-        projection,
-        projectionText: describeProjection(projection, indicator),
-        comments,
-        /** The latest result needs an explanation and has none. */
-        explanationMissing: progress.needsExplanation && (own.at(-1)?.comment.trim() ?? "") === "",
-        series: progressSeries(indicator, pilot, periods, own),
-        /** For an indicator computed from the stakeholder register: which stakeholders count. */
-        register: indicator.fromStakeholderRegister ? register : null,
+      const periods = queryPilotPeriods(ctx.db, pilot.id);
+      const lastStarted = periods.filter((p) => p.startDate <= asOf).at(-1)?.sequence ?? 0;
+      const resultRows = queryPilotResultsUpTo(ctx.db, pilot.id, lastStarted, periods);
+      const resultsByIndicator = groupBy(resultRows, (r) => r.indicatorId);
+      const periodBySequence = new Map(periods.map((p) => [p.sequence, p]));
+      const labelOf = (sequence: number) => {
+        const period = periodBySequence.get(sequence);
+        return translate(ctx.language, period ? periodLabel(period, pilot.reportingFrequency) : periodNumberLabel(sequence));
       };
-    });
 
-    const reportedByPeriod = groupBy(resultRows, (r) => r.periodSequence);
-    const reports = loadPeriodReports(ctx.db, periods.map((p) => p.id));
-    const indicatorCount = indicatorViews.length;
-    return {
-      asOf,
-      pilot,
-      statusCounts: countStatuses(indicatorViews.map((v) => v.progress.status)),
-      indicators: indicatorViews,
-      periods: periods.map((p) => ({
-        id: p.id,
-        sequence: p.sequence,
-        startDate: p.startDate,
-        endDate: p.endDate,
-        label: translate(ctx.language, periodLabel(p, pilot.reportingFrequency)),
-        isDue: p.endDate < asOf,
-        hasStarted: p.startDate <= asOf,
-        reportedCount: reportedByPeriod.get(p.sequence)?.length ?? 0,
-        report: reports.get(p.id)!,
-        indicatorCount,
-      })),
-      worstFirst: [...indicatorViews].sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status]).map((v) => v.indicator.id),
-    };
-  }),
+      const registerByPeriod = groupBy(loadRegisterEntries(ctx.db, pilot.id), (e) => e.periodId);
+      const fullIndicators = new Map(queryPilotIndicators(ctx.db, pilot.id).map((row) => [row.id, row]));
+      // Register-linked indicators show who counts, from the latest period the register records.
+      const registerPeriod = [...periods].reverse().find((p) => p.startDate <= asOf && registerByPeriod.has(p.id));
+      const registerEntries = registerPeriod ? registerByPeriod.get(registerPeriod.id)! : [];
+      const register = registerPeriod
+        ? {
+            periodLabel: labelOf(registerPeriod.sequence),
+            ...registerShare(registerEntries),
+            counted: registerEntries.filter(countsForInvolvement).map((e) => e.organisation),
+            notCounted: registerEntries.filter((e) => !countsForInvolvement(e)).map((e) => e.organisation),
+          }
+        : null;
+      const indicatorViews = progressRows.map(({ indicator: summary, progress }) => {
+        const indicator = fullIndicators.get(summary.id)!;
+        const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
+        const own = resultsByIndicator.get(indicator.id) ?? [];
+        const comments = own
+          .filter((r) => r.comment.trim() !== "")
+          .reverse()
+          .map((r) => ({ periodSequence: r.periodSequence, periodLabel: labelOf(r.periodSequence), comment: r.comment, enteredBy: r.enteredBy, enteredAt: r.enteredAt }));
+        const projection = projectIndicator({ indicator, pilot, tolerancePercent: pilot.tolerancePercent, asOf, results: own });
+        return {
+          indicator,
+          progress,
+          explanation,
+          /** Early warning: where the trend ends at the pilot's end (counts) or whether it worsens (scores, percentages). */
+          projection,
+          projectionText: describeProjection(projection, indicator),
+          comments,
+          /** The latest result needs an explanation and has none. */
+          explanationMissing: progress.needsExplanation && (own.at(-1)?.comment.trim() ?? "") === "",
+          series: progressSeries(indicator, pilot, periods, own),
+          /** For an indicator computed from the stakeholder register: which stakeholders count. */
+          register: indicator.fromStakeholderRegister ? register : null,
+        };
+      });
+
+      const reportedByPeriod = groupBy(resultRows, (r) => r.periodSequence);
+      const reports = loadPeriodReports(
+        ctx.db,
+        periods.map((p) => p.id),
+      );
+      const indicatorCount = indicatorViews.length;
+      return {
+        asOf,
+        pilot,
+        statusCounts: countStatuses(indicatorViews.map((v) => v.progress.status)),
+        indicators: indicatorViews,
+        periods: periods.map((p) => ({
+          id: p.id,
+          sequence: p.sequence,
+          startDate: p.startDate,
+          endDate: p.endDate,
+          label: translate(ctx.language, periodLabel(p, pilot.reportingFrequency)),
+          isDue: p.endDate < asOf,
+          hasStarted: p.startDate <= asOf,
+          reportedCount: reportedByPeriod.get(p.sequence)?.length ?? 0,
+          report: reports.get(p.id)!,
+          indicatorCount,
+        })),
+        worstFirst: [...indicatorViews].sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status]).map((v) => v.indicator.id),
+      };
+    }),
 });

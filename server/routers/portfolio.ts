@@ -10,10 +10,7 @@ import type { Context } from "../context";
 import { isVisible, policy, visibleScope } from "../access";
 import { procedure, router } from "../trpc";
 
-const portfolioFilter = z
-  .object({ projectId: z.number().int().positive().optional(), asOf: asOfInput })
-  .strict()
-  .default({});
+const portfolioFilter = z.object({ projectId: z.number().int().positive().optional(), asOf: asOfInput }).strict().default({});
 
 const WORST_SHOWN = 3;
 
@@ -26,64 +23,71 @@ function portfolioProgress(ctx: Context, projectId: number | undefined, asOf: st
 
 export const portfolioRouter = router({
   /** Every active pilot with its status counts and worst indicators. */
-  summary: procedure.meta(policy.read("visible")).input(portfolioFilter).query(({ ctx, input }) => {
-    const asOf = input.asOf ?? ctx.today();
-    const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
-    return {
-      asOf,
-      statuses,
-      pilots: pilotList.map((pilot) => {
-        const rows = progress.get(pilot.id) ?? [];
-        const worst = [...rows]
-          .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
-          .filter((r) => statusSeverity[r.progress.status] < statusSeverity.on_track)
-          .slice(0, WORST_SHOWN)
-          .map((r) => ({ id: r.indicator.id, name: r.indicator.name, status: r.progress.status, percentOfGoal: r.progress.percentOfGoal }));
-        return {
-          ...pilot,
-          indicatorCount: rows.length,
-          statusCounts: countStatuses(rows.map((r) => r.progress.status)),
-          worstIndicators: worst,
-        };
-      }),
-    };
-  }),
+  summary: procedure
+    .meta(policy.read("visible"))
+    .input(portfolioFilter)
+    .query(({ ctx, input }) => {
+      const asOf = input.asOf ?? ctx.today();
+      const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
+      return {
+        asOf,
+        statuses,
+        pilots: pilotList.map((pilot) => {
+          const rows = progress.get(pilot.id) ?? [];
+          const worst = [...rows]
+            .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
+            .filter((r) => statusSeverity[r.progress.status] < statusSeverity.on_track)
+            .slice(0, WORST_SHOWN)
+            .map((r) => ({ id: r.indicator.id, name: r.indicator.name, status: r.progress.status, percentOfGoal: r.progress.percentOfGoal }));
+          return {
+            ...pilot,
+            indicatorCount: rows.length,
+            statusCounts: countStatuses(rows.map((r) => r.progress.status)),
+            worstIndicators: worst,
+          };
+        }),
+      };
+    }),
 
   /**
    * Underperforming and at-risk indicators across pilots, worst first, with their latest explanation; and
    * the early warning: indicators not yet flagged whose trend will likely miss the goal by the pilot's end.
    */
-  needsAttention: procedure.meta(policy.read("visible")).input(portfolioFilter).query(({ ctx, input }) => {
-    const asOf = input.asOf ?? ctx.today();
-    const { pilotList, progress, scope } = portfolioProgress(ctx, input.projectId, asOf);
-    const flagged = pilotList.flatMap((pilot) =>
-      (progress.get(pilot.id) ?? [])
-        .filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk")
-        .map((r) => ({ pilot, ...r })),
-    );
-    // Early warning for the rest: those already flagged above are not repeated.
-    const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter((w) => isVisible(scope, w.pilot));
-    const comments = queryLatestComments(ctx.db, [...flagged, ...likelyToMiss].map((f) => f.indicator.id));
-    return {
-      asOf,
-      likelyToMiss: likelyToMiss.map(({ pilot, indicator, progress: p, projection }) => ({
-        pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
-        indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
-        progress: p,
-        projection,
-        projectionText: describeProjection(projection, indicator),
-        explanation: explainProgress(p, indicator, pilot.tolerancePercent),
-        latestComment: comments.get(indicator.id) ?? null,
-      })),
-      items: flagged
-        .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
-        .map(({ pilot, indicator, progress: p }) => ({
+  needsAttention: procedure
+    .meta(policy.read("visible"))
+    .input(portfolioFilter)
+    .query(({ ctx, input }) => {
+      const asOf = input.asOf ?? ctx.today();
+      const { pilotList, progress, scope } = portfolioProgress(ctx, input.projectId, asOf);
+      const flagged = pilotList.flatMap((pilot) =>
+        (progress.get(pilot.id) ?? []).filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk").map((r) => ({ pilot, ...r })),
+      );
+      // Early warning for the rest: those already flagged above are not repeated.
+      const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter((w) => isVisible(scope, w.pilot));
+      const comments = queryLatestComments(
+        ctx.db,
+        [...flagged, ...likelyToMiss].map((f) => f.indicator.id),
+      );
+      return {
+        asOf,
+        likelyToMiss: likelyToMiss.map(({ pilot, indicator, progress: p, projection }) => ({
           pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
           indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
           progress: p,
+          projection,
+          projectionText: describeProjection(projection, indicator),
           explanation: explainProgress(p, indicator, pilot.tolerancePercent),
           latestComment: comments.get(indicator.id) ?? null,
         })),
-    };
-  }),
+        items: flagged
+          .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)
+          .map(({ pilot, indicator, progress: p }) => ({
+            pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
+            indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
+            progress: p,
+            explanation: explainProgress(p, indicator, pilot.tolerancePercent),
+            latestComment: comments.get(indicator.id) ?? null,
+          })),
+      };
+    }),
 });

@@ -32,48 +32,65 @@ const projectColumns = {
 };
 
 export const projectsRouter = router({
-  list: procedure.meta(policy.read("visible")).input(z.object({ includeArchived: z.boolean().default(false) }).strict().default({ includeArchived: false })).query(({ ctx, input }) =>
-    ctx.db
-      .select({
-        ...projectColumns,
-        // Written out in full: drizzle leaves columns unqualified in a one-table select, and inside the
-        // subquery "id" would then mean the pilot's id.
-        pilotCount: sql<number>`(SELECT count(*) FROM pilots p WHERE p.project_id = "projects"."id" AND p.archived_at IS NULL)`,
-      })
-      .from(projects)
-      .where(input.includeArchived ? undefined : isNull(projects.archivedAt))
-      .orderBy(asc(projects.name))
-      .all()
-      .filter((project) => canSeeProject(ctx, project.id)),
-  ),
+  list: procedure
+    .meta(policy.read("visible"))
+    .input(
+      z
+        .object({ includeArchived: z.boolean().default(false) })
+        .strict()
+        .default({ includeArchived: false }),
+    )
+    .query(({ ctx, input }) =>
+      ctx.db
+        .select({
+          ...projectColumns,
+          // Written out in full: drizzle leaves columns unqualified in a one-table select, and inside the
+          // subquery "id" would then mean the pilot's id.
+          pilotCount: sql<number>`(SELECT count(*) FROM pilots p WHERE p.project_id = "projects"."id" AND p.archived_at IS NULL)`,
+        })
+        .from(projects)
+        .where(input.includeArchived ? undefined : isNull(projects.archivedAt))
+        .orderBy(asc(projects.name))
+        .all()
+        .filter((project) => canSeeProject(ctx, project.id)),
+    ),
 
-  get: procedure.meta(policy.read({ project: "id" })).input(z.object({ id: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
-    const project = ctx.db.select(projectColumns).from(projects).where(eq(projects.id, input.id)).get();
-    if (!project) throw userError("NOT_FOUND", message("projects.notFound"));
-    return project;
-  }),
-
-  create: procedure.meta(policy.administrator).input(projectFields).mutation(({ ctx, input }) =>
-    ctx.db.transaction((tx) => {
-      const created = tx.insert(projects).values(input).returning({ id: projects.id }).get();
-      recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: created.id, action: "create", after: input });
-      return created;
+  get: procedure
+    .meta(policy.read({ project: "id" }))
+    .input(z.object({ id: z.number().int().positive() }).strict())
+    .query(({ ctx, input }) => {
+      const project = ctx.db.select(projectColumns).from(projects).where(eq(projects.id, input.id)).get();
+      if (!project) throw userError("NOT_FOUND", message("projects.notFound"));
+      return project;
     }),
-  ),
 
-  update: procedure.meta(policy.setUp({ project: "id" })).input(projectUpdate).mutation(({ ctx, input }) =>
-    ctx.db.transaction((tx) => {
-      const before = tx.select(projectColumns).from(projects).where(eq(projects.id, input.id)).get();
-      const outcome = tx
-        .update(projects)
-        .set({ ...input.fields, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
-        .where(and(eq(projects.id, input.id), eq(projects.version, input.version)))
-        .run();
-      assertVersionedUpdate(outcome.changes, !!before, "Project", before && `"${before.name}", ${before.startDate} to ${before.endDate}, tolerance ${before.tolerancePercent} %`);
-      recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: input.id, action: "change", before, after: input.fields });
-      return { id: input.id };
-    }),
-  ),
+  create: procedure
+    .meta(policy.administrator)
+    .input(projectFields)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const created = tx.insert(projects).values(input).returning({ id: projects.id }).get();
+        recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: created.id, action: "create", after: input });
+        return created;
+      }),
+    ),
+
+  update: procedure
+    .meta(policy.setUp({ project: "id" }))
+    .input(projectUpdate)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const before = tx.select(projectColumns).from(projects).where(eq(projects.id, input.id)).get();
+        const outcome = tx
+          .update(projects)
+          .set({ ...input.fields, version: sql`${projects.version} + 1`, updatedAt: nowTimestamp() })
+          .where(and(eq(projects.id, input.id), eq(projects.version, input.version)))
+          .run();
+        assertVersionedUpdate(outcome.changes, !!before, "Project", before && `"${before.name}", ${before.startDate} to ${before.endDate}, tolerance ${before.tolerancePercent} %`);
+        recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: input.id, action: "change", before, after: input.fields });
+        return { id: input.id };
+      }),
+    ),
 
   setArchived: procedure
     .meta(policy.setUp({ project: "id" }))

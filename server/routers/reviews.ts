@@ -45,8 +45,7 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
           { confirmIncomplete: message("reviews.confirmIncompleteRequired") },
         );
     }
-    if (step === "withdraw" && reviewerHasReplied(ctx, period.id, before.submittedAt))
-      throw userError("PRECONDITION_FAILED", message("reviews.withdrawAfterReview"));
+    if (step === "withdraw" && reviewerHasReplied(ctx, period.id, before.submittedAt)) throw userError("PRECONDITION_FAILED", message("reviews.withdrawAfterReview"));
     const at = nowTimestamp();
     const change = {
       state: reviewSteps[step].to,
@@ -58,7 +57,11 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
     };
     const row =
       before.version === 0
-        ? tx.insert(periodReports).values({ periodId: period.id, pilotId: period.pilotId, ...change }).returning().get()
+        ? tx
+            .insert(periodReports)
+            .values({ periodId: period.id, pilotId: period.pilotId, ...change })
+            .returning()
+            .get()
         : tx
             .update(periodReports)
             .set({ ...change, version: sql`${periodReports.version} + 1` })
@@ -75,7 +78,13 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
         ...(comment ? { comment } : {}),
         periodSequence: period.sequence,
         // The reviewer, and the history, keep what was missing when it was submitted.
-        ...(completeness ? { reported: completeness.reported, expected: completeness.expected, ...(completeness.missing.length ? { missing: completeness.missing.map((i) => i.name).join(", ") } : {}) } : {}),
+        ...(completeness
+          ? {
+              reported: completeness.reported,
+              expected: completeness.expected,
+              ...(completeness.missing.length ? { missing: completeness.missing.map((i) => i.name).join(", ") } : {}),
+            }
+          : {}),
       },
       pilotId: period.pilotId,
     });
@@ -100,12 +109,27 @@ function reviewerHasReplied(ctx: Context, periodId: number, submittedAt: string 
 }
 
 export const reviewsRouter = router({
-  submit: procedure.meta(policy.enterResults({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "submit", input)),
+  submit: procedure
+    .meta(policy.enterResults({ period: "periodId" }))
+    .input(stepInput)
+    .mutation(({ ctx, input }) => takeStep(ctx, "submit", input)),
   /** Back to draft before any reviewer acted: the coordinator found something to correct. */
-  withdraw: procedure.meta(policy.enterResults({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "withdraw", input)),
-  return: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "return", input)),
-  approve: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "approve", input)),
-  reopen: procedure.meta(policy.review({ period: "periodId" })).input(stepInput).mutation(({ ctx, input }) => takeStep(ctx, "reopen", input)),
+  withdraw: procedure
+    .meta(policy.enterResults({ period: "periodId" }))
+    .input(stepInput)
+    .mutation(({ ctx, input }) => takeStep(ctx, "withdraw", input)),
+  return: procedure
+    .meta(policy.review({ period: "periodId" }))
+    .input(stepInput)
+    .mutation(({ ctx, input }) => takeStep(ctx, "return", input)),
+  approve: procedure
+    .meta(policy.review({ period: "periodId" }))
+    .input(stepInput)
+    .mutation(({ ctx, input }) => takeStep(ctx, "approve", input)),
+  reopen: procedure
+    .meta(policy.review({ period: "periodId" }))
+    .input(stepInput)
+    .mutation(({ ctx, input }) => takeStep(ctx, "reopen", input)),
 
   /** What the review page shows above the results: n of m indicators reported, which are missing, which lack an explanation. */
   completeness: procedure
@@ -121,7 +145,12 @@ export const reviewsRouter = router({
   queue: procedure.meta(policy.review("visible")).query(({ ctx }) => {
     const scope = visibleScope(ctx, "review");
     return ctx.db
-      .select({ report: periodReports, period: reportingPeriods, pilot: { id: pilots.id, projectId: pilots.projectId, title: pilots.title, reportingFrequency: pilots.reportingFrequency }, projectName: projects.name })
+      .select({
+        report: periodReports,
+        period: reportingPeriods,
+        pilot: { id: pilots.id, projectId: pilots.projectId, title: pilots.title, reportingFrequency: pilots.reportingFrequency },
+        projectName: projects.name,
+      })
       .from(periodReports)
       .innerJoin(reportingPeriods, eq(reportingPeriods.id, periodReports.periodId))
       .innerJoin(pilots, eq(pilots.id, periodReports.pilotId))

@@ -15,7 +15,11 @@ export function bootstrapAdministrator(db: AppDatabase, env: { ADMIN_EMAIL?: str
   const password = given || generatePassword();
   const created = db.transaction((tx) => {
     if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;
-    const { id } = tx.insert(users).values({ email, name: "Administrator", passwordHash: hashPasswordSync(password) }).returning({ id: users.id }).get();
+    const { id } = tx
+      .insert(users)
+      .values({ email, name: "Administrator", passwordHash: hashPasswordSync(password) })
+      .returning({ id: users.id })
+      .get();
     tx.insert(memberships).values({ userId: id, role: "administrator" }).run();
     recordAudit(tx, systemActor("First start"), { entityType: "user", entityId: id, action: "create", after: { email, role: "administrator" } });
     return true;

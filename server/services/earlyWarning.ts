@@ -14,12 +14,7 @@ export interface LikelyToMiss extends IndicatorWithProgress {
  * end, from SQL-aggregated trend sums (server/queries/indicatorTrends.ts) and the shared projection rule,
  * largest projected shortfall first. Those already flagged are left out before any result is read.
  */
-export function findLikelyToMiss(
-  db: AppDatabase,
-  pilotList: readonly PilotForProgress[],
-  progress: ReadonlyMap<number, IndicatorWithProgress[]>,
-  asOf: IsoDate,
-): LikelyToMiss[] {
+export function findLikelyToMiss(db: AppDatabase, pilotList: readonly PilotForProgress[], progress: ReadonlyMap<number, IndicatorWithProgress[]>, asOf: IsoDate): LikelyToMiss[] {
   const candidates = pilotList
     .filter((pilot) => pilot.endDate >= asOf)
     .flatMap((pilot) => (progress.get(pilot.id) ?? []).filter((r) => r.progress.status !== "underperforming" && r.progress.status !== "at_risk"))

@@ -70,7 +70,10 @@ function coverFilters(scope: Loaded): ExportDocument["filters"] {
     { label: t("exportFiles.filters.resultsAsAt"), value: date(scope.asOf) },
     { label: t("exportFiles.filters.periodsFrom"), value: request.periodFrom ? date(request.periodFrom) : text(t("exportFiles.filters.pilotStart")) },
     { label: t("exportFiles.filters.periodsTo"), value: request.periodTo ? date(request.periodTo) : text(t("exportFiles.filters.pilotEnd")) },
-    { label: t("exportFiles.filters.statuses"), value: text(request.statuses.length ? request.statuses.map((s) => t(`status.${s}`)).join(", ") : t("exportFiles.filters.allStatuses")) },
+    {
+      label: t("exportFiles.filters.statuses"),
+      value: text(request.statuses.length ? request.statuses.map((s) => t(`status.${s}`)).join(", ") : t("exportFiles.filters.allStatuses")),
+    },
   ];
 }
 
@@ -131,7 +134,9 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
       ]);
     return { name, title, columns, rows };
   });
-  const title = withPilot ? t("exportFiles.titles.indicatorTables", { name: scope.projectName }) : t("exportFiles.titles.indicatorTable", { name: scope.pilots[0]?.title ?? scope.projectName });
+  const title = withPilot
+    ? t("exportFiles.titles.indicatorTables", { name: scope.projectName })
+    : t("exportFiles.titles.indicatorTable", { name: scope.pilots[0]?.title ?? scope.projectName });
   return document(scope, title, sections, [t("exportFiles.notes.status"), t("exportFiles.notes.asOf"), t("exportFiles.notes.comments")]);
 }
 
@@ -165,11 +170,23 @@ function loadPilotData(db: AppDatabase, scope: Loaded): PilotData {
     .all();
   return {
     progress: computeIndicatorProgress(db, scope.pilots, scope.asOf, false),
-    fullIndicators: new Map(db.select().from(indicators).where(inArray(indicators.pilotId, pilotIds)).all().map((row) => [row.id, row])),
+    fullIndicators: new Map(
+      db
+        .select()
+        .from(indicators)
+        .where(inArray(indicators.pilotId, pilotIds))
+        .all()
+        .map((row) => [row.id, row]),
+    ),
     periodsByPilot: groupBy(periods, (p) => p.pilotId),
     resultsByIndicator: groupBy(resultRows, (r) => r.indicatorId),
     frequencies: new Map(
-      db.select({ id: pilots.id, frequency: pilots.reportingFrequency }).from(pilots).where(inArray(pilots.id, pilotIds)).all().map((p) => [p.id, p.frequency]),
+      db
+        .select({ id: pilots.id, frequency: pilots.reportingFrequency })
+        .from(pilots)
+        .where(inArray(pilots.id, pilotIds))
+        .all()
+        .map((p) => [p.id, p.frequency]),
     ),
   };
 }
@@ -202,16 +219,19 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
     const rows = (data.progress.get(pilot.id) ?? [])
       .filter(({ progress }) => scope.keepStatus(progress.status))
       .map(({ indicator, progress }): ExportCell[] => {
-        const cells = new Map(
-          trackingCells(indicator, pilot, allPeriods, data.resultsByIndicator.get(indicator.id) ?? []).map((cell) => [cell.sequence, cell]),
-        );
+        const cells = new Map(trackingCells(indicator, pilot, allPeriods, data.resultsByIndicator.get(indicator.id) ?? []).map((cell) => [cell.sequence, cell]));
         return [
           text(indicator.code ?? ""),
           text(indicator.name),
           text(unitOf(indicator)),
           ...shown.flatMap((period) => {
             const cell = cells.get(period.sequence)!;
-            return [valueCell(indicator.measure, cell.targetToDate), valueCell(indicator.measure, cell.result), valueCell(indicator.measure, cell.cumulative), pct(cell.fractionOfGoal)];
+            return [
+              valueCell(indicator.measure, cell.targetToDate),
+              valueCell(indicator.measure, cell.result),
+              valueCell(indicator.measure, cell.cumulative),
+              pct(cell.fractionOfGoal),
+            ];
           }),
           valueCell(indicator.measure, indicator.goal),
           text(t(`status.${progress.status}`)),
@@ -325,7 +345,11 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
       emptyText: t("exportFiles.sections.totalsEmpty"),
     },
   ];
-  return document(scope, t("exportFiles.titles.rollup", { name: scope.projectName }), sections, [t("exportFiles.notes.status"), t("exportFiles.notes.asOf"), t("exportFiles.notes.rollup")]);
+  return document(scope, t("exportFiles.titles.rollup", { name: scope.projectName }), sections, [
+    t("exportFiles.notes.status"),
+    t("exportFiles.notes.asOf"),
+    t("exportFiles.notes.rollup"),
+  ]);
 }
 
 /** The export in `language` (the reader's: ctx.language). */

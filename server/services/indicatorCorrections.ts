@@ -40,7 +40,12 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
       0,
       true,
       "Indicator",
-      message(current.unit ? "conflict.now.indicator" : "conflict.now.indicatorWithoutUnit", { name: current.name, goalDirection: current.goalDirection, goal: current.goal, unit: current.unit }),
+      message(current.unit ? "conflict.now.indicator" : "conflict.now.indicatorWithoutUnit", {
+        name: current.name,
+        goalDirection: current.goalDirection,
+        goal: current.goal,
+        unit: current.unit,
+      }),
     );
   if (current.version !== target.version) stale();
 
@@ -69,7 +74,9 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
   }
   const next = revised.data;
   if (stored.count > 0 && next.measure === "score" && next.scaleMin !== null && next.scaleMax !== null && (stored.minValue! < next.scaleMin || stored.maxValue! > next.scaleMax))
-    throw invalidInput(message("indicatorForm.errors.resultsOutsideScale"), { scaleMin: message("indicatorForm.errors.existingScores", { min: stored.minValue!, max: stored.maxValue! }) });
+    throw invalidInput(message("indicatorForm.errors.resultsOutsideScale"), {
+      scaleMin: message("indicatorForm.errors.existingScores", { min: stored.minValue!, max: stored.maxValue! }),
+    });
 
   const set = Object.fromEntries(changed.map((field) => [field, next[field]]));
   const outcome = tx
@@ -89,4 +96,3 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
   });
   return { before: current, changed, version: current.version + 1 };
 }
-

@@ -58,7 +58,14 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
   const progress = computeIndicatorProgress(db, pilotList, asOf, false);
   const pilotIds = pilotList.map((p) => p.id);
   const frequencies = new Map(
-    pilotIds.length ? db.select({ id: pilots.id, frequency: pilots.reportingFrequency }).from(pilots).where(inArray(pilots.id, pilotIds)).all().map((p) => [p.id, p.frequency]) : [],
+    pilotIds.length
+      ? db
+          .select({ id: pilots.id, frequency: pilots.reportingFrequency })
+          .from(pilots)
+          .where(inArray(pilots.id, pilotIds))
+          .all()
+          .map((p) => [p.id, p.frequency])
+      : [],
   );
   const commentRows = pilotIds.length
     ? db

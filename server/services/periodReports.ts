@@ -36,7 +36,15 @@ export function loadPeriodReports(db: Reader, periodIds: number[]): Map<number, 
   const byPeriod = new Map(
     rows.map(({ report, byName }) => [
       report.periodId,
-      { state: report.state, version: report.version, lastTransitionBy: byName, lastTransitionAt: report.lastTransitionAt, submittedAt: report.submittedAt, returnComment: report.returnComment, reopenReason: report.reopenReason },
+      {
+        state: report.state,
+        version: report.version,
+        lastTransitionBy: byName,
+        lastTransitionAt: report.lastTransitionAt,
+        submittedAt: report.submittedAt,
+        returnComment: report.returnComment,
+        reopenReason: report.reopenReason,
+      },
     ]),
   );
   return new Map(periodIds.map((id) => [id, byPeriod.get(id) ?? draft]));

@@ -50,7 +50,12 @@ function bringUpToDate(db: AppDatabase, snapshot: Snapshot, projectId: number | 
   // The list itself is cheap to reload, and keeps the database's order and filters as the one source.
   const pilotList = loadPilotsForProgress(db, { projectId });
   const changedSet = new Set(changed);
-  const recomputed = computeIndicatorProgress(db, pilotList.filter((p) => changedSet.has(p.id)), asOf, false);
+  const recomputed = computeIndicatorProgress(
+    db,
+    pilotList.filter((p) => changedSet.has(p.id)),
+    asOf,
+    false,
+  );
   const progress = new Map<number, IndicatorWithProgress[]>();
   for (const pilot of pilotList) {
     const rows = changedSet.has(pilot.id) ? recomputed.get(pilot.id) : snapshot.progress.get(pilot.id);

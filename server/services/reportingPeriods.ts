@@ -46,10 +46,17 @@ export function syncReportingPeriods(tx: Transaction, pilotId: number, startDate
       tx.update(reportingPeriods).set({ sequence: period.sequence }).where(eq(reportingPeriods.id, keep.id)).run();
       tx.update(results).set({ periodSequence: period.sequence }).where(eq(results.periodId, keep.id)).run();
     } else {
-      tx.insert(reportingPeriods).values({ pilotId, ...period }).run();
+      tx.insert(reportingPeriods)
+        .values({ pilotId, ...period })
+        .run();
     }
   }
   // Sequences order the running totals; recompute them for the pilot's indicators.
-  const indicatorIds = tx.select({ id: indicators.id }).from(indicators).where(eq(indicators.pilotId, pilotId)).all().map((i) => i.id);
+  const indicatorIds = tx
+    .select({ id: indicators.id })
+    .from(indicators)
+    .where(eq(indicators.pilotId, pilotId))
+    .all()
+    .map((i) => i.id);
   refreshCumulativeTotals(tx, indicatorIds);
 }

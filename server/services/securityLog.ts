@@ -40,7 +40,9 @@ export function recordFailedSignIn(db: AppDatabase, attempt: { userId: number | 
   db.transaction(
     (tx) => {
       if (attempt.userId !== null) {
-        tx.insert(securityLog).values({ event: "sign_in_failed", userId: attempt.userId, email: typed(attempt.email), address: attempt.address, at }).run();
+        tx.insert(securityLog)
+          .values({ event: "sign_in_failed", userId: attempt.userId, email: typed(attempt.email), address: attempt.address, at })
+          .run();
         return;
       }
       const hourStart = `${at.slice(0, 13)}:00:00.000Z`;
@@ -49,8 +51,15 @@ export function recordFailedSignIn(db: AppDatabase, attempt: { userId: number | 
         .from(securityLog)
         .where(and(eq(securityLog.address, attempt.address), eq(securityLog.event, "sign_in_failed"), gte(securityLog.at, hourStart), isNull(securityLog.userId)))
         .get();
-      if (folded) tx.update(securityLog).set({ attempts: sql`${securityLog.attempts} + 1`, lastAt: at }).where(eq(securityLog.id, folded.id)).run();
-      else tx.insert(securityLog).values({ event: "sign_in_failed", userId: null, email: typed(attempt.email), address: attempt.address, at }).run();
+      if (folded)
+        tx.update(securityLog)
+          .set({ attempts: sql`${securityLog.attempts} + 1`, lastAt: at })
+          .where(eq(securityLog.id, folded.id))
+          .run();
+      else
+        tx.insert(securityLog)
+          .values({ event: "sign_in_failed", userId: null, email: typed(attempt.email), address: attempt.address, at })
+          .run();
     },
     { behavior: "immediate" },
   );

@@ -22,7 +22,9 @@ export const sessionIdOf = (token: string) => createHash("sha256").update(token)
 export function createSession(db: Pick<AppDatabase, "insert">, userId: number, now = new Date()): { token: string; expiresAt: Date } {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  db.insert(sessions).values({ id: sessionIdOf(token), userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() }).run();
+  db.insert(sessions)
+    .values({ id: sessionIdOf(token), userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() })
+    .run();
   return { token, expiresAt };
 }
 

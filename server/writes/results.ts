@@ -3,7 +3,15 @@ import { refreshCumulativeTotals } from "../../db/cumulativeTotals";
 import { prepareCached } from "../../db/statements";
 import { message, type Message } from "../../shared/i18n/message";
 import { emptyTotals, type ResultTotals } from "../../shared/progress";
-import { appendToTotals, checkEnteredValues, missingExplanation, progressAtPeriodEndFromTotals, storedValueMessage, type EnteredValues, type StoredValues } from "../../shared/resultRules";
+import {
+  appendToTotals,
+  checkEnteredValues,
+  missingExplanation,
+  progressAtPeriodEndFromTotals,
+  storedValueMessage,
+  type EnteredValues,
+  type StoredValues,
+} from "../../shared/resultRules";
 import { isEditable } from "../../shared/review";
 import type { Cumulation, GoalDirection, IndicatorKind, Measure, ReviewState } from "../../shared/domain";
 import { writeAuditLines, type Actor, type AuditEntry } from "../services/audit";
@@ -159,10 +167,7 @@ const key = (indicatorId: number, periodId: number) => `${indicatorId}:${periodI
  * explanation rule compares a value with. Periods are folded in order, so a batch that writes several
  * periods of an indicator (an import) judges each one on the periods before it as they will be stored.
  */
-function totalsBeforeAfterWrite(
-  stored: readonly StoredRow[],
-  planned: ReadonlyMap<number, { endDate: string; values: StoredValues | null }>,
-): (sequence: number) => ResultTotals {
+function totalsBeforeAfterWrite(stored: readonly StoredRow[], planned: ReadonlyMap<number, { endDate: string; values: StoredValues | null }>): (sequence: number) => ResultTotals {
   const bySequence = new Map<number, { endDate: string; values: StoredValues }>();
   for (const row of stored) bySequence.set(row.sequence, { endDate: row.endDate, values: row });
   for (const [sequence, write] of planned) {
@@ -227,8 +232,10 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
     if (seen.has(key(change.indicatorId, change.periodId))) fieldErrors[`${at}.indicatorId`] = message("entry.errors.indicatorMoreThanOnce", { id: change.indicatorId });
     seen.add(key(change.indicatorId, change.periodId));
     if (indicator.pilotArchivedAt) throw userError("PRECONDITION_FAILED", message("entry.errors.pilotArchived"));
-    if (period.state && !isEditable(period.state)) throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
-    if (period.startDate > request.today) throw invalidInput(message("entry.errors.periodNotStarted"), { [`${at}.periodId`]: message("entry.errors.enterFrom", { day: period.startDate }) });
+    if (period.state && !isEditable(period.state))
+      throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
+    if (period.startDate > request.today)
+      throw invalidInput(message("entry.errors.periodNotStarted"), { [`${at}.periodId`]: message("entry.errors.enterFrom", { day: period.startDate }) });
     if (Boolean(indicator.fromStakeholderRegister) !== (route === "register")) {
       // Said as the refusal itself: the person learns at once where this value comes from.
       if (route !== "register") {
@@ -354,7 +361,8 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
       outcome.created++;
     } else if (action === "change") {
       // The version was read in this transaction: a miss means a bug, not a colleague, but never overwrite.
-      if (update.run({ id: existing!.id, version: existing!.version, ...values!, ...author }).changes !== 1) throw conflict(message("entry.errors.resultGone", { name: indicator.name }));
+      if (update.run({ id: existing!.id, version: existing!.version, ...values!, ...author }).changes !== 1)
+        throw conflict(message("entry.errors.resultGone", { name: indicator.name }));
       resultId = existing!.id;
       version = existing!.version + 1;
       outcome.changed++;
@@ -378,7 +386,12 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
     outcome.results.push({ ...base, action, resultId, version });
   }
 
-  if (touched.size > 0) refreshCumulativeTotals(db, [...touched.keys()], [...touched.values()].reduce((a, b) => Math.min(a, b)));
+  if (touched.size > 0)
+    refreshCumulativeTotals(
+      db,
+      [...touched.keys()],
+      [...touched.values()].reduce((a, b) => Math.min(a, b)),
+    );
   writeAuditLines(db, actor, audit, enteredAt);
   request.onProgress?.(decided.length, decided.length);
   return outcome;

@@ -46,7 +46,11 @@ let cookie = "";
 async function signInAsAdministrator(db: AppDatabase, baseUrl: string): Promise<string> {
   const password = generatePassword();
   bootstrapAdministrator(db, { ADMIN_EMAIL: "bench@localhost", ADMIN_PASSWORD: password }, () => {});
-  const response = await fetch(`${baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "bench@localhost", password }) });
+  const response = await fetch(`${baseUrl}/api/trpc/auth.signIn`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "bench@localhost", password }),
+  });
   if (!response.ok) throw new Error(`Signing in failed: ${response.status} ${await response.text()}`);
   return (response.headers.get("set-cookie") ?? "").split(";")[0]!;
 }
@@ -71,7 +75,11 @@ async function oneResultWriter(baseUrl: string, db: AppDatabase) {
     const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie },
-      body: JSON.stringify({ periodId, enteredBy: "Benchmark", entries: [{ indicatorId: target.indicator.id, expectedVersion: version, value: 1000 + round, comment: "Benchmark write" }] }),
+      body: JSON.stringify({
+        periodId,
+        enteredBy: "Benchmark",
+        entries: [{ indicatorId: target.indicator.id, expectedVersion: version, value: 1000 + round, comment: "Benchmark write" }],
+      }),
     });
     if (!response.ok) throw new Error(`The benchmark write failed: ${response.status} ${await response.text()}`);
     version = ((await response.json()) as { result: { data: { versions: Record<string, number> } } }).result.data.versions[target.indicator.id]!;
@@ -161,7 +169,9 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
     const raw = db.$client.prepare(RAW_PORTFOLIO_SQL);
     // Check that the reference and the API agree before timing them.
     const rawRows = raw.all({ asOf: TODAY }) as { pilot_id: number; underperforming: number; at_risk: number }[];
-    const api = (await getJson(`${baseUrl}/api/trpc/portfolio.summary`)) as { result: { data: { pilots: { id: number; statusCounts: { underperforming: number; at_risk: number } }[] } } };
+    const api = (await getJson(`${baseUrl}/api/trpc/portfolio.summary`)) as {
+      result: { data: { pilots: { id: number; statusCounts: { underperforming: number; at_risk: number } }[] } };
+    };
     const apiById = new Map(api.result.data.pilots.map((p) => [p.id, p.statusCounts]));
     const disagreements = rawRows.filter((r) => apiById.get(r.pilot_id)?.underperforming !== r.underperforming || apiById.get(r.pilot_id)?.at_risk !== r.at_risk);
     if (disagreements.length > 0) throw new Error(`The raw SQL and the API disagree on ${disagreements.length} pilots`);
@@ -222,7 +232,9 @@ async function measureSize(pilots: number, keep: boolean, browser: boolean): Pro
 const ms = (value: number | null) => (value === null ? "n/a" : `${value.toFixed(1)} ms`);
 
 async function main() {
-  const { values } = parseArgs({ options: { sizes: { type: "string", default: "10,100,1000" }, keep: { type: "boolean", default: false }, "no-browser": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { sizes: { type: "string", default: "10,100,1000" }, keep: { type: "boolean", default: false }, "no-browser": { type: "boolean", default: false } },
+  });
   const sizes = values.sizes!.split(",").map(Number);
   const figures: SizeFigures[] = [];
   for (const size of sizes) {
@@ -231,7 +243,9 @@ async function main() {
   }
   const js = initialJavaScriptGzipped();
   console.log("");
-  console.log("| pilots | results | portfolio API, warm | portfolio API, first read after a write | raw SQL | warm / SQL | cold / SQL | pilot page | save p50 | save p99 | save errors | lost writes | portfolio page usable | its JavaScript (gzip) | import of 100,000 results |");
+  console.log(
+    "| pilots | results | portfolio API, warm | portfolio API, first read after a write | raw SQL | warm / SQL | cold / SQL | pilot page | save p50 | save p99 | save errors | lost writes | portfolio page usable | its JavaScript (gzip) | import of 100,000 results |",
+  );
   console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const f of figures) {
     console.log(
@@ -240,7 +254,11 @@ async function main() {
   }
   console.log("(medians; save latencies over all saves of all clients)");
   console.log("");
-  console.log(js ? `JavaScript in index.html (entry and preloads, gzipped): ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s)` : "initial JavaScript: no production build (run npm run build)");
+  console.log(
+    js
+      ? `JavaScript in index.html (entry and preloads, gzipped): ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s)`
+      : "initial JavaScript: no production build (run npm run build)",
+  );
   const largest = figures.at(-1)!;
   console.log(
     `SUMMARY pilots=${largest.pilots} results=${largest.results} portfolio=${largest.portfolioApiMedian.toFixed(1)}ms portfolioCold=${largest.portfolioColdMedian.toFixed(1)}ms rawSql=${largest.rawSqlMedian.toFixed(1)}ms ratio=${(largest.portfolioApiMedian / largest.rawSqlMedian).toFixed(2)} pilotPage=${largest.pilotPageMedian.toFixed(1)}ms saveP99=${largest.saveP99.toFixed(1)}ms saveErrors=${largest.saveErrors} lostWrites=${largest.lostWrites} initialJsGzip=${js ? (js.bytes / 1024).toFixed(1) + "KB" : "n/a"} portfolioPage=${largest.page ? `${largest.page.usableMs.toFixed(0)}ms` : "n/a"} portfolioPageJsGzip=${largest.page ? `${(largest.page.javascriptGzipBytes / 1024).toFixed(1)}KB` : "n/a"} import100k=${largest.importFigure ? `${(largest.importFigure.ms / 1000).toFixed(1)}s` : "n/a"}`,

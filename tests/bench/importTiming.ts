@@ -135,7 +135,9 @@ async function main() {
     console.log(`| rows | import (upload to commit) | reads during the import | slowest read |`);
     console.log(`|---:|---:|---:|---:|`);
     console.log(`| ${figure.rows} | ${figure.ms.toFixed(0)} ms | ${readLatencies.length} | ${Math.max(...readLatencies).toFixed(0)} ms |`);
-    console.log(`SUMMARY importRows=${figure.rows} importMs=${figure.ms.toFixed(0)} readsDuringImport=${readLatencies.length} slowestReadMs=${Math.max(...readLatencies).toFixed(0)}`);
+    console.log(
+      `SUMMARY importRows=${figure.rows} importMs=${figure.ms.toFixed(0)} readsDuringImport=${readLatencies.length} slowestReadMs=${Math.max(...readLatencies).toFixed(0)}`,
+    );
   } finally {
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,10 @@ test("every page and state has no WCAG 2.1 AA violation that axe can find", asyn
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   await expectNoAxeViolations(page, "a pilot page with charts");
 
-  await page.getByRole("link", { name: /Set up/ }).first().click();
+  await page
+    .getByRole("link", { name: /Set up/ })
+    .first()
+    .click();
   await expectNoAxeViolations(page, "pilot set-up");
 
   await openCurrentQuarterForm(page);

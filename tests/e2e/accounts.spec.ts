@@ -68,7 +68,10 @@ test("an administrator creates a user, gives a role in one pilot, and deactivate
 
   await signInAs(page, "administrator");
   await page.getByRole("link", { name: "Users" }).click();
-  await page.locator("tr", { has: page.getByRole("rowheader", { name: /Nora Partner/ }) }).getByRole("button", { name: "Deactivate" }).click();
+  await page
+    .locator("tr", { has: page.getByRole("rowheader", { name: /Nora Partner/ }) })
+    .getByRole("button", { name: "Deactivate" })
+    .click();
   await expect(page.locator("tr", { has: page.getByRole("rowheader", { name: /Nora Partner/ }) })).toContainText("Deactivated");
 
   await page.context().clearCookies();

@@ -127,7 +127,6 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   await expect(printPage.getByRole("heading", { name: `Project roll-up: ${FICTIONAL_PROJECT}`, level: 1 })).toBeVisible();
   await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Every pilot's indicators/, /^Indicators that share a code/]);
   await screenshot(printPage, "exports-print-rollup");
-
 });
 
 test("the pilot page opens the pilot's indicator table in the print view", async ({ page }) => {
@@ -138,7 +137,18 @@ test("the pilot page opens the pilot's indicator table in the print view", async
   await expect(printPage.getByRole("heading", { name: `Indicator table: ${LUSERNA_PILOT}`, level: 1 })).toBeVisible();
   await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Quantitative indicators/, /^Qualitative indicators/]);
   const quantitative = printPage.getByRole("table").first();
-  await expect(quantitative.locator("thead th")).toHaveText(["Indicator", "Unit", "Baseline", "Original goal", "Current result", "% of goal", "Status", "Comments", "Goal as written", "Reported up to"]);
+  await expect(quantitative.locator("thead th")).toHaveText([
+    "Indicator",
+    "Unit",
+    "Baseline",
+    "Original goal",
+    "Current result",
+    "% of goal",
+    "Status",
+    "Comments",
+    "Goal as written",
+    "Reported up to",
+  ]);
   await expect(quantitative.getByRole("row", { name: /Number of tutoring hours for migrants/ })).toContainText("225");
   await screenshot(printPage, "exports-print-luserna");
 });

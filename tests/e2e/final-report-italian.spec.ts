@@ -31,7 +31,9 @@ test("the final report, its tables and its print view in Italian", async ({ page
   await expect(qualitative.getByRole("columnheader")).toHaveText(["Indicatore", "Obiettivo iniziale", "Risultato attuale", "Commenti"]);
   await expect(qualitative.getByRole("row", { name: /Level of stakeholders/ })).toContainText(/65,22\s%/);
   await expect(qualitative.getByRole("row", { name: /Helpdesk operators' satisfaction/ })).toContainText("8,6");
-  await expect(page.getByRole("table", { name: "4a. Indicatori quantitativi" }).getByRole("row", { name: /Number of tutoring hours for migrants/ })).toContainText("almeno 230 hours");
+  await expect(page.getByRole("table", { name: "4a. Indicatori quantitativi" }).getByRole("row", { name: /Number of tutoring hours for migrants/ })).toContainText(
+    "almeno 230 hours",
+  );
   const log = page.getByRole("table", { name: "4e. Attività di comunicazione" });
   await expect(log.getByRole("row", { name: /Arrival Regions si presenta/ })).toContainText("22/01/2020");
   await expect(log.getByRole("row", { name: /Arrival Regions si presenta/ })).toContainText("(Giornale/Rivista)");

@@ -18,7 +18,12 @@ test("a coordinator writes the Luserna final report in the app, downloads it as 
   await page.keyboard.press("Enter");
   await page.keyboard.press("ControlOrMeta+b");
   await page.keyboard.type("The Pellice Valley union of municipalities will fund the helpdesk in 2022.");
-  await expect(page.getByRole("status").filter({ hasText: /Saved at/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: /Saved at/ })
+      .first(),
+  ).toBeVisible();
   await page.reload();
   await expect(page.getByRole("textbox", { name: "4. Future development of the pilot action in your region" }).locator("strong")).toHaveText(
     "The Pellice Valley union of municipalities will fund the helpdesk in 2022.",
@@ -55,6 +60,11 @@ test("a coordinator writes the Luserna final report in the app, downloads it as 
   await expect(page.getByRole("heading", { name: /Pilot final report: HOME/ })).toBeVisible();
   await expect(page.getByRole("navigation")).toHaveCount(0);
   await page.emulateMedia({ media: "print" });
-  expect(await page.locator(".report-table thead").first().evaluate((el) => getComputedStyle(el).display)).toBe("table-header-group");
+  expect(
+    await page
+      .locator(".report-table thead")
+      .first()
+      .evaluate((el) => getComputedStyle(el).display),
+  ).toBe("table-header-group");
   await screenshot(page, "final-report-print");
 });

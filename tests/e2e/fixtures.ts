@@ -57,6 +57,7 @@ class SpecServers {
 
 export const test = base.extend<{ cspViolations: string[] }, { specServers: SpecServers }>({
   specServers: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern; this one has none.
     async ({}, use) => {
       const servers = new SpecServers();
       await use(servers);

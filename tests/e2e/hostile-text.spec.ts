@@ -16,17 +16,45 @@ test("names and comments that contain HTML or script show as text on every page 
   page.on("dialog", (dialog) => {
     throw new Error(`A dialog opened: ${dialog.message()}`);
   });
-  const project = await call<{ id: number }>(page.request, "projects.create", { name: `<i>Project</i> & "Co"`, programme: "", startDate: "2025-01-01", endDate: "2026-12-31", tolerancePercent: 15 });
+  const project = await call<{ id: number }>(page.request, "projects.create", {
+    name: `<i>Project</i> & "Co"`,
+    programme: "",
+    startDate: "2025-01-01",
+    endDate: "2026-12-31",
+    tolerancePercent: 15,
+  });
   const pilot = await call<{ id: number }>(page.request, "pilots.create", {
     // One quarter, started and not yet due, so the low value is "underperforming" rather than "not reported".
-    projectId: project.id, title: `<svg onload=alert(1)>Pilot`, partnerOrganisation: "", location: "", country: "", startDate: "2026-10-01", endDate: "2026-12-31",
-    reportingFrequency: "quarterly", coordinatorName: "", coordinatorEmail: "", description: "",
+    projectId: project.id,
+    title: `<svg onload=alert(1)>Pilot`,
+    partnerOrganisation: "",
+    location: "",
+    country: "",
+    startDate: "2026-10-01",
+    endDate: "2026-12-31",
+    reportingFrequency: "quarterly",
+    coordinatorName: "",
+    coordinatorEmail: "",
+    description: "",
   });
-  const indicator = await call<{ id: number }>(page.request, "indicators.create", { pilotId: pilot.id, name: SCRIPT_NAME, kind: "quantitative", measure: "count", unit: "hours", goal: 1000, scaleMin: null, scaleMax: null });
+  const indicator = await call<{ id: number }>(page.request, "indicators.create", {
+    pilotId: pilot.id,
+    name: SCRIPT_NAME,
+    kind: "quantitative",
+    measure: "count",
+    unit: "hours",
+    goal: 1000,
+    scaleMin: null,
+    scaleMax: null,
+  });
   const pageResponse = await page.request.get(`/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: pilot.id }))}`);
   const pilotPage = ((await pageResponse.json()) as { result: { data: { periods: { id: number; hasStarted: boolean }[] } } }).result.data;
   const period = pilotPage.periods.filter((p) => p.hasStarted).at(-1)!;
-  await call(page.request, "results.savePeriod", { periodId: period.id, enteredBy: `<b>Ana</b>`, entries: [{ indicatorId: indicator.id, expectedVersion: null, value: 1, comment: SCRIPT_COMMENT }] });
+  await call(page.request, "results.savePeriod", {
+    periodId: period.id,
+    enteredBy: `<b>Ana</b>`,
+    entries: [{ indicatorId: indicator.id, expectedVersion: null, value: 1, comment: SCRIPT_COMMENT }],
+  });
 
   await page.goto(`/pilots/${pilot.id}`);
   await expect(page.getByRole("heading", { name: "<svg onload=alert(1)>Pilot" })).toBeVisible();

@@ -70,7 +70,9 @@ test("an administrator downloads a project's data workbook and imports it back: 
   await page.goto("/projects");
   await page.getByRole("link", { name: "Import project data" }).click();
   await expect(page.getByRole("heading", { name: "Import project data" })).toBeVisible();
-  await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "project-data.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: workbook });
+  await page
+    .getByLabel("File (.xlsx or .csv)")
+    .setInputFiles({ name: "project-data.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: workbook });
   await page.getByRole("button", { name: "Upload and preview" }).click();
   await expect(page.getByText("Nothing to import: every row matches what is stored.")).toBeVisible();
   await expect(page.getByText(/projects: 0 new, 0 changed, 1 unchanged; pilots: 0 new, 0 changed, 1 unchanged/)).toBeVisible();

@@ -72,7 +72,10 @@ test("in Italian, the sign-in, account, review and user pages have no violation 
   await page.goto("/reviews");
   await expect(page.getByRole("heading", { name: "Rapporti da revisionare", level: 1 })).toBeVisible();
   await expectNoAxeViolations(page, "the review queue in Italian");
-  await page.getByRole("link", { name: /^Revisiona / }).first().click();
+  await page
+    .getByRole("link", { name: /^Revisiona / })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: /^Revisione: Inviato per revisione/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Approva" })).toBeVisible();
   // A refusal from the server arrives in Italian too.

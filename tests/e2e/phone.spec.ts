@@ -40,7 +40,12 @@ test("on a 360 px phone, the coordinator enters and saves a period without sidew
   await hoursComment.fill("Two teachers from the valley school joined.");
   await page.getByRole("button", { name: "Save results" }).click();
   // Whatever else still asks for an explanation gets one (earlier runs may have left values in this period).
-  if (await page.getByRole("alert").filter({ hasText: /Nothing was saved/ }).isVisible()) {
+  if (
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /Nothing was saved/ })
+      .isVisible()
+  ) {
     await expectNoSidewaysScroll(page, "the period form with errors");
     const missing = page.locator("textarea[aria-invalid='true']");
     while ((await missing.count()) > 0) await missing.first().fill("Explained on the phone.");

@@ -21,7 +21,10 @@ test("the pilot page speaks Italian, with Italian numbers, dates and period name
   await expect(page.locator("dd", { hasText: "01/09/2020 – 30/09/2021" })).toBeVisible();
   await screenshot(page, "pilot-luserna-it");
 
-  await page.getByRole("link", { name: /^Cronologia di / }).first().click();
+  await page
+    .getByRole("link", { name: /^Cronologia di / })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: /^Cronologia: / })).toBeVisible();
 });
 

@@ -14,7 +14,9 @@ async function openSubmittedQuarter5(page: Page) {
   await page.getByRole("heading", { name: /Results for Quarter 5/ }).waitFor();
 }
 
-test("a manager corrects the goal of an indicator that has results; a coordinator submits an incomplete period after seeing what is missing, then withdraws it", async ({ page }) => {
+test("a manager corrects the goal of an indicator that has results; a coordinator submits an incomplete period after seeing what is missing, then withdraws it", async ({
+  page,
+}) => {
   // The manager corrects a goal after the first reports: measure and period values are shown as fixed, with the reason.
   await signInAs(page, "manager");
   await page.getByRole("link", { name: FICTIONAL_PILOT }).click();

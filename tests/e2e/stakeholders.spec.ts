@@ -19,7 +19,9 @@ test("the Luserna involvement indicator is computed from its 23-stakeholder regi
   const href = await page.getByRole("link", { name: /results for Whole pilot/ }).getAttribute("href");
   const periodId = Number(href!.split("/").pop());
   const form = await (await page.request.get(`/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`)).json();
-  const reopened = await page.request.post("/api/trpc/reviews.reopen", { data: { periodId, version: form.result.data.report.version, comment: "The register gained a stakeholder after approval." } });
+  const reopened = await page.request.post("/api/trpc/reviews.reopen", {
+    data: { periodId, version: form.result.data.report.version, comment: "The register gained a stakeholder after approval." },
+  });
   expect(reopened.status()).toBe(200);
   await page.getByRole("link", { name: "Stakeholders", exact: true }).first().click();
   await expect(page.getByRole("heading", { name: /^Stakeholders: HOME/ })).toBeVisible();

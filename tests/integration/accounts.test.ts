@@ -124,7 +124,9 @@ describe("signing in", () => {
     for (let i = 0; i < 8; i++) await rejection(b.caller().auth.signIn({ email: `person${i}@example.org`, password: "guess" }));
     expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) }))).code).toBe("TOO_MANY_REQUESTS");
     // Another address is not affected.
-    await browser("192.0.2.10", limiter).caller().auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) });
+    await browser("192.0.2.10", limiter)
+      .caller()
+      .auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) });
   });
 });
 
@@ -216,14 +218,22 @@ describe("administering users", () => {
 
     const b = browser();
     await b.caller().auth.signIn({ email: "nora@example.org", password: created.generatedPassword! });
-    await b.caller().history.addComment({ resultId: testDb.db.$client.prepare("SELECT id FROM results WHERE pilot_id = ? LIMIT 1").pluck().get(luserna.id) as number, body: "Checked with the final report." });
+    await b.caller().history.addComment({
+      resultId: testDb.db.$client.prepare("SELECT id FROM results WHERE pilot_id = ? LIMIT 1").pluck().get(luserna.id) as number,
+      body: "Checked with the final report.",
+    });
     await admin.users.setActive({ id: nora.id, version: nora.version, active: false });
     expect(await b.caller().auth.me()).toBeNull();
     expect(testDb.db.select().from(auditLog).where(eq(auditLog.actorId, nora.id)).all()).toHaveLength(1);
     expect((await rejection(admin.users.setActive({ id: nora.id, version: nora.version, active: true }))).code).toBe("CONFLICT");
     const self = (await admin.users.list()).find((u) => u.email === DEMO_ACCOUNTS.administrator)!;
     expect((await rejection(admin.users.setActive({ id: self.id, version: self.version, active: false }))).code).toBe("PRECONDITION_FAILED");
-    const actions = testDb.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityType, "user")).all().map((r) => r.action);
+    const actions = testDb.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityType, "user"))
+      .all()
+      .map((r) => r.action);
     expect(actions).toEqual(["create", "deactivate"]);
   });
 

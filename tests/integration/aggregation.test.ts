@@ -25,8 +25,17 @@ describe("the SQL aggregate and the shared rule agree", () => {
     const caller = callerFor(testDb.db, "2026-11-23");
     const project = await caller.projects.create({ name: "P", programme: "", startDate: "2024-01-01", endDate: "2026-12-31", tolerancePercent: 15 });
     const pilot = await caller.pilots.create({
-      projectId: project.id, title: "Pilot", partnerOrganisation: "", location: "", country: "", startDate: "2024-01-01", endDate: "2026-12-31",
-      reportingFrequency: "monthly", coordinatorName: "", coordinatorEmail: "", description: "",
+      projectId: project.id,
+      title: "Pilot",
+      partnerOrganisation: "",
+      location: "",
+      country: "",
+      startDate: "2024-01-01",
+      endDate: "2026-12-31",
+      reportingFrequency: "monthly",
+      coordinatorName: "",
+      coordinatorEmail: "",
+      description: "",
     });
     const specs = [
       { measure: "count", cumulation: "increments", scaleMin: null, scaleMax: null },
@@ -46,11 +55,18 @@ describe("the SQL aggregate and the shared rule agree", () => {
           const numerator = Math.floor(next() * denominator);
           const value = spec.measure === "score" ? 1 + next() * 9 : spec.measure === "percentage" ? (100 * numerator) / denominator : Math.floor(next() * 100);
           return {
-            indicatorId: id, periodId: period.id, pilotId: pilot.id, periodSequence: period.sequence, value,
+            indicatorId: id,
+            periodId: period.id,
+            pilotId: pilot.id,
+            periodSequence: period.sequence,
+            value,
             respondents: spec.measure === "score" ? 1 + Math.floor(next() * 30) : null,
             numerator: spec.measure === "percentage" ? numerator : null,
             denominator: spec.measure === "percentage" ? denominator : null,
-            enteredBy: "generator", enteredAt: "2026-01-01T00:00:00Z", periodEndDate: period.endDate, periodStartDate: period.startDate,
+            enteredBy: "generator",
+            enteredAt: "2026-01-01T00:00:00Z",
+            periodEndDate: period.endDate,
+            periodStartDate: period.startDate,
           };
         });
       for (const { periodEndDate: _e, periodStartDate: _s, ...row } of rows) testDb.db.insert(results).values(row).run();
@@ -76,12 +92,48 @@ describe("running totals kept by saves", () => {
     const caller = callerFor(testDb.db, "2026-11-23");
     const project = await caller.projects.create({ name: "P", programme: "", startDate: "2024-01-01", endDate: "2026-12-31", tolerancePercent: 15 });
     const pilot = await caller.pilots.create({
-      projectId: project.id, title: "Pilot", partnerOrganisation: "", location: "", country: "", startDate: "2024-01-01", endDate: "2026-12-31",
-      reportingFrequency: "quarterly", coordinatorName: "", coordinatorEmail: "", description: "",
+      projectId: project.id,
+      title: "Pilot",
+      partnerOrganisation: "",
+      location: "",
+      country: "",
+      startDate: "2024-01-01",
+      endDate: "2026-12-31",
+      reportingFrequency: "quarterly",
+      coordinatorName: "",
+      coordinatorEmail: "",
+      description: "",
     });
-    const count = await caller.indicators.create({ pilotId: pilot.id, name: "Hours", kind: "quantitative", measure: "count", cumulation: "increments", goal: 100, scaleMin: null, scaleMax: null });
-    const score = await caller.indicators.create({ pilotId: pilot.id, name: "Grade", kind: "qualitative", measure: "score", cumulation: "increments", goal: 5, scaleMin: 1, scaleMax: 10 });
-    const share = await caller.indicators.create({ pilotId: pilot.id, name: "Share", kind: "qualitative", measure: "percentage", cumulation: "increments", goal: 50, scaleMin: null, scaleMax: null });
+    const count = await caller.indicators.create({
+      pilotId: pilot.id,
+      name: "Hours",
+      kind: "quantitative",
+      measure: "count",
+      cumulation: "increments",
+      goal: 100,
+      scaleMin: null,
+      scaleMax: null,
+    });
+    const score = await caller.indicators.create({
+      pilotId: pilot.id,
+      name: "Grade",
+      kind: "qualitative",
+      measure: "score",
+      cumulation: "increments",
+      goal: 5,
+      scaleMin: 1,
+      scaleMax: 10,
+    });
+    const share = await caller.indicators.create({
+      pilotId: pilot.id,
+      name: "Share",
+      kind: "qualitative",
+      measure: "percentage",
+      cumulation: "increments",
+      goal: 50,
+      scaleMin: null,
+      scaleMax: null,
+    });
     const { periods } = await caller.pilots.page({ id: pilot.id });
     const versions = new Map<string, number | null>();
     for (let round = 0; round < 25; round++) {

@@ -60,7 +60,10 @@ describe("demo data", () => {
     seedDemo(testDb.db);
     seedDemo(testDb.db);
     const projects = await callerFor(testDb.db).projects.list();
-    expect(projects.map((p) => [p.name, p.pilotCount])).toEqual([["Arrival Regions", 1], ["Rural Welcome Network (fictional demo)", 1]]);
+    expect(projects.map((p) => [p.name, p.pilotCount])).toEqual([
+      ["Arrival Regions", 1],
+      ["Rural Welcome Network (fictional demo)", 1],
+    ]);
     const luserna = (await callerFor(testDb.db).pilots.list({ projectId: projects[0]!.id }))[0]!;
     const indicators = await callerFor(testDb.db).indicators.listByPilot({ pilotId: luserna.id });
     expect(indicators.every((i) => i.resultCount === 1)).toBe(true);

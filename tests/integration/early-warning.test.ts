@@ -34,7 +34,9 @@ describe("early warning", () => {
     expect(hours.projection.high).toBeGreaterThan(hours.projection.projected);
     // The page sends the sentence as a Message, so each reader sees it in their language.
     expect(translate("en", hours.projectionText)).toBe(expectedHours.text);
-    expect(translate("it", hours.projectionText)).toBe(`proiezione a fine pilota: ${expectedHours.projected} su 480 hours (81\u00a0%), intervallo ${expectedHours.low}–${expectedHours.high}`);
+    expect(translate("it", hours.projectionText)).toBe(
+      `proiezione a fine pilota: ${expectedHours.projected} su 480 hours (81\u00a0%), intervallo ${expectedHours.low}–${expectedHours.high}`,
+    );
     // The others stay clear: the status mix of the demo is unchanged by the warning.
     const flagged = page.indicators.filter((i) => i.projection.kind !== "none" && i.projection.likelyToMiss).map((i) => i.indicator.name);
     expect(flagged.sort()).toEqual(["Hours of language courses delivered", "Number of migrants involved in pilot action activities"]);
@@ -69,7 +71,14 @@ describe("early warning", () => {
       const trend = trends.get(view.indicator.id)!;
       const fromSql =
         trend.sums !== null
-          ? projectCount({ indicator: view.indicator, pilot, tolerancePercent: page.pilot.tolerancePercent, asOf: DEMO_TODAY, sums: trend.sums, lastPeriodEndDate: trend.lastPeriodEndDate })
+          ? projectCount({
+              indicator: view.indicator,
+              pilot,
+              tolerancePercent: page.pilot.tolerancePercent,
+              asOf: DEMO_TODAY,
+              sums: trend.sums,
+              lastPeriodEndDate: trend.lastPeriodEndDate,
+            })
           : scoreTrend(view.indicator, trend.lastValues!, DEMO_TODAY, pilot);
       expect(fromSql.kind).toBe(view.projection.kind);
       if (fromSql.kind === "count" && view.projection.kind === "count") {

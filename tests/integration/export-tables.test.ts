@@ -12,14 +12,15 @@ import { startTestServer, signInCookie } from "../support/testServer";
 let running: Awaited<ReturnType<typeof startTestServer>>;
 let fixture: Awaited<ReturnType<typeof createProject>>;
 
-const INJECTION = "=HYPERLINK(\"http://evil.example\",\"click\")";
+const INJECTION = '=HYPERLINK("http://evil.example","click")';
 const TRICKY_COMMENT = 'Said "fine", then left,\nso -1.5 it is';
 
 async function createProject(caller: ReturnType<typeof callerFor>) {
   const project = await caller.projects.create({ name: "Roll-up Test Project", programme: "Test", startDate: "2021-01-01", endDate: "2021-12-31", tolerancePercent: 15 });
   const pilotA = await caller.pilots.create({ projectId: project.id, title: "Pilot Alpha", startDate: "2021-01-01", endDate: "2021-12-31", reportingFrequency: "quarterly" });
   const pilotB = await caller.pilots.create({ projectId: project.id, title: "Pilot Beta", startDate: "2021-01-01", endDate: "2021-06-30", reportingFrequency: "quarterly" });
-  const add = (pilotId: number, fields: Record<string, unknown>) => caller.indicators.create({ pilotId, kind: "quantitative", ...fields } as Parameters<typeof caller.indicators.create>[0]);
+  const add = (pilotId: number, fields: Record<string, unknown>) =>
+    caller.indicators.create({ pilotId, kind: "quantitative", ...fields } as Parameters<typeof caller.indicators.create>[0]);
   const a = {
     migrants: await add(pilotA.id, { code: "MIG", name: "Migrants involved", measure: "count", unit: "people", goal: 100 }),
     injection: await add(pilotA.id, { name: INJECTION, measure: "count", unit: "events", goal: 4 }),
@@ -109,7 +110,16 @@ describe("the pilot indicator table in the final-report layout", () => {
 
     const quantitative = workbook.getWorksheet("Quantitative indicators")!;
     expect((quantitative.getRow(1).values as unknown[]).slice(1)).toEqual([
-      "Indicator", "Unit", "Baseline", "Original goal", "Current result", "% of goal", "Status", "Comments", "Goal as written", "Reported up to",
+      "Indicator",
+      "Unit",
+      "Baseline",
+      "Original goal",
+      "Current result",
+      "% of goal",
+      "Status",
+      "Comments",
+      "Goal as written",
+      "Reported up to",
     ]);
     expect(quantitative.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 0 });
     expect(quantitative.getColumn(1).width).toBe(50);
@@ -205,7 +215,9 @@ describe("the indicator performance tracking table", () => {
   });
 
   it("shows only the periods of the chosen range, one CSV file for one pilot", async () => {
-    const { response, bytes } = await download(`/api/exports/tables/tracking.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&periodFrom=2021-04-01&periodTo=2021-06-30`);
+    const { response, bytes } = await download(
+      `/api/exports/tables/tracking.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&periodFrom=2021-04-01&periodTo=2021-06-30`,
+    );
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").split("\r\n");
@@ -246,8 +258,19 @@ describe("the project roll-up", () => {
   it("lists only the codes with a row of the chosen status, but totals every pilot", async () => {
     const doc = await callerFor(running.db).exports.document({ table: "rollup", projectId: fixture.projectId, asOf: "2021-09-30", statuses: ["on_track"] });
     const [pilotRows, totalRows] = doc.sections.map((s) => s.rows);
-    expect(pilotRows!.map((r) => [r[0], r[2], r[8]])).toEqual([[{ t: "text", v: "Pilot Alpha" }, { t: "text", v: "Migrants involved" }, { t: "text", v: "On track" }]]);
-    expect(totalRows!.map((r) => [r[0], r[11]])).toEqual([[{ t: "text", v: "MIG" }, { t: "number", v: 225 }]]);
+    expect(pilotRows!.map((r) => [r[0], r[2], r[8]])).toEqual([
+      [
+        { t: "text", v: "Pilot Alpha" },
+        { t: "text", v: "Migrants involved" },
+        { t: "text", v: "On track" },
+      ],
+    ]);
+    expect(totalRows!.map((r) => [r[0], r[11]])).toEqual([
+      [
+        { t: "text", v: "MIG" },
+        { t: "number", v: 225 },
+      ],
+    ]);
   });
 
   it("comes as a zip of CSV files", async () => {
@@ -288,7 +311,9 @@ describe("exports in the reader's language", () => {
   it("writes a German CSV with 30.09.2021, and takes the language from the account when the link names none", async () => {
     const german = await download(`/api/exports/tables/tracking.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&periodFrom=2021-04-01&periodTo=2021-06-30&lang=de`);
     const lines = german.bytes.subarray(3).toString("utf8").split("\r\n");
-    expect(lines[0]).toMatch(/^Code;Indikator;Einheit;.+ – Soll bis heute;.+ – Ergebnis;.+ – Kumuliertes Ergebnis;.+ – % des Ziels;Ziel für die gesamte Laufzeit;Aktueller Status$/);
+    expect(lines[0]).toMatch(
+      /^Code;Indikator;Einheit;.+ – Soll bis heute;.+ – Ergebnis;.+ – Kumuliertes Ergebnis;.+ – % des Ziels;Ziel für die gesamte Laufzeit;Aktueller Status$/,
+    );
     expect(lines[1]).toBe("MIG;Migrants involved;people;49,589041;30;55;55 %;100;Im Plan");
     const indicators = await download(`/api/exports/tables/indicators.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&asOf=2021-09-30&lang=de`);
     const zip = await JSZip.loadAsync(indicators.bytes);
@@ -331,7 +356,12 @@ describe("choosing a reporting period", () => {
   it("offers the pilots' periods once each, with their labels", async () => {
     const caller = callerFor(running.db);
     const all = await caller.exports.periodChoices({ projectId: fixture.projectId });
-    expect(all.map((p) => p.label)).toEqual(["Quarter 1 (Jan 2021 – Mar 2021)", "Quarter 2 (Apr 2021 – Jun 2021)", "Quarter 3 (Jul 2021 – Sep 2021)", "Quarter 4 (Oct 2021 – Dec 2021)"]);
+    expect(all.map((p) => p.label)).toEqual([
+      "Quarter 1 (Jan 2021 – Mar 2021)",
+      "Quarter 2 (Apr 2021 – Jun 2021)",
+      "Quarter 3 (Jul 2021 – Sep 2021)",
+      "Quarter 4 (Oct 2021 – Dec 2021)",
+    ]);
     expect(all[1]).toEqual({ startDate: "2021-04-01", endDate: "2021-06-30", label: "Quarter 2 (Apr 2021 – Jun 2021)" });
     expect(await caller.exports.periodChoices({ projectId: fixture.projectId, pilotIds: [fixture.pilotB] })).toHaveLength(2);
   });

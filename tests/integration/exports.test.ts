@@ -90,7 +90,7 @@ describe("the evaluator's indicator table", () => {
     const caller = callerFor(running.db);
     const { pilots } = await caller.portfolio.summary();
     const fictional = pilots.find((p) => p.isFictional)!;
-    await caller.indicators.create({ pilotId: fictional.id, name: "=HYPERLINK(\"http://evil\")", kind: "quantitative", measure: "count", goal: 10 });
+    await caller.indicators.create({ pilotId: fictional.id, name: '=HYPERLINK("http://evil")', kind: "quantitative", measure: "count", goal: 10 });
     const response = await fetch(`${baseUrl}/api/exports/projects/${fictional.projectId}/indicator-table.csv`, { headers });
     const text = await response.text();
     expect(text).toContain("'=HYPERLINK");
@@ -142,7 +142,17 @@ describe("the evaluator's indicator table", () => {
     expect(rows.slice(1).map((r) => r.slice(1))).toEqual([
       ["Maria Rossi (fictional)", "result", String(resultId), hours.name, label, "created", "value", "", "70"],
       ["Maria Rossi (fictional)", "result", String(resultId), hours.name, label, "changed", "value", "70", "74.5"],
-      ["Maria Rossi (fictional)", "comment on a result", expect.stringMatching(/^\d+$/), hours.name, "", "comment added", "comment", "", `'=HYPERLINK("http://evil.example","click")`],
+      [
+        "Maria Rossi (fictional)",
+        "comment on a result",
+        expect.stringMatching(/^\d+$/),
+        hours.name,
+        "",
+        "comment added",
+        "comment",
+        "",
+        `'=HYPERLINK("http://evil.example","click")`,
+      ],
     ]);
     expect(rows[1]![0]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
 

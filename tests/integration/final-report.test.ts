@@ -36,7 +36,12 @@ describe("the pilot final report", () => {
     expect(report.sections.every((s) => s.contentHtml.length > 100)).toBe(true);
     expect(report.quantitative).toHaveLength(7);
     expect(report.qualitative).toHaveLength(4);
-    expect(report.communication.map((c) => [c.no, c.date])).toEqual([[1, "2020-01-22"], [2, "2020-10-04"], [3, "2021-04-16"], [4, "2021-07-30"]]);
+    expect(report.communication.map((c) => [c.no, c.date])).toEqual([
+      [1, "2020-01-22"],
+      [2, "2020-10-04"],
+      [3, "2021-04-16"],
+      [4, "2021-07-30"],
+    ]);
   });
 
   it("downloads as a DOCX with both indicator tables and the communication log as real Word tables", async () => {
@@ -61,7 +66,12 @@ describe("the pilot final report", () => {
       expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22%");
       expect(communication).toHaveLength(5);
       expect(communication[0]).toEqual(["No.", "Title", "Date", "Newspaper/Journal, Radio, TV"]);
-      expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([["1", "22/01/2020"], ["2", "04/10/2020"], ["3", "16/04/2021"], ["4", "30/07/2021"]]);
+      expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([
+        ["1", "22/01/2020"],
+        ["2", "04/10/2020"],
+        ["3", "16/04/2021"],
+        ["4", "30/07/2021"],
+      ]);
       expect(communication[1]![1]).toBe("Arrival Regions si presenta");
       expect(communication[1]![3]).toContain("L'Eco del Chisone");
       expect(allText).toContain("Difficulty in involving some public bodies");
@@ -148,21 +158,36 @@ describe("the pilot final report", () => {
     const coordinatorName = (await coordinator.auth.me())!.name;
     await coordinator.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "ignored", contentHtml: "<p>The coordinator's text</p>" });
     const before = databaseChecksum(testDb.db);
-    await expect(caller.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "ignored", contentHtml: "<p>A stale draft</p>" })).rejects.toThrow(
-      `${coordinatorName} saved this section`,
-    );
+    await expect(
+      caller.reports.saveSection({ pilotId, sectionKey: "4", expectedVersion: opened.version, updatedBy: "ignored", contentHtml: "<p>A stale draft</p>" }),
+    ).rejects.toThrow(`${coordinatorName} saved this section`);
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 
   it("keeps a communication log: add, correct with a version, archive", async () => {
     const caller = callerFor(testDb.db);
     const pilotId = await lusernaId(caller);
-    const { id } = await caller.reports.addCommunication({ pilotId, title: "Radio interview", date: "2021-08-01", outletType: "radio", outletName: "Radio Beckwith", link: "https://example.org/interview" });
+    const { id } = await caller.reports.addCommunication({
+      pilotId,
+      title: "Radio interview",
+      date: "2021-08-01",
+      outletType: "radio",
+      outletName: "Radio Beckwith",
+      link: "https://example.org/interview",
+    });
     let log = (await caller.reports.finalReport({ pilotId })).communication;
     expect(log.at(-1)).toMatchObject({ no: 5, title: "Radio interview", outletType: "radio" });
-    await caller.reports.updateCommunication({ id, version: 1, fields: { pilotId, title: "Radio interview on CASA", date: "2021-08-01", outletType: "radio", outletName: "Radio Beckwith", link: "" } });
-    await expect(caller.reports.updateCommunication({ id, version: 1, fields: { pilotId, title: "Stale", date: "2021-08-01", outletType: "radio", outletName: "", link: "" } })).rejects.toThrow(/Someone else changed/);
-    await expect(caller.reports.addCommunication({ pilotId, title: "Bad link", date: "2021-08-01", outletType: "web", outletName: "", link: "javascript:alert(1)" })).rejects.toThrow(/webAddress/);
+    await caller.reports.updateCommunication({
+      id,
+      version: 1,
+      fields: { pilotId, title: "Radio interview on CASA", date: "2021-08-01", outletType: "radio", outletName: "Radio Beckwith", link: "" },
+    });
+    await expect(
+      caller.reports.updateCommunication({ id, version: 1, fields: { pilotId, title: "Stale", date: "2021-08-01", outletType: "radio", outletName: "", link: "" } }),
+    ).rejects.toThrow(/Someone else changed/);
+    await expect(
+      caller.reports.addCommunication({ pilotId, title: "Bad link", date: "2021-08-01", outletType: "web", outletName: "", link: "javascript:alert(1)" }),
+    ).rejects.toThrow(/webAddress/);
     await caller.reports.setCommunicationArchived({ id, archived: true });
     log = (await caller.reports.finalReport({ pilotId })).communication;
     expect(log).toHaveLength(4);

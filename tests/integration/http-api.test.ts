@@ -26,7 +26,11 @@ describe("the HTTP API", () => {
 
   it("sets the session cookie HttpOnly and SameSite=Lax, and forgets it at sign-out", async () => {
     const password = running.db.$client.prepare("SELECT demo_password AS p FROM users WHERE email = ?").get(DEMO_ACCOUNTS.manager) as { p: string };
-    const response = await fetch(`${baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: DEMO_ACCOUNTS.manager, password: password.p }) });
+    const response = await fetch(`${baseUrl}/api/trpc/auth.signIn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: DEMO_ACCOUNTS.manager, password: password.p }),
+    });
     const setCookie = response.headers.get("set-cookie")!;
     expect(setCookie).toMatch(/^pm_session=[\w-]{43};/);
     expect(setCookie).toContain("HttpOnly");

@@ -43,7 +43,11 @@ describe("imports under the permission rules", { timeout: 60_000 }, () => {
   it("refuses a coordinator's Indicators sheet, naming the sheet and rows, and leaves the goal as it was", async () => {
     await signInAs(DEMO_ACCOUNTS.coordinator);
     const before = indicatorOf("LANG-H");
-    const csv = [indicatorsHeader, "LANG-H,Hours of language courses delivered,quantitative,count,increments,hours,0,1,at_least", "NEW-9,A new indicator,quantitative,count,increments,,0,5,at_least"].join("\n");
+    const csv = [
+      indicatorsHeader,
+      "LANG-H,Hours of language courses delivered,quantitative,count,increments,hours,0,1,at_least",
+      "NEW-9,A new indicator,quantitative,count,increments,,0,5,at_least",
+    ].join("\n");
     const checksum = databaseChecksum(running.db);
     const job = await previewImport(baseUrl, csv, { fileName: "indicators.csv", pilotId });
     expect(job.phase).toBe("failed");
@@ -59,14 +63,20 @@ describe("imports under the permission rules", { timeout: 60_000 }, () => {
   it("lets the project manager change a goal and add an indicator by import, with an audit line for each under their name", async () => {
     await signInAs(DEMO_ACCOUNTS.manager);
     const before = indicatorOf("LANG-H");
-    const csv = [indicatorsHeader, `LANG-H,Hours of language courses delivered,quantitative,count,increments,hours,0,${before.goal + 270},at_least`, "NEW-9,A new indicator,quantitative,count,increments,,0,5,at_least"].join("\n");
+    const csv = [
+      indicatorsHeader,
+      `LANG-H,Hours of language courses delivered,quantitative,count,increments,hours,0,${before.goal + 270},at_least`,
+      "NEW-9,A new indicator,quantitative,count,increments,,0,5,at_least",
+    ].join("\n");
     const job = await previewImport(baseUrl, csv, { fileName: "indicators.csv", pilotId });
     expect(job.preview!.counts.indicators).toEqual({ create: 1, change: 1, unchanged: 0 });
     expect((await commitImport(baseUrl, job)).job!.phase).toBe("done");
     expect(indicatorOf("LANG-H").goal).toBe(before.goal + 270);
     const manager = userIdOf(DEMO_ACCOUNTS.manager);
     const lines = running.db.$client
-      .prepare("SELECT actor_id AS actorId, actor_name AS actorName, entity_type AS entityType, entity_id AS entityId, action, before, after, pilot_id AS pilotId FROM audit_log WHERE entity_type IN ('indicator', 'import') ORDER BY id DESC LIMIT 3")
+      .prepare(
+        "SELECT actor_id AS actorId, actor_name AS actorName, entity_type AS entityType, entity_id AS entityId, action, before, after, pilot_id AS pilotId FROM audit_log WHERE entity_type IN ('indicator', 'import') ORDER BY id DESC LIMIT 3",
+      )
       .all() as { actorId: number; actorName: string; entityType: string; entityId: number; action: string; before: string | null; after: string; pilotId: number }[];
     const [importLine, created, changed] = lines;
     expect(changed).toMatchObject({ actorId: manager, entityType: "indicator", entityId: before.id, action: "change", pilotId });
@@ -150,7 +160,10 @@ describe("imports under the permission rules", { timeout: 60_000 }, () => {
 
   it("ignores the file's \"Entered by\" and says so: the results and their audit lines are the signed-in person's", async () => {
     await signInAs(DEMO_ACCOUNTS.coordinator);
-    const job = await previewImport(baseUrl, [resultsHeader, "LANG-H,5,60,From the file", "PPL-INF,5,130,Also from the file,Somebody Else"].join("\n"), { fileName: "q5.csv", pilotId });
+    const job = await previewImport(baseUrl, [resultsHeader, "LANG-H,5,60,From the file", "PPL-INF,5,130,Also from the file,Somebody Else"].join("\n"), {
+      fileName: "q5.csv",
+      pilotId,
+    });
     expect(job.preview!.problems).toEqual([]);
     expect(job.preview!.notices).toEqual(['The "Entered by" column is ignored: imported results are recorded as entered by you, the person signed in.']);
     expect((await commitImport(baseUrl, job)).job!.phase).toBe("done");

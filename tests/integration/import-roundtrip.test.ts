@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app";
 import { databaseChecksum } from "../support/checksum";
-import { commitImport, previewImport , authedFetch, useImportSession } from "../support/importHttp";
+import { commitImport, previewImport, authedFetch, useImportSession } from "../support/importHttp";
 import { adminSessionCookie, createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
 
 const stops: (() => Promise<void>)[] = [];
@@ -68,7 +68,9 @@ describe("project data round trip", { timeout: 60_000 }, () => {
     const [importedProject] = committed.job!.outcome!.projectIds;
     // Every project, pilot, indicator and result it created has its audit line, under the importer, and the import one of its own.
     const admin = target.db.$client.prepare("SELECT id FROM users WHERE email = 'test.admin@example.org'").get() as { id: number };
-    const audit = target.db.$client.prepare("SELECT entity_type AS type, action, count(*) AS n, min(actor_id) AS lo, max(actor_id) AS hi FROM audit_log GROUP BY entity_type, action ORDER BY entity_type").all();
+    const audit = target.db.$client
+      .prepare("SELECT entity_type AS type, action, count(*) AS n, min(actor_id) AS lo, max(actor_id) AS hi FROM audit_log GROUP BY entity_type, action ORDER BY entity_type")
+      .all();
     expect(audit).toEqual([
       { type: "import", action: "import", n: 1, lo: admin.id, hi: admin.id },
       { type: "indicator", action: "create", n: 9, lo: admin.id, hi: admin.id },
@@ -77,7 +79,13 @@ describe("project data round trip", { timeout: 60_000 }, () => {
       { type: "result", action: "create", n: 35, lo: admin.id, hi: admin.id },
     ]);
     const importLine = target.db.$client.prepare("SELECT after FROM audit_log WHERE entity_type = 'import'").get() as { after: string };
-    expect(JSON.parse(importLine.after)).toMatchObject({ fileName: "project-data.xlsx", projects: { create: 1 }, pilots: { create: 1 }, indicators: { create: 9 }, results: { create: 35 } });
+    expect(JSON.parse(importLine.after)).toMatchObject({
+      fileName: "project-data.xlsx",
+      projects: { create: 1 },
+      pilots: { create: 1 },
+      indicators: { create: 9 },
+      results: { create: 35 },
+    });
     const second = await download(`${target.baseUrl}/api/exports/projects/${importedProject}/project-data.xlsx`);
 
     const before = await readWorkbook(first);

@@ -31,7 +31,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
       "LANG-H,,9,3,,,,", // period outside the pilot
       "PPL-INF,,5,eight,,,,", // not a number
       "SAT-MIG,,5,11,12,,,", // score outside the scale
-      ',Participants completing the language course,5,,,30,20,', // numerator above denominator
+      ",Participants completing the language course,5,,,30,20,", // numerator above denominator
       "MIG-INV,,5,1,,,,", // far below the expected progress, no comment
     ].join("\n");
     const job = await previewImport(baseUrl, csv, { fileName: "broken.csv", pilotId });
@@ -67,10 +67,19 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     expect(job.progressText).toBe("Anteprima pronta");
     expect(job.preview!.problems.map((p) => [p.row, p.column, p.message])).toEqual([
       [3, "Code", 'Indicatore sconosciuto "NOPE" nel pilota "[Fictional] Valley Welcome Desk". Aggiungilo nel foglio Indicators o nella pagina di configurazione del pilota.'],
-      [4, "Period", expect.stringMatching(/^Il periodo 9 è fuori dal pilota "\[Fictional\] Valley Welcome Desk" \(periodi da 1 a \d+, dal \d\d\/\d\d\/\d{4} al \d\d\/\d\d\/\d{4}\)\.$/)],
+      [
+        4,
+        "Period",
+        expect.stringMatching(/^Il periodo 9 è fuori dal pilota "\[Fictional\] Valley Welcome Desk" \(periodi da 1 a \d+, dal \d\d\/\d\d\/\d{4} al \d\d\/\d\d\/\d{4}\)\.$/),
+      ],
     ]);
     // The day-first date was read; the decimal comma too, and the row is described in Italian.
-    expect(job.preview!.rows[0]).toMatchObject({ row: 2, action: "create", label: "[Fictional] Valley Welcome Desk › Hours of language courses delivered › periodo 5", detail: "60,5" });
+    expect(job.preview!.rows[0]).toMatchObject({
+      row: 2,
+      action: "create",
+      label: "[Fictional] Valley Welcome Desk › Hours of language courses delivered › periodo 5",
+      detail: "60,5",
+    });
   });
 
   it("refuses a file without the needed columns with a plain message", async () => {
@@ -96,7 +105,9 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     // The running totals were refreshed in the same transaction (the portfolio reads them).
     const summary = await caller.portfolio.summary();
     expect(summary.pilots.find((p) => p.id === pilotId)).toBeDefined();
-    const totals = running.db.$client.prepare("SELECT cum_value FROM results r JOIN indicators i ON i.id = r.indicator_id WHERE i.code = 'LANG-H' AND r.pilot_id = ? ORDER BY period_sequence DESC LIMIT 1").get(pilotId) as { cum_value: number };
+    const totals = running.db.$client
+      .prepare("SELECT cum_value FROM results r JOIN indicators i ON i.id = r.indicator_id WHERE i.code = 'LANG-H' AND r.pilot_id = ? ORDER BY period_sequence DESC LIMIT 1")
+      .get(pilotId) as { cum_value: number };
     expect(totals.cum_value).toBe(310.5);
 
     const afterFirst = databaseChecksum(running.db);
@@ -124,7 +135,21 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     const period = running.db.$client.prepare("SELECT id FROM reporting_periods WHERE pilot_id = ? AND sequence = 5").get(pilotId) as { id: number };
     const form = await caller.results.periodForm({ periodId: period.id });
     const hours = form.indicators.find((i) => i.indicator.code === "LANG-H")!;
-    await caller.results.savePeriod({ periodId: period.id, enteredBy: "Colleague", entries: [{ indicatorId: hours.indicator.id, expectedVersion: hours.existing?.version ?? null, value: 190, respondents: null, numerator: null, denominator: null, comment: "Typed in the form" }] });
+    await caller.results.savePeriod({
+      periodId: period.id,
+      enteredBy: "Colleague",
+      entries: [
+        {
+          indicatorId: hours.indicator.id,
+          expectedVersion: hours.existing?.version ?? null,
+          value: 190,
+          respondents: null,
+          numerator: null,
+          denominator: null,
+          comment: "Typed in the form",
+        },
+      ],
+    });
     const before = databaseChecksum(running.db);
     const commit = await commitImport(baseUrl, job);
     expect(commit.job!.phase).toBe("failed");
@@ -145,7 +170,10 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     const open = await previewImport(baseUrl, [header, "LANG-H,,5,200,,,,A strong quarter"].join("\n"), { fileName: "q5.csv", pilotId });
     const done = await commitImport(baseUrl, open);
     expect(done.job!.phase).toBe("done");
-    const lines = running.db.$client.prepare("SELECT action, after FROM audit_log WHERE entity_type = 'result' ORDER BY id DESC LIMIT 1").all() as { action: string; after: string }[];
+    const lines = running.db.$client.prepare("SELECT action, after FROM audit_log WHERE entity_type = 'result' ORDER BY id DESC LIMIT 1").all() as {
+      action: string;
+      after: string;
+    }[];
     expect((running.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_type = 'result'").get() as { n: number }).n).toBe(auditBefore + 1);
     expect(lines[0]!.action).toBe("create");
     expect(JSON.parse(lines[0]!.after)).toMatchObject({ value: 200, source: "import" });

@@ -45,12 +45,26 @@ async function indicatorWithResults(measure: "count" | "score" = "count") {
   const manager = callerAs(testDb.db, "manager@corrections.test", { today: TODAY });
   const indicator =
     measure === "count"
-      ? await manager.indicators.create({ pilotId: pilot.id, code: "EC-1", name: "Hours of clases", kind: "quantitative", measure: "count", unit: "hour", baseline: 5, goal: 230, goalText: "230 hours" })
+      ? await manager.indicators.create({
+          pilotId: pilot.id,
+          code: "EC-1",
+          name: "Hours of clases",
+          kind: "quantitative",
+          measure: "count",
+          unit: "hour",
+          baseline: 5,
+          goal: 230,
+          goalText: "230 hours",
+        })
       : await manager.indicators.create({ pilotId: pilot.id, name: "Satisfaction", kind: "qualitative", measure: "score", goal: 8, scaleMin: 1, scaleMax: 10 });
   const period = (await manager.pilots.page({ id: pilot.id })).periods[0]!;
   await admin.results.savePeriod({
     periodId: period.id,
-    entries: [measure === "count" ? { indicatorId: indicator.id, expectedVersion: null, value: 60 } : { indicatorId: indicator.id, expectedVersion: null, value: 7, respondents: 12, comment: "The first course had a substitute teacher." }],
+    entries: [
+      measure === "count"
+        ? { indicatorId: indicator.id, expectedVersion: null, value: 60 }
+        : { indicatorId: indicator.id, expectedVersion: null, value: 7, respondents: 12, comment: "The first course had a substitute teacher." },
+    ],
   });
   const stored = async () => (await manager.indicators.listByPilot({ pilotId: pilot.id })).find((i) => i.id === indicator.id)!;
   return { manager, pilot, indicator, stored };
@@ -77,14 +91,41 @@ describe("correcting an indicator that has results", () => {
     await manager.indicators.update({
       id: indicator.id,
       version: row.version,
-      corrections: { ...correctionsOf(row), goal: 250, baseline: 0, goalText: "At least 250 hours of classes", unit: "hours", code: "EC-01", name: "Hours of classes", displayOrder: 4 },
+      corrections: {
+        ...correctionsOf(row),
+        goal: 250,
+        baseline: 0,
+        goalText: "At least 250 hours of classes",
+        unit: "hours",
+        code: "EC-01",
+        name: "Hours of classes",
+        displayOrder: 4,
+      },
     });
-    expect(await stored()).toMatchObject({ goal: 250, baseline: 0, goalText: "At least 250 hours of classes", unit: "hours", code: "EC-01", name: "Hours of classes", displayOrder: 4, measure: "count", version: row.version + 1 });
+    expect(await stored()).toMatchObject({
+      goal: 250,
+      baseline: 0,
+      goalText: "At least 250 hours of classes",
+      unit: "hours",
+      code: "EC-01",
+      name: "Hours of classes",
+      displayOrder: 4,
+      measure: "count",
+      version: row.version + 1,
+    });
 
     const [line] = changeLines(indicator.id);
     expect(line).toMatchObject({ actorName: "Mona Manager", indicatorId: indicator.id });
     expect(JSON.parse(line!.before!)).toEqual({ code: "EC-1", name: "Hours of clases", unit: "hour", baseline: 5, goal: 230, goalText: "230 hours", displayOrder: 1 });
-    expect(JSON.parse(line!.after!)).toEqual({ code: "EC-01", name: "Hours of classes", unit: "hours", baseline: 0, goal: 250, goalText: "At least 250 hours of classes", displayOrder: 4 });
+    expect(JSON.parse(line!.after!)).toEqual({
+      code: "EC-01",
+      name: "Hours of classes",
+      unit: "hours",
+      baseline: 0,
+      goal: 250,
+      goalText: "At least 250 hours of classes",
+      displayOrder: 4,
+    });
   });
 
   it("writes nothing when nothing changed", async () => {
@@ -99,15 +140,29 @@ describe("correcting an indicator that has results", () => {
     const { manager, indicator, stored } = await indicatorWithResults();
     const row = await stored();
     const before = databaseChecksum(testDb.db);
-    const measure = await refusal(manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 50 }, fixed: { measure: "percentage", cumulation: "increments" } }));
+    const measure = await refusal(
+      manager.indicators.update({
+        id: indicator.id,
+        version: row.version,
+        corrections: { ...correctionsOf(row), goal: 50 },
+        fixed: { measure: "percentage", cumulation: "increments" },
+      }),
+    );
     expect(measure.code).toBe("BAD_REQUEST");
     expect(measure.message).toContain("already has a result");
     expect(fieldErrorsOf(measure)).toEqual({ measure: expect.stringContaining("entered and checked as this measure") });
-    const cumulation = await refusal(manager.indicators.update({ id: indicator.id, version: row.version, corrections: correctionsOf(row), fixed: { measure: "count", cumulation: "to_date" } }));
+    const cumulation = await refusal(
+      manager.indicators.update({ id: indicator.id, version: row.version, corrections: correctionsOf(row), fixed: { measure: "count", cumulation: "to_date" } }),
+    );
     expect(fieldErrorsOf(cumulation)).toEqual({ cumulation: expect.stringContaining("added up this way") });
     expect(databaseChecksum(testDb.db)).toBe(before);
     // Sending the stored values as "fixed" is no change at all.
-    await manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 240 }, fixed: { measure: "count", cumulation: "increments" } });
+    await manager.indicators.update({
+      id: indicator.id,
+      version: row.version,
+      corrections: { ...correctionsOf(row), goal: 240 },
+      fixed: { measure: "count", cumulation: "increments" },
+    });
     expect((await stored()).goal).toBe(240);
   });
 
@@ -144,7 +199,11 @@ describe("correcting an indicator that has results", () => {
     const { manager, indicator } = await indicatorWithResults();
     await manager.indicators.setArchived({ id: indicator.id, archived: true });
     await manager.indicators.setArchived({ id: indicator.id, archived: false });
-    const lines = testDb.db.select().from(auditLog).where(and(eq(auditLog.entityType, "indicator"), eq(auditLog.entityId, indicator.id))).all();
+    const lines = testDb.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, "indicator"), eq(auditLog.entityId, indicator.id)))
+      .all();
     expect(lines.map((l) => l.action)).toEqual(["create", "archive", "restore"]);
     expect(JSON.parse(lines[0]!.after!)).toMatchObject({ name: "Hours of clases", goal: 230 });
     expect(JSON.parse(lines[1]!.before!)).toEqual({ archivedAt: null });

@@ -22,7 +22,9 @@ function databaseOfThePreviousRelease(path: string): void {
   const sqlite = new Database(path);
   migrate(drizzle(sqlite), { migrationsFolder: through0006 });
   for (const operation of ["UPDATE", "DELETE"])
-    sqlite.exec(`CREATE TRIGGER IF NOT EXISTS audit_log_no_${operation.toLowerCase()} BEFORE ${operation} ON audit_log BEGIN SELECT RAISE(ABORT, 'The audit trail is append-only.'); END`);
+    sqlite.exec(
+      `CREATE TRIGGER IF NOT EXISTS audit_log_no_${operation.toLowerCase()} BEFORE ${operation} ON audit_log BEGIN SELECT RAISE(ABORT, 'The audit trail is append-only.'); END`,
+    );
   sqlite.prepare("INSERT INTO audit_log (actor_name, at, entity_type, entity_id, action) VALUES ('Old', '2026-01-01T00:00:00.000Z', 'project', 1, 'create')").run();
   sqlite.close();
 }

@@ -135,8 +135,13 @@ beforeAll(async () => {
   const ownStakeholder = await admin.stakeholders.create({ pilotId: fictional.id, organisation: "Valley library", type: "public_body" });
   const ownCommunication = await admin.reports.addCommunication({ pilotId: fictional.id, title: "Launch article", date: "2026-01-10", outletType: "newspaper" });
   own = {
-    project: fictional.projectId, pilot: fictional.id, period: page.periods.at(-1)!.id, indicator: page.indicators[0]!.indicator.id, result: resultRow.id,
-    stakeholder: ownStakeholder.id, communication: ownCommunication.id,
+    project: fictional.projectId,
+    pilot: fictional.id,
+    period: page.periods.at(-1)!.id,
+    indicator: page.indicators[0]!.indicator.id,
+    result: resultRow.id,
+    stakeholder: ownStakeholder.id,
+    communication: ownCommunication.id,
   };
 
   // Somebody else's project and pilot, where none of the demo accounts but the administrator has a role.
@@ -149,8 +154,13 @@ beforeAll(async () => {
   const otherStakeholder = await admin.stakeholders.create({ pilotId: pilot.id, organisation: "Town hall", type: "public_body" });
   const otherCommunication = await admin.reports.addCommunication({ pilotId: pilot.id, title: "Radio spot", date: "2026-02-01", outletType: "radio" });
   other = {
-    project: project.id, pilot: pilot.id, period: otherPage.periods.at(-1)!.id, indicator: indicator.id, result: otherResult.id,
-    stakeholder: otherStakeholder.id, communication: otherCommunication.id,
+    project: project.id,
+    pilot: pilot.id,
+    period: otherPage.periods.at(-1)!.id,
+    indicator: indicator.id,
+    result: otherResult.id,
+    stakeholder: otherStakeholder.id,
+    communication: otherCommunication.id,
   };
 });
 afterAll(() => testDb.cleanup());
@@ -212,7 +222,9 @@ describe("the permission matrix", () => {
 
   it("refuses a procedure that forgot its policy, naming it", async () => {
     const forgetful = router({ leaky: procedure.query(() => "secret") });
-    const caller = createCallerFactory(forgetful)(createInnerContext({ db: testDb.db, user: { id: 1, email: "a@b.c", name: "A", language: null, memberships: [{ role: "administrator", projectId: null, pilotId: null }] } }));
+    const caller = createCallerFactory(forgetful)(
+      createInnerContext({ db: testDb.db, user: { id: 1, email: "a@b.c", name: "A", language: null, memberships: [{ role: "administrator", projectId: null, pilotId: null }] } }),
+    );
     await expect(caller.leaky()).rejects.toThrow("No access policy is declared for leaky.");
   });
 
@@ -292,7 +304,9 @@ describe("the permission matrix of imports", () => {
         cells++;
         // The upload itself: into a pilot where the person enters results or sets up; whole projects for who may create them.
         const upload = mayUploadImport(memberships, { pilot: { projectId: ids.project, pilotId: ids.pilot } });
-        const expectedUpload = expectedAllowed({ who: "enterResults", scope: { pilot: "pilotId" } }, who, ownership === "own") || expectedAllowed({ who: "setUp", scope: { pilot: "pilotId" } }, who, ownership === "own");
+        const expectedUpload =
+          expectedAllowed({ who: "enterResults", scope: { pilot: "pilotId" } }, who, ownership === "own") ||
+          expectedAllowed({ who: "setUp", scope: { pilot: "pilotId" } }, who, ownership === "own");
         if (upload !== expectedUpload) mismatches.push(`upload into a pilot as ${who} on ${ownership}: expected ${expectedUpload ? "allowed" : "refused"}`);
       }
       cells++;

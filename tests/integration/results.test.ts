@@ -199,7 +199,11 @@ describe("saving a period's results", () => {
     const { period, hours, caller } = await runningQuarter();
     await caller.results.savePeriod({ periodId: period.id, enteredBy: "Anna", entries: [{ indicatorId: hours.id, expectedVersion: null, value: 70 }] });
     const before = databaseChecksum(testDb.db);
-    expect(await caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 70 }] })).toEqual({ saved: 0, unchanged: 1, versions: { [hours.id]: 1 } });
+    expect(await caller.results.savePeriod({ periodId: period.id, enteredBy: "Bruno", entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 70 }] })).toEqual({
+      saved: 0,
+      unchanged: 1,
+      versions: { [hours.id]: 1 },
+    });
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
 

@@ -159,6 +159,12 @@ describe("withdrawing a submission", () => {
     const resultId = testDb.db.$client.prepare("SELECT id FROM results WHERE indicator_id = ? AND period_id = ?").pluck().get(hours.id, quarter.id) as number;
     await coordinator.history.addComment({ resultId, body: "Two courses are still missing from the register." });
     await expect(coordinator.reviews.withdraw({ periodId: quarter.id, version: 1 })).resolves.toMatchObject({ state: "draft" });
-    expect(testDb.db.select().from(auditLog).where(and(eq(auditLog.entityType, "period_report"), eq(auditLog.action, "withdraw"))).all()).toHaveLength(1);
+    expect(
+      testDb.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, "period_report"), eq(auditLog.action, "withdraw")))
+        .all(),
+    ).toHaveLength(1);
   });
 });

@@ -86,7 +86,9 @@ describe("the review workflow", () => {
     await asManager.reviews.approve({ periodId: current.id, version: 3 });
     expect((await report(pilot.id, current.id)).state).toBe("approved");
 
-    expect((await rejection(asCoordinator.results.savePeriod({ periodId: current.id, entries: [{ indicatorId: hours.id, expectedVersion: 2, value: 80 }] }))).message).toContain("approved and locked");
+    expect((await rejection(asCoordinator.results.savePeriod({ periodId: current.id, entries: [{ indicatorId: hours.id, expectedVersion: 2, value: 80 }] }))).message).toContain(
+      "approved and locked",
+    );
     expect((await rejection(asCoordinator.reviews.submit({ periodId: current.id, version: 4 }))).code).toBe("PRECONDITION_FAILED");
     expect((await rejection(asCoordinator.reviews.reopen({ periodId: current.id, version: 4, comment: "please" }))).code).toBe("FORBIDDEN");
     expect((await rejection(asManager.reviews.reopen({ periodId: current.id, version: 4, comment: "" }))).code).toBe("BAD_REQUEST");
@@ -109,13 +111,15 @@ describe("the review workflow", () => {
     expect((await rejection(asManager.reviews.approve({ periodId: current.id, version: 0 }))).code).toBe("PRECONDITION_FAILED");
     expect((await rejection(asManager.reviews.reopen({ periodId: current.id, version: 0, comment: "why" }))).code).toBe("PRECONDITION_FAILED");
   });
-
 });
 
 describe("each result's history and conversation", () => {
   it("keeps the explanation as the first entry, then the manager's question and the reply, with author and time", async () => {
     const { current, hours } = await fictional();
-    await asCoordinator.results.savePeriod({ periodId: current.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 20, comment: "The teacher was ill for a month." }] });
+    await asCoordinator.results.savePeriod({
+      periodId: current.id,
+      entries: [{ indicatorId: hours.id, expectedVersion: null, value: 20, comment: "The teacher was ill for a month." }],
+    });
     const resultId = (await asCoordinator.results.periodForm({ periodId: current.id })).indicators.find((i) => i.indicator.id === hours.id)!.existing!.id;
     await asManager.history.addComment({ resultId, body: "Was a substitute considered?" });
     await asCoordinator.history.addComment({ resultId, body: "Yes, none was available before December." });

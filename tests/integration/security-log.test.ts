@@ -107,8 +107,7 @@ describe("the security log", () => {
     expect(first.entries[1]!.at).toBe("2026-11-23T09:00:54.000Z");
     expect((await admin.securityLog.list({ page: 2 })).entries).toHaveLength(6);
     expect((await admin.securityLog.list({ event: "sign_in_failed" })).total).toBe(1);
-    for (const email of [DEMO_ACCOUNTS.manager, DEMO_ACCOUNTS.coordinator])
-      expect((await refused(callerAs(testDb.db, email).securityLog.list({}))).code).toBe("FORBIDDEN");
+    for (const email of [DEMO_ACCOUNTS.manager, DEMO_ACCOUNTS.coordinator]) expect((await refused(callerAs(testDb.db, email).securityLog.list({}))).code).toBe("FORBIDDEN");
     expect((await refused(callerAs(testDb.db, null).securityLog.list({}))).code).toBe("UNAUTHORIZED");
     expect(processClock().timestamp()).toBe(now.toISOString());
   }, 60_000);

@@ -57,7 +57,11 @@ describe("managers set up projects, pilots and indicators", () => {
     await caller.indicators.create({ pilotId: pilot.id, name: "Satisfaction", kind: "qualitative", measure: "score", goal: 8, scaleMin: 1, scaleMax: 10 });
     await caller.indicators.create({ pilotId: pilot.id, name: "Involvement", kind: "qualitative", measure: "percentage", cumulation: "to_date", goal: 60 });
     const list = await caller.indicators.listByPilot({ pilotId: pilot.id });
-    expect(list.map((i) => [i.name, i.displayOrder, i.resultCount])).toEqual([["Tutoring hours", 1, 0], ["Satisfaction", 2, 0], ["Involvement", 3, 0]]);
+    expect(list.map((i) => [i.name, i.displayOrder, i.resultCount])).toEqual([
+      ["Tutoring hours", 1, 0],
+      ["Satisfaction", 2, 0],
+      ["Involvement", 3, 0],
+    ]);
     expect((await caller.projects.list()).map((p) => p.pilotCount)).toEqual([1]);
   });
 
@@ -93,7 +97,9 @@ describe("managers set up projects, pilots and indicators", () => {
     expect(extended.periods[0]!.reportedCount).toBe(1);
 
     // Moving the start would move the period that holds the result: refused, nothing changed.
-    expect(await codeOf(caller.pilots.update({ id: pilot.id, version: 2, fields: { ...pilotInput(project.id), startDate: "2020-10-01", endDate: "2021-12-31" } }))).toBe("CONFLICT");
+    expect(await codeOf(caller.pilots.update({ id: pilot.id, version: 2, fields: { ...pilotInput(project.id), startDate: "2020-10-01", endDate: "2021-12-31" } }))).toBe(
+      "CONFLICT",
+    );
     expect((await caller.pilots.get({ id: pilot.id })).startDate).toBe("2020-09-01");
     expect((await caller.pilots.page({ id: pilot.id })).periods).toHaveLength(6);
   });
@@ -105,7 +111,12 @@ describe("managers set up projects, pilots and indicators", () => {
     const adminId = testDb.db.select({ id: users.id }).from(users).where(eq(users.email, TEST_ADMIN)).get()!.id;
     const reader = createCaller(createInnerContext({ db: testDb.db, today: () => "2026-11-23", user: loadSignedInUser(testDb.db, adminId), language: "it" }));
     const page = await reader.pilots.page({ id: pilot.id });
-    expect(page.periods.map((p) => p.label)).toEqual(["Trimestre 1 (set 2020 – nov 2020)", "Trimestre 2 (dic 2020 – feb 2021)", "Trimestre 3 (mar 2021 – mag 2021)", "Trimestre 4 (giu 2021 – ago 2021)"]);
+    expect(page.periods.map((p) => p.label)).toEqual([
+      "Trimestre 1 (set 2020 – nov 2020)",
+      "Trimestre 2 (dic 2020 – feb 2021)",
+      "Trimestre 3 (mar 2021 – mag 2021)",
+      "Trimestre 4 (giu 2021 – ago 2021)",
+    ]);
     // The stored periods did not change: English readers still get English labels.
     expect((await caller.pilots.page({ id: pilot.id })).periods[0]!.label).toBe("Quarter 1 (Sep 2020 – Nov 2020)");
 
@@ -126,7 +137,9 @@ describe("managers set up projects, pilots and indicators", () => {
     await caller.projects.update({ id: project.id, version: 1, fields: { ...projectInput, tolerancePercent: 10 } });
     expect(await codeOf(caller.projects.update({ id: project.id, version: 1, fields: { ...projectInput, name: "Stale" } }))).toBe("CONFLICT");
     // The refusal shows what the project holds now.
-    await expect(caller.projects.update({ id: project.id, version: 1, fields: { ...projectInput, name: "Stale" } })).rejects.toThrow(/it is now "Arrival Regions", .* tolerance 10 %/);
+    await expect(caller.projects.update({ id: project.id, version: 1, fields: { ...projectInput, name: "Stale" } })).rejects.toThrow(
+      /it is now "Arrival Regions", .* tolerance 10 %/,
+    );
     expect(await caller.projects.get({ id: project.id })).toMatchObject({ name: "Arrival Regions", tolerancePercent: 10, version: 2 });
     expect(await codeOf(caller.projects.update({ id: 999, version: 1, fields: projectInput }))).toBe("NOT_FOUND");
   });
@@ -138,7 +151,11 @@ describe("managers set up projects, pilots and indicators", () => {
     const page = await caller.pilots.page({ id: pilot.id });
     await caller.results.savePeriod({ periodId: page.periods[0]!.id, enteredBy: "Ada", entries: [{ indicatorId: indicator.id, expectedVersion: null, value: 30 }] });
     const corrections = { name: "Hours", kind: "quantitative" as const, goal: 100 };
-    expect(await codeOf(caller.indicators.update({ id: indicator.id, version: 1, corrections: { ...corrections, goal: 50 }, fixed: { measure: "percentage", cumulation: "increments" } }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        caller.indicators.update({ id: indicator.id, version: 1, corrections: { ...corrections, goal: 50 }, fixed: { measure: "percentage", cumulation: "increments" } }),
+      ),
+    ).toBe("BAD_REQUEST");
     expect(await codeOf(caller.indicators.update({ id: indicator.id, version: 1, corrections: { ...corrections, goal: 120 } }))).toBe("OK");
   });
 

@@ -21,9 +21,9 @@ async function luserna() {
   const caller = callerFor(testDb.db);
   const { pilots } = await caller.portfolio.summary();
   const pilotId = pilots.find((p) => p.title.startsWith("HOME"))!.id;
-  const period = testDb.db.$client.prepare("SELECT p.id, r.version, r.state FROM reporting_periods p JOIN period_reports r ON r.period_id = p.id WHERE p.pilot_id = ?").get(pilotId) as
-    | { id: number; version: number; state: string }
-    | undefined;
+  const period = testDb.db.$client
+    .prepare("SELECT p.id, r.version, r.state FROM reporting_periods p JOIN period_reports r ON r.period_id = p.id WHERE p.pilot_id = ?")
+    .get(pilotId) as { id: number; version: number; state: string } | undefined;
   if (period?.state === "approved") await caller.reviews.reopen({ periodId: period.id, version: period.version, comment: "Updating the register" });
   return { caller, pilotId };
 }
@@ -36,7 +36,15 @@ async function luserna() {
 async function pilotWithRegister() {
   const { pilot, due } = await make.pilot({ periodsDue: 1 });
   const period = due[0]!;
-  const share = await make.indicator(pilot.id, { name: SHARE, kind: "qualitative", measure: "percentage", cumulation: "to_date", unit: "% of mapped stakeholders", goal: 65, fromStakeholderRegister: true });
+  const share = await make.indicator(pilot.id, {
+    name: SHARE,
+    kind: "qualitative",
+    measure: "percentage",
+    cumulation: "to_date",
+    unit: "% of mapped stakeholders",
+    goal: 65,
+    fromStakeholderRegister: true,
+  });
   const hours = await make.indicator(pilot.id, { unit: "hours" });
   const caller = make.admin;
   const involved = ["Town hall", "Job centre", "Language school", "Parish centre"];
@@ -119,7 +127,9 @@ describe("stakeholder register", () => {
     const register = await caller.stakeholders.register({ pilotId });
     const someone = register.stakeholders[0]!;
     const before = databaseChecksum(testDb.db);
-    const error = await rejection(caller.stakeholders.savePeriod({ periodId: period.id, enteredBy: "C", entries: [{ stakeholderId: someone.id, involved: false, plansToContinue: false }] }));
+    const error = await rejection(
+      caller.stakeholders.savePeriod({ periodId: period.id, enteredBy: "C", entries: [{ stakeholderId: someone.id, involved: false, plansToContinue: false }] }),
+    );
     expect(error.code).toBe("PRECONDITION_FAILED");
     expect(databaseChecksum(testDb.db)).toBe(before);
   });
@@ -146,7 +156,14 @@ describe("stakeholder register", () => {
 
   it("fills a newly linked indicator from the register at once", async () => {
     const { caller, pilotId } = await pilotWithRegister();
-    const fields = { pilotId, name: "Stakeholders continuing after the pilot", kind: "qualitative" as const, measure: "percentage" as const, cumulation: "to_date" as const, goal: 50 };
+    const fields = {
+      pilotId,
+      name: "Stakeholders continuing after the pilot",
+      kind: "qualitative" as const,
+      measure: "percentage" as const,
+      cumulation: "to_date" as const,
+      goal: 50,
+    };
     const { id } = await caller.indicators.create(fields);
     let page = await caller.pilots.page({ id: pilotId });
     expect(page.indicators.find((i) => i.indicator.id === id)!.progress.current).toBeNull();
@@ -167,9 +184,7 @@ describe("stakeholder register", () => {
     );
     expect(error.code).toBe("BAD_REQUEST");
     expect(databaseChecksum(testDb.db)).toBe(before);
-    const linkCount = await rejection(
-      caller.indicators.create({ pilotId, name: "Hours", kind: "quantitative", measure: "count", goal: 10, fromStakeholderRegister: true }),
-    );
+    const linkCount = await rejection(caller.indicators.create({ pilotId, name: "Hours", kind: "quantitative", measure: "count", goal: 10, fromStakeholderRegister: true }));
     // A direct caller sees the schema's catalogue key; over HTTP the formatter writes it in the reader's language.
     expect(linkCount.message).toContain("validation.registerOnlyPercentage");
     expect(translate("en", "validation.registerOnlyPercentage")).toBe("Only a percentage can be computed from the stakeholder register.");

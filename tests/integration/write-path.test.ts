@@ -57,7 +57,11 @@ async function signedInServer(f: Fixture): Promise<string> {
     server = createApp({ db: f.db, today: () => DEMO_TODAY }).listen(0, "127.0.0.1");
     await new Promise<void>((resolve) => server!.once("listening", () => resolve()));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const signIn = await fetch(`${baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: COORDINATOR.email, password: COORDINATOR.password }) });
+    const signIn = await fetch(`${baseUrl}/api/trpc/auth.signIn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: COORDINATOR.email, password: COORDINATOR.password }),
+    });
     expect(signIn.status).toBe(200);
     useImportSession(baseUrl, (signIn.headers.get("set-cookie") ?? "").split(";")[0]!);
   }
@@ -89,19 +93,49 @@ async function buildFixture(): Promise<Fixture> {
   const coordinator = await admin.users.create(COORDINATOR);
   await admin.users.addMembership({ userId: coordinator.id, role: "pilot_coordinator", pilotId: pilot.id });
   const managerCaller = callerAs(db, MANAGER.email);
-  const typed = await managerCaller.indicators.create({ pilotId: pilot.id, code: "TUT", name: "Hours of tutoring", kind: "quantitative", measure: "count", unit: "hours", goal: 400 });
-  const linked = await managerCaller.indicators.create({ pilotId: pilot.id, code: "INV", name: "Stakeholders involved", kind: "quantitative", measure: "percentage", goal: 50, fromStakeholderRegister: true });
+  const typed = await managerCaller.indicators.create({
+    pilotId: pilot.id,
+    code: "TUT",
+    name: "Hours of tutoring",
+    kind: "quantitative",
+    measure: "count",
+    unit: "hours",
+    goal: 400,
+  });
+  const linked = await managerCaller.indicators.create({
+    pilotId: pilot.id,
+    code: "INV",
+    name: "Stakeholders involved",
+    kind: "quantitative",
+    measure: "percentage",
+    goal: 50,
+    fromStakeholderRegister: true,
+  });
   const coordinatorCaller = callerAs(db, COORDINATOR.email);
   const stakeholderIds: number[] = [];
-  for (const organisation of ["Town hall", "Language school"]) stakeholderIds.push((await coordinatorCaller.stakeholders.create({ pilotId: pilot.id, organisation, type: "public_body" })).id);
+  for (const organisation of ["Town hall", "Language school"])
+    stakeholderIds.push((await coordinatorCaller.stakeholders.create({ pilotId: pilot.id, organisation, type: "public_body" })).id);
   const periodIds = (db.$client.prepare("SELECT id FROM reporting_periods WHERE pilot_id = ? ORDER BY sequence").all(pilot.id) as { id: number }[]).map((p) => p.id);
-  return { db, manager: managerCaller, coordinator: coordinatorCaller, coordinatorId: coordinator.id, managerId: manager.id, pilotId: pilot.id, periodIds, typedId: typed.id, linkedId: linked.id, stakeholderIds };
+  return {
+    db,
+    manager: managerCaller,
+    coordinator: coordinatorCaller,
+    coordinatorId: coordinator.id,
+    managerId: manager.id,
+    pilotId: pilot.id,
+    periodIds,
+    typedId: typed.id,
+    linkedId: linked.id,
+    stakeholderIds,
+  };
 }
 
 /** Locks a period as a submission does; the review workflow has its own tests. */
 function lockPeriod(db: AppDatabase, periodId: number, state: "submitted" | "approved" = "submitted") {
   db.$client
-    .prepare("INSERT INTO period_reports (period_id, pilot_id, state, version, last_transition_at) SELECT id, pilot_id, ?, 1, '2026-11-01T00:00:00Z' FROM reporting_periods WHERE id = ?")
+    .prepare(
+      "INSERT INTO period_reports (period_id, pilot_id, state, version, last_transition_at) SELECT id, pilot_id, ?, 1, '2026-11-01T00:00:00Z' FROM reporting_periods WHERE id = ?",
+    )
     .run(state, periodId);
 }
 
@@ -134,9 +168,16 @@ export const routeDrivers: RouteDriver[] = [
     writes: "typed",
     as: "coordinator",
     write: (f) =>
-      f.coordinator.results.savePeriod({ periodId: f.periodIds[0]!, enteredBy: SPOOFED, entries: [{ indicatorId: f.typedId, expectedVersion: null, value: 120, comment: "Two courses ran." }] }),
+      f.coordinator.results.savePeriod({
+        periodId: f.periodIds[0]!,
+        enteredBy: SPOOFED,
+        entries: [{ indicatorId: f.typedId, expectedVersion: null, value: 120, comment: "Two courses ran." }],
+      }),
     writeLinked: (f) =>
-      f.coordinator.results.savePeriod({ periodId: f.periodIds[0]!, entries: [{ indicatorId: f.linkedId, expectedVersion: null, numerator: 1, denominator: 2, comment: "typed" }] }),
+      f.coordinator.results.savePeriod({
+        periodId: f.periodIds[0]!,
+        entries: [{ indicatorId: f.linkedId, expectedVersion: null, numerator: 1, denominator: 2, comment: "typed" }],
+      }),
   },
   {
     route: "import",
@@ -220,7 +261,8 @@ interface AuditRow {
 }
 
 const resultsOf = (db: AppDatabase) => db.$client.prepare("SELECT * FROM results ORDER BY id").all() as ResultRow[];
-const resultAuditAfter = (db: AppDatabase, afterId: number) => db.$client.prepare("SELECT * FROM audit_log WHERE entity_type = 'result' AND id > ? ORDER BY id").all(afterId) as AuditRow[];
+const resultAuditAfter = (db: AppDatabase, afterId: number) =>
+  db.$client.prepare("SELECT * FROM audit_log WHERE entity_type = 'result' AND id > ? ORDER BY id").all(afterId) as AuditRow[];
 const lastAuditId = (db: AppDatabase) => (db.$client.prepare("SELECT coalesce(max(id), 0) AS id FROM audit_log").get() as { id: number }).id;
 
 describe("the one write path: every route obeys the same rules", { timeout: 60_000 }, () => {

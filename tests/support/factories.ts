@@ -66,7 +66,22 @@ export function factories(db: AppDatabase, today: string = DEMO_TODAY) {
 
   /** An indicator on the pilot; a count "at least" 100 unless told otherwise. */
   async function indicator(pilotId: number, fields: Partial<Omit<Inputs["indicators"]["create"], "pilotId">> = {}) {
-    const input = { pilotId, code: null, name: unique("Indicator"), kind: "quantitative", measure: "count", cumulation: "increments", unit: "", baseline: 0, goal: 100, goalDirection: "at_least", goalText: "", scaleMin: null, scaleMax: null, ...fields } as const;
+    const input = {
+      pilotId,
+      code: null,
+      name: unique("Indicator"),
+      kind: "quantitative",
+      measure: "count",
+      cumulation: "increments",
+      unit: "",
+      baseline: 0,
+      goal: 100,
+      goalDirection: "at_least",
+      goalText: "",
+      scaleMin: null,
+      scaleMax: null,
+      ...fields,
+    } as const;
     const { id } = await admin.indicators.create(input as Inputs["indicators"]["create"]);
     return { id, ...input };
   }
@@ -77,7 +92,10 @@ export function factories(db: AppDatabase, today: string = DEMO_TODAY) {
    */
   async function account(role: Role, scope: { projectId?: number; pilotId?: number } = {}) {
     const name = unique(`A ${role}`);
-    const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".").replace(/^\.|\.$/g, "")}@example.org`;
+    const email = `${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ".")
+      .replace(/^\.|\.$/g, "")}@example.org`;
     const { id } = await admin.users.create({ email, name });
     await admin.users.addMembership({ userId: id, role, projectId: scope.projectId ?? null, pilotId: scope.pilotId ?? null });
     return { id, email, name, caller: callerAs(db, email, { today }) };

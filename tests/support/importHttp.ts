@@ -17,7 +17,11 @@ export function authedFetch(url: string, init: RequestInit = {}): Promise<Respon
 export async function uploadForImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number }): Promise<Response> {
   const query = new URLSearchParams({ fileName: options.fileName });
   if (options.pilotId !== undefined) query.set("pilotId", String(options.pilotId));
-  return authedFetch(`${baseUrl}/api/imports?${query}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: typeof body === "string" ? body : new Blob([body as Uint8Array<ArrayBuffer>]) });
+  return authedFetch(`${baseUrl}/api/imports?${query}`, {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: typeof body === "string" ? body : new Blob([body as Uint8Array<ArrayBuffer>]),
+  });
 }
 
 export async function getJob(baseUrl: string, jobId: string): Promise<ImportJobView> {
@@ -27,7 +31,13 @@ export async function getJob(baseUrl: string, jobId: string): Promise<ImportJobV
   return body.result.data;
 }
 
-export async function waitForJob(baseUrl: string, jobId: string, until: (job: ImportJobView) => boolean, timeoutMs = 60_000, onPoll?: (job: ImportJobView) => void): Promise<ImportJobView> {
+export async function waitForJob(
+  baseUrl: string,
+  jobId: string,
+  until: (job: ImportJobView) => boolean,
+  timeoutMs = 60_000,
+  onPoll?: (job: ImportJobView) => void,
+): Promise<ImportJobView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await getJob(baseUrl, jobId);
@@ -48,7 +58,11 @@ export async function previewImport(baseUrl: string, body: Uint8Array | string, 
   return waitForJob(baseUrl, jobId, settled);
 }
 
-export async function commitImport(baseUrl: string, job: ImportJobView, onPoll?: (job: ImportJobView) => void): Promise<{ status: number; job: ImportJobView | null; message: string }> {
+export async function commitImport(
+  baseUrl: string,
+  job: ImportJobView,
+  onPoll?: (job: ImportJobView) => void,
+): Promise<{ status: number; job: ImportJobView | null; message: string }> {
   const response = await authedFetch(`${baseUrl}/api/trpc/imports.commit`, {
     method: "POST",
     headers: { "content-type": "application/json" },

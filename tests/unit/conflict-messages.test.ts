@@ -46,12 +46,23 @@ describe("someone else changed it first", () => {
     expect(refusal(() => assertVersionedUpdate(0, true, "Project", current), "en").text).toBe(
       `Someone else changed this project after you opened it; it is now "$\u2060t(conflict.this.user)" {{thing}}. Reload to see their change, then make yours again.`,
     );
-    const named = () => assertVersionedUpdate(0, true, "Pilot", message("conflict.now.pilot", { title: "$t(conflict.this.user)", startDate: "2020-09-01", endDate: "2021-09-30", frequency: "monthly" }));
+    const named = () =>
+      assertVersionedUpdate(
+        0,
+        true,
+        "Pilot",
+        message("conflict.now.pilot", { title: "$t(conflict.this.user)", startDate: "2020-09-01", endDate: "2021-09-30", frequency: "monthly" }),
+      );
     expect(refusal(named, "en").text).toMatch(/^Someone else changed this pilot after you opened it; it is now "\$\u2060t\(conflict\.this\.user\)", 01\/09\/2020/);
   });
 
   it("says when the row is gone, and when there is no description", () => {
-    expect(refusal(() => assertVersionedUpdate(0, false, "Communication activity"), "es")).toEqual({ code: "NOT_FOUND", text: "No se ha guardado nada: esta actividad de comunicación ya no existe. Vuelve a cargar la página." });
-    expect(refusal(() => assertVersionedUpdate(0, true, "User"), "en").text).toBe("Someone else changed this user after you opened it. Reload to see their change, then make yours again.");
+    expect(refusal(() => assertVersionedUpdate(0, false, "Communication activity"), "es")).toEqual({
+      code: "NOT_FOUND",
+      text: "No se ha guardado nada: esta actividad de comunicación ya no existe. Vuelve a cargar la página.",
+    });
+    expect(refusal(() => assertVersionedUpdate(0, true, "User"), "en").text).toBe(
+      "Someone else changed this user after you opened it. Reload to see their change, then make yours again.",
+    );
   });
 });

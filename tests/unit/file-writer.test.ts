@@ -49,7 +49,13 @@ describe("CSV files", () => {
   });
 
   it("starts with a UTF-8 byte-order mark, separates rows with CRLF and fields with the given delimiter", () => {
-    const file = csvFile([["a", "b"], ["1,5", formatted("2,5")]], { delimiter: ";" });
+    const file = csvFile(
+      [
+        ["a", "b"],
+        ["1,5", formatted("2,5")],
+      ],
+      { delimiter: ";" },
+    );
     expect(Buffer.from(file, "utf8").subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(file).toBe("\uFEFFa;b\r\n1,5;2,5\r\n");
   });
@@ -107,7 +113,7 @@ describe("the history CSV", () => {
           entityId: 7,
           action: "comment",
           before: null,
-          after: JSON.stringify({ resultId: 3, body: "=HYPERLINK(\"http://evil.example\")" }),
+          after: JSON.stringify({ resultId: 3, body: '=HYPERLINK("http://evil.example")' }),
           indicatorId: 4,
         },
       ],
@@ -116,13 +122,33 @@ describe("the history CSV", () => {
     );
     expect(file.startsWith("\uFEFF")).toBe(true);
     const rows = Papa.parse<string[]>(file.slice(1), { delimiter: ";" }).data.filter((r) => r.length > 1);
-    expect(rows[1]).toEqual(["23/11/2026 09:15:00", "'=Mallory", "commento a un risultato", "7", "'+Hours", "", "commento aggiunto", "commento", "", `'=HYPERLINK("http://evil.example")`]);
+    expect(rows[1]).toEqual([
+      "23/11/2026 09:15:00",
+      "'=Mallory",
+      "commento a un risultato",
+      "7",
+      "'+Hours",
+      "",
+      "commento aggiunto",
+      "commento",
+      "",
+      `'=HYPERLINK("http://evil.example")`,
+    ]);
   });
 
   it("writes one row per changed field with values in the reader's language, and one row for a step without fields", () => {
     const file = historyCsv(
       [
-        { at: "2026-11-23T09:15:00.000Z", actorName: "Ada", entityType: "indicator", entityId: 4, action: "change", before: JSON.stringify({ goal: 230, baseline: 0, measure: "count", name: "Hours" }), after: JSON.stringify({ goal: 1.5, baseline: 0, measure: "percentage", name: "Hours" }), indicatorId: 4 },
+        {
+          at: "2026-11-23T09:15:00.000Z",
+          actorName: "Ada",
+          entityType: "indicator",
+          entityId: 4,
+          action: "change",
+          before: JSON.stringify({ goal: 230, baseline: 0, measure: "count", name: "Hours" }),
+          after: JSON.stringify({ goal: 1.5, baseline: 0, measure: "percentage", name: "Hours" }),
+          indicatorId: 4,
+        },
         { at: "2026-11-23T09:16:00.000Z", actorName: "Ada", entityType: "indicator", entityId: 4, action: "archive", before: null, after: null, indicatorId: 4 },
       ],
       { indicators: new Map([[4, "Hours"]]), periods: new Map() },

@@ -1,9 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { cellText, columnLetter, dateCell, hasNoValues, mapHeader, measureCell, numberCell, readResultRow, RowReader, frequencyCell, type CellResult, type ImportProblem, type ImportText } from "../../shared/importFormat";
+import {
+  cellText,
+  columnLetter,
+  dateCell,
+  hasNoValues,
+  mapHeader,
+  measureCell,
+  numberCell,
+  readResultRow,
+  RowReader,
+  frequencyCell,
+  type CellResult,
+  type ImportProblem,
+  type ImportText,
+} from "../../shared/importFormat";
 import { translate } from "../../server/i18n";
 
 // Cells and rows report catalogue messages; the reader sees them in their language (English here unless named).
-const said = <T,>(result: CellResult<T>, language = "en") => (result.ok ? result : { ok: false, message: translate(language, result.message) });
+const said = <T>(result: CellResult<T>, language = "en") => (result.ok ? result : { ok: false, message: translate(language, result.message) });
 const saidProblems = (problems: readonly ImportProblem<ImportText>[], language = "en") => problems.map((p) => ({ ...p, message: translate(language, p.message) }));
 
 describe("import cells", () => {

@@ -4,14 +4,27 @@ import { englishProblems, hours, planState, sheet, valleyDesk, valleyRows } from
 
 const header = "Code,Indicator,Kind,Measure,Cumulation,Unit,Baseline,Goal,Goal direction,Scale min,Scale max";
 const storedHours = "LANG-H,Hours of language courses,quantitative,count,increments,hours,0,230,at_least,,";
-const withResults = { ...valleyRows, results: [{ id: 1, indicatorId: hours.id, sequence: 1, value: 65, respondents: null, numerator: null, denominator: null, comment: "", version: 1 }] };
+const withResults = {
+  ...valleyRows,
+  results: [{ id: 1, indicatorId: hours.id, sequence: 1, value: 65, respondents: null, numerator: null, denominator: null, comment: "", version: 1 }],
+};
 
 describe("the Indicators sheet planner (into one pilot)", () => {
   it.each([
     { why: "the stored definition is unchanged", row: storedHours, counts: { create: 0, change: 0, unchanged: 1 }, problems: [] },
     { why: "a new goal is a change", row: storedHours.replace(",230,", ",1,"), counts: { create: 0, change: 1, unchanged: 0 }, problems: [] },
-    { why: "a new code is a new indicator", row: "NEW-1,Families reached,quantitative,count,increments,families,0,80,at_least,,", counts: { create: 1, change: 0, unchanged: 0 }, problems: [] },
-    { why: "an indicator is found by name when the row has no code", row: ",hours of language courses,quantitative,count,increments,hours,0,500,at_least,,", counts: { create: 0, change: 1, unchanged: 0 }, problems: [] },
+    {
+      why: "a new code is a new indicator",
+      row: "NEW-1,Families reached,quantitative,count,increments,families,0,80,at_least,,",
+      counts: { create: 1, change: 0, unchanged: 0 },
+      problems: [],
+    },
+    {
+      why: "an indicator is found by name when the row has no code",
+      row: ",hours of language courses,quantitative,count,increments,hours,0,500,at_least,,",
+      counts: { create: 0, change: 1, unchanged: 0 },
+      problems: [],
+    },
     {
       why: "the measure cannot change once results exist",
       row: storedHours.replace("increments,hours", "to_date,hours"),
@@ -19,8 +32,18 @@ describe("the Indicators sheet planner (into one pilot)", () => {
       counts: { create: 0, change: 0, unchanged: 0 },
       problems: [expect.stringMatching(/^2 Measure: /)],
     },
-    { why: "a missing kind and goal are named", row: "NEW-2,Something,,count,increments,,0,,at_least,,", counts: { create: 0, change: 0, unchanged: 0 }, problems: [expect.stringMatching(/^2 Kind: /), expect.stringMatching(/^2 Goal: /)] },
-    { why: "a scale upside down is refused", row: "BAD,Broken score,qualitative,score,increments,,0,8,at_least,10,1", counts: { create: 0, change: 0, unchanged: 0 }, problems: ["2 Scale max: The maximum must be above the minimum."] },
+    {
+      why: "a missing kind and goal are named",
+      row: "NEW-2,Something,,count,increments,,0,,at_least,,",
+      counts: { create: 0, change: 0, unchanged: 0 },
+      problems: [expect.stringMatching(/^2 Kind: /), expect.stringMatching(/^2 Goal: /)],
+    },
+    {
+      why: "a scale upside down is refused",
+      row: "BAD,Broken score,qualitative,score,increments,,0,8,at_least,10,1",
+      counts: { create: 0, change: 0, unchanged: 0 },
+      problems: ["2 Scale max: The maximum must be above the minimum."],
+    },
   ])("$why", ({ row, stored, counts, problems }) => {
     const state = planState(stored ?? valleyRows, { pilotId: valleyDesk.id });
     planIndicators(state, sheet("Indicators", [header, row]));
@@ -39,7 +62,14 @@ describe("the Indicators sheet planner (into one pilot)", () => {
 
   it("gives a new indicator the next display order, and refuses the same indicator twice", () => {
     const state = planState(valleyRows, { pilotId: valleyDesk.id });
-    planIndicators(state, sheet("Indicators", [header, "NEW-1,Families reached,quantitative,count,increments,,0,80,at_least,,", "NEW-1,Families reached,quantitative,count,increments,,0,90,at_least,,"]));
+    planIndicators(
+      state,
+      sheet("Indicators", [
+        header,
+        "NEW-1,Families reached,quantitative,count,increments,,0,80,at_least,,",
+        "NEW-1,Families reached,quantitative,count,increments,,0,90,at_least,,",
+      ]),
+    );
     expect(state.indicatorWrites.map((i) => ({ code: i.fields.code, order: i.fields.displayOrder, write: i.write }))).toEqual([{ code: "NEW-1", order: 2, write: "create" }]);
     expect(englishProblems(state)).toEqual([expect.stringMatching(/^3 Indicator: .*row 2/)]);
   });

@@ -7,8 +7,20 @@ const header = "Project,Pilot,Start date,End date,Reporting frequency,Coordinato
 
 describe("the Pilots sheet planner", () => {
   it.each([
-    { why: "a new pilot in a stored project is created with its periods", rows: ["Rural Welcome,Hill Desk,2026-01-01,2026-06-30,quarterly,"], created: [{ title: "Hill Desk", periods: 2 }], unchanged: 0, problems: [] },
-    { why: "a stored pilot (by project and title) is left unchanged", rows: ["RURAL WELCOME,valley desk,2026-01-01,2026-12-31,quarterly,"], created: [], unchanged: 1, problems: [] },
+    {
+      why: "a new pilot in a stored project is created with its periods",
+      rows: ["Rural Welcome,Hill Desk,2026-01-01,2026-06-30,quarterly,"],
+      created: [{ title: "Hill Desk", periods: 2 }],
+      unchanged: 0,
+      problems: [],
+    },
+    {
+      why: "a stored pilot (by project and title) is left unchanged",
+      rows: ["RURAL WELCOME,valley desk,2026-01-01,2026-12-31,quarterly,"],
+      created: [],
+      unchanged: 1,
+      problems: [],
+    },
     {
       why: "an unknown project is a problem of the Project column",
       rows: ["Nowhere,Hill Desk,2026-01-01,2026-06-30,quarterly,"],

@@ -6,8 +6,20 @@ const header = "Project,Programme,Start date,End date,Tolerance (%)";
 
 describe("the Projects sheet planner", () => {
   it.each([
-    { why: "a new project is created", rows: ["Mountain Schools,Interreg,2026-01-01,2026-12-31,10"], created: ["Mountain Schools"], counts: { create: 1, change: 0, unchanged: 0 }, problems: [] },
-    { why: "a stored one (any letter case) is left unchanged", rows: [" rural welcome ,,2026-01-01,2026-12-31,"], created: [], counts: { create: 0, change: 0, unchanged: 1 }, problems: [] },
+    {
+      why: "a new project is created",
+      rows: ["Mountain Schools,Interreg,2026-01-01,2026-12-31,10"],
+      created: ["Mountain Schools"],
+      counts: { create: 1, change: 0, unchanged: 0 },
+      problems: [],
+    },
+    {
+      why: "a stored one (any letter case) is left unchanged",
+      rows: [" rural welcome ,,2026-01-01,2026-12-31,"],
+      created: [],
+      counts: { create: 0, change: 0, unchanged: 1 },
+      problems: [],
+    },
     { why: "a blank row is skipped", rows: [",,,,"], created: [], counts: { create: 0, change: 0, unchanged: 0 }, problems: [] },
     {
       why: "the same project twice is a problem on the second row",
@@ -40,6 +52,9 @@ describe("the Projects sheet planner", () => {
   it("reports a missing required column once, for the whole sheet", () => {
     const state = planState({});
     planProjects(state, sheet("Projects", ["Project,Programme", "Mountain Schools,Interreg"]));
-    expect(englishProblems(state)).toEqual(['1 Start date: The column "Start date" is missing. The header row must name it.', '1 End date: The column "End date" is missing. The header row must name it.']);
+    expect(englishProblems(state)).toEqual([
+      '1 Start date: The column "Start date" is missing. The header row must name it.',
+      '1 End date: The column "End date" is missing. The header row must name it.',
+    ]);
   });
 });

@@ -16,10 +16,25 @@ describe("the Results sheet planner (into one pilot)", () => {
     { why: "a new comment is a change", rows: ["LANG-H,1,65,Counted again"], counts: { create: 0, change: 1, unchanged: 0 }, problems: [] },
     { why: "an empty slot of the template is skipped", rows: ["LANG-H,2,,"], counts: { create: 0, change: 0, unchanged: 0 }, problems: [] },
     { why: "an unknown indicator", rows: ["NOPE,2,3,"], counts: { create: 0, change: 0, unchanged: 0 }, problems: [expect.stringMatching(/^2 Code: Unknown indicator "NOPE"/)] },
-    { why: "a period outside the pilot", rows: ["LANG-H,9,3,x"], counts: { create: 0, change: 0, unchanged: 0 }, problems: [expect.stringMatching(/^2 Period: Period 9 is outside the pilot/)] },
+    {
+      why: "a period outside the pilot",
+      rows: ["LANG-H,9,3,x"],
+      counts: { create: 0, change: 0, unchanged: 0 },
+      problems: [expect.stringMatching(/^2 Period: Period 9 is outside the pilot/)],
+    },
     { why: "a value that is not a number", rows: ["LANG-H,2,eight,"], counts: { create: 0, change: 0, unchanged: 0 }, problems: ['2 Value: "eight" is not a number.'] },
-    { why: "the same period twice", rows: ["LANG-H,2,10,a", "LANG-H,2,11,b"], counts: { create: 1, change: 0, unchanged: 0 }, problems: [expect.stringMatching(/^3 Period: Row 2 already/)] },
-    { why: "a shortfall without a comment needs one", rows: ["LANG-H,2,1,"], counts: { create: 0, change: 0, unchanged: 0 }, problems: [expect.stringMatching(/^2 Comment: .*below its goal or expected progress/)] },
+    {
+      why: "the same period twice",
+      rows: ["LANG-H,2,10,a", "LANG-H,2,11,b"],
+      counts: { create: 1, change: 0, unchanged: 0 },
+      problems: [expect.stringMatching(/^3 Period: Row 2 already/)],
+    },
+    {
+      why: "a shortfall without a comment needs one",
+      rows: ["LANG-H,2,1,"],
+      counts: { create: 0, change: 0, unchanged: 0 },
+      problems: [expect.stringMatching(/^2 Comment: .*below its goal or expected progress/)],
+    },
   ])("$why", ({ rows, counts, problems }) => {
     const state = planState(withQ1, { pilotId: valleyDesk.id });
     planResults(state, sheet("Results", [header, ...rows]));

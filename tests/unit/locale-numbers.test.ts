@@ -60,7 +60,13 @@ describe("numbers typed in a locale", () => {
   });
 
   it("writes saved numbers for editing without grouping, so that they read back unchanged", () => {
-    for (const [locale, value, shown] of [["it", 8.6, "8,6"], ["it", 1234.5, "1234,5"], ["en-GB", 1234.5, "1234.5"], ["de", 12345.25, "12345,25"], ["en-GB", 0.125, "0.125"]] as const) {
+    for (const [locale, value, shown] of [
+      ["it", 8.6, "8,6"],
+      ["it", 1234.5, "1234,5"],
+      ["en-GB", 1234.5, "1234.5"],
+      ["de", 12345.25, "12345,25"],
+      ["en-GB", 0.125, "0.125"],
+    ] as const) {
       expect(formatNumberForInput(value, locale)).toBe(shown);
       expect(parseLocaleNumber(shown, locale)).toEqual({ ok: true, value });
     }

@@ -34,7 +34,10 @@ const shippedJournal: { idx: number; tag: string; when: number }[] = [
 ];
 
 const folder = join(import.meta.dirname, "../../db/migrations");
-const sha256 = (file: string) => createHash("sha256").update(readFileSync(join(folder, file))).digest("hex");
+const sha256 = (file: string) =>
+  createHash("sha256")
+    .update(readFileSync(join(folder, file)))
+    .digest("hex");
 const journal = JSON.parse(readFileSync(join(folder, "meta/_journal.json"), "utf8")) as { entries: { idx: number; tag: string; when: number }[] };
 
 describe("shipped migrations", () => {
@@ -48,7 +51,9 @@ describe("shipped migrations", () => {
   });
 
   it("adds new migrations only after the shipped ones, each with its journal entry", () => {
-    const files = readdirSync(folder).filter((f) => f.endsWith(".sql")).sort();
+    const files = readdirSync(folder)
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
     expect(files.slice(0, Object.keys(shipped).length)).toEqual(Object.keys(shipped));
     expect(journal.entries.map((e) => `${e.tag}.sql`)).toEqual(files);
     const times = journal.entries.map((e) => e.when);

@@ -32,7 +32,11 @@ function untranslated(path: string): string[] {
     }
     if (ts.isJsxAttribute(node) && READ_ATTRIBUTES.has(node.name.getText()) && node.initializer) {
       const init = node.initializer;
-      const literal = ts.isStringLiteral(init) ? init : ts.isJsxExpression(init) && init.expression && (ts.isStringLiteral(init.expression) || ts.isNoSubstitutionTemplateLiteral(init.expression)) ? init.expression : null;
+      const literal = ts.isStringLiteral(init)
+        ? init
+        : ts.isJsxExpression(init) && init.expression && (ts.isStringLiteral(init.expression) || ts.isNoSubstitutionTemplateLiteral(init.expression))
+          ? init.expression
+          : null;
       if (literal && hasWords(literal.text)) report(node, `${node.name.getText()}="${literal.text}"`);
       if (ts.isJsxExpression(init) && init.expression && ts.isTemplateExpression(init.expression)) {
         const te = init.expression;
@@ -46,8 +50,7 @@ function untranslated(path: string): string[] {
 }
 
 /** Files still being moved to the catalogues; the list only shrinks, and must end empty. */
-const PENDING = new Set<string>([
-]);
+const PENDING = new Set<string>([]);
 
 describe("no text outside the catalogues", () => {
   for (const path of tsxFiles(CLIENT)) {

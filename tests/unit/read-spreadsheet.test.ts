@@ -61,9 +61,15 @@ describe("reading XLSX uploads", () => {
   it("still reads a workbook below the limit", async () => {
     const { default: Excel } = await import("exceljs");
     const workbook = new Excel.Workbook();
-    workbook.addWorksheet("Results").addRows([["Code", "Value"], ["A", 8.6]]);
+    workbook.addWorksheet("Results").addRows([
+      ["Code", "Value"],
+      ["A", 8.6],
+    ]);
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
     const sheets = await readXlsx(bytes, 1024 * 1024);
-    expect(sheets[0]!.rows).toEqual([["Code", "Value"], ["A", 8.6]]);
+    expect(sheets[0]!.rows).toEqual([
+      ["Code", "Value"],
+      ["A", 8.6],
+    ]);
   });
 });

@@ -19,7 +19,10 @@ describe("values entered for each measure", () => {
   it("a score must be on its scale and state its respondents", () => {
     expect(checkEnteredValues(scoreIndicator, { ...none, value: 8.6, respondents: 20 })).toEqual({ ok: true, values: { ...none, value: 8.6, respondents: 20 } });
     const outside = checkEnteredValues(scoreIndicator, { ...none, value: 11, respondents: 0 });
-    expect(outside).toEqual({ ok: false, fieldErrors: { value: message("resultRules.scoreOffScale", { min: 1, max: 10 }), respondents: message("resultRules.respondentsWholeNumber") } });
+    expect(outside).toEqual({
+      ok: false,
+      fieldErrors: { value: message("resultRules.scoreOffScale", { min: 1, max: 10 }), respondents: message("resultRules.respondentsWholeNumber") },
+    });
     if (outside.ok) return;
     expect(translate("en", outside.fieldErrors.value!)).toBe("The score must be on the scale from 1 to 10.");
     expect(translate("it", outside.fieldErrors.respondents!)).toBe("I rispondenti devono essere un numero intero, almeno 1.");
@@ -30,8 +33,14 @@ describe("values entered for each measure", () => {
   it("a percentage is computed from numerator and denominator: 15 of 23 is 65.22 %", () => {
     const checked = checkEnteredValues(percentageIndicator, { ...none, numerator: 15, denominator: 23 });
     expect(checked.ok && checked.values.value).toBeCloseTo(65.217391, 5);
-    expect(checkEnteredValues(percentageIndicator, { ...none, numerator: 24, denominator: 23 })).toEqual({ ok: false, fieldErrors: { numerator: message("resultRules.numeratorAboveDenominator") } });
-    expect(checkEnteredValues(percentageIndicator, { ...none, numerator: 1, denominator: 0 })).toEqual({ ok: false, fieldErrors: { denominator: message("resultRules.denominatorNotPositive") } });
+    expect(checkEnteredValues(percentageIndicator, { ...none, numerator: 24, denominator: 23 })).toEqual({
+      ok: false,
+      fieldErrors: { numerator: message("resultRules.numeratorAboveDenominator") },
+    });
+    expect(checkEnteredValues(percentageIndicator, { ...none, numerator: 1, denominator: 0 })).toEqual({
+      ok: false,
+      fieldErrors: { denominator: message("resultRules.denominatorNotPositive") },
+    });
   });
 });
 
@@ -49,7 +58,9 @@ describe("what the rules say to people", () => {
     const score = storedValueMessage({ measure: "score", unit: "" }, { value: 8.6, respondents: 12, numerator: null, denominator: null });
     expect(translate("en", score)).toBe("8.6 (12 respondents)");
     expect(translate("de", score)).toBe("8,6 (12 Antwortende)");
-    expect(translate("en", storedValueMessage({ measure: "count", unit: "hours" }, { value: 1234.5, respondents: null, numerator: null, denominator: null }))).toBe("1,234.5 hours");
+    expect(translate("en", storedValueMessage({ measure: "count", unit: "hours" }, { value: 1234.5, respondents: null, numerator: null, denominator: null }))).toBe(
+      "1,234.5 hours",
+    );
   });
 });
 
@@ -68,12 +79,26 @@ describe("the status a value would give at the end of its period", () => {
 
   it("later periods do not count towards an earlier period's status", () => {
     const later = [{ periodSequence: 3, periodEndDate: "2020-09-30", value: 400, respondents: null, numerator: null, denominator: null }];
-    const result = progressAtPeriodEnd({ indicator: countIndicator, pilot, tolerancePercent: 15, period: { sequence: 1, endDate: "2020-03-31" }, values: { ...none, value: 10 }, otherResults: later });
+    const result = progressAtPeriodEnd({
+      indicator: countIndicator,
+      pilot,
+      tolerancePercent: 15,
+      period: { sequence: 1, endDate: "2020-03-31" },
+      values: { ...none, value: 10 },
+      otherResults: later,
+    });
     expect(result.status).toBe("underperforming");
   });
 
   it("the last period is judged against the full goal", () => {
-    const result = progressAtPeriodEnd({ indicator: countIndicator, pilot, tolerancePercent: 15, period: { sequence: 4, endDate: pilot.endDate }, values: { ...none, value: 399 }, otherResults: [] });
+    const result = progressAtPeriodEnd({
+      indicator: countIndicator,
+      pilot,
+      tolerancePercent: 15,
+      period: { sequence: 4, endDate: pilot.endDate },
+      values: { ...none, value: 399 },
+      otherResults: [],
+    });
     expect(result.isFinal).toBe(true);
     expect(result.status).toBe("at_risk");
   });
@@ -86,7 +111,9 @@ describe("chart series", () => {
       { sequence: 1, startDate: "2020-01-01", endDate: "2020-07-01" },
       { sequence: 2, startDate: "2020-07-02", endDate: "2020-12-30" },
     ];
-    const series = progressSeries(countIndicator, pilot, periods, [{ periodSequence: 1, periodEndDate: "2020-07-01", value: 210, respondents: null, numerator: null, denominator: null }]);
+    const series = progressSeries(countIndicator, pilot, periods, [
+      { periodSequence: 1, periodEndDate: "2020-07-01", value: 210, respondents: null, numerator: null, denominator: null },
+    ]);
     expect(series[0]).toMatchObject({ periodValue: 210, resultToDate: 210 });
     expect(series[0]!.target).toBeCloseTo(400 * (183 / 365), 6);
     expect(series[1]).toMatchObject({ periodValue: null, resultToDate: null, target: 400 });

@@ -94,7 +94,13 @@ describe("project roll-up of indicators that share a code", () => {
     },
     {
       name: "a pilot's several periods each count with their own respondents",
-      members: [score("A", [{ value: 9, respondents: 10 }, { value: 7, respondents: 10 }]), score("B", [{ value: 5, respondents: 20 }])],
+      members: [
+        score("A", [
+          { value: 9, respondents: 10 },
+          { value: 7, respondents: 10 },
+        ]),
+        score("B", [{ value: 5, respondents: 20 }]),
+      ],
       aggregation: "respondent_weighted_mean",
       result: (90 + 70 + 100) / 40,
       goal: 8,
@@ -131,7 +137,14 @@ describe("project roll-up of indicators that share a code", () => {
     {
       name: "a 'to date' percentage contributes only its latest period",
       members: [
-        percentage("A", [{ value: 0, numerator: 1, denominator: 10 }, { value: 0, numerator: 8, denominator: 10 }], { cumulation: "to_date" }),
+        percentage(
+          "A",
+          [
+            { value: 0, numerator: 1, denominator: 10 },
+            { value: 0, numerator: 8, denominator: 10 },
+          ],
+          { cumulation: "to_date" },
+        ),
         percentage("B", [{ value: 0, numerator: 2, denominator: 10 }], { cumulation: "to_date" }),
       ],
       aggregation: "pooled_percentage",
@@ -142,7 +155,14 @@ describe("project roll-up of indicators that share a code", () => {
     {
       name: "an 'each period adds' percentage contributes all its periods",
       members: [
-        percentage("A", [{ value: 0, numerator: 1, denominator: 10 }, { value: 0, numerator: 8, denominator: 10 }], { cumulation: "increments" }),
+        percentage(
+          "A",
+          [
+            { value: 0, numerator: 1, denominator: 10 },
+            { value: 0, numerator: 8, denominator: 10 },
+          ],
+          { cumulation: "increments" },
+        ),
         percentage("B", [{ value: 0, numerator: 1, denominator: 20 }], { cumulation: "increments" }),
       ],
       aggregation: "pooled_percentage",

@@ -7,7 +7,14 @@ import { currentResult, evaluateProgress, explainProgress, totalResults, type In
 const pilot = { startDate: "2020-01-01", endDate: "2020-12-30" }; // 365 days, so day 183 is half-way
 const HALF_WAY = "2020-07-01"; // 183 days elapsed of 365
 
-const count = (over: Partial<IndicatorRuleFields> = {}): IndicatorRuleFields => ({ measure: "count", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 400, ...over });
+const count = (over: Partial<IndicatorRuleFields> = {}): IndicatorRuleFields => ({
+  measure: "count",
+  cumulation: "increments",
+  goalDirection: "at_least",
+  baseline: 0,
+  goal: 400,
+  ...over,
+});
 
 function progress(over: Partial<ProgressInput> & { indicator: IndicatorRuleFields }) {
   return evaluateProgress({ pilot, tolerancePercent: 15, asOf: "2020-07-15", current: null, referenceDate: HALF_WAY, latestDuePeriodReported: true, ...over });
@@ -105,7 +112,15 @@ describe("status rule: edge cases", () => {
   it("a last short period pro-rates to the pilot's end: the full goal", () => {
     // Quarterly from 2020-01-01 to 2020-11-15: the last period is 1 Oct – 15 Nov.
     const shortPilot = { startDate: "2020-01-01", endDate: "2020-11-15" };
-    const result = evaluateProgress({ indicator: count(), pilot: shortPilot, tolerancePercent: 15, asOf: "2020-11-15", current: 390, referenceDate: "2020-11-15", latestDuePeriodReported: true });
+    const result = evaluateProgress({
+      indicator: count(),
+      pilot: shortPilot,
+      tolerancePercent: 15,
+      asOf: "2020-11-15",
+      current: 390,
+      referenceDate: "2020-11-15",
+      latestDuePeriodReported: true,
+    });
     expect(result.target).toBe(400);
     expect(result.status).toBe("at_risk");
   });
@@ -131,7 +146,13 @@ describe("the Luserna San Giovanni final report: 9 of 11 indicators achieved", (
     ...luserna.quantitativeIndicators.map((r) => ({ name: r.name, indicator: count({ goal: r.goal }), current: r.result })),
     ...luserna.qualitativeIndicators.map((r) => ({
       name: r.name,
-      indicator: { measure: r.measure === "percentage" ? "percentage" : "score", cumulation: "to_date", goalDirection: "at_least", baseline: 0, goal: r.goal } as IndicatorRuleFields,
+      indicator: {
+        measure: r.measure === "percentage" ? "percentage" : "score",
+        cumulation: "to_date",
+        goalDirection: "at_least",
+        baseline: 0,
+        goal: r.goal,
+      } as IndicatorRuleFields,
       current: r.result,
     })),
   ];
@@ -142,13 +163,23 @@ describe("the Luserna San Giovanni final report: 9 of 11 indicators achieved", (
     expect(result.needsExplanation).toBe(expected !== "achieved");
   });
   it("counts 9 achieved", () => {
-    const achieved = rows.filter(({ indicator, current }) =>
-      evaluateProgress({ indicator, pilot: lusernaPilot, tolerancePercent: 15, asOf, current, referenceDate: lusernaPilot.endDate, latestDuePeriodReported: true }).status === "achieved",
+    const achieved = rows.filter(
+      ({ indicator, current }) =>
+        evaluateProgress({ indicator, pilot: lusernaPilot, tolerancePercent: 15, asOf, current, referenceDate: lusernaPilot.endDate, latestDuePeriodReported: true }).status ===
+        "achieved",
     );
     expect(achieved).toHaveLength(9);
   });
   it("tutoring hours for migrants: 225 of 230 is 97.8 % of the goal", () => {
-    const result = evaluateProgress({ indicator: count({ goal: 230 }), pilot: lusernaPilot, tolerancePercent: 15, asOf, current: 225, referenceDate: lusernaPilot.endDate, latestDuePeriodReported: true });
+    const result = evaluateProgress({
+      indicator: count({ goal: 230 }),
+      pilot: lusernaPilot,
+      tolerancePercent: 15,
+      asOf,
+      current: 225,
+      referenceDate: lusernaPilot.endDate,
+      latestDuePeriodReported: true,
+    });
     expect(result.percentOfGoal).toBeCloseTo(97.826, 2);
     const explanation = explainProgress(result, { ...count({ goal: 230 }), unit: "hours" }, 15);
     expect(translate("en", explanation)).toBe("225 hours against a goal of 230 hours: 2.2% short of the target; tolerance 15%.");
@@ -157,7 +188,15 @@ describe("the Luserna San Giovanni final report: 9 of 11 indicators achieved", (
 });
 
 describe("current result of scores and percentages", () => {
-  const row = (sequence: number, value: number, extra: Partial<PeriodResultValues> = {}): PeriodResultValues => ({ periodSequence: sequence, periodEndDate: `2020-0${sequence}-28`, value, respondents: null, numerator: null, denominator: null, ...extra });
+  const row = (sequence: number, value: number, extra: Partial<PeriodResultValues> = {}): PeriodResultValues => ({
+    periodSequence: sequence,
+    periodEndDate: `2020-0${sequence}-28`,
+    value,
+    respondents: null,
+    numerator: null,
+    denominator: null,
+    ...extra,
+  });
   const score: IndicatorRuleFields = { measure: "score", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 8 };
   it("weights period means by respondents", () => {
     const totals = totalResults([row(1, 9, { respondents: 10 }), row(2, 6, { respondents: 30 })]);
@@ -180,7 +219,14 @@ describe("current result of scores and percentages", () => {
 
 describe("the explanation of a status, in the reader's language", () => {
   const explain = (input: Partial<ProgressInput> & { indicator: IndicatorRuleFields }, unit: string, language = "en") =>
-    translate(language, explainProgress(evaluateProgress({ pilot, tolerancePercent: 15, asOf: HALF_WAY, current: null, referenceDate: HALF_WAY, latestDuePeriodReported: true, ...input }), { ...input.indicator, unit }, 15));
+    translate(
+      language,
+      explainProgress(
+        evaluateProgress({ pilot, tolerancePercent: 15, asOf: HALF_WAY, current: null, referenceDate: HALF_WAY, latestDuePeriodReported: true, ...input }),
+        { ...input.indicator, unit },
+        15,
+      ),
+    );
 
   it("says when nothing is due yet or the due period is missing", () => {
     expect(explain({ indicator: count(), latestDuePeriodReported: null }, "hours")).toBe("No reporting period has ended yet.");
@@ -188,13 +234,19 @@ describe("the explanation of a status, in the reader's language", () => {
   });
   it("compares a count with the goal pro-rated to today", () => {
     expect(explain({ indicator: count(), current: 250 }, "hours")).toBe("250 hours against a goal of 400 hours; expected by now 200.55 hours: on track.");
-    expect(explain({ indicator: count(), current: 150 }, "hours")).toBe("150 hours against a goal of 400 hours (expected by now 200.55 hours): 25.2% short of the target; tolerance 15%.");
-    expect(explain({ indicator: count(), current: 150 }, "hours", "de")).toBe("150 hours bei einem Ziel von 400 hours (bis jetzt erwartet 200,55 hours): 25,2\u00a0% unter dem Sollwert; Toleranz 15\u00a0%.");
+    expect(explain({ indicator: count(), current: 150 }, "hours")).toBe(
+      "150 hours against a goal of 400 hours (expected by now 200.55 hours): 25.2% short of the target; tolerance 15%.",
+    );
+    expect(explain({ indicator: count(), current: 150 }, "hours", "de")).toBe(
+      "150 hours bei einem Ziel von 400 hours (bis jetzt erwartet 200,55 hours): 25,2\u00a0% unter dem Sollwert; Toleranz 15\u00a0%.",
+    );
   });
   it("writes percentages as percentages and an 'at most' goal as such", () => {
     const share = count({ measure: "percentage", cumulation: "to_date", goalDirection: "at_most", goal: 10 });
     expect(explain({ indicator: share, current: 11 }, "")).toBe("11% against a goal of at most 10%: 10% over the target; tolerance 15%.");
-    expect(explain({ indicator: share, current: 65.2234 }, "", "it")).toBe("65,22\u00a0% rispetto a un obiettivo di al massimo 10\u00a0%: 552,2\u00a0% sopra il valore atteso; tolleranza 15\u00a0%.");
+    expect(explain({ indicator: share, current: 65.2234 }, "", "it")).toBe(
+      "65,22\u00a0% rispetto a un obiettivo di al massimo 10\u00a0%: 552,2\u00a0% sopra il valore atteso; tolleranza 15\u00a0%.",
+    );
   });
   it("leaves out an empty unit", () => {
     const score = count({ measure: "score", goal: 8 });

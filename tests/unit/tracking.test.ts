@@ -6,13 +6,29 @@ import { trackingCells } from "../../shared/tracking";
 // 2021 is not a leap year: four quarters of 90, 91, 92 and 92 days.
 const pilot = { startDate: "2021-01-01", endDate: "2021-12-31" };
 const periods = generateReportingPeriods(pilot.startDate, pilot.endDate, "quarterly");
-const count = (over: Partial<IndicatorRuleFields> = {}): IndicatorRuleFields => ({ measure: "count", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 365, ...over });
+const count = (over: Partial<IndicatorRuleFields> = {}): IndicatorRuleFields => ({
+  measure: "count",
+  cumulation: "increments",
+  goalDirection: "at_least",
+  baseline: 0,
+  goal: 365,
+  ...over,
+});
 
 function results(entries: ({ value: number; respondents?: number; numerator?: number; denominator?: number } | null)[]): PeriodResultValues[] {
   return entries.flatMap((entry, index) =>
     entry === null
       ? []
-      : [{ periodSequence: index + 1, periodEndDate: periods[index]!.endDate, value: entry.value, respondents: entry.respondents ?? null, numerator: entry.numerator ?? null, denominator: entry.denominator ?? null }],
+      : [
+          {
+            periodSequence: index + 1,
+            periodEndDate: periods[index]!.endDate,
+            value: entry.value,
+            respondents: entry.respondents ?? null,
+            numerator: entry.numerator ?? null,
+            denominator: entry.denominator ?? null,
+          },
+        ],
   );
 }
 
@@ -56,7 +72,10 @@ describe("indicator performance tracking table", () => {
     {
       name: "a score's cumulative result is weighted by respondents; its target is the goal",
       indicator: { measure: "score", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 8 },
-      entries: [{ value: 9, respondents: 10 }, { value: 6, respondents: 30 }],
+      entries: [
+        { value: 9, respondents: 10 },
+        { value: 6, respondents: 30 },
+      ],
       target: [8, 8, 8, 8],
       result: [9, 6, null, null],
       cumulative: [9, 6.75, null, null],
@@ -65,7 +84,10 @@ describe("indicator performance tracking table", () => {
     {
       name: "a percentage that adds up pools its numerators and denominators",
       indicator: { measure: "percentage", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 50 },
-      entries: [{ value: 10, numerator: 1, denominator: 10 }, { value: 90, numerator: 9, denominator: 10 }],
+      entries: [
+        { value: 10, numerator: 1, denominator: 10 },
+        { value: 90, numerator: 9, denominator: 10 },
+      ],
       target: [50, 50, 50, 50],
       result: [10, 90, null, null],
       cumulative: [10, 50, null, null],

@@ -49,11 +49,7 @@ export default function IndicatorChart({
   // Figures in the reader's number format; percentages with their sign.
   const figure = (value: number | null | undefined, maxDecimals = 2) => (isPercentage ? f.percent(value, maxDecimals) : f.number(value, maxDecimals));
   const domain: [number, number] | undefined =
-    indicator.measure === "score" && indicator.scaleMin !== null && indicator.scaleMax !== null
-      ? [indicator.scaleMin, indicator.scaleMax]
-      : isPercentage
-        ? [0, 100]
-        : undefined;
+    indicator.measure === "score" && indicator.scaleMin !== null && indicator.scaleMax !== null ? [indicator.scaleMin, indicator.scaleMax] : isPercentage ? [0, 100] : undefined;
   const names = {
     target: isCount ? t("charts.indicator.goalTrajectory") : t("charts.indicator.goal"),
     result: isCount ? t("charts.indicator.resultToDate") : t("charts.indicator.resultWeighted"),
@@ -68,9 +64,7 @@ export default function IndicatorChart({
       " " +
       (isCount ? t("charts.indicator.expectedByEnd", { value: finalTarget }) : t("charts.indicator.goalIs", { value: finalTarget }))
     : t("charts.indicator.nothingReported", { name: indicator.name });
-  const projectionDescription = projection
-    ? " " + t("charts.indicator.projectionSummary", { projected: projection.projected, low: projection.low, high: projection.high })
-    : "";
+  const projectionDescription = projection ? " " + t("charts.indicator.projectionSummary", { projected: projection.projected, low: projection.low, high: projection.high }) : "";
 
   const columns: ChartTableColumn[] = [
     { key: "period", header: t("charts.indicator.period") },

@@ -25,13 +25,7 @@ export function FormField({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {as === "select" ? (
-        <select {...common}>{children}</select>
-      ) : as === "textarea" ? (
-        <textarea rows={3} {...common} />
-      ) : (
-        <input {...inputProps} {...common} />
-      )}
+      {as === "select" ? <select {...common}>{children}</select> : as === "textarea" ? <textarea rows={3} {...common} /> : <input {...inputProps} {...common} />}
       {hint && (
         <p id={`${id}-hint`} className="muted small">
           {hint}

@@ -28,7 +28,8 @@ export function useFormatters() {
       goal: (indicator: GoalIndicator) =>
         formatGoal(indicator, locale, (direction, value) => (direction === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value }))),
       /** A Message from shared rules or the server; a plain string is shown as it is. */
-      message: (text: Message | string | null | undefined) => (text == null ? "" : isMessage(text) ? (t as (key: string, values?: object) => string)(text.key, text.values ?? {}) : text),
+      message: (text: Message | string | null | undefined) =>
+        text == null ? "" : isMessage(text) ? (t as (key: string, values?: object) => string)(text.key, text.values ?? {}) : text,
     };
   }, [language, t]);
 }

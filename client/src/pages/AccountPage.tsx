@@ -70,14 +70,28 @@ export function AccountPage() {
         <h2 id="password-heading">{t("account.passwordHeading")}</h2>
         <div className="field">
           <label htmlFor="current-password">{t("account.currentPassword")}</label>
-          <input id="current-password" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} aria-describedby="current-password-error" />
+          <input
+            id="current-password"
+            type="password"
+            autoComplete="current-password"
+            value={currentPassword}
+            onChange={(e) => setCurrent(e.target.value)}
+            aria-describedby="current-password-error"
+          />
           <p id="current-password-error" className="field-error">
             {errors.currentPassword ?? ""}
           </p>
         </div>
         <div className="field">
           <label htmlFor="new-password">{t("account.newPassword")}</label>
-          <input id="new-password" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} aria-describedby="new-password-hint new-password-error" />
+          <input
+            id="new-password"
+            type="password"
+            autoComplete="new-password"
+            value={newPassword}
+            onChange={(e) => setNew(e.target.value)}
+            aria-describedby="new-password-hint new-password-error"
+          />
           <p id="new-password-hint" className="muted small">
             {t("account.newPasswordHint", { minimum: MIN_PASSWORD_LENGTH })}
           </p>

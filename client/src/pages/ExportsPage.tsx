@@ -12,7 +12,13 @@ import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 import { downloadFile } from "../download";
 
-const ids = (text: string | null) => (text ? text.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0) : []);
+const ids = (text: string | null) =>
+  text
+    ? text
+        .split(",")
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0)
+    : [];
 
 export function ExportsPage() {
   const { t } = useTranslation();
@@ -20,7 +26,9 @@ export function ExportsPage() {
   usePageTitle(t("exports.title"));
   const trpc = useTRPC();
   const [searchParams] = useSearchParams();
-  const [table, setTable] = useState<ExportTable>(() => (exportTables as readonly string[]).includes(searchParams.get("table") ?? "") ? (searchParams.get("table") as ExportTable) : "indicators");
+  const [table, setTable] = useState<ExportTable>(() =>
+    (exportTables as readonly string[]).includes(searchParams.get("table") ?? "") ? (searchParams.get("table") as ExportTable) : "indicators",
+  );
   const [format, setFormat] = useState<ExportFormat>("xlsx");
   const [projectId, setProjectId] = useState<number | null>(() => ids(searchParams.get("projectId"))[0] ?? null);
   const [pilotIds, setPilotIds] = useState<number[]>(() => ids(searchParams.get("pilotIds")));
@@ -145,14 +153,28 @@ export function ExportsPage() {
             </div>
             <div className="field">
               <label htmlFor="export-period-to">{t("exports.periodsTo")}</label>
-              <input id="export-period-to" type="date" value={periodTo} onChange={(e) => setPeriodTo(e.target.value)} aria-invalid={errors.periodTo ? "true" : undefined} aria-describedby="export-period-to-error" />
+              <input
+                id="export-period-to"
+                type="date"
+                value={periodTo}
+                onChange={(e) => setPeriodTo(e.target.value)}
+                aria-invalid={errors.periodTo ? "true" : undefined}
+                aria-describedby="export-period-to-error"
+              />
               <p id="export-period-to-error" className="field-error" role={errors.periodTo ? "alert" : undefined}>
                 {errors.periodTo ?? ""}
               </p>
             </div>
             <div className="field">
               <label htmlFor="export-as-of">{t("exports.resultsAsAt")}</label>
-              <input id="export-as-of" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} aria-invalid={errors.asOf ? "true" : undefined} aria-describedby="export-as-of-hint" />
+              <input
+                id="export-as-of"
+                type="date"
+                value={asOf}
+                onChange={(e) => setAsOf(e.target.value)}
+                aria-invalid={errors.asOf ? "true" : undefined}
+                aria-describedby="export-as-of-hint"
+              />
               <p id="export-as-of-hint" className="muted small">
                 {t("exports.asOfHint")}
               </p>

@@ -170,9 +170,7 @@ function Importer({ pilotId }: { pilotId: number | null }) {
             <button type="submit" className="primary" disabled={busy}>
               {t("import.uploadAndPreview")}
             </button>
-            <span className="muted small">
-              {t("import.limits", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024, rows: f.number(IMPORT_LIMITS.maxResultRows) })}
-            </span>
+            <span className="muted small">{t("import.limits", { megabytes: IMPORT_LIMITS.maxBytes / 1024 / 1024, rows: f.number(IMPORT_LIMITS.maxResultRows) })}</span>
           </div>
         </form>
         {uploading && (
@@ -191,7 +189,16 @@ function Importer({ pilotId }: { pilotId: number | null }) {
       </section>
 
       {jobId !== null && job.isError && <ErrorMessage error={job.error} />}
-      {job.data && <JobView job={job.data} pilotId={pilotId} onCommit={() => commit.mutate({ jobId: job.data.jobId, token: job.data.preview!.token })} committing={commit.isPending} commitError={commit.error} onStartOver={startOver} />}
+      {job.data && (
+        <JobView
+          job={job.data}
+          pilotId={pilotId}
+          onCommit={() => commit.mutate({ jobId: job.data.jobId, token: job.data.preview!.token })}
+          committing={commit.isPending}
+          commitError={commit.error}
+          onStartOver={startOver}
+        />
+      )}
     </>
   );
 }
@@ -216,7 +223,9 @@ function JobView({
   const active = ACTIVE_PHASES.has(job.phase);
   return (
     <section className="card" aria-labelledby="preview-heading">
-      <h2 id="preview-heading">{job.phase === "done" ? t("import.imported") : job.phase === "failed" ? t("import.notImported") : t("import.previewOf", { fileName: job.fileName })}</h2>
+      <h2 id="preview-heading">
+        {job.phase === "done" ? t("import.imported") : job.phase === "failed" ? t("import.notImported") : t("import.previewOf", { fileName: job.fileName })}
+      </h2>
       {active && (
         <div role="status" aria-live="polite">
           <label className="import-progress">
@@ -350,9 +359,7 @@ function PreviewTables({ preview }: { preview: ImportPreview }) {
       )}
       {listedChanges > 0 && (
         <>
-          <h3 id="changes-heading">
-            {listedChanges < changedRows(preview) ? t("import.changesFirst", { count: listedChanges }) : t("import.changes")}
-          </h3>
+          <h3 id="changes-heading">{listedChanges < changedRows(preview) ? t("import.changesFirst", { count: listedChanges }) : t("import.changes")}</h3>
           <div className="table-scroll">
             <table className="data-table" aria-labelledby="changes-heading">
               <thead>

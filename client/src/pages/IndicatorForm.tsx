@@ -53,7 +53,8 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
   const { t } = useTranslation();
   const f = useFormatters();
   // Numbers are shown for editing the reader's way ("8,6" in Italian), without grouping, which numberFromText reads back.
-  const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : value.toLocaleString(f.locale, { useGrouping: false, maximumFractionDigits: 20 }));
+  const text = (value: number | null | undefined) =>
+    value === null || value === undefined ? "" : value.toLocaleString(f.locale, { useGrouping: false, maximumFractionDigits: 20 });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -68,7 +69,22 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           scaleMax: text(indicator.scaleMax),
           displayOrder: text(indicator.displayOrder),
         }
-      : { code: "", name: "", kind: "quantitative", measure: "count", cumulation: "increments", unit: "", baseline: "0", goal: "", goalDirection: "at_least", goalText: "", scaleMin: "1", scaleMax: "10", displayOrder: "", fromStakeholderRegister: false },
+      : {
+          code: "",
+          name: "",
+          kind: "quantitative",
+          measure: "count",
+          cumulation: "increments",
+          unit: "",
+          baseline: "0",
+          goal: "",
+          goalDirection: "at_least",
+          goalText: "",
+          scaleMin: "1",
+          scaleMax: "10",
+          displayOrder: "",
+          fromStakeholderRegister: false,
+        },
   });
   const unsaved = useUnsavedChangesWarning(formState.isDirty);
   const measure = useWatch({ control, name: "measure" });
@@ -123,7 +139,13 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       </FormField>
       {locked ? (
         <>
-          <FixedField id={`${p}-measure`} label={t("indicatorForm.measure")} value={t(`labels.measure.${indicator!.measure}`)} reason={t("indicatorForm.fixed.measureReason", { count: resultCount })} error={errors.measure} />
+          <FixedField
+            id={`${p}-measure`}
+            label={t("indicatorForm.measure")}
+            value={t(`labels.measure.${indicator!.measure}`)}
+            reason={t("indicatorForm.fixed.measureReason", { count: resultCount })}
+            error={errors.measure}
+          />
           {indicator!.measure !== "score" && (
             <FixedField
               id={`${p}-cumulation`}
@@ -176,11 +198,22 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           </option>
         ))}
       </FormField>
-      <FormField id={`${p}-goal`} label={measure === "percentage" ? t("indicatorForm.goalPercent") : t("indicatorForm.goal")} inputMode="decimal" error={errors.goal} registration={register("goal")} />
+      <FormField
+        id={`${p}-goal`}
+        label={measure === "percentage" ? t("indicatorForm.goalPercent") : t("indicatorForm.goal")}
+        inputMode="decimal"
+        error={errors.goal}
+        registration={register("goal")}
+      />
       <FormField id={`${p}-baseline`} label={t("indicatorForm.baseline")} inputMode="decimal" error={errors.baseline} registration={register("baseline")} />
       <FormField id={`${p}-goal-text`} label={t("indicatorForm.goalText")} error={errors.goalText} registration={register("goalText")} />
       <FormField id={`${p}-order`} label={t("indicatorForm.displayOrder")} inputMode="numeric" error={errors.displayOrder} registration={register("displayOrder")} />
-      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={indicator ? t("indicatorForm.save") : t("indicatorForm.add")} onCancel={() => onDone(false)} />
+      <FormActions
+        error={mutationError}
+        saving={create.isPending || update.isPending}
+        submitLabel={indicator ? t("indicatorForm.save") : t("indicatorForm.add")}
+        onCancel={() => onDone(false)}
+      />
     </form>
   );
 }

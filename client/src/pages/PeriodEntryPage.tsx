@@ -124,7 +124,9 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   );
   const { register, handleSubmit, control, formState, reset } = useForm<FormValues>({ defaultValues });
   const watched = useWatch({ control });
-  const assessments = new Map(data.indicators.map((item) => [item.indicator.id, assess(item, watched.entries?.[String(item.indicator.id)] as EntryInput | undefined, data, f.locale)]));
+  const assessments = new Map(
+    data.indicators.map((item) => [item.indicator.id, assess(item, watched.entries?.[String(item.indicator.id)] as EntryInput | undefined, data, f.locale)]),
+  );
   useUnsavedChangesWarning(formState.isDirty);
 
   // After a save the form is rebuilt from the fresh data and the focus would fall back to the page:
@@ -137,11 +139,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   const save = useMutation(
     trpc.results.savePeriod.mutationOptions({
       onSuccess: async (result) => {
-        setOutcome(
-          result.unchanged
-            ? message("entry.savedSomeUnchanged", { count: result.saved, unchanged: result.unchanged })
-            : message("entry.saved", { count: result.saved }),
-        );
+        setOutcome(result.unchanged ? message("entry.savedSomeUnchanged", { count: result.saved, unchanged: result.unchanged }) : message("entry.saved", { count: result.saved }));
         setServerErrors({});
         reset(undefined, { keepValues: true });
         await queryClient.invalidateQueries();

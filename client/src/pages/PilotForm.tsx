@@ -96,7 +96,12 @@ export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pil
       <FormField id={`${p}-coordinator`} label={t("pilotForm.coordinator")} error={errors.coordinatorName} registration={register("coordinatorName")} />
       <FormField id={`${p}-email`} label={t("pilotForm.coordinatorEmail")} type="email" error={errors.coordinatorEmail} registration={register("coordinatorEmail")} />
       <FormField id={`${p}-description`} label={t("pilotForm.description")} as="textarea" error={errors.description} registration={register("description")} />
-      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={pilot ? t("pilotForm.save") : t("pilotForm.create")} onCancel={() => onDone(null)} />
+      <FormActions
+        error={mutationError}
+        saving={create.isPending || update.isPending}
+        submitLabel={pilot ? t("pilotForm.save") : t("pilotForm.create")}
+        onCancel={() => onDone(null)}
+      />
     </form>
   );
 }

@@ -54,9 +54,7 @@ export function PilotPage() {
           </div>
           <div>
             <dt>{t("pilot.runs")}</dt>
-            <dd>
-              {t("pilot.dateRange", { start: f.date(pilot.startDate), end: f.date(pilot.endDate) })}
-            </dd>
+            <dd>{t("pilot.dateRange", { start: f.date(pilot.startDate), end: f.date(pilot.endDate) })}</dd>
           </div>
           <div>
             <dt>{t("pilot.reporting")}</dt>
@@ -127,8 +125,7 @@ export function PilotPage() {
         <h2 id="indicators-heading">{t("pilot.indicatorsHeading")}</h2>
         {indicators.length === 0 ? (
           <EmptyState>
-            {t("pilot.noIndicators")}{" "}
-            {can("setUp", target) && <Link to={`/pilots/${pilot.id}/setup`}>{t("pilot.addIndicators")}</Link>}
+            {t("pilot.noIndicators")} {can("setUp", target) && <Link to={`/pilots/${pilot.id}/setup`}>{t("pilot.addIndicators")}</Link>}
           </EmptyState>
         ) : (
           <div className="table-scroll">
@@ -248,17 +245,17 @@ export function PilotPage() {
               {periods.map((period) => (
                 <tr key={period.id}>
                   <th scope="row">{period.label}</th>
-                  <td className="nowrap">
-                    {t("pilot.dateRange", { start: f.date(period.startDate), end: f.date(period.endDate) })}
-                  </td>
+                  <td className="nowrap">{t("pilot.dateRange", { start: f.date(period.startDate), end: f.date(period.endDate) })}</td>
                   <td>{t("pilot.periods.reportedOf", { reported: period.reportedCount, total: period.indicatorCount })}</td>
-                  <td>{t(`pilot.periods.progress.${period.isDue ? (period.reportedCount < period.indicatorCount ? "dueIncomplete" : "complete") : period.hasStarted ? "inProgress" : "notStarted"}`)}</td>
+                  <td>
+                    {t(
+                      `pilot.periods.progress.${period.isDue ? (period.reportedCount < period.indicatorCount ? "dueIncomplete" : "complete") : period.hasStarted ? "inProgress" : "notStarted"}`,
+                    )}
+                  </td>
                   <td>
                     <span className={`review-state review-${period.report.state}`}>{t(`labels.reviewState.${period.report.state}`)}</span>
                   </td>
-                  <td>
-                    {period.hasStarted && !pilot.archivedAt && <PeriodLink pilotId={pilot.id} period={period} mayEnter={mayEnter} mayReview={mayReview} />}
-                  </td>
+                  <td>{period.hasStarted && !pilot.archivedAt && <PeriodLink pilotId={pilot.id} period={period} mayEnter={mayEnter} mayReview={mayReview} />}</td>
                 </tr>
               ))}
             </tbody>
@@ -270,16 +267,19 @@ export function PilotPage() {
 }
 
 /** What the person can do with a period: enter or edit its results, review it, or read them. */
-function PeriodLink({ pilotId, period, mayEnter, mayReview }: { pilotId: number; period: { id: number; label: string; reportedCount: number; report: { state: Parameters<typeof isEditable>[0] } }; mayEnter: boolean; mayReview: boolean }) {
+function PeriodLink({
+  pilotId,
+  period,
+  mayEnter,
+  mayReview,
+}: {
+  pilotId: number;
+  period: { id: number; label: string; reportedCount: number; report: { state: Parameters<typeof isEditable>[0] } };
+  mayEnter: boolean;
+  mayReview: boolean;
+}) {
   const { t } = useTranslation();
-  const action =
-    mayEnter && isEditable(period.report.state)
-      ? period.reportedCount > 0
-        ? "edit"
-        : "enter"
-      : mayReview && period.report.state === "submitted"
-        ? "review"
-        : "view";
+  const action = mayEnter && isEditable(period.report.state) ? (period.reportedCount > 0 ? "edit" : "enter") : mayReview && period.report.state === "submitted" ? "review" : "view";
   return (
     <Link to={`/pilots/${pilotId}/periods/${period.id}`} aria-label={t(`pilot.periods.actionFor.${action}`, { period: period.label })}>
       {t(`pilot.periods.actionLink.${action}`)}

@@ -223,9 +223,7 @@ export function PortfolioPage() {
                 <button type="button" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
                   {t("portfolio.previous")}
                 </button>
-                <span>
-                  {t("portfolio.pageOf", { page: table.getState().pagination.pageIndex + 1, count: table.getPageCount() })}
-                </span>
+                <span>{t("portfolio.pageOf", { page: table.getState().pagination.pageIndex + 1, count: table.getPageCount() })}</span>
                 <button type="button" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
                   {t("portfolio.next")}
                 </button>

@@ -65,7 +65,13 @@ export function ProjectForm({ project, onDone }: { project?: EditableProject; on
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="form-grid">
       <FormField id={`${idPrefix}-name`} label={t("projects.form.name")} error={errors.name} registration={register("name")} />
-      <FormField id={`${idPrefix}-programme`} label={t("projects.form.programme")} error={errors.programme} registration={register("programme")} hint={t("projects.form.programmeHint")} />
+      <FormField
+        id={`${idPrefix}-programme`}
+        label={t("projects.form.programme")}
+        error={errors.programme}
+        registration={register("programme")}
+        hint={t("projects.form.programmeHint")}
+      />
       <FormField id={`${idPrefix}-start`} label={t("projects.form.start")} type="date" error={errors.startDate} registration={register("startDate")} />
       <FormField id={`${idPrefix}-end`} label={t("projects.form.end")} type="date" error={errors.endDate} registration={register("endDate")} />
       <FormField
@@ -76,7 +82,12 @@ export function ProjectForm({ project, onDone }: { project?: EditableProject; on
         registration={register("tolerancePercent")}
         hint={t("projects.form.toleranceHint")}
       />
-      <FormActions error={mutationError} saving={create.isPending || update.isPending} submitLabel={project ? t("projects.form.save") : t("projects.form.create")} onCancel={() => onDone(project?.id ?? 0, "cancelled")} />
+      <FormActions
+        error={mutationError}
+        saving={create.isPending || update.isPending}
+        submitLabel={project ? t("projects.form.save") : t("projects.form.create")}
+        onCancel={() => onDone(project?.id ?? 0, "cancelled")}
+      />
     </form>
   );
 }

@@ -41,10 +41,14 @@ export function ProjectsPage() {
           {t("projects.import")}
         </Link>
         {!creating && me && isAdministrator(me.memberships) && (
-          <button type="button" className="primary" onClick={() => {
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
               setCreating(true);
               setCreatedId(null);
-            }}>
+            }}
+          >
             {t("projects.newProject")}
           </button>
         )}

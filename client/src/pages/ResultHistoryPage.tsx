@@ -54,7 +54,8 @@ export function ResultHistoryPage() {
   const storedValue = (measure: Measure, stored: StoredResult) => {
     if (measure === "percentage" && stored.numerator !== null && stored.denominator !== null)
       return t("history.value.share", { numerator: stored.numerator, denominator: stored.denominator, share: f.percent(stored.value) });
-    if (measure === "score") return stored.respondents !== null ? t("history.value.scoreWithRespondents", { value: f.number(stored.value), count: stored.respondents }) : f.number(stored.value);
+    if (measure === "score")
+      return stored.respondents !== null ? t("history.value.scoreWithRespondents", { value: f.number(stored.value), count: stored.respondents }) : f.number(stored.value);
     return indicator.unit ? t("history.value.withUnit", { value: f.number(stored.value), unit: indicator.unit }) : f.number(stored.value);
   };
   return (

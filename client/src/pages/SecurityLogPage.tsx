@@ -73,7 +73,9 @@ export function SecurityLogPage() {
                   <tr key={entry.id}>
                     <td className="nowrap">
                       {when(entry.at)}
-                      {entry.attempts > 1 && entry.lastAt && <div className="muted small">{t("securityLog.attempts", { count: entry.attempts, time: entry.lastAt.slice(11, 19) })}</div>}
+                      {entry.attempts > 1 && entry.lastAt && (
+                        <div className="muted small">{t("securityLog.attempts", { count: entry.attempts, time: entry.lastAt.slice(11, 19) })}</div>
+                      )}
                     </td>
                     <td>
                       {t(`securityLog.events.${entry.event}`)}

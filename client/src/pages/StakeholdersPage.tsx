@@ -57,9 +57,7 @@ export function StakeholdersPage() {
         </h1>
         <p className="muted">
           {t("stakeholders.intro")}{" "}
-          {linkedIndicators.length > 0
-            ? t("stakeholders.computes", { indicators: linkedIndicators.map((i) => `“${i.name}”`).join(", ") })
-            : t("stakeholders.noLinkedIndicator")}
+          {linkedIndicators.length > 0 ? t("stakeholders.computes", { indicators: linkedIndicators.map((i) => `“${i.name}”`).join(", ") }) : t("stakeholders.noLinkedIndicator")}
         </p>
       </div>
       <div className="toolbar">
@@ -196,8 +194,7 @@ function PeriodRegister({
   const recorded = new Map(period.entries.map((e) => [e.stakeholderId, e]));
   // Only what the person changed; everything else shows what is recorded (also for stakeholders added meanwhile).
   const [ticks, setTicks] = useState<Record<number, RegisterEntry>>({});
-  const tickOf = (id: number): RegisterEntry =>
-    ticks[id] ?? { involved: recorded.get(id)?.involved ?? false, plansToContinue: recorded.get(id)?.plansToContinue ?? false };
+  const tickOf = (id: number): RegisterEntry => ticks[id] ?? { involved: recorded.get(id)?.involved ?? false, plansToContinue: recorded.get(id)?.plansToContinue ?? false };
   const [comment, setComment] = useState("");
   // A message, so that the confirmation follows a change of language.
   const [saved, setSaved] = useState<Message | null>(null);
@@ -279,7 +276,13 @@ function PeriodRegister({
                         <div className="muted small">{t(`labels.stakeholderType.${s.type}`)}</div>
                       </th>
                       <td>
-                        <input type="checkbox" checked={tick.involved} disabled={disabled} aria-label={t("stakeholders.involvedOf", { organisation: s.organisation })} onChange={(e) => set(s.id, { involved: e.target.checked })} />
+                        <input
+                          type="checkbox"
+                          checked={tick.involved}
+                          disabled={disabled}
+                          aria-label={t("stakeholders.involvedOf", { organisation: s.organisation })}
+                          onChange={(e) => set(s.id, { involved: e.target.checked })}
+                        />
                       </td>
                       <td>
                         <input
@@ -344,7 +347,11 @@ function StakeholderForm({ pilotId, stakeholder, onDone, onChanges }: { pilotId:
   }));
   const [fields, setFields] = useState(initial);
   const id = stakeholder ? `stakeholder-${stakeholder.id}` : "stakeholder-new";
-  useReportChanges(id, (Object.keys(initial) as (keyof typeof initial)[]).some((name) => fields[name] !== initial[name]), onChanges);
+  useReportChanges(
+    id,
+    (Object.keys(initial) as (keyof typeof initial)[]).some((name) => fields[name] !== initial[name]),
+    onChanges,
+  );
   const done = () => {
     onDone();
     return queryClient.invalidateQueries();
@@ -366,7 +373,9 @@ function StakeholderForm({ pilotId, stakeholder, onDone, onChanges }: { pilotId:
           <label htmlFor={`${id}-organisation`}>{t("stakeholders.columns.organisation")}</label>
           <input
             id={`${id}-organisation`}
-            value={fields.organisation} onChange={(e) => setFields({ ...fields, organisation: e.target.value })} aria-invalid={errors.organisation ? "true" : undefined}
+            value={fields.organisation}
+            onChange={(e) => setFields({ ...fields, organisation: e.target.value })}
+            aria-invalid={errors.organisation ? "true" : undefined}
             aria-describedby={`${id}-organisation-error`}
           />
           <p id={`${id}-organisation-error`} className="field-error">
@@ -375,7 +384,11 @@ function StakeholderForm({ pilotId, stakeholder, onDone, onChanges }: { pilotId:
         </div>
         <div className="field">
           <label htmlFor={`${id}-type`}>{t("stakeholders.columns.type")}</label>
-          <select id={`${id}-type`} value={fields.type} onChange={(e) => setFields({ ...fields, type: e.target.value as StakeholderType })} aria-invalid={errors.type ? "true" : undefined}
+          <select
+            id={`${id}-type`}
+            value={fields.type}
+            onChange={(e) => setFields({ ...fields, type: e.target.value as StakeholderType })}
+            aria-invalid={errors.type ? "true" : undefined}
             aria-describedby={`${id}-type-error`}
           >
             <option value="">{t("stakeholders.choose")}</option>

@@ -14,7 +14,8 @@ export function importWrites(plan: ImportPlan): ImportWrite[] {
     else writes.set(key, { sheet, target, place, rows: [...rows] });
   };
   /** A stored pilot, or the project of a pilot the file creates (null if the file creates that too). */
-  const pilotTarget = (pilot: PilotPlan) => (pilot.project.id === null ? null : pilot.id === null ? { projectId: pilot.project.id } : { projectId: pilot.project.id, pilotId: pilot.id });
+  const pilotTarget = (pilot: PilotPlan) =>
+    pilot.project.id === null ? null : pilot.id === null ? { projectId: pilot.project.id } : { projectId: pilot.project.id, pilotId: pilot.id };
   for (const project of plan.projectsToCreate) add("projects", null, project.name, project.rows);
   for (const pilot of plan.pilotsToCreate) add("pilots", pilot.project.id === null ? null : { projectId: pilot.project.id }, pilot.project.name, pilot.rows);
   for (const indicator of plan.indicatorWrites) add("indicators", pilotTarget(indicator.pilot), indicator.pilot.title, indicator.rows);

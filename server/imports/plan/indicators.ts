@@ -110,7 +110,14 @@ export function planIndicators(state: PlanState, sheet: SheetData): void {
         const stored = existing.id === null ? null : state.store.resultRange(existing.id);
         if (stored && stored.count > 0 && (existing.fields.measure !== next.measure || existing.fields.cumulation !== next.cumulation))
           reader.problem("Measure", message("importFile.problems.measureLocked", { name: existing.fields.name, count: stored.count }));
-        if (stored && stored.count > 0 && next.measure === "score" && next.scaleMin !== null && next.scaleMax !== null && (stored.lowest! < next.scaleMin || stored.highest! > next.scaleMax))
+        if (
+          stored &&
+          stored.count > 0 &&
+          next.measure === "score" &&
+          next.scaleMin !== null &&
+          next.scaleMax !== null &&
+          (stored.lowest! < next.scaleMin || stored.highest! > next.scaleMax)
+        )
           reader.problem("Scale min", message("importFile.problems.scaleExcludesResults", { low: stored.lowest!, high: stored.highest! }));
         existing.fields = next;
         existing.write = existing.write ?? "change";

@@ -50,7 +50,10 @@ export function planProjects(state: PlanState, sheet: SheetData): void {
     const existing = state.projectsByName.get(k);
     const action: RowAction = existing ? "unchanged" : "create";
     state.count("projects", action);
-    state.listRow(sheet.name, reader.rowNumber, action, () => ({ label: row.name, detail: message("importFile.rows.project", { start: parsed.data.startDate, end: parsed.data.endDate }) }));
+    state.listRow(sheet.name, reader.rowNumber, action, () => ({
+      label: row.name,
+      detail: message("importFile.rows.project", { start: parsed.data.startDate, end: parsed.data.endDate }),
+    }));
     if (!existing) {
       const plan: ProjectPlan = { id: null, name: parsed.data.name, fields: parsed.data, tolerancePercent: parsed.data.tolerancePercent, rows: [reader.rowNumber] };
       state.projectsByName.set(k, plan);

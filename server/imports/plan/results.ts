@@ -154,7 +154,12 @@ function periodBySequence(pilot: PilotPlan): Map<number, PeriodSlot> {
 }
 
 /** The row's period: by number, else by start date; its start and end, if given, must match. */
-export function findPeriod(reader: RowReader<"results">, pilot: PilotPlan, row: Pick<ResultRowValues, "period" | "periodStart" | "periodEnd">, today: IsoDate): PeriodSlot | undefined {
+export function findPeriod(
+  reader: RowReader<"results">,
+  pilot: PilotPlan,
+  row: Pick<ResultRowValues, "period" | "periodStart" | "periodEnd">,
+  today: IsoDate,
+): PeriodSlot | undefined {
   const { period: sequence, periodStart: start, periodEnd: end } = row;
   if (sequence === undefined || start === undefined || end === undefined) return undefined;
   // The pilot's span: "periods 1 to 4, 2020-09-01 to 2021-08-31", or that it has none.
@@ -170,8 +175,10 @@ export function findPeriod(reader: RowReader<"results">, pilot: PilotPlan, row: 
   } else {
     return void reader.problem("Period", message("importFile.problems.givePeriod"));
   }
-  if (start !== null && start !== period.startDate) reader.problem("Period start", message("importFile.problems.periodStartsOn", { sequence: period.sequence, day: period.startDate, given: start }));
-  if (end !== null && end !== period.endDate) reader.problem("Period end", message("importFile.problems.periodEndsOn", { sequence: period.sequence, day: period.endDate, given: end }));
+  if (start !== null && start !== period.startDate)
+    reader.problem("Period start", message("importFile.problems.periodStartsOn", { sequence: period.sequence, day: period.startDate, given: start }));
+  if (end !== null && end !== period.endDate)
+    reader.problem("Period end", message("importFile.problems.periodEndsOn", { sequence: period.sequence, day: period.endDate, given: end }));
   if (period.startDate > today) reader.problem("Period", message("importFile.problems.periodNotStarted", { sequence: period.sequence, day: period.startDate }));
   return period;
 }

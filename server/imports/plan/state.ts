@@ -1,4 +1,13 @@
-import { IMPORT_LIMITS, type ActionCounts, type ImportProblem, type ImportText, type PreviewRow, type RowAction, type RowReader, type SheetKind } from "../../../shared/importFormat";
+import {
+  IMPORT_LIMITS,
+  type ActionCounts,
+  type ImportProblem,
+  type ImportText,
+  type PreviewRow,
+  type RowAction,
+  type RowReader,
+  type SheetKind,
+} from "../../../shared/importFormat";
 import { message } from "../../../shared/i18n/message";
 import type { PlanStore, StoredPilot } from "./store";
 import { readableLength } from "./text";
@@ -48,7 +57,8 @@ export class PlanState {
     private readonly totalRows = 0,
   ) {
     for (const p of store.projects()) {
-      if (!this.projectsByName.has(nameKey(p.name))) this.projectsByName.set(nameKey(p.name), { id: p.id, name: p.name, fields: null, tolerancePercent: p.tolerancePercent, rows: [] });
+      if (!this.projectsByName.has(nameKey(p.name)))
+        this.projectsByName.set(nameKey(p.name), { id: p.id, name: p.name, fields: null, tolerancePercent: p.tolerancePercent, rows: [] });
     }
     for (const p of this.projectsByName.values()) this.projectsById.set(p.id!, p);
     const storedPilots = store.pilots(options.pilotId);

@@ -71,7 +71,10 @@ export function sqlitePlanStore(db: AppDatabase): PlanStore {
   );
   const selectRange = sqlite.prepare("SELECT count(*) AS count, min(value) AS lowest, max(value) AS highest FROM results WHERE indicator_id = ?");
   const asBoolean = <T extends { archived: unknown }>(row: T) => ({ ...row, archived: row.archived === 1 || row.archived === true });
-  const indicatorOf = (row: StoredIndicator) => ({ ...asBoolean(row), fromStakeholderRegister: (row.fromStakeholderRegister as unknown) === 1 || row.fromStakeholderRegister === true });
+  const indicatorOf = (row: StoredIndicator) => ({
+    ...asBoolean(row),
+    fromStakeholderRegister: (row.fromStakeholderRegister as unknown) === 1 || row.fromStakeholderRegister === true,
+  });
   return {
     projects: () => sqlite.prepare("SELECT id, name, tolerance_percent AS tolerancePercent FROM projects ORDER BY id").all() as StoredProject[],
     pilots: (onlyPilotId) =>

@@ -39,10 +39,17 @@ export function readableLength(problem: ImportText): ImportText {
   if (typeof problem !== "string") {
     // A message quotes cells through its values: shorten those, the sentence around them is the catalogue's.
     if (!problem.values) return problem;
-    const values = Object.fromEntries(Object.entries(problem.values).map(([name, value]) => [name, typeof value === "string" && value.length > 60 ? `${value.slice(0, 60)}…` : value]));
+    const values = Object.fromEntries(
+      Object.entries(problem.values).map(([name, value]) => [name, typeof value === "string" && value.length > 60 ? `${value.slice(0, 60)}…` : value]),
+    );
     return { ...problem, values };
   }
-  let text = problem.length > 200 ? problem.replace(LONG_QUOTE, (_match, plain: string | undefined, curly: string | undefined) => (plain !== undefined ? `"${plain.slice(0, 60)}…"` : `“${curly!.slice(0, 60)}…”`)) : problem;
+  let text =
+    problem.length > 200
+      ? problem.replace(LONG_QUOTE, (_match, plain: string | undefined, curly: string | undefined) =>
+          plain !== undefined ? `"${plain.slice(0, 60)}…"` : `“${curly!.slice(0, 60)}…”`,
+        )
+      : problem;
   if (text.length > 500) text = `${text.slice(0, 240)} … ${text.slice(-200)}`;
   return text;
 }

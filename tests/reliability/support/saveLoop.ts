@@ -22,7 +22,12 @@ while (!stopping) {
   const outcome = await caller.results.savePeriod({
     periodId: period.id,
     enteredBy: "Writer",
-    entries: counts.map(({ indicator }) => ({ indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, value: 1000 + saves, comment: "Written during a backup" })),
+    entries: counts.map(({ indicator }) => ({
+      indicatorId: indicator.id,
+      expectedVersion: versions.get(indicator.id) ?? null,
+      value: 1000 + saves,
+      comment: "Written during a backup",
+    })),
   });
   for (const [id, version] of Object.entries(outcome.versions)) versions.set(Number(id), version);
   saves++;

@@ -123,7 +123,15 @@ export function ReportPage() {
                       type="button"
                       onClick={() => {
                         setNotice(null);
-                        setEditing({ id: entry.id, version: entry.version, title: entry.title, date: entry.date, outletType: entry.outletType, outletName: entry.outletName, link: entry.link });
+                        setEditing({
+                          id: entry.id,
+                          version: entry.version,
+                          title: entry.title,
+                          date: entry.date,
+                          outletType: entry.outletType,
+                          outletName: entry.outletName,
+                          link: entry.link,
+                        });
                       }}
                     >
                       {t("communication.correct")} <span className="visually-hidden">{entry.title}</span>

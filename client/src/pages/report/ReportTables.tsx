@@ -75,7 +75,15 @@ export function CommunicationTable({ entries, actions }: { entries: FinalReport[
           {entries.map((entry) => (
             <tr key={entry.id}>
               <td className="number">{f.number(entry.no, 0)}</td>
-              <th scope="row">{entry.link ? <a href={entry.link} rel="noreferrer noopener" target="_blank">{entry.title}</a> : entry.title}</th>
+              <th scope="row">
+                {entry.link ? (
+                  <a href={entry.link} rel="noreferrer noopener" target="_blank">
+                    {entry.title}
+                  </a>
+                ) : (
+                  entry.title
+                )}
+              </th>
               <td>{f.date(entry.date)}</td>
               <td>
                 {entry.outletName} <span className="muted">({t(`labels.outletType.${entry.outletType}`)})</span>
