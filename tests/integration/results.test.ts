@@ -169,7 +169,7 @@ describe("saving a period's results", () => {
       await caller.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 20 + index }] });
     }
     const manager = await make.account("project_manager", { projectId: pilot.projectId });
-    await caller.reviews.submit({ periodId: periods[0]!.id, version: 0 });
+    await caller.reviews.submit({ periodId: periods[0]!.id, version: 0, confirmIncomplete: true });
     await manager.caller.reviews.approve({ periodId: periods[0]!.id, version: 1 });
     const before = await caller.pilots.page({ id: pilot.id });
     const first = before.periods[0]!;

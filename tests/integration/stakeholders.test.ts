@@ -122,7 +122,7 @@ describe("stakeholder register", () => {
 
   it("is locked with its period: an approved period's register cannot change", async () => {
     const { caller, pilotId, period } = await pilotWithRegister();
-    await caller.reviews.submit({ periodId: period.id, version: 0 });
+    await caller.reviews.submit({ periodId: period.id, version: 0, confirmIncomplete: true });
     await caller.reviews.approve({ periodId: period.id, version: 1 });
     const register = await caller.stakeholders.register({ pilotId });
     const someone = register.stakeholders[0]!;
