@@ -107,6 +107,7 @@ interface PeriodRow {
   startDate: string;
   endDate: string;
   state: ReviewState | null;
+  pilotArchivedAt: string | null;
 }
 
 interface StoredRow extends StoredValues {
@@ -139,8 +140,8 @@ function loadIndicators(db: AppDatabase, ids: Iterable<number>): Map<number, Ind
 function loadPeriods(db: AppDatabase, ids: Iterable<number>): Map<number, PeriodRow> {
   const rows = prepareCached<[string], PeriodRow>(
     db.$client,
-    `SELECT rp.id, rp.pilot_id AS pilotId, rp.sequence, rp.start_date AS startDate, rp.end_date AS endDate, r.state
-     FROM reporting_periods rp LEFT JOIN period_reports r ON r.period_id = rp.id
+    `SELECT rp.id, rp.pilot_id AS pilotId, rp.sequence, rp.start_date AS startDate, rp.end_date AS endDate, r.state, pl.archived_at AS pilotArchivedAt
+     FROM reporting_periods rp JOIN pilots pl ON pl.id = rp.pilot_id LEFT JOIN period_reports r ON r.period_id = rp.id
      WHERE rp.id IN (SELECT value FROM json_each(?))`,
   ).all(json(ids));
   return new Map(rows.map((r) => [r.id, r]));
@@ -219,6 +220,16 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   );
 
   // Whole-write refusals first, so that nobody corrects values only to learn the period is locked.
+  changes.forEach((change, index) => {
+    const period = periodById.get(change.periodId);
+    if (!period) return;
+    if (period.pilotArchivedAt) throw userError("PRECONDITION_FAILED", message("entry.errors.pilotArchived"));
+    if (period.state && !isEditable(period.state))
+      throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
+    if (period.startDate > request.today)
+      throw invalidInput(message("entry.errors.periodNotStarted"), { [`${prefix}.${index}.periodId`]: message("entry.errors.enterFrom", { day: period.startDate }) });
+  });
+
   const seen = new Set<string>();
   const fieldErrors: Record<string, Message> = {};
   changes.forEach((change, index) => {
@@ -231,11 +242,6 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
     }
     if (seen.has(key(change.indicatorId, change.periodId))) fieldErrors[`${at}.indicatorId`] = message("entry.errors.indicatorMoreThanOnce", { id: change.indicatorId });
     seen.add(key(change.indicatorId, change.periodId));
-    if (indicator.pilotArchivedAt) throw userError("PRECONDITION_FAILED", message("entry.errors.pilotArchived"));
-    if (period.state && !isEditable(period.state))
-      throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
-    if (period.startDate > request.today)
-      throw invalidInput(message("entry.errors.periodNotStarted"), { [`${at}.periodId`]: message("entry.errors.enterFrom", { day: period.startDate }) });
     if (Boolean(indicator.fromStakeholderRegister) !== (route === "register")) {
       // Said as the refusal itself: the person learns at once where this value comes from.
       if (route !== "register") {

@@ -331,6 +331,13 @@ describe("the one write path: every route obeys the same rules", { timeout: 60_0
     });
   }
 
+  it("says the lock first, before any problem of the values (nobody corrects values only to learn the period is locked)", async () => {
+    const f = await buildFixture();
+    lockPeriod(f.db, f.periodIds[0]!, "approved");
+    const wrong = f.coordinator.results.savePeriod({ periodId: f.periodIds[0]!, entries: [{ indicatorId: 999_999, expectedVersion: null, value: -1 }] });
+    await expect(wrong).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("approved and locked") });
+  });
+
   it("no module outside server/writes/ writes the results table", () => {
     const root = join(import.meta.dirname, "../..");
     const writesResults = /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+results\b|\.(insert|update|delete)\(results\)/i;
