@@ -266,20 +266,19 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   });
   if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("entry.errors.valuesNeedAttention", { count: Object.keys(fieldErrors).length }), fieldErrors);
 
-  const storedRows = loadStoredResults(db, indicatorById.keys());
-  const storedByKey = new Map(storedRows.map((r) => [key(r.indicatorId, r.periodId), r]));
-  const storedByIndicator = new Map<number, StoredRow[]>();
-  for (const row of storedRows) {
-    const list = storedByIndicator.get(row.indicatorId);
-    if (list) list.push(row);
-    else storedByIndicator.set(row.indicatorId, [row]);
-  }
+  // The stored result of each change: one index seek each (results_indicator_period).
+  const selectStored = prepareCached<[number, number], StoredRow>(
+    db.$client,
+    `SELECT id, indicator_id AS indicatorId, period_id AS periodId, period_sequence AS sequence, value, respondents, numerator, denominator,
+            comment, entered_by AS enteredBy, entered_at AS enteredAt, version
+     FROM results WHERE indicator_id = ? AND period_id = ?`,
+  );
 
   // Staleness and "unchanged", decided one way for every route.
   const decided = planned.map((item) => {
     const { change, indicator } = item;
     const period = periodById.get(change.periodId)!;
-    const existing = storedByKey.get(key(change.indicatorId, change.periodId)) ?? null;
+    const existing = selectStored.get(change.indicatorId, change.periodId) ?? null;
     if (change.expectedVersion !== undefined && (existing?.version ?? null) !== change.expectedVersion) {
       throw conflict(
         existing
@@ -307,27 +306,39 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
     return { ...item, period, existing, comment, action };
   });
 
-  // The explanation rule, on the totals as they will be once everything in this write is stored.
-  const writesByIndicator = new Map<number, Map<number, { endDate: string; values: StoredValues | null }>>();
-  for (const item of decided) {
-    if (item.action === "unchanged") continue;
-    let writes = writesByIndicator.get(item.indicator.id);
-    if (!writes) writesByIndicator.set(item.indicator.id, (writes = new Map()));
-    writes.set(item.period.sequence, { endDate: item.period.endDate, values: item.values });
-  }
-  const totalsBefore = new Map([...writesByIndicator].map(([indicatorId, writes]) => [indicatorId, totalsBeforeAfterWrite(storedByIndicator.get(indicatorId) ?? [], writes)]));
-  for (const item of decided) {
-    if ((item.action !== "create" && item.action !== "change") || item.values === null || item.indicator.fromStakeholderRegister) continue;
-    const progress = progressAtPeriodEndFromTotals({
-      indicator: item.indicator,
-      pilot: { startDate: item.indicator.pilotStart, endDate: item.indicator.pilotEnd },
-      tolerancePercent: item.indicator.tolerancePercent,
-      period: { sequence: item.period.sequence, endDate: item.period.endDate },
-      values: item.values,
-      totalsBefore: totalsBefore.get(item.indicator.id)!(item.period.sequence),
-    });
-    const explanation = missingExplanation(progress, item.comment);
-    if (explanation) fieldErrors[`${prefix}.${item.index}.comment`] = explanation;
+  // The explanation rule, on the totals as they will be once everything in this write is stored. A value
+  // with a comment meets it whatever its status, so only the others are judged (most of a large import).
+  const needsJudging = decided.filter((item) => (item.action === "create" || item.action === "change") && item.comment === "" && !item.indicator.fromStakeholderRegister);
+  if (needsJudging.length > 0) {
+    const writesByIndicator = new Map<number, Map<number, { endDate: string; values: StoredValues | null }>>();
+    for (const item of decided) {
+      if (item.action === "unchanged") continue;
+      let writes = writesByIndicator.get(item.indicator.id);
+      if (!writes) writesByIndicator.set(item.indicator.id, (writes = new Map()));
+      writes.set(item.period.sequence, { endDate: item.period.endDate, values: item.values });
+    }
+    const judged = new Set(needsJudging.map((item) => item.indicator.id));
+    const storedByIndicator = new Map<number, StoredRow[]>();
+    for (const row of loadStoredResults(db, judged)) {
+      const list = storedByIndicator.get(row.indicatorId);
+      if (list) list.push(row);
+      else storedByIndicator.set(row.indicatorId, [row]);
+    }
+    const totalsBefore = new Map(
+      [...judged].map((indicatorId) => [indicatorId, totalsBeforeAfterWrite(storedByIndicator.get(indicatorId) ?? [], writesByIndicator.get(indicatorId)!)]),
+    );
+    for (const item of needsJudging) {
+      const progress = progressAtPeriodEndFromTotals({
+        indicator: item.indicator,
+        pilot: { startDate: item.indicator.pilotStart, endDate: item.indicator.pilotEnd },
+        tolerancePercent: item.indicator.tolerancePercent,
+        period: { sequence: item.period.sequence, endDate: item.period.endDate },
+        values: item.values!,
+        totalsBefore: totalsBefore.get(item.indicator.id)!(item.period.sequence),
+      });
+      const explanation = missingExplanation(progress, item.comment);
+      if (explanation) fieldErrors[`${prefix}.${item.index}.comment`] = explanation;
+    }
   }
   if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("entry.errors.valuesNeedAttention", { count: Object.keys(fieldErrors).length }), fieldErrors);
 
@@ -335,13 +346,12 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   const insert = prepareCached(
     db.$client,
     `INSERT INTO results (indicator_id, period_id, pilot_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at)
-     VALUES (@indicatorId, @periodId, @pilotId, @sequence, @value, @respondents, @numerator, @denominator, @comment, @enteredBy, @enteredAt)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const update = prepareCached(
     db.$client,
-    `UPDATE results SET value = @value, respondents = @respondents, numerator = @numerator, denominator = @denominator,
-       comment = @comment, entered_by = @enteredBy, entered_at = @enteredAt, version = version + 1
-     WHERE id = @id AND version = @version`,
+    `UPDATE results SET value = ?, respondents = ?, numerator = ?, denominator = ?, comment = ?, entered_by = ?, entered_at = ?, version = version + 1
+     WHERE id = ? AND version = ?`,
   );
   const remove = prepareCached(db.$client, `DELETE FROM results WHERE id = ? AND version = ?`);
 
@@ -358,16 +368,19 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
       continue;
     }
     const before = existing ? auditValues(existing, existing.comment, period.sequence) : undefined;
-    const author = { comment, enteredBy: actor.name, enteredAt };
     let resultId: number;
     let version: number | null;
     if (action === "create") {
-      resultId = Number(insert.run({ ...base, pilotId: indicator.pilotId, sequence: period.sequence, ...values!, ...author }).lastInsertRowid);
+      const v = values!;
+      resultId = Number(
+        insert.run(indicator.id, period.id, indicator.pilotId, period.sequence, v.value, v.respondents, v.numerator, v.denominator, comment, actor.name, enteredAt).lastInsertRowid,
+      );
       version = 1;
       outcome.created++;
     } else if (action === "change") {
       // The version was read in this transaction: a miss means a bug, not a colleague, but never overwrite.
-      if (update.run({ id: existing!.id, version: existing!.version, ...values!, ...author }).changes !== 1)
+      const v = values!;
+      if (update.run(v.value, v.respondents, v.numerator, v.denominator, comment, actor.name, enteredAt, existing!.id, existing!.version).changes !== 1)
         throw conflict(message("entry.errors.resultGone", { name: indicator.name }));
       resultId = existing!.id;
       version = existing!.version + 1;
