@@ -1,7 +1,8 @@
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import compression from "compression";
 import express, { type Request, type Response } from "express";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, relative, resolve, sep } from "node:path";
 import type { AppDatabase } from "../db/client";
 import { createRequestContext, type InnerContext } from "./context";
 import { createSignInLimiter, defaultSignInLimits, type SignInLimiterOptions } from "./services/signInLimiter";
@@ -16,6 +17,8 @@ import { exportRoutes } from "./http/exports";
 import { historyRoutes } from "./http/history";
 import { reportRoutes } from "./http/reports";
 import { templateRoutes } from "./http/templates";
+import { healthRoutes } from "./http/health";
+import { logger as processLogger, requestLog, type Logger } from "./logger";
 
 /*
  * The app composes: security middleware, the tRPC API, and the plain HTTP routes of server/http/ (thin
@@ -32,17 +35,25 @@ export interface AppOptions {
   signInLimits?: SignInLimiterOptions;
   /** express's "trust proxy": set when behind an HTTPS proxy, so that cookies get Secure. */
   trustProxy?: string | boolean | number;
+  /** Where the request log goes; the process's logger (server/logger.ts) unless a test captures it. */
+  logger?: Logger;
 }
+
+/** Vite names these files by their content's hash: a new build gives new names, so they never go stale. */
+const HASHED_ASSETS = `assets${sep}`;
 
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
+  app.use(requestLog(options.logger ?? processLogger));
+  app.use(compression());
   app.use(securityHeaders());
   app.use(sameOriginWrites());
   const shared = { db: options.db, today: options.today, demoMode: options.demoMode ?? false, signInLimiter: createSignInLimiter(options.signInLimits ?? defaultSignInLimits) };
   const contextFor = (req: Request, res: Response) => createRequestContext(shared, req, res);
 
+  healthRoutes(app, options.db);
   app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: ({ req, res }) => contextFor(req, res), maxBodySize: 2_000_000 }));
 
   historyRoutes(app, contextFor);
@@ -60,9 +71,19 @@ export function createApp(options: AppOptions): express.Express {
 
   if (options.clientDir && existsSync(resolve(options.clientDir, "index.html"))) {
     const clientDir = resolve(options.clientDir);
-    app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
+    app.use(
+      express.static(clientDir, {
+        index: false,
+        maxAge: "1h",
+        setHeaders(res, path) {
+          if (relative(clientDir, path).startsWith(HASHED_ASSETS)) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+          else if (basename(path) === "index.html") res.setHeader("Cache-Control", "no-cache");
+        },
+      }),
+    );
+    // The page names the current build's assets: the browser asks again each time (a 304 when unchanged).
     app.get(/.*/, (_req, res) => {
-      res.sendFile(resolve(clientDir, "index.html"));
+      res.sendFile(resolve(clientDir, "index.html"), { headers: { "Cache-Control": "no-cache" } });
     });
   }
   return app;

@@ -5,6 +5,7 @@ import { today } from "./clock";
 import { createApp } from "./app";
 import { bootstrapAdministrator } from "./services/bootstrap";
 import { deleteExpiredSessions } from "./services/sessions";
+import { logger } from "./logger";
 
 const port = Number(process.env.PORT ?? 3000);
 const dbPath = process.env.DB_PATH ?? "./data/pilot-monitor.sqlite";
@@ -16,12 +17,12 @@ const seedDemo = process.env.SEED_DEMO !== "false";
 const demoMode = process.env.DEMO_MODE === undefined ? seedDemo : process.env.DEMO_MODE === "1" || process.env.DEMO_MODE === "true";
 
 const db = openDatabase(dbPath);
-bootstrapAdministrator(db, process.env, (line) => console.log(line));
+bootstrapAdministrator(db, process.env, (line) => logger.info(line));
 if (seedDemo && seedDemoDataIfEmpty(db, today())) {
-  console.log("Loaded the demo data (Luserna San Giovanni and a fictional pilot) with one demo account per role.");
+  logger.info("Loaded the demo data (Luserna San Giovanni and a fictional pilot) with one demo account per role.");
 }
 deleteExpiredSessions(db);
-if (demoMode) console.log("Demo mode: the sign-in page shows the demo accounts and their passwords.");
+if (demoMode) logger.info("Demo mode: the sign-in page shows the demo accounts and their passwords.");
 
 const trustProxy = process.env.TRUST_PROXY;
 const app = createApp({
@@ -31,11 +32,11 @@ const app = createApp({
   trustProxy: trustProxy === undefined ? undefined : trustProxy === "true" ? true : /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy,
 });
 const server = app.listen(port, host, () => {
-  console.log(`Pilot Monitor is running on http://${host === "0.0.0.0" ? "localhost" : host}:${port} (database: ${resolve(dbPath)})`);
+  logger.info({ port, host, database: resolve(dbPath) }, `Pilot Monitor is running on http://${host === "0.0.0.0" ? "localhost" : host}:${port} (database: ${resolve(dbPath)})`);
 });
 
 function shutdown(signal: string) {
-  console.log(`${signal} received: finishing requests in flight, then closing the database.`);
+  logger.info(`${signal} received: finishing requests in flight, then closing the database.`);
   server.close(() => {
     db.$client.close();
     process.exit(0);

@@ -7,6 +7,7 @@ import { authorize, type Meta } from "./access";
 import type { Context } from "./context";
 import { FieldErrors, UserMessage } from "./errors";
 import { translate } from "./i18n";
+import { logger } from "./logger";
 
 /**
  * 2. Initialisation. The error formatter turns a zod error into field errors the client shows next
@@ -16,14 +17,14 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    errorFormatter({ shape, error, ctx }) {
+    errorFormatter({ shape, error, ctx, path }) {
       const language = ctx?.language ?? DEFAULT_LANGUAGE;
       const say = (text: Message | string) => translate(language, text);
       const zodError = error.cause instanceof ZodError ? error.cause : null;
       const fieldErrors = error.cause instanceof FieldErrors ? error.cause.fieldErrors : null;
       const internal = shape.data.code === "INTERNAL_SERVER_ERROR";
       // An unexpected error may carry SQL or file paths: log it, tell the person only what they need.
-      if (internal) console.error(error);
+      if (internal) logger.error({ err: error, procedure: path }, "unexpected error in a tRPC call");
       const issueText = (issue: z.core.$ZodIssue) => say(messageOfIssue(issue));
       const message = internal
         ? say("errors.internal")

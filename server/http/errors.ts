@@ -7,6 +7,7 @@ import { messageOfIssue } from "../../shared/i18n/translateIssue";
 import { UserMessage } from "../errors";
 import { translate } from "../i18n";
 import { ImportJobError } from "../imports/importJobs";
+import { logger } from "../logger";
 
 /** "periodTo: The end date is before the start date." — each problem of a refused input, in the reader's language. */
 function issueDetails(error: ZodError, language: string): string {
@@ -26,7 +27,7 @@ export function httpErrorOf(error: unknown, language: string, failed: Message = 
   if (error instanceof ZodError) return { status: 400, text: say(message("exportFiles.errors.invalidFilters", { details: issueDetails(error, language) })) };
   if (error instanceof UserMessage) return { status: 400, text: say(error.userMessage) };
   if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") {
-    console.error(error);
+    logger.error({ err: error }, "unexpected error in an HTTP route");
     return { status: 500, text: say(failed) };
   }
   const status = getHTTPStatusCodeFromError(error);

@@ -7,6 +7,7 @@ import type { Actor } from "../services/audit";
 // Named so, because the worker's messages are called `message` here.
 import { message as messageOf } from "../../shared/i18n/message";
 import type { FromWorker, ToWorker } from "./importWorker";
+import { logger } from "../logger";
 
 /**
  * Import jobs of this server process. Each job has its own worker thread, which reads the file, builds
@@ -52,7 +53,7 @@ function spawnWorker(): Worker {
   const worker = new Worker(new URL("./importWorker.mjs", import.meta.url));
   // A waiting worker must not keep the process (or a test run) alive.
   worker.unref();
-  worker.on("error", (error) => console.error("Import worker error:", error));
+  worker.on("error", (error) => logger.error({ err: error }, "import worker error"));
   worker.on("exit", () => {
     if (spare === worker) spare = null;
   });

@@ -4,13 +4,17 @@ import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { users } from "../../db/schema";
 import { createApp, type AppOptions } from "../../server/app";
+import { createLogger } from "../../server/logger";
 import { createTestDatabase, DEMO_TODAY, seedDemo } from "./testDatabase";
+
+// A request line per call would bury the test report; LOG_LEVEL=info shows them when a test needs looking into.
+const quietLogger = createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
 
 /** The real express app with the demo data on a fresh database, listening on a free loopback port. */
 export async function startTestServer(options: Omit<AppOptions, "db"> = {}) {
   const testDb = createTestDatabase();
   seedDemo(testDb.db);
-  const server: Server = createApp({ db: testDb.db, today: () => DEMO_TODAY, ...options }).listen(0, "127.0.0.1");
+  const server: Server = createApp({ db: testDb.db, today: () => DEMO_TODAY, logger: quietLogger, ...options }).listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {
     db: testDb.db,

@@ -5,6 +5,7 @@ import { message } from "../../shared/i18n/message";
 import { conflict, forbidden, invalidInput, notFound, userError, UserMessage } from "../../server/errors";
 import { translate } from "../../server/i18n";
 import { httpErrorOf } from "../../server/http/errors";
+import { logger } from "../../server/logger";
 import { param, parseParameters } from "../../server/http/route";
 
 describe("the one mapping of errors to HTTP answers", () => {
@@ -22,7 +23,7 @@ describe("the one mapping of errors to HTTP answers", () => {
   });
 
   it("says an unexpected failure in general terms, without its own message", () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(logger, "error").mockImplementation(() => {});
     for (const error of [new Error("SQLITE_CORRUPT at /var/db/x.sqlite"), new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "SELECT * FROM users" })]) {
       expect(httpErrorOf(error, "en")).toEqual({ status: 500, text: "The export failed." });
     }
