@@ -2,6 +2,7 @@ import { isIsoDate } from "./dates";
 import { cumulationLabels, cumulations, frequencyLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, reportingFrequencies } from "./domain";
 import { message, type Message } from "./i18n/message";
 import { parseDecimalInput } from "./numbers";
+import { forbiddenCharacterIn, forbiddenCharacterMessageKey } from "./textRules";
 
 /**
  * The spreadsheet layout shared by the import, its templates and the project data workbook, so that a
@@ -213,8 +214,16 @@ export class RowReader<K extends SheetKind> {
     return index === undefined ? undefined : this.cells[index];
   }
 
+  /**
+   * A text cell, held to the rule of every text input (shared/textRules.ts): characters no document may
+   * hold are a problem here even for cells only used to find a project or pilot by name. Bidirectional
+   * controls are left to the schema, which knows whether the cell is a name.
+   */
   text(column: ColumnName<K>): string {
-    return cellText(this.raw(column));
+    const text = cellText(this.raw(column));
+    const forbidden = forbiddenCharacterIn(text, { identifying: false });
+    if (forbidden) this.problem(column, message(forbiddenCharacterMessageKey(forbidden)));
+    return text;
   }
 
   problem(column: ColumnName<K> | "", text: ImportText): void {
