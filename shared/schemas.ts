@@ -48,7 +48,7 @@ const planDate = isoDate.refine((value) => !isIsoDate(value) || (value >= EARLIE
 /** A pilot is at most 15 years long and has at most 500 reporting periods (weekly for 15 years would be 783). */
 const pilotLength = (value: { startDate: string; endDate: string; reportingFrequency: ReportingFrequency }, ctx: z.RefinementCtx) => {
   if (!isIsoDate(value.startDate) || !isIsoDate(value.endDate) || value.endDate < value.startDate) return;
-  if (value.endDate > addYears(value.startDate, MAX_PILOT_YEARS)) {
+  if (value.endDate >= addYears(value.startDate, MAX_PILOT_YEARS)) {
     ctx.addIssue({ code: "custom", path: ["endDate"], message: "validation.pilotTooLong", params: { years: MAX_PILOT_YEARS } });
     return;
   }

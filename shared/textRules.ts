@@ -10,7 +10,6 @@
 
 export type ForbiddenCharacter = "controlCharacters" | "noncharacters" | "loneSurrogates" | "bidiControls";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters the rule refuses.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
