@@ -226,7 +226,11 @@ export class RowReader<K extends SheetKind> {
     return text;
   }
 
+  /** Records a problem; the same one on the same cell (a cell read twice, a rule the schema repeats) is said once. */
   problem(column: ColumnName<K> | "", text: ImportText): void {
+    const same = (other: ImportText) =>
+      typeof text === "string" || typeof other === "string" ? other === text : other.key === text.key && JSON.stringify(other.values ?? {}) === JSON.stringify(text.values ?? {});
+    if (this.problems.some((p) => p.column === column && same(p.message))) return;
     this.problems.push({ sheet: this.sheet, row: this.rowNumber, column, message: text });
   }
 

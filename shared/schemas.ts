@@ -47,7 +47,9 @@ const planDate = isoDate.refine((value) => !isIsoDate(value) || (value >= EARLIE
 });
 /** A pilot is at most 15 years long and has at most 500 reporting periods (weekly for 15 years would be 783). */
 const pilotLength = (value: { startDate: string; endDate: string; reportingFrequency: ReportingFrequency }, ctx: z.RefinementCtx) => {
-  if (!isIsoDate(value.startDate) || !isIsoDate(value.endDate) || value.endDate < value.startDate) return;
+  // A date already refused (unreadable, out of range, in the wrong order) is said once, on its own.
+  const readable = (date: string) => isIsoDate(date) && date >= EARLIEST_PLAN_DATE && date <= LATEST_PLAN_DATE;
+  if (!readable(value.startDate) || !readable(value.endDate) || value.endDate < value.startDate) return;
   if (value.endDate >= addYears(value.startDate, MAX_PILOT_YEARS)) {
     ctx.addIssue({ code: "custom", path: ["endDate"], message: "validation.pilotTooLong", params: { years: MAX_PILOT_YEARS } });
     return;
