@@ -6,6 +6,8 @@ import { basename, relative, resolve, sep } from "node:path";
 import type { AppDatabase } from "../db/client";
 import { createRequestContext, type InnerContext } from "./context";
 import { createSignInLimiter, defaultSignInLimits, type SignInLimiterOptions } from "./services/signInLimiter";
+import { allowedHosts } from "./middleware/allowedHosts";
+import { noStore } from "./middleware/noStore";
 import { sameOriginWrites } from "./middleware/sameOrigin";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { prewarmImportWorker } from "./imports/importJobs";
@@ -47,9 +49,11 @@ export function createApp(options: AppOptions): express.Express {
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
   app.use(requestLog(options.logger ?? processLogger));
+  app.use(allowedHosts());
   app.use(compression());
   app.use(securityHeaders());
   app.use(sameOriginWrites());
+  app.use("/api", noStore());
   const shared = { db: options.db, today: options.today, demoMode: options.demoMode ?? false, signInLimiter: createSignInLimiter(options.signInLimits ?? defaultSignInLimits) };
   const contextFor = (req: Request, res: Response) => createRequestContext(shared, req, res);
 

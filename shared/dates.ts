@@ -63,3 +63,14 @@ export function minDate(a: IsoDate, b: IsoDate): IsoDate {
 export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a > b ? a : b;
 }
+
+/** Adds calendar years (29 Feb + 1 year = 28 Feb). */
+export function addYears(date: IsoDate, years: number): IsoDate {
+  return addMonths(date, 12 * years);
+}
+
+/* The domain's bounds for project and pilot dates (docs/decisions/014-text-at-the-door.md). */
+export const EARLIEST_PLAN_DATE: IsoDate = "1990-01-01";
+export const LATEST_PLAN_DATE: IsoDate = "2100-12-31";
+export const MAX_PILOT_YEARS = 15;
+export const MAX_REPORTING_PERIODS = 500;

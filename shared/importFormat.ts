@@ -2,6 +2,7 @@ import { isIsoDate } from "./dates";
 import { cumulationLabels, cumulations, frequencyLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, reportingFrequencies } from "./domain";
 import { message, type Message } from "./i18n/message";
 import { parseDecimalInput } from "./numbers";
+import { forbiddenCharacterIn, forbiddenCharacterMessageKey } from "./textRules";
 
 /**
  * The spreadsheet layout shared by the import, its templates and the project data workbook, so that a
@@ -213,11 +214,23 @@ export class RowReader<K extends SheetKind> {
     return index === undefined ? undefined : this.cells[index];
   }
 
+  /**
+   * A text cell, held to the rule of every text input (shared/textRules.ts): characters no document may
+   * hold are a problem here even for cells only used to find a project or pilot by name. Bidirectional
+   * controls are left to the schema, which knows whether the cell is a name.
+   */
   text(column: ColumnName<K>): string {
-    return cellText(this.raw(column));
+    const text = cellText(this.raw(column));
+    const forbidden = forbiddenCharacterIn(text, { identifying: false });
+    if (forbidden) this.problem(column, message(forbiddenCharacterMessageKey(forbidden)));
+    return text;
   }
 
+  /** Records a problem; the same one on the same cell (a cell read twice, a rule the schema repeats) is said once. */
   problem(column: ColumnName<K> | "", text: ImportText): void {
+    const same = (other: ImportText) =>
+      typeof text === "string" || typeof other === "string" ? other === text : other.key === text.key && JSON.stringify(other.values ?? {}) === JSON.stringify(text.values ?? {});
+    if (this.problems.some((p) => p.column === column && same(p.message))) return;
     this.problems.push({ sheet: this.sheet, row: this.rowNumber, column, message: text });
   }
 

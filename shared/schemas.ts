@@ -1,19 +1,33 @@
 import { z } from "zod";
-import { isIsoDate } from "./dates";
-import { cumulations, goalDirections, indicatorKinds, measures, outletTypes, reportingFrequencies, reportSectionKeys, roles, stakeholderTypes } from "./domain";
+import { addYears, EARLIEST_PLAN_DATE, isIsoDate, LATEST_PLAN_DATE, MAX_PILOT_YEARS, MAX_REPORTING_PERIODS } from "./dates";
+import { generateReportingPeriods } from "./periods";
+import { forbiddenCharacterIn, forbiddenCharacterMessageKey, type TextRuleOptions } from "./textRules";
+import {
+  cumulations,
+  goalDirections,
+  indicatorKinds,
+  measures,
+  outletTypes,
+  type ReportingFrequency,
+  reportingFrequencies,
+  reportSectionKeys,
+  roles,
+  stakeholderTypes,
+} from "./domain";
 
 /** Input schemas: the API validates every call with these, and the client's forms reuse them. */
 
 const isoDate = z.string().trim().refine(isIsoDate, { message: "validation.date" });
-// Control characters (other than tab and line breaks) have no place in names or comments, and break exports.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: "validation.tooLong" })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { message: "validation.controlCharacters" });
+const textRule = (options: TextRuleOptions) => (value: string, ctx: z.RefinementCtx) => {
+  const forbidden = forbiddenCharacterIn(value, options);
+  if (forbidden) ctx.addIssue({ code: "custom", message: forbiddenCharacterMessageKey(forbidden) });
+};
+/** Free text (comments, descriptions): the rule of shared/textRules.ts, bidirectional controls allowed. */
+const text = (max: number, options: TextRuleOptions = { identifying: false }) => z.string().trim().max(max, { message: "validation.tooLong" }).superRefine(textRule(options));
+/** A name, title, email or link: what people read to tell one thing from another, so no bidirectional controls. */
+const name = (max: number) => text(max, { identifying: true });
 const requiredText = (max: number) => text(max).min(1, { message: "validation.required" });
+const requiredName = (max: number) => name(max).min(1, { message: "validation.required" });
 /** Far beyond any real count, score or goal, and small enough that sums of many stay exact enough and finite. */
 export const MAX_MAGNITUDE = 1e12;
 const finite = z
@@ -26,13 +40,30 @@ const version = z.number().int().positive();
 const datesInOrder = <T extends { startDate: string; endDate: string }>(value: T, ctx: z.RefinementCtx) => {
   if (value.endDate < value.startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "validation.endBeforeStart" });
 };
+/** Project and pilot dates (docs/decisions/014): no EU action ran before 1990 or is planned past 2100. */
+const planDate = isoDate.refine((value) => !isIsoDate(value) || (value >= EARLIEST_PLAN_DATE && value <= LATEST_PLAN_DATE), {
+  message: "validation.dateOutOfRange",
+  params: { earliest: EARLIEST_PLAN_DATE, latest: LATEST_PLAN_DATE },
+});
+/** A pilot is at most 15 years long and has at most 500 reporting periods (weekly for 15 years would be 783). */
+const pilotLength = (value: { startDate: string; endDate: string; reportingFrequency: ReportingFrequency }, ctx: z.RefinementCtx) => {
+  // A date already refused (unreadable, out of range, in the wrong order) is said once, on its own.
+  const readable = (date: string) => isIsoDate(date) && date >= EARLIEST_PLAN_DATE && date <= LATEST_PLAN_DATE;
+  if (!readable(value.startDate) || !readable(value.endDate) || value.endDate < value.startDate) return;
+  if (value.endDate >= addYears(value.startDate, MAX_PILOT_YEARS)) {
+    ctx.addIssue({ code: "custom", path: ["endDate"], message: "validation.pilotTooLong", params: { years: MAX_PILOT_YEARS } });
+    return;
+  }
+  if (generateReportingPeriods(value.startDate, value.endDate, value.reportingFrequency).length > MAX_REPORTING_PERIODS)
+    ctx.addIssue({ code: "custom", path: ["endDate"], message: "validation.tooManyPeriods", params: { periods: MAX_REPORTING_PERIODS } });
+};
 
 export const projectFields = z
   .object({
-    name: requiredText(200),
-    programme: text(200).default(""),
-    startDate: isoDate,
-    endDate: isoDate,
+    name: requiredName(200),
+    programme: name(200).default(""),
+    startDate: planDate,
+    endDate: planDate,
     tolerancePercent: finite.min(0, { message: "validation.toleranceNegative" }).max(100, { message: "validation.toleranceTooHigh" }).default(15),
   })
   .strict()
@@ -44,19 +75,20 @@ export const projectUpdate = z.object({ id, version, fields: projectFields }).st
 export const pilotFields = z
   .object({
     projectId: id,
-    title: requiredText(300),
-    partnerOrganisation: text(300).default(""),
-    location: text(300).default(""),
-    country: text(60).default(""),
-    startDate: isoDate,
-    endDate: isoDate,
+    title: requiredName(300),
+    partnerOrganisation: name(300).default(""),
+    location: name(300).default(""),
+    country: name(60).default(""),
+    startDate: planDate,
+    endDate: planDate,
     reportingFrequency: z.enum(reportingFrequencies),
-    coordinatorName: text(200).default(""),
+    coordinatorName: name(200).default(""),
     coordinatorEmail: z.union([z.literal(""), z.email({ message: "validation.email" })]).default(""),
     description: text(5000).default(""),
   })
   .strict()
-  .superRefine(datesInOrder);
+  .superRefine(datesInOrder)
+  .superRefine(pilotLength);
 export type PilotFields = z.infer<typeof pilotFields>;
 
 export const pilotUpdate = z.object({ id, version, fields: pilotFields }).strict();
@@ -67,13 +99,13 @@ export const pilotUpdate = z.object({ id, version, fields: pilotFields }).strict
  * The scale may move as long as every stored score stays on it: the server checks that.
  */
 const indicatorCorrectableShape = {
-  code: text(40)
+  code: name(40)
     .nullable()
     .default(null)
     .transform((v) => (v ? v : null)),
-  name: requiredText(500),
+  name: requiredName(500),
   kind: z.enum(indicatorKinds),
-  unit: text(60).default(""),
+  unit: name(60).default(""),
   baseline: finite.default(0),
   goal: finite,
   goalDirection: z.enum(goalDirections).default("at_least"),
@@ -175,20 +207,28 @@ export const reportSectionSave = z
     sectionKey: z.enum(reportSectionKeys),
     /** The version the writer's draft is based on; null when the section has never been saved. */
     expectedVersion: version.nullable(),
-    contentHtml: z.string().max(200_000, { message: "validation.sectionTooLong" }),
+    contentHtml: z
+      .string()
+      .max(200_000, { message: "validation.sectionTooLong" })
+      .superRefine(textRule({ identifying: false })),
     /** Ignored: sections are recorded under the signed-in person's name. Kept so older clients still work. */
     updatedBy: text(200).optional(),
   })
   .strict();
 
+// The address as typed is checked by the name rule first: URL parsing would hide a bidirectional control by encoding it.
+const webAddress = z.url({ protocol: /^https?$/ });
+
 export const communicationActivityFields = z
   .object({
     pilotId: id,
-    title: requiredText(500),
+    title: requiredName(500),
     date: isoDate,
     outletType: z.enum(outletTypes),
-    outletName: text(300).default(""),
-    link: z.union([z.literal(""), z.url({ protocol: /^https?$/, message: "validation.webAddress" })]).default(""),
+    outletName: name(300).default(""),
+    link: name(2000)
+      .refine((value) => value === "" || webAddress.safeParse(value).success, { message: "validation.webAddress" })
+      .default(""),
   })
   .strict();
 export type CommunicationActivityFields = z.infer<typeof communicationActivityFields>;
@@ -197,9 +237,9 @@ export const communicationActivityUpdate = z.object({ id, version, fields: commu
 export const stakeholderFields = z
   .object({
     pilotId: id,
-    organisation: requiredText(300),
+    organisation: requiredName(300),
     type: z.enum(stakeholderTypes, { error: "validation.stakeholderType" }),
-    contact: text(500).default(""),
+    contact: name(500).default(""),
     notes: text(2000).default(""),
   })
   .strict();
@@ -240,7 +280,7 @@ export const changePasswordInput = z.object({ currentPassword: z.string().max(20
 export const userCreate = z
   .object({
     email,
-    name: requiredText(200),
+    name: requiredName(200),
     /** Left empty, the server generates one and shows it once to the administrator. */
     password: z.union([z.literal(""), newPassword]).default(""),
   })

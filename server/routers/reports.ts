@@ -1,4 +1,5 @@
 import { policy } from "../access";
+import { assertCommunicationWithinProject } from "../services/communicationDates";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { communicationActivities, pilots, reportSections } from "../../db/schema";
@@ -104,6 +105,7 @@ export const reportsRouter = router({
     .mutation(({ ctx, input }) =>
       writeTransaction(ctx.db, () => {
         assertPilotExists(ctx.db, input.pilotId);
+        assertCommunicationWithinProject(ctx.db, input.pilotId, input.date);
         const created = ctx.db.insert(communicationActivities).values(input).returning({ id: communicationActivities.id }).get();
         recordAudit(ctx.db, actorOf(ctx), { entityType: "communication", entityId: created.id, action: "create", after: input, pilotId: input.pilotId });
         return created;
@@ -117,6 +119,7 @@ export const reportsRouter = router({
       writeTransaction(ctx.db, () => {
         const current = ctx.db.select().from(communicationActivities).where(eq(communicationActivities.id, input.id)).get();
         if (!current) throw userError("NOT_FOUND", message("communication.errors.notFound"));
+        assertCommunicationWithinProject(ctx.db, input.fields.pilotId, input.fields.date);
         const outcome = ctx.db
           .update(communicationActivities)
           .set({ ...input.fields, version: sql`${communicationActivities.version} + 1`, updatedAt: nowTimestamp() })

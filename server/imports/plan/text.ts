@@ -13,7 +13,10 @@ export function addZodProblems<K extends SheetKind>(reader: RowReader<K>, error:
     const column = (fieldColumns[field] ?? "") as ColumnName<K> | "";
     // The placeholder ids are not the person's concern.
     if (field === "pilotId" || field === "projectId") continue;
-    reader.problem(column, issue.code === "invalid_type" && issue.input === undefined ? message("validation.required") : messageOfIssue(issue));
+    const problem = issue.code === "invalid_type" && issue.input === undefined ? message("validation.required") : messageOfIssue(issue);
+    // The reader already said so when it read the cell (shared/textRules.ts): once is enough.
+    if (reader.problems.some((p) => p.column === column && typeof p.message !== "string" && p.message.key === problem.key)) continue;
+    reader.problem(column, problem);
   }
 }
 
