@@ -133,7 +133,7 @@ beforeAll(async () => {
   const page = await admin.pilots.page({ id: fictional.id });
   const resultRow = testDb.db.$client.prepare("SELECT id FROM results WHERE pilot_id = ? LIMIT 1").get(fictional.id) as { id: number };
   const ownStakeholder = await admin.stakeholders.create({ pilotId: fictional.id, organisation: "Valley library", type: "public_body" });
-  const ownCommunication = await admin.reports.addCommunication({ pilotId: fictional.id, title: "Launch article", date: "2026-01-10", outletType: "newspaper" });
+  const ownCommunication = await admin.reports.addCommunication({ pilotId: fictional.id, title: "Launch article", date: page.pilot.startDate, outletType: "newspaper" });
   own = {
     project: fictional.projectId,
     pilot: fictional.id,
