@@ -2,6 +2,7 @@ import JSZip from "jszip";
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { testDay } from "../support/testDay";
 import { FICTIONAL_PILOT, LUSERNA_PILOT, screenshot, signInAs } from "./helpers";
 
 /**
@@ -72,12 +73,16 @@ test("in Italian, the report asks before leaving unsaved changes and confirms ea
   await expect(page.getByLabel("Titolo")).toHaveValue("Intervista radiofonica sullo sportello");
 
   // Saving confirms it, and then leaving does not ask.
-  await page.getByLabel("Data").fill("2026-03-12");
+  // The test day: the fictional pilot is half-way through on any day, so its project includes it.
+  const day = testDay();
+  await page.getByLabel("Data").fill(day);
   await page.getByLabel("Tipo di canale").selectOption("radio");
   await page.getByLabel("Giornale, radio, TV o pagina web").fill("Radio Valle");
   await page.getByRole("button", { name: "Aggiungi al registro" }).click();
   await expect(page.getByRole("status").filter({ hasText: "«Intervista radiofonica sullo sportello» è stata aggiunta al registro della comunicazione." })).toBeVisible();
-  await expect(page.getByRole("table", { name: "4e. Attività di comunicazione" }).getByRole("row", { name: /Intervista radiofonica/ })).toContainText("12/03/2026");
+  await expect(page.getByRole("table", { name: "4e. Attività di comunicazione" }).getByRole("row", { name: /Intervista radiofonica/ })).toContainText(
+    day.split("-").reverse().join("/"),
+  );
 
   // A section saves itself and says when, in Italian.
   const section = page.getByRole("textbox", { name: /^3a\. Successo dell'azione pilota/ });
