@@ -1,4 +1,5 @@
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
+import { refusal } from "../support/refusal";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema";
@@ -19,16 +20,6 @@ beforeEach(() => {
 afterEach(() => testDb.cleanup());
 
 const TODAY = "2026-11-23";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("Expected the call to be refused");
-}
 
 const fieldErrorsOf = (error: TRPCError) => {
   expect(error.cause).toBeInstanceOf(FieldErrors);

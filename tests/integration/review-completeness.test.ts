@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { refusal } from "../support/refusal";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema";
@@ -19,16 +19,6 @@ beforeEach(() => {
 afterEach(() => testDb.cleanup());
 
 const TODAY = "2026-11-23";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("Expected the call to be refused");
-}
 
 async function pilotWithThreeIndicators() {
   const admin = callerFor(testDb.db, TODAY);

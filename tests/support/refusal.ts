@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { FieldErrors, UserMessage } from "../../server/errors";
 
 /** What a refused call said: its code and every catalogue key it named (zod issues, field errors, the message). */
@@ -20,4 +21,15 @@ export async function refusalOf(call: Promise<unknown>): Promise<{ code: string;
     return { code: e.code ?? "", keys: [], fields: {} };
   }
   throw new Error("The call was not refused");
+}
+
+/** The TRPCError a call is refused with; fails the test when the call succeeds or throws anything else. */
+export async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("Expected the call to be refused");
 }
