@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { memberships, pilots, projects, sessions, users } from "../../db/schema";
-import { setLanguageInput } from "../../shared/i18n/languages";
+import { setLanguageInput } from "../../shared/i18n/languageSchema";
 import { message } from "../../shared/i18n/message";
 import { changePasswordInput, signInInput } from "../../shared/schemas";
 import { isSupportedLanguage } from "../i18n";

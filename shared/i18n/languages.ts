@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * Languages are the catalogue files in shared/i18n/locales/ (one file per language, named by its
  * two-letter code): the client and the server both list that folder, so adding a language is adding
@@ -9,15 +7,6 @@ export const DEFAULT_LANGUAGE = "en";
 
 /** The header with which the client names the language its page is shown in (server/context.ts reads it). */
 export const LANGUAGE_HEADER = "x-pilot-monitor-language";
-
-/** A language code as the catalogues name them: "en", "it", "sl"... */
-export const languageCode = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z]{2,3}$/, { message: "validation.language" });
-
-export const setLanguageInput = z.strictObject({ language: languageCode });
 
 /**
  * The locale numbers and dates are written in. English is the British/EU English of the programmes:

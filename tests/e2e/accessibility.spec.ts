@@ -9,7 +9,7 @@ test("every page and state has no WCAG 2.1 AA violation that axe can find", asyn
   await expectNoAxeViolations(page, "the sign-in page");
   await signInAs(page, "administrator");
   await page.goto("/");
-  await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(page.locator("svg.status-chart")).toBeVisible();
   await expectNoAxeViolations(page, "the portfolio");
 
   await page.goto("/attention");

@@ -41,19 +41,19 @@ async function openFictionalPilot(page: Page) {
 test("the portfolio's status chart opens as a table with the counts the bars show", async ({ page }) => {
   await signInAs(page, "manager");
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Indicators by status", level: 2 }) });
-  await expect(section.locator("svg.recharts-surface")).toBeVisible();
+  await expect(section.locator("svg.status-chart")).toBeVisible();
   const table = await openChartTable(section, "Show as table");
   await expect(table.locator("caption")).toHaveText("Indicators by status");
   const { headers, rows } = await readTable(table);
   expect(headers).toEqual(["Status", "Indicators"]);
   expect(rows.map(([status]) => status)).toEqual(["✔ Achieved", "➜ On track", "⚠ At risk", "✖ Underperforming", "? Not reported", "… No report due yet"]);
   // The same figures as the labels on the bars, and every indicator of the two demo pilots (11 + 9) counted once.
-  const barLabels = (await section.locator(".recharts-label-list text").allTextContents()).map((t) => t.trim());
-  // (recharts writes no label on an empty bar; the table still lists that status with 0.)
+  const barLabels = (await section.locator("text.bar-count").allTextContents()).map((t) => t.trim());
+  // (An empty bar carries no figure; the table still lists that status with 0.)
   expect(rows.map(([, count]) => count).filter((count) => count !== "0")).toEqual(barLabels);
   expect(rows.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(20);
   // Status is named in words and symbols on the chart itself, not only by the bars' colours.
-  await expect(section.locator("svg.recharts-surface")).toContainText("⚠ At risk");
+  await expect(section.locator("svg.status-chart")).toContainText("⚠ At risk");
   // The opened table passes the same WCAG 2.1 AA checks as the rest of the app.
   await expectNoAxeViolations(page, "the portfolio with its status table open", "#main");
 });

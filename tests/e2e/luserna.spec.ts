@@ -4,7 +4,7 @@ import { LUSERNA_PILOT, screenshot, signInAs } from "./helpers";
 test("a manager sees the Luserna pilot's final results with its two flagged indicators", async ({ page }) => {
   await signInAs(page, "manager");
   await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
-  await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(page.locator("svg.status-chart")).toBeVisible();
   await screenshot(page, "portfolio");
 
   await page.getByRole("link", { name: LUSERNA_PILOT }).click();
