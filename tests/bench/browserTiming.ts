@@ -37,7 +37,7 @@ export async function measurePortfolioPage(baseUrl: string, sessionCookie: strin
       const started = performance.now();
       await page.goto(`${baseUrl}/`);
       await page.locator("table tbody tr").first().waitFor({ state: "visible" });
-      await page.locator("svg.recharts-surface").first().waitFor({ state: "visible" });
+      await page.locator("svg.status-chart").first().waitFor({ state: "visible" });
       if (i > 0) samples.push(performance.now() - started);
       else javascriptGzipBytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
       await context.close();
