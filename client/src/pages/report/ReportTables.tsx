@@ -23,13 +23,20 @@ function ScrollBox({ label, children }: { label: string; children: React.ReactNo
  * result arrive written in the reader's language by the server (the same words as the DOCX); names and
  * comments are shown as the pilot wrote them.
  */
-export function ReportIndicatorTable({ caption, rows }: { caption: string; rows: FinalReport["quantitative"] }) {
+export function ReportIndicatorTable({ caption, rows, captionShown = true }: { caption: string; rows: FinalReport["quantitative"]; captionShown?: boolean }) {
   const { t } = useTranslation();
-  if (rows.length === 0) return <p className="muted">{t("report.noIndicators")}</p>;
+  // An empty table still says which one it is ("4b"), unless a heading above already does (the print view).
+  if (rows.length === 0)
+    return (
+      <p className="muted">
+        {captionShown && <strong>{caption}: </strong>}
+        {t("report.noIndicators")}
+      </p>
+    );
   return (
     <ScrollBox label={caption}>
       <table className="report-table">
-        <caption>{caption}</caption>
+        <caption className={captionShown ? undefined : "visually-hidden"}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t("report.columns.indicator")}</th>
@@ -42,8 +49,8 @@ export function ReportIndicatorTable({ caption, rows }: { caption: string; rows:
           {rows.map((row) => (
             <tr key={`${row.name}|${row.code ?? ""}`}>
               <th scope="row">{row.name}</th>
-              <td>{row.goalText}</td>
-              <td className="number">{row.currentText}</td>
+              <td className="goal">{row.goalText}</td>
+              <td className="current">{row.currentText}</td>
               <td className="comments">{row.comments}</td>
             </tr>
           ))}
