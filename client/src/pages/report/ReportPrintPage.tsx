@@ -50,7 +50,7 @@ export function ReportPrintPage() {
       <h2>{t("report.qualitativeHeading")}</h2>
       <ReportIndicatorTable caption={t("report.qualitativeCaption")} rows={qualitative} captionShown={false} />
       <h2>{t("communication.heading")}</h2>
-      <CommunicationTable entries={communication} />
+      <CommunicationTable entries={communication} captionShown={false} />
     </main>
   );
 }

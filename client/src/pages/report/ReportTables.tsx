@@ -61,14 +61,22 @@ export function ReportIndicatorTable({ caption, rows, captionShown = true }: { c
 }
 
 /** 4e: No. | Title | Date | Newspaper/Journal, Radio, TV. */
-export function CommunicationTable({ entries, actions }: { entries: FinalReport["communication"]; actions?: (entry: FinalReport["communication"][number]) => React.ReactNode }) {
+export function CommunicationTable({
+  entries,
+  actions,
+  captionShown = true,
+}: {
+  entries: FinalReport["communication"];
+  actions?: (entry: FinalReport["communication"][number]) => React.ReactNode;
+  captionShown?: boolean;
+}) {
   const { t } = useTranslation();
   const f = useFormatters();
   if (entries.length === 0) return <p className="muted">{t("communication.empty")}</p>;
   return (
     <ScrollBox label={t("communication.heading")}>
       <table className="report-table">
-        <caption>{t("communication.heading")}</caption>
+        <caption className={captionShown ? undefined : "visually-hidden"}>{t("communication.heading")}</caption>
         <thead>
           <tr>
             <th scope="col">{t("communication.columns.no")}</th>
