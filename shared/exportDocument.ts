@@ -56,17 +56,40 @@ export const num = (v: number | null): ExportCell => (v === null || !Number.isFi
 export const pct = (fraction: number | null): ExportCell => (fraction === null || !Number.isFinite(fraction) ? null : { t: "percent", v: fraction });
 export const date = (v: IsoDate | null): ExportCell => (v === null ? null : { t: "date", v });
 
-/** Excel's sheet names: 31 characters at most, without []:*?/\ and unique in the workbook. */
+/** Excel's longest sheet name. */
+const SHEET_NAME_LENGTH = 31;
+
+/**
+ * `name` within `max` characters: cut after the last whole word that fits, marked with "…", so that a
+ * pilot's sheet reads "HOME - Extra-EU Citizens and…" rather than "…and In". A first word longer than
+ * half the room is cut inside it (a name of one long word still gets a sheet of its own).
+ */
+function shortenToWords(name: string, max: number): string {
+  const letters = [...name];
+  if (letters.length <= max) return name;
+  const room = max - 1;
+  const head = letters.slice(0, room + 1).join("");
+  const space = head.lastIndexOf(" ");
+  const words = space >= room / 2 ? head.slice(0, space) : letters.slice(0, room).join("");
+  return `${words.replace(/[\s\-–,;.(]+$/u, "")}…`;
+}
+
+/**
+ * Excel's sheet names: 31 characters at most, without []:*?/\, not starting or ending with an apostrophe,
+ * and unique in the workbook (compared without case, as Excel does).
+ */
 export function sheetName(title: string, taken: ReadonlySet<string>): string {
   const clean =
     title
       .replace(/[[\]:*?/\\]/g, " ")
       .replace(/\s+/g, " ")
+      .trim()
+      .replace(/^'+|'+$/g, "")
       .trim() || "Sheet";
-  let candidate = clean.slice(0, 31).trim();
+  let candidate = shortenToWords(clean, SHEET_NAME_LENGTH);
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) {
     const suffix = ` (${n})`;
-    candidate = clean.slice(0, 31 - suffix.length).trim() + suffix;
+    candidate = shortenToWords(clean, SHEET_NAME_LENGTH - suffix.length) + suffix;
   }
   return candidate;
 }

@@ -34,7 +34,9 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string, maxDecimals: number, style: "decimal" | "percent"): Intl.NumberFormat {
   const key = `${locale}|${maxDecimals}|${style}`;
   let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: maxDecimals, style })));
+  // Grouping always: Italian and Spanish leave four-digit numbers ungrouped by default ("2500" beside "25.000"),
+  // which reads as two formats in one table.
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: maxDecimals, style, useGrouping: "always" })));
   return format;
 }
 

@@ -121,7 +121,7 @@ function csvValue(value: ExportCell, locale: CsvLocale): CsvCell {
     case "text":
       return value.v;
     case "number":
-      return formatted(locale.number(value.v));
+      return formatted(locale.figure(value.v));
     case "percent":
       return formatted(locale.percent(value.v * 100));
     case "date":
@@ -141,7 +141,7 @@ function coverCsv(doc: ExportDocument): string {
   const rows: CsvCell[][] = [
     [t("exportFiles.cover.export"), doc.title],
     ...doc.filters.map((f) => [f.label, csvValue(f.value, locale)]),
-    [t("exportFiles.cover.created"), formatted(doc.createdAt)],
+    [t("exportFiles.cover.created"), formatted(locale.dateTime(doc.createdAt))],
     ...doc.sections.map((s, index) => [t("exportFiles.cover.file", { name: fileNameOf(s, index) }), t("exportFiles.cover.sectionRows", { title: s.title, count: s.rows.length })]),
     ...doc.notes.map((note) => [t("exportFiles.cover.note"), note]),
   ];

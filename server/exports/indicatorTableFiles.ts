@@ -7,7 +7,11 @@ import { createWorkbook, csvFile, formatted, xlsxFile } from "./fileWriter";
  * XLSX keeps numbers and percentages as numbers, CSV writes them as the language does (localeCells.ts).
  */
 
-type ColumnKind = "text" | "number" | "percent";
+/**
+ * "measured": a figure in the indicator's measure, a number, or for a percentage indicator a percentage,
+ * stored as the fraction (0.6522 with a % format) as in every other XLSX the app writes.
+ */
+type ColumnKind = "text" | "number" | "percent" | "measured";
 
 interface Column {
   header: string;
@@ -26,8 +30,8 @@ function columnsFor(includePilot: boolean, t: Translate): Column[] {
     column("indicator", 50, (r) => r.name),
     column("unit", 14, (r) => r.unit),
     column("originalGoal", 28, (r) => r.goalText),
-    column("goalNumber", 12, (r) => r.goal, "number"),
-    column("currentResult", 14, (r) => r.current, "number"),
+    column("goalNumber", 12, (r) => r.goal, "measured"),
+    column("currentResult", 14, (r) => r.current, "measured"),
     column("percentOfGoal", 11, (r) => r.fractionOfGoal, "percent"),
     column("status", 16, (r) => r.statusLabel),
     column("comments", 60, (r) => r.comments),
@@ -41,7 +45,11 @@ export function indicatorTableCsv(table: IndicatorTable, includePilot: boolean, 
     columns.map((c) => {
       const value = c.value(row);
       if (value === null) return null;
-      if (typeof value === "number") return formatted(c.kind === "percent" ? locale.percent(value * 100) : locale.number(Math.round(value * 100) / 100));
+      if (typeof value === "number") {
+        if (c.kind === "percent") return formatted(locale.percent(value * 100));
+        if (c.kind === "measured" && row.measure === "percentage") return formatted(locale.percent(value));
+        return formatted(locale.figure(value));
+      }
       return value;
     }),
   );
@@ -72,12 +80,18 @@ export async function indicatorTableXlsx(table: IndicatorTable, options: { title
     sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
     for (const row of table.rows.filter((r) => r.kind === kind)) {
-      const added = sheet.addRow(columns.map((c) => c.value(row)));
+      const asPercentage = (c: Column) => c.kind === "percent" || (c.kind === "measured" && row.measure === "percentage");
+      const added = sheet.addRow(
+        columns.map((c) => {
+          const value = c.value(row);
+          return c.kind === "measured" && row.measure === "percentage" && typeof value === "number" ? value / 100 : value;
+        }),
+      );
       added.alignment = { vertical: "top", wrapText: true };
       columns.forEach((c, index) => {
         const cell = added.getCell(index + 1);
-        if (c.kind === "number" && typeof cell.value === "number") cell.numFmt = xlsxNumberFormat(cell.value);
-        else if (c.kind === "percent") cell.numFmt = XLSX_PERCENT_FORMAT;
+        if (asPercentage(c)) cell.numFmt = XLSX_PERCENT_FORMAT;
+        else if (c.kind !== "text" && typeof cell.value === "number") cell.numFmt = xlsxNumberFormat(cell.value);
       });
     }
     columns.forEach((c, index) => {

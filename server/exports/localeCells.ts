@@ -12,10 +12,18 @@ import { translatorFor } from "../i18n";
 export interface CsvLocale {
   language: string;
   delimiter: "," | ";";
+  /** A value as stored (a history's before and after): up to six decimals. */
   number(value: number): string;
+  /**
+   * A figure of a table, with two decimals as the print view and the XLSX formats show it: a tracking
+   * target is 60,49, not 60,493151.
+   */
+  figure(value: number): string;
   /** `value` in percent units: 65.22 → "65,22 %". */
   percent(value: number): string;
   date(iso: string): string;
+  /** An ISO timestamp as the reader writes it: "02/12/2026 18:34 UTC" (UTC, as the server keeps time). */
+  dateTime(iso: string): string;
 }
 
 const csvLocales = new Map<string, CsvLocale>();
@@ -32,9 +40,11 @@ export function csvLocaleFor(language: string): CsvLocale {
     language,
     delimiter: separatorsOf(locale).decimal === "," ? ";" : ",",
     number: (value) => plain.format(value),
+    figure: (value) => share.format(value),
     // A plain space, not the non-breaking one of the app's pages: spreadsheets read "65,22 %" as a percentage.
     percent: (value) => (english ? `${share.format(value)}%` : `${share.format(value)} %`),
     date: (iso) => formatIsoDate(iso, locale),
+    dateTime: (iso) => `${formatIsoDate(iso.slice(0, 10), locale)} ${iso.slice(11, 16)} UTC`,
   };
   csvLocales.set(language, csvLocale);
   return csvLocale;

@@ -45,14 +45,21 @@ function quantityText(value: number, row: IndicatorTableRow, locale: string): st
   return `${formatNumber(value, 2, locale)}${row.measure === "count" && row.unit ? ` ${row.unit}` : ""}`;
 }
 
-function currentResultText(row: IndicatorTableRow, t: Translate, locale: string): string {
-  return row.current === null ? t("report.notReported") : quantityText(row.current, row, locale);
+/** "225 hours", then "97,83 % dell'obiettivo · Sotto le attese": the figure, how far it is to the goal, and its status. */
+export function currentResultText(row: IndicatorTableRow, t: Translate, locale: string): string {
+  if (row.current === null) return `${t("report.notReported")}\n${row.statusLabel}`;
+  const progress = row.fractionOfGoal === null ? [] : [t("report.ofGoal", { percent: formatPercent(row.fractionOfGoal * 100, 2, locale) })];
+  return `${quantityText(row.current, row, locale)}\n${[...progress, row.statusLabel].join(" · ")}`;
 }
 
-function goalText(row: IndicatorTableRow, writtenGoal: string | undefined, t: Translate, locale: string): string {
-  if (writtenGoal) return writtenGoal;
+/**
+ * The numeric goal always ("at least 400 hours"), and under it the goal as the pilot wrote it when it did:
+ * the words alone would hide the number that the % of goal and the status are measured against.
+ */
+export function goalText(row: IndicatorTableRow, writtenGoal: string | undefined, t: Translate, locale: string): string {
   const value = quantityText(row.goal, row, locale);
-  return row.goalDirection === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value });
+  const numeric = row.goalDirection === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value });
+  return writtenGoal ? `${numeric}\n${t("report.goalAsWritten", { text: writtenGoal })}` : numeric;
 }
 
 function rowKey(row: { name: string; code: string | null }): string {
@@ -131,7 +138,7 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
       updatedAt: row?.updatedAt ?? null,
     };
   });
-  const table = buildIndicatorTable(db, loadPilotsForProgress(db, { pilotIds: [pilotId], includeArchived: true }), asOf);
+  const table = buildIndicatorTable(db, loadPilotsForProgress(db, { pilotIds: [pilotId], includeArchived: true }), asOf, language);
   // Goals the pilot wrote in words ("Average grade = 8 (on the scale from 1 to 10)"), by the key the rows are told apart by.
   const writtenGoals = new Map(
     db

@@ -50,9 +50,10 @@ function describeGoal(row: { goal: number; goalDirection: GoalDirection; unit: s
 
 /**
  * Rows for the given pilots at `asOf`: quantitative indicators first, then qualitative, each in display order.
- * Statuses and described goals are in `language`; names and comments stay as typed.
+ * Statuses, described goals and the period labels before comments are in `language` (the reader's: no default,
+ * so that no caller gets English by forgetting it); names and comments stay as typed.
  */
-export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotForProgress[], asOf: IsoDate, language = "en"): IndicatorTable {
+export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotForProgress[], asOf: IsoDate, language: string): IndicatorTable {
   const t = translateFor(language);
   const locale = formattingLocaleOf(language);
   const progress = computeIndicatorProgress(db, pilotList, asOf, false);

@@ -32,7 +32,7 @@ test("an evaluator downloads the Luserna indicator table as XLSX and CSV with th
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const csv = bytes.subarray(3).toString("utf8");
   expect(csv).toContain("Level of stakeholders' involvement");
-  expect(csv).toContain("65.22,108.7%,Achieved");
+  expect(csv).toContain("60%,65.22%,108.7%,Achieved"); // a percentage indicator's goal and result are percentages too
   expect(csv).toContain("Number of tutoring hours for migrants,hours,at least 230 hours,230,225,97.83%,At risk");
 
   // The evaluator reads but changes nothing: no set-up, no result entry; the audit trail downloads as CSV.

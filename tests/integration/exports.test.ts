@@ -43,7 +43,9 @@ describe("the evaluator's indicator table", () => {
     expect(migrants[9]).toBe("At risk");
     const qualitative = workbook.getWorksheet("Qualitative indicators")!.getSheetValues().slice(2) as unknown[][];
     const involvement = qualitative.find((r) => r[3] === "Level of stakeholders' involvement")!;
-    expect(involvement[7]).toBeCloseTo(65.2174, 3);
+    // A percentage indicator's result is a percentage too: the fraction with a % format, as in the Exports page's XLSX.
+    expect(involvement[7]).toBeCloseTo(0.652174, 5);
+    expect(involvement[6]).toBeCloseTo(0.6, 6);
     expect(involvement[5]).toContain("min 60%");
   });
 
@@ -56,7 +58,7 @@ describe("the evaluator's indicator table", () => {
     expect(lines[0]).toBe("Section,Code,Indicator,Unit,Original goal,Goal (number),Current result,% of goal,Status,Comments");
     expect(lines).toHaveLength(12);
     expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,101.25%,Achieved,");
-    expect(text).toContain("65.22,108.7%,Achieved");
+    expect(text).toContain("60%,65.22%,108.7%,Achieved");
   });
 
   it("downloads as CSV in Italian and German when the page asks for it: 65,22 and 101,25 %, semicolons", async () => {
@@ -69,7 +71,7 @@ describe("the evaluator's indicator table", () => {
     const italian = await read("it");
     expect(italian[0]).toBe("Sezione;Codice;Indicatore;Unità;Obiettivo originale;Obiettivo (numero);Risultato attuale;% dell'obiettivo;Stato;Commenti");
     expect(italian[1]).toBe("Quantitativo;;Number of tutoring hours for helpdesk operators/organizations;hours;almeno 400 hours;400;405;101,25 %;Raggiunto;");
-    expect(italian.join("\n")).toContain(";65,22;108,7 %;Raggiunto");
+    expect(italian.join("\n")).toContain(";60 %;65,22 %;108,7 %;Raggiunto");
     const german = await read("de");
     expect(german[1]).toBe("Quantitativ;;Number of tutoring hours for helpdesk operators/organizations;hours;mindestens 400 hours;400;405;101,25 %;Erreicht;");
   });

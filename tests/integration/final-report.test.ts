@@ -22,8 +22,10 @@ async function readDocx(bytes: ArrayBuffer) {
   const footers = await Promise.all(zip.file(/word\/footer\d*\.xml/).map((f) => f.async("string")));
   const unescapeXml = (xmlText: string) => xmlText.replaceAll("&quot;", '"').replaceAll("&apos;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
   const text = (fragment: string) => unescapeXml([...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(""));
+  // A cell's paragraphs, one a line, as the report writes them (figure, then % of goal and status).
+  const cellText = (fragment: string) => [...fragment.matchAll(/<w:p(?: [^>]*)?>([\s\S]*?)<\/w:p>/g)].map((p) => text(p[1]!)).join("\n");
   const tables = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((table) =>
-    [...table[1]!.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => text(c[1]!))),
+    [...table[1]!.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => cellText(c[1]!))),
   );
   return { xml, footers, tables, allText: text(xml) };
 }
@@ -58,12 +60,16 @@ describe("the pilot final report", () => {
       const [quantitative, qualitative, communication] = tables as [string[][], string[][], string[][]];
       expect(quantitative[0]).toEqual(["Indicator", "Original goal", "Current result", "Comments"]);
       expect(quantitative).toHaveLength(8);
-      expect(quantitative[1]).toEqual(["Number of tutoring hours for helpdesk operators/organizations", "at least 400 hours", "405 hours", ""]);
-      expect(quantitative.find((r) => r[0] === "Number of tutoring hours for migrants")!.slice(1, 3)).toEqual(["at least 230 hours", "225 hours"]);
+      expect(quantitative[1]).toEqual(["Number of tutoring hours for helpdesk operators/organizations", "at least 400 hours", "405 hours\n101.25% of goal · Achieved", ""]);
+      expect(quantitative.find((r) => r[0] === "Number of tutoring hours for migrants")!.slice(1, 3)).toEqual(["at least 230 hours", "225 hours\n97.83% of goal · At risk"]);
       expect(quantitative.find((r) => r[0]!.startsWith("Number of migrants who are informed"))![3]).toContain("guarantee funds");
       expect(qualitative).toHaveLength(5);
-      expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual(["Average grade = 8 (on the scale from 1 to 10)", "8.6"]);
-      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22%");
+      expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual([
+        // The number the % of goal is measured against, and under it the goal as the pilot wrote it.
+        "at least 8\nAs written: Average grade = 8 (on the scale from 1 to 10)",
+        "8.6\n107.5% of goal · Achieved",
+      ]);
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22%\n108.7% of goal · Achieved");
       expect(communication).toHaveLength(5);
       expect(communication[0]).toEqual(["No.", "Title", "Date", "Newspaper/Journal, Radio, TV"]);
       expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([
@@ -104,9 +110,15 @@ describe("the pilot final report", () => {
       expect(quantitative[0]).toEqual(["Indicatore", "Obiettivo iniziale", "Risultato attuale", "Commenti"]);
       expect(communication[0]).toEqual(["N.", "Titolo", "Data", "Giornale/Rivista, Radio, TV"]);
       // Figures in the Italian way; goals the pilot wrote, names and units stay as written.
-      expect(quantitative.find((r) => r[0] === "Number of tutoring hours for migrants")!.slice(1, 3)).toEqual(["almeno 230 hours", "225 hours"]);
-      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0%");
-      expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual(["Average grade = 8 (on the scale from 1 to 10)", "8,6"]);
+      expect(quantitative.find((r) => r[0] === "Number of tutoring hours for migrants")!.slice(1, 3)).toEqual([
+        "almeno 230 hours",
+        "225 hours\n97,83\u00a0% dell'obiettivo · A rischio",
+      ]);
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0%\n108,7\u00a0% dell'obiettivo · Raggiunto");
+      expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual([
+        "almeno 8\nCome scritto: Average grade = 8 (on the scale from 1 to 10)",
+        "8,6\n107,5\u00a0% dell'obiettivo · Raggiunto",
+      ]);
       expect(communication[1]!.slice(1, 4)).toEqual(["Arrival Regions si presenta", "22/01/2020", expect.stringContaining("(Giornale/Rivista)")]);
       expect(italian.allText).toContain("Difficulty in involving some public bodies");
       expect(italian.footers.join("")).toContain("Pagina ");
@@ -115,6 +127,32 @@ describe("the pilot final report", () => {
       expect(german.allText).toContain("4. Künftige Entwicklung der Pilotmaßnahme in Ihrer Region");
       expect((german.tables[0] as string[][])[0]).toEqual(["Indikator", "Ursprüngliches Ziel", "Aktuelles Ergebnis", "Kommentare"]);
       expect((german.tables[2] as string[][])[1]![2]).toBe("22.01.2020");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("labels each comment with its period in the reader's language, in the page data and in the DOCX", async () => {
+    const server = await startTestServer();
+    try {
+      const pilotId = (await callerFor(server.db).portfolio.summary()).pilots.find((p) => p.title.includes("Valley Welcome Desk"))!.id;
+      const cookie = await signInCookie(server.baseUrl, server.db, DEMO_ACCOUNTS.evaluator);
+      const response = await fetch(`${server.baseUrl}/api/exports/pilots/${pilotId}/final-report.docx?lang=it`, { headers: { cookie } });
+      expect(response.status).toBe(200);
+      const italian = await readDocx(await response.arrayBuffer());
+      const comments = italian.tables
+        .slice(0, 2)
+        .flatMap((table) => table.slice(1).map((row) => row[3]!))
+        .filter((c) => c !== "");
+      expect(comments.length).toBeGreaterThan(0);
+      for (const comment of comments) expect(comment).toMatch(/^Trimestre \d+ \(/);
+      expect(italian.allText).not.toMatch(/Quarter \d|Whole pilot|of goal|at least/);
+
+      const input = encodeURIComponent(JSON.stringify({ pilotId }));
+      const page = await fetch(`${server.baseUrl}/api/trpc/reports.finalReport?input=${input}`, { headers: { cookie, "x-pilot-monitor-language": "it" } });
+      const report = (await page.json()).result.data as { quantitative: { comments: string }[] };
+      expect(JSON.stringify(report.quantitative)).not.toMatch(/Quarter \d/);
+      expect(report.quantitative.some((row) => row.comments.startsWith("Trimestre "))).toBe(true);
     } finally {
       await server.stop();
     }

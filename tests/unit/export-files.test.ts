@@ -47,7 +47,8 @@ describe("CSV", () => {
 
   it("writes negative numbers as plain numbers but neutralises text that could start a formula", () => {
     expect(lines[1]).toBe("negative number,-5,-25%,28/02/2021");
-    expect(lines[2]).toBe("'-5,1234.5678,97.8%,");
+    // A table's figures with two decimals, as the print view and the XLSX number formats show them.
+    expect(lines[2]).toBe("'-5,1234.57,97.8%,");
     expect(lines[3]).toBe("'=SUM(A1:A9),0,100%,29/02/2020");
     expect(lines[4]).toBe("'+39 333,,,");
     expect(lines[5]).toBe("'@cmd,,,");
@@ -72,10 +73,10 @@ describe("CSV", () => {
     // The byte-order mark stays; the headings are the document's (built in the reader's language on the server).
     expect(italian[0]).toBe("\uFEFFLabel;Number;Share;Day");
     expect(italian[1]).toBe("negative number;-5;-25 %;28/02/2021");
-    expect(italian[2]).toBe("'-5;1234,5678;97,8 %;");
+    expect(italian[2]).toBe("'-5;1234,57;97,8 %;");
     // A text with a comma needs no quotes where the semicolon separates fields; one with a semicolon does.
     expect(italian[8]).toBe(`"Quote "" and, comma";;;`);
-    expect(sectionCsv({ ...section, rows: [[text("a; b"), num(0.6522), pct(0.6522), null]] }, "it").split("\r\n")[1]).toBe(`"a; b";0,6522;65,22 %;`);
+    expect(sectionCsv({ ...section, rows: [[text("a; b"), num(0.6522), pct(0.6522), null]] }, "it").split("\r\n")[1]).toBe(`"a; b";0,65;65,22 %;`);
   });
 
   it("is written the German way in German: 30.09.2021", () => {

@@ -76,10 +76,21 @@ describe("spreadsheet safety", () => {
   it("names sheets within Excel's rules", () => {
     const taken = new Set<string>();
     const first = sheetName("HOME - Extra-EU Citizens and Integration: [CASA]", taken);
-    expect(first).toBe("HOME - Extra-EU Citizens and In");
+    // Cut after a whole word, and marked as cut.
+    expect(first).toBe("HOME - Extra-EU Citizens and…");
     taken.add(first.toLowerCase());
-    expect(sheetName("HOME - Extra-EU Citizens and Integration: [CASA]", taken)).toBe("HOME - Extra-EU Citizens an (2)");
+    expect(sheetName("HOME - Extra-EU Citizens and Integration: [CASA]", taken)).toBe("HOME - Extra-EU Citizens… (2)");
     expect(sheetName("a/b?c*d", new Set())).toBe("a b c d");
     expect(sheetName("About", new Set(["about"]))).toBe("About (2)");
+    expect(sheetName("'Quoted'", new Set())).toBe("Quoted");
+    expect(sheetName("Indicatori dei piloti di Luserna San Giovanni", new Set())).toBe("Indicatori dei piloti di…");
+    // One long word is cut inside it rather than left empty.
+    expect(sheetName("Donaudampfschifffahrtsgesellschaftskapitän", new Set())).toBe("Donaudampfschifffahrtsgesellsc…");
+    for (const title of ["Valle d'Aosta – Sportello per l'accoglienza dei migranti", "x".repeat(40), "a b".repeat(20)])
+      for (const taken of [new Set<string>(), new Set([sheetName(title, new Set()).toLowerCase()])]) {
+        const name = sheetName(title, taken);
+        expect([...name].length).toBeLessThanOrEqual(31);
+        expect(name).not.toMatch(/[[\]:*?/\\]|^'|'$/);
+      }
   });
 });

@@ -54,7 +54,7 @@ describe("numbers typed in a locale", () => {
     expect(translate("it", italian.message)).toBe("«1.234» potrebbe essere 1234 oppure 1,234: scrivi 1234 per il primo, 1,234 per il secondo.");
     const english = parseLocaleNumber("1,234", "en");
     if (english.ok) throw new Error("1,234 was accepted in English");
-    expect(translate("en", english.message)).toBe('"1,234" could be 1,234 or 1.234: type 1234 for the first, 1.234 for the second.');
+    expect(translate("en", english.message)).toBe('"1,234" could be 1234 or 1.234: type 1234 for the first, 1.234 for the second.');
     const negative = parseLocaleNumber("-1,234", "en");
     expect(!negative.ok && negative.message.values).toMatchObject({ grouped: -1234, decimal: -1.234, whole: "-1234" });
   });

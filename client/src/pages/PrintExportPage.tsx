@@ -32,8 +32,11 @@ function cellText(cell: ExportCell, f: Formatters): string {
   }
 }
 
-/** Periods per printed table: more would not fit A4 landscape, so the rest follow in further tables. */
-const GROUPS_PER_TABLE = 4;
+/**
+ * Periods per printed table: four columns each, as wide as their figures; with a fourth period the
+ * indicator's name would be left a few letters' width on A4 landscape. The rest follow in further tables.
+ */
+const GROUPS_PER_TABLE = 3;
 
 /**
  * Column indexes of each printed table. Columns before the first period (the indicator) repeat in every
@@ -61,11 +64,38 @@ function columnChunks(section: ExportSection): number[][] {
   return chunks;
 }
 
+/** Past this many characters a word may break (a link, a long code): a column is not widened for it. */
+const LONGEST_UNBROKEN_WORD = 16;
+/** Columns at least this wide in the spreadsheet (names, comments) share whatever width the others leave. */
+const WIDE_COLUMN = 25;
+
+/**
+ * A narrow column's printed width: its longest word (of its heading and its cells; a number whole, as it
+ * never wraps) plus its padding, so that "organisations", "Underperforming" and "Baseline" are not cut
+ * mid-word, dates keep their last digit and headings do not run into each other. Wide columns get no
+ * width and share the rest of the page (table-layout: fixed).
+ */
+function columnWidth(section: ExportSection, index: number, heading: string, f: Formatters): string | undefined {
+  if (section.columns[index]!.width >= WIDE_COLUMN) return undefined;
+  const pieces = [
+    ...heading.split(/\s+/),
+    ...section.rows.flatMap((row) => {
+      const cell = row[index] ?? null;
+      const text = cellText(cell, f);
+      return cell && cell.t !== "text" ? [text] : text.split(/\s+/);
+    }),
+  ];
+  const longest = Math.min(LONGEST_UNBROKEN_WORD, Math.max(1, ...pieces.map((piece) => piece.length)));
+  // A "0" (1ch) is narrower than the average bold letter: 1.15ch a character.
+  return `calc(${(longest * 1.15).toFixed(2)}ch + 0.8em)`;
+}
+
 function ChunkTable({ section, indexes }: { section: ExportSection; indexes: number[] }) {
   const f = useFormatters();
   const columns = indexes.map((index) => section.columns[index]!);
   const grouped = columns.some((c) => c.group);
-  const totalWidth = columns.reduce((sum, c) => sum + c.width, 0);
+  const headingOf = (column: ExportSection["columns"][number]) => (grouped ? (column.short ?? column.header) : column.header);
+  const widths = indexes.map((index, position) => columnWidth(section, index, headingOf(columns[position]!), f));
   // Consecutive columns of the same period share one heading cell.
   const groups: { label: string | undefined; span: number }[] = [];
   for (const column of columns) {
@@ -75,10 +105,10 @@ function ChunkTable({ section, indexes }: { section: ExportSection; indexes: num
   }
   return (
     <table className={`print-table${grouped ? " grouped" : ""}`}>
-      {/* Widths in proportion to the spreadsheet's, so that the table fits the page instead of running off it. */}
+      {/* Narrow columns as wide as their longest word, the rest shared by names and comments: the table fits the page. */}
       <colgroup>
-        {columns.map((column, index) => (
-          <col key={index} style={{ width: `${(100 * column.width) / totalWidth}%` }} />
+        {widths.map((width, index) => (
+          <col key={index} style={width ? { width } : undefined} />
         ))}
       </colgroup>
       <thead>
@@ -94,7 +124,7 @@ function ChunkTable({ section, indexes }: { section: ExportSection; indexes: num
         <tr>
           {columns.map((column, index) => (
             <th key={index} scope="col" title={column.short ? column.header : undefined}>
-              {grouped ? (column.short ?? column.header) : column.header}
+              {headingOf(column)}
             </th>
           ))}
         </tr>

@@ -46,11 +46,11 @@ export function ReportPrintPage() {
         </section>
       ))}
       <h2>{t("report.quantitativeHeading")}</h2>
-      <ReportIndicatorTable caption={t("report.quantitativeCaption")} rows={quantitative} />
+      <ReportIndicatorTable caption={t("report.quantitativeCaption")} rows={quantitative} captionShown={false} />
       <h2>{t("report.qualitativeHeading")}</h2>
-      <ReportIndicatorTable caption={t("report.qualitativeCaption")} rows={qualitative} />
+      <ReportIndicatorTable caption={t("report.qualitativeCaption")} rows={qualitative} captionShown={false} />
       <h2>{t("communication.heading")}</h2>
-      <CommunicationTable entries={communication} />
+      <CommunicationTable entries={communication} captionShown={false} />
     </main>
   );
 }

@@ -23,13 +23,20 @@ function ScrollBox({ label, children }: { label: string; children: React.ReactNo
  * result arrive written in the reader's language by the server (the same words as the DOCX); names and
  * comments are shown as the pilot wrote them.
  */
-export function ReportIndicatorTable({ caption, rows }: { caption: string; rows: FinalReport["quantitative"] }) {
+export function ReportIndicatorTable({ caption, rows, captionShown = true }: { caption: string; rows: FinalReport["quantitative"]; captionShown?: boolean }) {
   const { t } = useTranslation();
-  if (rows.length === 0) return <p className="muted">{t("report.noIndicators")}</p>;
+  // An empty table still says which one it is ("4b"), unless a heading above already does (the print view).
+  if (rows.length === 0)
+    return (
+      <p className="muted">
+        {captionShown && <strong>{caption}: </strong>}
+        {t("report.noIndicators")}
+      </p>
+    );
   return (
     <ScrollBox label={caption}>
       <table className="report-table">
-        <caption>{caption}</caption>
+        <caption className={captionShown ? undefined : "visually-hidden"}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t("report.columns.indicator")}</th>
@@ -42,8 +49,8 @@ export function ReportIndicatorTable({ caption, rows }: { caption: string; rows:
           {rows.map((row) => (
             <tr key={`${row.name}|${row.code ?? ""}`}>
               <th scope="row">{row.name}</th>
-              <td>{row.goalText}</td>
-              <td className="number">{row.currentText}</td>
+              <td className="goal">{row.goalText}</td>
+              <td className="current">{row.currentText}</td>
               <td className="comments">{row.comments}</td>
             </tr>
           ))}
@@ -54,14 +61,22 @@ export function ReportIndicatorTable({ caption, rows }: { caption: string; rows:
 }
 
 /** 4e: No. | Title | Date | Newspaper/Journal, Radio, TV. */
-export function CommunicationTable({ entries, actions }: { entries: FinalReport["communication"]; actions?: (entry: FinalReport["communication"][number]) => React.ReactNode }) {
+export function CommunicationTable({
+  entries,
+  actions,
+  captionShown = true,
+}: {
+  entries: FinalReport["communication"];
+  actions?: (entry: FinalReport["communication"][number]) => React.ReactNode;
+  captionShown?: boolean;
+}) {
   const { t } = useTranslation();
   const f = useFormatters();
   if (entries.length === 0) return <p className="muted">{t("communication.empty")}</p>;
   return (
     <ScrollBox label={t("communication.heading")}>
       <table className="report-table">
-        <caption>{t("communication.heading")}</caption>
+        <caption className={captionShown ? undefined : "visually-hidden"}>{t("communication.heading")}</caption>
         <thead>
           <tr>
             <th scope="col">{t("communication.columns.no")}</th>

@@ -128,13 +128,16 @@ export function SectionEditor({ pilotId, sectionKey, title, initialHtml, initial
   return (
     <section className="report-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      <div className="editor-toolbar" role="toolbar" aria-label={t("report.editor.toolbar", { section: title })} hidden={!editable}>
-        {button(t("report.editor.bold"), t("report.editor.bold"), marks?.bold ?? false, () => editor?.chain().focus().toggleBold().run())}
-        {button(t("report.editor.italic"), t("report.editor.italic"), marks?.italic ?? false, () => editor?.chain().focus().toggleItalic().run())}
-        {button(t("report.editor.bulletList"), t("report.editor.bulletListName"), marks?.bulletList ?? false, () => editor?.chain().focus().toggleBulletList().run())}
-        {button(t("report.editor.orderedList"), t("report.editor.orderedListName"), marks?.orderedList ?? false, () => editor?.chain().focus().toggleOrderedList().run())}
-      </div>
-      <EditorContent editor={editor} />
+      {/* Rendered only for people who may write: the `hidden` attribute loses to the toolbar's display: flex. */}
+      {editable && (
+        <div className="editor-toolbar" role="toolbar" aria-label={t("report.editor.toolbar", { section: title })}>
+          {button(t("report.editor.bold"), t("report.editor.bold"), marks?.bold ?? false, () => editor?.chain().focus().toggleBold().run())}
+          {button(t("report.editor.italic"), t("report.editor.italic"), marks?.italic ?? false, () => editor?.chain().focus().toggleItalic().run())}
+          {button(t("report.editor.bulletList"), t("report.editor.bulletListName"), marks?.bulletList ?? false, () => editor?.chain().focus().toggleBulletList().run())}
+          {button(t("report.editor.orderedList"), t("report.editor.orderedListName"), marks?.orderedList ?? false, () => editor?.chain().focus().toggleOrderedList().run())}
+        </div>
+      )}
+      {editable || initialHtml.trim() !== "" ? <EditorContent editor={editor} /> : <p className="muted">{t("report.notWrittenYet")}</p>}
       <p className={`save-state save-state-${state.kind}`} role="status" aria-live="polite">
         {state.kind === "saving" && t("report.editor.saving")}
         {state.kind === "saved" && t("report.editor.savedAt", { time: savedTime(state.at) })}
