@@ -252,6 +252,8 @@ describe("the OpenAPI document", { timeout: 30_000 }, () => {
       const answer = await api(secret, path, route.method === "put" ? { method: "PUT", body: JSON.stringify({ entries: [] }) } : {});
       // 200 or the route's own refusal (the coordinator holds no role on the whole project): never "no such route".
       expect([200, 400, 403], `${route.method} ${path}`).toContain(answer.status);
+      // What a route answers is what the document says it answers.
+      if (answer.status === 200) route.response.parse(await answer.json());
     }
     const page = await fetch(`${baseUrl}/api/v1/docs`);
     expect(page.status).toBe(200);

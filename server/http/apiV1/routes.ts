@@ -83,9 +83,9 @@ const pilotOf = (p: PilotRow) => ({
   archived: p.archivedAt !== null,
 });
 
-const projectIdParam = z.object({ projectId: pathId });
-const pilotIdParam = z.object({ pilotId: pathId });
-const periodIdParam = z.object({ periodId: pathId });
+const projectIdParam = z.object({ projectId: pathId.describe("The project's id (from /projects).") });
+const pilotIdParam = z.object({ pilotId: pathId.describe("The pilot's id (from /pilots).") });
+const periodIdParam = z.object({ periodId: pathId.describe("The period's id (from /pilots/{pilotId}/periods).") });
 
 export const apiRoutes: ApiRoute[] = [
   {
@@ -165,6 +165,7 @@ export const apiRoutes: ApiRoute[] = [
           baseline: i.baseline,
           goal: i.goal,
           goalDirection: i.goalDirection,
+          goalText: i.goalText,
           scaleMin: i.scaleMin,
           scaleMax: i.scaleMax,
           fromStakeholderRegister: Boolean(i.fromStakeholderRegister),

@@ -87,7 +87,7 @@ export const indicator = z
   .object({
     id,
     pilotId: id,
-    code: z.string(),
+    code: z.string().nullable().describe("The indicator's short code, if it has one (imports match on it)."),
     name: z.string(),
     kind: z.enum(indicatorKinds),
     measure: z.enum(measures),
@@ -96,6 +96,7 @@ export const indicator = z
     baseline: z.number(),
     goal: z.number(),
     goalDirection: z.enum(goalDirections),
+    goalText: z.string().describe("The goal in words (qualitative indicators)."),
     scaleMin: z.number().nullable(),
     scaleMax: z.number().nullable(),
     fromStakeholderRegister: z.boolean().describe("Computed from the stakeholder register: not writable through the API."),
@@ -131,7 +132,7 @@ export const period = z
 export const result = z
   .object({
     indicatorId: id,
-    indicatorCode: z.string(),
+    indicatorCode: z.string().nullable(),
     periodId: id,
     value: z.number().nullable(),
     respondents: z.number().int().nullable(),
