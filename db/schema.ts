@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { tokenScopes } from "../shared/apiTokens";
 import { securityEvents } from "../shared/securityEvents";
 import {
   cumulations,
@@ -247,6 +248,30 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user").on(t.userId)],
 );
 
+/**
+ * Personal access tokens for the HTTP API (docs/decisions/016-api-tokens.md). Only the SHA-256 of the
+ * secret is stored, as for sessions: the database alone never signs anybody in. `prefix` is the token's
+ * first characters, so that its owner can tell which one a log line or a script names.
+ */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    scope: text("scope", { enum: tokenScopes }).notNull(),
+    secretHash: text("secret_hash").notNull(),
+    prefix: text("prefix").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_secret_hash").on(t.secretHash), index("api_tokens_user").on(t.userId), check("api_tokens_scope", sql`${t.scope} IN ('read', 'read_write')`)],
+);
+
 /** A role held by a user: everywhere (administrator), in a project, or in one pilot. */
 export const memberships = sqliteTable(
   "memberships",
@@ -316,6 +341,8 @@ export const securityLog = sqliteTable(
     /** Failed sign-ins folded into this row (see above); 1 for every other event. */
     attempts: integer("attempts").notNull().default(1),
     lastAt: text("last_at"),
+    /** The personal access token concerned (created, revoked, used: uses folded per token and hour). */
+    tokenId: integer("token_id").references(() => apiTokens.id),
   },
   (t) => [index("security_log_at").on(t.at), index("security_log_event_at").on(t.event, t.at), index("security_log_address_event").on(t.address, t.event, t.at)],
 );

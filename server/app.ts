@@ -20,6 +20,7 @@ import { historyRoutes } from "./http/history";
 import { reportRoutes } from "./http/reports";
 import { templateRoutes } from "./http/templates";
 import { healthRoutes } from "./http/health";
+import { apiV1Routes, type ApiRateLimit } from "./http/apiV1";
 import { logger as processLogger, requestLog, type Logger } from "./logger";
 
 /*
@@ -39,6 +40,8 @@ export interface AppOptions {
   trustProxy?: string | boolean | number;
   /** Where the request log goes; the process's logger (server/logger.ts) unless a test captures it. */
   logger?: Logger;
+  /** Requests per personal access token and window on /api/v1 (server/http/apiV1). */
+  apiRateLimit?: ApiRateLimit;
 }
 
 /** Vite names these files by their content's hash: a new build gives new names, so they never go stale. */
@@ -58,6 +61,7 @@ export function createApp(options: AppOptions): express.Express {
   const contextFor = (req: Request, res: Response) => createRequestContext(shared, req, res);
 
   healthRoutes(app, options.db);
+  app.use("/api/v1", apiV1Routes({ db: options.db, today: options.today, rateLimit: options.apiRateLimit }));
   app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: ({ req, res }) => contextFor(req, res), maxBodySize: 2_000_000 }));
 
   historyRoutes(app, contextFor);

@@ -11,6 +11,7 @@ import { resultsRouter } from "./routers/results";
 import { stakeholdersRouter } from "./routers/stakeholders";
 import { reviewsRouter } from "./routers/reviews";
 import { securityLogRouter } from "./routers/securityLog";
+import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
@@ -18,6 +19,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   securityLog: securityLogRouter,
+  tokens: tokensRouter,
   projects: projectsRouter,
   pilots: pilotsRouter,
   indicators: indicatorsRouter,

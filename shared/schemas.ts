@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addYears, EARLIEST_PLAN_DATE, isIsoDate, LATEST_PLAN_DATE, MAX_PILOT_YEARS, MAX_REPORTING_PERIODS } from "./dates";
 import { generateReportingPeriods } from "./periods";
+import { TOKEN_MAX_DAYS, tokenScopes } from "./apiTokens";
 import { forbiddenCharacterIn, forbiddenCharacterMessageKey, type TextRuleOptions } from "./textRules";
 import {
   cumulations,
@@ -318,3 +319,17 @@ export const reviewTransition = z
 export type ReviewTransition = z.infer<typeof reviewTransition>;
 
 export const resultCommentInput = z.object({ resultId: id, body: requiredText(5000) }).strict();
+
+/** A personal access token as its owner creates it on the account page (shared/apiTokens.ts). */
+export const createTokenInput = z
+  .object({
+    name: requiredName(100),
+    scope: z.enum(tokenScopes, { message: "tokens.scopeRequired" }),
+    expiresInDays: z
+      .number({ error: "tokens.lifetime" })
+      .int({ message: "tokens.lifetime" })
+      .min(1, { message: "tokens.lifetime" })
+      .max(TOKEN_MAX_DAYS, { message: "tokens.lifetime" }),
+  })
+  .strict();
+export type CreateTokenInput = z.infer<typeof createTokenInput>;

@@ -7,14 +7,14 @@ import { translate } from "../i18n";
 import { message } from "../../shared/i18n/message";
 import { queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { queryPeriodContext } from "../queries/periodResults";
-import { savePeriodResults } from "../../shared/schemas";
+import { savePeriodResults, type SavePeriodResults } from "../../shared/schemas";
 import { nowTimestamp } from "../clock";
 import { policy } from "../access";
-import { actorOf } from "../context";
+import { actorOf, type Context } from "../context";
 import { loadPeriodReport } from "../services/periodReports";
 import { procedure, router } from "../trpc";
 import { userError } from "../errors";
-import { writeResults, writeTransaction } from "../writes/results";
+import { writeResults, writeTransaction, type ResultRoute } from "../writes/results";
 import type { AppDatabase } from "../../db/client";
 
 function loadPeriodContext(db: AppDatabase, periodId: number) {
@@ -75,28 +75,37 @@ export const resultsRouter = router({
   savePeriod: procedure
     .meta(policy.enterResults({ period: "periodId" }))
     .input(savePeriodResults)
-    .mutation(({ ctx, input }) =>
-      writeTransaction(ctx.db, () => {
-        loadPeriodContext(ctx.db, input.periodId);
-        const outcome = writeResults(ctx.db, {
-          actor: actorOf(ctx),
-          route: "form",
-          today: ctx.today(),
-          at: nowTimestamp(),
-          language: ctx.language,
-          fieldPrefix: "entries",
-          changes: input.entries.map(({ indicatorId, expectedVersion, value, respondents, numerator, denominator, comment }) => ({
-            indicatorId,
-            periodId: input.periodId,
-            values: { value, respondents, numerator, denominator },
-            comment,
-            expectedVersion,
-          })),
-        });
-        /** The version each result now has, so the form can go on editing without reloading. */
-        const versions: Record<number, number> = {};
-        for (const r of outcome.results) if (r.version !== null) versions[r.indicatorId] = r.version;
-        return { saved: outcome.created + outcome.changed, unchanged: outcome.unchanged, versions };
-      }),
-    ),
+    .mutation(({ ctx, input }) => {
+      const { outcome: _outcome, ...answer } = savePeriodThroughWritePath(ctx, input, "form");
+      return answer;
+    }),
 });
+
+/**
+ * One period's entries through the one write path, for the period form and the HTTP API (which states
+ * its own route, "api"): the caller has checked the enterResults policy on the period.
+ */
+export function savePeriodThroughWritePath(ctx: Context, input: SavePeriodResults, route: ResultRoute) {
+  return writeTransaction(ctx.db, () => {
+    loadPeriodContext(ctx.db, input.periodId);
+    const outcome = writeResults(ctx.db, {
+      actor: actorOf(ctx),
+      route,
+      today: ctx.today(),
+      at: nowTimestamp(),
+      language: ctx.language,
+      fieldPrefix: "entries",
+      changes: input.entries.map(({ indicatorId, expectedVersion, value, respondents, numerator, denominator, comment }) => ({
+        indicatorId,
+        periodId: input.periodId,
+        values: { value, respondents, numerator, denominator },
+        comment,
+        expectedVersion,
+      })),
+    });
+    /** The version each result now has, so the form can go on editing without reloading. */
+    const versions: Record<number, number> = {};
+    for (const r of outcome.results) if (r.version !== null) versions[r.indicatorId] = r.version;
+    return { saved: outcome.created + outcome.changed, unchanged: outcome.unchanged, versions, outcome };
+  });
+}

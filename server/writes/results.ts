@@ -20,7 +20,7 @@ import { translate } from "../i18n";
 
 /*
  * The one door for results (docs/decisions/013-one-write-path.md). The period form, the spreadsheet
- * import, the stakeholder register (saving a period, archiving or restoring a stakeholder, linking an
+ * import, the HTTP API (/api/v1, a personal access token), the stakeholder register (saving a period, archiving or restoring a stakeholder, linking an
  * indicator to it) and any later route call `writeResults`; none of them writes the `results` table
  * itself. The rules every write obeys are here, once:
  *   author    the signed-in person (id and name), never a name from the client or a file;
@@ -35,7 +35,7 @@ import { translate } from "../i18n";
  *   audit     one line per created, changed or removed result, before and after, with the route.
  */
 
-export const resultRoutes = ["form", "import", "register"] as const;
+export const resultRoutes = ["form", "import", "register", "api"] as const;
 export type ResultRoute = (typeof resultRoutes)[number];
 
 export interface ResultChange {
@@ -396,7 +396,7 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
       entityId: resultId,
       action: action === "remove" ? "delete" : action,
       before,
-      // The route a figure came by (form, import, register) is kept with what it wrote.
+      // The route a figure came by (form, import, register, api) is kept with what it wrote.
       after: values ? { ...auditValues(values, comment, period.sequence), source: route } : undefined,
       pilotId: indicator.pilotId,
       indicatorId: indicator.id,

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { MIN_PASSWORD_LENGTH } from "../../../shared/schemas";
+import { ApiTokens } from "../components/ApiTokens";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 import { Loading } from "../components/QueryState";
 import { describeRoles, useMe } from "../hooks/useMe";
@@ -122,6 +123,7 @@ export function AccountPage() {
           {t("account.signOutEverywhere")}
         </button>
       </section>
+      <ApiTokens />
     </>
   );
 }

@@ -74,12 +74,18 @@ export function SecurityLogPage() {
                     <td className="nowrap">
                       {when(entry.at)}
                       {entry.attempts > 1 && entry.lastAt && (
-                        <div className="muted small">{t("securityLog.attempts", { count: entry.attempts, time: entry.lastAt.slice(11, 19) })}</div>
+                        <div className="muted small">
+                          {t(entry.event === "token_used" || entry.event === "token_refused" ? "securityLog.uses" : "securityLog.attempts", {
+                            count: entry.attempts,
+                            time: entry.lastAt.slice(11, 19),
+                          })}
+                        </div>
                       )}
                     </td>
                     <td>
                       {t(`securityLog.events.${entry.event}`)}
                       {entry.actorName && <div className="muted small">{t("securityLog.by", { name: entry.actorName })}</div>}
+                      {entry.tokenName && <div className="muted small">{t("securityLog.token", { name: entry.tokenName, prefix: entry.tokenPrefix })}</div>}
                     </td>
                     <td>
                       {entry.userName ? (
