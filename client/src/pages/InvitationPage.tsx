@@ -70,7 +70,7 @@ export function InvitationPage() {
               aria-invalid={errors.password ? "true" : undefined}
             />
             <p id="invitation-password-hint" className="muted small">
-              {t("account.newPasswordHint", { minimum: MIN_PASSWORD_LENGTH })}
+              {t("people.passwordHint", { minimum: MIN_PASSWORD_LENGTH })}
             </p>
             <p id="invitation-password-error" className="field-error">
               {errors.password ?? ""}
