@@ -1,3 +1,4 @@
+import { expectNoAxeViolations } from "./axe";
 import { expect, test } from "./fixtures";
 import { FICTIONAL_PILOT, screenshot, signInAs } from "./helpers";
 
@@ -25,6 +26,7 @@ test("a manager invites a coordinator, who sets a password from the link and fin
   const reviews = page.getByRole("region", { name: "Reports awaiting your review" });
   await expect(reviews).toContainText(FICTIONAL_PILOT);
   await expect(reviews).toContainText(/Quarter 4 .*: waiting for \d+ days?/);
+  await expectNoAxeViolations(page, "the manager's to-do page");
   await reviews.getByRole("link", { name: "Open" }).click();
   await page.getByLabel(/Comment for the coordinator/).fill("Please add the October register.");
   await page.getByRole("button", { name: "Return for correction" }).click();
@@ -39,6 +41,7 @@ test("a manager invites a coordinator, who sets a password from the link and fin
   await page.getByRole("button", { name: "Set password and sign in" }).click();
   await expect(page.locator("#invitation-password-error")).not.toBeEmpty();
   await screenshot(page, "people-accept");
+  await expectNoAxeViolations(page, "the invitation page with an error");
   await page.getByLabel("Password").fill("giulia-own-password");
   await page.getByRole("button", { name: "Set password and sign in" }).click();
 
@@ -50,6 +53,7 @@ test("a manager invites a coordinator, who sets a password from the link and fin
   await expect(periods).toContainText("Returned for correction: Please add the October register.");
   await expect(page.getByRole("link", { name: "To do (1)" })).toBeVisible();
   await screenshot(page, "people-todo");
+  await expectNoAxeViolations(page, "the coordinator's to-do page");
 
   // The link worked once.
   await page.context().clearCookies();
