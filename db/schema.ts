@@ -228,6 +228,11 @@ export const users = sqliteTable(
     demoPassword: text("demo_password"),
     /** The language the person chose for the app ("it"); null until they choose, when the browser's is used. */
     language: text("language"),
+    /**
+     * Set when someone else chose the password (a generated one, a reset): until the person picks their
+     * own, every call but changing it is refused (server/access.ts).
+     */
+    mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
     version: integer("version").notNull().default(1),
     ...timestamps,
   },
@@ -454,3 +459,61 @@ export type StakeholderPeriodRow = typeof stakeholderPeriods.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type PeriodReportRow = typeof periodReports.$inferSelect;
+
+/**
+ * A one-time link a manager sends to bring a person into a pilot (or a project). Only the SHA-256 of the
+ * link's token is stored, like a session's; accepting it creates the account with the password the person
+ * sets, grants the role, and stamps `accepted_at` so the link never works twice (docs/decisions/020).
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: roles }).notNull(),
+    projectId: integer("project_id").references(() => projects.id),
+    pilotId: integer("pilot_id").references(() => pilots.id),
+    /** The language the invitation e-mail and the account start in. */
+    language: text("language").notNull(),
+    invitedBy: integer("invited_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    acceptedAt: text("accepted_at"),
+    userId: integer("user_id").references(() => users.id),
+  },
+  (t) => [uniqueIndex("invitations_token").on(t.tokenHash), index("invitations_email").on(t.email)],
+);
+
+/**
+ * The outbox of e-mails. A notice is written in the same transaction as the fact it tells of (a
+ * submission, a return, an invitation), or by the daily reminder run; a worker sends it later. The unique
+ * `dedupe_key` is the ledger of what was due to whom for what: a reminder computed twice (a restart, a
+ * second server process) inserts nothing the second time. `claimed_*` lets one sender take a notice.
+ */
+export const notices = sqliteTable(
+  "notices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dedupeKey: text("dedupe_key").notNull(),
+    kind: text("kind").notNull(),
+    recipientId: integer("recipient_id").references(() => users.id),
+    recipientEmail: text("recipient_email").notNull(),
+    language: text("language").notNull(),
+    /** JSON: the values the kind's message needs (pilot, period, comment, link). */
+    payload: text("payload").notNull(),
+    createdAt: text("created_at").notNull(),
+    claimedBy: text("claimed_by"),
+    claimedAt: text("claimed_at"),
+    sentAt: text("sent_at"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [uniqueIndex("notices_dedupe").on(t.dedupeKey), index("notices_unsent").on(t.sentAt, t.id)],
+);
+
+export type InvitationRow = typeof invitations.$inferSelect;
+export type NoticeRow = typeof notices.$inferSelect;

@@ -113,6 +113,8 @@ export function authorize(ctx: Context, path: string, meta: Meta | undefined, ra
   if (!rule) throw userError("FORBIDDEN", message("shell.noAccessPolicy", { path }));
   if (rule.who === "anyone") return;
   if (!ctx.user) throw signInFirst();
+  // A password someone else chose (generated, reset) is changed before anything else is done with it.
+  if (ctx.user.mustChangePassword && !path.startsWith("auth.")) throw userError("FORBIDDEN", message("account.mustChangePasswordFirst"));
   const memberships = ctx.user.memberships;
   if (rule.who === "signedIn") return;
   if (rule.who === "administrator") {

@@ -38,6 +38,8 @@ export interface AppOptions {
   signInLimits?: SignInLimiterOptions;
   /** express's "trust proxy": set when behind an HTTPS proxy, so that cookies get Secure. */
   trustProxy?: string | boolean | number;
+  /** Whether e-mail is configured (SMTP_URL): without it, inviters are shown the link to pass on. */
+  mailEnabled?: boolean;
   /** Where the request log goes; the process's logger (server/logger.ts) unless a test captures it. */
   logger?: Logger;
   /** Requests per personal access token and window on /api/v1 (server/http/apiV1). */
@@ -57,7 +59,13 @@ export function createApp(options: AppOptions): express.Express {
   app.use(securityHeaders());
   app.use(sameOriginWrites());
   app.use("/api", noStore());
-  const shared = { db: options.db, today: options.today, demoMode: options.demoMode ?? false, signInLimiter: createSignInLimiter(options.signInLimits ?? defaultSignInLimits) };
+  const shared = {
+    db: options.db,
+    today: options.today,
+    demoMode: options.demoMode ?? false,
+    mailEnabled: options.mailEnabled ?? false,
+    signInLimiter: createSignInLimiter(options.signInLimits ?? defaultSignInLimits),
+  };
   const contextFor = (req: Request, res: Response) => createRequestContext(shared, req, res);
 
   healthRoutes(app, options.db);

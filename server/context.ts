@@ -39,6 +39,8 @@ export interface InnerContext {
   demoMode: boolean;
   /** The language to write messages in: the one the page is shown in, else the account's, else the browser's. */
   language: string;
+  /** Whether e-mail is configured (SMTP_URL): without it, an inviter is shown the link to pass on. */
+  mailEnabled: boolean;
 }
 
 export interface ContextOptions {
@@ -50,6 +52,7 @@ export interface ContextOptions {
   signInLimiter?: SignInLimiter;
   demoMode?: boolean;
   language?: string;
+  mailEnabled?: boolean;
 }
 
 const noCookies: RequestInfo = { address: "local", setSessionCookie: () => {}, clearSessionCookie: () => {} };
@@ -64,6 +67,7 @@ export function createInnerContext(options: ContextOptions): InnerContext {
     signInLimiter: options.signInLimiter ?? createSignInLimiter(),
     demoMode: options.demoMode ?? false,
     language: options.language ?? options.user?.language ?? DEFAULT_LANGUAGE,
+    mailEnabled: options.mailEnabled ?? false,
   };
 }
 

@@ -6,6 +6,8 @@ import { createApp } from "./app";
 import { bootstrapAdministrator } from "./services/bootstrap";
 import { deleteExpiredSessions } from "./services/sessions";
 import { logger } from "./logger";
+import { createMailer, mailSettingsFrom } from "./notices/mailer";
+import { startNoticeScheduler } from "./notices/scheduler";
 
 const port = Number(process.env.PORT ?? 3000);
 const dbPath = process.env.DB_PATH ?? "./data/pilot-monitor.sqlite";
@@ -24,10 +26,16 @@ if (seedDemo && seedDemoDataIfEmpty(db, today())) {
 deleteExpiredSessions(db);
 if (demoMode) logger.info("Demo mode: the sign-in page shows the demo accounts and their passwords.");
 
+// E-mail only when SMTP_URL is set (README, "E-mail"): otherwise notices wait in the outbox and inviters pass links on.
+const mail = mailSettingsFrom(process.env, port);
+const notices = mail ? startNoticeScheduler({ db, mailer: createMailer(mail), publicUrl: mail.publicUrl }) : null;
+if (mail) logger.info({ from: mail.from, publicUrl: mail.publicUrl }, "E-mail is on: reminders at 07:00, the outbox sent every minute.");
+
 const trustProxy = process.env.TRUST_PROXY;
 const app = createApp({
   db,
   demoMode,
+  mailEnabled: mail !== null,
   clientDir: resolve(import.meta.dirname, "../dist/client"),
   trustProxy: trustProxy === undefined ? undefined : trustProxy === "true" ? true : /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy,
 });
@@ -37,6 +45,7 @@ const server = app.listen(port, host, () => {
 
 function shutdown(signal: string) {
   logger.info(`${signal} received: finishing requests in flight, then closing the database.`);
+  notices?.stop();
   server.close(() => {
     db.$client.close();
     process.exit(0);

@@ -3,6 +3,8 @@ import { exportsRouter } from "./routers/exports";
 import { historyRouter } from "./routers/history";
 import { importsRouter } from "./routers/imports";
 import { indicatorsRouter } from "./routers/indicators";
+import { invitationsRouter } from "./routers/invitations";
+import { todoRouter } from "./routers/todo";
 import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
 import { projectsRouter } from "./routers/projects";
@@ -18,6 +20,8 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
+  invitations: invitationsRouter,
+  todo: todoRouter,
   securityLog: securityLogRouter,
   tokens: tokensRouter,
   projects: projectsRouter,

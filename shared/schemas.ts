@@ -288,6 +288,20 @@ export const userCreate = z
   .strict();
 export type UserCreate = z.infer<typeof userCreate>;
 
+/** A manager brings a person into one of their pilots (docs/decisions/020). */
+export const invitationCreate = z
+  .object({
+    pilotId: z.number().int().positive(),
+    email,
+    name: requiredName(200),
+    role: z.enum(["pilot_coordinator", "evaluator"]),
+  })
+  .strict();
+export type InvitationCreate = z.infer<typeof invitationCreate>;
+
+export const invitationToken = z.string().trim().min(20).max(100);
+export const invitationAccept = z.object({ token: invitationToken, password: newPassword }).strict();
+
 export const membershipInput = z
   .object({
     userId: id,

@@ -5,11 +5,13 @@ import { NotFound, RouteError } from "./components/RouteError";
 /** Each page is its own chunk, loaded when first visited. Everything but signing in needs an account. */
 export const router = createBrowserRouter([
   { path: "/sign-in", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/SignInPage")).SignInPage }) },
+  { path: "/invitation/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/InvitationPage")).InvitationPage }) },
   {
     element: <Layout />,
     errorElement: <RouteError />,
     children: [
       { path: "/", lazy: async () => ({ Component: (await import("./pages/PortfolioPage")).PortfolioPage }) },
+      { path: "/todo", lazy: async () => ({ Component: (await import("./pages/TodoPage")).TodoPage }) },
       { path: "/attention", lazy: async () => ({ Component: (await import("./pages/AttentionPage")).AttentionPage }) },
       { path: "/projects", lazy: async () => ({ Component: (await import("./pages/ProjectsPage")).ProjectsPage }) },
       { path: "/projects/:projectId", lazy: async () => ({ Component: (await import("./pages/ProjectPage")).ProjectPage }) },

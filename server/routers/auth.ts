@@ -25,7 +25,7 @@ export const authRouter = router({
       .leftJoin(pilots, eq(pilots.id, memberships.pilotId))
       .where(eq(memberships.userId, ctx.user.id))
       .all();
-    return { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, language: ctx.user.language, memberships: held };
+    return { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, language: ctx.user.language, mustChangePassword: ctx.user.mustChangePassword, memberships: held };
   }),
 
   /** Remembers the language the person chose, so that it follows them to another browser. */
@@ -116,7 +116,7 @@ export const authRouter = router({
       const passwordHash = await hashPassword(input.newPassword);
       ctx.db.transaction((tx) => {
         tx.update(users)
-          .set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() })
+          .set({ passwordHash, demoPassword: null, mustChangePassword: false, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() })
           .where(eq(users.id, user.id))
           .run();
         deleteSessionsOf(tx, user.id, ctx.sessionId ?? undefined);

@@ -8,6 +8,7 @@ import { canTakeStep, needsComment, reviewSteps, submissionCheck, type ReviewSte
 import { reviewTransition } from "../../shared/schemas";
 import { isVisible, policy, visibleScope } from "../access";
 import { actorOf, type Context } from "../context";
+import { enqueueNotice, holdersOf } from "../notices/outbox";
 import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../clock";
 import { loadPeriodReport, periodCompleteness } from "../services/periodReports";
@@ -88,8 +89,39 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
       },
       pilotId: period.pilotId,
     });
+    tellOfStep(tx, step, { reportId: row.id, version: row.version, period, comment });
     return { state: row.state, version: row.version };
   });
+}
+
+/** Who hears of a step (docs/decisions/020): reviewers of a submission, coordinators of a return or an approval. */
+const noticeOfStep: Partial<Record<ReviewStep, { kind: "submitted" | "returned" | "approved"; to: "project_manager" | "pilot_coordinator" }>> = {
+  submit: { kind: "submitted", to: "project_manager" },
+  return: { kind: "returned", to: "pilot_coordinator" },
+  approve: { kind: "approved", to: "pilot_coordinator" },
+};
+
+/** Puts the step's notices in the outbox, in the step's transaction: a step rolled back tells nobody. */
+function tellOfStep(
+  tx: Parameters<Parameters<Context["db"]["transaction"]>[0]>[0],
+  step: ReviewStep,
+  fact: { reportId: number; version: number; period: { id: number; pilotId: number; sequence: number }; comment: string },
+) {
+  const notice = noticeOfStep[step];
+  if (!notice) return;
+  const pilot = tx.select({ title: pilots.title }).from(pilots).where(eq(pilots.id, fact.period.pilotId)).get();
+  for (const recipient of holdersOf(tx, notice.to, fact.period.pilotId))
+    enqueueNotice(tx, {
+      kind: notice.kind,
+      dedupeKey: `${notice.kind}:${fact.reportId}:${fact.version}:${recipient.id}`,
+      recipient,
+      payload: {
+        pilot: pilot?.title ?? "",
+        period: fact.period.sequence,
+        comment: fact.comment,
+        path: step === "submit" ? "/reviews" : `/pilots/${fact.period.pilotId}/periods/${fact.period.id}`,
+      },
+    });
 }
 
 /**

@@ -51,7 +51,7 @@ export const usersRouter = router({
       return ctx.db.transaction((tx) => {
         if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get())
           throw invalidInput(message("users.emailTaken"), { email: message("users.emailTaken") });
-        const created = tx.insert(users).values({ email: input.email, name: input.name, passwordHash }).returning({ id: users.id }).get();
+        const created = tx.insert(users).values({ email: input.email, name: input.name, passwordHash, mustChangePassword: !input.password }).returning({ id: users.id }).get();
         recordAudit(tx, actorOf(ctx), { entityType: "user", entityId: created.id, action: "create", after: { email: input.email, name: input.name } });
         return { id: created.id, generatedPassword: input.password ? null : password };
       });
@@ -67,7 +67,7 @@ export const usersRouter = router({
       ctx.db.transaction((tx) => {
         const changed = tx
           .update(users)
-          .set({ passwordHash, demoPassword: null, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() })
+          .set({ passwordHash, demoPassword: null, mustChangePassword: true, version: sql`${users.version} + 1`, updatedAt: nowTimestamp() })
           .where(eq(users.id, input.id))
           .run();
         if (changed.changes === 0) throw notFound(message("shell.notFound.user"));

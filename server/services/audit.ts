@@ -22,6 +22,7 @@ export const auditedEntities = [
   "result_comment",
   "user",
   "membership",
+  "invitation",
   "stakeholder",
   "stakeholder_period",
   "communication",

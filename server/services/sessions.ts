@@ -13,6 +13,8 @@ export interface SignedInUser {
   name: string;
   /** The language chosen on the account, null when never chosen. */
   language: string | null;
+  /** A password someone else chose: only changing it is allowed until then. */
+  mustChangePassword: boolean;
   memberships: MembershipScope[];
 }
 
@@ -29,10 +31,14 @@ export function createSession(db: Pick<AppDatabase, "insert">, userId: number, n
 }
 
 export function loadSignedInUser(db: AppDatabase, userId: number): SignedInUser | null {
-  const user = db.select({ id: users.id, email: users.email, name: users.name, language: users.language, active: users.active }).from(users).where(eq(users.id, userId)).get();
+  const user = db
+    .select({ id: users.id, email: users.email, name: users.name, language: users.language, mustChangePassword: users.mustChangePassword, active: users.active })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   if (!user?.active) return null;
   const held = db.select({ role: memberships.role, projectId: memberships.projectId, pilotId: memberships.pilotId }).from(memberships).where(eq(memberships.userId, userId)).all();
-  return { id: user.id, email: user.email, name: user.name, language: user.language, memberships: held };
+  return { id: user.id, email: user.email, name: user.name, language: user.language, mustChangePassword: user.mustChangePassword, memberships: held };
 }
 
 /** The user a cookie's token signs in, or null for a missing, unknown, expired or deactivated one. */

@@ -57,12 +57,19 @@ test("an administrator creates a user, gives a role in one pilot, and deactivate
   await expect(row).toContainText(`Pilot coordinator · ${LUSERNA_PILOT}`);
   await screenshot(page, "admin-users");
 
-  // Nora signs in with the password she was given and sees only her pilot.
+  // Nora signs in with the password she was given: she chooses her own first, then sees only her pilot.
   await page.context().clearCookies();
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill("nora.partner@example.org");
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Choose your own password" })).toBeVisible();
+  await expect(page.getByRole("link", { name: LUSERNA_PILOT })).toHaveCount(0);
+  await page.getByLabel("Current password").fill(password);
+  await page.getByLabel("New password").fill("nora-own-password");
+  await screenshot(page, "must-change-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  // The rest of the app opens where she was, the portfolio.
   await expect(page.getByRole("link", { name: LUSERNA_PILOT })).toBeVisible();
   await expect(page.getByRole("link", { name: FICTIONAL_PILOT })).toHaveCount(0);
 
@@ -77,7 +84,7 @@ test("an administrator creates a user, gives a role in one pilot, and deactivate
   await page.context().clearCookies();
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill("nora.partner@example.org");
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").fill("nora-own-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert")).toHaveText("The email address or the password is not right.");
 });

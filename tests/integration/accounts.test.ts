@@ -214,18 +214,27 @@ describe("administering users", () => {
     await admin.users.addMembership({ userId: created.id, role: "pilot_coordinator", pilotId: luserna.id });
     const nora = (await admin.users.list()).find((u) => u.id === created.id)!;
     expect(nora.memberships).toHaveLength(1);
-    expect((await callerAs(testDb.db, "nora@example.org").pilots.list()).map((p) => p.id)).toEqual([luserna.id]);
 
     const b = browser();
     await b.caller().auth.signIn({ email: "nora@example.org", password: created.generatedPassword! });
-    await b.caller().history.addComment({
+    const comment = {
       resultId: testDb.db.$client.prepare("SELECT id FROM results WHERE pilot_id = ? LIMIT 1").pluck().get(luserna.id) as number,
       body: "Checked with the final report.",
-    });
-    await admin.users.setActive({ id: nora.id, version: nora.version, active: false });
+    };
+    // A password the administrator saw is changed first: until then nothing else is allowed.
+    expect((await b.caller().auth.me())?.mustChangePassword).toBe(true);
+    const refusal = await rejection(b.caller().history.addComment(comment));
+    expect([refusal.code, refusal.message]).toEqual(["FORBIDDEN", "Choose your own password first: the one you signed in with was given to you."]);
+    await b.caller().auth.changePassword({ currentPassword: created.generatedPassword!, newPassword: "nora-own-password" });
+    expect((await b.caller().auth.me())?.mustChangePassword).toBe(false);
+    expect((await callerAs(testDb.db, "nora@example.org").pilots.list()).map((p) => p.id)).toEqual([luserna.id]);
+    await b.caller().history.addComment(comment);
+    // Changing her password moved her account's version on.
+    const current = (await admin.users.list()).find((u) => u.id === created.id)!;
+    await admin.users.setActive({ id: nora.id, version: current.version, active: false });
     expect(await b.caller().auth.me()).toBeNull();
-    expect(testDb.db.select().from(auditLog).where(eq(auditLog.actorId, nora.id)).all()).toHaveLength(1);
-    expect((await rejection(admin.users.setActive({ id: nora.id, version: nora.version, active: true }))).code).toBe("CONFLICT");
+    expect(testDb.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.actorId, nora.id)).all()).toEqual([{ action: "change password" }, { action: "comment" }]);
+    expect((await rejection(admin.users.setActive({ id: nora.id, version: current.version, active: true }))).code).toBe("CONFLICT");
     const self = (await admin.users.list()).find((u) => u.email === DEMO_ACCOUNTS.administrator)!;
     expect((await rejection(admin.users.setActive({ id: self.id, version: self.version, active: false }))).code).toBe("PRECONDITION_FAILED");
     const actions = testDb.db
@@ -234,7 +243,7 @@ describe("administering users", () => {
       .where(eq(auditLog.entityType, "user"))
       .all()
       .map((r) => r.action);
-    expect(actions).toEqual(["create", "deactivate"]);
+    expect(actions).toEqual(["create", "change password", "deactivate"]);
   });
 
   it("is for administrators only", async () => {

@@ -31,7 +31,7 @@ async function indicatorWithResults(measure: "count" | "score" = "count") {
   const admin = callerFor(testDb.db, TODAY);
   const project = await admin.projects.create({ name: "Corrections", startDate: "2020-01-01", endDate: "2021-12-31" });
   const pilot = await admin.pilots.create({ projectId: project.id, title: "Evening classes", startDate: "2020-09-01", endDate: "2021-08-31", reportingFrequency: "quarterly" });
-  const user = await admin.users.create({ email: "manager@corrections.test", name: "Mona Manager" });
+  const user = await admin.users.create({ email: "manager@corrections.test", name: "Mona Manager", password: "manager-password" });
   await admin.users.addMembership({ userId: user.id, role: "project_manager", projectId: project.id });
   const manager = callerAs(testDb.db, "manager@corrections.test", { today: TODAY });
   const indicator =

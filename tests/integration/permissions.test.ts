@@ -50,6 +50,11 @@ const reviewedPolicies: Record<string, Policy["who"]> = {
   "users.setActive": "administrator",
   "users.addMembership": "administrator",
   "users.removeMembership": "administrator",
+  "invitations.create": "setUp",
+  "invitations.pending": "setUp",
+  "invitations.preview": "anyone",
+  "invitations.accept": "anyone",
+  "todo.mine": "signedIn",
   "securityLog.list": "administrator",
   "projects.list": "read",
   "projects.get": "read",
@@ -223,7 +228,10 @@ describe("the permission matrix", () => {
   it("refuses a procedure that forgot its policy, naming it", async () => {
     const forgetful = router({ leaky: procedure.query(() => "secret") });
     const caller = createCallerFactory(forgetful)(
-      createInnerContext({ db: testDb.db, user: { id: 1, email: "a@b.c", name: "A", language: null, memberships: [{ role: "administrator", projectId: null, pilotId: null }] } }),
+      createInnerContext({
+        db: testDb.db,
+        user: { id: 1, email: "a@b.c", name: "A", language: null, mustChangePassword: false, memberships: [{ role: "administrator", projectId: null, pilotId: null }] },
+      }),
     );
     await expect(caller.leaky()).rejects.toThrow("No access policy is declared for leaky.");
   });

@@ -25,7 +25,7 @@ async function pilotWithThreeIndicators() {
   const project = await admin.projects.create({ name: "Review rules", startDate: "2020-01-01", endDate: "2021-12-31" });
   const pilot = await admin.pilots.create({ projectId: project.id, title: "Welcome desk", startDate: "2020-09-01", endDate: "2021-08-31", reportingFrequency: "quarterly" });
   const account = async (email: string, name: string, membership: { role: "project_manager"; projectId: number } | { role: "pilot_coordinator"; pilotId: number }) => {
-    const user = await admin.users.create({ email, name });
+    const user = await admin.users.create({ email, name, password: "review-password" });
     await admin.users.addMembership({ userId: user.id, ...membership });
     return callerAs(testDb.db, email, { today: TODAY });
   };

@@ -150,6 +150,8 @@ function validInputs(ids: Ids): Record<string, unknown> {
     "users.setActive": { id: ids.userId, version: 1, active: false },
     "users.addMembership": { userId: ids.userId, role: "evaluator", projectId: ids.projectId, pilotId: null },
     "users.removeMembership": { id: 999_999 },
+    "invitations.create": { pilotId: ids.pilotId, email: "invited.person@example.org", name: "Invited Person", role: "pilot_coordinator" },
+    "invitations.accept": { token: "not-a-token-of-any-invitation-0000", password: "a-new-long-password-2026" },
     "reviews.submit": { periodId: ids.periodId, version: 1, comment: "" },
     "reviews.withdraw": { periodId: ids.periodId, version: 1, comment: "" },
     "reviews.return": { periodId: ids.periodId, version: 1, comment: "Please check the hours." },

@@ -96,7 +96,8 @@ export function factories(db: AppDatabase, today: string = DEMO_TODAY) {
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, ".")
       .replace(/^\.|\.$/g, "")}@example.org`;
-    const { id } = await admin.users.create({ email, name });
+    // A password of their own: an account with a generated one may do nothing but change it.
+    const { id } = await admin.users.create({ email, name, password: "factory-password" });
     await admin.users.addMembership({ userId: id, role, projectId: scope.projectId ?? null, pilotId: scope.pilotId ?? null });
     return { id, email, name, caller: callerAs(db, email, { today }) };
   }

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate, useNavigation } from "react-router";
 import { canAnywhere, isAdministrator } from "../../../shared/access";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { useAccountLanguage } from "../hooks/useAccountLanguage";
 import { useMe } from "../hooks/useMe";
 import { useTRPC } from "../trpc";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { PasswordForm } from "./PasswordForm";
 import { ErrorMessage, Loading } from "./QueryState";
 
 export function Layout() {
@@ -18,6 +19,7 @@ export function Layout() {
   if (me.isError) return <ErrorMessage error={me.error} retry={() => me.refetch()} />;
   if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const { memberships } = me.data;
+  if (me.data.mustChangePassword) return <MustChangePassword />;
   const roles = [...new Set(memberships.map((m) => t(`labels.role.${m.role}`)))].join(", ");
   return (
     <>
@@ -32,6 +34,7 @@ export function Layout() {
           <NavLink to="/" end>
             {t("nav.portfolio")}
           </NavLink>
+          <TodoLink />
           <NavLink to="/attention">{t("nav.attention")}</NavLink>
           <NavLink to="/projects">{t("nav.projects")}</NavLink>
           <NavLink to="/exports">{t("nav.exports")}</NavLink>
@@ -52,6 +55,29 @@ export function Layout() {
         <Outlet />
       </main>
     </>
+  );
+}
+
+/** The to-do page's link, with how many things wait there. */
+function TodoLink() {
+  const trpc = useTRPC();
+  const { t } = useTranslation();
+  const todo = useQuery(trpc.todo.mine.queryOptions({}));
+  return <NavLink to="/todo">{todo.data ? t("todo.nav", { count: todo.data.count }) : t("todo.heading")}</NavLink>;
+}
+
+/** A password someone else chose is replaced before anything else: the server refuses the rest until then. */
+function MustChangePassword() {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page">
+      <div className="page-heading">
+        <h1>{t("account.mustChangeHeading")}</h1>
+        <p>{t("account.mustChangeText")}</p>
+      </div>
+      <PasswordForm heading={t("account.passwordHeading")} />
+      <SignOutButton />
+    </main>
   );
 }
 

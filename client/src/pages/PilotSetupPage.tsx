@@ -9,6 +9,7 @@ import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 import { IndicatorForm } from "./IndicatorForm";
 import { PilotForm } from "./PilotForm";
+import { PilotPeople } from "./PilotPeople";
 
 export function PilotSetupPage() {
   const pilotId = Number(useParams().pilotId);
@@ -142,6 +143,7 @@ export function PilotSetupPage() {
           </ol>
         )}
       </section>
+      {!p.archivedAt && <PilotPeople pilotId={p.id} />}
     </>
   );
 }

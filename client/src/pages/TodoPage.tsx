@@ -1,0 +1,64 @@
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { ErrorMessage, Loading } from "../components/QueryState";
+import { usePageTitle } from "../hooks/usePageTitle";
+import { useTRPC } from "../trpc";
+
+/** What is the signed-in person's to do: reports to send (coordinators), reports to review (managers). */
+export function TodoPage() {
+  const { t } = useTranslation();
+  usePageTitle(t("todo.heading"));
+  const trpc = useTRPC();
+  const todo = useQuery(trpc.todo.mine.queryOptions({}));
+  if (todo.isPending) return <Loading what={t("todo.loading")} />;
+  if (todo.isError) return <ErrorMessage error={todo.error} retry={() => todo.refetch()} />;
+  const { periods, reviews } = todo.data;
+  return (
+    <>
+      <div className="page-heading">
+        <h1>{t("todo.heading")}</h1>
+      </div>
+      {periods.length === 0 && reviews.length === 0 && <p>{t("todo.nothing")}</p>}
+      {periods.length > 0 && (
+        <section className="card" aria-labelledby="todo-periods-heading">
+          <h2 id="todo-periods-heading">{t("todo.periodsHeading")}</h2>
+          <ul className="todo-list">
+            {periods.map((item) => (
+              <li key={item.periodId} className={item.kind === "overdue" ? "todo-overdue" : undefined}>
+                <strong>{item.pilotTitle}</strong> <span className="muted small">({item.projectName})</span>
+                <br />
+                {item.kind === "overdue"
+                  ? t("todo.overdue", { period: item.periodLabel, count: item.daysLate, deadline: item.deadline })
+                  : item.kind === "due"
+                    ? t("todo.due", { period: item.periodLabel, count: item.daysLeft, deadline: item.deadline })
+                    : t("todo.upcoming", { period: item.periodLabel, deadline: item.deadline })}
+                {item.returnComment && (
+                  <>
+                    <br />
+                    {t("todo.returned", { comment: item.returnComment })}
+                  </>
+                )}{" "}
+                <Link to={`/pilots/${item.pilotId}/periods/${item.periodId}`}>{t("todo.open")}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {reviews.length > 0 && (
+        <section className="card" aria-labelledby="todo-reviews-heading">
+          <h2 id="todo-reviews-heading">{t("todo.reviewsHeading")}</h2>
+          <ul className="todo-list">
+            {reviews.map((item) => (
+              <li key={item.periodId}>
+                <strong>{item.pilotTitle}</strong> <span className="muted small">({item.projectName})</span>
+                <br />
+                {t("todo.waiting", { period: item.periodLabel, count: item.daysWaiting })} <Link to={`/pilots/${item.pilotId}/periods/${item.periodId}`}>{t("todo.open")}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

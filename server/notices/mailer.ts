@@ -1,0 +1,36 @@
+import nodemailer from "nodemailer";
+import type { RenderedMail } from "./messages";
+
+/** Where e-mail goes: one SMTP server. `SMTP_URL` unset means no e-mail at all (README, "E-mail"). */
+export interface MailSettings {
+  /** e.g. smtp://user:pass@mail.example.org:587 or smtps://…:465 */
+  smtpUrl: string;
+  /** The sender, e.g. "Pilot Monitor <monitor@example.org>". */
+  from: string;
+  /** The address people open links at, e.g. https://monitor.example.org */
+  publicUrl: string;
+}
+
+export function mailSettingsFrom(env: NodeJS.ProcessEnv, port: number): MailSettings | null {
+  if (!env.SMTP_URL) return null;
+  return {
+    smtpUrl: env.SMTP_URL,
+    from: env.MAIL_FROM ?? "Pilot Monitor <pilot-monitor@localhost>",
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+  };
+}
+
+export interface Mailer {
+  send(to: string, mail: RenderedMail): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(settings: Pick<MailSettings, "smtpUrl" | "from">): Mailer {
+  const transport = nodemailer.createTransport(settings.smtpUrl);
+  return {
+    async send(to, mail) {
+      await transport.sendMail({ from: settings.from, to, subject: mail.subject, text: mail.text, html: mail.html });
+    },
+    close: () => transport.close(),
+  };
+}
