@@ -49,7 +49,10 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
     );
   if (current.version !== target.version) stale();
 
-  const changed = (Object.keys(changes) as (keyof IndicatorChanges)[]).filter((field) => changes[field] !== undefined && changes[field] !== current[field]);
+  // Milestones are a list: compared by content, so that sending them unchanged is no change.
+  const differs = (field: keyof IndicatorChanges) =>
+    field === "milestones" ? JSON.stringify(changes.milestones) !== JSON.stringify(current.milestones) : changes[field] !== current[field];
+  const changed = (Object.keys(changes) as (keyof IndicatorChanges)[]).filter((field) => changes[field] !== undefined && differs(field));
   if (changed.length === 0) return { before: current, changed, version: current.version };
 
   const stored = tx
