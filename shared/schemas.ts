@@ -119,6 +119,12 @@ const indicatorCorrectableShape = {
   displayOrder: z.number().int().min(0).optional(),
   /** Numerator and denominator come from the pilot's stakeholder register (percentages only). */
   fromStakeholderRegister: z.boolean().default(false),
+  /**
+   * Which numbers a result holds beyond its measure (a direct percentage with its base; an index without
+   * respondents). Sent with the corrections, so that clients that send the whole row keep working, yet
+   * fixed once a result exists like measure and cumulation (FIXED_ONCE_REPORTED, checked by the server).
+   */
+  entryForm: z.enum(entryForms).default("standard"),
   /** A level's current result (docs/decisions/001): read from the stored values, so it may be corrected. */
   levelAggregation: z.enum(levelAggregations).default("latest"),
   /** Counts of people and things: every result must be a whole number. */
@@ -142,8 +148,6 @@ const indicatorCorrectableShape = {
 const indicatorFixedShape = {
   measure: z.enum(measures),
   cumulation: z.enum(cumulations).default("increments"),
-  /** Which numbers a result holds beyond its measure (a direct percentage with its base; an index without respondents). */
-  entryForm: z.enum(entryForms).default("standard"),
 };
 export const FIXED_ONCE_REPORTED = ["measure", "cumulation", "entryForm"] as const;
 export type FixedOnceReported = (typeof FIXED_ONCE_REPORTED)[number];
