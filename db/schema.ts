@@ -4,6 +4,10 @@ import { tokenScopes } from "../shared/apiTokens";
 import { securityEvents } from "../shared/securityEvents";
 import {
   cumulations,
+  deliveryProfiles,
+  entryForms,
+  levelAggregations,
+  milestoneShapes,
   goalDirections,
   indicatorKinds,
   measures,
@@ -82,6 +86,17 @@ export const indicators = sqliteTable(
     kind: text("kind", { enum: indicatorKinds }).notNull(),
     measure: text("measure", { enum: measures }).notNull(),
     cumulation: text("cumulation", { enum: cumulations }).notNull().default("increments"),
+    /** A level's current result: the latest period's value or the mean of the periods (docs/decisions/001). */
+    levelAggregation: text("level_aggregation", { enum: levelAggregations }).notNull().default("latest"),
+    /** How a period's value is entered: standard, a percentage typed directly with an optional base, or an index. */
+    entryForm: text("entry_form", { enum: entryForms }).notNull().default("standard"),
+    /** Counts of people and things: results must be whole numbers. */
+    wholeNumbers: integer("whole_numbers", { mode: "boolean" }).notNull().default(false),
+    /** How the goal is expected to be reached over time: linear, milestones, or counted at the end. */
+    delivery: text("delivery", { enum: deliveryProfiles }).notNull().default("linear"),
+    milestoneShape: text("milestone_shape", { enum: milestoneShapes }).notNull().default("interpolated"),
+    /** The milestones, a JSON array of { date, target } sorted by date (shared/schemas.ts checks them). */
+    milestones: text("milestones", { mode: "json" }).$type<{ date: string; target: number }[]>().notNull().default([]),
     unit: text("unit").notNull().default(""),
     baseline: real("baseline").notNull().default(0),
     goal: real("goal").notNull(),

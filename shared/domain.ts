@@ -1,6 +1,6 @@
 /** The vocabulary of the domain, shared by the database schema, the API and the client. */
 
-export const reportingFrequencies = ["monthly", "quarterly", "half_yearly", "whole_pilot"] as const;
+export const reportingFrequencies = ["monthly", "quarterly", "half_yearly", "yearly", "whole_pilot"] as const;
 export type ReportingFrequency = (typeof reportingFrequencies)[number];
 
 export const indicatorKinds = ["quantitative", "qualitative"] as const;
@@ -14,20 +14,45 @@ export const goalDirections = ["at_least", "at_most"] as const;
 export type GoalDirection = (typeof goalDirections)[number];
 
 /**
- * Whether each period's value adds to the previous ones ("increments": hours delivered this quarter)
- * or states the whole result to date ("to_date": unique organizations reached so far).
- * Scores are always respondent-weighted means, so this applies to counts and percentages.
+ * Whether each period's value adds to the previous ones ("increments": hours delivered this quarter),
+ * states the whole result to date ("to_date": unique organizations reached so far), or stands on its own
+ * ("level": visitors per month, average waiting time in days; counts only), compared with the goal directly.
+ * Scores are always means, so this applies to counts and percentages.
  */
-export const cumulations = ["increments", "to_date"] as const;
+export const cumulations = ["increments", "to_date", "level"] as const;
 export type Cumulation = (typeof cumulations)[number];
 
-export const statuses = ["achieved", "on_track", "at_risk", "underperforming", "not_reported", "not_yet_due"] as const;
+/** A level's current result: the latest period's value or the mean of the periods' values. */
+export const levelAggregations = ["latest", "mean"] as const;
+export type LevelAggregation = (typeof levelAggregations)[number];
+
+/**
+ * How a period's value is entered, beyond its measure: "standard" (a count; a mean score with its
+ * respondents; a numerator of a denominator), "direct_percentage" (a percentage typed as a share, with an
+ * optional base) or "index" (a single score on the scale, without respondents: MIPEX-R on 0–100).
+ */
+export const entryForms = ["standard", "direct_percentage", "index"] as const;
+export type EntryForm = (typeof entryForms)[number];
+
+/**
+ * How the goal is expected to be reached over time (docs/decisions/001): evenly ("linear", pro-rated for
+ * counts as always), in steps set by milestones, or only at the end ("at_end": due at the final period).
+ */
+export const deliveryProfiles = ["linear", "milestones", "at_end"] as const;
+export type DeliveryProfile = (typeof deliveryProfiles)[number];
+
+/** Between two milestones the expected value moves along a straight line, or holds the last milestone reached. */
+export const milestoneShapes = ["interpolated", "stepped"] as const;
+export type MilestoneShape = (typeof milestoneShapes)[number];
+
+export const statuses = ["achieved", "on_track", "at_risk", "underperforming", "not_reported", "not_yet_due", "due_at_end"] as const;
 export type Status = (typeof statuses)[number];
 
 export const frequencyLabels: Record<ReportingFrequency, string> = {
   monthly: "Monthly",
   quarterly: "Quarterly",
   half_yearly: "Half-yearly",
+  yearly: "Yearly",
   whole_pilot: "One period for the whole pilot",
 };
 
@@ -45,6 +70,29 @@ export const goalDirectionLabels: Record<GoalDirection, string> = {
 export const cumulationLabels: Record<Cumulation, string> = {
   increments: "Each period adds to the total",
   to_date: "Each period states the total to date",
+  level: "Each period's value stands on its own (a level or rate)",
+};
+
+export const levelAggregationLabels: Record<LevelAggregation, string> = {
+  latest: "The latest period's value",
+  mean: "The mean of the periods",
+};
+
+export const entryFormLabels: Record<EntryForm, string> = {
+  standard: "Standard",
+  direct_percentage: "Percentage entered directly",
+  index: "Single value on the scale (index)",
+};
+
+export const deliveryProfileLabels: Record<DeliveryProfile, string> = {
+  linear: "Evenly over the pilot",
+  milestones: "Milestones",
+  at_end: "Counted at the end",
+};
+
+export const milestoneShapeLabels: Record<MilestoneShape, string> = {
+  interpolated: "Interpolated",
+  stepped: "Stepped",
 };
 
 /** Kinds of organisation in a pilot's stakeholder register. */

@@ -12,6 +12,7 @@ const monthsPerPeriod: Record<Exclude<ReportingFrequency, "whole_pilot">, number
   monthly: 1,
   quarterly: 3,
   half_yearly: 6,
+  yearly: 12,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { daysInclusive, minDate, type IsoDate } from "./dates";
-import type { Cumulation, GoalDirection, Measure, Status } from "./domain";
+import type { Cumulation, DeliveryProfile, EntryForm, GoalDirection, LevelAggregation, Measure, MilestoneShape, Status } from "./domain";
 import { message, type Message } from "./i18n/message";
 import { roundTo } from "./numbers";
 
@@ -10,12 +10,32 @@ import { roundTo } from "./numbers";
  * The rule is explained with worked examples in docs/decisions/001-status-rule.md.
  */
 
+/** A target the indicator should have reached by a date (the end of a chosen period). */
+export interface Milestone {
+  date: IsoDate;
+  target: number;
+}
+
+/**
+ * The fields the rule reads. The optional ones default to today's behaviour (an indicator stored before
+ * they existed reads exactly as it did): latest value, standard entry, linear delivery.
+ */
 export interface IndicatorRuleFields {
   measure: Measure;
   cumulation: Cumulation;
   goalDirection: GoalDirection;
   baseline: number;
   goal: number;
+  levelAggregation?: LevelAggregation;
+  entryForm?: EntryForm;
+  delivery?: DeliveryProfile;
+  milestoneShape?: MilestoneShape;
+  milestones?: readonly Milestone[];
+}
+
+/** A count whose result grows over the pilot (summed or a running total), as opposed to a level. */
+export function growsOverTime(indicator: Pick<IndicatorRuleFields, "measure" | "cumulation">): boolean {
+  return indicator.measure === "count" && indicator.cumulation !== "level";
 }
 
 export interface PeriodResultValues {
@@ -76,23 +96,58 @@ export function totalResults(results: readonly PeriodResultValues[]): ResultTota
 }
 
 /**
- * The indicator's result to date, or null when nothing is reported.
- * - counts: baseline plus the sum of increments, or the latest total to date;
- * - scores: respondent-weighted mean (plain mean of the period means if a period lacks respondents);
- * - percentages: pooled numerators over pooled denominators, or the latest percentage to date.
+ * How the current result was made from the periods, so that pages and exports can say which:
+ * the sum, the latest value, the mean, a weighted mean pooled over known bases or respondents, or a
+ * plain mean because some period did not give its base.
  */
-export function currentResult(indicator: Pick<IndicatorRuleFields, "measure" | "cumulation" | "baseline">, totals: ResultTotals): number | null {
-  if (totals.reportedCount === 0 || totals.latest === null) return null;
+export type Aggregation = "sum" | "latest" | "mean" | "pooled" | "plain_mean";
+
+type CurrentResultFields = Pick<IndicatorRuleFields, "measure" | "cumulation" | "baseline" | "levelAggregation" | "entryForm">;
+
+/** Whether every reported period gave its respondents (scores) or its base (direct percentages). */
+function allWeighted(totals: ResultTotals): boolean {
+  return totals.periodsWithRespondents === totals.reportedCount && totals.respondentSum > 0;
+}
+
+export function aggregationOf(indicator: CurrentResultFields, totals: ResultTotals): Aggregation {
   switch (indicator.measure) {
     case "count":
-      return indicator.cumulation === "increments" ? indicator.baseline + totals.valueSum : totals.latest.value;
+      if (indicator.cumulation === "increments") return "sum";
+      if (indicator.cumulation === "level" && indicator.levelAggregation === "mean") return "mean";
+      return "latest";
     case "score":
-      return totals.periodsWithRespondents === totals.reportedCount && totals.respondentSum > 0
-        ? totals.weightedValueSum / totals.respondentSum
-        : totals.valueSum / totals.reportedCount;
+      if (indicator.entryForm === "index") return "latest";
+      return allWeighted(totals) ? "pooled" : "plain_mean";
     case "percentage":
-      if (indicator.cumulation === "to_date") return totals.latest.value;
-      return totals.denominatorSum > 0 ? (100 * totals.numeratorSum) / totals.denominatorSum : null;
+      if (indicator.cumulation === "to_date") return "latest";
+      if (indicator.entryForm === "direct_percentage") return allWeighted(totals) ? "pooled" : "plain_mean";
+      return "pooled";
+  }
+}
+
+/**
+ * The indicator's result to date, or null when nothing is reported.
+ * - counts: baseline plus the sum of increments, the latest total to date, or for a level the latest
+ *   period's value or the mean of the periods' values;
+ * - scores: respondent-weighted mean (plain mean of the period means if a period lacks respondents); an
+ *   index (a single value on its scale) is its latest value;
+ * - percentages: pooled numerators over pooled denominators, or the latest percentage to date; entered
+ *   directly, the mean weighted by the periods' bases when every period gives one, else the plain mean.
+ */
+export function currentResult(indicator: CurrentResultFields, totals: ResultTotals): number | null {
+  if (totals.reportedCount === 0 || totals.latest === null) return null;
+  switch (aggregationOf(indicator, totals)) {
+    case "sum":
+      return indicator.baseline + totals.valueSum;
+    case "latest":
+      return totals.latest.value;
+    case "mean":
+    case "plain_mean":
+      return totals.valueSum / totals.reportedCount;
+    case "pooled":
+      if (indicator.measure === "percentage" && indicator.entryForm !== "direct_percentage")
+        return totals.denominatorSum > 0 ? (100 * totals.numeratorSum) / totals.denominatorSum : null;
+      return totals.weightedValueSum / totals.respondentSum;
   }
 }
 
@@ -111,6 +166,38 @@ export function elapsedShare(pilot: PilotSpan, date: IsoDate): number {
 /** What a count should have reached by `date` if it grew evenly from baseline to goal. */
 export function proratedTarget(indicator: Pick<IndicatorRuleFields, "baseline" | "goal">, pilot: PilotSpan, date: IsoDate): number {
   return indicator.baseline + (indicator.goal - indicator.baseline) * elapsedShare(pilot, date);
+}
+
+/**
+ * What the indicator should have reached by `date` under its delivery profile, or null when nothing is
+ * expected yet (counted at the end, before the pilot's end):
+ * - linear: counts that grow are pro-rated from baseline to goal; levels, scores and percentages are
+ *   compared with the goal itself;
+ * - milestones: the trajectory through (start, baseline), each milestone, and (end, goal), by days
+ *   ("interpolated"), or the latest milestone reached, the baseline before the first ("stepped");
+ * - at the end: the goal from the pilot's end date on, nothing before.
+ */
+export function expectedAt(indicator: IndicatorRuleFields, pilot: PilotSpan, date: IsoDate): number | null {
+  const delivery = indicator.delivery ?? "linear";
+  if (date >= pilot.endDate) return indicator.goal;
+  if (delivery === "at_end") return null;
+  if (delivery === "linear") return growsOverTime(indicator) ? proratedTarget(indicator, pilot, date) : indicator.goal;
+  const points = [
+    { date: pilot.startDate, target: indicator.baseline },
+    ...[...(indicator.milestones ?? [])].filter((m) => m.date > pilot.startDate && m.date < pilot.endDate).sort((a, b) => (a.date < b.date ? -1 : 1)),
+    { date: pilot.endDate, target: indicator.goal },
+  ];
+  let before = points[0]!;
+  for (const point of points.slice(1)) {
+    if (point.date <= date) {
+      before = point;
+      continue;
+    }
+    if ((indicator.milestoneShape ?? "interpolated") === "stepped" || date < before.date) return before.target;
+    const share = (daysInclusive(before.date, date) - 1) / (daysInclusive(before.date, point.date) - 1);
+    return before.target + (point.target - before.target) * share;
+  }
+  return before.target;
 }
 
 export interface ProgressInput {
@@ -138,6 +225,11 @@ export interface IndicatorProgress {
   isFinal: boolean;
   /** An explanation is expected for this result. */
   needsExplanation: boolean;
+  /**
+   * The latest period that has ended has no result. Usually that makes the status "not reported"; a
+   * summed count that already met its "at least" goal stays achieved and carries this flag on its own.
+   */
+  missingPeriods: boolean;
 }
 
 /** The result in % of the goal; none for a goal of 0, where any share would be meaningless. */
@@ -148,9 +240,12 @@ export function percentOfGoalOf(current: number | null, goal: number): number | 
 export function evaluateProgress(input: ProgressInput): IndicatorProgress {
   const { indicator, pilot, current } = input;
   const isFinal = input.asOf > pilot.endDate;
-  const proRated = indicator.measure === "count" && !isFinal && input.referenceDate !== null;
-  const target = proRated ? proratedTarget(indicator, pilot, input.referenceDate!) : indicator.goal;
+  const expected = isFinal || input.referenceDate === null ? indicator.goal : expectedAt(indicator, pilot, input.referenceDate);
+  // Counted at the end: before the final period nothing is expected, and the result is later judged against the goal.
+  const dueAtEnd = expected === null;
+  const target = expected ?? indicator.goal;
   const percentOfGoal = percentOfGoalOf(current, indicator.goal);
+  const missingPeriods = !dueAtEnd && input.latestDuePeriodReported === false;
   // One object shape for every outcome: the portfolio builds 20,000 of these per request.
   const judged = (status: Status, shortfall: number): IndicatorProgress => ({
     status,
@@ -160,15 +255,20 @@ export function evaluateProgress(input: ProgressInput): IndicatorProgress {
     shortfallPercent: shortfall,
     isFinal,
     needsExplanation: status === "at_risk" || status === "underperforming",
+    missingPeriods,
   });
 
-  if (current === null || input.latestDuePeriodReported === false) {
+  const atLeast = indicator.goalDirection === "at_least";
+  const goalMet = current !== null && (atLeast ? current >= indicator.goal : current <= indicator.goal);
+  // An "at most" count can still grow until the pilot ends, so meeting it early is not yet achieving it.
+  const achieved = goalMet && (atLeast || !growsOverTime(indicator) || isFinal);
+  if (dueAtEnd) return judged(achieved ? "achieved" : "due_at_end", 0);
+  // A summed count only grows: once its "at least" goal is met, a missing later period cannot undo that.
+  const metForGood = achieved && atLeast && indicator.measure === "count" && indicator.cumulation === "increments";
+  if (current === null || (missingPeriods && !metForGood)) {
     return judged(input.latestDuePeriodReported === null && current === null ? "not_yet_due" : "not_reported", 0);
   }
-  const atLeast = indicator.goalDirection === "at_least";
-  const goalMet = atLeast ? current >= indicator.goal : current <= indicator.goal;
-  // An "at most" count can still grow until the pilot ends, so meeting it early is not yet achieving it.
-  if (goalMet && (atLeast || indicator.measure !== "count" || isFinal)) return judged("achieved", 0);
+  if (achieved) return judged("achieved", 0);
   const shortfall = shortfallPercent(current, target, atLeast);
   if (shortfall <= 0) return judged("on_track", 0);
   return judged(shortfall <= input.tolerancePercent ? "at_risk" : "underperforming", shortfall);
@@ -189,6 +289,7 @@ export const statusSymbols: Record<Status, string> = {
   underperforming: "✖",
   not_reported: "?",
   not_yet_due: "…",
+  due_at_end: "⏳",
 };
 
 /** Worst first: the order the "needs attention" views sort by. */
@@ -198,7 +299,8 @@ export const statusSeverity: Record<Status, number> = {
   not_reported: 2,
   on_track: 3,
   not_yet_due: 4,
-  achieved: 5,
+  due_at_end: 5,
+  achieved: 6,
 };
 
 /**
@@ -216,6 +318,7 @@ export function amountContext(indicator: { measure: Measure; unit: string }): { 
  */
 export function explainProgress(progress: IndicatorProgress, indicator: IndicatorRuleFields & { unit: string }, tolerancePercent: number): Message {
   if (progress.status === "not_yet_due") return message("progress.notYetDue");
+  if (progress.status === "due_at_end") return message("progress.dueAtEnd");
   if (progress.current === null) return message("progress.noResultDue");
   const amounts = {
     ...amountContext(indicator),
@@ -230,7 +333,9 @@ export function explainProgress(progress: IndicatorProgress, indicator: Indicato
     case "achieved":
       return message("progress.explain.achieved", amounts);
     case "on_track":
-      return indicator.measure === "count" ? message("progress.explain.onTrackExpected", { ...amounts, target: progress.target }) : message("progress.explain.onTrack", amounts);
+      return growsOverTime(indicator) || progress.target !== indicator.goal
+        ? message("progress.explain.onTrackExpected", { ...amounts, target: progress.target })
+        : message("progress.explain.onTrack", amounts);
     default: {
       const gap = Number.isFinite(progress.shortfallPercent) ? indicator.goalDirection : `${indicator.goalDirection}_all`;
       const values = { ...amounts, gap, shortfall: Number.isFinite(progress.shortfallPercent) ? roundTo(progress.shortfallPercent, 1) : 0, tolerance: tolerancePercent };

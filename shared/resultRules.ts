@@ -37,18 +37,40 @@ export type ValuesCheck = { ok: true; values: StoredValues } | { ok: false; fiel
 export interface IndicatorForEntry extends IndicatorRuleFields {
   scaleMin: number | null;
   scaleMax: number | null;
+  /** Counts of people and things: a result must be a whole number. Absent: any number. */
+  wholeNumbers?: boolean;
 }
 
 /**
  * Checks the values a period entry gives for its indicator's measure and derives what is stored:
  * the count, the mean score with its respondents, or the percentage from numerator and denominator.
+ * Entered directly, a percentage is stored as typed with its optional base in `respondents` (the weight
+ * a roll-up pools it by); an index is a score without respondents.
  */
 export function checkEnteredValues(indicator: IndicatorForEntry, entered: EnteredValues): ValuesCheck {
   const errors: ResultFieldErrors = {};
+  if (indicator.measure === "percentage" && indicator.entryForm === "direct_percentage") {
+    if (entered.value === null) errors.value = message("resultRules.enterPercentage");
+    else if (entered.value < 0 || entered.value > 100) errors.value = message("resultRules.percentageOutOfRange");
+    if (entered.respondents !== null && (!Number.isInteger(entered.respondents) || entered.respondents < 1)) errors.respondents = message("resultRules.baseWholeNumber");
+    if (entered.numerator !== null || entered.denominator !== null) errors.value ??= message("resultRules.directNoFraction");
+    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+    return { ok: true, values: { value: entered.value!, respondents: entered.respondents, numerator: null, denominator: null } };
+  }
+  if (indicator.measure === "score" && indicator.entryForm === "index") {
+    const min = indicator.scaleMin ?? -Infinity;
+    const max = indicator.scaleMax ?? Infinity;
+    if (entered.value === null) errors.value = message("resultRules.enterIndexValue");
+    else if (entered.value < min || entered.value > max) errors.value = message("resultRules.scoreOffScale", { min, max });
+    if (entered.respondents !== null) errors.respondents = message("resultRules.indexNoRespondents");
+    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+    return { ok: true, values: { value: entered.value!, respondents: null, numerator: null, denominator: null } };
+  }
   switch (indicator.measure) {
     case "count": {
       if (entered.value === null) errors.value = message("resultRules.enterNumber");
       else if (entered.value < 0) errors.value = message("resultRules.countNegative");
+      else if (indicator.wholeNumbers && !Number.isInteger(entered.value)) errors.value = message("resultRules.wholeNumbersOnly");
       if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
       return { ok: true, values: { value: entered.value!, respondents: null, numerator: null, denominator: null } };
     }
@@ -154,7 +176,11 @@ export function missingExplanation(progress: Pick<IndicatorProgress, "needsExpla
 }
 
 /** A stored result as a message, "46 of 60 (76.67 %)", with its numbers formatted in the reader's language. */
-export function storedValueMessage(indicator: { measure: IndicatorForEntry["measure"]; unit: string }, stored: StoredValues): Message {
+export function storedValueMessage(indicator: { measure: IndicatorForEntry["measure"]; unit: string; entryForm?: IndicatorForEntry["entryForm"] }, stored: StoredValues): Message {
+  if (indicator.measure === "percentage" && indicator.entryForm === "direct_percentage")
+    return stored.respondents === null
+      ? message("resultRules.storedPercent", { share: roundTo(stored.value, 2) })
+      : message("resultRules.storedPercentOfBase", { share: roundTo(stored.value, 2), base: stored.respondents });
   if (indicator.measure === "percentage" && stored.numerator !== null && stored.denominator !== null)
     return message("resultRules.storedShare", { numerator: stored.numerator, denominator: stored.denominator, share: roundTo(stored.value, 2) });
   if (indicator.measure === "score" && stored.respondents !== null) return message("resultRules.storedScore", { value: stored.value, count: stored.respondents });

@@ -5,7 +5,11 @@ import { TOKEN_MAX_DAYS, tokenScopes } from "./apiTokens";
 import { forbiddenCharacterIn, forbiddenCharacterMessageKey, type TextRuleOptions } from "./textRules";
 import {
   cumulations,
+  deliveryProfiles,
+  entryForms,
   goalDirections,
+  levelAggregations,
+  milestoneShapes,
   indicatorKinds,
   measures,
   outletTypes,
@@ -116,6 +120,24 @@ const indicatorCorrectableShape = {
   displayOrder: z.number().int().min(0).optional(),
   /** Numerator and denominator come from the pilot's stakeholder register (percentages only). */
   fromStakeholderRegister: z.boolean().default(false),
+  /**
+   * Which numbers a result holds beyond its measure (a direct percentage with its base; an index without
+   * respondents). Sent with the corrections, so that clients that send the whole row keep working, yet
+   * fixed once a result exists like measure and cumulation (FIXED_ONCE_REPORTED, checked by the server).
+   */
+  entryForm: z.enum(entryForms).default("standard"),
+  /** A level's current result (docs/decisions/001): read from the stored values, so it may be corrected. */
+  levelAggregation: z.enum(levelAggregations).default("latest"),
+  /** Counts of people and things: every result must be a whole number. */
+  wholeNumbers: z.boolean().default(false),
+  /** Targets over time: linear (pro-rated), milestones, or counted at the end. */
+  delivery: z.enum(deliveryProfiles).default("linear"),
+  milestoneShape: z.enum(milestoneShapes).default("interpolated"),
+  milestones: z
+    .array(z.object({ date: isoDate, target: finite }).strict())
+    .max(60, { message: "validation.tooManyMilestones" })
+    .default([])
+    .transform((list) => [...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))),
 };
 
 /**
@@ -128,15 +150,37 @@ const indicatorFixedShape = {
   measure: z.enum(measures),
   cumulation: z.enum(cumulations).default("increments"),
 };
-export const FIXED_ONCE_REPORTED = ["measure", "cumulation"] as const;
+export const FIXED_ONCE_REPORTED = ["measure", "cumulation", "entryForm"] as const;
 export type FixedOnceReported = (typeof FIXED_ONCE_REPORTED)[number];
 
 /** The rules that tie fields together; the server runs them again on the stored indicator with the corrections applied. */
-function checkIndicatorRules(
-  v: { measure: string; goal: number; baseline: number; scaleMin: number | null; scaleMax: number | null; fromStakeholderRegister: boolean },
+export function checkIndicatorRules(
+  v: {
+    measure: string;
+    goal: number;
+    baseline: number;
+    scaleMin: number | null;
+    scaleMax: number | null;
+    fromStakeholderRegister: boolean;
+    cumulation?: string;
+    entryForm?: string;
+    wholeNumbers?: boolean;
+    delivery?: string;
+    milestones?: readonly { date: string; target: number }[];
+  },
   ctx: z.RefinementCtx,
 ) {
   if (v.fromStakeholderRegister && v.measure !== "percentage") ctx.addIssue({ code: "custom", path: ["fromStakeholderRegister"], message: "validation.registerOnlyPercentage" });
+  if (v.fromStakeholderRegister && v.entryForm === "direct_percentage") ctx.addIssue({ code: "custom", path: ["entryForm"], message: "validation.registerNotDirect" });
+  if (v.cumulation === "level" && v.measure !== "count") ctx.addIssue({ code: "custom", path: ["cumulation"], message: "validation.levelOnlyCount" });
+  if (v.entryForm === "direct_percentage" && v.measure !== "percentage") ctx.addIssue({ code: "custom", path: ["entryForm"], message: "validation.directOnlyPercentage" });
+  if (v.entryForm === "index" && v.measure !== "score") ctx.addIssue({ code: "custom", path: ["entryForm"], message: "validation.indexOnlyScore" });
+  if (v.wholeNumbers && v.measure !== "count") ctx.addIssue({ code: "custom", path: ["wholeNumbers"], message: "validation.wholeNumbersOnlyCount" });
+  if (v.wholeNumbers && v.measure === "count" && !Number.isInteger(v.goal)) ctx.addIssue({ code: "custom", path: ["goal"], message: "validation.goalWholeNumber" });
+  const milestones = v.milestones ?? [];
+  if (v.delivery === "milestones" && milestones.length === 0) ctx.addIssue({ code: "custom", path: ["milestones"], message: "validation.milestonesNeeded" });
+  if (v.delivery !== "milestones" && milestones.length > 0) ctx.addIssue({ code: "custom", path: ["milestones"], message: "validation.milestonesOnlyForProfile" });
+  if (new Set(milestones.map((m) => m.date)).size !== milestones.length) ctx.addIssue({ code: "custom", path: ["milestones"], message: "validation.milestoneDatesUnique" });
   if (v.measure === "score") {
     if (v.scaleMin === null) ctx.addIssue({ code: "custom", path: ["scaleMin"], message: "validation.scaleMinRequired" });
     if (v.scaleMax === null) ctx.addIssue({ code: "custom", path: ["scaleMax"], message: "validation.scaleMaxRequired" });

@@ -1,5 +1,5 @@
 import { daysInclusive, type IsoDate } from "./dates";
-import { currentResult, proratedTarget, totalResults, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan } from "./progress";
+import { currentResult, expectedAt, totalResults, type IndicatorRuleFields, type PeriodResultValues, type PilotSpan } from "./progress";
 
 export interface SeriesPeriod {
   sequence: number;
@@ -14,8 +14,12 @@ export interface SeriesPoint {
   periodValue: number | null;
   /** The indicator's result to date at the end of this period. */
   resultToDate: number | null;
-  /** Counts: the goal pro-rated to the period's end; scores and percentages: the goal. */
-  target: number;
+  /**
+   * What the delivery profile expects by the period's end (shared/progress.ts `expectedAt`): for linear
+   * counts the goal pro-rated, for levels, scores and percentages the goal (a flat line), along the
+   * milestones, or nothing before the end for an indicator counted at the end.
+   */
+  target: number | null;
 }
 
 /** The points a pilot page chart draws, one per period, using the same rule as the status. */
@@ -31,7 +35,7 @@ export function progressSeries(indicator: IndicatorRuleFields, pilot: PilotSpan,
       endDate: period.endDate,
       periodValue: own?.value ?? null,
       resultToDate: period.sequence > latestReported ? null : currentResult(indicator, totalResults(upTo)),
-      target: indicator.measure === "count" ? proratedTarget(indicator, pilot, period.endDate) : indicator.goal,
+      target: expectedAt(indicator, pilot, period.endDate),
     };
   });
 }

@@ -7,8 +7,8 @@ export interface TrackingCell {
   sequence: number;
   startDate: IsoDate;
   endDate: IsoDate;
-  /** Counts: the goal pro-rated to the period's end; scores and percentages: the goal. */
-  targetToDate: number;
+  /** What the delivery profile expects by the period's end (see shared/series.ts); null before the end of an indicator counted at the end. */
+  targetToDate: number | null;
   /** What the period itself reported. */
   result: number | null;
   /** The indicator's result to date at the period's end, by the status rule's definition. */

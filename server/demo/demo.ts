@@ -33,6 +33,8 @@ interface IndicatorSeed {
   scaleMin?: number;
   scaleMax?: number;
   fromStakeholderRegister?: boolean;
+  /** The kinds of docs/decisions/001 beyond the original three; absent: as before. */
+  kinds?: Partial<Pick<typeof indicators.$inferInsert, "levelAggregation" | "entryForm" | "wholeNumbers" | "delivery" | "milestoneShape" | "milestones">>;
   /** One entry per period in order; null = not reported. */
   results: ({ value?: number; respondents?: number | null; numerator?: number; denominator?: number; comment?: string } | null)[];
 }
@@ -68,6 +70,7 @@ function insertPilotWithData(
         scaleMin: seed.scaleMin ?? null,
         scaleMax: seed.scaleMax ?? null,
         fromStakeholderRegister: seed.fromStakeholderRegister ?? false,
+        ...seed.kinds,
         displayOrder: index + 1,
       })
       .returning({ id: indicators.id })

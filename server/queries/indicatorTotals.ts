@@ -3,9 +3,10 @@ import { prepareCached } from "../../db/statements";
 import type { IsoDate } from "../../shared/dates";
 import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../shared/domain";
 import type { ResultTotals } from "../../shared/progress";
+import { ruleColumns, ruleFieldsOf, type RawRuleColumns, type RuleColumns } from "./indicatorRuleColumns";
 
 /** The indicator columns progress needs; pages that show more load the full rows of their pilot. */
-export interface IndicatorSummary {
+export interface IndicatorSummary extends RuleColumns {
   id: number;
   pilotId: number;
   code: string | null;
@@ -27,7 +28,7 @@ export interface IndicatorTotalsRow {
   latestDueReported: boolean;
 }
 
-interface RawRow {
+interface RawRow extends RawRuleColumns {
   id: number;
   pilot_id: number;
   code: string | null;
@@ -88,7 +89,7 @@ export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: r
          WHERE p.start_date <= @asOf ${pilotFilter("p.pilot_id", pilotIds)}
          GROUP BY p.pilot_id
        )
-       SELECT i.id, i.pilot_id, i.code, i.name, i.kind, i.measure, i.cumulation, i.unit, i.baseline, i.goal, i.goal_direction, i.goal_text,
+       SELECT i.id, i.pilot_id, i.code, i.name, i.kind, i.measure, i.cumulation, ${ruleColumns("i")}, i.unit, i.baseline, i.goal, i.goal_direction, i.goal_text,
          r.cum_count, r.cum_value, r.cum_weighted_value, r.cum_respondents, r.cum_with_respondents, r.cum_numerator, r.cum_denominator,
          r.value AS latest_value, lp.end_date AS latest_end_date,
          EXISTS (SELECT 1 FROM results d WHERE d.indicator_id = i.id AND d.period_sequence = s.latest_due) AS latest_due_reported
@@ -114,6 +115,7 @@ export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: r
       goal: row.goal,
       goalDirection: row.goal_direction,
       goalText: row.goal_text,
+      ...ruleFieldsOf(row),
     },
     totals: row.cum_count === null ? null : totalsFrom(row as RawTotals),
     latestDueReported: row.latest_due_reported === 1,

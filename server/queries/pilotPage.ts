@@ -2,6 +2,7 @@ import type { AppDatabase } from "../../db/client";
 import type { IndicatorRow, ReportingPeriodRow } from "../../db/schema";
 import { prepareCached } from "../../db/statements";
 import type { IsoDate } from "../../shared/dates";
+import { ruleColumns, ruleFieldsOf, type RawRuleColumns } from "./indicatorRuleColumns";
 
 /*
  * The rows of one pilot's page, in raw SQL with statements prepared once: the page is opened far more
@@ -17,15 +18,15 @@ export function queryPilotPeriods(db: AppDatabase, pilotId: number): ReportingPe
 }
 
 export function queryPilotIndicators(db: AppDatabase, pilotId: number): IndicatorRow[] {
-  return prepareCached<[number], Omit<IndicatorRow, "fromStakeholderRegister"> & { fromStakeholderRegister: number }>(
+  return prepareCached<[number], Omit<IndicatorRow, "fromStakeholderRegister" | keyof RawRuleColumns> & { fromStakeholderRegister: number } & RawRuleColumns>(
     db.$client,
-    `SELECT id, pilot_id AS pilotId, code, name, kind, measure, cumulation, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
+    `SELECT id, pilot_id AS pilotId, code, name, kind, measure, cumulation, ${ruleColumns("")}, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
             scale_min AS scaleMin, scale_max AS scaleMax, display_order AS displayOrder, from_stakeholder_register AS fromStakeholderRegister,
             archived_at AS archivedAt, version, created_at AS createdAt, updated_at AS updatedAt
      FROM indicators WHERE pilot_id = ?`,
   )
     .all(pilotId)
-    .map((row) => ({ ...row, fromStakeholderRegister: row.fromStakeholderRegister === 1 }));
+    .map((row) => ({ ...row, ...ruleFieldsOf(row), fromStakeholderRegister: row.fromStakeholderRegister === 1 }));
 }
 
 export interface PilotResultRow {

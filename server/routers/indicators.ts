@@ -8,7 +8,7 @@ import { nowTimestamp } from "../clock";
 import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
-import { correctIndicator } from "../services/indicatorCorrections";
+import { assertMilestonesWithinPilot, correctIndicator } from "../services/indicatorCorrections";
 import { procedure, router } from "../trpc";
 import { invalidInput, userError } from "../errors";
 
@@ -37,6 +37,7 @@ export const indicatorsRouter = router({
       ctx.db.transaction((tx) => {
         const pilot = tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
         if (!pilot) throw invalidInput(message("indicatorForm.errors.noSuchPilot"), { pilotId: message("indicatorForm.errors.choosePilot") });
+        assertMilestonesWithinPilot(tx, input.pilotId, input.milestones);
         const last = tx
           .select({ order: max(indicators.displayOrder) })
           .from(indicators)

@@ -4,7 +4,7 @@ import { pilots, projects } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
 import { message } from "../../shared/i18n/message";
 import { periodLabel, periodNumberLabel } from "../../shared/periods";
-import { explainProgress, statusSeverity } from "../../shared/progress";
+import { aggregationOf, explainProgress, statusSeverity } from "../../shared/progress";
 import { describeProjection, projectIndicator } from "../../shared/projection";
 import { asOfInput, pilotFields, pilotUpdate } from "../../shared/schemas";
 import { progressSeries } from "../../shared/series";
@@ -167,7 +167,7 @@ export const pilotsRouter = router({
             notCounted: registerEntries.filter((e) => !countsForInvolvement(e)).map((e) => e.organisation),
           }
         : null;
-      const indicatorViews = progressRows.map(({ indicator: summary, progress }) => {
+      const indicatorViews = progressRows.map(({ indicator: summary, progress, totals }) => {
         const indicator = fullIndicators.get(summary.id)!;
         const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
         const own = resultsByIndicator.get(indicator.id) ?? [];
@@ -180,6 +180,8 @@ export const pilotsRouter = router({
           indicator,
           progress,
           explanation,
+          /** How the current result was made from the periods (sum, latest, mean, pooled or a plain mean): the page says which. */
+          aggregation: totals.reportedCount === 0 ? null : aggregationOf(indicator, totals),
           /** Early warning: where the trend ends at the pilot's end (counts) or whether it worsens (scores, percentages). */
           projection,
           projectionText: describeProjection(projection, indicator),

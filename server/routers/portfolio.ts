@@ -62,6 +62,8 @@ export const portfolioRouter = router({
       const flagged = pilotList.flatMap((pilot) =>
         (progress.get(pilot.id) ?? []).filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk").map((r) => ({ pilot, ...r })),
       );
+      // A period that has ended without a result, flagged on its own: also where the status stays "achieved".
+      const missing = pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).filter((r) => r.progress.missingPeriods).map((r) => ({ pilot, ...r })));
       // Early warning for the rest: those already flagged above are not repeated.
       const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter((w) => isVisible(scope, w.pilot));
       const comments = queryLatestComments(
@@ -78,6 +80,11 @@ export const portfolioRouter = router({
           projectionText: describeProjection(projection, indicator),
           explanation: explainProgress(p, indicator, pilot.tolerancePercent),
           latestComment: comments.get(indicator.id) ?? null,
+        })),
+        missingPeriods: missing.map(({ pilot, indicator, progress: p }) => ({
+          pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
+          indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
+          progress: p,
         })),
         items: flagged
           .sort((a, b) => statusSeverity[a.progress.status] - statusSeverity[b.progress.status] || b.progress.shortfallPercent - a.progress.shortfallPercent)

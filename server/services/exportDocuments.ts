@@ -26,7 +26,13 @@ function valueCell(measure: Measure, value: number | null): ExportCell {
   return measure === "percentage" ? pct(value === null ? null : value / 100) : num(value);
 }
 
-const unitOf = (indicator: { measure: Measure; unit: string }) => (indicator.measure === "percentage" ? "%" : indicator.unit);
+/** The unit column; a score carries its scale ("points (0–100)"), so that no export shows a score without it. */
+const unitOf = (indicator: { measure: Measure; unit: string }, scale?: { scaleMin: number | null; scaleMax: number | null }) => {
+  if (indicator.measure === "percentage") return "%";
+  if (indicator.measure === "score" && scale && scale.scaleMin !== null && scale.scaleMax !== null)
+    return `${indicator.unit}${indicator.unit ? " " : ""}(${scale.scaleMin}–${scale.scaleMax})`.trim();
+  return indicator.unit;
+};
 
 interface Loaded {
   request: ExportRequest;
@@ -223,7 +229,7 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         return [
           text(indicator.code ?? ""),
           text(indicator.name),
-          text(unitOf(indicator)),
+          text(unitOf(indicator, data.fullIndicators.get(indicator.id))),
           ...shown.flatMap((period) => {
             const cell = cells.get(period.sequence)!;
             return [
@@ -275,7 +281,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         text(pilot.title),
         text(indicator.code ?? ""),
         text(indicator.name),
-        text(unitOf(indicator)),
+        text(unitOf(indicator, full)),
         valueCell(indicator.measure, indicator.baseline),
         valueCell(indicator.measure, indicator.goal),
         valueCell(indicator.measure, progress.current),

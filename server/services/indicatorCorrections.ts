@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
-import { indicators, results } from "../../db/schema";
+import { indicators, pilots, results } from "../../db/schema";
 import { message, type Message } from "../../shared/i18n/message";
 import { messageOfIssue } from "../../shared/i18n/translateIssue";
 import { FIXED_ONCE_REPORTED, indicatorFields, type IndicatorCorrections, type IndicatorFixedFields } from "../../shared/schemas";
@@ -21,6 +21,23 @@ export interface IndicatorCorrection {
   /** The fields that changed, in the order of the form. */
   changed: (keyof IndicatorChanges)[];
   version: number;
+}
+
+/**
+ * Milestones must fall inside the pilot (the rule ignores any other, so one outside would be silently
+ * lost): each one outside is refused next to its date. The pilot's dates are not in the indicator's
+ * fields, hence here and not in shared/schemas.ts.
+ */
+export function assertMilestonesWithinPilot(tx: Handle, pilotId: number, milestones: readonly { date: string }[]): void {
+  if (milestones.length === 0) return;
+  const pilot = tx.select({ startDate: pilots.startDate, endDate: pilots.endDate }).from(pilots).where(eq(pilots.id, pilotId)).get();
+  if (!pilot) return;
+  const fieldErrors: Record<string, Message> = {};
+  milestones.forEach((m, index) => {
+    if (m.date <= pilot.startDate || m.date >= pilot.endDate)
+      fieldErrors[`milestones.${index}.date`] = message("validation.milestoneOutsidePilot", { start: pilot.startDate, end: pilot.endDate });
+  });
+  if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("indicatorForm.errors.checkFields", { count: Object.keys(fieldErrors).length }), fieldErrors);
 }
 
 const isFixedOnceReported = (field: string): field is (typeof FIXED_ONCE_REPORTED)[number] => (FIXED_ONCE_REPORTED as readonly string[]).includes(field);
@@ -49,7 +66,10 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
     );
   if (current.version !== target.version) stale();
 
-  const changed = (Object.keys(changes) as (keyof IndicatorChanges)[]).filter((field) => changes[field] !== undefined && changes[field] !== current[field]);
+  // Milestones are a list: compared by content, so that sending them unchanged is no change.
+  const differs = (field: keyof IndicatorChanges) =>
+    field === "milestones" ? JSON.stringify(changes.milestones) !== JSON.stringify(current.milestones) : changes[field] !== current[field];
+  const changed = (Object.keys(changes) as (keyof IndicatorChanges)[]).filter((field) => changes[field] !== undefined && differs(field));
   if (changed.length === 0) return { before: current, changed, version: current.version };
 
   const stored = tx
@@ -73,6 +93,7 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
     throw invalidInput(message("indicatorForm.errors.checkFields", { count: Object.keys(fieldErrors).length }), fieldErrors);
   }
   const next = revised.data;
+  if (changed.includes("milestones")) assertMilestonesWithinPilot(tx, current.pilotId, next.milestones);
   if (stored.count > 0 && next.measure === "score" && next.scaleMin !== null && next.scaleMax !== null && (stored.minValue! < next.scaleMin || stored.maxValue! > next.scaleMax))
     throw invalidInput(message("indicatorForm.errors.resultsOutsideScale"), {
       scaleMin: message("indicatorForm.errors.existingScores", { min: stored.minValue!, max: stored.maxValue! }),

@@ -17,6 +17,7 @@ import type { Cumulation, GoalDirection, IndicatorKind, Measure, ReviewState } f
 import { writeAuditLines, type Actor, type AuditEntry } from "../services/audit";
 import { conflict, invalidInput, userError } from "../errors";
 import { translate } from "../i18n";
+import { ruleColumns, ruleFieldsOf, type RawRuleColumns, type RuleColumns } from "../queries/indicatorRuleColumns";
 
 /*
  * The one door for results (docs/decisions/013-one-write-path.md). The period form, the spreadsheet
@@ -79,7 +80,7 @@ export interface ResultWriteOutcome {
   unchanged: number;
 }
 
-interface IndicatorRow {
+interface IndicatorRow extends RuleColumns {
   id: number;
   pilotId: number;
   name: string;
@@ -126,15 +127,15 @@ const PROGRESS_EVERY = 5_000;
 const json = (ids: Iterable<number>) => JSON.stringify([...new Set(ids)]);
 
 function loadIndicators(db: AppDatabase, ids: Iterable<number>): Map<number, IndicatorRow> {
-  const rows = prepareCached<[string], IndicatorRow>(
+  const rows = prepareCached<[string], Omit<IndicatorRow, keyof RuleColumns> & RawRuleColumns>(
     db.$client,
-    `SELECT i.id, i.pilot_id AS pilotId, i.name, i.unit, i.measure, i.cumulation, i.kind, i.baseline, i.goal, i.goal_direction AS goalDirection,
+    `SELECT i.id, i.pilot_id AS pilotId, i.name, i.unit, i.measure, i.cumulation, ${ruleColumns("i")}, i.kind, i.baseline, i.goal, i.goal_direction AS goalDirection,
             i.scale_min AS scaleMin, i.scale_max AS scaleMax, i.from_stakeholder_register AS fromStakeholderRegister, i.archived_at AS indicatorArchivedAt,
             pl.start_date AS pilotStart, pl.end_date AS pilotEnd, pl.archived_at AS pilotArchivedAt, pr.tolerance_percent AS tolerancePercent
      FROM indicators i JOIN pilots pl ON pl.id = i.pilot_id JOIN projects pr ON pr.id = pl.project_id
      WHERE i.id IN (SELECT value FROM json_each(?))`,
   ).all(json(ids));
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.id, { ...r, ...ruleFieldsOf(r) }]));
 }
 
 function loadPeriods(db: AppDatabase, ids: Iterable<number>): Map<number, PeriodRow> {

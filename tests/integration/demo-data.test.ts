@@ -34,7 +34,7 @@ describe("demo data", () => {
     const caller = callerFor(testDb.db, today);
     const { pilots } = await caller.portfolio.summary();
     const fictional = pilots.find((p) => p.isFictional)!;
-    expect(fictional.statusCounts).toEqual({ achieved: 1, on_track: 4, at_risk: 2, underperforming: 1, not_reported: 1, not_yet_due: 0 });
+    expect(fictional.statusCounts).toEqual({ achieved: 1, on_track: 4, at_risk: 2, underperforming: 1, not_reported: 1, not_yet_due: 0, due_at_end: 0 });
     const page = await caller.pilots.page({ id: fictional.id });
     expect(page.periods.filter((p) => p.isDue)).toHaveLength(4);
     expect(page.periods).toHaveLength(8);

@@ -50,7 +50,10 @@ describe("import cells", () => {
     expect(measureCell("Score")).toEqual({ ok: true, value: "score" });
     expect(measureCell("Average score on a scale")).toEqual({ ok: true, value: "score" });
     expect(frequencyCell("half yearly")).toEqual({ ok: true, value: "half_yearly" });
-    expect(said(frequencyCell("weekly"))).toEqual({ ok: false, message: '"weekly" is not a reporting frequency: use one of monthly, quarterly, half_yearly, whole_pilot.' });
+    expect(said(frequencyCell("weekly"))).toEqual({
+      ok: false,
+      message: '"weekly" is not a reporting frequency: use one of monthly, quarterly, half_yearly, yearly, whole_pilot.',
+    });
   });
 
   it("removes the apostrophe that protected formula-like text in an export, and nothing else", () => {

@@ -12,6 +12,7 @@ export const statusColours: Record<Status, string> = {
   underperforming: "#D55E00",
   not_reported: "#999999",
   not_yet_due: "#CCCCCC",
+  due_at_end: "#56B4E9",
 };
 
 /** Lines and markers of an indicator chart; each also differs by dash or marker shape. */

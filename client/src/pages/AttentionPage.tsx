@@ -15,7 +15,7 @@ export function AttentionPage() {
   const attention = useQuery(trpc.portfolio.needsAttention.queryOptions());
   if (attention.isPending) return <Loading what={t("attention.loading")} />;
   if (attention.isError) return <ErrorMessage error={attention.error} retry={() => attention.refetch()} />;
-  const { items, likelyToMiss, asOf } = attention.data;
+  const { items, likelyToMiss, missingPeriods, asOf } = attention.data;
   return (
     <>
       <div className="page-heading">
@@ -58,6 +58,26 @@ export function AttentionPage() {
             </li>
           ))}
         </ul>
+      )}
+
+      {missingPeriods.length > 0 && (
+        <section aria-labelledby="missing-periods-heading">
+          <h2 id="missing-periods-heading">{t("attention.missingHeading")}</h2>
+          <p className="muted">{t("kinds.missingPeriods")}</p>
+          <ul className="attention-list">
+            {missingPeriods.map((item) => (
+              <li key={item.indicator.id} className="card attention-item" data-indicator={item.indicator.name}>
+                <div className="attention-head">
+                  <StatusBadge status={item.progress.status} />
+                  <h3>{item.indicator.name}</h3>
+                </div>
+                <p className="muted">
+                  <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
 
       <section aria-labelledby="likely-to-miss-heading">

@@ -1,8 +1,23 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useForm, useWatch } from "react-hook-form";
+import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { goalDirections, indicatorKinds, measures, type Cumulation, type GoalDirection, type IndicatorKind, type Measure } from "../../../shared/domain";
+import {
+  deliveryProfiles,
+  goalDirections,
+  indicatorKinds,
+  levelAggregations,
+  measures,
+  milestoneShapes,
+  type Cumulation,
+  type DeliveryProfile,
+  type EntryForm,
+  type GoalDirection,
+  type IndicatorKind,
+  type LevelAggregation,
+  type Measure,
+  type MilestoneShape,
+} from "../../../shared/domain";
 import { indicatorFields, type IndicatorFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
@@ -28,6 +43,12 @@ export interface EditableIndicator {
   scaleMax: number | null;
   displayOrder: number;
   fromStakeholderRegister: boolean;
+  levelAggregation: LevelAggregation;
+  entryForm: EntryForm;
+  wholeNumbers: boolean;
+  delivery: DeliveryProfile;
+  milestoneShape: MilestoneShape;
+  milestones: { date: string; target: number }[];
   resultCount?: number;
 }
 
@@ -46,7 +67,25 @@ interface IndicatorFormValues {
   scaleMax: string;
   displayOrder: string;
   fromStakeholderRegister: boolean;
+  levelAggregation: LevelAggregation;
+  entryForm: EntryForm;
+  wholeNumbers: boolean;
+  delivery: DeliveryProfile;
+  milestoneShape: MilestoneShape;
+  milestones: { date: string; target: string }[];
 }
+
+/** Which entry forms each measure offers (shared/domain.ts `entryForms`). */
+const entryFormsOf: Record<Measure, readonly EntryForm[]> = {
+  count: ["standard"],
+  score: ["standard", "index"],
+  percentage: ["standard", "direct_percentage"],
+};
+const cumulationsOf: Record<Measure, readonly Cumulation[]> = {
+  count: ["increments", "to_date", "level"],
+  score: ["increments"],
+  percentage: ["increments", "to_date"],
+};
 
 /** `onDone(true)` once the indicator is saved, `onDone(false)` when the person cancels. */
 export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number; indicator?: EditableIndicator; onDone: (saved: boolean) => void }) {
@@ -68,6 +107,7 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           scaleMin: text(indicator.scaleMin),
           scaleMax: text(indicator.scaleMax),
           displayOrder: text(indicator.displayOrder),
+          milestones: indicator.milestones.map((m) => ({ date: m.date, target: text(m.target) })),
         }
       : {
           code: "",
@@ -84,10 +124,19 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           scaleMax: "10",
           displayOrder: "",
           fromStakeholderRegister: false,
+          levelAggregation: "latest",
+          entryForm: "standard",
+          wholeNumbers: false,
+          delivery: "linear",
+          milestoneShape: "interpolated",
+          milestones: [],
         },
   });
+  const milestoneRows = useFieldArray({ control, name: "milestones" });
   const unsaved = useUnsavedChangesWarning(formState.isDirty);
   const measure = useWatch({ control, name: "measure" });
+  const cumulation = useWatch({ control, name: "cumulation" });
+  const delivery = useWatch({ control, name: "delivery" });
   const onSuccess = async () => {
     unsaved.saved();
     await queryClient.invalidateQueries();
@@ -103,13 +152,22 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
 
   const onSubmit = (values: IndicatorFormValues) => {
     const isScore = values.measure === "score";
+    const chosenMeasure = locked ? indicator!.measure : values.measure;
+    const chosenCumulation = locked ? indicator!.cumulation : cumulationsOf[values.measure].includes(values.cumulation) ? values.cumulation : "increments";
+    const chosenEntry = locked ? indicator!.entryForm : entryFormsOf[values.measure].includes(values.entryForm) ? values.entryForm : "standard";
     const checked = validate(indicatorFields, {
       pilotId,
       code: values.code || null,
       name: values.name,
       kind: values.kind,
-      measure: locked ? indicator!.measure : values.measure,
-      cumulation: locked ? indicator!.cumulation : values.measure === "score" ? "increments" : values.cumulation,
+      measure: chosenMeasure,
+      cumulation: chosenCumulation,
+      entryForm: chosenEntry,
+      levelAggregation: chosenCumulation === "level" ? values.levelAggregation : "latest",
+      wholeNumbers: chosenMeasure === "count" && values.wholeNumbers,
+      delivery: values.delivery,
+      milestoneShape: values.delivery === "milestones" ? values.milestoneShape : "interpolated",
+      milestones: values.delivery === "milestones" ? values.milestones.map((m) => ({ date: m.date, target: numberFromText(m.target) })) : [],
       unit: values.unit,
       baseline: numberFromText(values.baseline, 0),
       goal: numberFromText(values.goal),
@@ -118,7 +176,7 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       scaleMin: isScore ? numberFromText(values.scaleMin, null) : null,
       scaleMax: isScore ? numberFromText(values.scaleMax, null) : null,
       displayOrder: values.displayOrder.trim() === "" ? undefined : Number(values.displayOrder),
-      fromStakeholderRegister: values.measure === "percentage" && values.fromStakeholderRegister,
+      fromStakeholderRegister: values.measure === "percentage" && chosenEntry === "standard" && values.fromStakeholderRegister,
     });
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
@@ -155,6 +213,15 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
               error={errors.cumulation}
             />
           )}
+          {indicator!.entryForm !== "standard" && (
+            <FixedField
+              id={`${p}-entry-form`}
+              label={t("indicatorForm.entryForm")}
+              value={t(`labels.entryForm.${indicator!.entryForm}`)}
+              reason={t("indicatorForm.fixed.entryFormReason", { count: resultCount })}
+              error={errors.entryForm}
+            />
+          )}
         </>
       ) : (
         <>
@@ -167,14 +234,46 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           </FormField>
           {measure !== "score" && (
             <FormField id={`${p}-cumulation`} label={t("indicatorForm.cumulation")} as="select" error={errors.cumulation} registration={register("cumulation")}>
-              {(["increments", "to_date"] as const).map((c) => (
+              {cumulationsOf[measure].map((c) => (
                 <option key={c} value={c}>
                   {t(`labels.cumulation.${c}`)}
                 </option>
               ))}
             </FormField>
           )}
+          {measure !== "count" && (
+            <FormField id={`${p}-entry-form`} label={t("indicatorForm.entryForm")} as="select" error={errors.entryForm} registration={register("entryForm")}>
+              {entryFormsOf[measure].map((e) => (
+                <option key={e} value={e}>
+                  {t(`labels.entryForm.${e}`)}
+                </option>
+              ))}
+            </FormField>
+          )}
         </>
+      )}
+      {measure === "count" && (locked ? indicator!.cumulation : cumulation) === "level" && (
+        <FormField
+          id={`${p}-level-aggregation`}
+          label={t("indicatorForm.levelAggregation")}
+          as="select"
+          error={errors.levelAggregation}
+          registration={register("levelAggregation")}
+        >
+          {levelAggregations.map((a) => (
+            <option key={a} value={a}>
+              {t(`labels.levelAggregation.${a}`)}
+            </option>
+          ))}
+        </FormField>
+      )}
+      {measure === "count" && (
+        <div className="field">
+          <label className="checkbox" htmlFor={`${p}-whole-numbers`}>
+            <input id={`${p}-whole-numbers`} type="checkbox" {...register("wholeNumbers")} /> {t("indicatorForm.wholeNumbers")}
+          </label>
+          {errors.wholeNumbers && <p className="field-error">{errors.wholeNumbers}</p>}
+        </div>
       )}
       {measure === "score" && (
         <>
@@ -206,6 +305,59 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
         registration={register("goal")}
       />
       <FormField id={`${p}-baseline`} label={t("indicatorForm.baseline")} inputMode="decimal" error={errors.baseline} registration={register("baseline")} />
+      <FormField
+        id={`${p}-delivery`}
+        label={t("indicatorForm.delivery")}
+        as="select"
+        error={errors.delivery}
+        registration={register("delivery")}
+        hint={t("indicatorForm.deliveryHint")}
+      >
+        {deliveryProfiles.map((d) => (
+          <option key={d} value={d}>
+            {t(`labels.delivery.${d}`)}
+          </option>
+        ))}
+      </FormField>
+      {delivery === "milestones" && (
+        <>
+          <FormField id={`${p}-milestone-shape`} label={t("indicatorForm.milestoneShape")} as="select" error={errors.milestoneShape} registration={register("milestoneShape")}>
+            {milestoneShapes.map((m) => (
+              <option key={m} value={m}>
+                {t(`labels.milestoneShape.${m}`)}
+              </option>
+            ))}
+          </FormField>
+          <fieldset className="field milestones">
+            <legend>{t("indicatorForm.milestones")}</legend>
+            {milestoneRows.fields.map((row, index) => (
+              <div key={row.id} className="milestone-row">
+                <FormField
+                  id={`${p}-milestone-${index}-date`}
+                  label={t("indicatorForm.milestoneDate", { number: index + 1 })}
+                  type="date"
+                  error={errors[`milestones.${index}.date`]}
+                  registration={register(`milestones.${index}.date`)}
+                />
+                <FormField
+                  id={`${p}-milestone-${index}-target`}
+                  label={t("indicatorForm.milestoneTarget", { number: index + 1 })}
+                  inputMode="decimal"
+                  error={errors[`milestones.${index}.target`]}
+                  registration={register(`milestones.${index}.target`)}
+                />
+                <button type="button" className="secondary" onClick={() => milestoneRows.remove(index)}>
+                  {t("indicatorForm.removeMilestone", { number: index + 1 })}
+                </button>
+              </div>
+            ))}
+            <button type="button" className="secondary" onClick={() => milestoneRows.append({ date: "", target: "" })}>
+              {t("indicatorForm.addMilestone")}
+            </button>
+            {errors.milestones && <p className="field-error">{errors.milestones}</p>}
+          </fieldset>
+        </>
+      )}
       <FormField id={`${p}-goal-text`} label={t("indicatorForm.goalText")} error={errors.goalText} registration={register("goalText")} />
       <FormField id={`${p}-order`} label={t("indicatorForm.displayOrder")} inputMode="numeric" error={errors.displayOrder} registration={register("displayOrder")} />
       <FormActions

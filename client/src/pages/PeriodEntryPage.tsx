@@ -6,6 +6,7 @@ import { Link, useParams } from "react-router";
 import { message, type Message } from "../../../shared/i18n/message";
 import { formatNumberForInput, parseLocaleNumber } from "../../../shared/numbers";
 import { checkEnteredValues, missingExplanation, progressAtPeriodEnd, type EnteredValues, type ResultField, type ResultFieldErrors } from "../../../shared/resultRules";
+import { growsOverTime } from "../../../shared/progress";
 import { isEditable } from "../../../shared/review";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ReviewPanel } from "../components/ReviewPanel";
@@ -50,11 +51,16 @@ function initialEntry(existing: IndicatorEntry["existing"], locale: string): Ent
   };
 }
 
-const fieldsFor = { count: ["value"], score: ["value", "respondents"], percentage: ["numerator", "denominator"] } as const;
+/** The inputs an indicator's entry shows: by measure, and for direct percentages (with their base) and indices, by entry form. */
+function fieldsOf(indicator: IndicatorEntry["indicator"]): readonly InputField[] {
+  if (indicator.measure === "percentage") return indicator.entryForm === "direct_percentage" ? ["value", "respondents"] : ["numerator", "denominator"];
+  if (indicator.measure === "score") return indicator.entryForm === "index" ? ["value"] : ["value", "respondents"];
+  return ["value"];
+}
 
 /** What one indicator's inputs mean right now: parse errors, range errors, and the status they would give. */
 function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormData, locale: string) {
-  const fields = fieldsFor[item.indicator.measure];
+  const fields = fieldsOf(item.indicator);
   const blank = !input || (fields.every((f) => input[f].trim() === "") && input.comment.trim() === "");
   if (blank) return { blank: true as const };
   const errors: ResultFieldErrors = {};
@@ -322,14 +328,20 @@ function IndicatorFieldset({
   const errors: Partial<Record<ResultField, FieldProblem>> = assessment.blank ? {} : assessment.errors;
   // Parse and range errors show at once; the missing comment only after a save attempt.
   const errorFor = (field: ResultField) => (field === "comment" && !showErrors ? undefined : errors[field]) ?? serverErrors[field];
+  const scale = { min: indicator.scaleMin ?? 0, max: indicator.scaleMax ?? 0 };
   const labels: Partial<Record<InputField, string>> =
     indicator.measure === "score"
-      ? { value: t("entry.fields.meanScore", { min: indicator.scaleMin ?? 0, max: indicator.scaleMax ?? 0 }), respondents: t("entry.fields.respondents") }
+      ? indicator.entryForm === "index"
+        ? { value: t("entry.fields.indexValue", scale) }
+        : { value: t("entry.fields.meanScore", scale), respondents: t("entry.fields.respondents") }
       : indicator.measure === "percentage"
-        ? { numerator: t("entry.fields.numerator"), denominator: t("entry.fields.denominator") }
+        ? indicator.entryForm === "direct_percentage"
+          ? { value: t("entry.fields.percentValue"), respondents: t("entry.fields.base") }
+          : { numerator: t("entry.fields.numerator"), denominator: t("entry.fields.denominator") }
         : { value: indicator.unit ? t("entry.fields.resultThisPeriodIn", { unit: indicator.unit }) : t("entry.fields.resultThisPeriod") };
+  const fractionEntry = indicator.measure === "percentage" && indicator.entryForm !== "direct_percentage";
   const percentage =
-    indicator.measure === "percentage" && !assessment.blank && assessment.entered && assessment.entered.numerator !== null && assessment.entered.denominator
+    fractionEntry && !assessment.blank && assessment.entered && assessment.entered.numerator !== null && assessment.entered.denominator
       ? (100 * assessment.entered.numerator) / assessment.entered.denominator
       : null;
   const commentError = errorFor("comment");
@@ -338,7 +350,9 @@ function IndicatorFieldset({
     indicator.measure === "count"
       ? indicator.cumulation === "to_date"
         ? t("entry.enterTotalToDate")
-        : t("entry.enterPeriodAmount")
+        : indicator.cumulation === "level"
+          ? t("entry.enterLevel")
+          : t("entry.enterPeriodAmount")
       : indicator.measure === "percentage"
         ? indicator.cumulation === "to_date"
           ? t("entry.shareToDate")
@@ -350,6 +364,7 @@ function IndicatorFieldset({
       <p id={`${id}-goal`} className="muted small">
         {t("entry.goal", { goal: f.goal(indicator) })}
         {howToEnter && ` · ${howToEnter}`}
+        {indicator.delivery === "at_end" && ` · ${t("entry.dueAtEnd")}`}
         {item.existing && (
           <>
             {` · ${t("entry.lastSavedBy", { name: item.existing.enteredBy })} · `}
@@ -381,7 +396,7 @@ function IndicatorFieldset({
             </div>
           );
         })}
-        {indicator.measure === "percentage" && (
+        {fractionEntry && (
           <p className="computed" aria-live="polite">
             = {percentage === null ? "–" : f.percent(percentage, 2)}
           </p>
@@ -393,7 +408,7 @@ function IndicatorFieldset({
           {assessment.progress.current !== null && (
             <span className="muted">
               {" · "}
-              {indicator.measure === "count"
+              {growsOverTime(indicator) || assessment.progress.target !== indicator.goal
                 ? t("entry.resultToDateOfExpected", { current: assessment.progress.current, target: assessment.progress.target ?? 0 })
                 : t("entry.resultToDate", { current: assessment.progress.current })}
             </span>

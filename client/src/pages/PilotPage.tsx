@@ -141,7 +141,7 @@ export function PilotPage() {
                 </tr>
               </thead>
               <tbody>
-                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing, projection, projectionText, register }) => (
+                {indicators.map(({ indicator, progress, explanation, aggregation, comments, explanationMissing, projection, projectionText, register }) => (
                   <tr key={indicator.id} data-indicator={indicator.name}>
                     <th scope="row">
                       {indicator.name}
@@ -156,13 +156,22 @@ export function PilotPage() {
                     <td>
                       {f.goal(indicator)}
                       {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
+                      <IndicatorKindNotes indicator={indicator} />
                     </td>
-                    <td className="number">{f.value(progress.current, indicator)}</td>
+                    <td className="number">
+                      {f.value(progress.current, indicator)}
+                      {aggregation && aggregation !== "sum" && <div className="muted small">{t(`kinds.aggregation.${aggregation}`)}</div>}
+                    </td>
                     <td className="number">{progress.percentOfGoal === null ? t("common.none") : f.percent(progress.percentOfGoal, 1)}</td>
                     <td>
                       <StatusBadge status={progress.status} />
                       {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
                       <div className="muted small">{f.message(explanation)}</div>
+                      {progress.missingPeriods && (
+                        <p className="warning-text small">
+                          <span aria-hidden="true">?</span> {t("kinds.missingPeriods")}
+                        </p>
+                      )}
                       {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && (
                         <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{f.message(projectionText)}</div>
                       )}
@@ -284,5 +293,40 @@ function PeriodLink({
     <Link to={`/pilots/${pilotId}/periods/${period.id}`} aria-label={t(`pilot.periods.actionFor.${action}`, { period: period.label })}>
       {t(`pilot.periods.actionLink.${action}`)}
     </Link>
+  );
+}
+
+/** What sets the indicator apart from a plain linear count: its scale, how periods count, its targets over time. */
+function IndicatorKindNotes({
+  indicator,
+}: {
+  indicator: {
+    measure: "count" | "score" | "percentage";
+    cumulation: "increments" | "to_date" | "level";
+    entryForm: "standard" | "direct_percentage" | "index";
+    scaleMin: number | null;
+    scaleMax: number | null;
+    delivery: "linear" | "milestones" | "at_end";
+    milestoneShape: "interpolated" | "stepped";
+    milestones: { date: string; target: number }[];
+  };
+}) {
+  const { t } = useTranslation();
+  const notes: string[] = [];
+  if (indicator.measure === "score" && indicator.scaleMin !== null && indicator.scaleMax !== null)
+    notes.push(t("kinds.scale", { min: indicator.scaleMin, max: indicator.scaleMax }));
+  if (indicator.cumulation === "level") notes.push(t("labels.cumulation.level"));
+  if (indicator.entryForm !== "standard") notes.push(t(`labels.entryForm.${indicator.entryForm}`));
+  if (indicator.delivery !== "linear") notes.push(t("kinds.delivery", { profile: t(`labels.delivery.${indicator.delivery}`) }));
+  if (notes.length === 0) return null;
+  return (
+    <div className="muted small indicator-kind">
+      {notes.join(" · ")}
+      {indicator.delivery === "milestones" && indicator.milestones.length > 0 && (
+        <div>
+          {t(`labels.milestoneShape.${indicator.milestoneShape}`)}: {indicator.milestones.map((m) => t("kinds.milestone", { date: m.date, target: m.target })).join("; ")}
+        </div>
+      )}
+    </div>
   );
 }

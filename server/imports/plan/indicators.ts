@@ -104,7 +104,18 @@ export function planIndicators(state: PlanState, sheet: SheetData): void {
     let action: RowAction = "create";
     if (existing && reader.problems.length === 0) {
       // The sheet has no column for the register link: an indicator linked to the register stays linked.
-      const next = { ...fields, displayOrder: fields.displayOrder ?? existing.fields.displayOrder, fromStakeholderRegister: existing.fields.fromStakeholderRegister };
+      // Likewise its delivery profile, milestones and entry options: the sheet does not change them.
+      const next = {
+        ...fields,
+        displayOrder: fields.displayOrder ?? existing.fields.displayOrder,
+        fromStakeholderRegister: existing.fields.fromStakeholderRegister,
+        levelAggregation: existing.fields.levelAggregation,
+        entryForm: existing.fields.entryForm,
+        wholeNumbers: existing.fields.wholeNumbers,
+        delivery: existing.fields.delivery,
+        milestoneShape: existing.fields.milestoneShape,
+        milestones: existing.fields.milestones,
+      };
       action = sameDefinition(existing.fields, next) ? "unchanged" : "change";
       if (action === "change") {
         const stored = existing.id === null ? null : state.store.resultRange(existing.id);

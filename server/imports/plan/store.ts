@@ -1,4 +1,5 @@
 import type { AppDatabase } from "../../../db/client";
+import { ruleColumns, ruleFieldsOf, type RawRuleColumns } from "../../queries/indicatorRuleColumns";
 import type { IndicatorDefinition, PeriodSlot } from "./types";
 
 /**
@@ -64,7 +65,7 @@ export function sqlitePlanStore(db: AppDatabase): PlanStore {
   // Prepared once: a large file loads a hundred pilots or more.
   const selectPeriods = sqlite.prepare("SELECT id, sequence, start_date AS startDate, end_date AS endDate FROM reporting_periods WHERE pilot_id = ? ORDER BY sequence");
   const selectIndicators = sqlite.prepare(
-    `SELECT id, version, code, name, kind, measure, cumulation, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
+    `SELECT id, version, code, name, kind, measure, cumulation, ${ruleColumns("")}, unit, baseline, goal, goal_direction AS goalDirection, goal_text AS goalText,
             scale_min AS scaleMin, scale_max AS scaleMax, display_order AS displayOrder, from_stakeholder_register AS fromStakeholderRegister,
             archived_at IS NOT NULL AS archived
      FROM indicators WHERE pilot_id = ? ORDER BY display_order, id`,
@@ -73,6 +74,7 @@ export function sqlitePlanStore(db: AppDatabase): PlanStore {
   const asBoolean = <T extends { archived: unknown }>(row: T) => ({ ...row, archived: row.archived === 1 || row.archived === true });
   const indicatorOf = (row: StoredIndicator) => ({
     ...asBoolean(row),
+    ...ruleFieldsOf(row as unknown as RawRuleColumns),
     fromStakeholderRegister: (row.fromStakeholderRegister as unknown) === 1 || row.fromStakeholderRegister === true,
   });
   return {
