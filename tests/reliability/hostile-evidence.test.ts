@@ -42,7 +42,11 @@ afterAll(() => running.stop());
 
 async function upload(bytes: Buffer, fileName: string) {
   const query = new URLSearchParams({ periodId: String(target.periodId), indicatorId: String(target.indicatorId), fileName, description: "" });
-  const response = await fetch(`${running.baseUrl}/api/evidence?${query}`, { method: "POST", headers: { cookie, "content-type": "application/octet-stream" }, body: bytes });
+  const response = await fetch(`${running.baseUrl}/api/evidence?${query}`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/octet-stream" },
+    body: new Uint8Array(bytes),
+  });
   return { status: response.status, body: (await response.json()) as { id?: number; error?: string } };
 }
 
