@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { dirname, join, resolve } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import type { AppDatabase } from "../../db/client";
+import { evidenceDirBeside } from "../../db/evidenceFiles";
 import { EVIDENCE_LIMITS, isEvidenceType, type EvidenceType } from "../../shared/evidence";
 import { message } from "../../shared/i18n/message";
 import { invalidInput, userError } from "../errors";
@@ -18,10 +19,9 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /** The evidence folder of a database: EVIDENCE_DIR, else `evidence/` beside the SQLite file. */
 export function evidenceDirFor(db: AppDatabase): string {
-  if (process.env.EVIDENCE_DIR) return resolve(process.env.EVIDENCE_DIR);
   const file = db.$client.name;
-  if (!file || file === ":memory:") return resolve("data", "evidence-memory");
-  return join(dirname(resolve(file)), "evidence");
+  if (!process.env.EVIDENCE_DIR && (!file || file === ":memory:")) return resolve("data", "evidence-memory");
+  return evidenceDirBeside(file);
 }
 
 export const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
