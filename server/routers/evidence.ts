@@ -116,7 +116,7 @@ export const evidenceRouter = router({
     .input(z.object({ evidenceId: id }).strict())
     .query(({ ctx, input }) => {
       const item = ctx.db.select().from(evidenceItems).where(eq(evidenceItems.id, input.evidenceId)).get();
-      if (!item || item.kind !== "file" || item.removedAt || !item.sha256) throw notFound(message("evidence.errors.notFound"));
+      if (item?.kind !== "file" || item.removedAt || !item.sha256) throw notFound(message("evidence.errors.notFound"));
       const bytes = readEvidenceFile(evidenceDirFor(ctx.db), item.sha256);
       if (!bytes) throw notFound(message("evidence.errors.fileMissing"));
       const contentType = item.contentType as EvidenceType;
