@@ -241,7 +241,7 @@ describe("the permission matrix", () => {
     console.log(`Permission matrix: ${procedures.length} procedures × ${everyone.length} roles (incl. nobody signed in) × 2 pilots = ${cells} cells`);
     expect(mismatches).toEqual([]);
     expect(cells).toBe(procedures.length * everyone.length * 2);
-    // 700 cells: well under a second alone, but several seconds when the whole suite shares two cores.
+    // 700 cells: about 2.5 s alone on this machine, over 5 s when the whole suite shares its two cores.
   }, 30_000);
 
   it("refuses a procedure that forgot its policy, naming it", async () => {
