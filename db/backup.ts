@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { backupEvidenceDir, copyEvidence, evidenceDirBeside, namedEvidence, unsoundEvidence } from "./evidenceFiles";
 
 /**
  * Consistent copies of a live database with SQLite's online backup API. The copy is one snapshot:
@@ -20,7 +21,11 @@ function integrityOf(path: string): string {
   }
 }
 
-export async function backupDatabase(sourcePath: string, destinationPath: string): Promise<{ pages: number }> {
+/**
+ * Backs up the database, then the evidence files the backup names into `<backup>.evidence/` (each checked
+ * against its hash). A file the database names but the evidence folder lacks or has damaged fails the backup.
+ */
+export async function backupDatabase(sourcePath: string, destinationPath: string, evidenceDir = evidenceDirBeside(sourcePath)): Promise<{ pages: number; evidenceFiles: number }> {
   if (!existsSync(sourcePath)) throw new Error(`No database at ${sourcePath}.`);
   if (existsSync(destinationPath)) throw new Error(`${destinationPath} already exists: choose a new file name for each backup.`);
   mkdirSync(dirname(resolve(destinationPath)), { recursive: true });
@@ -30,7 +35,11 @@ export async function backupDatabase(sourcePath: string, destinationPath: string
     const outcome = await source.backup(destinationPath, { progress: () => PAGES_PER_STEP });
     const integrity = integrityOf(destinationPath);
     if (integrity !== "ok") throw new Error(`The backup at ${destinationPath} failed its integrity check: ${integrity}`);
-    return { pages: outcome.totalPages };
+    const hashes = namedEvidence(destinationPath);
+    const unsound = unsoundEvidence(hashes, evidenceDir);
+    if (unsound.length) throw new Error(`${unsound.length} evidence file(s) named by the database are missing or damaged in ${evidenceDir}: ${unsound.slice(0, 5).join(", ")}`);
+    copyEvidence(hashes, evidenceDir, backupEvidenceDir(destinationPath));
+    return { pages: outcome.totalPages, evidenceFiles: hashes.length };
   } finally {
     source.close();
   }
@@ -40,9 +49,20 @@ export async function backupDatabase(sourcePath: string, destinationPath: string
  * Replaces the database at `targetPath` with a backup. Run it with the server stopped. The database it
  * replaces is kept next to it (`.before-restore-<time>`), so a restore can itself be undone.
  */
-export async function restoreDatabase(backupPath: string, targetPath: string, now = new Date()): Promise<{ keptPreviousAs: string | null }> {
+export async function restoreDatabase(
+  backupPath: string,
+  targetPath: string,
+  now = new Date(),
+  evidenceDir = evidenceDirBeside(targetPath),
+): Promise<{ keptPreviousAs: string | null; evidenceFiles: number }> {
   const integrity = integrityOf(backupPath);
   if (integrity !== "ok") throw new Error(`${backupPath} is not a sound database (${integrity}); nothing was changed.`);
+  // The backup's evidence is checked before anything changes, then copied in (files are never deleted:
+  // the folder is content-addressed, so files of the replaced database stay harmless orphans).
+  const hashes = namedEvidence(backupPath);
+  const unsound = unsoundEvidence(hashes, backupEvidenceDir(backupPath));
+  if (unsound.length) throw new Error(`${unsound.length} evidence file(s) of the backup are missing or damaged in ${backupEvidenceDir(backupPath)}; nothing was changed.`);
+  copyEvidence(hashes, backupEvidenceDir(backupPath), evidenceDir);
   let keptPreviousAs: string | null = null;
   if (existsSync(targetPath)) {
     keptPreviousAs = `${targetPath}.before-restore-${now.toISOString().replace(/[:.]/g, "-")}`;
@@ -60,5 +80,5 @@ export async function restoreDatabase(backupPath: string, targetPath: string, no
   } finally {
     source.close();
   }
-  return { keptPreviousAs };
+  return { keptPreviousAs, evidenceFiles: hashes.length };
 }

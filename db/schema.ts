@@ -385,6 +385,8 @@ export const periodReports = sqliteTable(
     submittedAt: text("submitted_at"),
     returnComment: text("return_comment").notNull().default(""),
     reopenReason: text("reopen_reason").notNull().default(""),
+    /** The reviewer's note when approving with evidence still pending (docs/decisions/019-evidence.md). */
+    evidenceNote: text("evidence_note").notNull().default(""),
   },
   (t) => [uniqueIndex("period_reports_period").on(t.periodId), index("period_reports_state").on(t.state, t.submittedAt)],
 );
@@ -532,3 +534,88 @@ export const notices = sqliteTable(
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type NoticeRow = typeof notices.$inferSelect;
+
+/**
+ * An indicator's reference sheet: what a manager writes once about how the indicator is measured and,
+ * above all, its means of verification (the evidence expected with each result). One row per indicator,
+ * made the first time the sheet is saved; an indicator without one expects no evidence.
+ */
+export const indicatorReferences = sqliteTable("indicator_references", {
+  indicatorId: integer("indicator_id")
+    .primaryKey()
+    .references(() => indicators.id),
+  definition: text("definition").notNull().default(""),
+  dataSource: text("data_source").notNull().default(""),
+  collectionMethod: text("collection_method").notNull().default(""),
+  collectionFrequency: text("collection_frequency").notNull().default(""),
+  responsible: text("responsible").notNull().default(""),
+  /** What evidence is expected with each result ("signed attendance sheets"); empty: none is. */
+  meansOfVerification: text("means_of_verification").notNull().default(""),
+  version: integer("version").notNull().default(1),
+  updatedBy: text("updated_by").notNull().default(""),
+  ...timestamps,
+});
+
+/**
+ * Evidence behind a result (an indicator in a period): a file, stored by its SHA-256 in the evidence folder
+ * (server/evidence/store.ts), or a link. Removed evidence keeps its row (`removed_at`), so the history and
+ * the audit trail still name it. docs/decisions/019-evidence.md.
+ */
+export const evidenceItems = sqliteTable(
+  "evidence_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    pilotId: integer("pilot_id")
+      .notNull()
+      .references(() => pilots.id),
+    indicatorId: integer("indicator_id")
+      .notNull()
+      .references(() => indicators.id),
+    periodId: integer("period_id")
+      .notNull()
+      .references(() => reportingPeriods.id),
+    kind: text("kind", { enum: ["file", "link"] }).notNull(),
+    description: text("description").notNull().default(""),
+    /** The uploaded name, cleaned (no path, no control characters): only shown, never used as a path. */
+    fileName: text("file_name"),
+    /** The type detected from the content, never the one the name or the browser claimed. */
+    contentType: text("content_type"),
+    sizeBytes: integer("size_bytes"),
+    sha256: text("sha256"),
+    url: text("url"),
+    addedById: integer("added_by_id").references(() => users.id),
+    addedBy: text("added_by").notNull(),
+    addedAt: text("added_at").notNull(),
+    removedAt: text("removed_at"),
+    removedBy: text("removed_by"),
+  },
+  (t) => [
+    index("evidence_items_period").on(t.periodId, t.indicatorId),
+    index("evidence_items_sha").on(t.sha256),
+    check(
+      "evidence_items_kind",
+      sql`(${t.kind} = 'file' AND ${t.sha256} IS NOT NULL AND ${t.url} IS NULL) OR (${t.kind} = 'link' AND ${t.url} IS NOT NULL AND ${t.sha256} IS NULL)`,
+    ),
+  ],
+);
+
+/** The reviewer's "evidence checked" for an indicator of a period, ticked when approving it. */
+export const evidenceChecks = sqliteTable(
+  "evidence_checks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    periodId: integer("period_id")
+      .notNull()
+      .references(() => reportingPeriods.id),
+    indicatorId: integer("indicator_id")
+      .notNull()
+      .references(() => indicators.id),
+    checkedById: integer("checked_by_id").references(() => users.id),
+    checkedBy: text("checked_by").notNull(),
+    checkedAt: text("checked_at").notNull(),
+  },
+  (t) => [uniqueIndex("evidence_checks_period_indicator").on(t.periodId, t.indicatorId)],
+);
+
+export type IndicatorReferenceRow = typeof indicatorReferences.$inferSelect;
+export type EvidenceItemRow = typeof evidenceItems.$inferSelect;

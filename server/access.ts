@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/client";
-import { communicationActivities, indicators, pilots, reportingPeriods, results, stakeholders } from "../db/schema";
+import { communicationActivities, evidenceItems, indicators, pilots, reportingPeriods, results, stakeholders } from "../db/schema";
 import { actionRoles as rolesFor, can, canAnywhere, isAdministrator, type Action, type MembershipScope, type Target } from "../shared/access";
 import { message, type Message } from "../shared/i18n/message";
 import type { Context } from "./context";
@@ -21,8 +21,9 @@ export type ScopeSpec =
   | { indicator: string }
   | { result: string }
   | { stakeholder: string }
-  | { communication: string };
-export const scopeKinds = ["pilot", "project", "period", "indicator", "result", "stakeholder", "communication"] as const;
+  | { communication: string }
+  | { evidence: string };
+export const scopeKinds = ["pilot", "project", "period", "indicator", "result", "stakeholder", "communication", "evidence"] as const;
 
 export type Policy =
   /** Signing in: nobody is signed in yet. */
@@ -95,6 +96,15 @@ export function resolveTarget(db: AppDatabase, spec: ScopeSpec, id: number): Tar
           .from(communicationActivities)
           .innerJoin(pilots, eq(pilots.id, communicationActivities.pilotId))
           .where(eq(communicationActivities.id, id))
+          .get(),
+      );
+    case "evidence":
+      return pilotTarget(
+        db
+          .select({ projectId: pilots.projectId, pilotId: pilots.id })
+          .from(evidenceItems)
+          .innerJoin(pilots, eq(pilots.id, evidenceItems.pilotId))
+          .where(eq(evidenceItems.id, id))
           .get(),
       );
   }

@@ -15,6 +15,7 @@ import { importUpload } from "./http/importUpload";
 import { appRouter } from "./root";
 import { message } from "../shared/i18n/message";
 import { translate } from "./i18n";
+import { evidenceRoutes } from "./http/evidence";
 import { exportRoutes } from "./http/exports";
 import { historyRoutes } from "./http/history";
 import { reportRoutes } from "./http/reports";
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): express.Express {
   templateRoutes(app, contextFor, options.db);
 
   app.post("/api/imports", ...importUpload({ db: options.db, contextFor }));
+  evidenceRoutes(app, contextFor);
 
   app.use("/api", (req, res) => {
     res.status(404).json({ error: translate(contextFor(req, res).language, message("exportFiles.errors.unknownRoute")) });

@@ -1,4 +1,5 @@
 import { authRouter } from "./routers/auth";
+import { evidenceRouter } from "./routers/evidence";
 import { exportsRouter } from "./routers/exports";
 import { historyRouter } from "./routers/history";
 import { importsRouter } from "./routers/imports";
@@ -35,6 +36,7 @@ export const appRouter = router({
   reports: reportsRouter,
   stakeholders: stakeholdersRouter,
   imports: importsRouter,
+  evidence: evidenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -372,6 +372,10 @@ export const reviewTransition = z
     comment: text(5000).default(""),
     /** Submitting a period some active indicators have no result for needs this, after the person saw which. */
     confirmIncomplete: z.boolean().default(false),
+    /** Approving: the indicators whose evidence the reviewer ticked as checked (docs/decisions/019-evidence.md). */
+    evidenceChecked: z.array(id).max(1000).default([]),
+    /** Approving with evidence not (all) checked: the note that says what is pending. */
+    evidenceNote: text(2000).default(""),
   })
   .strict();
 export type ReviewTransition = z.infer<typeof reviewTransition>;
@@ -391,3 +395,31 @@ export const createTokenInput = z
   })
   .strict();
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
+
+/** An indicator's reference sheet (docs/decisions/019-evidence.md); every field optional. */
+export const indicatorReferenceFields = z
+  .object({
+    definition: text(2000).default(""),
+    dataSource: text(500).default(""),
+    collectionMethod: text(500).default(""),
+    collectionFrequency: text(200).default(""),
+    responsible: name(200).default(""),
+    meansOfVerification: text(1000).default(""),
+  })
+  .strict();
+export type IndicatorReferenceFields = z.infer<typeof indicatorReferenceFields>;
+export const indicatorReferenceInput = z.object({ indicatorId: id, fields: indicatorReferenceFields }).strict();
+
+/** Where evidence goes: an indicator in a period. */
+export const evidenceTarget = z.object({ indicatorId: id, periodId: id }).strict();
+
+export const evidenceLinkInput = z
+  .object({
+    indicatorId: id,
+    periodId: id,
+    url: requiredName(2000).refine((value) => webAddress.safeParse(value).success, { message: "validation.webAddress" }),
+    description: text(500).default(""),
+  })
+  .strict();
+
+export const evidenceDescription = text(500).default("");

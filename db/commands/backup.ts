@@ -9,7 +9,7 @@ const { values } = parseArgs({ options: { db: { type: "string" }, out: { type: "
 const source = values.db ?? process.env.DB_PATH ?? "./data/pilot-monitor.sqlite";
 const destination = values.out ?? `./backups/pilot-monitor-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`;
 backupDatabase(source, destination).then(
-  ({ pages }) => console.log(`Backed up ${source} to ${destination} (${pages} pages, integrity ok).`),
+  ({ pages, evidenceFiles }) => console.log(`Backed up ${source} to ${destination} (${pages} pages, integrity ok) and ${evidenceFiles} evidence file(s), hashes checked.`),
   (error: Error) => {
     console.error(`Backup failed: ${error.message}`);
     process.exit(1);

@@ -12,8 +12,10 @@ if (!values.from) {
 }
 const target = values.db ?? process.env.DB_PATH ?? "./data/pilot-monitor.sqlite";
 restoreDatabase(values.from, target).then(
-  ({ keptPreviousAs }) =>
-    console.log(`Restored ${values.from} into ${target}.${keptPreviousAs ? ` The database it replaced is kept as ${keptPreviousAs}.` : ""} Start the server again.`),
+  ({ keptPreviousAs, evidenceFiles }) =>
+    console.log(
+      `Restored ${values.from} into ${target} with ${evidenceFiles} evidence file(s), hashes checked.${keptPreviousAs ? ` The database it replaced is kept as ${keptPreviousAs}.` : ""} Start the server again.`,
+    ),
   (error: Error) => {
     console.error(`Restore failed: ${error.message}`);
     process.exit(1);

@@ -1,11 +1,13 @@
 import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { periodReports, pilots, projects, reportingPeriods, resultComments, results } from "../../db/schema";
+import { evidenceChecks, periodReports, pilots, projects, reportingPeriods, resultComments, results } from "../../db/schema";
 import { message } from "../../shared/i18n/message";
 import { periodLabel } from "../../shared/periods";
 import { translate } from "../i18n";
 import { canTakeStep, needsComment, reviewSteps, submissionCheck, type ReviewStep } from "../../shared/review";
 import { reviewTransition } from "../../shared/schemas";
+import { uncheckedEvidence } from "../../shared/evidence";
+import { queryPeriodEvidence } from "../queries/evidence";
 import { isVisible, policy, visibleScope } from "../access";
 import { actorOf, type Context } from "../context";
 import { enqueueNotice, holdersOf } from "../notices/outbox";
@@ -18,7 +20,11 @@ import { conflict, invalidInput, notFound, userError } from "../errors";
 const stepInput = reviewTransition.omit({ action: true });
 
 /** One workflow step in one transaction: state check, version check, the step's own rules, the change and its audit line. */
-function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; version: number; comment: string; confirmIncomplete: boolean }) {
+function takeStep(
+  ctx: Context,
+  step: ReviewStep,
+  input: { periodId: number; version: number; comment: string; confirmIncomplete: boolean; evidenceChecked?: number[]; evidenceNote?: string },
+) {
   const comment = input.comment.trim();
   if (needsComment(step) && comment === "") {
     const missing = message(step === "return" ? "reviews.sayWhatToCorrect" : "reviews.giveReopenReason");
@@ -46,6 +52,28 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
           { confirmIncomplete: message("reviews.confirmIncompleteRequired") },
         );
     }
+    const evidenceNote = (input.evidenceNote ?? "").trim();
+    if (step === "approve") {
+      // Approving ties the reviewer to the evidence: each indicator expecting or having evidence is
+      // ticked as checked, or a note says what is pending (docs/decisions/019-evidence.md).
+      const toCheck = queryPeriodEvidence(ctx.db, period.id)
+        .filter((item) => item.hasResult)
+        .map((item) => ({ indicatorId: item.indicatorId, name: item.name, status: item.status }));
+      const unchecked = uncheckedEvidence(toCheck, input.evidenceChecked ?? [], evidenceNote);
+      if (unchecked.length > 0) {
+        const refusal = message("evidence.review.uncheckedRefusal", { count: unchecked.length, names: unchecked.map((i) => `"${i.name}"`).join(", ") });
+        throw invalidInput(refusal, { evidenceChecked: refusal });
+      }
+      const checkedAt = nowTimestamp();
+      const checkable = new Set(toCheck.filter((i) => i.status !== "notExpected").map((i) => i.indicatorId));
+      for (const indicatorId of new Set(input.evidenceChecked ?? [])) {
+        if (!checkable.has(indicatorId)) continue;
+        tx.insert(evidenceChecks)
+          .values({ periodId: period.id, indicatorId, checkedById: ctx.user!.id, checkedBy: ctx.user!.name, checkedAt })
+          .onConflictDoUpdate({ target: [evidenceChecks.periodId, evidenceChecks.indicatorId], set: { checkedById: ctx.user!.id, checkedBy: ctx.user!.name, checkedAt } })
+          .run();
+      }
+    }
     if (step === "withdraw" && reviewerHasReplied(ctx, period.id, before.submittedAt)) throw userError("PRECONDITION_FAILED", message("reviews.withdrawAfterReview"));
     const at = nowTimestamp();
     const change = {
@@ -55,6 +83,7 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
       ...(step === "submit" ? { submittedAt: at } : {}),
       ...(step === "return" ? { returnComment: comment } : {}),
       ...(step === "reopen" ? { reopenReason: comment } : {}),
+      ...(step === "approve" ? { evidenceNote } : {}),
     };
     const row =
       before.version === 0
@@ -77,6 +106,8 @@ function takeStep(ctx: Context, step: ReviewStep, input: { periodId: number; ver
       after: {
         state: row.state,
         ...(comment ? { comment } : {}),
+        ...(step === "approve" && input.evidenceChecked?.length ? { evidenceChecked: input.evidenceChecked.length } : {}),
+        ...(step === "approve" && evidenceNote ? { evidenceNote } : {}),
         periodSequence: period.sequence,
         // The reviewer, and the history, keep what was missing when it was submitted.
         ...(completeness

@@ -28,6 +28,8 @@ export const auditedEntities = [
   "communication",
   "report_section",
   "import",
+  "evidence",
+  "indicator_reference",
 ] as const;
 export type AuditedEntity = (typeof auditedEntities)[number];
 

@@ -21,9 +21,20 @@ export interface PeriodReportView {
   submittedAt: string | null;
   returnComment: string;
   reopenReason: string;
+  /** The reviewer's note when approving with evidence pending. */
+  evidenceNote: string;
 }
 
-const draft: PeriodReportView = { state: "draft", version: 0, lastTransitionBy: null, lastTransitionAt: null, submittedAt: null, returnComment: "", reopenReason: "" };
+const draft: PeriodReportView = {
+  state: "draft",
+  version: 0,
+  lastTransitionBy: null,
+  lastTransitionAt: null,
+  submittedAt: null,
+  returnComment: "",
+  reopenReason: "",
+  evidenceNote: "",
+};
 
 export function loadPeriodReports(db: Reader, periodIds: number[]): Map<number, PeriodReportView> {
   if (periodIds.length === 0) return new Map();
@@ -44,6 +55,7 @@ export function loadPeriodReports(db: Reader, periodIds: number[]): Map<number, 
         submittedAt: report.submittedAt,
         returnComment: report.returnComment,
         reopenReason: report.reopenReason,
+        evidenceNote: report.evidenceNote,
       },
     ]),
   );

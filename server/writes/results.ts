@@ -223,12 +223,7 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   // Whole-write refusals first, so that nobody corrects values only to learn the period is locked.
   changes.forEach((change, index) => {
     const period = periodById.get(change.periodId);
-    if (!period) return;
-    if (period.pilotArchivedAt) throw userError("PRECONDITION_FAILED", message("entry.errors.pilotArchived"));
-    if (period.state && !isEditable(period.state))
-      throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
-    if (period.startDate > request.today)
-      throw invalidInput(message("entry.errors.periodNotStarted"), { [`${prefix}.${index}.periodId`]: message("entry.errors.enterFrom", { day: period.startDate }) });
+    if (period) assertPeriodWritable(period, request.today, `${prefix}.${index}.periodId`);
   });
 
   const seen = new Set<string>();
@@ -415,6 +410,29 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   writeAuditLines(db, actor, audit, enteredAt);
   request.onProgress?.(decided.length, decided.length);
   return outcome;
+}
+
+/** The lock every write to a period's results obeys: an archived pilot, a submitted or approved period, a period not yet started. */
+function assertPeriodWritable(period: PeriodRow, today: string, field: string): void {
+  if (period.pilotArchivedAt) throw userError("PRECONDITION_FAILED", message("entry.errors.pilotArchived"));
+  if (period.state && !isEditable(period.state))
+    throw userError("PRECONDITION_FAILED", message(period.state === "approved" ? "periods.locked.approved" : "periods.locked.submitted"));
+  if (period.startDate > today) throw invalidInput(message("entry.errors.periodNotStarted"), { [field]: message("entry.errors.enterFrom", { day: period.startDate }) });
+}
+
+/**
+ * The same locks for what hangs on a result (its evidence, server/writes/evidence.ts): the indicator is an
+ * active one of the period's pilot, and the period is writable. Returns the pilot's id.
+ */
+export function assertResultWritable(db: AppDatabase, target: { indicatorId: number; periodId: number }, today: string, field = "periodId"): number {
+  const indicator = loadIndicators(db, [target.indicatorId]).get(target.indicatorId);
+  const period = loadPeriods(db, [target.periodId]).get(target.periodId);
+  if (!indicator || !period || indicator.pilotId !== period.pilotId || indicator.indicatorArchivedAt) {
+    const refusal = message("entry.errors.indicatorNotInPilot");
+    throw invalidInput(refusal, { indicatorId: refusal });
+  }
+  assertPeriodWritable(period, today, field);
+  return period.pilotId;
 }
 
 /** The write's transaction: IMMEDIATE, so that the rows every check reads are the rows the write builds on. */

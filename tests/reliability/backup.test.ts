@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -9,6 +9,9 @@ import { openDatabase } from "../../db/client";
 import { databaseChecksum } from "../support/checksum";
 import { createTestDatabase, DEMO_TODAY, seedDemo } from "../support/testDatabase";
 import { problemsIn } from "./support/consistency";
+import { evidenceDirFor, sha256Of } from "../../server/evidence/store";
+import { pdfFile, pngFile } from "../support/evidenceFiles";
+import { factories } from "../support/factories";
 
 let testDb: ReturnType<typeof createTestDatabase>;
 afterEach(() => testDb?.cleanup());
@@ -79,5 +82,38 @@ describe("npm run backup / npm run restore", () => {
     const before = databaseChecksum(testDb.db);
     await expect(restoreDatabase(broken, testDb.path)).rejects.toThrow();
     expect(databaseChecksum(testDb.db)).toBe(before);
+  });
+});
+
+describe("backup and restore of the evidence files", () => {
+  it("round-trips the evidence: every file the database names is copied and restored with its hash", async () => {
+    testDb = createTestDatabase();
+    const make = factories(testDb.db);
+    const { pilot, current } = await make.pilot();
+    const indicator = await make.indicator(pilot.id);
+    const coordinator = await make.account("pilot_coordinator", { pilotId: pilot.id });
+    const files = [pdfFile("one"), pdfFile("two"), pngFile()];
+    for (const [i, bytes] of files.entries())
+      await coordinator.caller.evidence.attachFile({ periodId: current.id, indicatorId: indicator.id, fileName: `f${i}`, description: "", bytes: new Uint8Array(bytes) });
+    const sourceDir = evidenceDirFor(testDb.db);
+    const hashes = files.map((bytes) => sha256Of(bytes)).sort();
+
+    const dir = join(testDb.path, "..");
+    const backup = join(dir, "with-evidence.sqlite");
+    expect((await backupDatabase(testDb.path, backup)).evidenceFiles).toBe(3);
+    expect(readdirSync(join(`${backup}.evidence`)).length).toBeGreaterThan(0);
+
+    // Restored elsewhere: the database and its evidence folder beside it, every file matching its hash.
+    const target = join(dir, "restored", "pilot-monitor.sqlite");
+    expect((await restoreDatabase(backup, target)).evidenceFiles).toBe(3);
+    const restoredDir = join(dir, "restored", "evidence");
+    for (const sha of hashes) expect(sha256Of(readFileSync(join(restoredDir, sha.slice(0, 2), sha)))).toBe(sha);
+    for (const sha of hashes) expect(readFileSync(join(restoredDir, sha.slice(0, 2), sha))).toEqual(readFileSync(join(sourceDir, sha.slice(0, 2), sha)));
+
+    // A damaged file in the backup refuses the restore before anything changes.
+    writeFileSync(join(`${backup}.evidence`, hashes[0]!.slice(0, 2), hashes[0]!), "tampered");
+    const other = join(dir, "other", "pilot-monitor.sqlite");
+    await expect(restoreDatabase(backup, other)).rejects.toThrow(/missing or damaged/);
+    expect(existsSync(other)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { useCan } from "../hooks/useMe";
 import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 import { CompletenessSummary } from "./CompletenessSummary";
+import { EvidenceItems, EvidenceStatusLabel, usePeriodEvidence } from "./EvidenceSection";
 
 interface Report {
   state: ReviewState;
@@ -15,6 +16,7 @@ interface Report {
   lastTransitionAt: string | null;
   returnComment: string;
   reopenReason: string;
+  evidenceNote?: string;
 }
 
 /** The period report's review state, how complete it is, and the steps the signed-in person may take from it. */
@@ -26,11 +28,19 @@ export function ReviewPanel({ periodId, target, report }: { periodId: number; ta
   const can = useCan();
   const [comment, setComment] = useState("");
   const [confirming, setConfirming] = useState(false);
+  const [evidenceChecked, setEvidenceChecked] = useState<number[]>([]);
+  const [evidenceNote, setEvidenceNote] = useState("");
+  const evidence = usePeriodEvidence(periodId);
+  const reported = (evidence.data?.indicators ?? []).filter((item) => item.hasResult);
+  const evidenceMissing = reported.filter((item) => item.status === "missing");
+  const evidenceToCheck = reported.filter((item) => item.status !== "notExpected");
   const completeness = useQuery(trpc.reviews.completeness.queryOptions({ periodId }));
   const options = {
     onSuccess: () => {
       setComment("");
       setConfirming(false);
+      setEvidenceChecked([]);
+      setEvidenceNote("");
       return queryClient.invalidateQueries();
     },
   };
@@ -46,7 +56,8 @@ export function ReviewPanel({ periodId, target, report }: { periodId: number; ta
   const error = Object.values(mutations).find((m) => m.error)?.error;
   const pending = Object.values(mutations).some((m) => m.isPending);
   const submission = completeness.data ? submissionCheck(completeness.data, false) : null;
-  const take = (step: ReviewStep, confirmIncomplete = false) => mutations[step].mutate({ periodId, version: report.version, comment, confirmIncomplete });
+  const take = (step: ReviewStep, confirmIncomplete = false) =>
+    mutations[step].mutate({ periodId, version: report.version, comment, confirmIncomplete, ...(step === "approve" ? { evidenceChecked, evidenceNote } : {}) });
   const onStep = (step: ReviewStep) => {
     // An incomplete period is submitted only once the person has seen which indicators are missing.
     if (step === "submit" && submission === "needsConfirmation") return setConfirming(true);
@@ -79,6 +90,45 @@ export function ReviewPanel({ periodId, target, report }: { periodId: number; ta
         </div>
       )}
       {steps.includes("submit") && submission === "empty" && <p className="muted">{t("reviews.emptyPeriod")}</p>}
+      {steps.includes("submit") && evidenceMissing.length > 0 && (
+        <div className="evidence-warning" role="note">
+          <p>
+            <strong>{t("evidence.review.missingWarning", { count: evidenceMissing.length })}</strong>
+          </p>
+          <ul>
+            {evidenceMissing.map((item) => (
+              <li key={item.indicatorId}>
+                {item.name} — {t("evidence.expected", { means: item.meansOfVerification })}
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">{t("evidence.review.missingHint")}</p>
+        </div>
+      )}
+      {steps.includes("approve") && evidenceToCheck.length > 0 && (
+        <fieldset className="evidence-check">
+          <legend>{t("evidence.review.heading")}</legend>
+          {evidenceToCheck.map((item) => (
+            <div key={item.indicatorId} className="evidence-check-item">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={evidenceChecked.includes(item.indicatorId)}
+                  onChange={(e) => setEvidenceChecked((ids) => (e.target.checked ? [...ids, item.indicatorId] : ids.filter((id) => id !== item.indicatorId)))}
+                />{" "}
+                {t("evidence.review.checked", { indicator: item.name })} <EvidenceStatusLabel status={item.status} />
+              </label>
+              {item.meansOfVerification && <p className="muted small">{t("evidence.expected", { means: item.meansOfVerification })}</p>}
+              <EvidenceItems items={item.items} />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="evidence-note">{t("evidence.review.note")}</label>
+            <textarea id="evidence-note" rows={2} value={evidenceNote} onChange={(e) => setEvidenceNote(e.target.value)} />
+          </div>
+        </fieldset>
+      )}
+      {report.state === "approved" && report.evidenceNote && <p className="muted">{t("evidence.review.pendingNote", { note: report.evidenceNote })}</p>}
       {steps.includes("withdraw") && <p className="muted small">{t("reviews.withdrawHint")}</p>}
       {error && (
         <p className="field-error" role="alert">

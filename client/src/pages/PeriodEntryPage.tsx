@@ -10,6 +10,7 @@ import { growsOverTime } from "../../../shared/progress";
 import { isEditable } from "../../../shared/review";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ReviewPanel } from "../components/ReviewPanel";
+import { EvidenceSection, usePeriodEvidence } from "../components/EvidenceSection";
 import { useCan } from "../hooks/useMe";
 import { FictionalBadge, StatusBadge } from "../components/StatusBadge";
 import { useFormatters } from "../i18n/useFormatters";
@@ -190,6 +191,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   // Submitted and approved periods are locked, and only coordinators (and administrators) enter results:
   // the form is then shown read-only. The server refuses a save either way.
   const mayEdit = isEditable(data.report.state) && can("enterResults", target);
+  const evidence = usePeriodEvidence(data.period.id);
   // Every problem shown after a save attempt, in form order, each linked to its field.
   const problems = submitted
     ? data.indicators.flatMap((item) => {
@@ -244,6 +246,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
                 assessment={assessments.get(item.indicator.id)!}
                 showErrors={submitted}
                 readOnly={!mayEdit}
+                meansOfVerification={evidence.data?.indicators.find((e) => e.indicatorId === item.indicator.id)?.meansOfVerification ?? ""}
                 serverErrors={serverErrors[item.indicator.id] ?? {}}
               />
             ),
@@ -302,6 +305,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
           )}
         </form>
       )}
+      {data.indicators.length > 0 && <EvidenceSection periodId={data.period.id} mayEdit={mayEdit} />}
     </>
   );
 }
@@ -313,6 +317,7 @@ function IndicatorFieldset({
   showErrors,
   readOnly,
   serverErrors,
+  meansOfVerification,
 }: {
   item: IndicatorEntry;
   register: UseFormRegister<FormValues>;
@@ -320,6 +325,7 @@ function IndicatorFieldset({
   showErrors: boolean;
   readOnly: boolean;
   serverErrors: Partial<Record<ResultField, string>>;
+  meansOfVerification: string;
 }) {
   const { t } = useTranslation();
   const f = useFormatters();
@@ -374,6 +380,7 @@ function IndicatorFieldset({
           </>
         )}
       </p>
+      {meansOfVerification && <p className="muted small means-of-verification">{t("evidence.expected", { means: meansOfVerification })}</p>}
       <div className="field-row">
         {(Object.keys(labels) as InputField[]).map((field) => {
           const fieldId = `${id}-${field}`;

@@ -120,6 +120,7 @@ export function PilotPage() {
         <h2 id="status-heading">{t("pilot.statusHeading", { count: indicators.length })}</h2>
         <StatusCounts counts={statusCounts} />
       </section>
+      <EvidenceCounts pilotId={pilot.id} />
 
       <section aria-labelledby="indicators-heading">
         <h2 id="indicators-heading">{t("pilot.indicatorsHeading")}</h2>
@@ -328,5 +329,19 @@ function IndicatorKindNotes({
         </div>
       )}
     </div>
+  );
+}
+
+/** Results with evidence and results expecting evidence without any (shared/evidence.ts, countEvidence). */
+function EvidenceCounts({ pilotId }: { pilotId: number }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const counts = useQuery(trpc.evidence.pilotCounts.queryOptions({ pilotId }));
+  if (!counts.data || counts.data.results === 0) return null;
+  return (
+    <section aria-labelledby="evidence-counts-heading" className="card evidence-counts">
+      <h2 id="evidence-counts-heading">{t("evidence.countsHeading")}</h2>
+      <p>{t("evidence.counts", counts.data)}</p>
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import { usePageTitle } from "../hooks/usePageTitle";
 import { useFormatters } from "../i18n/useFormatters";
 import { useTRPC } from "../trpc";
 import { IndicatorForm } from "./IndicatorForm";
+import { ReferenceSheet } from "../components/ReferenceSheetForm";
 import { PilotForm } from "./PilotForm";
 import { PilotPeople } from "./PilotPeople";
 
@@ -138,6 +139,7 @@ export function PilotSetupPage() {
                     </div>
                   </div>
                 )}
+                {editing !== indicator.id && !indicator.archivedAt && <ReferenceSheet indicatorId={indicator.id} indicatorName={indicator.name} />}
               </li>
             ))}
           </ol>

@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkEvidenceFolder, evidenceDirFor, sha256Of } from "../../server/evidence/store";
+import { databaseChecksum } from "../support/checksum";
+import { docxFile, pdfFile } from "../support/evidenceFiles";
+import { factories } from "../support/factories";
+import { refusal, refusalOf } from "../support/refusal";
+import { createTestDatabase } from "../support/testDatabase";
+
+type Account = Awaited<ReturnType<ReturnType<typeof factories>["account"]>>;
+let testDb: ReturnType<typeof createTestDatabase>;
+let make: ReturnType<typeof factories>;
+let coordinator: Account, manager: Account, evaluator: Account, otherCoordinator: Account;
+let setup: { pilotId: number; periodId: number; sheets: number; survey: number };
+
+beforeEach(async () => {
+  testDb = createTestDatabase();
+  make = factories(testDb.db);
+  const { pilot, current } = await make.pilot({ periodsDue: 2 });
+  const sheets = await make.indicator(pilot.id, { name: "Participants" });
+  const survey = await make.indicator(pilot.id, { name: "Survey answers" });
+  const other = await make.pilot();
+  coordinator = await make.account("pilot_coordinator", { pilotId: pilot.id });
+  manager = await make.account("project_manager", { projectId: pilot.projectId });
+  evaluator = await make.account("evaluator", { projectId: pilot.projectId });
+  otherCoordinator = await make.account("pilot_coordinator", { pilotId: other.pilot.id });
+  setup = { pilotId: pilot.id, periodId: current.id, sheets: sheets.id, survey: survey.id };
+});
+afterEach(() => testDb.cleanup());
+
+const attach = (who: Account, indicatorId: number, bytes: Buffer, fileName: string) =>
+  who.caller.evidence.attachFile({ periodId: setup.periodId, indicatorId, fileName, description: "", bytes: new Uint8Array(bytes) });
+
+describe("evidence through the router", () => {
+  it("a reference sheet, a PDF and a link attached, stored by hash beside the database, listed, counted and audited", async () => {
+    await manager.caller.evidence.saveReference({ indicatorId: setup.sheets, version: 0, fields: { meansOfVerification: "Signed attendance sheets", dataSource: "Registers" } });
+    expect(await coordinator.caller.evidence.reference({ indicatorId: setup.sheets })).toMatchObject({
+      meansOfVerification: "Signed attendance sheets",
+      version: 1,
+      updatedBy: manager.name,
+    });
+    // Only a manager writes the sheet.
+    expect((await refusal(coordinator.caller.evidence.saveReference({ indicatorId: setup.sheets, version: 1, fields: {} }))).code).toBe("FORBIDDEN");
+
+    await coordinator.caller.results.savePeriod({
+      periodId: setup.periodId,
+      entries: [
+        { indicatorId: setup.sheets, expectedVersion: null, value: 30, comment: "First sessions." },
+        { indicatorId: setup.survey, expectedVersion: null, value: 10, comment: "First answers." },
+      ],
+    });
+    let view = await coordinator.caller.evidence.forPeriod({ periodId: setup.periodId });
+    expect(view.indicators.map((i) => [i.name, i.status])).toEqual([
+      ["Participants", "missing"],
+      ["Survey answers", "notExpected"],
+    ]);
+
+    const pdf = pdfFile();
+    const { id } = await attach(coordinator, setup.sheets, pdf, "../../etc/attendance march.PDF");
+    await coordinator.caller.evidence.addLink({ periodId: setup.periodId, indicatorId: setup.survey, url: "https://forms.example.org/results/42", description: "Survey export" });
+    view = await evaluator.caller.evidence.forPeriod({ periodId: setup.periodId });
+    expect(view.indicators.map((i) => i.status)).toEqual(["attached", "attached"]);
+    expect(view.indicators[0]!.items[0]).toMatchObject({
+      kind: "file",
+      fileName: "attendance march.PDF",
+      contentType: "application/pdf",
+      sizeBytes: pdf.length,
+      addedBy: coordinator.name,
+    });
+
+    // On disk under its hash, in the folder beside the database; the evaluator downloads the same bytes.
+    const dir = evidenceDirFor(testDb.db);
+    expect(dir).toBe(join(testDb.path, "..", "evidence"));
+    expect(readFileSync(join(dir, sha256Of(pdf).slice(0, 2), sha256Of(pdf)))).toEqual(pdf);
+    const download = await evaluator.caller.evidence.file({ evidenceId: id });
+    expect(Buffer.from(download.bytes)).toEqual(pdf);
+    expect(download).toMatchObject({ contentType: "application/pdf", fileName: "attendance march.pdf" });
+    // Another pilot's coordinator is refused the file, as for anything not theirs.
+    expect((await refusal(otherCoordinator.caller.evidence.file({ evidenceId: id }))).code).toBe("FORBIDDEN");
+    expect((await refusal(attach(otherCoordinator, setup.sheets, pdf, "x.pdf"))).code).toBe("FORBIDDEN");
+
+    expect(await manager.caller.evidence.pilotCounts({ pilotId: setup.pilotId })).toEqual({ results: 2, withEvidence: 2, missing: 0 });
+    expect((await manager.caller.evidence.annex({ pilotId: setup.pilotId })).map((row) => [row.indicatorName, row.kind, row.name])).toEqual([
+      ["Participants", "file", "attendance march.PDF"],
+      ["Survey answers", "link", "https://forms.example.org/results/42"],
+    ]);
+    const audit = testDb.db.$client
+      .prepare("SELECT entity_type AS type, action, actor_name AS actor FROM audit_log WHERE entity_type IN ('evidence','indicator_reference') ORDER BY id")
+      .all();
+    expect(audit).toEqual([
+      { type: "indicator_reference", action: "create", actor: manager.name },
+      { type: "evidence", action: "attach", actor: coordinator.name },
+      { type: "evidence", action: "attach", actor: coordinator.name },
+    ]);
+    expect(checkEvidenceFolder(testDb.db, dir)).toEqual({ orphans: [], missing: [], corrupt: [] });
+  });
+
+  it("the same file twice is stored once; removal keeps the file and the history, and the status goes back to missing", async () => {
+    await manager.caller.evidence.saveReference({ indicatorId: setup.sheets, version: 0, fields: { meansOfVerification: "Survey file" } });
+    const docx = await docxFile();
+    const first = await attach(coordinator, setup.sheets, docx, "survey.docx");
+    const second = await attach(coordinator, setup.sheets, docx, "survey copy.docx");
+    const rows = testDb.db.$client.prepare("SELECT content_type AS type, sha256 FROM evidence_items ORDER BY id").all() as { type: string; sha256: string }[];
+    expect(rows.map((r) => r.type)).toEqual([
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ]);
+    expect(new Set(rows.map((r) => r.sha256)).size).toBe(1);
+
+    await coordinator.caller.evidence.remove({ evidenceId: first.id });
+    await coordinator.caller.evidence.remove({ evidenceId: second.id });
+    expect((await refusal(coordinator.caller.evidence.remove({ evidenceId: second.id }))).code).toBe("CONFLICT");
+    expect((await refusal(coordinator.caller.evidence.file({ evidenceId: first.id }))).code).toBe("NOT_FOUND");
+    expect((await coordinator.caller.evidence.forPeriod({ periodId: setup.periodId })).indicators[0]).toMatchObject({ status: "missing", items: [] });
+    // The removed file stays in the folder (the audit trail names it); nothing is an orphan or missing.
+    expect(checkEvidenceFolder(testDb.db, evidenceDirFor(testDb.db))).toEqual({ orphans: [], missing: [], corrupt: [] });
+    const removals = testDb.db.$client.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE entity_type = 'evidence' AND action = 'remove'").get() as { n: number };
+    expect(removals.n).toBe(2);
+  });
+
+  it("a submitted or approved period locks its evidence like its results; approving asks for evidence checked or a note", async () => {
+    await manager.caller.evidence.saveReference({ indicatorId: setup.sheets, version: 0, fields: { meansOfVerification: "Signed attendance sheets" } });
+    await coordinator.caller.results.savePeriod({
+      periodId: setup.periodId,
+      entries: [{ indicatorId: setup.sheets, expectedVersion: null, value: 30, comment: "First sessions." }],
+    });
+    const { id } = await attach(coordinator, setup.sheets, pdfFile(), "sheet.pdf");
+    await coordinator.caller.reviews.submit({ periodId: setup.periodId, version: 0, confirmIncomplete: true });
+
+    const before = databaseChecksum(testDb.db);
+    expect((await refusalOf(attach(coordinator, setup.sheets, pdfFile("late"), "late.pdf"))).keys).toContain("periods.locked.submitted");
+    expect((await refusalOf(coordinator.caller.evidence.remove({ evidenceId: id }))).keys).toContain("periods.locked.submitted");
+    expect((await refusalOf(coordinator.caller.evidence.addLink({ periodId: setup.periodId, indicatorId: setup.sheets, url: "https://example.org/x" }))).keys).toContain(
+      "periods.locked.submitted",
+    );
+
+    const unchecked = await refusalOf(manager.caller.reviews.approve({ periodId: setup.periodId, version: 1 }));
+    expect(unchecked.fields).toEqual({ evidenceChecked: "evidence.review.uncheckedRefusal" });
+    expect(databaseChecksum(testDb.db)).toBe(before);
+
+    await manager.caller.reviews.approve({ periodId: setup.periodId, version: 1, evidenceChecked: [setup.sheets] });
+    const view = await manager.caller.evidence.forPeriod({ periodId: setup.periodId });
+    expect(view.indicators[0]).toMatchObject({ checkedBy: manager.name });
+    expect((await refusalOf(coordinator.caller.evidence.remove({ evidenceId: id }))).keys).toContain("periods.locked.approved");
+  });
+
+  it("approving with a note that evidence is pending records the note", async () => {
+    await manager.caller.evidence.saveReference({ indicatorId: setup.sheets, version: 0, fields: { meansOfVerification: "Signed attendance sheets" } });
+    await coordinator.caller.results.savePeriod({
+      periodId: setup.periodId,
+      entries: [{ indicatorId: setup.sheets, expectedVersion: null, value: 30, comment: "First sessions." }],
+    });
+    await coordinator.caller.reviews.submit({ periodId: setup.periodId, version: 0, confirmIncomplete: true });
+    await manager.caller.reviews.approve({ periodId: setup.periodId, version: 1, evidenceNote: "Sheets arrive by post in May." });
+    const stored = testDb.db.$client.prepare("SELECT evidence_note AS note FROM period_reports WHERE period_id = ?").get(setup.periodId) as { note: string };
+    expect(stored.note).toBe("Sheets arrive by post in May.");
+  });
+});
