@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { createHashQueue } from "./hashQueue";
 
 /**
  * Passwords are hashed with scrypt (memory-hard, in node:crypto) and a random salt per user, stored as
@@ -9,9 +10,16 @@ const KEY_LENGTH = 32;
 // N=2^15, r=8 needs 32 MiB; node's default ceiling is exactly that, so leave headroom.
 const MAX_MEMORY = 64 * 1024 * 1024;
 
+/** Every asynchronous hash of the process waits its turn here (server/services/hashQueue.ts). */
+export const passwordHashQueue = createHashQueue();
+
+/** Throws HashQueueFull at once when too many hashes are already waiting. */
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
+  return passwordHashQueue.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 }
 
@@ -35,7 +43,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
  */
 let decoyHash: Promise<string> | null = null;
 export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  decoyHash ??= hashPassword(randomBytes(16).toString("hex")).catch((error) => {
+    decoyHash = null; // refused by a full queue: computed again next time
+    throw error;
+  });
   return decoyHash;
 }
 
