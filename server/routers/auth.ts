@@ -147,7 +147,7 @@ function reserveAttempt(ctx: InnerContext, email: string, accountExists: boolean
 /** The hash, through the bounded queue; when the queue is full the attempt is given back and refused as busy. */
 async function checkPassword(reservation: Allowed, password: string, hash: string | (() => Promise<string>)): Promise<boolean> {
   try {
-    return await verifyPassword(password, typeof hash === "string" ? hash : await hash());
+    return await verifyPassword(password, typeof hash === "string" ? hash : await hash(), { first: reservation.trustedDevice });
   } catch (error) {
     reservation.cancelled();
     if (error instanceof HashQueueFull) throw userError("TOO_MANY_REQUESTS", message("signIn.busy"));

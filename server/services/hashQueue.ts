@@ -3,6 +3,9 @@
  * file reads and compression share. A storm of sign-ins would otherwise queue hundreds of hashes there and
  * every other request behind them. This queue lets a few run at once and keeps a bounded line; past it the
  * attempt is refused at once (the caller answers "busy, try again") instead of waiting without end.
+ *
+ * A browser that proved itself before (a device cookie, docs/decisions/015) goes to the front of the line
+ * and is never refused for a full one: the storm is made of strangers, the person is not.
  */
 export class HashQueueFull extends Error {
   constructor() {
@@ -23,20 +26,23 @@ export type HashQueue = ReturnType<typeof createHashQueue>;
 
 export function createHashQueue(options: HashQueueOptions = defaultHashQueueOptions) {
   let running = 0;
-  const waiting: (() => void)[] = [];
+  const waiting: { resume: () => void; first: boolean }[] = [];
   // A finished hash hands its place straight to the next in line, so nobody can slip in between.
   const next = () => {
     const following = waiting.shift();
-    if (following) following();
+    if (following) following.resume();
     else running--;
   };
   return {
     /** Runs `work` when a place is free, or throws HashQueueFull at once when the line is full. */
-    async run<T>(work: () => Promise<T>): Promise<T> {
+    async run<T>(work: () => Promise<T>, { first = false } = {}): Promise<T> {
       if (running < options.concurrency) running++;
       else {
-        if (waiting.length >= options.maxWaiting) throw new HashQueueFull();
-        await new Promise<void>((resolve) => waiting.push(resolve));
+        if (!first && waiting.length >= options.maxWaiting) throw new HashQueueFull();
+        await new Promise<void>((resume) => {
+          const ahead = first ? waiting.filter((w) => w.first).length : waiting.length;
+          waiting.splice(ahead, 0, { resume, first });
+        });
       }
       try {
         return await work();

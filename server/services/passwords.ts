@@ -14,12 +14,13 @@ const MAX_MEMORY = 64 * 1024 * 1024;
 export const passwordHashQueue = createHashQueue();
 
 /** Throws HashQueueFull at once when too many hashes are already waiting. */
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+function derive(password: string, salt: Buffer, options: ScryptOptions, first = false): Promise<Buffer> {
   return passwordHashQueue.run(
     () =>
       new Promise<Buffer>((resolve, reject) =>
         scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
       ),
+    { first },
   );
 }
 
@@ -29,11 +30,12 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", COST.N, COST.r, COST.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/** `first`: a browser known to the account (device cookie) is checked before the strangers in line. */
+export async function verifyPassword(password: string, stored: string, { first = false } = {}): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");
-  const key = await derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p) }, first);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -35,6 +35,20 @@ describe("the password-hash queue", () => {
     expect(queue.size).toEqual({ running: 0, waiting: 0 });
   });
 
+  it("puts a known browser's hash before the strangers in line, and does not refuse it for a full line", async () => {
+    const queue = createHashQueue({ concurrency: 1, maxWaiting: 1 });
+    const order: string[] = [];
+    const blocker = gate();
+    const running = queue.run(() => blocker.done);
+    const stranger = queue.run(async () => order.push("stranger"));
+    const known = queue.run(async () => order.push("known"), { first: true });
+    await Promise.resolve();
+    expect(queue.size).toEqual({ running: 1, waiting: 2 });
+    blocker.open();
+    await Promise.all([running, stranger, known]);
+    expect(order).toEqual(["known", "stranger"]);
+  });
+
   it("frees the place of a hash that failed", async () => {
     const queue = createHashQueue({ concurrency: 1, maxWaiting: 0 });
     await expect(queue.run(async () => Promise.reject(new Error("broken")))).rejects.toThrow("broken");
