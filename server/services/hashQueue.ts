@@ -20,7 +20,8 @@ export interface HashQueueOptions {
   maxWaiting: number;
 }
 
-export const defaultHashQueueOptions: HashQueueOptions = { concurrency: 2, maxWaiting: 32 };
+// 100 waiting: fifty colleagues signing in at once after a meeting wait; a storm from many addresses is cut off.
+export const defaultHashQueueOptions: HashQueueOptions = { concurrency: 2, maxWaiting: 100 };
 
 export type HashQueue = ReturnType<typeof createHashQueue>;
 
