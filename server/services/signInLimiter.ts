@@ -40,7 +40,9 @@ export const defaultSignInLimits: SignInLimiterOptions = {
   freeFailuresPerAccount: 20,
   freeFailuresPerDevice: 5,
   freeUnknownFailuresPerAddress: 10,
-  firstDelayMs: 1_000,
+  // Long enough that a burst cannot outlast it (a parallel burst gets exactly the free attempts), short
+  // enough that the right password after a few typos waits half a minute.
+  firstDelayMs: 30_000,
   maxDelayMs: 15 * 60_000,
   // Long enough that the capped delay, not forgetting, sets the pace: at most about 100 guesses a day.
   windowMs: 24 * 60 * 60_000,

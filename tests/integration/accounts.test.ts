@@ -111,7 +111,7 @@ describe("signing in", () => {
     expect(codes.filter((code) => code === "UNAUTHORIZED")).toHaveLength(5);
     expect(codes.filter((code) => code === "TOO_MANY_REQUESTS")).toHaveLength(35);
     // Counted on the account too: the same guesses from another address do not start from zero.
-    expect(answers.find((error) => error.code === "TOO_MANY_REQUESTS")!.message).toBe("Too many failed sign-ins. Wait 1 second before trying again.");
+    expect(answers.find((error) => error.code === "TOO_MANY_REQUESTS")!.message).toBe("Too many failed sign-ins. Wait 30 seconds before trying again.");
   });
 
   it("slows repeated failures with growing delays, and the right password gets in once the delay has passed", async () => {
@@ -124,13 +124,13 @@ describe("signing in", () => {
     const waits: string[] = [];
     for (let i = 0; i < 4; i++) {
       waits.push((await guess()).message);
-      now += 1000 * 2 ** i; // exactly the delay: the next guess is allowed, and fails
+      now += 30_000 * 2 ** i; // exactly the delay: the next guess is allowed, and fails
       expect((await guess()).code).toBe("UNAUTHORIZED");
     }
-    expect(waits).toEqual([1, 2, 4, 8].map((s) => `Too many failed sign-ins. Wait ${s} second${s === 1 ? "" : "s"} before trying again.`));
-    // Never a fixed lock: the right password waits the current delay (16 s), not a quarter of an hour.
-    expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).message).toContain("Wait 16 seconds");
-    now += 16_000;
+    expect(waits).toEqual(["30 seconds", "1 minute", "2 minutes", "4 minutes"].map((wait) => `Too many failed sign-ins. Wait ${wait} before trying again.`));
+    // Never a fixed lock: the right password waits the current delay (8 minutes), then gets in.
+    expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).message).toContain("Wait 8 minutes");
+    now += 8 * 60_000;
     await b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password });
     expect(b.jar.token).not.toBeNull();
     // The delay caps at 15 minutes however long the guessing goes on.

@@ -60,15 +60,14 @@ describe("sign-in under attack", () => {
   it("lets 5 of 40 parallel wrong guesses reach the password check, and of 40 in one batch, none (refused whole)", async () => {
     const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn([{ email: DEMO_ACCOUNTS.manager, password: `guess-${i}` }])));
     const codes = guesses.flatMap((g) => g.codes);
-    // 5 free, then one more each time a growing delay (1 s, 2 s, …) has passed while the burst is served.
-    expect(count(codes, "UNAUTHORIZED")).toBeGreaterThanOrEqual(5);
-    expect(count(codes, "UNAUTHORIZED")).toBeLessThanOrEqual(7);
+    // 5 free; the first delay (30 s) outlasts the burst.
+    expect(count(codes, "UNAUTHORIZED")).toBe(5);
     expect(count(codes, "UNAUTHORIZED") + count(codes, "TOO_MANY_REQUESTS")).toBe(40);
     const oneBatch = await signIn(Array.from({ length: 40 }, (_, i) => ({ email: DEMO_ACCOUNTS.evaluator, password: `guess-${i}` })));
     expect(oneBatch.status).toBe(413);
     expect(oneBatch.messages[0]).toBe(`A request may carry at most ${MAX_CALLS_PER_BATCH} calls.`);
     const fullBatch = await signIn(Array.from({ length: MAX_CALLS_PER_BATCH }, (_, i) => ({ email: DEMO_ACCOUNTS.evaluator, password: `guess-${i}` })));
-    expect(count(fullBatch.codes, "UNAUTHORIZED")).toBeLessThanOrEqual(7);
+    expect(count(fullBatch.codes, "UNAUTHORIZED")).toBe(5);
     figures.push(
       `guesses checked of 40 parallel requests: ${count(codes, "UNAUTHORIZED")}; of a batch of ${MAX_CALLS_PER_BATCH}: ${count(fullBatch.codes, "UNAUTHORIZED")}; a batch of 40: HTTP ${oneBatch.status}`,
     );
@@ -103,11 +102,11 @@ describe("sign-in under attack", () => {
     expect(newBrowser.result.codes).toEqual(["OK"]);
     expect(health.result.status).toBeLessThan(500);
     expect(codes).toHaveLength(1000);
-    // 10 free, then one more each time a growing delay has passed during the storm.
-    expect(count(codes, "UNAUTHORIZED")).toBeLessThanOrEqual(16);
+    // 10 free; the first delay (30 s) outlasts the storm.
+    expect(count(codes, "UNAUTHORIZED")).toBe(10);
     expect(count(codes, "UNAUTHORIZED") + count(codes, "TOO_MANY_REQUESTS")).toBe(1000);
     // The times are figures, not assertions (speed is the benchmark's business, and this machine is shared):
-    // what keeps them short is asserted above, the storm spending at most 16 hashes where it spent 1,000.
+    // what keeps them short is asserted above, the storm spending 10 hashes where it spent 1,000.
   });
 
   it("lets the real person in from a browser that signed in before, while the account is being guessed from the same address", async () => {
