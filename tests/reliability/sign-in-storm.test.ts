@@ -91,7 +91,7 @@ describe("sign-in under attack", () => {
     };
     const known = await timed(() => signIn([{ email, password: passwordOf(email) }], device));
     const health = await timed(() => fetch(`${running.baseUrl}/api/health`));
-    const newBrowser = await timed(() => signIn([{ email: DEMO_ACCOUNTS.evaluator, password: passwordOf(DEMO_ACCOUNTS.evaluator) }]));
+    const newBrowser = await timed(() => signIn([{ email: DEMO_ACCOUNTS.lusernaCoordinator, password: passwordOf(DEMO_ACCOUNTS.lusernaCoordinator) }]));
     const stormed = await timed(() => Promise.all(storm));
     const codes = stormed.result.flatMap((answer) => answer.codes);
     figures.push(
