@@ -5,8 +5,9 @@ import { existsSync } from "node:fs";
 import { basename, relative, resolve, sep } from "node:path";
 import type { AppDatabase } from "../db/client";
 import { createRequestContext, type InnerContext } from "./context";
-import { createSignInLimiter, defaultSignInLimits, type SignInLimiterOptions } from "./services/signInLimiter";
+import { createSignInLimiter, type SignInLimiterOptions } from "./services/signInLimiter";
 import { allowedHosts } from "./middleware/allowedHosts";
+import { batchLimit } from "./middleware/batchLimit";
 import { noStore } from "./middleware/noStore";
 import { sameOriginWrites } from "./middleware/sameOrigin";
 import { securityHeaders } from "./middleware/securityHeaders";
@@ -36,7 +37,7 @@ export interface AppOptions {
   today?: InnerContext["today"];
   /** Whether the sign-in page shows the demo accounts' passwords (README, docs/decisions/009). */
   demoMode?: boolean;
-  signInLimits?: SignInLimiterOptions;
+  signInLimits?: Partial<SignInLimiterOptions>;
   /** express's "trust proxy": set when behind an HTTPS proxy, so that cookies get Secure. */
   trustProxy?: string | boolean | number;
   /** Whether e-mail is configured (SMTP_URL): without it, inviters are shown the link to pass on. */
@@ -65,13 +66,13 @@ export function createApp(options: AppOptions): express.Express {
     today: options.today,
     demoMode: options.demoMode ?? false,
     mailEnabled: options.mailEnabled ?? false,
-    signInLimiter: createSignInLimiter(options.signInLimits ?? defaultSignInLimits),
+    signInLimiter: createSignInLimiter(options.signInLimits),
   };
   const contextFor = (req: Request, res: Response) => createRequestContext(shared, req, res);
 
   healthRoutes(app, options.db);
   app.use("/api/v1", apiV1Routes({ db: options.db, today: options.today, rateLimit: options.apiRateLimit }));
-  app.use("/api/trpc", createExpressMiddleware({ router: appRouter, createContext: ({ req, res }) => contextFor(req, res), maxBodySize: 2_000_000 }));
+  app.use("/api/trpc", batchLimit(), createExpressMiddleware({ router: appRouter, createContext: ({ req, res }) => contextFor(req, res), maxBodySize: 2_000_000 }));
 
   historyRoutes(app, contextFor);
   exportRoutes(app, contextFor, options.db);

@@ -8,6 +8,7 @@ import { bestLanguage } from "./i18n";
 import type { Actor } from "./services/audit";
 import { resolveSession, type SignedInUser } from "./services/sessions";
 import { createSignInLimiter, type SignInLimiter } from "./services/signInLimiter";
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from "./services/deviceCookies";
 
 export type { SignedInUser } from "./services/sessions";
 
@@ -19,6 +20,9 @@ export interface RequestInfo {
   address: string;
   setSessionCookie(token: string, expiresAt: Date): void;
   clearSessionCookie(): void;
+  /** The browser's device cookie (server/services/deviceCookies.ts), if it sent one. */
+  deviceCookie?: string | undefined;
+  setDeviceCookie?(value: string): void;
 }
 
 /**
@@ -73,7 +77,8 @@ export function createInnerContext(options: ContextOptions): InnerContext {
 
 /** The context of an HTTP request: the session cookie (HttpOnly, SameSite=Lax, Secure behind HTTPS) names the user. */
 export function createRequestContext(shared: Omit<ContextOptions, "user" | "sessionId" | "request">, req: Request, res: Response): InnerContext {
-  const token = parseCookies(req.headers.cookie ?? "")[SESSION_COOKIE];
+  const cookies = parseCookies(req.headers.cookie ?? "");
+  const token = cookies[SESSION_COOKIE];
   const session = resolveSession(shared.db, token);
   // req.secure follows X-Forwarded-Proto only when express trusts the proxy (TRUST_PROXY, see README).
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, secure: req.secure, path: "/" };
@@ -88,6 +93,9 @@ export function createRequestContext(shared: Omit<ContextOptions, "user" | "sess
       address: req.ip ?? req.socket.remoteAddress ?? "unknown",
       setSessionCookie: (value, expiresAt) => res.cookie(SESSION_COOKIE, value, { ...cookieOptions, expires: expiresAt }),
       clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, cookieOptions),
+      deviceCookie: cookies[DEVICE_COOKIE],
+      // Kept on sign-out: it only says this browser once signed in to the account, and that stays true.
+      setDeviceCookie: (value) => res.cookie(DEVICE_COOKIE, value, { ...cookieOptions, sameSite: "strict", maxAge: DEVICE_COOKIE_DAYS * 86_400_000 }),
     },
   });
 }

@@ -1,10 +1,9 @@
 /**
- * Coordinators type numbers the way their language writes them: "8,6" in Italian, "8.6" in English.
- * A single comma or point is the decimal separator. Thousands separators are refused rather than
- * guessed, because "1.234" means 1234 in Italy and 1.234 in England.
- * See docs/decisions/004-decimal-input.md.
+ * Coordinators type numbers the way their language writes them: "8,6" and "2.500" in Italian, "8.6" and
+ * "2,500" in English, read by one rule (shared/numberReader.ts, docs/decisions/004-decimal-input.md).
  */
 import { message, type Message } from "./i18n/message";
+import { readNumber } from "./numberReader";
 
 /** A refusal is a catalogue message (section "numbers"), so that each reader sees it in their language. */
 export type ParsedNumber = { ok: true; value: number } | { ok: false; message: Message };
@@ -75,64 +74,12 @@ export function separatorsOf(locale: string): { decimal: string; group: string }
   return { decimal: parts.find((p) => p.type === "decimal")?.value ?? ".", group: parts.find((p) => p.type === "group")?.value ?? "," };
 }
 
-const SPACES = /[\s\u00a0\u202f']/g;
-const GROUPED_INTEGER = (separator: string) => new RegExp(`^[1-9]\\d{0,2}(\\${separator}\\d{3})+$`);
-
 /**
- * Parses a number typed in `locale`: its decimal separator, and its grouping separator with groups of
- * three ("1.234,5" in Italian, "1,234.5" in English, "1 234,5" in Polish). A number using the other
- * convention is accepted when it can only mean one thing ("8.6" in Italian, "1,234.5" in Italian too).
- * What could mean two numbers is refused with a message rather than guessed: "1.234" in Italian is
- * 1234 by the locale but 1.234 to someone used to English. See docs/decisions/004-decimal-input.md.
+ * A number typed in `locale`, by the one rule of shared/numberReader.ts (docs/decisions/004): kept under
+ * this name for the forms that call it.
  */
 export function parseLocaleNumber(raw: string, locale: string): ParsedNumber {
-  const shown = raw.trim();
-  const text = shown.replace(SPACES, "");
-  if (text === "") return { ok: false, message: message("numbers.enterNumber") };
-  const notANumber: ParsedNumber = { ok: false, message: message("numbers.notANumber", { text: shown }) };
-  if (!/^[+-]?[\d.,]+$/.test(text) || !/\d/.test(text)) return notANumber;
-  const sign = text.startsWith("-") ? -1 : 1;
-  const body = text.replace(/^[+-]/, "");
-  const { decimal } = separatorsOf(locale);
-  const points = (body.match(/\./g) ?? []).length;
-  const commas = (body.match(/,/g) ?? []).length;
-
-  let integerPart: string;
-  let fraction = "";
-  if (points > 0 && commas > 0) {
-    // Both kinds: the last one is the decimal separator, the other must group by three before it.
-    const decimalSeparator = body.lastIndexOf(".") > body.lastIndexOf(",") ? "." : ",";
-    const groupSeparator = decimalSeparator === "." ? "," : ".";
-    [integerPart, fraction = ""] = body.split(decimalSeparator) as [string, string?];
-    if (body.split(decimalSeparator).length !== 2 || !GROUPED_INTEGER(groupSeparator).test(integerPart) || !/^\d+$/.test(fraction)) return notANumber;
-    integerPart = integerPart.split(groupSeparator).join("");
-  } else if (points + commas === 0) {
-    integerPart = body;
-  } else {
-    const separator = points > 0 ? "." : ",";
-    const count = points + commas;
-    if (count > 1) {
-      // Only grouping repeats: 1.234.567 / 1,234,567.
-      if (!GROUPED_INTEGER(separator).test(body)) return notANumber;
-      integerPart = body.split(separator).join("");
-    } else {
-      const [before, after] = body.split(separator) as [string, string];
-      if (separator !== decimal && GROUPED_INTEGER(separator).test(body)) {
-        // Both readings go into the message as numbers: the catalogue writes them the reader's way.
-        const asGroups = Number(before + after);
-        const asDecimal = Number(`${before}.${after}`);
-        const whole = `${sign < 0 ? "-" : ""}${before}${after}`;
-        return { ok: false, message: message("numbers.ambiguous", { text: shown, grouped: sign * asGroups, decimal: sign * asDecimal, whole }) };
-      }
-      if (before === "" && after === "") return notANumber;
-      integerPart = before === "" ? "0" : before;
-      fraction = after;
-    }
-  }
-  if (!/^\d+$/.test(integerPart) || !/^\d*$/.test(fraction)) return notANumber;
-  const value = sign * Number(fraction === "" ? integerPart : `${integerPart}.${fraction}`);
-  if (!Number.isFinite(value)) return notANumber;
-  return { ok: true, value: Object.is(value, -0) ? 0 : value };
+  return readNumber(raw, locale);
 }
 
 // Formats for form fields: no grouping, so that what the form shows parses back to the same number.

@@ -1,5 +1,6 @@
 import { QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { MAX_CALLS_PER_BATCH } from "../../shared/limits";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "../../server/root";
 import { LANGUAGE_HEADER } from "../../shared/i18n/languages";
@@ -27,7 +28,7 @@ export const queryClient = new QueryClient({
 
 export const trpcClient = createTRPCClient<AppRouter>({
   // The server writes its messages in the language the page is shown in.
-  links: [httpBatchLink({ url: "/api/trpc", headers: () => ({ [LANGUAGE_HEADER]: currentLanguage() }) })],
+  links: [httpBatchLink({ url: "/api/trpc", maxItems: MAX_CALLS_PER_BATCH, headers: () => ({ [LANGUAGE_HEADER]: currentLanguage() }) })],
 });
 
 export type ApiError = TRPCClientError<AppRouter>;

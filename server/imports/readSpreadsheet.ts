@@ -61,25 +61,61 @@ function cellValue(value: ExcelJS.CellValue): Cell {
 /**
  * A 40 MB upload limit does not bound a workbook: a zip of a few megabytes can unpack to gigabytes of XML
  * (a "zip bomb") that exceljs would hold in memory before any row limit is checked. The archive's own
- * directory tells each part's unpacked size without unpacking it; real workbooks at the row limits stay far
- * below this.
+ * directory says how large each part is, but an attacker writes that directory: so every part is inflated
+ * once, chunk by chunk, counting the bytes that actually come out and discarding them, and the file is
+ * refused the moment the count passes the limit, whatever was declared. Memory stays at one chunk. Real
+ * workbooks at the row limits stay far below this.
  */
 export const MAX_UNPACKED_WORKBOOK_BYTES = 400 * 1024 * 1024;
 
+class UnpacksTooLarge extends Error {}
+
+interface JSZipStream {
+  on(event: "data", listener: (chunk: Uint8Array) => void): JSZipStream;
+  on(event: "error", listener: (error: unknown) => void): JSZipStream;
+  on(event: "end", listener: () => void): JSZipStream;
+  pause(): JSZipStream;
+  resume(): JSZipStream;
+}
+
 async function assertUnpacksWithinLimit(bytes: Uint8Array, limit: number): Promise<void> {
   const { default: JSZip } = await import("jszip");
+  const tooLarge = () => new UnreadableFile(message("importFile.errors.unpacksTooLarge", { megabytes: Math.round(limit / 1024 / 1024) }));
   let archive: InstanceType<typeof JSZip>;
   try {
     archive = await JSZip.loadAsync(bytes);
   } catch {
     throw new UnreadableFile(message("importFile.errors.workbookUnreadable"));
   }
+  const entries = Object.values(archive.files).filter((entry) => !entry.dir);
+  // The declared sizes first: an honest bomb is refused without inflating anything.
+  let declared = 0;
+  for (const entry of entries) declared += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+  if (declared > limit) throw tooLarge();
   let unpacked = 0;
-  // JSZip keeps the directory's sizes on each entry without exposing them in its types.
-  archive.forEach((_path, entry) => {
-    unpacked += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-  });
-  if (unpacked > limit) throw new UnreadableFile(message("importFile.errors.unpacksTooLarge", { megabytes: Math.round(limit / 1024 / 1024) }));
+  for (const entry of entries) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // internalStream is JSZip's documented chunked reader; its type declarations leave it out.
+        const stream = (entry as unknown as { internalStream(type: "uint8array"): JSZipStream }).internalStream("uint8array");
+        stream
+          .on("data", (chunk: Uint8Array) => {
+            unpacked += chunk.length;
+            if (unpacked > limit) {
+              stream.pause();
+              reject(new UnpacksTooLarge());
+            }
+          })
+          .on("error", reject)
+          .on("end", () => resolve())
+          .resume();
+      });
+    } catch (error) {
+      if (error instanceof UnpacksTooLarge) throw tooLarge();
+      // JSZip also refuses a part whose inflated size differs from the declared one, once the part is done.
+      throw new UnreadableFile(message("importFile.errors.workbookUnreadable"));
+    }
+  }
 }
 
 export async function readXlsx(bytes: Uint8Array, maxUnpackedBytes = MAX_UNPACKED_WORKBOOK_BYTES): Promise<SheetData[]> {

@@ -8,6 +8,9 @@ import { policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../services/passwords";
+import { HashQueueFull } from "../services/hashQueue";
+import type { InnerContext } from "../context";
+import type { Reservation } from "../services/signInLimiter";
 import { recordFailedSignIn, recordSecurityEvent } from "../services/securityLog";
 import { createSession, deleteSessionsOf } from "../services/sessions";
 import { nowTimestamp } from "../clock";
@@ -53,32 +56,30 @@ export const authRouter = router({
 
   /**
    * The same answer whether the address exists or not, in about the same time (a wrong address still
-   * costs one scrypt); repeated failures per account and per address are refused for a while.
+   * costs one scrypt). The attempt is counted before the hash is checked (docs/decisions/015): parallel
+   * guesses see each other, repeated failures wait growing delays, and a browser that signed in to this
+   * account before is counted apart from everyone else.
    */
   signIn: procedure
     .meta(policy.anyone)
     .input(signInInput)
     .mutation(async ({ ctx, input }) => {
       const { address } = ctx.request;
-      const wait = ctx.signInLimiter.waitBeforeAttempt(input.email, address);
-      if (wait > 0) {
-        const minutes = Math.ceil(wait / 60_000);
-        throw userError("TOO_MANY_REQUESTS", message("signIn.tooManyAttempts", { count: minutes }));
-      }
       const user = ctx.db.select().from(users).where(eq(users.email, input.email)).get();
-      const passwordRight = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+      const reservation = reserveAttempt(ctx, input.email, user !== undefined);
+      const passwordRight = await checkPassword(reservation, input.password, user?.passwordHash ?? decoyPasswordHash);
       if (!user || !passwordRight || !user.active) {
-        ctx.signInLimiter.recordFailure(input.email, address);
         recordFailedSignIn(ctx.db, { userId: user?.id ?? null, email: input.email, address });
         throw userError("UNAUTHORIZED", message("signIn.wrongCredentials"));
       }
-      ctx.signInLimiter.recordSuccess(input.email);
+      reservation.succeeded();
       const { token, expiresAt } = ctx.db.transaction((tx) => {
         const session = createSession(tx, user.id);
         recordSecurityEvent(tx, { event: "sign_in", userId: user.id, address });
         return session;
       });
       ctx.request.setSessionCookie(token, expiresAt);
+      ctx.request.setDeviceCookie?.(ctx.signInLimiter.deviceCookieFor(input.email));
       return { name: user.name };
     }),
 
@@ -110,8 +111,11 @@ export const authRouter = router({
     .input(changePasswordInput)
     .mutation(async ({ ctx, input }) => {
       const user = ctx.db.select().from(users).where(eq(users.id, ctx.user!.id)).get()!;
-      if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
+      // The same counters as signing in: a stolen session must not become an unlimited password oracle.
+      const reservation = reserveAttempt(ctx, user.email, true);
+      if (!(await checkPassword(reservation, input.currentPassword, user.passwordHash)))
         throw invalidInput(message("account.nothingChanged"), { currentPassword: message("account.notCurrentPassword") });
+      reservation.succeeded();
       if (input.newPassword === input.currentPassword) throw invalidInput(message("account.nothingChanged"), { newPassword: message("account.sameAsCurrentPassword") });
       const passwordHash = await hashPassword(input.newPassword);
       ctx.db.transaction((tx) => {
@@ -126,3 +130,27 @@ export const authRouter = router({
       return { changed: true };
     }),
 });
+
+type Allowed = Extract<Reservation, { allowed: true }>;
+
+/** Counts the attempt on the sign-in counters, or refuses it with how long to wait. */
+function reserveAttempt(ctx: InnerContext, email: string, accountExists: boolean): Allowed {
+  const reservation = ctx.signInLimiter.reserve({ email, address: ctx.request.address, accountExists, deviceCookie: ctx.request.deviceCookie });
+  if (reservation.allowed) return reservation;
+  const seconds = Math.ceil(reservation.waitMs / 1000);
+  throw userError(
+    "TOO_MANY_REQUESTS",
+    seconds < 60 ? message("signIn.tooManyAttemptsSeconds", { count: seconds }) : message("signIn.tooManyAttempts", { count: Math.ceil(seconds / 60) }),
+  );
+}
+
+/** The hash, through the bounded queue; when the queue is full the attempt is given back and refused as busy. */
+async function checkPassword(reservation: Allowed, password: string, hash: string | (() => Promise<string>)): Promise<boolean> {
+  try {
+    return await verifyPassword(password, typeof hash === "string" ? hash : await hash(), { first: reservation.trustedDevice });
+  } catch (error) {
+    reservation.cancelled();
+    if (error instanceof HashQueueFull) throw userError("TOO_MANY_REQUESTS", message("signIn.busy"));
+    throw error;
+  }
+}

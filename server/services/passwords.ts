@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { createHashQueue } from "./hashQueue";
 
 /**
  * Passwords are hashed with scrypt (memory-hard, in node:crypto) and a random salt per user, stored as
@@ -9,9 +10,17 @@ const KEY_LENGTH = 32;
 // N=2^15, r=8 needs 32 MiB; node's default ceiling is exactly that, so leave headroom.
 const MAX_MEMORY = 64 * 1024 * 1024;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
+/** Every asynchronous hash of the process waits its turn here (server/services/hashQueue.ts). */
+export const passwordHashQueue = createHashQueue();
+
+/** Throws HashQueueFull at once when too many hashes are already waiting. */
+function derive(password: string, salt: Buffer, options: ScryptOptions, first = false): Promise<Buffer> {
+  return passwordHashQueue.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
+    { first },
   );
 }
 
@@ -21,11 +30,12 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", COST.N, COST.r, COST.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/** `first`: a browser known to the account (device cookie) is checked before the strangers in line. */
+export async function verifyPassword(password: string, stored: string, { first = false } = {}): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");
-  const key = await derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p) }, first);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
@@ -35,7 +45,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
  */
 let decoyHash: Promise<string> | null = null;
 export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  decoyHash ??= hashPassword(randomBytes(16).toString("hex")).catch((error) => {
+    decoyHash = null; // refused by a full queue: computed again next time
+    throw error;
+  });
   return decoyHash;
 }
 

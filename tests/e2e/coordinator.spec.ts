@@ -1,12 +1,19 @@
 import { expect, test } from "./fixtures";
 import { FICTIONAL_PILOT, openCurrentQuarterForm, screenshot, signInAs } from "./helpers";
 
-test("a coordinator enters a period with 8,6 and a below-goal value, explains it, and sees the result", async ({ page }) => {
+test("a coordinator enters a period with 8.6 (told that 8,6 is not an English number) and a below-goal value, explains it, and sees the result", async ({ page }) => {
   await signInAs(page, "coordinator");
   await openCurrentQuarterForm(page);
 
   const satisfaction = "Participants' satisfaction with the language courses";
+  // An Italian habit on an English page: refused, with how English writes numbers and the number probably meant.
   await page.getByLabel(`${satisfaction}: Mean score (1–10)`).fill("8,6");
+  await expect(
+    page
+      .locator("fieldset", { hasText: satisfaction })
+      .getByText('"8,6" is not a number here: "," groups thousands in threes, "." marks the decimals, as in 12,345.5. Did you mean 8.6?'),
+  ).toBeVisible();
+  await page.getByLabel(`${satisfaction}: Mean score (1–10)`).fill("8.6");
   await page.getByLabel(`${satisfaction}: Respondents`).fill("12");
   await expect(page.locator("fieldset", { hasText: satisfaction }).locator(".preview")).toContainText("Achieved");
 

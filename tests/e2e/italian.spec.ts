@@ -37,10 +37,14 @@ test("in Italian, a coordinator types 8,6 and 1.234,5, sees Italian labels, stat
   await page.getByLabel(`${INDICATORS.completion}: Denominatore`).fill("23");
   await expect(page.locator("fieldset", { hasText: INDICATORS.completion }).locator(".computed")).toHaveText("= 65,22\u00a0%");
 
-  // An ambiguous number gets a message naming both readings, not a guess.
+  // An English habit is not a number in Italian: the message says how Italian reads numbers and what was probably meant.
   const migrants = page.getByLabel(`${INDICATORS.migrants}: Risultato del periodo (people)`);
-  await migrants.fill("1.234");
-  await expect(page.locator("fieldset", { hasText: INDICATORS.migrants }).getByText("«1.234» potrebbe essere 1234 oppure 1,234")).toBeVisible();
+  await migrants.fill("8.6");
+  await expect(
+    page
+      .locator("fieldset", { hasText: INDICATORS.migrants })
+      .getByText("«8.6» non è un numero: «.» separa le migliaia a gruppi di tre cifre, «,» i decimali, come in 12.345,5. Intendevi 8,6?"),
+  ).toBeVisible();
   await migrants.fill("1");
   const migrantsBlock = page.locator("fieldset", { hasText: INDICATORS.migrants });
   await expect(migrantsBlock.locator(".preview")).toContainText("Sotto le attese");

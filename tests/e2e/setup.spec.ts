@@ -33,7 +33,18 @@ test("an administrator sets up a project, a quarterly pilot and an indicator, an
   await page.getByLabel("Goal", { exact: true }).fill("eight");
   await page.getByRole("button", { name: "Add indicator" }).click();
   await expect(page.getByText("Enter a number.")).toBeVisible();
-  await page.getByLabel("Goal", { exact: true }).fill("48");
+  // The field says the number it reads, the page's language's way, before anything is saved.
+  const goal = page.getByLabel("Goal", { exact: true });
+  await goal.fill("2,500");
+  await expect(page.locator("[id$='-goal-hint']").first()).toHaveText("Read as 2,500.");
+  await goal.fill("2.500");
+  await expect(page.locator("[id$='-goal-hint']").first()).toHaveText("Read as 2.5.");
+  await goal.fill("2,5");
+  await expect(page.locator("[id$='-goal-hint']").first()).toHaveText(
+    '"2,5" is not a number here: "," groups thousands in threes, "." marks the decimals, as in 12,345.5. Did you mean 2.5?',
+  );
+  await goal.fill("48");
+  await expect(page.locator("[id$='-goal-hint']").first()).toHaveText("Read as 48.");
   await page.getByRole("button", { name: "Add indicator" }).click();
   await expect(page.locator("strong", { hasText: "Language café sessions" })).toBeVisible();
   await screenshot(page, "pilot-setup");

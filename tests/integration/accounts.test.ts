@@ -34,11 +34,15 @@ const demoPassword = (email: string) => testDb.db.select({ p: users.demoPassword
 
 /** A browser: the cookie the server sets is kept and sent back, like a real one would. */
 function browser(address = "203.0.113.7", limiter = createSignInLimiter()) {
-  const jar: { token: string | null } = { token: null };
+  const jar: { token: string | null; device: string | undefined } = { token: null, device: undefined };
   const request: RequestInfo = {
     address,
     setSessionCookie: (token) => (jar.token = token),
     clearSessionCookie: () => (jar.token = null),
+    get deviceCookie() {
+      return jar.device;
+    },
+    setDeviceCookie: (value) => (jar.device = value),
   };
   const caller = () => {
     const session = resolveSession(testDb.db, jar.token ?? undefined);
@@ -100,34 +104,89 @@ describe("signing in", () => {
     expect(testDb.db.select().from(sessions).all()).toHaveLength(0);
   });
 
-  it("is slowed per account: after 5 failures even the right password waits, until the window has passed", async () => {
-    let now = 1_000_000;
-    const limiter = createSignInLimiter({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 30, windowMs: 15 * 60_000, now: () => now });
-    const b = browser("198.51.100.1", limiter);
-    const password = demoPassword(DEMO_ACCOUNTS.manager);
-    for (let i = 0; i < 5; i++) expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password: `guess-${i}` }))).code).toBe("UNAUTHORIZED");
-    const slowed = await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }));
-    expect(slowed.code).toBe("TOO_MANY_REQUESTS");
-    expect(slowed.message).toBe("Too many failed sign-ins. Wait 15 minutes before trying again.");
-    // From another address too: the limit is on the account.
-    expect((await rejection(browser("198.51.100.2", limiter).caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).code).toBe("TOO_MANY_REQUESTS");
-    now += 10 * 60_000;
-    expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).message).toContain("Wait 5 minutes");
-    now += 5 * 60_000 + 1;
-    await b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password });
-    expect(b.jar.token).not.toBeNull();
+  it("counts each attempt before its hash: of 40 parallel guesses only the 5 free ones reach the password check", async () => {
+    const b = browser("198.51.100.1");
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password: `guess-${i}` }))));
+    const codes = answers.map((error) => error.code);
+    expect(codes.filter((code) => code === "UNAUTHORIZED")).toHaveLength(5);
+    expect(codes.filter((code) => code === "TOO_MANY_REQUESTS")).toHaveLength(35);
+    // Counted on the account too: the same guesses from another address do not start from zero.
+    expect(answers.find((error) => error.code === "TOO_MANY_REQUESTS")!.message).toBe("Too many failed sign-ins. Wait 30 seconds before trying again.");
   });
 
-  it("is slowed per address: one address guessing many accounts is stopped too", async () => {
-    const limiter = createSignInLimiter({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 8, windowMs: 60_000 });
-    const b = browser("192.0.2.9", limiter);
-    for (let i = 0; i < 8; i++) await rejection(b.caller().auth.signIn({ email: `person${i}@example.org`, password: "guess" }));
-    expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) }))).code).toBe("TOO_MANY_REQUESTS");
-    // Another address is not affected.
-    await browser("192.0.2.10", limiter)
+  it("slows repeated failures with growing delays, and the right password gets in once the delay has passed", async () => {
+    let now = 1_000_000;
+    const limiter = createSignInLimiter({ now: () => now });
+    const b = browser("198.51.100.1", limiter);
+    const password = demoPassword(DEMO_ACCOUNTS.manager);
+    const guess = () => rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password: "guess" }));
+    for (let i = 0; i < 5; i++) expect((await guess()).code).toBe("UNAUTHORIZED");
+    const waits: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      waits.push((await guess()).message);
+      now += 30_000 * 2 ** i; // exactly the delay: the next guess is allowed, and fails
+      expect((await guess()).code).toBe("UNAUTHORIZED");
+    }
+    expect(waits).toEqual(["30 seconds", "1 minute", "2 minutes", "4 minutes"].map((wait) => `Too many failed sign-ins. Wait ${wait} before trying again.`));
+    // Never a fixed lock: the right password waits the current delay (8 minutes), then gets in.
+    expect((await rejection(b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).message).toContain("Wait 8 minutes");
+    now += 8 * 60_000;
+    await b.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password });
+    expect(b.jar.token).not.toBeNull();
+    // The delay caps at 15 minutes however long the guessing goes on.
+    for (let i = 0; i < 30; i++) {
+      now += 15 * 60_000;
+      expect((await guess()).code).toBe("UNAUTHORIZED");
+    }
+    expect((await guess()).message).toBe("Too many failed sign-ins. Wait 15 minutes before trying again.");
+  });
+
+  it("lets a browser that signed in before past an attacker's failures (device cookie), and only for that account", async () => {
+    let now = 1_000_000;
+    const limiter = createSignInLimiter({ now: () => now });
+    const password = demoPassword(DEMO_ACCOUNTS.manager);
+    const laptop = browser("198.51.100.1", limiter);
+    await laptop.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password });
+    expect(laptop.jar.device).toMatch(/^[\w-]+\.[\w-]+$/);
+    await laptop.caller().auth.signOut();
+    // An attacker from the same address and from 30 others fails 200 times.
+    for (let i = 0; i < 200; i++) {
+      await rejection(
+        browser(i % 2 ? "198.51.100.1" : `203.0.113.${i % 30}`, limiter)
+          .caller()
+          .auth.signIn({ email: DEMO_ACCOUNTS.manager, password: `guess-${i}` }),
+      );
+      now += 10;
+    }
+    const stranger = browser("198.51.100.1", limiter);
+    expect((await rejection(stranger.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).code).toBe("TOO_MANY_REQUESTS");
+    await laptop.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password });
+    expect(laptop.jar.token).not.toBeNull();
+    // The cookie is signed: altered, or brought for another account, it counts for nothing.
+    const forged = browser("198.51.100.1", limiter);
+    forged.jar.device = `${laptop.jar.device!.split(".")[0]}.${"A".repeat(43)}`;
+    expect((await rejection(forged.caller().auth.signIn({ email: DEMO_ACCOUNTS.manager, password }))).code).toBe("TOO_MANY_REQUESTS");
+    const other = createSignInLimiter();
+    expect(other.reserve({ email: DEMO_ACCOUNTS.evaluator, address: "x", accountExists: true, deviceCookie: limiter.deviceCookieFor(DEMO_ACCOUNTS.manager) })).toMatchObject({
+      allowed: true,
+      trustedDevice: false,
+    });
+  });
+
+  it("throttles failures for unknown emails per address, without blocking the accounts that exist there", async () => {
+    // The clock stands still: on a slow machine the first delay (1 s) would otherwise pass during the loop.
+    const limiter = createSignInLimiter({ now: () => 1_000_000 });
+    const office = browser("192.0.2.9", limiter);
+    const codes = [];
+    for (let i = 0; i < 30; i++) codes.push((await rejection(office.caller().auth.signIn({ email: `person${i}@example.org`, password: "guess" }))).code);
+    expect(codes.filter((code) => code === "UNAUTHORIZED")).toHaveLength(10);
+    // A colleague at the same address, on a browser never used before, signs in with the right password.
+    await browser("192.0.2.9", limiter)
       .caller()
       .auth.signIn({ email: DEMO_ACCOUNTS.evaluator, password: demoPassword(DEMO_ACCOUNTS.evaluator) });
-  });
+    // Another address is not affected at all.
+    expect((await rejection(browser("192.0.2.10", limiter).caller().auth.signIn({ email: "person0@example.org", password: "guess" }))).code).toBe("UNAUTHORIZED");
+  }, 30_000); // twelve full-cost scrypt hashes, one after another
 });
 
 describe("changing the password and signing out everywhere", () => {
@@ -151,6 +210,20 @@ describe("changing the password and signing out everywhere", () => {
     await rejection(browser().caller().auth.signIn({ email: DEMO_ACCOUNTS.coordinator, password }));
     await laptop.caller().auth.signOutEverywhere();
     expect(testDb.db.select().from(sessions).all()).toHaveLength(0);
+  });
+
+  it("limits guesses at the current password like sign-in: of 40 parallel wrong ones, 5 are checked", async () => {
+    const laptop = browser("198.51.100.4");
+    await laptop.caller().auth.signIn({ email: DEMO_ACCOUNTS.coordinator, password: demoPassword(DEMO_ACCOUNTS.coordinator) });
+    const thief = browser("198.51.100.5");
+    thief.jar.token = laptop.jar.token; // a stolen session, from a browser the account never used
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => rejection(thief.caller().auth.changePassword({ currentPassword: `guess-${i}`, newPassword: "a-brand-new-password" }))),
+    );
+    expect(answers.filter((error) => error.code === "BAD_REQUEST")).toHaveLength(5);
+    expect(answers.filter((error) => error.code === "TOO_MANY_REQUESTS")).toHaveLength(35);
+    // The account's own browser is counted apart and still changes the password.
+    await laptop.caller().auth.changePassword({ currentPassword: demoPassword(DEMO_ACCOUNTS.coordinator), newPassword: "a-brand-new-password" });
   });
 });
 

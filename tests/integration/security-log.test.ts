@@ -30,7 +30,7 @@ const idOf = (email: string) => testDb.db.select({ id: users.id }).from(users).w
 const logRows = () => testDb.db.select().from(securityLog).orderBy(securityLog.id).all();
 
 /** A browser at one client address, keeping the session cookie the server sets; a generous limiter unless given. */
-function browser(address: string, limiter = createSignInLimiter({ maxFailuresPerAccount: 1000, maxFailuresPerAddress: 1000, windowMs: 60_000 })) {
+function browser(address: string, limiter = createSignInLimiter({ freeFailuresPerAccountAndAddress: 1000, freeFailuresPerAccount: 1000, freeUnknownFailuresPerAddress: 1000 })) {
   const jar: { token: string | null } = { token: null };
   const request: RequestInfo = { address, setSessionCookie: (token) => (jar.token = token), clearSessionCookie: () => (jar.token = null) };
   return () => {

@@ -11,6 +11,7 @@ import { databaseChecksum } from "../support/checksum";
 import { getJob, useImportSession, waitForJob, settled } from "../support/importHttp";
 import { adminSessionCookie, DEMO_ACCOUNTS } from "../support/testDatabase";
 import { signInCookie, startTestServer } from "../support/testServer";
+import { understatedZip } from "../support/understatedZip";
 
 /*
  * Every upload route gets hostile files: malformed CSV (random bytes, binary garbage, wrong, missing and
@@ -793,6 +794,33 @@ describe("hostile uploads", () => {
     expect(packed.length).toBeLessThan(5 * 1024 * 1024);
     await tryUpload("zip bomb", { body: packed, fileName: "bomb.xlsx", pilot: pilotId }, { outcome: "refused", messageIncludes: "unpacks to more than 400 MB" });
   }, 240_000);
+
+  it("refuses a workbook that understates its unpacked size, and memory returns to its level afterwards", async () => {
+    // 1 GB of zeros in two parts, each declaring 200 bytes: about a megabyte packed, under every upload limit.
+    const lying = understatedZip([
+      { name: "xl/worksheets/sheet1.xml", actualBytes: 1024 * 1024 * 1024, declaredSize: 200 },
+      { name: "[Content_Types].xml", actualBytes: 64 * 1024 * 1024, declaredSize: 200 },
+    ]);
+    expect(lying.length).toBeLessThan(5 * 1024 * 1024);
+    const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      await tryUpload("understated zip", { body: lying, fileName: "lying.xlsx", pilot: pilotId }, { outcome: "refused", messageIncludes: "unpacks to more than 400 MB" });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      clearInterval(sampler);
+    }
+    const after = process.memoryUsage().rss;
+    console.log(
+      `understated zip (${megabytes(lying.length)} MB packed, 1,088 MB unpacked, 400 B declared): memory ${megabytes(before)} MB before, peak ${megabytes(peak)} MB, ${megabytes(after)} MB after`,
+    );
+    // The server and the import worker share this process: inflating chunk by chunk keeps the rise small.
+    expect(peak - before).toBeLessThan(300 * 1024 * 1024);
+    expect(after - before).toBeLessThan(150 * 1024 * 1024);
+  }, 120_000);
 
   it("refuses uploads without the right, with a wrong pilot, empty, or in an unknown encoding", async () => {
     const csv = "Code,Period,Value,Comment\nLANG-H,5,12,Upload test\n";

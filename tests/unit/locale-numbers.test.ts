@@ -4,24 +4,28 @@ import { translate } from "../../server/i18n";
 
 describe("numbers typed in a locale", () => {
   it.each([
-    // locale, typed, value
+    // locale, typed, value: each language's marks mean what they mean there
     ["it", "8,6", 8.6],
-    ["it", "1.234,5", 1234.5],
+    ["it", "2.500", 2500],
+    ["it", "9.000", 9000],
+    ["it", "2,5", 2.5],
+    ["it", "12.345,5", 12345.5],
     ["it", "1.234.567", 1234567],
     ["it", "1 234,5", 1234.5],
-    ["it", "8.6", 8.6], // a point followed by other than three digits can only be a decimal point
-    ["it", "1,234.5", 1234.5], // both separators: the last one is the decimal separator
     ["it", "0,125", 0.125],
     ["it", "-3,5", -3.5],
     ["it", ",5", 0.5],
-    ["en", "8.6", 8.6],
+    ["es", "2.500", 2500],
+    ["es", "65,22", 65.22],
+    ["de", "2.500", 2500],
+    ["de", "1.234,5", 1234.5],
+    ["en", "2,500", 2500],
+    ["en", "2.5", 2.5],
+    ["en", "2.500", 2.5],
     ["en", "1,234.5", 1234.5],
     ["en", "1,234,567", 1234567],
-    ["en", "8,6", 8.6],
-    ["en", "1.234", 1.234], // the English decimal point
     ["en", "12", 12],
-    ["de", "1.234,5", 1234.5],
-    ["es", "65,22", 65.22],
+    ["en-GB", "1,000,000,000,000", 1e12],
     ["pl", "1 234,5", 1234.5],
     ["pl", "1\u00a0234,5", 1234.5], // the no-break space Polish formatting writes
     ["cs", "1\u202f234,5", 1234.5],
@@ -30,16 +34,19 @@ describe("numbers typed in a locale", () => {
   });
 
   it.each([
-    ["it", "1.234", "numbers.ambiguous"],
-    ["en", "1,234", "numbers.ambiguous"],
-    ["pl", "1.234", "numbers.ambiguous"],
+    ["it", "8.6", "numbers.badGroupingMeant"], // a grouping mark before other than three digits
+    ["it", "1.23.4", "numbers.badGrouping"],
+    ["it", "1,234.5", "numbers.badGrouping"], // English habits in Italian: refused, not guessed
+    ["it", "1,2,3", "numbers.twoDecimalMarks"],
+    ["en", "8,6", "numbers.badGroupingMeant"],
+    ["en", "1,23.5", "numbers.badGrouping"],
+    ["en", "1.2.3", "numbers.twoDecimalMarks"],
+    ["de", "1,5.000", "numbers.badGrouping"], // a grouping mark among the decimals
     ["it", "eight", "numbers.notANumber"],
-    ["it", "1.23.4", "numbers.notANumber"],
-    ["it", "1,2,3", "numbers.notANumber"],
-    ["en", "1,23.5", "numbers.notANumber"],
     ["it", "1e5", "numbers.notANumber"],
     ["it", "", "numbers.enterNumber"],
     ["it", ".", "numbers.notANumber"],
+    ["it", ",", "numbers.notANumber"],
     ["en", "Infinity", "numbers.notANumber"],
   ])("%s: %s is refused with %s", (locale, typed, key) => {
     const parsed = parseLocaleNumber(typed, locale);
@@ -47,16 +54,17 @@ describe("numbers typed in a locale", () => {
     if (!parsed.ok) expect(parsed.message.key).toBe(key);
   });
 
-  it("names both readings of an ambiguous number, as numbers each language writes its own way", () => {
-    const italian = parseLocaleNumber("1.234", "it");
-    if (italian.ok) throw new Error("1.234 was accepted in Italian");
-    expect(italian.message.values).toEqual({ text: "1.234", grouped: 1234, decimal: 1.234, whole: "1234" });
-    expect(translate("it", italian.message)).toBe("«1.234» potrebbe essere 1234 oppure 1,234: scrivi 1234 per il primo, 1,234 per il secondo.");
-    const english = parseLocaleNumber("1,234", "en");
-    if (english.ok) throw new Error("1,234 was accepted in English");
-    expect(translate("en", english.message)).toBe('"1,234" could be 1234 or 1.234: type 1234 for the first, 1.234 for the second.');
-    const negative = parseLocaleNumber("-1,234", "en");
-    expect(!negative.ok && negative.message.values).toMatchObject({ grouped: -1234, decimal: -1.234, whole: "-1234" });
+  it("says how the language reads numbers, and the number probably meant", () => {
+    const italian = parseLocaleNumber("8.6", "it");
+    if (italian.ok) throw new Error("8.6 was accepted in Italian");
+    expect(translate("it", italian.message)).toBe("«8.6» non è un numero: «.» separa le migliaia a gruppi di tre cifre, «,» i decimali, come in 12.345,5. Intendevi 8,6?");
+    const english = parseLocaleNumber("2,5", "en");
+    if (english.ok) throw new Error("2,5 was accepted in English");
+    expect(translate("en", english.message)).toBe('"2,5" is not a number here: "," groups thousands in threes, "." marks the decimals, as in 12,345.5. Did you mean 2.5?');
+    const twice = parseLocaleNumber("1,2,3", "de");
+    expect(!twice.ok && translate("de", twice.message)).toBe(
+      "„1,2,3“ enthält das Dezimalzeichen „,“ mehr als einmal. Hier schreibt man Zahlen wie 12.345,5: „.“ trennt Tausender, „,“ die Dezimalstellen.",
+    );
   });
 
   it("writes saved numbers for editing without grouping, so that they read back unchanged", () => {

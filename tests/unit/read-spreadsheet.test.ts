@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { translate } from "../../server/i18n";
 import type { ImportTextError } from "../../server/imports/importErrors";
 import JSZip from "jszip";
+import { understatedZip } from "../support/understatedZip";
 import { detectFormat, readCsv, readXlsx, UnreadableFile } from "../../server/imports/readSpreadsheet";
 
 /** The refusal as the reader sees it in English (the error carries a catalogue message). */
@@ -49,6 +50,21 @@ describe("reading XLSX uploads", () => {
     const zip = new JSZip();
     zip.file("xl/worksheets/sheet1.xml", new Uint8Array(5 * 1024 * 1024));
     const bytes = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    expect(bytes.length).toBeLessThan(100_000);
+    const refusal = await readXlsx(bytes, 1024 * 1024).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(UnreadableFile);
+    expect(translate("en", (refusal as UnreadableFile).text)).toMatch(/unpacks to more than 1 MB/);
+  });
+
+  it("refuses a workbook that understates its sizes, by counting the bytes actually inflated", async () => {
+    // Each part declares 100 bytes; together they unpack to 5 MB, against a 1 MB limit.
+    const bytes = understatedZip([
+      { name: "[Content_Types].xml", actualBytes: 2 * 1024 * 1024, declaredSize: 100 },
+      { name: "xl/worksheets/sheet1.xml", actualBytes: 3 * 1024 * 1024, declaredSize: 100 },
+    ]);
     expect(bytes.length).toBeLessThan(100_000);
     const refusal = await readXlsx(bytes, 1024 * 1024).then(
       () => null,

@@ -23,6 +23,7 @@ import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
 import { FormActions } from "../components/FormActions";
 import { useFormatters } from "../i18n/useFormatters";
+import { NumberInput } from "../components/NumberInput";
 import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
@@ -277,8 +278,8 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       )}
       {measure === "score" && (
         <>
-          <FormField id={`${p}-scale-min`} label={t("indicatorForm.scaleMin")} inputMode="decimal" error={errors.scaleMin} registration={register("scaleMin")} />
-          <FormField id={`${p}-scale-max`} label={t("indicatorForm.scaleMax")} inputMode="decimal" error={errors.scaleMax} registration={register("scaleMax")} />
+          <NumberInput id={`${p}-scale-min`} label={t("indicatorForm.scaleMin")} error={errors.scaleMin} control={control} name="scaleMin" registration={register("scaleMin")} />
+          <NumberInput id={`${p}-scale-max`} label={t("indicatorForm.scaleMax")} error={errors.scaleMax} control={control} name="scaleMax" registration={register("scaleMax")} />
         </>
       )}
       {measure === "percentage" && (
@@ -297,14 +298,15 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           </option>
         ))}
       </FormField>
-      <FormField
+      <NumberInput
         id={`${p}-goal`}
         label={measure === "percentage" ? t("indicatorForm.goalPercent") : t("indicatorForm.goal")}
-        inputMode="decimal"
         error={errors.goal}
+        control={control}
+        name="goal"
         registration={register("goal")}
       />
-      <FormField id={`${p}-baseline`} label={t("indicatorForm.baseline")} inputMode="decimal" error={errors.baseline} registration={register("baseline")} />
+      <NumberInput id={`${p}-baseline`} label={t("indicatorForm.baseline")} error={errors.baseline} control={control} name="baseline" registration={register("baseline")} />
       <FormField
         id={`${p}-delivery`}
         label={t("indicatorForm.delivery")}

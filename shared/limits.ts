@@ -1,0 +1,6 @@
+/**
+ * Limits the client and the server must agree on, in one place. The client's tRPC link splits its batches
+ * at this size; the server refuses a larger batch (server/middleware/batchLimit.ts), so one request cannot
+ * carry a thousand sign-in attempts or a thousand heavy queries.
+ */
+export const MAX_CALLS_PER_BATCH = 20;
