@@ -85,12 +85,13 @@ export const resultsRouter = router({
           at: nowTimestamp(),
           language: ctx.language,
           fieldPrefix: "entries",
-          changes: input.entries.map(({ indicatorId, expectedVersion, value, respondents, numerator, denominator, comment }) => ({
+          changes: input.entries.map(({ indicatorId, expectedVersion, value, respondents, numerator, denominator, comment, plausibilityConfirmed }) => ({
             indicatorId,
             periodId: input.periodId,
             values: { value, respondents, numerator, denominator },
             comment,
             expectedVersion,
+            plausibilityConfirmed,
           })),
         });
         /** The version each result now has, so the form can go on editing without reloading. */
