@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { intervalText } from "../../../shared/signals";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -141,7 +142,7 @@ export function PilotPage() {
                 </tr>
               </thead>
               <tbody>
-                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing, projection, projectionText, register }) => (
+                {indicators.map(({ indicator, progress, explanation, comments, explanationMissing, projection, projectionText, register, signals, interval, confirmations }) => (
                   <tr key={indicator.id} data-indicator={indicator.name}>
                     <th scope="row">
                       {indicator.name}
@@ -157,7 +158,10 @@ export function PilotPage() {
                       {f.goal(indicator)}
                       {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
                     </td>
-                    <td className="number">{f.value(progress.current, indicator)}</td>
+                    <td className="number">
+                      {f.value(progress.current, indicator)}
+                      {interval && <div className="muted small interval">{f.message(intervalText(interval, indicator.measure))}</div>}
+                    </td>
                     <td className="number">{progress.percentOfGoal === null ? t("common.none") : f.percent(progress.percentOfGoal, 1)}</td>
                     <td>
                       <StatusBadge status={progress.status} />
@@ -165,6 +169,13 @@ export function PilotPage() {
                       <div className="muted small">{f.message(explanation)}</div>
                       {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && (
                         <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{f.message(projectionText)}</div>
+                      )}
+                      {signals.length > 0 && (
+                        <ul className="signals small" aria-label={t("signals.forIndicator", { indicator: indicator.name })}>
+                          {signals.map((signal) => (
+                            <li key={signal.key}>{f.message(signal)}</li>
+                          ))}
+                        </ul>
                       )}
                     </td>
                     <td>
@@ -180,6 +191,18 @@ export function PilotPage() {
                           <Link to={`/pilots/${pilot.id}/stakeholders`}>{t("pilot.register.open")}</Link>
                         </details>
                       )}
+                      {confirmations.map((c) => (
+                        <div key={c.periodLabel} className="plausibility-confirmed small">
+                          <p>
+                            <span aria-hidden="true">☑</span> {c.periodLabel} · {t("signals.plausibility.confirmedBy", { name: c.enteredBy })}
+                          </p>
+                          <ul>
+                            {c.messages.map((m) => (
+                              <li key={m.key}>{f.message(m)}</li>
+                            ))}
+                          </ul>
+                        </div>
+                      ))}
                       {explanationMissing && (
                         <p className="warning-text">
                           <span aria-hidden="true">⚠</span> {t("pilot.explanationMissing")}
