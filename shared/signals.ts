@@ -138,7 +138,7 @@ export function scoreInterval(
 export function signalMessage(signal: Signal, indicator: { unit: string; measure: Measure }, frequency: ReportingFrequency): Message {
   switch (signal.kind) {
     case "exceedsGoal":
-      return message("signals.exceedsGoal", { percent: roundTo(signal.percentOfGoal, 0), tolerance: signal.tolerancePercent });
+      return message("signals.exceedsGoal", { percent: roundTo(signal.percentOfGoal, 1), tolerance: signal.tolerancePercent });
     case "paceNeeded": {
       const values = {
         needed: roundTo(signal.perPeriod, 1),

@@ -1,3 +1,4 @@
+import { intervalText } from "../../shared/signals";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { communicationActivities, indicators, pilots, projects, reportSections } from "../../db/schema";
@@ -46,7 +47,12 @@ function quantityText(value: number, row: IndicatorTableRow, locale: string): st
 }
 
 function currentResultText(row: IndicatorTableRow, t: Translate, locale: string): string {
-  return row.current === null ? t("report.notReported") : quantityText(row.current, row, locale);
+  if (row.current === null) return t("report.notReported");
+  // The 95 % interval beside a share with a known base, so an evaluator sees how sure the figure is (decision 018).
+  const say = t as unknown as (key: string, values?: object) => string;
+  const cell = row.interval ? intervalText(row.interval, row.measure) : null;
+  const interval = cell ? ` (${say(cell.key, cell.values)})` : "";
+  return quantityText(row.current, row, locale) + interval;
 }
 
 function goalText(row: IndicatorTableRow, writtenGoal: string | undefined, t: Translate, locale: string): string {

@@ -63,7 +63,8 @@ describe("the pilot final report", () => {
       expect(quantitative.find((r) => r[0]!.startsWith("Number of migrants who are informed"))![3]).toContain("guarantee funds");
       expect(qualitative).toHaveLength(5);
       expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual(["Average grade = 8 (on the scale from 1 to 10)", "8.6"]);
-      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22%");
+      // 15 of 23: the 95 % interval beside the value.
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22% (≈45–81%)");
       expect(communication).toHaveLength(5);
       expect(communication[0]).toEqual(["No.", "Title", "Date", "Newspaper/Journal, Radio, TV"]);
       expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([
@@ -105,7 +106,7 @@ describe("the pilot final report", () => {
       expect(communication[0]).toEqual(["N.", "Titolo", "Data", "Giornale/Rivista, Radio, TV"]);
       // Figures in the Italian way; goals the pilot wrote, names and units stay as written.
       expect(quantitative.find((r) => r[0] === "Number of tutoring hours for migrants")!.slice(1, 3)).toEqual(["almeno 230 hours", "225 hours"]);
-      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0%");
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0% (≈45–81\u00a0%)");
       expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual(["Average grade = 8 (on the scale from 1 to 10)", "8,6"]);
       expect(communication[1]!.slice(1, 4)).toEqual(["Arrival Regions si presenta", "22/01/2020", expect.stringContaining("(Giornale/Rivista)")]);
       expect(italian.allText).toContain("Difficulty in involving some public bodies");
