@@ -168,7 +168,7 @@ export function intervalText(signal: IntervalSignal, measure: Measure): Message 
 // ---------------------------------------------------------------------------------------------------
 // Plausibility at entry
 
-export const plausibilityChecks = ["aboveTenTimesGoal", "aboveFiveTimesPrevious", "runningTotalDown", "respondentsAboveRegister", "orderOfMagnitudeDrop"] as const;
+export const plausibilityChecks = ["aboveTenTimesGoal", "aboveFiveTimesPrevious", "runningTotalDown", "respondentsAboveRegister"] as const;
 export type PlausibilityCheck = (typeof plausibilityChecks)[number];
 
 export interface PlausibilityWarning {
@@ -188,7 +188,7 @@ export interface PlausibilityInput {
 /**
  * Figures that are possible but unusual enough to ask "is this right?" before saving (docs/decisions/018):
  * a count above ten times the goal or five times the period before, a running total that goes down, more
- * respondents than the stakeholder register holds, a count that drops to a tenth of the period before.
+ * respondents than the stakeholder register holds.
  * The coordinator may confirm; the write path then keeps the confirmation with the result.
  */
 export function plausibilityWarnings({ indicator, values, previous, registerSize }: PlausibilityInput): PlausibilityWarning[] {
@@ -201,8 +201,9 @@ export function plausibilityWarnings({ indicator, values, previous, registerSize
     const before = previous?.value ?? null;
     if (before !== null && before > 0 && value > 5 * before) add("aboveFiveTimesPrevious", { value, previous: before, unit });
     if (before !== null && indicator.cumulation === "to_date" && value < before) add("runningTotalDown", { value, previous: before, unit });
-    // A period's own amount falling to a tenth (a rise is the five-times check above); 0 is a pause, not a slip of a digit.
-    if (before !== null && indicator.cumulation === "increments" && value > 0 && value * 10 <= before) add("orderOfMagnitudeDrop", { value, previous: before, unit });
+    // No "drop to a tenth" for counts that add: a quiet period after a busy one is ordinary (1 person after 20).
+    // The order-of-magnitude check belongs to levels (each period stands alone), which arrive with issue 23's
+    // measures; until then today's counts have only the rise checks above.
   }
   if (indicator.measure === "score" && values.respondents !== null && registerSize && values.respondents > registerSize)
     add("respondentsAboveRegister", { respondents: values.respondents, size: registerSize });
