@@ -168,6 +168,11 @@ export const results = sqliteTable(
     enteredBy: text("entered_by").notNull(),
     enteredAt: text("entered_at").notNull(),
     version: integer("version").notNull().default(1),
+    /**
+     * The coordinator's confirmation of an unusual figure (shared/signals.ts, docs/decisions/018): JSON of
+     * the questions asked, kept with the result it confirmed; null when nothing was asked.
+     */
+    plausibilityConfirmation: text("plausibility_confirmation"),
     cumCount: integer("cum_count").notNull().default(0),
     cumValue: real("cum_value").notNull().default(0),
     cumWeightedValue: real("cum_weighted_value").notNull().default(0),

@@ -229,6 +229,8 @@ export const resultEntry = z
     numerator: finite.nullable().default(null),
     denominator: finite.nullable().default(null),
     comment: text(5000).default(""),
+    /** The coordinator confirms an unusual figure the server asked about (shared/signals.ts). */
+    plausibilityConfirmed: z.boolean().optional(),
   })
   .strict();
 export type ResultEntry = z.infer<typeof resultEntry>;

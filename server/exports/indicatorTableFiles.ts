@@ -1,3 +1,5 @@
+import type { Message } from "../../shared/i18n/message";
+import { intervalText } from "../../shared/signals";
 import type { IndicatorTable, IndicatorTableRow } from "../services/indicatorTable";
 import { csvLocaleFor, translateFor, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, xlsxNumberFormat, type Translate } from "./localeCells";
 import { createWorkbook, csvFile, formatted, xlsxFile } from "./fileWriter";
@@ -21,6 +23,7 @@ interface Column {
 }
 
 function columnsFor(includePilot: boolean, t: Translate): Column[] {
+  const say = (m: Message) => t(m.key, m.values);
   const column = (key: string, width: number, value: Column["value"], kind: ColumnKind = "text"): Column => ({ header: t(`exportFiles.columns.${key}`), width, kind, value });
   const pilotColumns: Column[] = includePilot ? [column("project", 24, (r) => r.projectName), column("pilot", 36, (r) => r.pilotTitle)] : [];
   return [
@@ -32,9 +35,11 @@ function columnsFor(includePilot: boolean, t: Translate): Column[] {
     column("originalGoal", 28, (r) => r.goalText),
     column("goalNumber", 12, (r) => r.goal, "measured"),
     column("currentResult", 14, (r) => r.current, "measured"),
+    column("interval", 14, (r) => (r.interval ? say(intervalText(r.interval, r.measure)) : "")),
     column("percentOfGoal", 11, (r) => r.fractionOfGoal, "percent"),
     column("status", 16, (r) => r.statusLabel),
     column("comments", 60, (r) => r.comments),
+    column("signals", 60, (r) => r.signals.map(say).join("\n")),
   ];
 }
 

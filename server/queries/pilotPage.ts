@@ -3,6 +3,7 @@ import type { IndicatorRow, ReportingPeriodRow } from "../../db/schema";
 import { prepareCached } from "../../db/statements";
 import type { IsoDate } from "../../shared/dates";
 import { ruleColumns, ruleFieldsOf, type RawRuleColumns } from "./indicatorRuleColumns";
+import { parseConfirmation, type PlausibilityConfirmation } from "../../shared/signals";
 
 /*
  * The rows of one pilot's page, in raw SQL with statements prepared once: the page is opened far more
@@ -43,9 +44,11 @@ export interface PilotResultRow {
   enteredBy: string;
   enteredAt: string;
   version: number;
+  /** The coordinator's confirmation of an unusual figure (shared/signals.ts), parsed; null when none was asked. */
+  plausibilityConfirmation: PlausibilityConfirmation | null;
 }
 
-type RawResult = [number, number, number, number, number, number | null, number | null, number | null, string, string, string, number];
+type RawResult = [number, number, number, number, number, number | null, number | null, number | null, string, string, string, number, string | null];
 
 /**
  * The pilot's results up to period `upToSequence`, in period order, with their period's end date (the pilot
@@ -57,12 +60,12 @@ export function queryPilotResultsUpTo(db: AppDatabase, pilotId: number, upToSequ
   const endDates = new Map(periods.map((p) => [p.sequence, p.endDate]));
   return prepareCached<[number, number], RawResult>(
     db.$client,
-    `SELECT id, indicator_id, period_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at, version
+    `SELECT id, indicator_id, period_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at, version, plausibility_confirmation
      FROM results WHERE pilot_id = ? AND period_sequence <= ? ORDER BY period_sequence`,
   )
     .raw()
     .all(pilotId, upToSequence)
-    .map(([id, indicatorId, periodId, periodSequence, value, respondents, numerator, denominator, comment, enteredBy, enteredAt, version]) => ({
+    .map(([id, indicatorId, periodId, periodSequence, value, respondents, numerator, denominator, comment, enteredBy, enteredAt, version, confirmation]) => ({
       id,
       indicatorId,
       periodId,
@@ -76,5 +79,6 @@ export function queryPilotResultsUpTo(db: AppDatabase, pilotId: number, upToSequ
       enteredBy,
       enteredAt,
       version,
+      plausibilityConfirmation: parseConfirmation(confirmation),
     }));
 }

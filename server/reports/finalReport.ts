@@ -1,3 +1,4 @@
+import { intervalText } from "../../shared/signals";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { communicationActivities, indicators, pilots, projects, reportSections } from "../../db/schema";
@@ -45,11 +46,14 @@ function quantityText(value: number, row: IndicatorTableRow, locale: string): st
   return `${formatNumber(value, 2, locale)}${row.measure === "count" && row.unit ? ` ${row.unit}` : ""}`;
 }
 
-/** "225 hours", then "97,83 % dell'obiettivo · Sotto le attese": the figure, how far it is to the goal, and its status. */
+/** "225 hours (≈45–81%)", then "97,83 % dell'obiettivo · Sotto le attese": the figure, its 95 % interval where a share has a known base (decision 018), how far it is to the goal, and its status. */
 export function currentResultText(row: IndicatorTableRow, t: Translate, locale: string): string {
   if (row.current === null) return `${t("report.notReported")}\n${row.statusLabel}`;
+  const say = t as unknown as (key: string, values?: object) => string;
+  const cell = row.interval ? intervalText(row.interval, row.measure) : null;
+  const interval = cell ? ` (${say(cell.key, cell.values)})` : "";
   const progress = row.fractionOfGoal === null ? [] : [t("report.ofGoal", { percent: formatPercent(row.fractionOfGoal * 100, 2, locale) })];
-  return `${quantityText(row.current, row, locale)}\n${[...progress, row.statusLabel].join(" · ")}`;
+  return `${quantityText(row.current, row, locale)}${interval}\n${[...progress, row.statusLabel].join(" · ")}`;
 }
 
 /**

@@ -15,6 +15,7 @@ import { assertVersionedUpdate } from "../services/optimisticUpdate";
 import { nowTimestamp } from "../clock";
 import { syncReportingPeriods } from "../services/reportingPeriods";
 import { countStatuses } from "../services/statusCounts";
+import { indicatorSignals } from "../../shared/indicatorSignals";
 import { queryPilotIndicators, queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { assertCan, isVisible, policy, visibleScope } from "../access";
 import { actorOf } from "../context";
@@ -176,6 +177,16 @@ export const pilotsRouter = router({
           .reverse()
           .map((r) => ({ periodSequence: r.periodSequence, periodLabel: labelOf(r.periodSequence), comment: r.comment, enteredBy: r.enteredBy, enteredAt: r.enteredAt }));
         const projection = projectIndicator({ indicator, pilot, tolerancePercent: pilot.tolerancePercent, asOf, results: own });
+        const lastReported = own.at(-1)?.periodSequence ?? 0;
+        const signals = indicatorSignals({
+          indicator,
+          frequency: pilot.reportingFrequency,
+          tolerancePercent: pilot.tolerancePercent,
+          status: progress.status,
+          current: progress.current,
+          results: own,
+          remainingPeriods: progress.isFinal ? 0 : periods.filter((p) => p.sequence > lastReported).length,
+        });
         return {
           indicator,
           progress,
@@ -186,6 +197,14 @@ export const pilotsRouter = router({
           projection,
           projectionText: describeProjection(projection, indicator),
           comments,
+          /** Notes for managers and evaluators (docs/decisions/018): the interval, over-achievement, the pace still needed. */
+          signals: signals.messages,
+          interval: signals.interval,
+          /** Unusual figures the coordinator confirmed, latest first. */
+          confirmations: own
+            .filter((r) => r.plausibilityConfirmation !== null)
+            .reverse()
+            .map((r) => ({ periodLabel: labelOf(r.periodSequence), enteredBy: r.enteredBy, messages: r.plausibilityConfirmation!.messages })),
           /** The latest result needs an explanation and has none. */
           explanationMissing: progress.needsExplanation && (own.at(-1)?.comment.trim() ?? "") === "",
           series: progressSeries(indicator, pilot, periods, own),

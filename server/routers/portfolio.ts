@@ -1,3 +1,5 @@
+import { exceedsGoal } from "../../shared/signals";
+import { signalsFor } from "../services/indicatorSignalsFor";
 import { z } from "zod";
 import { statuses } from "../../shared/domain";
 import { explainProgress, statusSeverity } from "../../shared/progress";
@@ -66,6 +68,15 @@ export const portfolioRouter = router({
       const missing = pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).filter((r) => r.progress.missingPeriods).map((r) => ({ pilot, ...r })));
       // Early warning for the rest: those already flagged above are not repeated.
       const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter((w) => isVisible(scope, w.pilot));
+      // Over-achievement is a note, not a failure: listed apart, for the manager to ask whether the goal was too low.
+      const overAchieved = pilotList.flatMap((pilot) =>
+        (progress.get(pilot.id) ?? []).filter((r) => exceedsGoal(r.indicator, r.progress.current, pilot.tolerancePercent) !== null).map((r) => ({ pilot, ...r })),
+      );
+      const signals = signalsFor(
+        ctx.db,
+        [...flagged, ...overAchieved].map((f) => ({ indicator: f.indicator, progress: f.progress, tolerancePercent: f.pilot.tolerancePercent })),
+        asOf,
+      );
       const comments = queryLatestComments(
         ctx.db,
         [...flagged, ...likelyToMiss].map((f) => f.indicator.id),
@@ -94,7 +105,14 @@ export const portfolioRouter = router({
             progress: p,
             explanation: explainProgress(p, indicator, pilot.tolerancePercent),
             latestComment: comments.get(indicator.id) ?? null,
+            signals: signals.get(indicator.id)?.messages ?? [],
           })),
+        overAchieved: overAchieved.map(({ pilot, indicator, progress: p }) => ({
+          pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
+          indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },
+          progress: p,
+          signals: signals.get(indicator.id)?.messages ?? [],
+        })),
       };
     }),
 });

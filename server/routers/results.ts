@@ -95,12 +95,13 @@ export function savePeriodThroughWritePath(ctx: Context, input: SavePeriodResult
       at: nowTimestamp(),
       language: ctx.language,
       fieldPrefix: "entries",
-      changes: input.entries.map(({ indicatorId, expectedVersion, value, respondents, numerator, denominator, comment }) => ({
+      changes: input.entries.map(({ indicatorId, expectedVersion, value, respondents, numerator, denominator, comment, plausibilityConfirmed }) => ({
         indicatorId,
         periodId: input.periodId,
         values: { value, respondents, numerator, denominator },
         comment,
         expectedVersion,
+        plausibilityConfirmed,
       })),
     });
     /** The version each result now has, so the form can go on editing without reloading. */

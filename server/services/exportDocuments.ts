@@ -6,7 +6,8 @@ import type { IsoDate } from "../../shared/dates";
 import type { Measure, ReportingFrequency, Status } from "../../shared/domain";
 import { date, num, pct, sheetName, text, type ExportCell, type ExportColumn, type ExportDocument, type ExportSection } from "../../shared/exportDocument";
 import { effectiveAsOf, periodInRange, type ExportRequest } from "../../shared/exportRequest";
-import { message } from "../../shared/i18n/message";
+import { message, type Message } from "../../shared/i18n/message";
+import { intervalText } from "../../shared/signals";
 import { periodLabel } from "../../shared/periods";
 import type { PeriodResultValues } from "../../shared/progress";
 import { codeKey, rollUpByCode, type RollupMember } from "../../shared/rollup";
@@ -20,6 +21,8 @@ import { buildIndicatorTable } from "./indicatorTable";
  * Builds the evaluator's tables as export documents (shared/exportDocument.ts), with headings, titles,
  * notes and words (statuses, measures) in the reader's language. Names and comments stay as typed.
  */
+
+const sayMessage = (t: Translate, m: Message) => t(m.key, m.values);
 
 /** Percentages are stored as 65.22; spreadsheets want the fraction 0.6522 formatted as a percentage. */
 function valueCell(measure: Measure, value: number | null): ExportCell {
@@ -112,11 +115,13 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: t("exportFiles.columns.baseline"), width: 11 },
     { header: t("exportFiles.columns.originalGoal"), width: 13 },
     { header: t("exportFiles.columns.currentResult"), width: 14 },
+    { header: t("exportFiles.columns.interval"), width: 14 },
     { header: t("exportFiles.columns.percentOfGoal"), width: 11 },
     { header: t("exportFiles.columns.status"), width: 18 },
     { header: t("exportFiles.columns.comments"), width: 60 },
     { header: t("exportFiles.columns.goalAsWritten"), width: 30 },
     { header: t("exportFiles.columns.reportedUpTo"), width: 14 },
+    { header: t("exportFiles.columns.signals"), width: 60 },
   ];
   const taken = new Set<string>([coverNameOf(t).toLowerCase()]);
   const sections = (["quantitative", "qualitative"] as const).map((kind) => {
@@ -132,11 +137,13 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
         valueCell(row.measure, row.baseline),
         valueCell(row.measure, row.goal),
         valueCell(row.measure, row.current),
+        row.interval ? text(sayMessage(t, intervalText(row.interval, row.measure))) : null,
         pct(row.fractionOfGoal),
         text(t(`status.${row.status}`)),
         text(row.comments),
         text(row.goalText),
         date(row.reportedUpTo),
+        row.signals.length ? text(row.signals.map((m) => sayMessage(t, m)).join("\n")) : null,
       ]);
     return { name, title, columns, rows };
   });

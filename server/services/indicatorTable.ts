@@ -1,3 +1,6 @@
+import type { Message } from "../../shared/i18n/message";
+import type { IntervalSignal } from "../../shared/signals";
+import { signalsFor } from "./indicatorSignalsFor";
 import { asc, eq, inArray } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { reportingPeriods, results } from "../../db/schema";
@@ -34,6 +37,10 @@ export interface IndicatorTableRow {
   comments: string;
   /** End of the latest period with a result counted in `current`. */
   reportedUpTo: IsoDate | null;
+  /** The 95 % interval of a share with a known base (docs/decisions/018), shown beside the value. */
+  interval: IntervalSignal | null;
+  /** Notes for evaluators: the interval, over-achievement, the pace still needed (catalogue messages). */
+  signals: Message[];
 }
 
 export interface IndicatorTable {
@@ -79,6 +86,11 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         .filter((r) => r.comment.trim() !== "" && r.period.startDate <= asOf)
     : [];
   const commentsByIndicator = groupBy(commentRows, (r) => r.indicatorId);
+  const signals = signalsFor(
+    db,
+    pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).map((r) => ({ indicator: r.indicator, progress: r.progress, tolerancePercent: pilot.tolerancePercent }))),
+    asOf,
+  );
   const rows: IndicatorTableRow[] = [];
   for (const pilot of pilotList) {
     const indicatorRows = progress.get(pilot.id) ?? [];
@@ -107,6 +119,8 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         statusLabel: t(`status.${p.status}`),
         comments: comments.join("\n"),
         reportedUpTo: totals.latest?.periodEndDate ?? null,
+        interval: signals.get(indicator.id)?.interval ?? null,
+        signals: signals.get(indicator.id)?.messages ?? [],
       });
     }
   }

@@ -13,6 +13,7 @@ import {
   type StoredValues,
 } from "../../shared/resultRules";
 import { isEditable } from "../../shared/review";
+import { confirmationOf, plausibilityWarnings, type PlausibilityWarning } from "../../shared/signals";
 import type { Cumulation, GoalDirection, IndicatorKind, Measure, ReviewState } from "../../shared/domain";
 import { writeAuditLines, type Actor, type AuditEntry } from "../services/audit";
 import { conflict, invalidInput, userError } from "../errors";
@@ -30,6 +31,8 @@ import { ruleColumns, ruleFieldsOf, type RawRuleColumns, type RuleColumns } from
  *   register  an indicator linked to the stakeholder register is written by the register only;
  *   values    checked for the indicator's measure; a value below its goal or expected progress needs a
  *             comment (the same rules the form previews);
+ *   plausible an unusual figure (ten times the goal, five times the period before, a total to date that
+ *             goes down, ...) is saved only once the writer confirms it; the confirmation is kept with it;
  *   unchanged the same values and comment are no write, no audit line, no new version;
  *   stale     a result changed since the writer saw it is never overwritten;
  *   totals    the running totals are recomputed once per write, from the first period it touched;
@@ -51,6 +54,11 @@ export interface ResultChange {
    * the value is computed (register) — then the stored value is simply replaced.
    */
   expectedVersion?: number | null;
+  /**
+   * The writer confirms the figures the plausibility checks ask about (shared/signals.ts). Without it an
+   * unusual figure is refused with the question as a field error `<prefix>.<index>.plausibility`.
+   */
+  plausibilityConfirmed?: boolean;
 }
 
 export interface ResultWriteRequest {
@@ -113,6 +121,7 @@ interface PeriodRow {
 
 interface StoredRow extends StoredValues {
   id: number;
+  plausibilityConfirmation: string | null;
   indicatorId: number;
   periodId: number;
   sequence: number;
@@ -153,7 +162,8 @@ function loadStoredResults(db: AppDatabase, indicatorIds: Iterable<number>): Sto
   return prepareCached<[string], StoredRow>(
     db.$client,
     `SELECT r.id, r.indicator_id AS indicatorId, r.period_id AS periodId, r.period_sequence AS sequence, p.end_date AS endDate,
-            r.value, r.respondents, r.numerator, r.denominator, r.comment, r.entered_by AS enteredBy, r.entered_at AS enteredAt, r.version
+            r.value, r.respondents, r.numerator, r.denominator, r.comment, r.entered_by AS enteredBy, r.entered_at AS enteredAt, r.version,
+            r.plausibility_confirmation AS plausibilityConfirmation
      FROM results r JOIN reporting_periods p ON p.id = r.period_id
      WHERE r.indicator_id IN (SELECT value FROM json_each(?))
      ORDER BY r.indicator_id, r.period_sequence`,
@@ -266,7 +276,7 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   const selectStored = prepareCached<[number, number], StoredRow>(
     db.$client,
     `SELECT id, indicator_id AS indicatorId, period_id AS periodId, period_sequence AS sequence, value, respondents, numerator, denominator,
-            comment, entered_by AS enteredBy, entered_at AS enteredAt, version
+            comment, entered_by AS enteredBy, entered_at AS enteredAt, version, plausibility_confirmation AS plausibilityConfirmation
      FROM results WHERE indicator_id = ? AND period_id = ?`,
   );
 
@@ -338,15 +348,19 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   }
   if (Object.keys(fieldErrors).length > 0) throw invalidInput(message("entry.errors.valuesNeedAttention", { count: Object.keys(fieldErrors).length }), fieldErrors);
 
+  // Plausibility: unusual figures are asked about before they are saved, and a confirmation is kept.
+  const confirmations = judgePlausibility(db, decided, prefix);
+  if (confirmations.questions) throw invalidInput(message("signals.plausibility.confirmToSave"), confirmations.questions);
+
   const enteredAt = request.at;
   const insert = prepareCached(
     db.$client,
-    `INSERT INTO results (indicator_id, period_id, pilot_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO results (indicator_id, period_id, pilot_id, period_sequence, value, respondents, numerator, denominator, comment, entered_by, entered_at, plausibility_confirmation)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const update = prepareCached(
     db.$client,
-    `UPDATE results SET value = ?, respondents = ?, numerator = ?, denominator = ?, comment = ?, entered_by = ?, entered_at = ?, version = version + 1
+    `UPDATE results SET value = ?, respondents = ?, numerator = ?, denominator = ?, comment = ?, entered_by = ?, entered_at = ?, plausibility_confirmation = ?, version = version + 1
      WHERE id = ? AND version = ?`,
   );
   const remove = prepareCached(db.$client, `DELETE FROM results WHERE id = ? AND version = ?`);
@@ -357,6 +371,7 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
   for (const item of decided) {
     if (request.onProgress && ++done % PROGRESS_EVERY === 0) request.onProgress(done, decided.length);
     const { indicator, period, existing, comment, values, action } = item;
+    const confirmation = confirmations.stored.get(item.index) ?? null;
     const base = { indicatorId: indicator.id, periodId: period.id };
     if (action === "unchanged") {
       outcome.unchanged++;
@@ -369,14 +384,15 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
     if (action === "create") {
       const v = values!;
       resultId = Number(
-        insert.run(indicator.id, period.id, indicator.pilotId, period.sequence, v.value, v.respondents, v.numerator, v.denominator, comment, actor.name, enteredAt).lastInsertRowid,
+        insert.run(indicator.id, period.id, indicator.pilotId, period.sequence, v.value, v.respondents, v.numerator, v.denominator, comment, actor.name, enteredAt, confirmation)
+          .lastInsertRowid,
       );
       version = 1;
       outcome.created++;
     } else if (action === "change") {
       // The version was read in this transaction: a miss means a bug, not a colleague, but never overwrite.
       const v = values!;
-      if (update.run(v.value, v.respondents, v.numerator, v.denominator, comment, actor.name, enteredAt, existing!.id, existing!.version).changes !== 1)
+      if (update.run(v.value, v.respondents, v.numerator, v.denominator, comment, actor.name, enteredAt, confirmation, existing!.id, existing!.version).changes !== 1)
         throw conflict(message("entry.errors.resultGone", { name: indicator.name }));
       resultId = existing!.id;
       version = existing!.version + 1;
@@ -393,7 +409,9 @@ export function writeResults(db: AppDatabase, request: ResultWriteRequest): Resu
       action: action === "remove" ? "delete" : action,
       before,
       // The route a figure came by (form, import, register, api) is kept with what it wrote.
-      after: values ? { ...auditValues(values, comment, period.sequence), source: route } : undefined,
+      after: values
+        ? { ...auditValues(values, comment, period.sequence), source: route, ...(confirmation ? { plausibilityConfirmation: JSON.parse(confirmation) } : {}) }
+        : undefined,
       pilotId: indicator.pilotId,
       indicatorId: indicator.id,
     });
@@ -433,6 +451,89 @@ export function assertResultWritable(db: AppDatabase, target: { indicatorId: num
   }
   assertPeriodWritable(period, today, field);
   return period.pilotId;
+}
+
+interface PlausibilityItem {
+  index: number;
+  change: ResultChange;
+  indicator: IndicatorRow;
+  period: PeriodRow;
+  existing: StoredRow | null;
+  values: StoredValues | null;
+  action: ResultAction;
+}
+
+/**
+ * The plausibility checks of every created or changed value, each judged against the period before it as
+ * it will be stored once this whole write is applied. Returns the questions to ask (field errors) when a
+ * warned value is not confirmed, else the confirmation to store per change (JSON; null when nothing was
+ * asked). A change of the comment alone keeps the stored confirmation. The register's computed shares
+ * are counted from the register, not typed, so nothing is asked about them (as with explanations).
+ */
+function judgePlausibility(
+  db: AppDatabase,
+  decided: readonly PlausibilityItem[],
+  prefix: string,
+): { questions: Record<string, Message> | null; stored: Map<number, string | null> } {
+  const stored = new Map<number, string | null>();
+  const judged = decided.filter((item) => {
+    if (item.action !== "create" && item.action !== "change") return false;
+    if (item.existing && item.values && sameValues(item.existing, item.values)) {
+      stored.set(item.index, item.existing.plausibilityConfirmation);
+      return false;
+    }
+    return !item.indicator.fromStakeholderRegister;
+  });
+  if (judged.length === 0) return { questions: null, stored };
+
+  // The values of each judged indicator by period, as they will be once this write is stored.
+  const indicatorIds = new Set(judged.map((item) => item.indicator.id));
+  const bySequence = new Map<number, Map<number, StoredValues>>();
+  for (const row of loadStoredResults(db, indicatorIds)) {
+    let own = bySequence.get(row.indicatorId);
+    if (!own) bySequence.set(row.indicatorId, (own = new Map()));
+    own.set(row.sequence, valuesOf(row));
+  }
+  for (const item of decided) {
+    if (!indicatorIds.has(item.indicator.id) || item.action === "unchanged") continue;
+    let own = bySequence.get(item.indicator.id);
+    if (!own) bySequence.set(item.indicator.id, (own = new Map()));
+    if (item.values) own.set(item.period.sequence, item.values);
+    else own.delete(item.period.sequence);
+  }
+  const previousOf = (indicatorId: number, sequence: number): StoredValues | null => {
+    let best: { sequence: number; values: StoredValues } | null = null;
+    for (const [s, values] of bySequence.get(indicatorId) ?? []) if (s < sequence && (!best || s > best.sequence)) best = { sequence: s, values };
+    return best?.values ?? null;
+  };
+  const registerSizes = new Map<number, number>();
+  const registerSize = (pilotId: number) => {
+    if (!registerSizes.has(pilotId))
+      registerSizes.set(
+        pilotId,
+        prepareCached<[number], { size: number }>(db.$client, `SELECT count(*) AS size FROM stakeholders WHERE pilot_id = ? AND archived_at IS NULL`).get(pilotId)!.size,
+      );
+    return registerSizes.get(pilotId)!;
+  };
+
+  const questions: Record<string, Message> = {};
+  for (const item of judged) {
+    const warnings: PlausibilityWarning[] = plausibilityWarnings({
+      indicator: item.indicator,
+      values: item.values!,
+      previous: previousOf(item.indicator.id, item.period.sequence),
+      registerSize: item.indicator.measure === "score" ? registerSize(item.indicator.pilotId) : null,
+    });
+    const confirmation = confirmationOf(warnings);
+    if (confirmation && !item.change.plausibilityConfirmed) {
+      // One field per question, so the form lists each beside the value it asks about.
+      warnings.forEach((warning, n) => {
+        questions[`${prefix}.${item.index}.plausibility${n === 0 ? "" : n + 1}`] = warning.message;
+      });
+    }
+    stored.set(item.index, confirmation ? JSON.stringify(confirmation) : null);
+  }
+  return { questions: Object.keys(questions).length > 0 ? questions : null, stored };
 }
 
 /** The write's transaction: IMMEDIATE, so that the rows every check reads are the rows the write builds on. */

@@ -34,9 +34,10 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
     if (row.getCell(1).value === "Hours of language courses delivered") hours = row;
   });
   expect(hours!.getCell(5).value).toBe(250);
-  expect(hours!.getCell(6).value).toBeCloseTo(250 / 480, 9);
-  expect(hours!.getCell(6).numFmt).toBe("0.00%");
-  expect(hours!.getCell(10).value).toBeInstanceOf(Date);
+  // A count has no 95 % interval (column 6); the % of goal follows it.
+  expect(hours!.getCell(7).value).toBeCloseTo(250 / 480, 9);
+  expect(hours!.getCell(7).numFmt).toBe("0.00%");
+  expect(hours!.getCell(11).value).toBeInstanceOf(Date);
 
   // As at the end of a chosen reporting period: the second quarter fills the range, and only two quarters count.
   await page.getByLabel("As at the end of a reporting period").selectOption({ index: 2 });
@@ -143,11 +144,13 @@ test("the pilot page opens the pilot's indicator table in the print view", async
     "Baseline",
     "Original goal",
     "Current result",
+    "95% interval",
     "% of goal",
     "Status",
     "Comments",
     "Goal as written",
     "Reported up to",
+    "Signals",
   ]);
   await expect(quantitative.getByRole("row", { name: /Number of tutoring hours for migrants/ })).toContainText("225");
   await screenshot(printPage, "exports-print-luserna");
@@ -169,10 +172,11 @@ test.describe("in Italian", () => {
     const zip = await JSZip.loadAsync(readFileSync((await file.path())!));
     const qualitative = (await zip.file("2-indicatori-qualitativi.csv")!.async("string")).replace(/^\uFEFF/, "");
     expect(qualitative.split("\r\n")[0]).toBe(
-      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al",
+      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al;Segnali",
     );
-    expect(qualitative).toMatch(/;65,22 %;108,7 %;Raggiunto;/);
-    expect(qualitative).toMatch(/;30\/09\/2021\r\n/);
+    // 15 of 23: the 95 % interval beside the value.
+    expect(qualitative).toMatch(/;65,22 %;≈45–81\u00a0%;108,7 %;Raggiunto;/);
+    expect(qualitative).toMatch(/;30\/09\/2021;/);
 
     await page.getByRole("radio", { name: /^Vista di stampa/ }).check();
     const [printPage] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Apri la vista di stampa" }).click()]);

@@ -60,6 +60,11 @@ test("in Italian, a coordinator types 8,6 and 1.234,5, sees Italian labels, stat
   const missing = page.locator("textarea[aria-invalid='true']");
   while ((await missing.count()) > 0) await missing.first().fill("La neve ha chiuso la strada della valle per tre settimane.");
   await page.getByRole("button", { name: "Salva i risultati" }).click();
+  // 1.234,5 hours after 15 the quarter before is unusual: asked in Italian, confirmed, saved with the confirmation.
+  const hoursBlock = page.locator("fieldset", { hasText: INDICATORS.hours });
+  await expect(hoursBlock.getByRole("group", { name: /Valore insolito/ })).toContainText(/1\.?234,5 hours è più di cinque volte il periodo precedente \(15\)\./);
+  await hoursBlock.getByLabel("Sì, l'ho controllato: salvalo con la mia conferma").check();
+  await page.getByRole("button", { name: "Salva i risultati" }).click();
   await expect(page.getByRole("status").filter({ hasText: /Salvat[oi] \d+ risultat[oi]/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "Torna alla pagina del pilota" })).toBeVisible();
   await screenshot(page, "period-form-italian-saved");

@@ -115,11 +115,13 @@ describe("the pilot indicator table in the final-report layout", () => {
       "Baseline",
       "Original goal",
       "Current result",
+      "95% interval",
       "% of goal",
       "Status",
       "Comments",
       "Goal as written",
       "Reported up to",
+      "Signals",
     ]);
     expect(quantitative.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 0 });
     expect(quantitative.getColumn(1).width).toBe(50);
@@ -127,30 +129,35 @@ describe("the pilot indicator table in the final-report layout", () => {
     expect(migrants.getCell(3).type).toBe(ExcelJS.ValueType.Number);
     expect(migrants.getCell(4).value).toBe(100);
     expect(migrants.getCell(5).value).toBe(75);
-    expect(migrants.getCell(6).value).toBeCloseTo(0.75, 9);
-    expect(migrants.getCell(6).numFmt).toBe("0.00%");
-    expect(migrants.getCell(10).type).toBe(ExcelJS.ValueType.Date);
-    expect(migrants.getCell(10).value).toEqual(new Date("2021-09-30T00:00:00Z"));
-    expect(migrants.getCell(10).numFmt).toBe("yyyy-mm-dd");
+    // A count has no interval (its cell stays empty); the % of goal follows.
+    expect(migrants.getCell(6).value).toBeNull();
+    expect(migrants.getCell(7).value).toBeCloseTo(0.75, 9);
+    expect(migrants.getCell(7).numFmt).toBe("0.00%");
+    expect(migrants.getCell(11).type).toBe(ExcelJS.ValueType.Date);
+    expect(migrants.getCell(11).value).toEqual(new Date("2021-09-30T00:00:00Z"));
+    expect(migrants.getCell(11).numFmt).toBe("yyyy-mm-dd");
 
     // A name that looks like a formula stays text; Excel would otherwise run them.
     const injected = rowsByKey(quantitative, 1, 2).get(`'${INJECTION}`)!;
     expect(injected.getCell(1).type).toBe(ExcelJS.ValueType.String);
-    expect(injected.getCell(7).value).toBe("Not reported");
+    expect(injected.getCell(8).value).toBe("Not reported");
 
     const qualitative = rowsByKey(workbook.getWorksheet("Qualitative indicators")!, 1, 2);
     const mood = qualitative.get("Mood balance")!;
     expect(mood.getCell(3).value).toBe(-2);
     expect(mood.getCell(3).type).toBe(ExcelJS.ValueType.Number);
     expect(mood.getCell(5).value).toBe(-1.5);
-    expect(mood.getCell(7).value).toBe("Underperforming");
+    expect(mood.getCell(8).value).toBe("Underperforming");
     const stakeholders = qualitative.get("Stakeholders involved")!;
     expect(stakeholders.getCell(2).value).toBe("%");
     expect(stakeholders.getCell(4).value).toBeCloseTo(0.6, 9);
     expect(stakeholders.getCell(4).numFmt).toBe("0.00%");
     expect(stakeholders.getCell(5).value).toBeCloseTo(15 / 23, 6);
     expect(stakeholders.getCell(5).numFmt).toBe("0.00%");
-    expect(stakeholders.getCell(6).value).toBeCloseTo(15 / 23 / 0.6, 6);
+    // 15 of 23: the 95 % interval beside the value, and the note that 60 % lies inside it.
+    expect(stakeholders.getCell(6).value).toBe("≈45–81%");
+    expect(String(stakeholders.getCell(12).value)).toContain("the difference from the goal is not conclusive");
+    expect(stakeholders.getCell(7).value).toBeCloseTo(15 / 23 / 0.6, 6);
   });
 
   it("comes as a zip of UTF-8 CSV files with a byte-order mark, one per section, safe from formulas", async () => {
@@ -166,14 +173,14 @@ describe("the pilot indicator table in the final-report layout", () => {
     };
     const quantitative = await read("1-quantitative-indicators.csv");
     const lines = quantitative.split("\r\n");
-    expect(lines[0]).toBe("Indicator,Unit,Baseline,Original goal,Current result,% of goal,Status,Comments,Goal as written,Reported up to");
-    expect(lines[1]).toBe("Migrants involved,people,0,100,75,75%,On track,,at least 100 people,30/09/2021");
+    expect(lines[0]).toBe("Indicator,Unit,Baseline,Original goal,Current result,95% interval,% of goal,Status,Comments,Goal as written,Reported up to,Signals");
+    expect(lines[1]).toBe("Migrants involved,people,0,100,75,,75%,On track,,at least 100 people,30/09/2021,");
     // The formula text gets an apostrophe and, holding quotes and a comma, is quoted with doubled quotes.
-    expect(quantitative).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")",events,0,4,1,25%,`);
+    expect(quantitative).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")",events,0,4,1,,25%,`);
     const qualitative = await read("2-qualitative-indicators.csv");
     // Negative numbers stay plain numbers; the comment that starts with nothing odd is quoted for its comma and line break.
-    expect(qualitative).toContain(`Mood balance,points,-2,2,-1.5,-75%,Underperforming,"Quarter 2 (Apr 2021 – Jun 2021): ${TRICKY_COMMENT.replace(/"/g, '""')}"`);
-    expect(qualitative).toContain("Stakeholders involved,%,0%,60%,65.22%,108.7%,Achieved");
+    expect(qualitative).toContain(`Mood balance,points,-2,2,-1.5,,-75%,Underperforming,"Quarter 2 (Apr 2021 – Jun 2021): ${TRICKY_COMMENT.replace(/"/g, '""')}"`);
+    expect(qualitative).toContain("Stakeholders involved,%,0%,60%,65.22%,≈45–81%,108.7%,Achieved");
     expect(await read("about.csv")).toContain("Results as at,30/09/2021");
   });
 
@@ -295,14 +302,14 @@ describe("exports in the reader's language", () => {
     };
     const quantitative = await read("1-indicatori-quantitativi.csv");
     expect(quantitative[0]).toBe(
-      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al",
+      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al;Segnali",
     );
     // Names stay as typed; the status and the described goal are in Italian.
-    expect(quantitative[1]).toBe("Migrants involved;people;0;100;75;75 %;In linea;;at least 100 people".replace("at least", "almeno") + ";30/09/2021");
+    expect(quantitative[1]).toBe("Migrants involved;people;0;100;75;;75 %;In linea;;at least 100 people".replace("at least", "almeno") + ";30/09/2021;");
     const qualitative = (await read("2-indicatori-qualitativi.csv")).join("\n");
     // 15 of 23 stakeholders: 65,22 %; the negative score keeps its decimal comma.
-    expect(qualitative).toContain("Stakeholders involved;%;0 %;60 %;65,22 %;108,7 %;Raggiunto");
-    expect(qualitative).toContain("Mood balance;points;-2;2;-1,5;-75 %;Sotto le attese;");
+    expect(qualitative).toContain("Stakeholders involved;%;0 %;60 %;65,22 %;≈45–81\u00a0%;108,7 %;Raggiunto");
+    expect(qualitative).toContain("Mood balance;points;-2;2;-1,5;;-75 %;Sotto le attese;");
     const about = (await read("about.csv")).join("\n");
     expect(about).toContain("Esportazione;Tabella degli indicatori: Pilot Alpha");
     expect(about).toContain("Risultati alla data del;30/09/2021");
@@ -331,7 +338,8 @@ describe("exports in the reader's language", () => {
     const workbook = await workbookFrom(bytes);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["Informazioni", "Indicatori quantitativi", "Indicatori qualitativi"]);
     const sheet = workbook.getWorksheet("Indicatori qualitativi")!;
-    expect(sheet.getRow(1).getCell(6).value).toBe("% dell'obiettivo");
+    expect(sheet.getRow(1).getCell(6).value).toBe("Intervallo al 95%");
+    expect(sheet.getRow(1).getCell(7).value).toBe("% dell'obiettivo");
     let stakeholders: ExcelJS.Row | undefined;
     sheet.eachRow((row) => {
       if (row.getCell(1).value === "Stakeholders involved") stakeholders = row;
@@ -340,9 +348,10 @@ describe("exports in the reader's language", () => {
     expect(stakeholders!.getCell(5).type).toBe(ExcelJS.ValueType.Number);
     expect(stakeholders!.getCell(5).value).toBeCloseTo(15 / 23, 6);
     expect(stakeholders!.getCell(5).numFmt).toBe("0.00%");
-    expect(stakeholders!.getCell(7).value).toBe("Raggiunto");
-    expect(stakeholders!.getCell(10).value).toBeInstanceOf(Date);
-    expect(stakeholders!.getCell(10).numFmt).toBe("yyyy-mm-dd");
+    expect(stakeholders!.getCell(6).value).toBe("≈45–81\u00a0%");
+    expect(stakeholders!.getCell(8).value).toBe("Raggiunto");
+    expect(stakeholders!.getCell(11).value).toBeInstanceOf(Date);
+    expect(stakeholders!.getCell(11).numFmt).toBe("yyyy-mm-dd");
   });
 
   it("refuses bad filters in the reader's language", async () => {

@@ -31,21 +31,37 @@ describe("the evaluator's indicator table", () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Quantitative indicators", "Qualitative indicators"]);
     const quantitative = workbook.getWorksheet("Quantitative indicators")!;
     const header = (quantitative.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(["Section", "Code", "Indicator", "Unit", "Original goal", "Goal (number)", "Current result", "% of goal", "Status", "Comments"]);
+    expect(header).toEqual([
+      "Section",
+      "Code",
+      "Indicator",
+      "Unit",
+      "Original goal",
+      "Goal (number)",
+      "Current result",
+      "95% interval",
+      "% of goal",
+      "Status",
+      "Comments",
+      "Signals",
+    ]);
     const rows = quantitative.getSheetValues().slice(2) as unknown[][];
     expect(rows).toHaveLength(7);
     const hours = rows.find((r) => r[3] === "Number of tutoring hours for helpdesk operators/organizations")!;
     expect(hours[6]).toBe(400);
     expect(hours[7]).toBe(405);
-    expect(hours[8]).toBeCloseTo(1.0125, 6);
-    expect(quantitative.getColumn(8).numFmt).toBe("0.00%");
+    expect(hours[9]).toBeCloseTo(1.0125, 6);
+    expect(quantitative.getColumn(9).numFmt).toBe("0.00%");
     const migrants = rows.find((r) => r[3] === "Number of tutoring hours for migrants")!;
-    expect(migrants[9]).toBe("At risk");
+    expect(migrants[10]).toBe("At risk");
     const qualitative = workbook.getWorksheet("Qualitative indicators")!.getSheetValues().slice(2) as unknown[][];
     const involvement = qualitative.find((r) => r[3] === "Level of stakeholders' involvement")!;
     // A percentage indicator's result is a percentage too: the fraction with a % format, as in the Exports page's XLSX.
     expect(involvement[7]).toBeCloseTo(0.652174, 5);
     expect(involvement[6]).toBeCloseTo(0.6, 6);
+    // 15 of 23: the 95 % interval beside the value, and why 65 % against 60 % is not conclusive.
+    expect(involvement[8]).toBe("≈45–81%");
+    expect(involvement[12]).toContain("the goal lies inside it, so the difference from the goal is not conclusive");
     expect(involvement[5]).toContain("min 60%");
   });
 
@@ -55,10 +71,10 @@ describe("the evaluator's indicator table", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("Section,Code,Indicator,Unit,Original goal,Goal (number),Current result,% of goal,Status,Comments");
+    expect(lines[0]).toBe("Section,Code,Indicator,Unit,Original goal,Goal (number),Current result,95% interval,% of goal,Status,Comments,Signals");
     expect(lines).toHaveLength(12);
-    expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,101.25%,Achieved,");
-    expect(text).toContain("60%,65.22%,108.7%,Achieved");
+    expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,,101.25%,Achieved,,");
+    expect(text).toContain("60%,65.22%,≈45–81%,108.7%,Achieved");
   });
 
   it("downloads as CSV in Italian and German when the page asks for it: 65,22 and 101,25 %, semicolons", async () => {
@@ -69,11 +85,11 @@ describe("the evaluator's indicator table", () => {
       return new TextDecoder().decode(bytes.slice(3)).trim().split("\r\n");
     };
     const italian = await read("it");
-    expect(italian[0]).toBe("Sezione;Codice;Indicatore;Unità;Obiettivo originale;Obiettivo (numero);Risultato attuale;% dell'obiettivo;Stato;Commenti");
-    expect(italian[1]).toBe("Quantitativo;;Number of tutoring hours for helpdesk operators/organizations;hours;almeno 400 hours;400;405;101,25 %;Raggiunto;");
-    expect(italian.join("\n")).toContain(";60 %;65,22 %;108,7 %;Raggiunto");
+    expect(italian[0]).toBe("Sezione;Codice;Indicatore;Unità;Obiettivo originale;Obiettivo (numero);Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Segnali");
+    expect(italian[1]).toBe("Quantitativo;;Number of tutoring hours for helpdesk operators/organizations;hours;almeno 400 hours;400;405;;101,25 %;Raggiunto;;");
+    expect(italian.join("\n")).toContain(";60 %;65,22 %;≈45–81\u00a0%;108,7 %;Raggiunto");
     const german = await read("de");
-    expect(german[1]).toBe("Quantitativ;;Number of tutoring hours for helpdesk operators/organizations;hours;mindestens 400 hours;400;405;101,25 %;Erreicht;");
+    expect(german[1]).toBe("Quantitativ;;Number of tutoring hours for helpdesk operators/organizations;hours;mindestens 400 hours;400;405;;101,25 %;Erreicht;;");
   });
 
   it("keeps numbers in the XLSX whatever the language, with translated headings", async () => {
@@ -82,10 +98,11 @@ describe("the evaluator's indicator table", () => {
     await workbook.xlsx.load(await response.arrayBuffer());
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Info", "Quantitative Indikatoren", "Qualitative Indikatoren"]);
     const sheet = workbook.getWorksheet("Quantitative Indikatoren")!;
-    expect(sheet.getRow(1).getCell(8).value).toBe("% des Ziels");
+    expect(sheet.getRow(1).getCell(8).value).toBe("95-%-Intervall");
+    expect(sheet.getRow(1).getCell(9).value).toBe("% des Ziels");
     expect(sheet.getRow(2).getCell(7).value).toBe(405);
-    expect(sheet.getRow(2).getCell(8).value).toBeCloseTo(405 / 400, 9);
-    expect(sheet.getRow(2).getCell(8).numFmt).toBe("0.00%");
+    expect(sheet.getRow(2).getCell(9).value).toBeCloseTo(405 / 400, 9);
+    expect(sheet.getRow(2).getCell(9).numFmt).toBe("0.00%");
   });
 
   it("exports every pilot of a project with pilot columns, and neutralises formula-looking text", async () => {

@@ -69,7 +69,7 @@ describe("the pilot final report", () => {
         "at least 8\nAs written: Average grade = 8 (on the scale from 1 to 10)",
         "8.6\n107.5% of goal · Achieved",
       ]);
-      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22%\n108.7% of goal · Achieved");
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22% (≈45–81%)\n108.7% of goal · Achieved");
       expect(communication).toHaveLength(5);
       expect(communication[0]).toEqual(["No.", "Title", "Date", "Newspaper/Journal, Radio, TV"]);
       expect(communication.slice(1).map((r) => [r[0], r[2]])).toEqual([
@@ -114,7 +114,7 @@ describe("the pilot final report", () => {
         "almeno 230 hours",
         "225 hours\n97,83\u00a0% dell'obiettivo · A rischio",
       ]);
-      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0%\n108,7\u00a0% dell'obiettivo · Raggiunto");
+      expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0% (≈45–81\u00a0%)\n108,7\u00a0% dell'obiettivo · Raggiunto");
       expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual([
         "almeno 8\nCome scritto: Average grade = 8 (on the scale from 1 to 10)",
         "8,6\n107,5\u00a0% dell'obiettivo · Raggiunto",

@@ -128,7 +128,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
 
   it("refuses to commit when the data changed after the preview", async () => {
     // Quarter 5: quarter 4 is submitted for review, so it is locked for everyone.
-    const job = await previewImport(baseUrl, [header, "LANG-H,,5,200,,,,A strong quarter"].join("\n"), { fileName: "q5.csv", pilotId });
+    const job = await previewImport(baseUrl, [header, "LANG-H,,5,70,,,,A strong quarter"].join("\n"), { fileName: "q5.csv", pilotId });
     expect(job.preview!.counts.results.create).toBe(1);
     // A colleague saves the same indicator in the period form meanwhile.
     const caller = callerFor(running.db);
@@ -142,7 +142,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
         {
           indicatorId: hours.indicator.id,
           expectedVersion: hours.existing?.version ?? null,
-          value: 190,
+          value: 65,
           respondents: null,
           numerator: null,
           denominator: null,
@@ -167,7 +167,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     expect(databaseChecksum(running.db)).toBe(before);
 
     const auditBefore = (running.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_type = 'result'").get() as { n: number }).n;
-    const open = await previewImport(baseUrl, [header, "LANG-H,,5,200,,,,A strong quarter"].join("\n"), { fileName: "q5.csv", pilotId });
+    const open = await previewImport(baseUrl, [header, "LANG-H,,5,70,,,,A strong quarter"].join("\n"), { fileName: "q5.csv", pilotId });
     const done = await commitImport(baseUrl, open);
     expect(done.job!.phase).toBe("done");
     const lines = running.db.$client.prepare("SELECT action, after FROM audit_log WHERE entity_type = 'result' ORDER BY id DESC LIMIT 1").all() as {
@@ -176,7 +176,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     }[];
     expect((running.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE entity_type = 'result'").get() as { n: number }).n).toBe(auditBefore + 1);
     expect(lines[0]!.action).toBe("create");
-    expect(JSON.parse(lines[0]!.after)).toMatchObject({ value: 200, source: "import" });
+    expect(JSON.parse(lines[0]!.after)).toMatchObject({ value: 70, source: "import" });
   });
 
   it("serves templates that import back unchanged, in CSV and XLSX", async () => {

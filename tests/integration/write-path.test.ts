@@ -18,7 +18,10 @@ import { callerAs, callerFor, createTestDatabase, DEMO_TODAY } from "../support/
  *   lock      a submitted period refuses the write and nothing is saved;
  *   register  a typed route cannot write an indicator linked to the stakeholder register;
  *   audit     one audit line per changed result, with before and after and the route;
- *   totals    the running totals equal a recomputation from scratch.
+ *   totals    the running totals equal a recomputation from scratch;
+ *   plausible an unusual figure (here 1,000,000,000,000 hours against a goal of 400) is asked about and
+ *             nothing is saved; confirmed, it is saved with the confirmation (routes that can confirm);
+ *             the register's computed shares are counted, not typed, and never asked about.
  */
 
 type Caller = ReturnType<typeof callerFor>;
@@ -179,6 +182,10 @@ interface RouteDriver {
   lockedCode?: string;
   /** Tables every request of the route writes by design, refused or not: a token's use in the security log. */
   requestRecords?: string[];
+  /** The route writing an unusual figure, confirmed or not; absent for the register, whose figures are computed. */
+  writeUnusual?: (f: Fixture, confirmed: boolean) => Promise<unknown>;
+  /** Whether the route can carry the writer's confirmation (the import refuses unusual figures: confirm them in the form). */
+  canConfirm?: boolean;
 }
 
 const registerEntries = (f: Fixture, involvedBoth: boolean) => [
@@ -203,6 +210,12 @@ export const routeDrivers: RouteDriver[] = [
         periodId: f.periodIds[0]!,
         entries: [{ indicatorId: f.linkedId, expectedVersion: null, numerator: 1, denominator: 2, comment: "typed" }],
       }),
+    writeUnusual: (f, confirmed) =>
+      f.coordinator.results.savePeriod({
+        periodId: f.periodIds[0]!,
+        entries: [{ indicatorId: f.typedId, expectedVersion: null, value: 1_000_000_000_000, comment: "", plausibilityConfirmed: confirmed }],
+      }),
+    canConfirm: true,
   },
   {
     route: "import",
@@ -215,6 +228,8 @@ export const routeDrivers: RouteDriver[] = [
     },
     write: (f) => importResults(f, `Code,Period,Value,Comment,Entered by\nTUT,1,120,Two courses ran.,${SPOOFED}\n`),
     writeLinked: (f) => importResults(f, "Code,Period,Numerator,Denominator,Comment\nINV,1,1,2,typed\n"),
+    writeUnusual: (f) => importResults(f, "Code,Period,Value,Comment\nTUT,1,1000000000000,\n"),
+    canConfirm: false,
   },
   {
     route: "api",
@@ -357,6 +372,37 @@ describe("the one write path: every route obeys the same rules", { timeout: 60_0
         expect(databaseChecksum(f.db, { except: driver.requestRecords })).toBe(checksum);
       });
 
+      if (driver.writeUnusual) {
+        it("plausible: an unusual figure is asked about and nothing is saved; confirmed, the confirmation is kept with the result", async () => {
+          const f = await buildFixture();
+          await driver.prepare?.(f);
+          const checksum = databaseChecksum(f.db);
+          // The form is told which value to ask about (a field error); the import says the question as its refusal.
+          const refusal = await driver.writeUnusual!(f, false).then(
+            () => null,
+            (error: { message: string; cause?: { fieldErrors?: Record<string, unknown> } }) => `${error.message} ${JSON.stringify(error.cause?.fieldErrors ?? {})}`,
+          );
+          expect(refusal).toMatch(/more than ten times the goal of 400|"entries\.0\.plausibility":\{"key":"signals\.plausibility\.aboveTenTimesGoal"/);
+          expect(databaseChecksum(f.db)).toBe(checksum);
+          if (!driver.canConfirm) return;
+          const auditFrom = lastAuditId(f.db);
+          await driver.writeUnusual!(f, true);
+          const row = f.db.$client.prepare("SELECT value, entered_by, plausibility_confirmation FROM results WHERE indicator_id = ?").get(f.typedId) as {
+            value: number;
+            entered_by: string;
+            plausibility_confirmation: string;
+          };
+          expect(row.value).toBe(1_000_000_000_000);
+          expect(row.entered_by).toBe(COORDINATOR.name);
+          expect(JSON.parse(row.plausibility_confirmation)).toEqual({
+            checks: ["aboveTenTimesGoal"],
+            messages: [{ key: "signals.plausibility.aboveTenTimesGoal", values: { value: 1_000_000_000_000, goal: 400, unit: "hours" } }],
+          });
+          const [line] = resultAuditAfter(f.db, auditFrom);
+          expect(JSON.parse(line!.after!).plausibilityConfirmation.checks).toEqual(["aboveTenTimesGoal"]);
+        });
+      }
+
       if (driver.writeLinked) {
         it("register: a register-linked indicator is refused outside the register, and nothing is saved", async () => {
           const f = await buildFixture();
@@ -368,6 +414,17 @@ describe("the one write path: every route obeys the same rules", { timeout: 60_0
       }
     });
   }
+
+  it("plausible: the register's computed share is counted, not typed, and never asked about", async () => {
+    const f = await buildFixture();
+    await f.coordinator.stakeholders.savePeriod({ periodId: f.periodIds[0]!, entries: registerEntries(f, false) });
+    await f.coordinator.stakeholders.savePeriod({ periodId: f.periodIds[1]!, entries: registerEntries(f, true) });
+    const rows = f.db.$client.prepare("SELECT value, plausibility_confirmation AS confirmation FROM results WHERE indicator_id = ? ORDER BY period_sequence").all(f.linkedId);
+    expect(rows).toEqual([
+      { value: 50, confirmation: null },
+      { value: 100, confirmation: null },
+    ]);
+  });
 
   it("says the lock first, before any problem of the values (nobody corrects values only to learn the period is locked)", async () => {
     const f = await buildFixture();

@@ -15,7 +15,7 @@ export function AttentionPage() {
   const attention = useQuery(trpc.portfolio.needsAttention.queryOptions());
   if (attention.isPending) return <Loading what={t("attention.loading")} />;
   if (attention.isError) return <ErrorMessage error={attention.error} retry={() => attention.refetch()} />;
-  const { items, likelyToMiss, missingPeriods, asOf } = attention.data;
+  const { items, likelyToMiss, missingPeriods, overAchieved, asOf } = attention.data;
   return (
     <>
       <div className="page-heading">
@@ -45,6 +45,13 @@ export function AttentionPage() {
                 {item.progress.percentOfGoal !== null && <> · {t("attention.shareOfGoal", { share: item.progress.percentOfGoal })}</>}
               </p>
               <p className="explanation">{f.message(item.explanation)}</p>
+              {item.signals.length > 0 && (
+                <ul className="signals" aria-label={t("signals.forIndicator", { indicator: item.indicator.name })}>
+                  {item.signals.map((signal) => (
+                    <li key={signal.key}>{f.message(signal)}</li>
+                  ))}
+                </ul>
+              )}
               {item.latestComment ? (
                 <blockquote className="comment">
                   <p>{item.latestComment.comment}</p>
@@ -74,6 +81,34 @@ export function AttentionPage() {
                 <p className="muted">
                   <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
                 </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {overAchieved.length > 0 && (
+        <section aria-labelledby="over-achieved-heading">
+          <h2 id="over-achieved-heading">{t("signals.overAchievedHeading")}</h2>
+          <p className="muted">{t("signals.overAchievedIntro")}</p>
+          <ul className="attention-list">
+            {overAchieved.map((item) => (
+              <li key={item.indicator.id} className="card attention-item" data-indicator={item.indicator.name}>
+                <div className="attention-head">
+                  <StatusBadge status={item.progress.status} />
+                  <h3>{item.indicator.name}</h3>
+                </div>
+                <p className="muted">
+                  <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
+                </p>
+                <p>
+                  {t("attention.result")} <strong>{f.value(item.progress.current, item.indicator)}</strong> · {t("attention.goal", { goal: f.goal(item.indicator) })}
+                </p>
+                <ul className="signals" aria-label={t("signals.forIndicator", { indicator: item.indicator.name })}>
+                  {item.signals.map((signal) => (
+                    <li key={signal.key}>{f.message(signal)}</li>
+                  ))}
+                </ul>
               </li>
             ))}
           </ul>

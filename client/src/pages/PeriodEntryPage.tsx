@@ -27,6 +27,8 @@ interface EntryInput {
   numerator: string;
   denominator: string;
   comment: string;
+  /** The coordinator confirms an unusual figure the server asked about (shared/signals.ts). */
+  confirmed: boolean;
 }
 interface FormValues {
   entries: Record<string, EntryInput>;
@@ -49,6 +51,7 @@ function initialEntry(existing: IndicatorEntry["existing"], locale: string): Ent
     numerator: text(existing?.numerator),
     denominator: text(existing?.denominator),
     comment: existing?.comment ?? "",
+    confirmed: false,
   };
 }
 
@@ -118,6 +121,8 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   const { t } = useTranslation();
   const f = useFormatters();
   const [serverErrors, setServerErrors] = useState<Record<string, Partial<Record<ResultField, string>>>>({});
+  // The server's questions about unusual figures, per indicator, already in the page's language.
+  const [questions, setQuestions] = useState<Record<string, string[]>>({});
   const [submitted, setSubmitted] = useState(false);
   const outcomeRef = useRef<HTMLParagraphElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -136,6 +141,11 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   );
   useUnsavedChangesWarning(formState.isDirty);
 
+  // Asked about an unusual figure, the coordinator lands on the first confirmation (once it is drawn).
+  useEffect(() => {
+    if (Object.keys(questions).length > 0) document.querySelector<HTMLElement>(".plausibility-question input[type='checkbox']")?.focus();
+  }, [questions]);
+
   // After a save the form is rebuilt from the fresh data and the focus would fall back to the page:
   // it goes to the confirmation instead, so that keyboard and screen reader users learn the outcome.
   useEffect(() => {
@@ -148,18 +158,27 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
       onSuccess: async (result) => {
         setOutcome(result.unchanged ? message("entry.savedSomeUnchanged", { count: result.saved, unchanged: result.unchanged }) : message("entry.saved", { count: result.saved }));
         setServerErrors({});
+        setQuestions({});
         reset(undefined, { keepValues: true });
         await queryClient.invalidateQueries();
       },
       onError: (error, variables) => {
         setOutcome(null);
         const byIndicator: Record<string, Partial<Record<ResultField, string>>> = {};
+        const asked: Record<string, string[]> = {};
         for (const [key, problem] of Object.entries(fieldErrorsOf(error))) {
+          const question = /^entries\.(\d+)\.plausibility\d*$/.exec(key);
+          const askedOf = question ? variables.entries[Number(question[1])] : undefined;
+          if (askedOf) {
+            (asked[askedOf.indicatorId] ??= []).push(problem);
+            continue;
+          }
           const match = /^entries\.(\d+)\.(\w+)$/.exec(key);
           const entry = match ? variables.entries[Number(match[1])] : undefined;
           if (entry && match) byIndicator[entry.indicatorId] = { ...byIndicator[entry.indicatorId], [match[2] as ResultField]: problem };
         }
         setServerErrors(byIndicator);
+        setQuestions(asked);
         requestAnimationFrame(() => (document.querySelector<HTMLElement>("[aria-invalid='true']") ?? summaryRef.current)?.focus());
       },
     }),
@@ -172,7 +191,15 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
       const assessment = assessments.get(item.indicator.id)!;
       if (assessment.blank || item.indicator.fromStakeholderRegister) return [];
       const input = values.entries[String(item.indicator.id)]!;
-      return [{ indicatorId: item.indicator.id, expectedVersion: item.existing?.version ?? null, ...assessment.entered!, comment: input.comment }];
+      return [
+        {
+          indicatorId: item.indicator.id,
+          expectedVersion: item.existing?.version ?? null,
+          ...assessment.entered!,
+          comment: input.comment,
+          ...(input.confirmed ? { plausibilityConfirmed: true } : {}),
+        },
+      ];
     });
     const invalid = [...assessments.values()].some((a) => !a.blank && Object.keys(a.errors).length > 0);
     if (invalid || entries.length === 0) {
@@ -248,6 +275,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
                 readOnly={!mayEdit}
                 meansOfVerification={evidence.data?.indicators.find((e) => e.indicatorId === item.indicator.id)?.meansOfVerification ?? ""}
                 serverErrors={serverErrors[item.indicator.id] ?? {}}
+                questions={questions[item.indicator.id] ?? []}
               />
             ),
           )}
@@ -318,6 +346,7 @@ function IndicatorFieldset({
   readOnly,
   serverErrors,
   meansOfVerification,
+  questions,
 }: {
   item: IndicatorEntry;
   register: UseFormRegister<FormValues>;
@@ -326,6 +355,8 @@ function IndicatorFieldset({
   readOnly: boolean;
   serverErrors: Partial<Record<ResultField, string>>;
   meansOfVerification: string;
+  /** The server's questions about an unusual figure: the coordinator confirms or corrects. */
+  questions: readonly string[];
 }) {
   const { t } = useTranslation();
   const f = useFormatters();
@@ -409,6 +440,37 @@ function IndicatorFieldset({
           </p>
         )}
       </div>
+      {questions.length > 0 && (
+        <div className="plausibility-question" role="group" aria-labelledby={`${id}-question`}>
+          <p id={`${id}-question`}>
+            <strong>
+              <span aria-hidden="true">⚠</span> {t("signals.plausibility.heading")}
+            </strong>{" "}
+            {t("signals.plausibility.question")}
+          </p>
+          <ul id={`${id}-question-list`}>
+            {questions.map((q) => (
+              <li key={q}>{q}</li>
+            ))}
+          </ul>
+          <label className="checkbox">
+            <input type="checkbox" id={`${id}-confirm`} aria-invalid="true" aria-describedby={`${id}-question-list`} {...register(`entries.${indicator.id}.confirmed`)} />{" "}
+            {t("signals.plausibility.confirm")}
+          </label>
+        </div>
+      )}
+      {item.existing?.plausibilityConfirmation && questions.length === 0 && (
+        <div className="plausibility-confirmed small">
+          <p>
+            <span aria-hidden="true">☑</span> {t("signals.plausibility.confirmedBy", { name: item.existing.enteredBy })}
+          </p>
+          <ul>
+            {item.existing.plausibilityConfirmation.messages.map((m) => (
+              <li key={m.key}>{f.message(m)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {!assessment.blank && assessment.progress && (
         <p className="preview" aria-live="polite">
           {t("entry.withThisValue")} <StatusBadge status={assessment.progress.status} label={t(`status.${assessment.progress.status}`)} />

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { intervalText } from "../../../shared/signals";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -142,71 +143,93 @@ export function PilotPage() {
                 </tr>
               </thead>
               <tbody>
-                {indicators.map(({ indicator, progress, explanation, aggregation, comments, explanationMissing, projection, projectionText, register }) => (
-                  <tr key={indicator.id} data-indicator={indicator.name}>
-                    <th scope="row">
-                      {indicator.name}
-                      <div className="muted small">
-                        {t(`indicatorForm.kinds.${indicator.kind}`)}
-                        {indicator.code ? ` · ${indicator.code}` : ""} ·{" "}
-                        <Link to={`/indicators/${indicator.id}/history`} aria-label={t("pilot.historyOf", { name: indicator.name })}>
-                          {t("pilot.history")}
-                        </Link>
-                      </div>
-                    </th>
-                    <td>
-                      {f.goal(indicator)}
-                      {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
-                      <IndicatorKindNotes indicator={indicator} />
-                    </td>
-                    <td className="number">
-                      {f.value(progress.current, indicator)}
-                      {aggregation && aggregation !== "sum" && <div className="muted small">{t(`kinds.aggregation.${aggregation}`)}</div>}
-                    </td>
-                    <td className="number">{progress.percentOfGoal === null ? t("common.none") : f.percent(progress.percentOfGoal, 1)}</td>
-                    <td>
-                      <StatusBadge status={progress.status} />
-                      {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
-                      <div className="muted small">{f.message(explanation)}</div>
-                      {progress.missingPeriods && (
-                        <p className="warning-text small">
-                          <span aria-hidden="true">?</span> {t("kinds.missingPeriods")}
-                        </p>
-                      )}
-                      {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && (
-                        <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{f.message(projectionText)}</div>
-                      )}
-                    </td>
-                    <td>
-                      {register && (
-                        <details className="register-details small">
-                          <summary>{t("pilot.register.summary", { period: register.periodLabel, numerator: register.numerator, denominator: register.denominator })}</summary>
-                          <p>
-                            <strong>{t("pilot.register.counted")}</strong> {register.counted.join("; ") || t("pilot.register.nobody")}
+                {indicators.map(
+                  ({ indicator, progress, explanation, aggregation, comments, explanationMissing, projection, projectionText, register, signals, interval, confirmations }) => (
+                    <tr key={indicator.id} data-indicator={indicator.name}>
+                      <th scope="row">
+                        {indicator.name}
+                        <div className="muted small">
+                          {t(`indicatorForm.kinds.${indicator.kind}`)}
+                          {indicator.code ? ` · ${indicator.code}` : ""} ·{" "}
+                          <Link to={`/indicators/${indicator.id}/history`} aria-label={t("pilot.historyOf", { name: indicator.name })}>
+                            {t("pilot.history")}
+                          </Link>
+                        </div>
+                      </th>
+                      <td>
+                        {f.goal(indicator)}
+                        {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
+                        <IndicatorKindNotes indicator={indicator} />
+                      </td>
+                      <td className="number">
+                        {f.value(progress.current, indicator)}
+                        {aggregation && aggregation !== "sum" && <div className="muted small">{t(`kinds.aggregation.${aggregation}`)}</div>}
+                        {interval && <div className="muted small interval">{f.message(intervalText(interval, indicator.measure))}</div>}
+                      </td>
+                      <td className="number">{progress.percentOfGoal === null ? t("common.none") : f.percent(progress.percentOfGoal, 1)}</td>
+                      <td>
+                        <StatusBadge status={progress.status} />
+                        {projection.kind !== "none" && projection.likelyToMiss && <LikelyToMissBadge />}
+                        <div className="muted small">{f.message(explanation)}</div>
+                        {progress.missingPeriods && (
+                          <p className="warning-text small">
+                            <span aria-hidden="true">?</span> {t("kinds.missingPeriods")}
                           </p>
-                          <p className="muted">
-                            <strong>{t("pilot.register.notCounted")}</strong> {register.notCounted.join("; ") || t("pilot.register.nobody")}
+                        )}
+                        {(projection.kind === "count" || (projection.kind === "trend" && projection.worsening)) && (
+                          <div className={`small projection-text${projection.likelyToMiss ? " warning-text" : " muted"}`}>{f.message(projectionText)}</div>
+                        )}
+                        {signals.length > 0 && (
+                          <ul className="signals small" aria-label={t("signals.forIndicator", { indicator: indicator.name })}>
+                            {signals.map((signal) => (
+                              <li key={signal.key}>{f.message(signal)}</li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                      <td>
+                        {register && (
+                          <details className="register-details small">
+                            <summary>{t("pilot.register.summary", { period: register.periodLabel, numerator: register.numerator, denominator: register.denominator })}</summary>
+                            <p>
+                              <strong>{t("pilot.register.counted")}</strong> {register.counted.join("; ") || t("pilot.register.nobody")}
+                            </p>
+                            <p className="muted">
+                              <strong>{t("pilot.register.notCounted")}</strong> {register.notCounted.join("; ") || t("pilot.register.nobody")}
+                            </p>
+                            <Link to={`/pilots/${pilot.id}/stakeholders`}>{t("pilot.register.open")}</Link>
+                          </details>
+                        )}
+                        {confirmations.map((c) => (
+                          <div key={c.periodLabel} className="plausibility-confirmed small">
+                            <p>
+                              <span aria-hidden="true">☑</span> {c.periodLabel} · {t("signals.plausibility.confirmedBy", { name: c.enteredBy })}
+                            </p>
+                            <ul>
+                              {c.messages.map((m) => (
+                                <li key={m.key}>{f.message(m)}</li>
+                              ))}
+                            </ul>
+                          </div>
+                        ))}
+                        {explanationMissing && (
+                          <p className="warning-text">
+                            <span aria-hidden="true">⚠</span> {t("pilot.explanationMissing")}
                           </p>
-                          <Link to={`/pilots/${pilot.id}/stakeholders`}>{t("pilot.register.open")}</Link>
-                        </details>
-                      )}
-                      {explanationMissing && (
-                        <p className="warning-text">
-                          <span aria-hidden="true">⚠</span> {t("pilot.explanationMissing")}
-                        </p>
-                      )}
-                      {comments.slice(0, 2).map((c) => (
-                        <blockquote key={`${c.periodSequence}`} className="comment small">
-                          <p>{c.comment}</p>
-                          <footer>
-                            {c.periodLabel} · {c.enteredBy}
-                          </footer>
-                        </blockquote>
-                      ))}
-                      {comments.length > 2 && <p className="muted small">{t("pilot.earlierComments", { count: comments.length - 2 })}</p>}
-                    </td>
-                  </tr>
-                ))}
+                        )}
+                        {comments.slice(0, 2).map((c) => (
+                          <blockquote key={`${c.periodSequence}`} className="comment small">
+                            <p>{c.comment}</p>
+                            <footer>
+                              {c.periodLabel} · {c.enteredBy}
+                            </footer>
+                          </blockquote>
+                        ))}
+                        {comments.length > 2 && <p className="muted small">{t("pilot.earlierComments", { count: comments.length - 2 })}</p>}
+                      </td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             </table>
           </div>

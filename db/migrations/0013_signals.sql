@@ -1,0 +1,1 @@
+ALTER TABLE `results` ADD `plausibility_confirmation` text;
