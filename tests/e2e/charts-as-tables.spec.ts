@@ -46,7 +46,7 @@ test("the portfolio's status chart opens as a table with the counts the bars sho
   await expect(table.locator("caption")).toHaveText("Indicators by status");
   const { headers, rows } = await readTable(table);
   expect(headers).toEqual(["Status", "Indicators"]);
-  expect(rows.map(([status]) => status)).toEqual(["✔ Achieved", "➜ On track", "⚠ At risk", "✖ Underperforming", "? Not reported", "… No report due yet"]);
+  expect(rows.map(([status]) => status)).toEqual(["✔ Achieved", "➜ On track", "⚠ At risk", "✖ Underperforming", "? Not reported", "… No report due yet", "⏳ Due at the end"]);
   // The same figures as the labels on the bars, and every indicator of the two demo pilots (11 + 9) counted once.
   const barLabels = (await section.locator("text.bar-count").allTextContents()).map((t) => t.trim());
   // (An empty bar carries no figure; the table still lists that status with 0.)

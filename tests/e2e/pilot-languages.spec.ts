@@ -65,7 +65,7 @@ test("set-up at 360 px: the form fits, asks before leaving unsaved changes, and 
   await page.getByLabel("Obiettivo", { exact: true }).fill("1250,5");
   await page.getByRole("button", { name: "Aggiungi l'indicatore" }).click();
   await expect(page.getByRole("status").filter({ hasText: "L'indicatore è stato aggiunto." })).toBeVisible();
-  await expect(page.locator("li", { hasText: "Sportelli aperti" })).toContainText("obiettivo almeno 1250,5");
+  await expect(page.locator("li", { hasText: "Sportelli aperti" })).toContainText("obiettivo almeno 1.250,5");
 
   // Nothing unsaved any more: leaving does not ask.
   await page.getByRole("link", { name: "Pagina del pilota" }).click();
