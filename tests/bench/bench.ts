@@ -78,7 +78,7 @@ async function oneResultWriter(baseUrl: string, db: AppDatabase) {
       body: JSON.stringify({
         periodId,
         enteredBy: "Benchmark",
-        entries: [{ indicatorId: target.indicator.id, expectedVersion: version, value: 1000 + round, comment: "Benchmark write" }],
+        entries: [{ indicatorId: target.indicator.id, expectedVersion: version, value: 1000 + round, comment: "Benchmark write", plausibilityConfirmed: true }],
       }),
     });
     if (!response.ok) throw new Error(`The benchmark write failed: ${response.status} ${await response.text()}`);

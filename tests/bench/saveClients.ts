@@ -30,7 +30,12 @@ async function run({ baseUrl, cookie, rounds, periods }: Job) {
       const versions = new Map(indicators.map(({ indicator, existing }) => [indicator.id, existing?.version ?? null]));
       for (let round = 0; round < rounds; round++) {
         const entries = indicators.map(({ indicator }, index) => {
-          const base = { indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, comment: `Benchmark client ${client}, round ${round}` };
+          const base = {
+            indicatorId: indicator.id,
+            expectedVersion: versions.get(indicator.id) ?? null,
+            comment: `Benchmark client ${client}, round ${round}`,
+            plausibilityConfirmed: true,
+          };
           const marker = 1 + ((client * 7 + round * 3 + index) % 9);
           if (indicator.measure === "score") return { ...base, value: marker, respondents: 10 + round };
           if (indicator.measure === "percentage") return { ...base, numerator: marker, denominator: 10 };

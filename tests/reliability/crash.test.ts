@@ -103,7 +103,7 @@ async function prepareDatabase(): Promise<{ pilotId: number; projectName: string
         cumulation: "increments",
         unit: "",
         baseline: 0,
-        goal: 1000,
+        goal: 1_000_000,
         goalDirection: "at_least",
         goalText: "",
         scaleMin: null,
@@ -206,7 +206,9 @@ describe("crashes", () => {
       const lines = [wholeProject ? "Project,Pilot,Code,Period,Value,Comment" : "Code,Period,Value,Comment"];
       target.codes.forEach((code, i) => {
         for (const sequence of target.periods) {
-          const rowValue = round * 1000 + ((i * 7 + sequence) % 997);
+          // Distinct per round and plausible (decision 018): never ten times the goal nor five times the period before,
+          // since an import cannot carry a coordinator's confirmation of an unusual figure.
+          const rowValue = 10_000 + round * 100 + ((i * 7 + sequence) % 97);
           const comment = `Crash import ${round}`;
           fileRows.set(`${code}/${sequence}`, `${rowValue}|${comment}`);
           lines.push(`${wholeProject ? `${target.projectName},${target.pilotTitle},` : ""}${code},${sequence},${rowValue},${comment}`);
@@ -311,7 +313,13 @@ describe("crashes", () => {
             body: JSON.stringify({
               periodId,
               enteredBy: "Crash test",
-              entries: counts.map(({ indicator }) => ({ indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, value, comment: "Saved before a crash" })),
+              entries: counts.map(({ indicator }) => ({
+                indicatorId: indicator.id,
+                expectedVersion: versions.get(indicator.id) ?? null,
+                value,
+                comment: "Saved before a crash",
+                plausibilityConfirmed: true,
+              })),
             }),
           });
           const body = (await response.json()) as { result?: { data: { versions: Record<string, number> } }; error?: unknown };

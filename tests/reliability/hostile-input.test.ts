@@ -151,6 +151,12 @@ function validInputs(ids: Ids): Record<string, unknown> {
     "users.addMembership": { userId: ids.userId, role: "evaluator", projectId: ids.projectId, pilotId: null },
     "users.removeMembership": { id: 999_999 },
     "invitations.create": { pilotId: ids.pilotId, email: "invited.person@example.org", name: "Invited Person", role: "pilot_coordinator" },
+    "tokens.create": { name: "Survey tool", scope: "read_write", expiresInDays: 30 },
+    "tokens.revoke": { id: 999_999 },
+    "evidence.saveReference": { indicatorId: ids.indicatorId, fields: { meansOfVerification: "Signed attendance sheets" }, version: 0 },
+    "evidence.addLink": { indicatorId: ids.indicatorId, periodId: ids.periodId, url: "https://example.org/attendance", description: "Attendance" },
+    "evidence.attachFile": { indicatorId: ids.indicatorId, periodId: ids.periodId, fileName: "sheet.pdf", description: "", bytes: new TextEncoder().encode("%PDF-1.4\n%%EOF\n") },
+    "evidence.remove": { evidenceId: 999_999 },
     "invitations.accept": { token: "not-a-token-of-any-invitation-0000", password: "a-new-long-password-2026" },
     "reviews.submit": { periodId: ids.periodId, version: 1, comment: "" },
     "reviews.withdraw": { periodId: ids.periodId, version: 1, comment: "" },
@@ -177,7 +183,8 @@ function validInputs(ids: Ids): Record<string, unknown> {
 
 /** Every path to a leaf of a JSON-like value. */
 function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== "object") return [prefix];
+  // A file's bytes are one value, not thousands of fields.
+  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value)) return [prefix];
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
   return [prefix, ...entries.flatMap(([key, v]) => leafPaths(v, [...prefix, key]))];
 }

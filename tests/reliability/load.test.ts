@@ -161,7 +161,12 @@ describe("load", () => {
         );
         const values = new Map<number, number>();
         const entries = plan.indicators.map((indicator, position) => {
-          const base = { indicatorId: indicator.id, expectedVersion: versions.get(indicator.id) ?? null, comment: `Load client ${index}, round ${round}` };
+          const base = {
+            indicatorId: indicator.id,
+            expectedVersion: versions.get(indicator.id) ?? null,
+            comment: `Load client ${index}, round ${round}`,
+            plausibilityConfirmed: true,
+          };
           const marker = 1 + ((round + position) % 9);
           if (indicator.measure === "score") {
             values.set(indicator.id, marker);

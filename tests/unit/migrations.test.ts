@@ -18,6 +18,11 @@ const shipped: Record<string, string> = {
   "0006_user_language.sql": "a13f0fa9f6492fd236c994f6b763ba7a86d57d570be8b639df332607b49dadb4",
   "0007_security_log.sql": "54e17b4f8bb6636507a832c89ed7b82178b31545103b99b2e3119589997dd111",
   "0008_audit_log_append_only.sql": "3bf64932ffee27a95bd1ac86004f3b29d60c28e1c029e0adfd7b707e9e8fdaae",
+  "0009_api_tokens.sql": "e7b46374691d13c4ca1edd805ce3de5f8cda62abe8c3cda593f77d7ce4a03edc",
+  "0010_people.sql": "d7da320e130c4fe819426c9d1efd71bca4d555f913e1109b7aa9cb61eb501cc5",
+  "0011_kinds.sql": "481a70301dbb492263c58bb8b3e47c710387b266b162bcf111c109b7d2baf6ac",
+  "0012_evidence.sql": "a265a40f68b524778674a255fd65ee422597ab4739a270389eb42f57635ae15f",
+  "0013_signals.sql": "f2c771e634766ea16766ad0a62edaf0f81e59bda4f0c7475f4689e7ecb57056f",
 };
 
 /** The journal's entries of the shipped migrations: drizzle applies by `when`, so a changed one re-runs or skips. */
@@ -31,6 +36,11 @@ const shippedJournal: { idx: number; tag: string; when: number }[] = [
   { idx: 6, tag: "0006_user_language", when: 1795428310206 },
   { idx: 7, tag: "0007_security_log", when: 1796161219370 },
   { idx: 8, tag: "0008_audit_log_append_only", when: 1796161222726 },
+  { idx: 9, tag: "0009_api_tokens", when: 1796236186159 },
+  { idx: 10, tag: "0010_people", when: 1796240030271 },
+  { idx: 11, tag: "0011_kinds", when: 1796240048972 },
+  { idx: 12, tag: "0012_evidence", when: 1796240456245 },
+  { idx: 13, tag: "0013_signals", when: 1796240787500 },
 ];
 
 const folder = join(import.meta.dirname, "../../db/migrations");

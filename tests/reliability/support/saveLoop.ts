@@ -27,6 +27,7 @@ while (!stopping) {
       expectedVersion: versions.get(indicator.id) ?? null,
       value: 1000 + saves,
       comment: "Written during a backup",
+      plausibilityConfirmed: true,
     })),
   });
   for (const [id, version] of Object.entries(outcome.versions)) versions.set(Number(id), version);
