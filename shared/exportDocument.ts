@@ -22,6 +22,12 @@ export interface ExportColumn {
   width: number;
   /** A shorter heading for the print view, where a page must hold many columns. */
   short?: string;
+  /**
+   * False for a column that spreadsheets carry but paper has no room for: the 95 % interval and the
+   * signals' notes would leave the indicator's name too narrow on A4 landscape (tests/e2e/print-pdf).
+   * The pilot page and the final report show them.
+   */
+  printed?: boolean;
 }
 
 export interface ExportSection {

@@ -115,13 +115,13 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: t("exportFiles.columns.baseline"), width: 11 },
     { header: t("exportFiles.columns.originalGoal"), width: 13 },
     { header: t("exportFiles.columns.currentResult"), width: 14 },
-    { header: t("exportFiles.columns.interval"), width: 14 },
+    { header: t("exportFiles.columns.interval"), width: 14, printed: false },
     { header: t("exportFiles.columns.percentOfGoal"), width: 11 },
     { header: t("exportFiles.columns.status"), width: 18 },
     { header: t("exportFiles.columns.comments"), width: 60 },
     { header: t("exportFiles.columns.goalAsWritten"), width: 30 },
     { header: t("exportFiles.columns.reportedUpTo"), width: 14 },
-    { header: t("exportFiles.columns.signals"), width: 60 },
+    { header: t("exportFiles.columns.signals"), width: 60, printed: false },
   ];
   const taken = new Set<string>([coverNameOf(t).toLowerCase()]);
   const sections = (["quantitative", "qualitative"] as const).map((kind) => {

@@ -47,7 +47,7 @@ test("the coordinator journey works with the keyboard alone, with visible focus 
   await expect(migrantsComment).toBeFocused();
   await typeOver(page, ""); // whatever an earlier run explained, this value must be explained again
   await tabTo(page, score);
-  await typeOver(page, "8,6");
+  await typeOver(page, "8.6");
   await page.keyboard.press("Tab");
   await expect(respondents).toBeFocused();
   await typeOver(page, "12");
@@ -59,7 +59,7 @@ test("the coordinator journey works with the keyboard alone, with visible focus 
   await expect(page.locator("fieldset", { hasText: INDICATORS.completion }).locator(".computed")).toHaveText("= 86.96%");
   // Back up with Shift+Tab to check the score before saving.
   await tabTo(page, score, { backwards: true });
-  await expect(score).toHaveValue("8,6");
+  await expect(score).toHaveValue("8.6");
 
   // Saving without the comment: nothing is saved, the refusal is announced and the focus goes to the field.
   await tabTo(page, save);

@@ -44,7 +44,7 @@ const GROUPS_PER_TABLE = 3;
  */
 function columnChunks(section: ExportSection): number[][] {
   const columns = section.columns;
-  const all = columns.map((_, index) => index);
+  const all = columns.flatMap((column, index) => (column.printed === false ? [] : [index]));
   const first = columns.findIndex((c) => c.group);
   if (first === -1) return [all];
   const last = columns.length - 1 - [...columns].reverse().findIndex((c) => c.group);
