@@ -37,9 +37,7 @@ export function AttentionPage() {
                 <StatusBadge status={item.progress.status} />
                 <h2>{item.indicator.name}</h2>
               </div>
-              <p className="muted">
-                <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
-              </p>
+              <PilotLine pilot={item.pilot} />
               <p>
                 {t("attention.result")} <strong>{f.value(item.progress.current, item.indicator)}</strong> · {t("attention.goal", { goal: f.goal(item.indicator) })}
                 {item.progress.percentOfGoal !== null && <> · {t("attention.shareOfGoal", { share: item.progress.percentOfGoal })}</>}
@@ -78,9 +76,7 @@ export function AttentionPage() {
                   <StatusBadge status={item.progress.status} />
                   <h3>{item.indicator.name}</h3>
                 </div>
-                <p className="muted">
-                  <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
-                </p>
+                <PilotLine pilot={item.pilot} />
               </li>
             ))}
           </ul>
@@ -98,9 +94,7 @@ export function AttentionPage() {
                   <StatusBadge status={item.progress.status} />
                   <h3>{item.indicator.name}</h3>
                 </div>
-                <p className="muted">
-                  <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
-                </p>
+                <PilotLine pilot={item.pilot} />
                 <p>
                   {t("attention.result")} <strong>{f.value(item.progress.current, item.indicator)}</strong> · {t("attention.goal", { goal: f.goal(item.indicator) })}
                 </p>
@@ -129,9 +123,7 @@ export function AttentionPage() {
                   <LikelyToMissBadge />
                   <h3>{item.indicator.name}</h3>
                 </div>
-                <p className="muted">
-                  <Link to={`/pilots/${item.pilot.id}`}>{item.pilot.title}</Link> {item.pilot.isFictional && <FictionalBadge />} · {item.pilot.projectName}
-                </p>
+                <PilotLine pilot={item.pilot} />
                 <p>
                   {t("attention.today")} <strong>{f.value(item.progress.current, item.indicator)}</strong> · {t("attention.goal", { goal: f.goal(item.indicator) })} ·{" "}
                   <strong>{f.message(item.projectionText)}</strong>
@@ -149,5 +141,14 @@ export function AttentionPage() {
         )}
       </section>
     </>
+  );
+}
+
+/** The pilot an item belongs to, with its project: the same line under every item of the page. */
+function PilotLine({ pilot }: { pilot: { id: number; title: string; isFictional: boolean; projectName: string } }) {
+  return (
+    <p className="muted">
+      <Link to={`/pilots/${pilot.id}`}>{pilot.title}</Link> {pilot.isFictional && <FictionalBadge />} · {pilot.projectName}
+    </p>
   );
 }
