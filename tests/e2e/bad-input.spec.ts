@@ -41,6 +41,8 @@ test("a figure beyond the server's limit, sent past the page's own check, is ref
   await expect(page.locator("fieldset", { hasText: hours }).getByText(limit)).toBeVisible();
   await field.fill("1,000,000,000,000");
   await expect(page.locator("fieldset", { hasText: hours }).getByText(limit)).toHaveCount(0);
+  // The field says what it read, as the set-up forms do; an Italian habit on an English page shows at once.
+  await expect(page.locator("#" + (await field.getAttribute("id")) + "-read")).toHaveText("Read as 1,000,000,000,000.");
   // What the page sends is changed on its way, as a script or an older page would send it.
   await page.route("**/api/trpc/results.savePeriod**", async (route) => {
     const body = route.request().postData() ?? "";

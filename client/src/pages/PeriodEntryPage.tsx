@@ -431,6 +431,9 @@ function IndicatorFieldset({
         {(Object.keys(labels) as InputField[]).map((field) => {
           const fieldId = `${id}-${field}`;
           const error = errorFor(field);
+          // The number read, in the page's language's format, as the set-up forms' NumberInput says it: a habit
+          // from another language ("2.500" meant as 2.5) shows before saving.
+          const read = assessment.blank || error ? null : (assessment.entered?.[field] ?? null);
           return (
             <div className="field" key={field}>
               <label htmlFor={fieldId}>{labels[field]}</label>
@@ -440,9 +443,12 @@ function IndicatorFieldset({
                 autoComplete="off"
                 aria-label={t("entry.fieldOf", { indicator: indicator.name, field: labels[field] })}
                 aria-invalid={error ? "true" : undefined}
-                aria-describedby={`${fieldId}-error number-hint`}
+                aria-describedby={`${fieldId}-read ${fieldId}-error number-hint`}
                 {...register(`entries.${indicator.id}.${field}`)}
               />
+              <p id={`${fieldId}-read`} className="muted small number-read">
+                {read === null ? "" : t("numbers.readAs", { value: f.number(read, 6) })}
+              </p>
               <p id={`${fieldId}-error`} className="field-error">
                 {f.message(error)}
               </p>
