@@ -29,7 +29,8 @@ const t = initTRPC
       const message = internal
         ? say("errors.internal")
         : zodError
-          ? say(message_("errors.someValuesInvalid", { details: zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${issueText(i)}` : issueText(i))).join(" ") }))
+          ? // The details name no internal path ("entries.0.value"): each issue is shown beside its field (fieldErrors).
+            say(message_("errors.someValuesInvalid", { details: [...new Set(zodError.issues.map(issueText))].join(" ") }))
           : error.cause instanceof UserMessage
             ? say(error.cause.userMessage)
             : say(shape.message);
@@ -41,11 +42,28 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           zodError: zodError ? z.flattenError(zodError, issueText) : null,
-          fieldErrors: fieldErrors ? Object.fromEntries(Object.entries(fieldErrors).map(([field, text]) => [field, say(text)])) : null,
+          fieldErrors:
+            zodError || fieldErrors
+              ? { ...(zodError ? fieldErrorsOfZod(zodError, issueText) : {}), ...Object.fromEntries(Object.entries(fieldErrors ?? {}).map(([field, text]) => [field, say(text)])) }
+              : null,
         },
       };
     },
   });
+
+/**
+ * A zod refusal keyed by each issue's whole path, "entries.0.value" or "milestones.2.target", the way the
+ * write path keys its own field errors (docs/decisions/013), so that a form puts the words beside the input
+ * of that entry; the first issue of a field is the one shown.
+ */
+function fieldErrorsOfZod(error: ZodError, issueText: (issue: z.core.$ZodIssue) => string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const issue of error.issues) {
+    if (issue.path.length === 0) continue;
+    result[issue.path.map(String).join(".")] ??= issueText(issue);
+  }
+  return result;
+}
 
 /** 3. Procedure kinds. */
 export const router = t.router;

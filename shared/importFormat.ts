@@ -1,7 +1,8 @@
 import { isIsoDate } from "./dates";
 import { cumulationLabels, cumulations, frequencyLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, reportingFrequencies } from "./domain";
 import { message, type Message } from "./i18n/message";
-import { parseDecimalInput } from "./numbers";
+import { DEFAULT_NUMBER_LOCALE } from "./numbers";
+import { readNumber } from "./numberReader";
 import { forbiddenCharacterIn, forbiddenCharacterMessageKey } from "./textRules";
 
 /**
@@ -134,14 +135,18 @@ export type CellResult<T> = { ok: true; value: T } | { ok: false; message: Impor
 /** Shared by every empty cell: a large file has hundreds of thousands of them. */
 const EMPTY: { ok: true; value: null } = Object.freeze({ ok: true, value: null });
 
-/** A number from a numeric cell or from text such as "8,6"; empty gives null. */
-export function numberCell(cell: Cell | undefined): CellResult<number | null> {
+/**
+ * A number from a numeric cell, or from text read by the one number reader (shared/numberReader.ts,
+ * docs/decisions/004) in the file's language: "2.500" is 2500 and "2,5" is 2.5 in an Italian file, the other
+ * way round in an English one; text that is not a number there is a problem on its cell. Empty gives null.
+ */
+export function numberCell(cell: Cell | undefined, locale: string = DEFAULT_NUMBER_LOCALE): CellResult<number | null> {
   if (cell === null || cell === undefined || cell === "") return EMPTY;
   if (typeof cell === "number") return Number.isFinite(cell) ? { ok: true, value: cell } : { ok: false, message: message("importFile.problems.notFinite") };
   if (cell instanceof Date) return { ok: false, message: message("importFile.problems.dateNotNumber", { text: isoDateOf(cell) }) };
   const text = cellText(cell);
   if (text === "") return EMPTY;
-  const parsed = parseDecimalInput(text);
+  const parsed = readNumber(text, locale);
   return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.message };
 }
 
@@ -203,6 +208,8 @@ export class RowReader<K extends SheetKind> {
     readonly rowNumber: number,
     private readonly cells: readonly Cell[],
     private readonly positions: Map<ColumnName<K>, number>,
+    /** How the file writes numbers held as text: the uploader's language (PlanOptions.numberLocale). */
+    readonly locale: string = DEFAULT_NUMBER_LOCALE,
   ) {}
 
   has(column: ColumnName<K>): boolean {
@@ -235,8 +242,8 @@ export class RowReader<K extends SheetKind> {
   }
 
   /** The cell read by `read`; on a problem, records it and gives `undefined`. */
-  read<T>(column: ColumnName<K>, read: (cell: Cell | undefined) => CellResult<T>): T | undefined {
-    const outcome = read(this.raw(column));
+  read<T>(column: ColumnName<K>, read: (cell: Cell | undefined, locale: string) => CellResult<T>): T | undefined {
+    const outcome = read(this.raw(column), this.locale);
     if (outcome.ok) return outcome.value;
     this.problem(column, outcome.message);
     return undefined;

@@ -33,10 +33,15 @@ export const trpcClient = createTRPCClient<AppRouter>({
 
 export type ApiError = TRPCClientError<AppRouter>;
 
-/** Field errors sent by the server: zod's per-field messages and the router's own keyed messages. */
+/**
+ * Field errors sent by the server, keyed by the whole path of the input ("entries.0.value",
+ * "milestones.2.target"): zod's and the write path's alike (server/trpc.ts). zod's flattened errors, keyed
+ * by the first step of the path only, are a fallback for a server that sends no whole paths.
+ */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   if (!(error instanceof TRPCClientError)) return {};
   const data = (error as ApiError).data as { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null; fieldErrors?: Record<string, string> | null } | undefined;
+  if (data?.fieldErrors) return { ...data.fieldErrors };
   const result: Record<string, string> = {};
   for (const [field, messages] of Object.entries(data?.zodError?.fieldErrors ?? {})) {
     if (messages?.[0]) result[field] = messages[0];

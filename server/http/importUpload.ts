@@ -58,6 +58,7 @@ export function importUpload({ db, contextFor }: UploadOptions): RequestHandler[
         owner: { id: user.id, name: user.name },
         authorize: importAuthority(db, user.id, scope),
         today: context.today(),
+        language: context.language,
       });
       res.status(202).json({ jobId: job.jobId });
     } catch (error) {

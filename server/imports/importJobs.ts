@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, formattingLocaleOf } from "../../shared/i18n/languages";
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { AppDatabase } from "../../db/client";
@@ -152,6 +153,8 @@ export function startImportJob(options: {
   owner: ImportOwner;
   authorize: ImportAuthority;
   today: string;
+  /** The uploader's language: numbers the file holds as text are read its way (docs/decisions/004). */
+  language?: string;
 }): UntranslatedImportJob {
   const dbPath = options.db.$client.name;
   if (dbPath === ":memory:" || dbPath === "") throw new ImportJobError(500, "Imports need a database file.");
@@ -238,7 +241,15 @@ export function startImportJob(options: {
   const copy = new Uint8Array(options.bytes.length);
   copy.set(options.bytes);
   const bytes = copy.buffer;
-  const message: ToWorker = { type: "prepare", dbPath, bytes, fileName: options.fileName, pilotId: options.pilotId, today: options.today };
+  const message: ToWorker = {
+    type: "prepare",
+    dbPath,
+    bytes,
+    fileName: options.fileName,
+    pilotId: options.pilotId,
+    today: options.today,
+    numberLocale: formattingLocaleOf(options.language ?? DEFAULT_LANGUAGE),
+  };
   worker.postMessage(message, [bytes]);
   return viewOf(job);
 }

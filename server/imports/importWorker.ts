@@ -15,7 +15,7 @@ import { detectFormat, readCsv, readXlsx, UnreadableFile } from "./readSpreadshe
  */
 
 export type ToWorker =
-  | { type: "prepare"; dbPath: string; bytes: ArrayBuffer; fileName: string; pilotId: number | null; today: string }
+  | { type: "prepare"; dbPath: string; bytes: ArrayBuffer; fileName: string; pilotId: number | null; today: string; numberLocale: string }
   /** `actor`: the person committing, who is the one who uploaded (importJobs.ts checks). */
   | { type: "commit"; token: string; actor: Actor }
   /** The job is over: forget it, and wait for the next one. */
@@ -55,6 +55,7 @@ port.on("message", async (message: ToWorker) => {
         pilotId: message.pilotId,
         fileName: message.fileName,
         today: message.today,
+        numberLocale: message.numberLocale,
         onProgress: (done, total) => send({ type: "progress", phase: "checking", done, total }),
       });
       send({ type: "preview", preview: plan.preview, writes: importWrites(plan) });

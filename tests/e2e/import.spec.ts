@@ -21,7 +21,7 @@ test("a coordinator uploads a spreadsheet, sees a problem by row and column, fix
 
   // Imported results are the signed-in person's: the page asks for no name.
   await expect(page.getByLabel("Your name")).toHaveCount(0);
-  const broken = [header, 'LANG-H,,5,"60,5",,,,', "PPL-INF,,5,eight,,,,"].join("\n");
+  const broken = [header, "LANG-H,,5,60.5,,,,", "PPL-INF,,5,eight,,,,"].join("\n");
   await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "quarter-5.csv", mimeType: "text/csv", buffer: Buffer.from(broken) });
   await page.getByRole("button", { name: "Upload and preview" }).click();
 
@@ -37,7 +37,7 @@ test("a coordinator uploads a spreadsheet, sees a problem by row and column, fix
 
   await page.getByRole("button", { name: "Upload another file" }).click();
   // A file that names somebody else as the author: the column is ignored, and the preview says so.
-  const fixed = [`${header},Entered by`, 'LANG-H,,5,"60,5",,,,,Somebody Else', "PPL-INF,,5,130,,,,,Somebody Else"].join("\n");
+  const fixed = [`${header},Entered by`, "LANG-H,,5,60.5,,,,,Somebody Else", "PPL-INF,,5,130,,,,,Somebody Else"].join("\n");
   await page.getByLabel("File (.xlsx or .csv)").setInputFiles({ name: "quarter-5.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
   await page.getByRole("button", { name: "Upload and preview" }).click();
   const changes = page.getByRole("table", { name: /Rows that will be created or changed/ });

@@ -30,8 +30,15 @@ test("in Italian, a coordinator types 8,6 and 1.234,5, sees Italian labels, stat
   await expect(satisfactionBlock.locator(".preview")).toContainText("Raggiunto");
 
   const hours = page.getByLabel(`${INDICATORS.hours}: Risultato del periodo (hours)`);
+  // The field says the number it read, the Italian way: "2.500" is two thousand five hundred, "2,5" two and a half.
+  const hoursRead = page.locator("fieldset", { hasText: INDICATORS.hours }).locator(".number-read").first();
+  await hours.fill("2.500");
+  await expect(hoursRead).toHaveText("Letto come 2.500.");
+  await hours.fill("2,5");
+  await expect(hoursRead).toHaveText("Letto come 2,5.");
   await hours.fill("1.234,5");
   await expect(page.locator("fieldset", { hasText: INDICATORS.hours }).locator(".field-error").first()).toHaveText("");
+  await expect(hoursRead).toHaveText("Letto come 1.234,5.");
 
   await page.getByLabel(`${INDICATORS.completion}: Numeratore`).fill("15");
   await page.getByLabel(`${INDICATORS.completion}: Denominatore`).fill("23");

@@ -13,6 +13,11 @@ test("an administrator sets up a project, a quarterly pilot and an indicator, an
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByText("The end date is before the start date.")).toBeVisible();
   await page.getByLabel("End").fill("2026-12-31");
+  // The tolerance says the number it reads too, before what it means.
+  const tolerance = page.getByLabel(/^Tolerance/);
+  await tolerance.fill("12.5");
+  await expect(page.locator("[id$='-tolerance-hint']")).toHaveText("Read as 12.5. How far below target is still 'at risk' rather than 'underperforming'.");
+  await tolerance.fill("15");
   await page.getByRole("button", { name: "Create project" }).click();
   await page.getByRole("link", { name: "Alpine Welcome" }).click();
 

@@ -60,6 +60,50 @@ describe("the HTTP API", () => {
     expect(databaseChecksum(running.db)).toBe(before);
   });
 
+  it("keys a refusal by the whole path of the entry, so the form puts it beside that input, and the message names no path", async () => {
+    const cookie = await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.lusernaCoordinator);
+    const before = databaseChecksum(running.db);
+    const response = await fetch(`${baseUrl}/api/trpc/results.savePeriod`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      // The server's limit is inclusive: a thousand billion passes the schema, one more is refused.
+      body: JSON.stringify({
+        periodId: 1,
+        entries: [
+          { indicatorId: 1, expectedVersion: null, value: 1e12 },
+          { indicatorId: 2, expectedVersion: null, value: 1e12 + 1, comment: "x".repeat(3) },
+        ],
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { message: string; data: { fieldErrors: Record<string, string> } } };
+    expect(body.error.data.fieldErrors).toEqual({ "entries.1.value": "Enter a number of at most a thousand billion (1,000,000,000,000)." });
+    expect(body.error.message).toBe("Some values are not valid: Enter a number of at most a thousand billion (1,000,000,000,000).");
+    expect(body.error.message).not.toContain("entries.");
+    expect(databaseChecksum(running.db)).toBe(before);
+    // A set-up form's list (an indicator's milestones) is keyed the same way, to the row's own input.
+    const manager = await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.manager);
+    const indicator = await fetch(`${baseUrl}/api/trpc/indicators.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: manager },
+      body: JSON.stringify({
+        pilotId: 1,
+        name: "Sessions",
+        delivery: "milestones",
+        milestones: [
+          { date: "2026-01-01", target: 5 },
+          { date: "2026-06-30", target: 1e13 },
+        ],
+      }),
+    });
+    expect(indicator.status).toBe(400);
+    const refused = (await indicator.json()) as { error: { message: string; data: { fieldErrors: Record<string, string> } } };
+    expect(refused.error.data.fieldErrors["milestones.1.target"]).toBe("Enter a number of at most a thousand billion (1,000,000,000,000).");
+    expect(refused.error.data.fieldErrors).not.toHaveProperty("milestones");
+    expect(refused.error.message).not.toContain("milestones.");
+    expect(running.db.$client.prepare("SELECT count(*) AS n FROM indicators WHERE name = 'Sessions'").get()).toEqual({ n: 0 });
+  });
+
   it("sends security headers on API answers and pages", async () => {
     for (const path of ["/api/trpc/portfolio.summary", "/api/nothing"]) {
       const headers = (await fetch(`${baseUrl}${path}`)).headers;

@@ -26,7 +26,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     const before = databaseChecksum(running.db);
     const csv = [
       header,
-      'LANG-H,,5,"60,5",,,,', // fine: a decimal comma
+      'LANG-H,,5,"1,060.5",,,,', // fine: English grouping and decimal point (the uploader's language)
       "NOPE,,5,3,,,,", // unknown indicator
       "LANG-H,,9,3,,,,", // period outside the pilot
       "PPL-INF,,5,eight,,,,", // not a number
@@ -47,7 +47,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     ]);
     expect(job.preview!.problemCount).toBe(6);
     expect(job.preview!.counts.results.create).toBe(1);
-    expect(job.preview!.rows[0]).toMatchObject({ row: 2, action: "create", detail: "60.5" });
+    expect(job.preview!.rows[0]).toMatchObject({ row: 2, action: "create", detail: "1,060.5" });
 
     const commit = await commitImport(baseUrl, job);
     expect(commit.status).toBe(400);
@@ -59,7 +59,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     const start = (running.db.$client.prepare("SELECT start_date AS d FROM reporting_periods WHERE pilot_id = ? AND sequence = 5").get(pilotId) as { d: string }).d;
     const dayFirst = start.split("-").reverse().join("/");
     const csv = ["Code;Indicator;Period;Period start;Value", `LANG-H;;5;${dayFirst};60,5`, "NOPE;;5;;3", "LANG-H;;9;;3"].join("\r\n");
-    const upload = await uploadForImport(baseUrl, csv, { fileName: "trimestre-5.csv", pilotId });
+    const upload = await uploadForImport(baseUrl, csv, { fileName: "trimestre-5.csv", pilotId, language: "it" });
     const { jobId } = (await upload.json()) as { jobId: string };
     await waitForJob(baseUrl, jobId, settled);
     const response = await authedFetch(`${baseUrl}/api/trpc/imports.job?input=${encodeURIComponent(JSON.stringify({ jobId }))}`, { headers: { "x-pilot-monitor-language": "it" } });
@@ -82,6 +82,26 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
     });
   });
 
+  it("reads numbers held as text the uploader's way: 2.500 and 2,5 in an Italian file, 2,500 and 2.5 in an English one", async () => {
+    const details = (job: ImportJobView) => job.preview!.rows.map((r) => [r.row, r.action, r.detail]);
+    const italian = ["Code;Indicator;Period;Value;Comment", "MIG-INV;;5;2.500;", "LANG-H;;5;2,5;Neve"].join("\r\n");
+    const readInItalian = await previewImport(baseUrl, italian, { fileName: "trimestre-5.csv", pilotId, language: "it" });
+    expect(readInItalian.preview!.problems).toEqual([]);
+    // The preview is said in the reader's language (English here): the figures read are 2500 and 2.5.
+    expect(details(readInItalian)).toEqual([
+      [2, expect.any(String), "2,500"],
+      [3, expect.any(String), "2.5; “Neve”"],
+    ]);
+    const english = ["Code,Indicator,Period,Value,Comment", 'MIG-INV,,5,"2,500",', "LANG-H,,5,2.5,Neve"].join("\r\n");
+    const readInEnglish = await previewImport(baseUrl, english, { fileName: "quarter-5.csv", pilotId, language: "en" });
+    expect(readInEnglish.preview!.problems).toEqual([]);
+    expect(details(readInEnglish)).toEqual(details(readInItalian));
+    // An Italian habit in an English file is not guessed: "2,5" is refused on its cell, with the reading meant.
+    const mixed = ["Code,Indicator,Period,Value", 'LANG-H,,5,"2,5"'].join("\r\n");
+    const refused = await previewImport(baseUrl, mixed, { fileName: "quarter-5.csv", pilotId, language: "en" });
+    expect(refused.preview!.problems.map((p) => [p.row, p.column, p.message])).toEqual([[2, "Value", expect.stringContaining("Did you mean 2.5?")]]);
+  });
+
   it("refuses a file without the needed columns with a plain message", async () => {
     const job = await previewImport(baseUrl, "Indicator,Value\nLANG-H,3\n", { fileName: "no-period.csv", pilotId });
     expect(job.preview!.problems).toEqual([{ sheet: "Results", row: 1, column: "Period", message: 'The column "Period" is missing. The header row must name it.' }]);
@@ -91,7 +111,7 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
   });
 
   it("commits all or nothing, and importing the same file twice changes nothing the second time", async () => {
-    const csv = [header, 'LANG-H,,5,"60,5",,,,', "SAT-MIG,,5,8.3,20,,,Good groups", ",Participants completing the language course,5,,,45,58,Saturday group helps"].join("\r\n");
+    const csv = [header, "LANG-H,,5,60.5,,,,", "SAT-MIG,,5,8.3,20,,,Good groups", ",Participants completing the language course,5,,,45,58,Saturday group helps"].join("\r\n");
     const first = await previewImport(baseUrl, csv, { fileName: "q5.csv", pilotId });
     expect(first.preview!.problemCount).toBe(0);
     expect(first.preview!.counts.results).toEqual({ create: 3, change: 0, unchanged: 0 });

@@ -1,3 +1,4 @@
+import { LANGUAGE_HEADER } from "../../shared/i18n/languages";
 import type { ImportJobView } from "../../shared/importFormat";
 
 const sessionCookies = new Map<string, string>();
@@ -14,12 +15,13 @@ export function authedFetch(url: string, init: RequestInit = {}): Promise<Respon
 }
 
 /** Drives an import through the real HTTP routes, as the import page does. */
-export async function uploadForImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number }): Promise<Response> {
+/** `language`: the page's language the upload is sent from; numbers the file holds as text are read its way. */
+export async function uploadForImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number; language?: string }): Promise<Response> {
   const query = new URLSearchParams({ fileName: options.fileName });
   if (options.pilotId !== undefined) query.set("pilotId", String(options.pilotId));
   return authedFetch(`${baseUrl}/api/imports?${query}`, {
     method: "POST",
-    headers: { "content-type": "application/octet-stream" },
+    headers: { "content-type": "application/octet-stream", ...(options.language ? { [LANGUAGE_HEADER]: options.language } : {}) },
     body: typeof body === "string" ? body : new Blob([body as Uint8Array<ArrayBuffer>]),
   });
 }
@@ -51,7 +53,7 @@ export async function waitForJob(
 export const settled = (job: ImportJobView) => job.phase === "ready" || job.phase === "done" || job.phase === "failed";
 
 /** Uploads and waits for the preview (or the failure). */
-export async function previewImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number }): Promise<ImportJobView> {
+export async function previewImport(baseUrl: string, body: Uint8Array | string, options: { fileName: string; pilotId?: number; language?: string }): Promise<ImportJobView> {
   const response = await uploadForImport(baseUrl, body, options);
   if (response.status !== 202) throw new Error(`upload: ${response.status} ${await response.text()}`);
   const { jobId } = (await response.json()) as { jobId: string };

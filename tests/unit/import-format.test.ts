@@ -21,14 +21,24 @@ const said = <T>(result: CellResult<T>, language = "en") => (result.ok ? result 
 const saidProblems = (problems: readonly ImportProblem<ImportText>[], language = "en") => problems.map((p) => ({ ...p, message: translate(language, p.message) }));
 
 describe("import cells", () => {
-  it("reads numbers as the period form does: 8,6 is fine, eight is not", () => {
-    expect(numberCell("8,6")).toEqual({ ok: true, value: 8.6 });
+  it("reads numbers as the period form does, in the file's language: 2.500 and 2,5 in Italian, 2,500 and 2.5 in English, eight in none", () => {
+    expect(numberCell("2.500", "it-IT")).toEqual({ ok: true, value: 2500 });
+    expect(numberCell("2,5", "it-IT")).toEqual({ ok: true, value: 2.5 });
+    expect(numberCell("8,6", "it-IT")).toEqual({ ok: true, value: 8.6 });
+    expect(numberCell("1.234,5", "it-IT")).toEqual({ ok: true, value: 1234.5 });
+    expect(said(numberCell("8.6", "it-IT"), "it")).toMatchObject({ ok: false, message: expect.stringContaining("Intendevi 8,6?") });
+    expect(numberCell("2,500")).toEqual({ ok: true, value: 2500 });
+    expect(numberCell("2.5")).toEqual({ ok: true, value: 2.5 });
+    expect(numberCell("2.500")).toEqual({ ok: true, value: 2.5 });
+    expect(numberCell("1,234.5", "en-GB")).toEqual({ ok: true, value: 1234.5 });
+    // The one-separator rule of the past read "1,234" as 1.234 in every file; now an English "8,6" is refused with the reading meant.
+    expect(said(numberCell("8,6"))).toMatchObject({ ok: false, message: expect.stringContaining("Did you mean 8.6?") });
+    expect(said(numberCell("1.234,5"))).toMatchObject({ ok: false, message: expect.stringContaining("not a number here") });
     expect(numberCell(" 1 234 ")).toEqual({ ok: true, value: 1234 });
     expect(numberCell(12.5)).toEqual({ ok: true, value: 12.5 });
     expect(numberCell("")).toEqual({ ok: true, value: null });
     expect(numberCell(null)).toEqual({ ok: true, value: null });
     expect(said(numberCell("eight"))).toEqual({ ok: false, message: '"eight" is not a number.' });
-    expect(said(numberCell("1.234,5"))).toMatchObject({ ok: false, message: expect.stringContaining("more than one separator") });
     expect(said(numberCell(new Date("2021-09-30T00:00:00Z")))).toEqual({ ok: false, message: '"2021-09-30" is a date, not a number.' });
     expect(said(numberCell(new Date("2021-09-30T00:00:00Z")), "it")).toEqual({ ok: false, message: '"2021-09-30" è una data, non un numero.' });
     expect(numberCell(Number.NaN)).toMatchObject({ ok: false });
@@ -81,11 +91,15 @@ describe("import rows", () => {
 
   it("reads a results row and reports each unreadable cell with its row and column", () => {
     const { positions } = mapHeader("results", "Results", ["Code", "Period", "Value", "Respondents", "Comment"]);
-    const good = new RowReader<"results">("Results", 2, ["SAT", "3", "8,6", 12, " Crowded "], positions);
+    // An Italian file writes 8,6; an English one 8.6; each row reader reads the file's language.
+    const good = new RowReader<"results">("Results", 2, ["SAT", "3", "8,6", 12, " Crowded "], positions, "it-IT");
     expect(readResultRow(good)).toMatchObject({ code: "SAT", period: 3, value: 8.6, respondents: 12, numerator: null, comment: "Crowded" });
     expect(good.problems).toEqual([]);
+    const english = new RowReader<"results">("Results", 2, ["SAT", "3", "8.6", "1,200", ""], positions, "en-GB");
+    expect(readResultRow(english)).toMatchObject({ value: 8.6, respondents: 1200 });
+    expect(english.problems).toEqual([]);
 
-    const bad = new RowReader<"results">("Results", 7, ["SAT", "2,5", "eight", "", ""], positions);
+    const bad = new RowReader<"results">("Results", 7, ["SAT", "2,5", "eight", "", ""], positions, "it-IT");
     readResultRow(bad);
     expect(saidProblems(bad.problems)).toEqual([
       { sheet: "Results", row: 7, column: "Period", message: '"2,5" is not a period number: use 1 for the first period, 2 for the second, ...' },

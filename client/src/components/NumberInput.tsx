@@ -18,6 +18,7 @@ export function NumberInput<T extends FieldValues>({
   control,
   name,
   registration,
+  hint,
   ...inputProps
 }: {
   id: string;
@@ -26,6 +27,8 @@ export function NumberInput<T extends FieldValues>({
   control: Control<T>;
   name: Path<T>;
   registration: UseFormRegisterReturn;
+  /** What the field means; the reading is said before it. */
+  hint?: string | undefined;
 } & InputHTMLAttributes<HTMLInputElement>) {
   const { t } = useTranslation();
   const f = useFormatters();
@@ -33,5 +36,6 @@ export function NumberInput<T extends FieldValues>({
   const text = typeof raw === "string" ? raw : raw == null ? "" : String(raw);
   const reading = text.trim() === "" ? null : readNumber(text, f.locale);
   const echo = reading === null ? undefined : reading.ok ? t("numbers.readAs", { value: f.number(reading.value, 6) }) : f.message(reading.message);
-  return <FormField id={id} label={label} error={error} hint={echo} registration={registration} inputMode="decimal" {...inputProps} />;
+  const said = [echo, hint].filter(Boolean).join(" ") || undefined;
+  return <FormField id={id} label={label} error={error} hint={said} registration={registration} inputMode="decimal" {...inputProps} />;
 }

@@ -2,10 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
+import { LANGUAGE_HEADER } from "../../../shared/i18n/languages";
 import { IMPORT_LIMITS, type ImportJobView, type ImportPreview } from "../../../shared/importFormat";
 import { ErrorMessage, Loading } from "../components/QueryState";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useFormatters } from "../i18n/useFormatters";
+import { currentLanguage } from "../i18n";
 import { useTRPC } from "../trpc";
 
 type Translate = ReturnType<typeof useTranslation>["t"];
@@ -74,6 +76,8 @@ function uploadWithProgress(url: string, file: File, onProgress: (share: number)
     const request = new XMLHttpRequest();
     request.open("POST", url);
     request.setRequestHeader("content-type", "application/octet-stream");
+    // The page's language: numbers the file holds as text are read its way ("2.500" is 2500 in Italian).
+    request.setRequestHeader(LANGUAGE_HEADER, currentLanguage());
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };

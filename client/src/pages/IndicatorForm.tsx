@@ -341,11 +341,12 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
                   error={errors[`milestones.${index}.date`]}
                   registration={register(`milestones.${index}.date`)}
                 />
-                <FormField
+                <NumberInput
                   id={`${p}-milestone-${index}-target`}
                   label={t("indicatorForm.milestoneTarget", { number: index + 1 })}
-                  inputMode="decimal"
                   error={errors[`milestones.${index}.target`]}
+                  control={control}
+                  name={`milestones.${index}.target`}
                   registration={register(`milestones.${index}.target`)}
                 />
                 <button type="button" className="secondary" onClick={() => milestoneRows.remove(index)}>

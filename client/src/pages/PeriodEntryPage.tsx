@@ -8,6 +8,7 @@ import { formatNumberForInput, parseLocaleNumber } from "../../../shared/numbers
 import { checkEnteredValues, missingExplanation, progressAtPeriodEnd, type EnteredValues, type ResultField, type ResultFieldErrors } from "../../../shared/resultRules";
 import { growsOverTime } from "../../../shared/progress";
 import { isEditable } from "../../../shared/review";
+import { MAX_MAGNITUDE } from "../../../shared/schemas";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ReviewPanel } from "../components/ReviewPanel";
 import { EvidenceSection, usePeriodEvidence } from "../components/EvidenceSection";
@@ -73,7 +74,9 @@ function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormD
     const raw = input[field];
     if (raw.trim() === "") continue;
     const parsed = parseLocaleNumber(raw, locale);
-    if (parsed.ok) entered[field] = parsed.value;
+    // The server's inclusive limit (shared/schemas.ts), said the same way before saving.
+    if (parsed.ok && Math.abs(parsed.value) > MAX_MAGNITUDE) errors[field] = message("validation.tooLarge");
+    else if (parsed.ok) entered[field] = parsed.value;
     else errors[field] = parsed.message;
   }
   if (Object.keys(errors).length > 0) return { blank: false as const, errors, entered };
@@ -97,6 +100,9 @@ function assess(item: IndicatorEntry, input: EntryInput | undefined, form: FormD
     progress,
   };
 }
+
+/** The inputs a field error can sit beside, in form order. */
+const shownFields = ["value", "respondents", "numerator", "denominator", "comment"] as const;
 
 /** A field's problem: a message from the shared rules, or the server's words (already in the page's language). */
 type FieldProblem = Message | string;
@@ -124,6 +130,9 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
   // The server's questions about unusual figures, per indicator, already in the page's language.
   const [questions, setQuestions] = useState<Record<string, string[]>>({});
   const [submitted, setSubmitted] = useState(false);
+  // True when every field error of the last refusal sits beside its input: the summary then lists them and
+  // the server's sentence (which cannot say which indicator) is not repeated in a banner.
+  const [refusalOnFields, setRefusalOnFields] = useState(false);
   const outcomeRef = useRef<HTMLParagraphElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: written once per form; a change of language later does not rewrite what was typed.
@@ -166,7 +175,9 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
         setOutcome(null);
         const byIndicator: Record<string, Partial<Record<ResultField, string>>> = {};
         const asked: Record<string, string[]> = {};
-        for (const [key, problem] of Object.entries(fieldErrorsOf(error))) {
+        const keys = Object.entries(fieldErrorsOf(error));
+        let placed = 0;
+        for (const [key, problem] of keys) {
           const question = /^entries\.(\d+)\.plausibility\d*$/.exec(key);
           const askedOf = question ? variables.entries[Number(question[1])] : undefined;
           if (askedOf) {
@@ -176,7 +187,10 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
           const match = /^entries\.(\d+)\.(\w+)$/.exec(key);
           const entry = match ? variables.entries[Number(match[1])] : undefined;
           if (entry && match) byIndicator[entry.indicatorId] = { ...byIndicator[entry.indicatorId], [match[2] as ResultField]: problem };
+          if (entry && match && (shownFields as readonly string[]).includes(match[2]!)) placed++;
         }
+        setRefusalOnFields(placed > 0 && placed === keys.length);
+        setSubmitted(true);
         setServerErrors(byIndicator);
         setQuestions(asked);
         requestAnimationFrame(() => (document.querySelector<HTMLElement>("[aria-invalid='true']") ?? summaryRef.current)?.focus());
@@ -210,7 +224,10 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
     save.mutate({ periodId: data.period.id, entries });
   };
 
-  const clientErrorCount = [...assessments.values()].filter((a) => !a.blank && Object.keys(a.errors).length > 0).length;
+  const clientErrorCount = data.indicators.filter((item) => {
+    const a = assessments.get(item.indicator.id)!;
+    return (!a.blank && Object.keys(a.errors).length > 0) || Object.keys(serverErrors[item.indicator.id] ?? {}).length > 0;
+  }).length;
   const nothingEntered = [...assessments.values()].every((a) => a.blank);
   const conflict = errorCodeOf(save.error) === "CONFLICT";
   const can = useCan();
@@ -224,9 +241,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
     ? data.indicators.flatMap((item) => {
         const assessment = assessments.get(item.indicator.id)!;
         const own: Partial<Record<ResultField, FieldProblem>> = { ...(assessment.blank ? {} : assessment.errors), ...serverErrors[item.indicator.id] };
-        return (["value", "respondents", "numerator", "denominator", "comment"] as const).flatMap((field) =>
-          own[field] ? [{ id: `indicator-${item.indicator.id}-${field}`, indicator: item.indicator.name, field, problem: own[field]! }] : [],
-        );
+        return shownFields.flatMap((field) => (own[field] ? [{ id: `indicator-${item.indicator.id}-${field}`, indicator: item.indicator.name, field, problem: own[field]! }] : []));
       })
     : [];
 
@@ -315,7 +330,7 @@ function PeriodForm({ data, reload, outcome, setOutcome }: { data: FormData; rel
                     </p>
                   )}
                 </div>
-                {save.error && (
+                {save.error && !refusalOnFields && (
                   <div className="error-box" role="alert">
                     <p>{save.error.message}</p>
                     {conflict && (
@@ -416,6 +431,9 @@ function IndicatorFieldset({
         {(Object.keys(labels) as InputField[]).map((field) => {
           const fieldId = `${id}-${field}`;
           const error = errorFor(field);
+          // The number read, in the page's language's format, as the set-up forms' NumberInput says it: a habit
+          // from another language ("2.500" meant as 2.5) shows before saving.
+          const read = assessment.blank || error ? null : (assessment.entered?.[field] ?? null);
           return (
             <div className="field" key={field}>
               <label htmlFor={fieldId}>{labels[field]}</label>
@@ -425,9 +443,12 @@ function IndicatorFieldset({
                 autoComplete="off"
                 aria-label={t("entry.fieldOf", { indicator: indicator.name, field: labels[field] })}
                 aria-invalid={error ? "true" : undefined}
-                aria-describedby={`${fieldId}-error number-hint`}
+                aria-describedby={`${fieldId}-read ${fieldId}-error number-hint`}
                 {...register(`entries.${indicator.id}.${field}`)}
               />
+              <p id={`${fieldId}-read`} className="muted small number-read">
+                {read === null ? "" : t("numbers.readAs", { value: f.number(read, 6) })}
+              </p>
               <p id={`${fieldId}-error`} className="field-error">
                 {f.message(error)}
               </p>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { projectFields } from "../../../shared/schemas";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
+import { NumberInput } from "../components/NumberInput";
 import { FormActions } from "../components/FormActions";
 import { useUnsavedChangesWarning } from "../hooks/useUnsavedChangesWarning";
 import { useFormatters } from "../i18n/useFormatters";
@@ -37,7 +38,7 @@ export function ProjectForm({ project, onDone }: { project?: EditableProject; on
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const { register, handleSubmit, formState } = useForm<ProjectFormValues>({
+  const { register, handleSubmit, control, formState } = useForm<ProjectFormValues>({
     // Only the form's own fields: the schema is strict, and the project's id, version or counts would make it refuse.
     // The tolerance is shown the way the reader writes numbers ("12,5" in Italian); either separator is accepted back.
     defaultValues: project
@@ -74,11 +75,12 @@ export function ProjectForm({ project, onDone }: { project?: EditableProject; on
       />
       <FormField id={`${idPrefix}-start`} label={t("projects.form.start")} type="date" error={errors.startDate} registration={register("startDate")} />
       <FormField id={`${idPrefix}-end`} label={t("projects.form.end")} type="date" error={errors.endDate} registration={register("endDate")} />
-      <FormField
+      <NumberInput
         id={`${idPrefix}-tolerance`}
         label={t("projects.form.tolerance")}
-        inputMode="decimal"
         error={errors.tolerancePercent}
+        control={control}
+        name="tolerancePercent"
         registration={register("tolerancePercent")}
         hint={t("projects.form.toleranceHint")}
       />

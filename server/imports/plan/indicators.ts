@@ -90,7 +90,7 @@ export function planIndicators(state: PlanState, sheet: SheetData): void {
   const seen = new Map<IndicatorPlan, number>();
   sheet.rows.slice(1).forEach((cells, index) => {
     state.tick();
-    const reader = new RowReader<"indicators">(sheet.name, index + 2, cells, positions);
+    const reader = new RowReader<"indicators">(sheet.name, index + 2, cells, positions, state.options.numberLocale);
     if (reader.isBlank()) return;
     const pilot = state.pilotOfRow(reader);
     const row = readIndicatorRow(reader);

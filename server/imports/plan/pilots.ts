@@ -50,7 +50,7 @@ export function planPilots(state: PlanState, sheet: SheetData): void {
   const seen = new Map<string, number>();
   sheet.rows.slice(1).forEach((cells, index) => {
     state.tick();
-    const reader = new RowReader<"pilots">(sheet.name, index + 2, cells, positions);
+    const reader = new RowReader<"pilots">(sheet.name, index + 2, cells, positions, state.options.numberLocale);
     if (reader.isBlank()) return;
     const projectName = reader.text("Project");
     const project = state.projectsByName.get(nameKey(projectName));

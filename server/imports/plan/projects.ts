@@ -36,7 +36,7 @@ export function planProjects(state: PlanState, sheet: SheetData): void {
   const seen = new Map<string, number>();
   sheet.rows.slice(1).forEach((cells, index) => {
     state.tick();
-    const reader = new RowReader<"projects">(sheet.name, index + 2, cells, positions);
+    const reader = new RowReader<"projects">(sheet.name, index + 2, cells, positions, state.options.numberLocale);
     if (reader.isBlank()) return;
     const row = readProjectRow(reader);
     const parsed = projectFields.safeParse(row);

@@ -37,7 +37,7 @@ function checkRows(state: PlanState, sheet: SheetData, positions: ReturnType<typ
   const seen = new Map<IndicatorPlan, Map<number, number>>();
   sheet.rows.slice(1).forEach((cells, index) => {
     state.tick();
-    const reader = new RowReader<"results">(sheet.name, index + 2, cells, positions);
+    const reader = new RowReader<"results">(sheet.name, index + 2, cells, positions, state.options.numberLocale);
     if (reader.isBlank()) return;
     const row = readResultRow(reader);
     checkResultRowLimits(reader, row);

@@ -13,6 +13,11 @@ export interface PlanOptions {
   /** Import into this pilot (its page); null imports whole projects (Projects page, or an empty database). */
   pilotId: number | null;
   today: IsoDate;
+  /**
+   * How the file writes numbers held as text ("it-IT": "2.500" is 2500), the uploader's language's
+   * formatting locale; English when not given.
+   */
+  numberLocale?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
