@@ -85,6 +85,8 @@ describe("evidence through the router", () => {
       ["Participants", "file", "attendance march.PDF"],
       ["Survey answers", "link", "https://forms.example.org/results/42"],
     ]);
+    // Who attached it is in the annex; nobody has checked it yet.
+    expect((await manager.caller.evidence.annex({ pilotId: setup.pilotId }))[0]).toMatchObject({ addedBy: coordinator.name, checkedBy: null, checkedAt: null });
     const audit = testDb.db.$client
       .prepare("SELECT entity_type AS type, action, actor_name AS actor FROM audit_log WHERE entity_type IN ('evidence','indicator_reference') ORDER BY id")
       .all();
@@ -142,6 +144,10 @@ describe("evidence through the router", () => {
     await manager.caller.reviews.approve({ periodId: setup.periodId, version: 1, evidenceChecked: [setup.sheets] });
     const view = await manager.caller.evidence.forPeriod({ periodId: setup.periodId });
     expect(view.indicators[0]).toMatchObject({ checkedBy: manager.name });
+    // The annex says who checked it, from the same check the review recorded.
+    const annex = await manager.caller.evidence.annex({ pilotId: setup.pilotId });
+    expect(annex.map((row) => [row.checkedBy, row.checkedAt])).toEqual([[manager.name, view.indicators[0]!.checkedAt]]);
+    expect(annex[0]!.checkedAt).not.toBeNull();
     expect((await refusalOf(coordinator.caller.evidence.remove({ evidenceId: id }))).keys).toContain("periods.locked.approved");
   });
 
