@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildFinalReport } from "../../server/reports/finalReport";
+import { finalReportDocx } from "../../server/reports/finalReportDocx";
 import { checkEvidenceFolder, evidenceDirFor, sha256Of } from "../../server/evidence/store";
 import { databaseChecksum } from "../support/checksum";
 import { docxFile, pdfFile } from "../support/evidenceFiles";
@@ -148,6 +151,14 @@ describe("evidence through the router", () => {
     const annex = await manager.caller.evidence.annex({ pilotId: setup.pilotId });
     expect(annex.map((row) => [row.checkedBy, row.checkedAt])).toEqual([[manager.name, view.indicators[0]!.checkedAt]]);
     expect(annex[0]!.checkedAt).not.toBeNull();
+    // The final report's DOCX, read back from the real file: the annex table names the file, who attached it and who checked it.
+    const report = buildFinalReport(testDb.db, setup.pilotId, "2100-01-01", "en")!;
+    const xml = await (await JSZip.loadAsync(await finalReportDocx(report))).file("word/document.xml")!.async("string");
+    const words = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("|");
+    expect(words).toContain("Annex: evidence|Indicator|Period|Name|Attached by|Checked by");
+    expect(words).toContain(`|${coordinator.name}, `);
+    expect(words).toContain(`|${manager.name}, `);
+    expect(words).not.toContain("No evidence attached.");
     expect((await refusalOf(coordinator.caller.evidence.remove({ evidenceId: id }))).keys).toContain("periods.locked.approved");
   });
 
