@@ -89,6 +89,11 @@ export interface EvidenceAnnexRow {
   name: string;
   contentType: string | null;
   description: string;
+  addedBy: string;
+  addedAt: string;
+  /** Who checked this indicator's evidence for the period in review (null: not checked). */
+  checkedBy: string | null;
+  checkedAt: string | null;
 }
 
 /** The final report's evidence annex: every attached file and link of the pilot, by indicator and period. */
@@ -96,8 +101,10 @@ export function queryEvidenceAnnex(db: AppDatabase, pilotId: number): EvidenceAn
   return db.$client
     .prepare(
       `SELECT e.id, i.name AS indicatorName, p.sequence AS periodSequence, p.start_date AS periodStart, p.end_date AS periodEnd, e.kind,
-              COALESCE(e.file_name, e.url) AS name, e.content_type AS contentType, e.description
+              COALESCE(e.file_name, e.url) AS name, e.content_type AS contentType, e.description,
+              e.added_by AS addedBy, e.added_at AS addedAt, c.checked_by AS checkedBy, c.checked_at AS checkedAt
        FROM evidence_items e JOIN indicators i ON i.id = e.indicator_id JOIN reporting_periods p ON p.id = e.period_id
+       LEFT JOIN evidence_checks c ON c.period_id = e.period_id AND c.indicator_id = e.indicator_id
        WHERE e.pilot_id = ? AND e.removed_at IS NULL AND i.archived_at IS NULL
        ORDER BY i.display_order, i.id, p.sequence, e.id`,
     )

@@ -1,6 +1,7 @@
 import { intervalText } from "../../shared/signals";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
+import { type EvidenceAnnexRow, queryEvidenceAnnex } from "../queries/evidence";
 import { communicationActivities, indicators, pilots, projects, reportSections } from "../../db/schema";
 import type { IsoDate } from "../../shared/dates";
 import { formatNumber, formatPercent } from "../../shared/numbers";
@@ -93,6 +94,8 @@ export interface FinalReport {
   qualitative: ReportIndicatorRow[];
   /** 4e, in date order, numbered. */
   communication: CommunicationEntry[];
+  /** The evidence annex: every attached file and link, by indicator and period, with who attached and who checked it. */
+  evidenceAnnex: EvidenceAnnexRow[];
   fileStem: string;
 }
 
@@ -182,6 +185,7 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
     quantitative: table.rows.filter((r) => r.kind === "quantitative").map(inWords),
     qualitative: table.rows.filter((r) => r.kind === "qualitative").map(inWords),
     communication,
+    evidenceAnnex: queryEvidenceAnnex(db, pilotId),
     fileStem: `final-report-${
       pilot.title
         .replace(/[^A-Za-z0-9]+/g, "-")

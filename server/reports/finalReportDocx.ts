@@ -116,6 +116,19 @@ export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
           report.communication.map((c) => [String(c.no), c.title, date(c.date), [c.outletName, `(${t(`labels.outletType.${c.outletType}`)})`, c.link].filter(Boolean).join(" ")]),
         )
       : new Paragraph({ children: [new TextRun({ text: t("communication.empty"), italics: true })] }),
+    heading(t("evidence.annex.heading")),
+    report.evidenceAnnex.length
+      ? table(
+          [t("evidence.annex.indicator"), t("evidence.annex.period"), t("evidence.annex.name"), t("evidence.annex.attachedBy"), t("evidence.annex.checkedBy")],
+          report.evidenceAnnex.map((e) => [
+            e.indicatorName,
+            `${e.periodSequence} (${date(e.periodStart)} – ${date(e.periodEnd)})`,
+            [e.name, e.description].filter(Boolean).join(" · "),
+            `${e.addedBy}, ${date(e.addedAt.slice(0, 10))}`,
+            e.checkedBy ? `${e.checkedBy}, ${date((e.checkedAt ?? "").slice(0, 10))}` : t("evidence.annex.notChecked"),
+          ]),
+        )
+      : new Paragraph({ children: [new TextRun({ text: t("evidence.annex.none"), italics: true })] }),
   ];
   const document = new Document({
     creator: "Pilot Monitor",

@@ -43,6 +43,9 @@ test("a coordinator writes the Luserna final report in the app, downloads it as 
   const log = page.getByRole("table", { name: "4e. Communication activities" });
   await expect(log.getByRole("row")).toHaveCount(6);
   await expect(log.getByRole("row", { name: /Radio interview/ })).toContainText("Radio Beckwith Evangelica");
+  // The evidence annex closes the page; the demo pilot has none attached.
+  await expect(page.getByRole("heading", { name: "Annex: evidence" })).toBeVisible();
+  await expect(page.getByText("No evidence attached.")).toBeVisible();
   await screenshot(page, "final-report");
 
   // The DOCX holds the sentence, both indicator tables and all five entries.
@@ -58,6 +61,7 @@ test("a coordinator writes the Luserna final report in the app, downloads it as 
   // The print view has no navigation and repeats table headers when printed.
   await page.getByRole("link", { name: "Print view" }).click();
   await expect(page.getByRole("heading", { name: /Pilot final report: HOME/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Annex: evidence" })).toBeVisible();
   await expect(page.getByRole("navigation")).toHaveCount(0);
   await page.emulateMedia({ media: "print" });
   expect(

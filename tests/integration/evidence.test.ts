@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildFinalReport } from "../../server/reports/finalReport";
+import { finalReportDocx } from "../../server/reports/finalReportDocx";
 import { checkEvidenceFolder, evidenceDirFor, sha256Of } from "../../server/evidence/store";
 import { databaseChecksum } from "../support/checksum";
 import { docxFile, pdfFile } from "../support/evidenceFiles";
@@ -85,6 +88,8 @@ describe("evidence through the router", () => {
       ["Participants", "file", "attendance march.PDF"],
       ["Survey answers", "link", "https://forms.example.org/results/42"],
     ]);
+    // Who attached it is in the annex; nobody has checked it yet.
+    expect((await manager.caller.evidence.annex({ pilotId: setup.pilotId }))[0]).toMatchObject({ addedBy: coordinator.name, checkedBy: null, checkedAt: null });
     const audit = testDb.db.$client
       .prepare("SELECT entity_type AS type, action, actor_name AS actor FROM audit_log WHERE entity_type IN ('evidence','indicator_reference') ORDER BY id")
       .all();
@@ -142,6 +147,18 @@ describe("evidence through the router", () => {
     await manager.caller.reviews.approve({ periodId: setup.periodId, version: 1, evidenceChecked: [setup.sheets] });
     const view = await manager.caller.evidence.forPeriod({ periodId: setup.periodId });
     expect(view.indicators[0]).toMatchObject({ checkedBy: manager.name });
+    // The annex says who checked it, from the same check the review recorded.
+    const annex = await manager.caller.evidence.annex({ pilotId: setup.pilotId });
+    expect(annex.map((row) => [row.checkedBy, row.checkedAt])).toEqual([[manager.name, view.indicators[0]!.checkedAt]]);
+    expect(annex[0]!.checkedAt).not.toBeNull();
+    // The final report's DOCX, read back from the real file: the annex table names the file, who attached it and who checked it.
+    const report = buildFinalReport(testDb.db, setup.pilotId, "2100-01-01", "en")!;
+    const xml = await (await JSZip.loadAsync(await finalReportDocx(report))).file("word/document.xml")!.async("string");
+    const words = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("|");
+    expect(words).toContain("Annex: evidence|Indicator|Period|Name|Attached by|Checked by");
+    expect(words).toContain(`|${coordinator.name}, `);
+    expect(words).toContain(`|${manager.name}, `);
+    expect(words).not.toContain("No evidence attached.");
     expect((await refusalOf(coordinator.caller.evidence.remove({ evidenceId: id }))).keys).toContain("periods.locked.approved");
   });
 

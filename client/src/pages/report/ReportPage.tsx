@@ -8,7 +8,7 @@ import { usePageTitle } from "../../hooks/usePageTitle";
 import { useUnsavedChangesWarning } from "../../hooks/useUnsavedChangesWarning";
 import { useTRPC } from "../../trpc";
 import { CommunicationForm, type EditableCommunication } from "./CommunicationForm";
-import { CommunicationTable, ReportIndicatorTable } from "./ReportTables";
+import { CommunicationTable, EvidenceAnnexTable, ReportIndicatorTable } from "./ReportTables";
 import { SectionEditor } from "./SectionEditor";
 
 /**
@@ -188,6 +188,11 @@ export function ReportPage() {
               {t("communication.add")}
             </button>
           ))}
+      </section>
+
+      <section aria-labelledby="evidence-annex-heading">
+        <h2 id="evidence-annex-heading">{t("evidence.annex.heading")}</h2>
+        <EvidenceAnnexTable rows={report.data.evidenceAnnex} />
       </section>
     </>
   );

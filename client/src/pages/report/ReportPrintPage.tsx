@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router";
 import { ErrorMessage, Loading } from "../../components/QueryState";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { useTRPC } from "../../trpc";
-import { CommunicationTable, ReportIndicatorTable } from "./ReportTables";
+import { CommunicationTable, EvidenceAnnexTable, ReportIndicatorTable } from "./ReportTables";
 
 /**
  * The final report for printing to PDF from the browser: no navigation, A4, table headers repeated on
@@ -51,6 +51,8 @@ export function ReportPrintPage() {
       <ReportIndicatorTable caption={t("report.qualitativeCaption")} rows={qualitative} captionShown={false} />
       <h2>{t("communication.heading")}</h2>
       <CommunicationTable entries={communication} captionShown={false} />
+      <h2>{t("evidence.annex.heading")}</h2>
+      <EvidenceAnnexTable rows={report.data.evidenceAnnex} />
     </main>
   );
 }

@@ -111,3 +111,52 @@ export function CommunicationTable({
     </ScrollBox>
   );
 }
+
+/** The evidence annex: every attached file and link, by indicator and period, with who attached and who checked it. */
+export function EvidenceAnnexTable({ rows }: { rows: FinalReport["evidenceAnnex"] }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  if (rows.length === 0) return <p className="muted">{t("evidence.annex.none")}</p>;
+  return (
+    <ScrollBox label={t("evidence.annex.heading")}>
+      <table className="report-table evidence-annex">
+        <caption className="visually-hidden">{t("evidence.annex.heading")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("evidence.annex.indicator")}</th>
+            <th scope="col">{t("evidence.annex.period")}</th>
+            <th scope="col">{t("evidence.annex.name")}</th>
+            <th scope="col">{t("evidence.annex.attachedBy")}</th>
+            <th scope="col">{t("evidence.annex.checkedBy")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">{row.indicatorName}</th>
+              <td>
+                {row.periodSequence} ({f.date(row.periodStart)} – {f.date(row.periodEnd)})
+              </td>
+              <td>
+                {row.kind === "link" ? (
+                  <a href={row.name} rel="noreferrer noopener" target="_blank">
+                    {row.name}
+                  </a>
+                ) : (
+                  <a href={`/api/evidence/${row.id}/file`} download>
+                    {row.name}
+                  </a>
+                )}
+                {row.description ? <span className="muted"> · {row.description}</span> : null}
+              </td>
+              <td>
+                {row.addedBy}, {f.date(row.addedAt.slice(0, 10))}
+              </td>
+              <td>{row.checkedBy ? `${row.checkedBy}, ${f.date((row.checkedAt ?? "").slice(0, 10))}` : t("evidence.annex.notChecked")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
+  );
+}
