@@ -1,5 +1,23 @@
 import { isIsoDate } from "./dates";
-import { cumulationLabels, cumulations, frequencyLabels, goalDirectionLabels, goalDirections, indicatorKinds, measureLabels, measures, reportingFrequencies } from "./domain";
+import {
+  cumulationLabels,
+  cumulations,
+  deliveryProfileLabels,
+  deliveryProfiles,
+  entryFormLabels,
+  entryForms,
+  frequencyLabels,
+  goalDirectionLabels,
+  goalDirections,
+  indicatorKinds,
+  levelAggregationLabels,
+  levelAggregations,
+  measureLabels,
+  measures,
+  milestoneShapeLabels,
+  milestoneShapes,
+  reportingFrequencies,
+} from "./domain";
 import { message, type Message } from "./i18n/message";
 import { DEFAULT_NUMBER_LOCALE } from "./numbers";
 import { readNumber } from "./numberReader";
@@ -55,6 +73,13 @@ export const columns = {
     "Scale min",
     "Scale max",
     "Order",
+    // Issue 23's kinds and profiles, after the older columns so that older files keep their letters.
+    "Level current",
+    "Entry form",
+    "Whole numbers",
+    "Delivery",
+    "Milestone shape",
+    "Milestones",
   ],
   results: ["Project", "Pilot", "Code", "Indicator", "Period", "Period start", "Period end", "Value", "Respondents", "Numerator", "Denominator", "Comment", "Entered by"],
 } as const satisfies Record<SheetKind, readonly string[]>;
@@ -179,7 +204,11 @@ export function dateCell(cell: Cell | undefined): CellResult<string | null> {
  * One of the domain's codes, given either as the code ("at_least") or as its label ("At least"),
  * in any letter case.
  */
-function choiceCell<T extends string>(codes: readonly T[], labels: Record<T, string> | null, what: "kind" | "measure" | "cumulation" | "goalDirection" | "frequency") {
+function choiceCell<T extends string>(
+  codes: readonly T[],
+  labels: Record<T, string> | null,
+  what: "kind" | "measure" | "cumulation" | "goalDirection" | "frequency" | "levelAggregation" | "entryForm" | "delivery" | "milestoneShape",
+) {
   const lookup = new Map<string, T>();
   for (const code of codes) {
     lookup.set(code.toLowerCase(), code);
@@ -199,6 +228,54 @@ export const measureCell = choiceCell(measures, measureLabels, "measure");
 export const cumulationCell = choiceCell(cumulations, cumulationLabels, "cumulation");
 export const goalDirectionCell = choiceCell(goalDirections, goalDirectionLabels, "goalDirection");
 export const frequencyCell = choiceCell(reportingFrequencies, frequencyLabels, "frequency");
+export const levelAggregationCell = choiceCell(levelAggregations, levelAggregationLabels, "levelAggregation");
+export const entryFormCell = choiceCell(entryForms, entryFormLabels, "entryForm");
+export const deliveryCell = choiceCell(deliveryProfiles, deliveryProfileLabels, "delivery");
+export const milestoneShapeCell = choiceCell(milestoneShapes, milestoneShapeLabels, "milestoneShape");
+
+/** Yes or no in the four languages (and true/false, 1/0, a spreadsheet's boolean); empty gives null. */
+const YES = new Set(["yes", "y", "true", "1", "sì", "si", "sí", "ja"]);
+const NO = new Set(["no", "n", "false", "0", "nein"]);
+export function yesNoCell(cell: Cell | undefined): CellResult<boolean | null> {
+  if (typeof cell === "boolean") return { ok: true, value: cell };
+  const text = cellText(cell).toLowerCase();
+  if (text === "") return EMPTY;
+  if (YES.has(text)) return { ok: true, value: true };
+  if (NO.has(text)) return { ok: true, value: false };
+  return { ok: false, message: message("importFile.problems.notA.yesNo", { text: cellText(cell) }) };
+}
+
+export interface MilestoneCell {
+  date: string;
+  target: number;
+}
+
+/**
+ * The milestones of an indicator in one cell: "2026-06-30: 40; 2027-06-30: 80" (semicolons between them,
+ * so that a decimal comma stays free). Dates as the other date cells read them, targets by the one number
+ * reader in the file's language. Empty gives an empty list.
+ */
+export function milestonesCell(cell: Cell | undefined, locale: string = DEFAULT_NUMBER_LOCALE): CellResult<MilestoneCell[]> {
+  const text = cellText(cell);
+  if (text === "") return { ok: true, value: [] };
+  const milestones: MilestoneCell[] = [];
+  for (const piece of text.split(";")) {
+    const part = piece.trim();
+    if (part === "") continue;
+    const match = /^(\S+)\s*[:=]\s*(.+)$/.exec(part);
+    const date = match ? dateCell(match[1]!) : null;
+    if (!match || !date?.ok || date.value === null) return { ok: false, message: message("importFile.problems.milestoneFormat", { text: part }) };
+    const target = readNumber(match[2]!, locale);
+    if (!target.ok) return { ok: false, message: target.message };
+    milestones.push({ date: date.value, target: target.value });
+  }
+  return { ok: true, value: milestones };
+}
+
+/** The milestones as the cell writes them: ISO dates and numbers with a point, as the CSV writes numbers. */
+export function milestonesText(milestones: readonly MilestoneCell[]): string {
+  return milestones.map((m) => `${m.date}: ${m.target}`).join("; ");
+}
 
 /** Reads the cells of one row by column name, collecting each problem with its row and column. */
 export class RowReader<K extends SheetKind> {
@@ -320,6 +397,12 @@ export const indicatorFieldColumns: Record<string, ColumnName<"indicators">> = {
   scaleMin: "Scale min",
   scaleMax: "Scale max",
   displayOrder: "Order",
+  levelAggregation: "Level current",
+  entryForm: "Entry form",
+  wholeNumbers: "Whole numbers",
+  delivery: "Delivery",
+  milestoneShape: "Milestone shape",
+  milestones: "Milestones",
 };
 
 export const pilotFieldColumns: Record<string, ColumnName<"pilots">> = {

@@ -1,5 +1,5 @@
 import { groupBy } from "./collections";
-import type { Cumulation, GoalDirection, Measure } from "./domain";
+import type { Cumulation, EntryForm, GoalDirection, Measure } from "./domain";
 import { message, type Message } from "./i18n/message";
 import { percentOfGoalOf, type ResultTotals } from "./progress";
 
@@ -21,6 +21,8 @@ export interface RollupMember {
   goalDirection: GoalDirection;
   scaleMin: number | null;
   scaleMax: number | null;
+  /** A percentage entered directly keeps its optional base in the respondents' totals (docs/decisions/017). */
+  entryForm?: EntryForm;
   /** The current result by the status rule (shared/progress.ts); null when nothing is reported. */
   current: number | null;
   totals: ResultTotals;
@@ -82,6 +84,8 @@ function incomparability(members: readonly RollupMember[]): Message | null {
     const units = distinct(members.map((m) => m.unit.trim().toLowerCase()));
     // Units are the pilots' own words, quoted as they wrote them.
     if (units.length > 1) return message("rollup.note.unitsDiffer", { units: listed(distinct(members.map((m) => m.unit.trim()))) });
+    // A level (visitors per month) and a total (visitors so far) describe different things.
+    if (distinct(members.map((m) => m.cumulation === "level")).length > 1) return message("rollup.note.levelsAndTotalsDiffer");
   }
   if (measure === "score") {
     const scales = distinct(members.map((m) => `${m.scaleMin}–${m.scaleMax}`));
@@ -91,6 +95,13 @@ function incomparability(members: readonly RollupMember[]): Message | null {
 }
 
 function numeratorAndDenominator(member: RollupMember): { numerator: number; denominator: number } | null {
+  if (member.entryForm === "direct_percentage") {
+    // Pooled by their bases when every period gave one (the base is kept in the respondents), else not at all.
+    const t = member.totals;
+    return member.cumulation === "increments" && t.reportedCount > 0 && t.periodsWithRespondents === t.reportedCount && t.respondentSum > 0
+      ? { numerator: t.weightedValueSum / 100, denominator: t.respondentSum }
+      : null;
+  }
   if (member.cumulation === "increments") {
     return member.totals.denominatorSum > 0 ? { numerator: member.totals.numeratorSum, denominator: member.totals.denominatorSum } : null;
   }
@@ -129,6 +140,8 @@ function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
     case "count": {
       const result = reported.length ? reported.reduce((sum, m) => sum + m.current!, 0) : null;
       if (members.some((m) => m.cumulation === "to_date")) notes.push(message("rollup.note.totalsToDateAdded"));
+      // Levels: the sum of the pilots' current levels (each the latest or the mean its indicator says), say so.
+      if (members.every((m) => m.cumulation === "level")) notes.push(message("rollup.note.levelsSummed"));
       return finish({ aggregation: "sum", goal: members.reduce((sum, m) => sum + m.goal, 0), result });
     }
     case "score": {

@@ -427,6 +427,143 @@ function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
   );
 }
 
+/**
+ * Issue 23's kinds once each, in a project of their own so that the other pilots' stories stay as they are:
+ * a monthly pilot with a level, a percentage known only as a percentage, an index on 0–100, milestones and an
+ * indicator counted at the end, and a yearly pilot. Invented figures, labelled as such. Dates follow the day
+ * the demo is loaded by whole months (docs/decisions/012): six months are due in the monthly pilot and one
+ * year in the yearly one on any day, and every indicator is on track, achieved or due at the end, so the
+ * "needs attention" list keeps the other pilots' story.
+ */
+export function kindsShowcaseSpans(today: IsoDate) {
+  const month = `${today.slice(0, 7)}-01`;
+  const monthlyStart = addMonths(month, -6);
+  const yearlyStart = addMonths(month, -12);
+  return {
+    project: { startDate: yearlyStart, endDate: addDays(addMonths(yearlyStart, 36), -1) },
+    monthly: { startDate: monthlyStart, endDate: addDays(addMonths(monthlyStart, 12), -1), milestoneDate: addDays(addMonths(monthlyStart, 6), -1) },
+    yearly: { startDate: yearlyStart, endDate: addDays(addMonths(yearlyStart, 36), -1) },
+  };
+}
+
+function seedKindsShowcase(tx: Transaction, today: IsoDate): void {
+  const spans = kindsShowcaseSpans(today);
+  const project = tx
+    .insert(projects)
+    .values({
+      name: "Youth Pathways: indicator kinds (fictional demo)",
+      programme: "Fictional demo programme: invented figures showing each kind of indicator",
+      ...spans.project,
+      isFictional: true,
+    })
+    .returning({ id: projects.id })
+    .get();
+  const pilot = {
+    projectId: project.id,
+    partnerOrganisation: "Val Fiorita Community Cooperative (fictional)",
+    location: "Val Fiorita (fictional)",
+    country: "AT",
+    coordinatorName: "Maria Rossi (fictional)",
+    coordinatorEmail: "maria.rossi@example.org",
+    isFictional: true,
+  };
+  const entered = (periodEnd: IsoDate) => ({ enteredBy: "Maria Rossi (fictional)", enteredAt: `${addDays(periodEnd, 5)}T09:30:00.000Z` });
+  insertPilotWithData(
+    tx,
+    {
+      ...pilot,
+      title: "[Fictional] Youth Welcome Hub (monthly)",
+      ...{ startDate: spans.monthly.startDate, endDate: spans.monthly.endDate },
+      reportingFrequency: "monthly",
+      description:
+        "A fictional monthly pilot showing a level, a percentage known only as a percentage, an index, milestones and a result counted at the end. Illustrative figures.",
+    },
+    [
+      {
+        code: "LVL-VIS",
+        name: "Visitors to the help desk per month (illustrative)",
+        kind: "quantitative",
+        measure: "count",
+        cumulation: "level",
+        unit: "visitors per month",
+        goal: 100,
+        kinds: { levelAggregation: "mean", wholeNumbers: true },
+        results: [98, 104, 101, 99, 103, 102].map((value) => ({ value })),
+      },
+      {
+        code: "PCT-W",
+        name: "Share of women among participants (illustrative)",
+        kind: "qualitative",
+        measure: "percentage",
+        // Each month's share stands for that month's participants: the current result is their mean.
+        cumulation: "increments",
+        unit: "% of participants",
+        goal: 40,
+        goalText: "At least 40 % of participants are women (the reports give only the percentage)",
+        kinds: { entryForm: "direct_percentage" },
+        results: [44, 47, 45, 48, 46, 48].map((value) => ({ value })),
+      },
+      {
+        code: "IDX-POL",
+        name: "Local integration policy index, MIPEX-style (illustrative)",
+        kind: "qualitative",
+        measure: "score",
+        unit: "index points",
+        goal: 60,
+        goalText: "An index of 60 on the 0–100 scale by the end of the pilot",
+        scaleMin: 0,
+        scaleMax: 100,
+        kinds: { entryForm: "index" },
+        results: [61, 61, 62, 62, 63, 63].map((value) => ({ value })),
+      },
+      {
+        code: "MIL-MEN",
+        name: "Mentors trained (milestone at month 6; illustrative)",
+        kind: "quantitative",
+        measure: "count",
+        unit: "mentors",
+        goal: 40,
+        kinds: { wholeNumbers: true, delivery: "milestones", milestoneShape: "interpolated", milestones: [{ date: spans.monthly.milestoneDate, target: 20 }] },
+        results: [4, 3, 4, 3, 4, 3].map((value) => ({ value })),
+      },
+      {
+        code: "END-STR",
+        name: "Joint local integration strategy adopted (counted at the end)",
+        kind: "quantitative",
+        measure: "count",
+        unit: "strategies",
+        goal: 1,
+        kinds: { wholeNumbers: true, delivery: "at_end" },
+        results: [],
+      },
+    ],
+    entered,
+  );
+  insertPilotWithData(
+    tx,
+    {
+      ...pilot,
+      title: "[Fictional] Youth Employer Survey (yearly)",
+      ...{ startDate: spans.yearly.startDate, endDate: spans.yearly.endDate },
+      reportingFrequency: "yearly",
+      description: "A fictional pilot that reports once a year. Illustrative figures.",
+    },
+    [
+      {
+        code: "EMP-INT",
+        name: "Employers offering internships per year (illustrative)",
+        kind: "quantitative",
+        measure: "count",
+        unit: "employers",
+        goal: 30,
+        kinds: { wholeNumbers: true },
+        results: [{ value: 12, comment: "First year: the survey reached the valley's larger employers first." }],
+      },
+    ],
+    entered,
+  );
+}
+
 /** Loads the demo data, only into a database that has no project yet. Returns whether it did. */
 export function seedDemoDataIfEmpty(db: AppDatabase, today: IsoDate): boolean {
   return db.transaction((tx) => {
@@ -434,6 +571,7 @@ export function seedDemoDataIfEmpty(db: AppDatabase, today: IsoDate): boolean {
     if ((existing?.n ?? 0) > 0) return false;
     seedLuserna(tx);
     seedFictionalPilot(tx, today);
+    seedKindsShowcase(tx, today);
     refreshCumulativeTotals(tx, null);
     seedDemoAccounts(tx);
     return true;

@@ -1,6 +1,6 @@
 import type { AppDatabase } from "../../db/client";
 import type { IsoDate } from "../../shared/dates";
-import { columns, sheetNames, type SheetKind } from "../../shared/importFormat";
+import { columns, milestonesText, sheetNames, type MilestoneCell, type SheetKind } from "../../shared/importFormat";
 import { createWorkbook, csvFile, formatted, xlsxFile } from "./fileWriter";
 
 /**
@@ -70,7 +70,8 @@ function indicatorsSheet(db: AppDatabase, selection: Selection): DataSheet {
   const rows = db.$client
     .prepare(
       `SELECT j.name AS project, p.title AS pilot, i.code, i.name, i.kind, i.measure, i.cumulation, i.unit, i.baseline, i.goal, i.goal_direction,
-              i.goal_text, i.scale_min, i.scale_max, i.display_order
+              i.goal_text, i.scale_min, i.scale_max, i.display_order,
+              i.level_aggregation, i.entry_form, i.whole_numbers, i.delivery, i.milestone_shape, i.milestones
        FROM indicators i JOIN pilots p ON p.id = i.pilot_id JOIN projects j ON j.id = p.project_id
        WHERE ${where} AND i.archived_at IS NULL ORDER BY p.id, i.display_order, i.id`,
     )
@@ -93,6 +94,13 @@ function indicatorsSheet(db: AppDatabase, selection: Selection): DataSheet {
       r.scale_min ?? null,
       r.scale_max ?? null,
       r.display_order!,
+      // Each kind's own settings only where they mean something, so that a plain count's row stays plain.
+      r.cumulation === "level" ? r.level_aggregation! : "",
+      r.entry_form!,
+      r.whole_numbers ? "yes" : "no",
+      r.delivery!,
+      r.delivery === "milestones" ? r.milestone_shape! : "",
+      milestonesText(JSON.parse(String(r.milestones ?? "[]")) as MilestoneCell[]),
     ]),
   };
 }
@@ -145,7 +153,16 @@ export function pilotTemplateSheet(db: AppDatabase, pilotId: number, kind: "resu
   return kind === "results" ? resultsSheet(db, { pilotId }, { today }) : indicatorsSheet(db, { pilotId });
 }
 
-const widths: Partial<Record<string, number>> = { Project: 24, Pilot: 30, Indicator: 44, Description: 40, "Goal text": 30, Comment: 50, "Partner organisation": 24 };
+const widths: Partial<Record<string, number>> = {
+  Milestones: 36,
+  Project: 24,
+  Pilot: 30,
+  Indicator: 44,
+  Description: 40,
+  "Goal text": 30,
+  Comment: 50,
+  "Partner organisation": 24,
+};
 
 export async function sheetsToXlsx(sheets: DataSheet[], coverName: string, about: string[][]): Promise<Buffer> {
   const workbook = createWorkbook();

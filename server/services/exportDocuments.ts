@@ -278,6 +278,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         goalDirection: indicator.goalDirection,
         scaleMin: full.scaleMin,
         scaleMax: full.scaleMax,
+        entryForm: full.entryForm,
         current: progress.current,
         totals,
         latestFraction: latest ? { numerator: latest.numerator, denominator: latest.denominator } : null,

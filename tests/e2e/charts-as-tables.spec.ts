@@ -47,11 +47,12 @@ test("the portfolio's status chart opens as a table with the counts the bars sho
   const { headers, rows } = await readTable(table);
   expect(headers).toEqual(["Status", "Indicators"]);
   expect(rows.map(([status]) => status)).toEqual(["✔ Achieved", "➜ On track", "⚠ At risk", "✖ Underperforming", "? Not reported", "… No report due yet", "⏳ Due at the end"]);
-  // The same figures as the labels on the bars, and every indicator of the two demo pilots (11 + 9) counted once.
+  // The same figures as the labels on the bars, and every indicator of the demo pilots (11 + 9, and the kinds
+  // project's 5 + 1) counted once.
   const barLabels = (await section.locator("text.bar-count").allTextContents()).map((t) => t.trim());
   // (An empty bar carries no figure; the table still lists that status with 0.)
   expect(rows.map(([, count]) => count).filter((count) => count !== "0")).toEqual(barLabels);
-  expect(rows.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(20);
+  expect(rows.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(26);
   // Status is named in words and symbols on the chart itself, not only by the bars' colours.
   await expect(section.locator("svg.status-chart")).toContainText("⚠ At risk");
   // The opened table passes the same WCAG 2.1 AA checks as the rest of the app.

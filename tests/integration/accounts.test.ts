@@ -77,7 +77,7 @@ describe("signing in", () => {
     expect(stored[0]!.id).not.toContain(b.jar.token!);
     const me = await b.caller().auth.me();
     expect(me).toMatchObject({ name: "Paolo Conti (demo project manager)" });
-    expect(me!.memberships.map((m) => m.role)).toEqual(["project_manager", "project_manager"]);
+    expect(me!.memberships.map((m) => m.role)).toEqual(["project_manager", "project_manager", "project_manager"]);
     await b.caller().auth.signOut();
     expect(b.jar.token).toBeNull();
     expect(testDb.db.select().from(sessions).all()).toHaveLength(0);

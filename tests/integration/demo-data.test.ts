@@ -44,6 +44,36 @@ describe("demo data", () => {
     expect(onTrackButMissing.map((i) => i.indicator.name)).toEqual(["Hours of language courses delivered"]);
   });
 
+  // Issue 23's kinds once each, in their own fictional project; the story holds on any day.
+  it.each(["2026-01-31", "2026-03-01", "2027-02-28", "2028-02-29", "2028-12-31"])("the kinds showcase shows each kind with its status when loaded on %s", async (today) => {
+    seedDemo(testDb.db, today);
+    const caller = callerFor(testDb.db, today);
+    const { pilots } = await caller.portfolio.summary();
+    const monthly = pilots.find((p) => p.title.includes("(monthly)"))!;
+    const yearly = pilots.find((p) => p.title.includes("(yearly)"))!;
+    const monthlyPage = await caller.pilots.page({ id: monthly.id });
+    expect(monthlyPage.pilot.reportingFrequency).toBe("monthly");
+    expect(monthlyPage.periods.filter((p) => p.isDue)).toHaveLength(6);
+    const byCode = new Map(monthlyPage.indicators.map((i) => [i.indicator.code, i]));
+    expect(byCode.get("LVL-VIS")!.progress).toMatchObject({ target: 100 });
+    expect(byCode.get("LVL-VIS")!.progress.current).toBeCloseTo(607 / 6, 9);
+    expect(byCode.get("PCT-W")!.indicator.entryForm).toBe("direct_percentage");
+    expect(byCode.get("PCT-W")!.progress.current).toBeCloseTo(278 / 6, 9);
+    expect(byCode.get("IDX-POL")!.progress).toMatchObject({ current: 63, target: 60 });
+    expect(byCode.get("MIL-MEN")!.progress).toMatchObject({ current: 21, target: 20 });
+    expect(byCode.get("END-STR")!.progress.status).toBe("due_at_end");
+    for (const row of monthlyPage.indicators) expect(["on_track", "achieved", "due_at_end"]).toContain(row.progress.status);
+    const yearlyPage = await caller.pilots.page({ id: yearly.id });
+    expect(yearlyPage.pilot.reportingFrequency).toBe("yearly");
+    expect(yearlyPage.periods.filter((p) => p.isDue)).toHaveLength(1);
+    expect(yearlyPage.indicators[0]!.progress).toMatchObject({ status: "on_track", current: 12 });
+    const { items, missingPeriods, likelyToMiss } = await caller.portfolio.needsAttention();
+    // The other pilots' "needs attention" story (and the e2e specs that count its rows) stays as it was.
+    expect(likelyToMiss.filter((i) => i.pilot.id === monthly.id || i.pilot.id === yearly.id)).toEqual([]);
+    expect(items.filter((i) => i.pilot.id === monthly.id || i.pilot.id === yearly.id)).toEqual([]);
+    expect(missingPeriods.filter((i) => i.pilot.id === monthly.id || i.pilot.id === yearly.id)).toEqual([]);
+  });
+
   it("lists what needs attention across pilots, worst first, with explanations", async () => {
     seedDemo(testDb.db);
     const { items } = await callerFor(testDb.db).portfolio.needsAttention();
@@ -63,6 +93,7 @@ describe("demo data", () => {
     expect(projects.map((p) => [p.name, p.pilotCount])).toEqual([
       ["Arrival Regions", 1],
       ["Rural Welcome Network (fictional demo)", 1],
+      ["Youth Pathways: indicator kinds (fictional demo)", 2],
     ]);
     const luserna = (await callerFor(testDb.db).pilots.list({ projectId: projects[0]!.id }))[0]!;
     const indicators = await callerFor(testDb.db).indicators.listByPilot({ pilotId: luserna.id });

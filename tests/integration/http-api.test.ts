@@ -18,7 +18,7 @@ describe("the HTTP API", () => {
     expect((await summary()).status).toBe(401);
     const manager = await summary(await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.manager));
     expect(manager.status).toBe(200);
-    expect(((await manager.json()) as { result: { data: { pilots: unknown[] } } }).result.data.pilots).toHaveLength(2);
+    expect(((await manager.json()) as { result: { data: { pilots: unknown[] } } }).result.data.pilots).toHaveLength(4);
     const coordinator = await summary(await signInCookie(baseUrl, running.db, DEMO_ACCOUNTS.coordinator));
     const pilots = ((await coordinator.json()) as { result: { data: { pilots: { title: string }[] } } }).result.data.pilots;
     expect(pilots.map((p) => p.title)).toEqual(["[Fictional] Valley Welcome Desk"]);

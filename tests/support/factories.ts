@@ -6,8 +6,8 @@ import type { AppRouter } from "../../server/root";
 import { callerAs, callerFor, DEMO_TODAY } from "./testDatabase";
 
 type Inputs = inferRouterInputs<AppRouter>;
-type PeriodLength = "monthly" | "quarterly" | "half_yearly";
-const monthsPer: Record<PeriodLength, number> = { monthly: 1, quarterly: 3, half_yearly: 6 };
+type PeriodLength = "monthly" | "quarterly" | "half_yearly" | "yearly";
+const monthsPer: Record<PeriodLength, number> = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 };
 
 /**
  * Small builders for integration tests: each makes the one thing a test needs, through the routers (so

@@ -244,3 +244,47 @@ describe("project roll-up of indicators that share a code", () => {
     expect(total!.result).toBe(3);
   });
 });
+
+describe("roll-up of issue 23's kinds (docs/decisions/008, 017)", () => {
+  /** A member whose current result the test states, with the totals of its periods. */
+  const withCurrent = (m: RollupMember, current: number | null): RollupMember => ({ ...m, current });
+  const direct = (pilotTitle: string, results: Entry[]) =>
+    member({
+      pilotTitle,
+      measure: "percentage",
+      unit: "%",
+      goal: 40,
+      entryForm: "direct_percentage",
+      results: results.map((r) => ({ value: r.value, respondents: r.respondents ?? null })),
+    });
+
+  it("adds the pilots' current levels and says so", () => {
+    const a = withCurrent(member({ pilotTitle: "A", cumulation: "level", unit: "visitors per month", goal: 100, results: [{ value: 90 }, { value: 110 }] }), 110);
+    const b = withCurrent(member({ pilotTitle: "B", cumulation: "level", unit: "visitors per month", goal: 50, results: [{ value: 40 }] }), 40);
+    const [total] = rollUpByCode([a, b]);
+    expect(total).toMatchObject({ aggregation: "sum", result: 150, goal: 150 });
+    expect(total!.notes.map((n) => translate("en", n))).toEqual(["The pilots' current levels are added: the total is the level of all pilots together."]);
+  });
+
+  it("does not add a level to a total", () => {
+    const level = withCurrent(member({ pilotTitle: "A", cumulation: "level", results: [{ value: 90 }] }), 90);
+    const total = member({ pilotTitle: "B", results: [{ value: 40 }] });
+    expect(rollUpByCode([level, total])[0]).toMatchObject({ aggregation: "not_comparable", result: null });
+  });
+
+  it("pools direct percentages by their bases when every period gives one", () => {
+    const a = withCurrent(direct("A", [{ value: 50, respondents: 100 }]), 50);
+    const b = withCurrent(direct("B", [{ value: 20, respondents: 300 }]), 20);
+    const [total] = rollUpByCode([a, b]);
+    expect(total).toMatchObject({ aggregation: "pooled_percentage", numerator: 110, denominator: 400 });
+    expect(total!.result).toBeCloseTo(27.5, 9);
+  });
+
+  it("takes the plain mean of direct percentages when a base is missing, and says whose", () => {
+    const a = withCurrent(direct("A", [{ value: 50, respondents: 100 }]), 50);
+    const b = withCurrent(direct("B", [{ value: 20 }]), 20);
+    const [total] = rollUpByCode([a, b]);
+    expect(total).toMatchObject({ aggregation: "unweighted_mean", result: 35 });
+    expect(translate("en", total!.notes[0]!)).toMatch(/^B did not state/);
+  });
+});

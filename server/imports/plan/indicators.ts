@@ -1,7 +1,14 @@
-import type { Cumulation, GoalDirection, IndicatorKind, Measure } from "../../../shared/domain";
+import type { Cumulation, DeliveryProfile, EntryForm, GoalDirection, IndicatorKind, LevelAggregation, Measure, MilestoneShape } from "../../../shared/domain";
 import {
   cumulationCell,
+  deliveryCell,
+  entryFormCell,
   goalDirectionCell,
+  levelAggregationCell,
+  milestonesCell,
+  milestoneShapeCell,
+  yesNoCell,
+  type MilestoneCell,
   indicatorFieldColumns,
   kindCell,
   mapHeader,
@@ -17,7 +24,7 @@ import { indicatorFields } from "../../../shared/schemas";
 import type { SheetData } from "../readSpreadsheet";
 import type { PlanState } from "./state";
 import { addZodProblems, describeIndicator } from "./text";
-import { nameKey, type IndicatorDefinition, type IndicatorPlan } from "./types";
+import { nameKey, type IndicatorDefinition, type IndicatorPlan, type PilotPlan } from "./types";
 
 /** A row of the Indicators sheet as read; `pilotId` is a placeholder for the schema (the pilot is found by name). */
 export interface IndicatorRow {
@@ -35,6 +42,32 @@ export interface IndicatorRow {
   scaleMin: number | null;
   scaleMax: number | null;
   displayOrder: number | undefined;
+  /** Issue 23's columns: undefined where the sheet has no such column or the cell is empty (the default, or the stored value, holds). */
+  levelAggregation?: LevelAggregation;
+  entryForm?: EntryForm;
+  wholeNumbers?: boolean;
+  delivery?: DeliveryProfile;
+  milestoneShape?: MilestoneShape;
+  milestones?: MilestoneCell[];
+}
+
+/** The kinds-and-profiles fields the row gives, leaving out those it leaves empty. */
+function kindFieldsOf(reader: RowReader<"indicators">): Partial<IndicatorRow> {
+  const fields: Partial<IndicatorRow> = {};
+  const levelAggregation = reader.read("Level current", levelAggregationCell);
+  if (levelAggregation) fields.levelAggregation = levelAggregation;
+  const entryForm = reader.read("Entry form", entryFormCell);
+  if (entryForm) fields.entryForm = entryForm;
+  const wholeNumbers = reader.read("Whole numbers", yesNoCell);
+  if (wholeNumbers !== null && wholeNumbers !== undefined) fields.wholeNumbers = wholeNumbers;
+  const delivery = reader.read("Delivery", deliveryCell);
+  if (delivery) fields.delivery = delivery;
+  const milestoneShape = reader.read("Milestone shape", milestoneShapeCell);
+  if (milestoneShape) fields.milestoneShape = milestoneShape;
+  // A sheet with the Delivery column says the milestones too (an empty cell is none); without it they stay.
+  const milestones = reader.read("Milestones", milestonesCell);
+  if (milestones && (milestones.length > 0 || reader.has("Delivery"))) fields.milestones = milestones;
+  return fields;
 }
 
 /** Reads the row, with a problem for each cell it cannot read and for a missing kind, measure or goal. */
@@ -58,6 +91,7 @@ export function readIndicatorRow(reader: RowReader<"indicators">): IndicatorRow 
     scaleMin: reader.read("Scale min", numberCell) ?? null,
     scaleMax: reader.read("Scale max", numberCell) ?? null,
     displayOrder,
+    ...kindFieldsOf(reader),
   };
   if (kind === null) reader.problem("Kind", message("importFile.problems.giveKind"));
   if (measure === null) reader.problem("Measure", message("importFile.problems.giveMeasure"));
@@ -65,16 +99,45 @@ export function readIndicatorRow(reader: RowReader<"indicators">): IndicatorRow 
   return row;
 }
 
-const definitionKeys = ["code", "name", "kind", "measure", "cumulation", "unit", "baseline", "goal", "goalDirection", "goalText", "scaleMin", "scaleMax", "displayOrder"] as const;
+const definitionKeys = [
+  "code",
+  "name",
+  "kind",
+  "measure",
+  "cumulation",
+  "unit",
+  "baseline",
+  "goal",
+  "goalDirection",
+  "goalText",
+  "scaleMin",
+  "scaleMax",
+  "displayOrder",
+  "levelAggregation",
+  "entryForm",
+  "wholeNumbers",
+  "delivery",
+  "milestoneShape",
+  "milestones",
+] as const;
+
+/** Plain values compare as they are; the milestones by their dates and targets. */
+const sameValue = (a: unknown, b: unknown) => (Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a ?? []) === JSON.stringify(b ?? []) : (a ?? null) === (b ?? null));
 
 export function sameDefinition(a: IndicatorDefinition, b: IndicatorDefinition): boolean {
-  return definitionKeys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+  return definitionKeys.every((k) => sameValue(a[k], b[k]));
 }
 
 /** The fields that differ, before and after: what an audit line of a changed indicator records. */
 export function changedDefinition(before: IndicatorDefinition, after: IndicatorDefinition): { before: Partial<IndicatorDefinition>; after: Partial<IndicatorDefinition> } {
-  const changed = definitionKeys.filter((k) => (before[k] ?? null) !== (after[k] ?? null));
+  const changed = definitionKeys.filter((k) => !sameValue(before[k], after[k]));
   return { before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])), after: Object.fromEntries(changed.map((k) => [k, after[k] ?? null])) };
+}
+
+const kindKeys = ["levelAggregation", "entryForm", "wholeNumbers", "delivery", "milestoneShape", "milestones"] as const;
+
+function storedIndicatorOf(pilot: PilotPlan, row: IndicatorRow): IndicatorPlan | undefined {
+  return (row.code ? pilot.indicatorsByCode.get(nameKey(row.code)) : undefined) ?? pilot.indicatorsByName.get(nameKey(row.name));
 }
 
 /**
@@ -94,32 +157,36 @@ export function planIndicators(state: PlanState, sheet: SheetData): void {
     if (reader.isBlank()) return;
     const pilot = state.pilotOfRow(reader);
     const row = readIndicatorRow(reader);
+    // A stored indicator keeps what the sheet leaves empty: fill those from it before the schema's defaults do.
+    const stored = pilot ? storedIndicatorOf(pilot, row) : undefined;
+    if (stored) for (const key of kindKeys) if (row[key] === undefined) (row as unknown as Record<string, unknown>)[key] = stored.fields[key];
     const parsed = reader.problems.length === 0 ? indicatorFields.safeParse(row) : null;
     if (parsed && !parsed.success) addZodProblems(reader, parsed.error, indicatorFieldColumns);
     if (!pilot || !parsed?.success) return void state.addProblems(reader.problems);
     const { pilotId: _placeholder, ...fields } = parsed.data;
     const existing = (fields.code ? pilot.indicatorsByCode.get(nameKey(fields.code)) : undefined) ?? pilot.indicatorsByName.get(nameKey(fields.name));
     if (existing && seen.has(existing)) reader.problem("Indicator", message("importFile.problems.indicatorTwice", { row: seen.get(existing)! }));
+    for (const milestone of fields.milestones)
+      if (milestone.date <= pilot.startDate || milestone.date >= pilot.endDate)
+        reader.problem("Milestones", message("validation.milestoneOutsidePilot", { date: milestone.date, start: pilot.startDate, end: pilot.endDate }));
     if (existing?.archived) reader.problem("Indicator", message("importFile.problems.indicatorArchived", { name: existing.fields.name }));
     let action: RowAction = "create";
     if (existing && reader.problems.length === 0) {
       // The sheet has no column for the register link: an indicator linked to the register stays linked.
-      // Likewise its delivery profile, milestones and entry options: the sheet does not change them.
+      // The kinds-and-profiles columns left empty were filled from the stored indicator above.
       const next = {
         ...fields,
         displayOrder: fields.displayOrder ?? existing.fields.displayOrder,
         fromStakeholderRegister: existing.fields.fromStakeholderRegister,
-        levelAggregation: existing.fields.levelAggregation,
-        entryForm: existing.fields.entryForm,
-        wholeNumbers: existing.fields.wholeNumbers,
-        delivery: existing.fields.delivery,
-        milestoneShape: existing.fields.milestoneShape,
-        milestones: existing.fields.milestones,
       };
       action = sameDefinition(existing.fields, next) ? "unchanged" : "change";
       if (action === "change") {
         const stored = existing.id === null ? null : state.store.resultRange(existing.id);
-        if (stored && stored.count > 0 && (existing.fields.measure !== next.measure || existing.fields.cumulation !== next.cumulation))
+        if (
+          stored &&
+          stored.count > 0 &&
+          (existing.fields.measure !== next.measure || existing.fields.cumulation !== next.cumulation || existing.fields.entryForm !== next.entryForm)
+        )
           reader.problem("Measure", message("importFile.problems.measureLocked", { name: existing.fields.name, count: stored.count }));
         if (
           stored &&
