@@ -289,7 +289,7 @@ export const statusSymbols: Record<Status, string> = {
   underperforming: "✖",
   not_reported: "?",
   not_yet_due: "…",
-  due_at_end: "⏳",
+  due_at_end: "◷",
 };
 
 /** Worst first: the order the "needs attention" views sort by. */
