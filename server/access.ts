@@ -144,7 +144,8 @@ export function authorize(ctx: Context, path: string, meta: Meta | undefined, ra
   }
   if (rule.who === "peopleOf") {
     const userId = rawInput && typeof rawInput === "object" ? (rawInput as Record<string, unknown>)[rule.scope.user] : undefined;
-    if (typeof userId !== "number" || !Number.isInteger(userId) || userId <= 0) throw userError("BAD_REQUEST", message("shell.positiveWholeNumberRequired", { field: rule.scope.user }));
+    if (typeof userId !== "number" || !Number.isInteger(userId) || userId <= 0)
+      throw userError("BAD_REQUEST", message("shell.positiveWholeNumberRequired", { field: rule.scope.user }));
     if (!isAdministrator(memberships) && !managesPerson(ctx.db, memberships, userId)) throw refused();
     return;
   }

@@ -67,7 +67,10 @@ export function runAdminCommand(args: string[], env: NodeJS.ProcessEnv = process
         recordSecurityEvent(tx, { event: "password_reset", userId: person.id, address: "command line" });
         recordAudit(tx, commandLine, { entityType: "user", entityId: person.id, action: "reset password" });
       });
-      return { code: 0, out: `New password for ${person.name} <${address}>: ${password}\nIt is shown only now and must be changed at the next sign-in. Their sessions have ended.` };
+      return {
+        code: 0,
+        out: `New password for ${person.name} <${address}>: ${password}\nIt is shown only now and must be changed at the next sign-in. Their sessions have ended.`,
+      };
     }
     const issued = db.transaction((tx) => issuePasswordReset(tx, person.id, commandLine));
     const link = env.PUBLIC_URL ? new URL(issued.path, env.PUBLIC_URL).toString() : issued.path;

@@ -28,7 +28,12 @@ export const authRouter = router({
       .leftJoin(pilots, eq(pilots.id, memberships.pilotId))
       .where(eq(memberships.userId, ctx.user.id))
       .all();
-    return { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, language: ctx.user.language, mustChangePassword: ctx.user.mustChangePassword,
+    return {
+      id: ctx.user.id,
+      email: ctx.user.email,
+      name: ctx.user.name,
+      language: ctx.user.language,
+      mustChangePassword: ctx.user.mustChangePassword,
       memberships: held,
       mayCreateProjects: mayCreateProjects(ctx.db, ctx.user.memberships),
     };

@@ -31,12 +31,7 @@ export const peopleRouter = router({
         .select({ id: users.id, name: users.name, email: users.email, active: users.active, role: memberships.role })
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
-        .where(
-          and(
-            inArray(memberships.role, ["pilot_coordinator", "evaluator"]),
-            or(eq(memberships.pilotId, input.pilotId), eq(memberships.projectId, pilot.projectId)),
-          ),
-        )
+        .where(and(inArray(memberships.role, ["pilot_coordinator", "evaluator"]), or(eq(memberships.pilotId, input.pilotId), eq(memberships.projectId, pilot.projectId))))
         .orderBy(asc(users.name), asc(memberships.role))
         .all();
       const administrator = isAdministrator(ctx.user!.memberships);
@@ -54,7 +49,11 @@ export const peopleRouter = router({
     .input(z.object({ userId: z.number().int().positive() }).strict())
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
-        const person = tx.select({ id: users.id, name: users.name, email: users.email, language: users.language, active: users.active }).from(users).where(eq(users.id, input.userId)).get();
+        const person = tx
+          .select({ id: users.id, name: users.name, email: users.email, language: users.language, active: users.active })
+          .from(users)
+          .where(eq(users.id, input.userId))
+          .get();
         if (!person) throw userError("NOT_FOUND", message("shell.notFound.user"));
         if (!person.active) throw invalidInput(message("people.accountDeactivated"), { userId: message("people.accountDeactivated") });
         const { path, expiresAt } = issuePasswordReset(tx, person.id, actorOf(ctx));

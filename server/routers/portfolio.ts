@@ -16,10 +16,7 @@ import { procedure, router } from "../trpc";
 
 const portfolioFilter = z.object({ projectId: z.number().int().positive().optional(), asOf: asOfInput }).strict().default({});
 /** Needs attention narrows to a project and, within it, a pilot (kept in the page's address). */
-const attentionFilter = z
-  .object({ projectId: z.number().int().positive().optional(), pilotId: z.number().int().positive().optional(), asOf: asOfInput })
-  .strict()
-  .default({});
+const attentionFilter = z.object({ projectId: z.number().int().positive().optional(), pilotId: z.number().int().positive().optional(), asOf: asOfInput }).strict().default({});
 
 const WORST_SHOWN = 3;
 
@@ -75,7 +72,9 @@ export const portfolioRouter = router({
       // A period that has ended without a result, flagged on its own: also where the status stays "achieved".
       const missing = pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).filter((r) => r.progress.missingPeriods).map((r) => ({ pilot, ...r })));
       // Early warning for the rest: those already flagged above are not repeated.
-      const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter((w) => isVisible(scope, w.pilot) && (input.pilotId === undefined || w.pilot.id === input.pilotId));
+      const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter(
+        (w) => isVisible(scope, w.pilot) && (input.pilotId === undefined || w.pilot.id === input.pilotId),
+      );
       // Over-achievement is a note, not a failure: listed apart, for the manager to ask whether the goal was too low.
       const overAchieved = pilotList.flatMap((pilot) =>
         (progress.get(pilot.id) ?? []).filter((r) => exceedsGoal(r.indicator, r.progress.current, pilot.tolerancePercent) !== null).map((r) => ({ pilot, ...r })),

@@ -23,7 +23,10 @@ export const settingsRouter = router({
         const before = readInstanceSettings(tx);
         if (before.version !== input.version) throw conflict(message("settings.changedByOthers"));
         const after = { managersCreateProjects: input.managersCreateProjects };
-        if (before.version === 0) tx.insert(instanceSettings).values({ id: 1, ...after }).run();
+        if (before.version === 0)
+          tx.insert(instanceSettings)
+            .values({ id: 1, ...after })
+            .run();
         else
           tx.update(instanceSettings)
             .set({ ...after, version: sql`${instanceSettings.version} + 1`, updatedAt: nowTimestamp() })

@@ -30,7 +30,11 @@ export function issuePasswordReset(tx: Transaction, userId: number, issuer: Acto
     .set({ usedAt: now })
     .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
     .run();
-  const created = tx.insert(passwordResets).values({ tokenHash: tokenHashOf(token), userId, issuedBy: issuer.id, createdAt: now, expiresAt }).returning({ id: passwordResets.id }).get();
+  const created = tx
+    .insert(passwordResets)
+    .values({ tokenHash: tokenHashOf(token), userId, issuedBy: issuer.id, createdAt: now, expiresAt })
+    .returning({ id: passwordResets.id })
+    .get();
   recordAudit(tx, issuer, { entityType: "password_reset", entityId: created.id, action: "issue", after: { userId, expiresAt } });
   return { token, path: resetLinkPath(token), expiresAt };
 }
@@ -38,7 +42,15 @@ export function issuePasswordReset(tx: Transaction, userId: number, issuer: Acto
 /** The open link's person, or null when the token is unknown, used, superseded or expired. */
 export function openPasswordReset(db: Pick<AppDatabase, "select">, token: string) {
   const row = db
-    .select({ id: passwordResets.id, userId: passwordResets.userId, expiresAt: passwordResets.expiresAt, usedAt: passwordResets.usedAt, name: users.name, email: users.email, active: users.active })
+    .select({
+      id: passwordResets.id,
+      userId: passwordResets.userId,
+      expiresAt: passwordResets.expiresAt,
+      usedAt: passwordResets.usedAt,
+      name: users.name,
+      email: users.email,
+      active: users.active,
+    })
     .from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
     .where(eq(passwordResets.tokenHash, tokenHashOf(token)))

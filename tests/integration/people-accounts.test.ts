@@ -67,7 +67,12 @@ describe("managers create projects only when the administrator allows it", () =>
       .select({ entityType: auditLog.entityType, action: auditLog.action, actorName: auditLog.actorName })
       .from(auditLog)
       .all()
-      .filter((line) => line.entityType === "instance_settings" || (line.entityType === "project" && line.action === "create" && line.actorName === manager.name) || line.entityType === "membership");
+      .filter(
+        (line) =>
+          line.entityType === "instance_settings" ||
+          (line.entityType === "project" && line.action === "create" && line.actorName === manager.name) ||
+          line.entityType === "membership",
+      );
     expect(audited).toEqual(
       expect.arrayContaining([
         { entityType: "instance_settings", action: "change", actorName: "Test administrator" },
@@ -144,12 +149,7 @@ describe("password-reset links", () => {
 
     const signIn = await callerAs(testDb.db, null).auth.signIn({ email: coordinator.email, password: "a-new-long-password" });
     expect(signIn.name).toBe(coordinator.name);
-    const resets = testDb.db
-      .select({ action: auditLog.action, actorName: auditLog.actorName })
-      .from(auditLog)
-      .where(eq(auditLog.entityType, "password_reset"))
-      .all()
-      .slice(-2);
+    const resets = testDb.db.select({ action: auditLog.action, actorName: auditLog.actorName }).from(auditLog).where(eq(auditLog.entityType, "password_reset")).all().slice(-2);
     expect(resets).toEqual([
       { action: "issue", actorName: manager.name },
       { action: "use", actorName: coordinator.name },
@@ -186,7 +186,9 @@ describe("password-reset links", () => {
 describe("npm run admin -- reset-password (the command, against a temporary database)", () => {
   const run = async (...args: string[]) => {
     try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "server/commands/admin.ts", ...args], { env: { ...process.env, PUBLIC_URL: "https://monitor.example" } });
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "server/commands/admin.ts", ...args], {
+        env: { ...process.env, PUBLIC_URL: "https://monitor.example" },
+      });
       return { code: 0, out: stdout + stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -209,9 +211,15 @@ describe("npm run admin -- reset-password (the command, against a temporary data
     await anonymous.auth.signIn({ email: locked.email, password });
     const row = testDb.db.select({ mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.id, locked.id)).get()!;
     expect(row.mustChangePassword).toBe(true);
-    expect(testDb.db.select().from(auditLog).where(eq(auditLog.entityId, locked.id)).all().at(-1)).toMatchObject({ actorName: "command line (npm run admin)", action: "reset password" });
+    expect(testDb.db.select().from(auditLog).where(eq(auditLog.entityId, locked.id)).all().at(-1)).toMatchObject({
+      actorName: "command line (npm run admin)",
+      action: "reset password",
+    });
 
-    expect(await run("reset-password", "nobody@example.org", "--db", testDb.path)).toMatchObject({ code: 1, out: expect.stringContaining("No account has the address nobody@example.org") });
+    expect(await run("reset-password", "nobody@example.org", "--db", testDb.path)).toMatchObject({
+      code: 1,
+      out: expect.stringContaining("No account has the address nobody@example.org"),
+    });
     expect(await run("reset-password", locked.email, "--db", `${testDb.path}.missing`)).toMatchObject({ code: 1, out: expect.stringContaining("No database at") });
     expect(await run("reset-password")).toMatchObject({ code: 2, out: expect.stringContaining("Usage: npm run admin -- reset-password EMAIL") });
     expect(await run("delete-everything")).toMatchObject({ code: 2, out: expect.stringContaining('Unknown command "delete-everything"') });
