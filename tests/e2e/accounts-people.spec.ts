@@ -80,7 +80,7 @@ test("with the administrator's leave a manager creates a project, sends their co
   await expect(page.getByRole("heading", { name: "To do", exact: true })).toBeVisible();
 });
 
-test("needs attention lists overdue reports and keeps its project and pilot filter in the address", async ({ page }) => {
+test("needs attention keeps its project filter in the address (its overdue reports: tests/integration/people-accounts.test.ts)", async ({ page }) => {
   await signInAs(page, "manager");
   await page.getByRole("link", { name: "Needs attention", exact: true }).click();
   await page.getByLabel("Project", { exact: true }).selectOption({ index: 1 });
