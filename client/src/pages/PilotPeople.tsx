@@ -149,19 +149,18 @@ function PeopleWithAccounts({ pilotId }: { pilotId: number }) {
           {issue.error.message}
         </p>
       )}
-      <div role="status" aria-label={t("people.resetLinkStatus")}>
-        {issued && (
-          <p className="success">
-            {issued.link ? t("people.passResetLinkOn", { name: issued.name }) : t("people.resetLinkMailed", { name: issued.name })}
-            {issued.link && (
-              <>
-                <br />
-                <code className="reset-link">{issued.link}</code>
-              </>
-            )}
-          </p>
-        )}
-      </div>
+      {/* Shown only once a link was issued: the invitation form's own status stays the region's only one until then. */}
+      {issued && (
+        <p className="success" role="status" aria-label={t("people.resetLinkStatus")}>
+          {issued.link ? t("people.passResetLinkOn", { name: issued.name }) : t("people.resetLinkMailed", { name: issued.name })}
+          {issued.link && (
+            <>
+              <br />
+              <code className="reset-link">{issued.link}</code>
+            </>
+          )}
+        </p>
+      )}
     </>
   );
 }
