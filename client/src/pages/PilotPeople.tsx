@@ -122,8 +122,8 @@ function PeopleWithAccounts({ pilotId }: { pilotId: number }) {
   if (!people.data || people.data.length === 0) return null;
   return (
     <>
-      <h3 id="people-members-heading">{t("people.membersHeading")}</h3>
-      <ul className="plain-list" aria-labelledby="people-members-heading">
+      <h3>{t("people.membersHeading")}</h3>
+      <ul className="plain-list">
         {people.data.map((person) => (
           <li key={`${person.id}-${person.role}`}>
             {t("people.memberItem", { name: person.name, email: person.email, role: t(`labels.role.${person.role}`) })}{" "}
