@@ -624,3 +624,40 @@ export const evidenceChecks = sqliteTable(
 
 export type IndicatorReferenceRow = typeof indicatorReferences.$inferSelect;
 export type EvidenceItemRow = typeof evidenceItems.$inferSelect;
+
+/**
+ * What the administrator decides for the whole server (docs/decisions/020): one row, id 1. A missing row
+ * means every setting is off: the policies that read it fail closed (server/access.ts).
+ */
+export const instanceSettings = sqliteTable(
+  "instance_settings",
+  {
+    id: integer("id").primaryKey(),
+    /** Whether project managers may create projects of their own (they become the new project's manager). */
+    managersCreateProjects: integer("managers_create_projects", { mode: "boolean" }).notNull().default(false),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [check("instance_settings_one_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * A one-time link to set a new password, issued by an administrator, a project manager for their people,
+ * or `npm run admin -- reset-password` (issued_by null). Only the SHA-256 of the token is stored, as for
+ * invitations; `used_at` is stamped in the statement that checks the link is still open.
+ */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    issuedBy: integer("issued_by").references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [uniqueIndex("password_resets_token").on(t.tokenHash), index("password_resets_user").on(t.userId)],
+);

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/client";
-import { communicationActivities, evidenceItems, indicators, pilots, reportingPeriods, results, stakeholders } from "../db/schema";
+import { communicationActivities, evidenceItems, indicators, memberships as membershipsTable, pilots, reportingPeriods, results, stakeholders } from "../db/schema";
 import { actionRoles as rolesFor, can, canAnywhere, isAdministrator, type Action, type MembershipScope, type Target } from "../shared/access";
 import { message, type Message } from "../shared/i18n/message";
 import type { Context } from "./context";
 import { userError } from "./errors";
+import { readInstanceSettings } from "./services/instanceSettings";
 
 /**
  * Every procedure declares who may call it with `.meta(policy....)`; one middleware in server/trpc.ts
@@ -31,6 +32,10 @@ export type Policy =
   /** Any signed-in person, about their own account. */
   | { who: "signedIn" }
   | { who: "administrator" }
+  /** Administrators; project managers too when the administrator allows it (instance settings). */
+  | { who: "createProject" }
+  /** Administrators for anyone; a project manager for the coordinators and evaluators of their own projects. */
+  | { who: "peopleOf"; scope: { user: string } }
   /** `scope: "visible"`: a list; the procedure shows only what the person may see (visibleScope). */
   | { who: Action; scope: ScopeSpec | "visible" };
 
@@ -42,6 +47,8 @@ export const policy = {
   anyone: { policy: { who: "anyone" } },
   signedIn: { policy: { who: "signedIn" } },
   administrator: { policy: { who: "administrator" } },
+  createProject: { policy: { who: "createProject" } },
+  peopleOf: (scope: { user: string }) => ({ policy: { who: "peopleOf", scope } }),
   read: (scope: ScopeSpec | "visible") => ({ policy: { who: "read", scope } }),
   setUp: (scope: ScopeSpec) => ({ policy: { who: "setUp", scope } }),
   enterResults: (scope: ScopeSpec) => ({ policy: { who: "enterResults", scope } }),
@@ -131,6 +138,17 @@ export function authorize(ctx: Context, path: string, meta: Meta | undefined, ra
     if (!isAdministrator(memberships)) throw refused();
     return;
   }
+  if (rule.who === "createProject") {
+    if (!mayCreateProjects(ctx.db, memberships)) throw refused();
+    return;
+  }
+  if (rule.who === "peopleOf") {
+    const userId = rawInput && typeof rawInput === "object" ? (rawInput as Record<string, unknown>)[rule.scope.user] : undefined;
+    if (typeof userId !== "number" || !Number.isInteger(userId) || userId <= 0)
+      throw userError("BAD_REQUEST", message("shell.positiveWholeNumberRequired", { field: rule.scope.user }));
+    if (!isAdministrator(memberships) && !managesPerson(ctx.db, memberships, userId)) throw refused();
+    return;
+  }
   if (rule.scope === "visible") {
     // A reading list is open to everybody signed in and simply empty for someone without a role yet;
     // other lists (the review queue) belong to the roles that act on them.
@@ -148,6 +166,35 @@ export function authorize(ctx: Context, path: string, meta: Meta | undefined, ra
     throw refused();
   }
   if (!can(memberships, rule.who, target)) throw refused();
+}
+
+/**
+ * Whether someone may create a project: administrators always; people who manage a project somewhere only
+ * while the administrator allows it. No settings row, or the setting off, is "no" (fail closed).
+ */
+export function mayCreateProjects(db: AppDatabase, memberships: readonly MembershipScope[]): boolean {
+  if (isAdministrator(memberships)) return true;
+  if (!memberships.some((m) => m.role === "project_manager")) return false;
+  return readInstanceSettings(db).managersCreateProjects;
+}
+
+/**
+ * Whether a (non-administrator) person looks after another's account: the other holds a coordinator or
+ * evaluator role in a project or pilot the first sets up, and no manager or administrator role anywhere
+ * (a manager never takes over a colleague's or an administrator's account). Unknown people: no.
+ */
+export function managesPerson(db: AppDatabase, memberships: readonly MembershipScope[], userId: number): boolean {
+  const held = db
+    .select({ role: membershipsTable.role, projectId: membershipsTable.projectId, pilotId: membershipsTable.pilotId, pilotProjectId: pilots.projectId })
+    .from(membershipsTable)
+    .leftJoin(pilots, eq(pilots.id, membershipsTable.pilotId))
+    .where(eq(membershipsTable.userId, userId))
+    .all();
+  if (held.some((m) => m.role === "administrator" || m.role === "project_manager")) return false;
+  return held.some((m) => {
+    const projectId = m.projectId ?? m.pilotProjectId;
+    return projectId !== null && can(memberships, "setUp", { projectId, ...(m.pilotId === null ? {} : { pilotId: m.pilotId }) });
+  });
 }
 
 /** The projects and pilots a person may act on; null = everything (administrator). */
@@ -193,7 +240,11 @@ export interface ImportWrite {
   rows: number[];
 }
 
-/** The procedures that make each sheet's writes by hand: projects.create, pilots.create, indicators.create/update, results.savePeriod. */
+/**
+ * The procedures that make each sheet's writes by hand: pilots.create, indicators.create/update,
+ * results.savePeriod. Projects by file stay with administrators even where managers may create projects
+ * with the form: a file's new project would have no manager to make, and a file can hold many.
+ */
 export const importPolicies = {
   projects: policy.administrator.policy,
   pilots: { who: "setUp", scope: { project: "projectId" } },
@@ -204,6 +255,7 @@ export const importPolicies = {
 function allows(memberships: readonly MembershipScope[], rule: Policy, target: Target | null): boolean {
   if (rule.who === "anyone" || rule.who === "signedIn") return true;
   if (rule.who === "administrator") return isAdministrator(memberships);
+  if (rule.who === "createProject" || rule.who === "peopleOf") return isAdministrator(memberships);
   // Something the same file creates has no members yet: only who may act everywhere may write to it.
   return target === null ? isAdministrator(memberships) : can(memberships, rule.who, target);
 }

@@ -16,12 +16,16 @@ import { reviewsRouter } from "./routers/reviews";
 import { securityLogRouter } from "./routers/securityLog";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
+import { peopleRouter } from "./routers/people";
+import { settingsRouter } from "./routers/settings";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   invitations: invitationsRouter,
+  people: peopleRouter,
+  settings: settingsRouter,
   todo: todoRouter,
   securityLog: securityLogRouter,
   tokens: tokensRouter,

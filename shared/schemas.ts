@@ -348,6 +348,13 @@ export type InvitationCreate = z.infer<typeof invitationCreate>;
 export const invitationToken = z.string().trim().min(20).max(100);
 export const invitationAccept = z.object({ token: invitationToken, password: newPassword }).strict();
 
+/** A one-time password-reset link (docs/decisions/020): the same token shape as an invitation's. */
+export const resetLinkToken = invitationToken;
+export const resetLinkUse = z.object({ token: resetLinkToken, password: newPassword }).strict();
+
+/** The administrator's instance settings. */
+export const instanceSettingsUpdate = z.object({ managersCreateProjects: z.boolean(), version: z.number().int().nonnegative() }).strict();
+
 export const membershipInput = z
   .object({
     userId: id,

@@ -6,11 +6,13 @@ import { NotFound, RouteError } from "./components/RouteError";
 export const router = createBrowserRouter([
   { path: "/sign-in", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/SignInPage")).SignInPage }) },
   { path: "/invitation/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/InvitationPage")).InvitationPage }) },
+  { path: "/reset-password/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/ResetPasswordPage")).ResetPasswordPage }) },
   {
     element: <Layout />,
     errorElement: <RouteError />,
     children: [
-      { path: "/", lazy: async () => ({ Component: (await import("./pages/PortfolioPage")).PortfolioPage }) },
+      { path: "/", lazy: async () => ({ Component: (await import("./pages/HomePage")).HomePage }) },
+      { path: "/portfolio", lazy: async () => ({ Component: (await import("./pages/PortfolioPage")).PortfolioPage }) },
       { path: "/todo", lazy: async () => ({ Component: (await import("./pages/TodoPage")).TodoPage }) },
       { path: "/attention", lazy: async () => ({ Component: (await import("./pages/AttentionPage")).AttentionPage }) },
       { path: "/projects", lazy: async () => ({ Component: (await import("./pages/ProjectsPage")).ProjectsPage }) },
@@ -28,6 +30,7 @@ export const router = createBrowserRouter([
       { path: "/reviews", lazy: async () => ({ Component: (await import("./pages/ReviewQueuePage")).ReviewQueuePage }) },
       { path: "/account", lazy: async () => ({ Component: (await import("./pages/AccountPage")).AccountPage }) },
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/UsersPage")).UsersPage }) },
+      { path: "/admin/settings", lazy: async () => ({ Component: (await import("./pages/SettingsPage")).SettingsPage }) },
       { path: "/admin/security-log", lazy: async () => ({ Component: (await import("./pages/SecurityLogPage")).SecurityLogPage }) },
       { path: "*", Component: NotFound },
     ],

@@ -8,7 +8,7 @@ import { nowTimestamp } from "../clock";
 type Writer = Pick<AppDatabase, "insert" | "select">;
 
 /** What an e-mail is about; each has a subject and a body in the catalogues (mail.<kind>.*). */
-export const noticeKinds = ["invitation", "submitted", "returned", "approved", "dueSoon", "overdue"] as const;
+export const noticeKinds = ["invitation", "submitted", "returned", "approved", "dueSoon", "overdue", "passwordReset"] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export interface Recipient {

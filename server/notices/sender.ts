@@ -40,7 +40,11 @@ export async function sendPendingNotices(db: AppDatabase, mailer: Mailer, option
     const payload = JSON.parse(notice.payload) as Record<string, string | number> & { path: string };
     try {
       await mailer.send(notice.recipientEmail, renderNotice(notice.kind as NoticeKind, notice.language, payload, options.publicUrl));
-      const kept = notice.kind === "invitation" ? JSON.stringify({ ...payload, path: "/invitation/sent" }) : notice.payload;
+      // A one-time link (invitation, password reset) stays only in the mailbox once sent.
+      const kept =
+        notice.kind === "invitation" || notice.kind === "passwordReset"
+          ? JSON.stringify({ ...payload, path: notice.kind === "invitation" ? "/invitation/sent" : "/reset-password/sent" })
+          : notice.payload;
       db.update(notices).set({ sentAt: nowTimestamp(), payload: kept, lastError: null }).where(eq(notices.id, notice.id)).run();
       sent++;
     } catch (error) {

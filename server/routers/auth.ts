@@ -4,7 +4,7 @@ import { setLanguageInput } from "../../shared/i18n/languageSchema";
 import { message } from "../../shared/i18n/message";
 import { changePasswordInput, signInInput } from "../../shared/schemas";
 import { isSupportedLanguage } from "../i18n";
-import { policy } from "../access";
+import { mayCreateProjects, policy } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../services/passwords";
@@ -28,7 +28,15 @@ export const authRouter = router({
       .leftJoin(pilots, eq(pilots.id, memberships.pilotId))
       .where(eq(memberships.userId, ctx.user.id))
       .all();
-    return { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, language: ctx.user.language, mustChangePassword: ctx.user.mustChangePassword, memberships: held };
+    return {
+      id: ctx.user.id,
+      email: ctx.user.email,
+      name: ctx.user.name,
+      language: ctx.user.language,
+      mustChangePassword: ctx.user.mustChangePassword,
+      memberships: held,
+      mayCreateProjects: mayCreateProjects(ctx.db, ctx.user.memberships),
+    };
   }),
 
   /** Remembers the language the person chose, so that it follows them to another browser. */

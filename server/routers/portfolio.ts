@@ -10,17 +10,21 @@ import { countStatuses } from "../services/statusCounts";
 import { portfolioLikelyToMiss, portfolioProgress as programmeProgress } from "../services/portfolioProgress";
 import type { Context } from "../context";
 import { isVisible, policy, visibleScope } from "../access";
+import { translate } from "../i18n";
+import { overdueReports } from "../services/overdueReports";
 import { procedure, router } from "../trpc";
 
 const portfolioFilter = z.object({ projectId: z.number().int().positive().optional(), asOf: asOfInput }).strict().default({});
+/** Needs attention narrows to a project and, within it, a pilot (kept in the page's address). */
+const attentionFilter = z.object({ projectId: z.number().int().positive().optional(), pilotId: z.number().int().positive().optional(), asOf: asOfInput }).strict().default({});
 
 const WORST_SHOWN = 3;
 
 /** The programme's figures (kept live in server/services/portfolioProgress.ts), narrowed to the pilots this person may read. */
-function portfolioProgress(ctx: Context, projectId: number | undefined, asOf: string) {
+function portfolioProgress(ctx: Context, projectId: number | undefined, asOf: string, pilotId?: number) {
   const { pilotList, progress } = programmeProgress(ctx.db, projectId, asOf);
   const scope = visibleScope(ctx);
-  return { pilotList: pilotList.filter((pilot) => isVisible(scope, pilot)), progress, scope };
+  return { pilotList: pilotList.filter((pilot) => isVisible(scope, pilot) && (pilotId === undefined || pilot.id === pilotId)), progress, scope };
 }
 
 export const portfolioRouter = router({
@@ -53,21 +57,24 @@ export const portfolioRouter = router({
 
   /**
    * Underperforming and at-risk indicators across pilots, worst first, with their latest explanation; and
-   * the early warning: indicators not yet flagged whose trend will likely miss the goal by the pilot's end.
+   * the early warning: indicators not yet flagged whose trend will likely miss the goal by the pilot's end;
+   * and the reports past their deadline (the to-do page's rule), marked missing when nothing was entered.
    */
   needsAttention: procedure
     .meta(policy.read("visible"))
-    .input(portfolioFilter)
+    .input(attentionFilter)
     .query(({ ctx, input }) => {
       const asOf = input.asOf ?? ctx.today();
-      const { pilotList, progress, scope } = portfolioProgress(ctx, input.projectId, asOf);
+      const { pilotList, progress, scope } = portfolioProgress(ctx, input.projectId, asOf, input.pilotId);
       const flagged = pilotList.flatMap((pilot) =>
         (progress.get(pilot.id) ?? []).filter((r) => r.progress.status === "underperforming" || r.progress.status === "at_risk").map((r) => ({ pilot, ...r })),
       );
       // A period that has ended without a result, flagged on its own: also where the status stays "achieved".
       const missing = pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).filter((r) => r.progress.missingPeriods).map((r) => ({ pilot, ...r })));
       // Early warning for the rest: those already flagged above are not repeated.
-      const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter((w) => isVisible(scope, w.pilot));
+      const likelyToMiss = portfolioLikelyToMiss(ctx.db, input.projectId, asOf).filter(
+        (w) => isVisible(scope, w.pilot) && (input.pilotId === undefined || w.pilot.id === input.pilotId),
+      );
       // Over-achievement is a note, not a failure: listed apart, for the manager to ask whether the goal was too low.
       const overAchieved = pilotList.flatMap((pilot) =>
         (progress.get(pilot.id) ?? []).filter((r) => exceedsGoal(r.indicator, r.progress.current, pilot.tolerancePercent) !== null).map((r) => ({ pilot, ...r })),
@@ -83,6 +90,7 @@ export const portfolioRouter = router({
       );
       return {
         asOf,
+        overdueReports: overdueReports(ctx.db, pilotList, asOf).map((report) => ({ ...report, periodLabel: translate(ctx.language, report.periodLabel) })),
         likelyToMiss: likelyToMiss.map(({ pilot, indicator, progress: p, projection }) => ({
           pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
           indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },

@@ -1,9 +1,10 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { projects } from "../../db/schema";
+import { memberships, projects } from "../../db/schema";
 import { projectFields, projectUpdate } from "../../shared/schemas";
 import { assertVersionedUpdate } from "../services/optimisticUpdate";
 import { nowTimestamp } from "../clock";
+import { isAdministrator } from "../../shared/access";
 import { visibleScope, policy } from "../access";
 import { actorOf, type Context } from "../context";
 import { recordAudit } from "../services/audit";
@@ -64,13 +65,20 @@ export const projectsRouter = router({
       return project;
     }),
 
+  /** Administrators, and managers where the administrator allows it: a manager becomes the new project's manager. */
   create: procedure
-    .meta(policy.administrator)
+    .meta(policy.createProject)
     .input(projectFields)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
         const created = tx.insert(projects).values(input).returning({ id: projects.id }).get();
         recordAudit(tx, actorOf(ctx), { entityType: "project", entityId: created.id, action: "create", after: input });
+        // An administrator reaches every project already; anyone else would lose sight of what they made.
+        if (!isAdministrator(ctx.user!.memberships)) {
+          const grant = { userId: ctx.user!.id, role: "project_manager" as const, projectId: created.id, pilotId: null };
+          const membership = tx.insert(memberships).values(grant).returning({ id: memberships.id }).get();
+          recordAudit(tx, actorOf(ctx), { entityType: "membership", entityId: membership.id, action: "grant", after: { ...grant, reason: "created the project" } });
+        }
         return created;
       }),
     ),

@@ -30,6 +30,8 @@ export const auditedEntities = [
   "import",
   "evidence",
   "indicator_reference",
+  "instance_settings",
+  "password_reset",
 ] as const;
 export type AuditedEntity = (typeof auditedEntities)[number];
 

@@ -22,8 +22,11 @@ export async function signInAs(page: Page, who: keyof typeof DEMO) {
   await page.goto("/sign-in");
   await page.getByRole("button", { name: `Use ${DEMO[who]}` }).click();
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.getByRole("heading", { name: "Portfolio" }).waitFor();
+  // Coordinators start on their to-do page (with their pilots' links), everyone else on the portfolio.
+  await page.getByRole("heading", { name: coordinators.has(who) ? "To do" : "Portfolio", exact: true }).waitFor();
 }
+
+const coordinators = new Set<keyof typeof DEMO>(["coordinator", "lusernaCoordinator"]);
 
 /** Opens the form of the fictional pilot's current quarter (the 5th: started, not yet due). */
 export async function openCurrentQuarterForm(page: Page) {

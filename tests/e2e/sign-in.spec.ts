@@ -55,5 +55,6 @@ test("a signed-in person sees their name and role, and changes their password", 
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill("a-new-long-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
+  // A coordinator starts on their to-do page (docs/decisions/020).
+  await expect(page.getByRole("heading", { name: "To do", exact: true })).toBeVisible();
 });

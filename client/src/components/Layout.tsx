@@ -4,6 +4,7 @@ import { canAnywhere, isAdministrator } from "../../../shared/access";
 import { useTranslation } from "react-i18next";
 import { useAccountLanguage } from "../hooks/useAccountLanguage";
 import { useMe } from "../hooks/useMe";
+import { startsOnTodo } from "../landing";
 import { useTRPC } from "../trpc";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { PasswordForm } from "./PasswordForm";
@@ -31,7 +32,7 @@ export function Layout() {
           <span aria-hidden="true">◆</span> {t("common.appName")}
         </NavLink>
         <nav aria-label={t("nav.main")}>
-          <NavLink to="/" end>
+          <NavLink to={startsOnTodo(memberships) ? "/portfolio" : "/"} end>
             {t("nav.portfolio")}
           </NavLink>
           <TodoLink />
@@ -41,6 +42,7 @@ export function Layout() {
           {canAnywhere(memberships, "review") && <NavLink to="/reviews">{t("nav.reviews")}</NavLink>}
           {isAdministrator(memberships) && <NavLink to="/admin/users">{t("nav.users")}</NavLink>}
           {isAdministrator(memberships) && <NavLink to="/admin/security-log">{t("nav.securityLog")}</NavLink>}
+          {isAdministrator(memberships) && <NavLink to="/admin/settings">{t("nav.settings")}</NavLink>}
         </nav>
         <div className="account-menu">
           <NavLink to="/account" className="account-name" aria-label={t("nav.yourAccount", { name: me.data.name, roles: roles || t("nav.noRoleYet") })}>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { ProjectPilotFilter, useProjectPilotFilter } from "../components/ProjectPilotFilter";
 import { EmptyState, ErrorMessage, Loading } from "../components/QueryState";
 import { FictionalBadge, LikelyToMissBadge, StatusBadge } from "../components/StatusBadge";
 import { usePageTitle } from "../hooks/usePageTitle";
@@ -12,10 +13,17 @@ export function AttentionPage() {
   const f = useFormatters();
   usePageTitle(t("attention.title"));
   const trpc = useTRPC();
-  const attention = useQuery(trpc.portfolio.needsAttention.queryOptions());
-  if (attention.isPending) return <Loading what={t("attention.loading")} />;
+  const filter = useProjectPilotFilter();
+  const attention = useQuery(trpc.portfolio.needsAttention.queryOptions(filter));
+  if (attention.isPending)
+    return (
+      <>
+        <ProjectPilotFilter idPrefix="attention-filter" />
+        <Loading what={t("attention.loading")} />
+      </>
+    );
   if (attention.isError) return <ErrorMessage error={attention.error} retry={() => attention.refetch()} />;
-  const { items, likelyToMiss, missingPeriods, overAchieved, asOf } = attention.data;
+  const { items, likelyToMiss, missingPeriods, overAchieved, overdueReports, asOf } = attention.data;
   return (
     <>
       <div className="page-heading">
@@ -27,6 +35,28 @@ export function AttentionPage() {
           </p>
         )}
       </div>
+      <ProjectPilotFilter idPrefix="attention-filter" />
+      {overdueReports.length > 0 && (
+        <section aria-labelledby="overdue-reports-heading">
+          <h2 id="overdue-reports-heading">{t("attention.overdueHeading")}</h2>
+          <ul className="attention-list">
+            {overdueReports.map((report) => (
+              <li key={report.periodId} className="card attention-item todo-overdue">
+                <div className="attention-head">
+                  <h3>{report.periodLabel}</h3>
+                  {report.missing && <span className="badge badge-warning">{t("attention.missingReport")}</span>}
+                </div>
+                <PilotLine pilot={report.pilot} />
+                <p>
+                  {t("todo.overdue", { period: report.periodLabel, count: report.daysLate, deadline: report.deadline })}
+                  {report.state === "returned" && <> · {t("attention.returnedNotResent")}</>}{" "}
+                  <Link to={`/pilots/${report.pilot.id}/periods/${report.periodId}`}>{t("todo.open")}</Link>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {items.length === 0 ? (
         <EmptyState>{t("attention.nothingFlagged")}</EmptyState>
       ) : (

@@ -93,6 +93,7 @@ export function PilotPeople({ pilotId }: { pilotId: number }) {
           </p>
         )}
       </div>
+      <PeopleWithAccounts pilotId={pilotId} />
       {pending.data && pending.data.length > 0 && (
         <>
           <h3>{t("people.pending")}</h3>
@@ -104,5 +105,62 @@ export function PilotPeople({ pilotId }: { pilotId: number }) {
         </>
       )}
     </section>
+  );
+}
+
+/** Who holds a role here already; for those the manager looks after, a one-time link to set a new password. */
+function PeopleWithAccounts({ pilotId }: { pilotId: number }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const people = useQuery(trpc.people.ofPilot.queryOptions({ pilotId }));
+  const [issued, setIssued] = useState<{ name: string; link: string | null } | null>(null);
+  const issue = useMutation(
+    trpc.people.issueResetLink.mutationOptions({
+      onSuccess: (result) => setIssued({ name: result.name, link: result.link ? new URL(result.link, window.location.origin).toString() : null }),
+    }),
+  );
+  if (!people.data || people.data.length === 0) return null;
+  return (
+    <>
+      <h3>{t("people.membersHeading")}</h3>
+      <ul className="plain-list">
+        {people.data.map((person) => (
+          <li key={`${person.id}-${person.role}`}>
+            {t("people.memberItem", { name: person.name, email: person.email, role: t(`labels.role.${person.role}`) })}{" "}
+            {person.mayReset && (
+              <button
+                type="button"
+                className="link-button"
+                disabled={issue.isPending}
+                aria-label={t("people.resetLinkFor", { name: person.name })}
+                onClick={() => {
+                  setIssued(null);
+                  issue.mutate({ userId: person.id });
+                }}
+              >
+                {t("people.resetLink")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {issue.error && (
+        <p className="field-error" role="alert">
+          {issue.error.message}
+        </p>
+      )}
+      {/* Shown only once a link was issued: the invitation form's own status stays the region's only one until then. */}
+      {issued && (
+        <p className="success" role="status" aria-label={t("people.resetLinkStatus")}>
+          {issued.link ? t("people.passResetLinkOn", { name: issued.name }) : t("people.resetLinkMailed", { name: issued.name })}
+          {issued.link && (
+            <>
+              <br />
+              <code className="reset-link">{issued.link}</code>
+            </>
+          )}
+        </p>
+      )}
+    </>
   );
 }

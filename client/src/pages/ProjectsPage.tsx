@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { isAdministrator } from "../../../shared/access";
 import { useCan, useMe } from "../hooks/useMe";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -40,7 +39,7 @@ export function ProjectsPage() {
         <Link className="button" to="/import">
           {t("projects.import")}
         </Link>
-        {!creating && me && isAdministrator(me.memberships) && (
+        {!creating && me?.mayCreateProjects && (
           <button
             type="button"
             className="primary"
@@ -59,7 +58,11 @@ export function ProjectsPage() {
           <ProjectForm
             onDone={(id, outcome) => {
               setCreating(false);
-              if (outcome === "saved") setCreatedId(id);
+              if (outcome === "saved") {
+                setCreatedId(id);
+                // A manager now manages the new project: their roles (and the lists) are read again.
+                void queryClient.invalidateQueries();
+              }
             }}
           />
         </section>

@@ -1,7 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { ProjectPilotFilter, useProjectPilotFilter } from "../components/ProjectPilotFilter";
 import { ErrorMessage, Loading } from "../components/QueryState";
+import { useMe } from "../hooks/useMe";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useTRPC } from "../trpc";
 
@@ -10,15 +12,28 @@ export function TodoPage() {
   const { t } = useTranslation();
   usePageTitle(t("todo.heading"));
   const trpc = useTRPC();
-  const todo = useQuery(trpc.todo.mine.queryOptions({}));
-  if (todo.isPending) return <Loading what={t("todo.loading")} />;
-  if (todo.isError) return <ErrorMessage error={todo.error} retry={() => todo.refetch()} />;
-  const { periods, reviews } = todo.data;
-  return (
+  const filter = useProjectPilotFilter();
+  const todo = useQuery(trpc.todo.mine.queryOptions(filter));
+  const heading = (
     <>
       <div className="page-heading">
         <h1>{t("todo.heading")}</h1>
       </div>
+      <ProjectPilotFilter idPrefix="todo-filter" />
+    </>
+  );
+  if (todo.isPending)
+    return (
+      <>
+        {heading}
+        <Loading what={t("todo.loading")} />
+      </>
+    );
+  if (todo.isError) return <ErrorMessage error={todo.error} retry={() => todo.refetch()} />;
+  const { periods, reviews } = todo.data;
+  return (
+    <>
+      {heading}
       {periods.length === 0 && reviews.length === 0 && <p>{t("todo.nothing")}</p>}
       {periods.length > 0 && (
         <section className="card" aria-labelledby="todo-periods-heading">
@@ -59,6 +74,27 @@ export function TodoPage() {
           </ul>
         </section>
       )}
+      <MyPilots />
     </>
+  );
+}
+
+/** The pilots the person coordinates, one click away: the to-do page is a coordinator's start page. */
+function MyPilots() {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const coordinated = (me?.memberships ?? []).filter((m) => m.role === "pilot_coordinator" && m.pilotId !== null && m.pilotTitle !== null);
+  if (coordinated.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="todo-pilots-heading">
+      <h2 id="todo-pilots-heading">{t("todo.myPilotsHeading")}</h2>
+      <ul className="plain-list">
+        {coordinated.map((m) => (
+          <li key={m.pilotId}>
+            <Link to={`/pilots/${m.pilotId}`}>{m.pilotTitle}</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

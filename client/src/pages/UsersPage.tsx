@@ -22,6 +22,12 @@ export function UsersPage() {
   const setActive = useMutation(trpc.users.setActive.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.users.removeMembership.mutationOptions({ onSuccess: refresh }));
   const reset = useMutation(trpc.users.resetPassword.mutationOptions());
+  const [shownLink, setShownLink] = useState<{ name: string; link: string | null } | null>(null);
+  const resetLink = useMutation(
+    trpc.people.issueResetLink.mutationOptions({
+      onSuccess: (result) => setShownLink({ name: result.name, link: result.link ? new URL(result.link, window.location.origin).toString() : null }),
+    }),
+  );
 
   if (list.isPending) return <Loading what={t("users.loading")} />;
   if (list.isError) return <ErrorMessage error={list.error} retry={() => list.refetch()} />;
@@ -29,7 +35,7 @@ export function UsersPage() {
     ...(projects.data ?? []).map((p) => ({ value: `project:${p.id}`, label: t("users.projectScope", { name: p.name }) })),
     ...(pilots.data ?? []).map((p) => ({ value: `pilot:${p.id}`, label: t("users.pilotScope", { name: p.title }) })),
   ];
-  const actionError = setActive.error ?? remove.error ?? reset.error;
+  const actionError = setActive.error ?? remove.error ?? reset.error ?? resetLink.error;
 
   return (
     <>
@@ -46,6 +52,17 @@ export function UsersPage() {
       {shownPassword && (
         <p className="success" role="status">
           {t("users.passwordFor", { email: shownPassword.email })} <code>{shownPassword.password}</code> {t("users.passwordShownOnce")}
+        </p>
+      )}
+      {shownLink && (
+        <p className="success" role="status">
+          {shownLink.link ? t("people.passResetLinkOn", { name: shownLink.name }) : t("people.resetLinkMailed", { name: shownLink.name })}
+          {shownLink.link && (
+            <>
+              <br />
+              <code className="reset-link">{shownLink.link}</code>
+            </>
+          )}
         </p>
       )}
       {actionError && (
@@ -104,6 +121,22 @@ export function UsersPage() {
                   >
                     {t("users.newPassword")}
                   </button>
+                  {user.active && (
+                    <>
+                      <br />
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={t("people.resetLinkFor", { name: user.name })}
+                        onClick={() => {
+                          setShownLink(null);
+                          resetLink.mutate({ userId: user.id });
+                        }}
+                      >
+                        {t("people.resetLink")}
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
