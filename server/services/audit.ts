@@ -30,6 +30,7 @@ export const auditedEntities = [
   "import",
   "evidence",
   "indicator_reference",
+  "notice_preference",
 ] as const;
 export type AuditedEntity = (typeof auditedEntities)[number];
 
