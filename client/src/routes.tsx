@@ -6,6 +6,7 @@ import { NotFound, RouteError } from "./components/RouteError";
 export const router = createBrowserRouter([
   { path: "/sign-in", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/SignInPage")).SignInPage }) },
   { path: "/invitation/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/InvitationPage")).InvitationPage }) },
+  { path: "/unsubscribe/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/UnsubscribePage")).UnsubscribePage }) },
   {
     element: <Layout />,
     errorElement: <RouteError />,

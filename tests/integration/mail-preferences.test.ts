@@ -85,7 +85,7 @@ async function submit(email: string, periodId: number, indicatorId: number, ente
 const versionOf = (periodId: number) => testDb.db.select({ version: periodReports.version }).from(periodReports).where(eq(periodReports.periodId, periodId)).get()!.version;
 const unsubscribeUrlIn = (mail: ReceivedMail) => /<(http[^>]+\/unsubscribe\/[^>]+)>/.exec(mail.headers["list-unsubscribe"] ?? "")?.[1];
 
-describe("each person's choices", () => {
+describe("each person's choices", { timeout: 30_000 }, () => {
   it("never sends nothing; a daily digest gathers the day's notices into one e-mail in the person's language, once, even when a process dies between gathering and sending", async () => {
     const { pilot, ended, hours, manager, coordinator } = await pilotWithPeople();
     const inbox = mailbox();
@@ -185,7 +185,7 @@ describe("each person's choices", () => {
   });
 });
 
-describe("awaiting review", () => {
+describe("awaiting review", { timeout: 30_000 }, () => {
   it("reminds the pilot's managers once when a submission has waited more than 48 hours", async () => {
     const { pilot, ended, hours, manager, coordinator } = await pilotWithPeople();
     const inbox = mailbox();
@@ -207,7 +207,7 @@ describe("awaiting review", () => {
   });
 });
 
-describe("one-click unsubscribe", () => {
+describe("one-click unsubscribe", { timeout: 30_000 }, () => {
   let server: Server | undefined;
   afterEach(() => server?.close());
 
@@ -275,7 +275,7 @@ describe("one-click unsubscribe", () => {
   });
 });
 
-describe("the managers' weekly summary", () => {
+describe("the managers' weekly summary", { timeout: 30_000 }, () => {
   it("lists the week's report changes of their pilots and the early warning with the pace needed, in their language, once a week", async () => {
     const demo = createTestDatabase();
     try {
