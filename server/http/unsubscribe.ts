@@ -12,12 +12,18 @@ import { readUnsubscribeToken } from "../notices/unsubscribe";
  * e-mail's List-Unsubscribe header. The same address opened in a browser (GET) is the client's page,
  * which asks before changing anything, so a scanner following links turns nothing off.
  */
+/** RFC 8058's body, form-encoded (as most mail clients send it) or as a multipart form (the RFC's example). */
+function isOneClick(body: string): boolean {
+  if (new URLSearchParams(body.trim()).get("List-Unsubscribe") === "One-Click") return true;
+  return /name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/i.test(body);
+}
+
 export function unsubscribeRoutes(app: Express, db: AppDatabase) {
-  app.post("/unsubscribe/:token", express.urlencoded({ extended: false, limit: "1kb" }), (req, res) => {
+  app.post("/unsubscribe/:token", express.text({ type: () => true, limit: "2kb" }), (req, res) => {
     const token = String(req.params.token);
     const read = readUnsubscribeToken(db, token);
     const language = read ? (db.select({ language: users.language }).from(users).where(eq(users.id, read.userId)).get()?.language ?? "en") : "en";
-    if (req.body?.["List-Unsubscribe"] !== "One-Click") {
+    if (!isOneClick(typeof req.body === "string" ? req.body : "")) {
       res
         .status(400)
         .type("text/plain")

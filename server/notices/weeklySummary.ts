@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
-import { memberships, users } from "../../db/schema";
+import { memberships, notices, users } from "../../db/schema";
 import type { Clock } from "../../shared/clock";
 import { addDays } from "../../shared/dates";
 import { weekStartOf } from "../../shared/noticePreferences";
@@ -48,11 +48,14 @@ function reportChanges(db: AppDatabase, pilotIds: number[], from: string, to: st
 export function enqueueWeeklySummaries(db: AppDatabase, clock: Clock): number {
   const today = clock.today();
   const weekStart = weekStartOf(today);
+  // Those already written to this week are left out before the early warning is asked for: the daily runs
+  // after the first of the week cost one query.
   const managers = db
     .selectDistinct({ id: users.id, email: users.email, language: users.language })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.role, "project_manager"), eq(users.active, true)))
+    .leftJoin(notices, eq(notices.dedupeKey, sql`'weeklySummary:' || ${weekStart} || ':' || ${users.id}`))
+    .where(and(eq(memberships.role, "project_manager"), eq(users.active, true), isNull(notices.id)))
     .all();
   if (managers.length === 0) return 0;
   const likelyToMiss = portfolioLikelyToMiss(db, undefined, today);

@@ -236,8 +236,13 @@ describe("one-click unsubscribe", { timeout: 30_000 }, () => {
     expect(await anonymous.notices.unsubscribePreview({ token: `${coordinator.id}${token.slice(String(manager.id).length)}` })).toBeNull();
     expect((await fetch(`${base}/unsubscribe/${token.slice(0, -2)}xx`, { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) })).status).toBe(404);
 
-    // The mail client's one-click POST (RFC 8058).
-    const oneClick = await fetch(`${base}/unsubscribe/${token}`, { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) });
+    // A POST without RFC 8058's body is refused and changes nothing.
+    expect((await fetch(`${base}/unsubscribe/${token}`, { method: "POST" })).status).toBe(400);
+    expect((await manager.caller.notices.preferences()).find((p) => p.kind === "submitted")!.delivery).toBe("immediately");
+    // The mail client's one-click POST (RFC 8058), here as the RFC's multipart form.
+    const form = new FormData();
+    form.set("List-Unsubscribe", "One-Click");
+    const oneClick = await fetch(`${base}/unsubscribe/${token}`, { method: "POST", body: form });
     expect(oneClick.status).toBe(200);
     expect(await oneClick.text()).toContain("these e-mails are turned off");
     expect((await manager.caller.notices.preferences()).find((p) => p.kind === "submitted")!.delivery).toBe("never");
