@@ -253,6 +253,11 @@ export const users = sqliteTable(
      * own, every call but changing it is refused (server/access.ts).
      */
     mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The secret that signs the person's unsubscribe links (server/notices/unsubscribe.ts); made at the
+     * first e-mail that needs one. Replacing it voids every link already sent.
+     */
+    unsubscribeKey: text("unsubscribe_key"),
     version: integer("version").notNull().default(1),
     ...timestamps,
   },
@@ -533,8 +538,32 @@ export const notices = sqliteTable(
     sentAt: text("sent_at"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /**
+     * "daily" or "weekly" when the recipient chose a digest for this kind: the sender leaves it alone and
+     * the digest run gathers it into one e-mail (`digest_notice_id`, with `sent_at` the gathering).
+     */
+    digest: text("digest", { enum: ["daily", "weekly"] }),
+    digestNoticeId: integer("digest_notice_id"),
   },
-  (t) => [uniqueIndex("notices_dedupe").on(t.dedupeKey), index("notices_unsent").on(t.sentAt, t.id)],
+  (t) => [uniqueIndex("notices_dedupe").on(t.dedupeKey), index("notices_unsent").on(t.sentAt, t.id), index("notices_digest").on(t.digest, t.recipientId, t.sentAt)],
+);
+
+/**
+ * How a person wants each kind of e-mail (shared/noticePreferences.ts): a row only for a choice made;
+ * a kind without one follows its default.
+ */
+export const noticePreferences = sqliteTable(
+  "notice_preferences",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    delivery: text("delivery", { enum: ["immediately", "daily", "weekly", "never"] }).notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("notice_preferences_user_kind").on(t.userId, t.kind)],
 );
 
 export type InvitationRow = typeof invitations.$inferSelect;

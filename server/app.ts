@@ -1,5 +1,6 @@
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import compression from "compression";
+import { unsubscribeRoutes } from "./http/unsubscribe";
 import express, { type Request, type Response } from "express";
 import { existsSync } from "node:fs";
 import { basename, relative, resolve, sep } from "node:path";
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions): express.Express {
 
   app.post("/api/imports", ...importUpload({ db: options.db, contextFor }));
   evidenceRoutes(app, contextFor);
+  unsubscribeRoutes(app, options.db);
 
   app.use("/api", (req, res) => {
     res.status(404).json({ error: translate(contextFor(req, res).language, message("exportFiles.errors.unknownRoute")) });

@@ -28,8 +28,16 @@ if (demoMode) logger.info("Demo mode: the sign-in page shows the demo accounts a
 
 // E-mail only when SMTP_URL is set (README, "E-mail"): otherwise notices wait in the outbox and inviters pass links on.
 const mail = mailSettingsFrom(process.env, port);
-const notices = mail ? startNoticeScheduler({ db, mailer: createMailer(mail), publicUrl: mail.publicUrl }) : null;
-if (mail) logger.info({ from: mail.from, publicUrl: mail.publicUrl }, "E-mail is on: reminders at 07:00, the outbox sent every minute.");
+const notices = mail
+  ? startNoticeScheduler({
+      db,
+      mailer: createMailer(mail),
+      publicUrl: mail.publicUrl,
+      reviewReminderHours: mail.reviewReminderHours,
+      sendEvery: process.env.MAIL_SEND_EVERY,
+    })
+  : null;
+if (mail) logger.info({ from: mail.from, publicUrl: mail.publicUrl }, "E-mail is on: reminders and digests at 07:00, the outbox sent every minute.");
 
 const trustProxy = process.env.TRUST_PROXY;
 const app = createApp({

@@ -5,6 +5,7 @@ import { historyRouter } from "./routers/history";
 import { importsRouter } from "./routers/imports";
 import { indicatorsRouter } from "./routers/indicators";
 import { invitationsRouter } from "./routers/invitations";
+import { noticesRouter } from "./routers/notices";
 import { todoRouter } from "./routers/todo";
 import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
@@ -27,6 +28,7 @@ export const appRouter = router({
   people: peopleRouter,
   settings: settingsRouter,
   todo: todoRouter,
+  notices: noticesRouter,
   securityLog: securityLogRouter,
   tokens: tokensRouter,
   projects: projectsRouter,

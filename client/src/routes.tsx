@@ -7,6 +7,7 @@ export const router = createBrowserRouter([
   { path: "/sign-in", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/SignInPage")).SignInPage }) },
   { path: "/invitation/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/InvitationPage")).InvitationPage }) },
   { path: "/reset-password/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/ResetPasswordPage")).ResetPasswordPage }) },
+  { path: "/unsubscribe/:token", errorElement: <RouteError />, lazy: async () => ({ Component: (await import("./pages/UnsubscribePage")).UnsubscribePage }) },
   {
     element: <Layout />,
     errorElement: <RouteError />,

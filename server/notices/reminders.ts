@@ -61,3 +61,47 @@ export function enqueueReminders(db: AppDatabase, clock: Clock): number {
   });
   return enqueued;
 }
+
+/** How long a submitted report waits before its managers are reminded (`REVIEW_REMINDER_HOURS`). */
+export const DEFAULT_REVIEW_REMINDER_HOURS = 48;
+
+/**
+ * The managers of a pilot are reminded once of a report submitted more than `hours` ago and still
+ * waiting: keyed by the report and the version the submission made, so a report returned and submitted
+ * again earns a reminder of its own, and a run repeated (restart, second process) earns none.
+ */
+export function enqueueAwaitingReview(db: AppDatabase, clock: Clock, hours: number): number {
+  const cutoff = new Date(clock.now().getTime() - hours * 3_600_000).toISOString();
+  const waiting = db
+    .select({
+      reportId: periodReports.id,
+      version: periodReports.version,
+      submittedAt: periodReports.submittedAt,
+      periodId: reportingPeriods.id,
+      pilotId: reportingPeriods.pilotId,
+      sequence: reportingPeriods.sequence,
+      pilotTitle: pilots.title,
+    })
+    .from(periodReports)
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, periodReports.periodId))
+    .innerJoin(pilots, eq(pilots.id, reportingPeriods.pilotId))
+    .innerJoin(projects, eq(projects.id, pilots.projectId))
+    .where(and(eq(periodReports.state, "submitted"), lte(periodReports.submittedAt, cutoff), isNull(pilots.archivedAt), isNull(projects.archivedAt)))
+    .all();
+  let enqueued = 0;
+  db.transaction((tx) => {
+    for (const report of waiting) {
+      const days = Math.floor((clock.now().getTime() - new Date(report.submittedAt!).getTime()) / 86_400_000);
+      for (const recipient of holdersOf(tx, "project_manager", report.pilotId)) {
+        const isNew = enqueueNotice(tx, {
+          kind: "awaitingReview",
+          dedupeKey: `awaitingReview:${report.reportId}:${report.version}:${recipient.id}`,
+          recipient,
+          payload: { pilot: report.pilotTitle, period: report.sequence, days, hours, path: `/pilots/${report.pilotId}/periods/${report.periodId}` },
+        });
+        if (isNew) enqueued++;
+      }
+    }
+  });
+  return enqueued;
+}

@@ -5,11 +5,13 @@ import type { Clock } from "../../shared/clock";
 import { processClock } from "../clock";
 import { logger } from "../logger";
 import type { Mailer } from "./mailer";
-import { enqueueReminders } from "./reminders";
+import { gatherDigests } from "./digests";
+import { DEFAULT_REVIEW_REMINDER_HOURS, enqueueAwaitingReview, enqueueReminders } from "./reminders";
+import { enqueueWeeklySummaries } from "./weeklySummary";
 import { sendPendingNotices } from "./sender";
 
 export interface NoticeScheduler {
-  /** One reminder run and one sending round now: what the cron jobs do, for start-up and tests. */
+  /** One daily run (reminders, weekly summaries, digests) and one sending round now: what the cron jobs do, for start-up and tests. */
   tick(): Promise<{ enqueued: number; sent: number; failed: number }>;
   stop(): void;
 }
@@ -29,13 +31,25 @@ export function startNoticeScheduler(options: {
   remindersAt?: string;
   sendEvery?: string;
   runAtStart?: boolean;
+  /** A submitted report waiting longer than this reminds its managers (default 48). */
+  reviewReminderHours?: number;
 }): NoticeScheduler {
   const clock = options.clock ?? processClock;
   const senderId = randomUUID();
   let sending: Promise<{ sent: number; failed: number }> | null = null;
   // One sending round at a time in this process; other processes are kept apart by the claim.
   const send = () => (sending ??= sendPendingNotices(options.db, options.mailer, { senderId, publicUrl: options.publicUrl }).finally(() => (sending = null)));
-  const remind = () => enqueueReminders(options.db, clock());
+  // Reminders and summaries first, so that a digest chosen for them gathers today's in today's digest.
+  const remind = () => {
+    const today = clock();
+    return (
+      enqueueReminders(options.db, today) +
+      enqueueAwaitingReview(options.db, today, options.reviewReminderHours ?? DEFAULT_REVIEW_REMINDER_HOURS) +
+      enqueueWeeklySummaries(options.db, today) +
+      gatherDigests(options.db, today, "daily") +
+      gatherDigests(options.db, today, "weekly")
+    );
+  };
   const tick = async () => {
     const enqueued = remind();
     const { sent, failed } = await send();

@@ -32,6 +32,7 @@ export const auditedEntities = [
   "indicator_reference",
   "instance_settings",
   "password_reset",
+  "notice_preference",
 ] as const;
 export type AuditedEntity = (typeof auditedEntities)[number];
 

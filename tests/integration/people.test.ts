@@ -165,7 +165,7 @@ describe("the to-do page", () => {
   });
 });
 
-describe("notices by e-mail (real SMTP server on loopback)", () => {
+describe("notices by e-mail (real SMTP server on loopback)", { timeout: 30_000 }, () => {
   it("invitation, reminders before and after the deadline, submission and return: each once, in the recipient's language, across a restart and a second process", async () => {
     const { pilot, ended, hours, manager } = await managedPilot();
     const firstOfThisTest = smtp.received.length;

@@ -8,6 +8,8 @@ export interface ReceivedMail {
   text: string;
   html: string;
   language: string | undefined;
+  /** Header lines by lower-case name, as sent (List-Unsubscribe, List-Unsubscribe-Post). */
+  headers: Record<string, string>;
 }
 
 /**
@@ -25,7 +27,8 @@ export async function startTestSmtp(): Promise<{ url: string; received: Received
         .then((mail: ParsedMail) => {
           const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ""));
           const html = typeof mail.html === "string" ? mail.html : "";
-          received.push({ to, subject: mail.subject ?? "", text: mail.text ?? "", html, language: /<html lang="([^"]+)"/.exec(html)?.[1] });
+          const headers = Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(":") + 1).trim()]));
+          received.push({ to, subject: mail.subject ?? "", text: mail.text ?? "", html, language: /<html lang="([^"]+)"/.exec(html)?.[1], headers });
           callback();
         })
         .catch(callback);

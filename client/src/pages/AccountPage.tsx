@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { ApiTokens } from "../components/ApiTokens";
 import { LanguageSwitch } from "../components/LanguageSwitch";
+import { NoticeChoices } from "../components/NoticeChoices";
 import { PasswordForm } from "../components/PasswordForm";
 import { Loading } from "../components/QueryState";
 import { describeRoles, useMe } from "../hooks/useMe";
@@ -51,6 +52,7 @@ export function AccountPage() {
           {t("account.languageHint")}
         </p>
       </section>
+      <NoticeChoices />
       <PasswordForm />
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t("account.sessionsHeading")}</h2>
