@@ -30,6 +30,9 @@ export const auditedEntities = [
   "import",
   "evidence",
   "indicator_reference",
+  "programme_indicator",
+  "programme_target",
+  "indicator_contribution",
 ] as const;
 export type AuditedEntity = (typeof auditedEntities)[number];
 
