@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { indicatorContributions, indicators, pilots, programmeIndicators } from "../../db/schema";
+import { indicators, pilots, programmeIndicators } from "../../db/schema";
 import { programmeCodeKey, starterIndicators } from "../../shared/programmeIndicators";
 import { contributionInput, contributionRemoval, programmeIndicatorFields, programmeIndicatorUpdate, projectTargetInput, starterIndicatorInput } from "../../shared/schemas";
 import { policy } from "../access";
@@ -84,19 +84,6 @@ export const programmeIndicatorsRouter = router({
       unlinkContribution(ctx.db, { actor: actorOf(ctx), ...input, at: nowTimestamp() });
       return { ok: true };
     }),
-
-  /** The pilot indicator's links, for its set-up page. */
-  forIndicator: procedure
-    .meta(policy.read({ indicator: "indicatorId" }))
-    .input(z.object({ indicatorId: id }).strict())
-    .query(({ ctx, input }) =>
-      ctx.db
-        .select({ programmeIndicatorId: indicatorContributions.programmeIndicatorId, rule: indicatorContributions.rule, code: programmeIndicators.code })
-        .from(indicatorContributions)
-        .innerJoin(programmeIndicators, eq(programmeIndicators.id, indicatorContributions.programmeIndicatorId))
-        .where(and(eq(indicatorContributions.indicatorId, input.indicatorId), isNull(indicatorContributions.removedAt)))
-        .all(),
-    ),
 
   reportPeriods: procedure
     .meta(policy.read({ project: "projectId" }))

@@ -89,7 +89,6 @@ const reviewedPolicies: Record<string, Policy["who"]> = {
   "programmeIndicators.setTarget": "setUp",
   "programmeIndicators.link": "setUp",
   "programmeIndicators.unlink": "setUp",
-  "programmeIndicators.forIndicator": "read",
   "programmeIndicators.reportPeriods": "read",
   "programmeIndicators.progressReport": "read",
   "reports.saveSection": "enterResults",
