@@ -85,7 +85,7 @@ export function ProgrammeIndicatorsSection({ projectId, maySetUp }: { projectId:
                         <td>
                           {line.indicatorName}
                           {line.warnings.map((warning) => (
-                            <p key={warning.key} className="warning small">
+                            <p key={warning.key} className="warning-text small">
                               <span aria-hidden="true">⚠</span> {f.message(warning)}
                             </p>
                           ))}
@@ -323,6 +323,8 @@ function LinkForm({ projectId, programmeIndicatorId, code, linked }: { projectId
             </option>
           ))}
         </select>
+        {/* The same height as the field beside it, which has a line for its error. */}
+        <p className="field-error" />
       </div>
       <button type="submit" disabled={link.isPending}>
         {t("programme.section.link")}
