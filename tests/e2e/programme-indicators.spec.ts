@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { expect, test } from "./fixtures";
 import { signInAs } from "./helpers";
 
@@ -56,6 +57,7 @@ test("programme indicators: catalogue, targets, links, the project page and the 
   await form.getByLabel("Definition (from the programme manual)").fill("People informed or involved by a pilot action, counted as reported.");
   await form.getByRole("button", { name: "Add to the catalogue" }).click();
   await expect(page.getByRole("row", { name: /PSI 1.*People reached by pilot actions/ })).toBeVisible();
+  await expectNoAxeViolations(page, "the programme indicator catalogue");
 
   await signInAs(page, "manager");
   await openProject(page);
@@ -93,8 +95,11 @@ test("programme indicators: catalogue, targets, links, the project page and the 
   await expect(section.getByTestId("target-PSI 1")).toHaveText("600");
   await expect(section.getByTestId("achieved-PSI 1")).toHaveText("591");
   await expect(section.getByText("Different unit: the pilot indicator counts organizations, the programme indicator people.")).toBeVisible();
+  await expectNoAxeViolations(page, "the project page with programme indicators", "section.programme-indicators");
   await section.screenshot({ path: "docs/screenshots/en-programme-indicators.png" });
-  await section.getByRole("button", { name: `Unlink ${PILOT}: Organisations cooperating with the desk` }).click();
+  const unlink = section.getByRole("button", { name: `Unlink ${PILOT}: Organisations cooperating with the desk` });
+  await unlink.click();
+  await expect(unlink).toHaveCount(0, { timeout: 20_000 });
   await expect(section.getByTestId("achieved-PSI 1")).toHaveText("580");
   await expect(section.getByTestId("due-PSI 1")).toHaveText("20");
   await expect(section.getByTestId("achieved-RCO 84")).toHaveText("0");
@@ -112,5 +117,6 @@ test("programme indicators: catalogue, targets, links, the project page and the 
   await page.getByRole("link", { name: "Print view" }).click();
   await expect(page.getByRole("heading", { name: /^Progress report: Rural Welcome Network/, level: 1 })).toBeVisible();
   await expect(page.getByRole("row", { name: /PSI 1.*People reached by pilot actions.*600.*345.*235.*580/ })).toBeVisible();
+  await expectNoAxeViolations(page, "the progress report's print view");
   await page.pdf({ path: "test-results/programme-progress-report.pdf", format: "A4", landscape: true });
 });

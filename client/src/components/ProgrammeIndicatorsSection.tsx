@@ -149,6 +149,7 @@ function AdoptForm({ projectId, adopted }: { projectId: number; adopted: Set<num
   );
   const available = (catalogue.data?.indicators ?? []).filter((i) => !adopted.has(i.id) && !i.archivedAt);
   const shown = { ...fieldErrorsOf(save.error), ...errors };
+  if (catalogue.data && available.length === 0) return <p className="muted small">{t("programme.section.catalogueExhausted")}</p>;
   return (
     <form
       noValidate
