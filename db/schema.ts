@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { tokenScopes } from "../shared/apiTokens";
+import { contributionRules, measurementTimes, programmeAggregations, programmeIndicatorLevels } from "../shared/programmeIndicators";
 import { securityEvents } from "../shared/securityEvents";
 import {
   cumulations,
@@ -690,3 +691,72 @@ export const passwordResets = sqliteTable(
   },
   (t) => [uniqueIndex("password_resets_token").on(t.tokenHash), index("password_resets_user").on(t.userId)],
 );
+
+/**
+ * The programme's indicators (Interreg common ones such as RCO 84, and programme-specific ones), one
+ * catalogue an administrator keeps (docs/decisions/028-programme-indicators.md). Codes are unique ignoring
+ * case. Archived, never deleted: a report made earlier still names it.
+ */
+export const programmeIndicators = sqliteTable(
+  "programme_indicators",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    level: text("level", { enum: programmeIndicatorLevels }).notNull(),
+    unit: text("unit").notNull(),
+    definition: text("definition").notNull().default(""),
+    measurementTime: text("measurement_time", { enum: measurementTimes }).notNull().default("during"),
+    aggregation: text("aggregation", { enum: programmeAggregations }).notNull().default("sum"),
+    archivedAt: text("archived_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("programme_indicators_code").on(sql`lower(${t.code})`)],
+);
+
+/** A project's target for a programme indicator: the project reports on the indicators it has a target for. */
+export const projectProgrammeTargets = sqliteTable(
+  "project_programme_targets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    programmeIndicatorId: integer("programme_indicator_id")
+      .notNull()
+      .references(() => programmeIndicators.id),
+    target: real("target").notNull(),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("project_programme_targets_project_indicator").on(t.projectId, t.programmeIndicatorId)],
+);
+
+/**
+ * A pilot indicator's contribution to a programme indicator, with the rule that turns its results into
+ * the programme's unit. Unlinking stamps `removed_at`; linking again revives the row.
+ */
+export const indicatorContributions = sqliteTable(
+  "indicator_contributions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    indicatorId: integer("indicator_id")
+      .notNull()
+      .references(() => indicators.id),
+    programmeIndicatorId: integer("programme_indicator_id")
+      .notNull()
+      .references(() => programmeIndicators.id),
+    rule: text("rule", { enum: contributionRules }).notNull(),
+    removedAt: text("removed_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("indicator_contributions_indicator_programme").on(t.indicatorId, t.programmeIndicatorId),
+    index("indicator_contributions_programme").on(t.programmeIndicatorId),
+  ],
+);
+
+export type ProgrammeIndicatorRow = typeof programmeIndicators.$inferSelect;
+export type IndicatorContributionRow = typeof indicatorContributions.$inferSelect;

@@ -9,6 +9,7 @@ import { noticesRouter } from "./routers/notices";
 import { todoRouter } from "./routers/todo";
 import { pilotsRouter } from "./routers/pilots";
 import { portfolioRouter } from "./routers/portfolio";
+import { programmeIndicatorsRouter } from "./routers/programmeIndicators";
 import { projectsRouter } from "./routers/projects";
 import { reportsRouter } from "./routers/reports";
 import { resultsRouter } from "./routers/results";
@@ -43,6 +44,7 @@ export const appRouter = router({
   stakeholders: stakeholdersRouter,
   imports: importsRouter,
   evidence: evidenceRouter,
+  programmeIndicators: programmeIndicatorsRouter,
 });
 
 export type AppRouter = typeof appRouter;

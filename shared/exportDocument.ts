@@ -41,7 +41,8 @@ export interface ExportSection {
 }
 
 export interface ExportDocument {
-  table: ExportTable;
+  /** The Exports page's tables, or a project's progress report (decision 028). */
+  table: ExportTable | "progress_report";
   /** The language its headings and words are in; the CSV writes numbers and dates in its way too. */
   language: string;
   /** The XLSX cover sheet's name in that language, which no section may be named like. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { addYears, EARLIEST_PLAN_DATE, isIsoDate, LATEST_PLAN_DATE, MAX_PILOT_YEARS, MAX_REPORTING_PERIODS } from "./dates";
 import { generateReportingPeriods } from "./periods";
 import { TOKEN_MAX_DAYS, tokenScopes } from "./apiTokens";
+import { contributionRules, measurementTimes, programmeAggregations, programmeIndicatorLevels } from "./programmeIndicators";
 import { forbiddenCharacterIn, forbiddenCharacterMessageKey, type TextRuleOptions } from "./textRules";
 import {
   cumulations,
@@ -432,3 +433,35 @@ export const evidenceLinkInput = z
   .strict();
 
 export const evidenceDescription = text(500).default("");
+
+/* Programme indicators and contributions (docs/decisions/028-programme-indicators.md). */
+
+export const programmeIndicatorFields = z
+  .object({
+    code: requiredName(20),
+    name: requiredName(300),
+    level: z.enum(programmeIndicatorLevels),
+    unit: requiredName(100),
+    definition: text(5000).default(""),
+    measurementTime: z.enum(measurementTimes),
+    aggregation: z.enum(programmeAggregations),
+  })
+  .strict();
+export type ProgrammeIndicatorFields = z.infer<typeof programmeIndicatorFields>;
+
+export const programmeIndicatorUpdate = z.object({ id, version, fields: programmeIndicatorFields }).strict();
+
+export const starterIndicatorInput = z.object({ code: z.string().trim().min(1).max(20) }).strict();
+
+export const projectTargetInput = z
+  .object({
+    projectId: id,
+    programmeIndicatorId: id,
+    target: finite.refine((value) => value >= 0, { message: "validation.targetNegative" }),
+    /** 0 when the project has no target for it yet. */
+    version: z.number().int().min(0),
+  })
+  .strict();
+
+export const contributionInput = z.object({ indicatorId: id, programmeIndicatorId: id, rule: z.enum(contributionRules) }).strict();
+export const contributionRemoval = z.object({ indicatorId: id, programmeIndicatorId: id }).strict();

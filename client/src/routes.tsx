@@ -33,6 +33,7 @@ export const router = createBrowserRouter([
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/UsersPage")).UsersPage }) },
       { path: "/admin/settings", lazy: async () => ({ Component: (await import("./pages/SettingsPage")).SettingsPage }) },
       { path: "/admin/security-log", lazy: async () => ({ Component: (await import("./pages/SecurityLogPage")).SecurityLogPage }) },
+      { path: "/admin/programme-indicators", lazy: async () => ({ Component: (await import("./pages/ProgrammeCataloguePage")).ProgrammeCataloguePage }) },
       { path: "*", Component: NotFound },
     ],
   },
@@ -41,6 +42,10 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: "/pilots/:pilotId/report/print", lazy: async () => ({ Component: (await import("./pages/report/ReportPrintPage")).ReportPrintPage }) },
+      {
+        path: "/projects/:projectId/progress-report/:period/print",
+        lazy: async () => ({ Component: (await import("./pages/ProgressReportPrintPage")).ProgressReportPrintPage }),
+      },
       { path: "/print/exports/:table", lazy: async () => ({ Component: (await import("./pages/PrintExportPage")).PrintExportPage }) },
     ],
   },

@@ -48,6 +48,16 @@ export function exportRoutes(app: Router, contextFor: ContextFor, db: AppDatabas
     ),
   );
 
+  // A project's Jems-aligned progress report for one reporting period (decision 028): /api/exports/projects/3/progress-report/2.xlsx
+  app.get(
+    "/api/exports/projects/:id/progress-report/:period.:format",
+    fileRoute(contextFor, z.object({ id: param.id, period: param.id, format: fileFormat }), async ({ id, period, format }, context) => {
+      const doc = await createCaller(context).programmeIndicators.progressReport({ projectId: id, period });
+      const file = await documentFile(doc, format);
+      return { fileName: file.fileName, contentType: file.contentType, body: file.body };
+    }),
+  );
+
   app.get(
     "/api/exports/pilots/:id/stakeholders.:format",
     fileRoute(contextFor, z.object({ id: param.id, format: fileFormat }), async ({ id, format }, context) => {

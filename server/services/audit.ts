@@ -33,6 +33,9 @@ export const auditedEntities = [
   "instance_settings",
   "password_reset",
   "notice_preference",
+  "programme_indicator",
+  "programme_target",
+  "indicator_contribution",
 ] as const;
 export type AuditedEntity = (typeof auditedEntities)[number];
 

@@ -6,7 +6,7 @@ test("the project form asks before unsaved changes are left behind, and confirms
   await page.goto("/projects");
   await page.getByRole("link", { name: "Arrival Regions" }).click();
   await page.getByRole("button", { name: "Edit project" }).click();
-  const programme = page.getByLabel("Programme");
+  const programme = page.getByLabel("Programme", { exact: true });
   const original = await programme.inputValue();
   await programme.fill(`${original} (draft)`);
 

@@ -43,6 +43,7 @@ export function Layout() {
           {isAdministrator(memberships) && <NavLink to="/admin/users">{t("nav.users")}</NavLink>}
           {isAdministrator(memberships) && <NavLink to="/admin/security-log">{t("nav.securityLog")}</NavLink>}
           {isAdministrator(memberships) && <NavLink to="/admin/settings">{t("nav.settings")}</NavLink>}
+          {isAdministrator(memberships) && <NavLink to="/admin/programme-indicators">{t("nav.programmeIndicators")}</NavLink>}
         </nav>
         <div className="account-menu">
           <NavLink to="/account" className="account-name" aria-label={t("nav.yourAccount", { name: me.data.name, roles: roles || t("nav.noRoleYet") })}>

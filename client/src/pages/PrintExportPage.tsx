@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
-import type { ExportCell, ExportSection } from "../../../shared/exportDocument";
+import type { ExportCell, ExportDocument, ExportSection } from "../../../shared/exportDocument";
 import { parseExportSearchParams, type ExportRequest } from "../../../shared/exportRequest";
 import { ErrorMessage, Loading } from "../components/QueryState";
 import { usePageTitle } from "../hooks/usePageTitle";
@@ -167,13 +167,19 @@ function SectionTable({ section }: { section: ExportSection }) {
 
 function PrintDocument({ request }: { request: ExportRequest }) {
   const { t } = useTranslation();
-  const f = useFormatters();
   const trpc = useTRPC();
   const doc = useQuery(trpc.exports.document.queryOptions(request));
   usePageTitle(doc.data?.title);
   if (doc.isPending) return <Loading what={t("print.loadingTable")} />;
   if (doc.isError) return <ErrorMessage error={doc.error} retry={() => doc.refetch()} />;
-  const { title, filters, notes, sections, createdAt } = doc.data;
+  return <PrintedExportDocument doc={doc.data} />;
+}
+
+/** An export document laid out for paper: also the progress report's print view (ProgressReportPrintPage). */
+export function PrintedExportDocument({ doc }: { doc: Pick<ExportDocument, "title" | "filters" | "notes" | "sections" | "createdAt"> }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const { title, filters, notes, sections, createdAt } = doc;
   return (
     <article className="print-document">
       <header className="print-cover">

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
+import { ProgrammeIndicatorsSection } from "../components/ProgrammeIndicatorsSection";
 import { ArchivedBadge, FictionalBadge } from "../components/StatusBadge";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useFormatters } from "../i18n/useFormatters";
@@ -152,6 +153,7 @@ export function ProjectPage() {
           </div>
         )}
       </section>
+      <ProgrammeIndicatorsSection projectId={p.id} maySetUp={maySetUp} />
     </>
   );
 }
