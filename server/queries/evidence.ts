@@ -84,7 +84,7 @@ const noGaps: PilotEvidenceGaps = { withEvidence: 0, missing: 0, pendingApproval
  * and that have none, and approvals with evidence pending. One statement for any number of pilots (the
  * portfolio asks for all of them at once), driven by the evidence, the reference sheets and the approvals,
  * never by all results: its cost grows with the results that expect or have evidence, not with the
- * programme (docs/performance.md). The same rule as evidenceStatus (shared/evidence.ts).
+ * programme (docs/decisions/019, "Where the gaps show"). The same rule as evidenceStatus (shared/evidence.ts).
  */
 export function queryPilotEvidenceCounts(db: AppDatabase, pilotIds: readonly number[]): Map<number, PilotEvidenceGaps> {
   const counts = new Map(pilotIds.map((id) => [id, { ...noGaps }]));

@@ -173,8 +173,9 @@ function referenceSection(rows: readonly IndicatorTableRow[], withPilot: boolean
     ...(withPilot ? [{ header: t("exportFiles.columns.pilot"), width: 30 }] : []),
     { header: t("exportFiles.columns.indicator"), width: 40 },
     { header: t("evidence.reference.definition"), width: 40 },
-    { header: t("evidence.reference.dataSource"), width: 25 },
-    { header: t("evidence.reference.collectionMethod"), width: 25 },
+    // Under 25 characters: sized to their words on paper, so the indicator, definition and means keep room on A4.
+    { header: t("evidence.reference.dataSource"), width: 20 },
+    { header: t("evidence.reference.collectionMethod"), width: 20 },
     { header: t("evidence.reference.collectionFrequency"), width: 16 },
     { header: t("evidence.reference.responsible"), width: 18 },
     { header: t("evidence.reference.meansOfVerification"), width: 32 },
