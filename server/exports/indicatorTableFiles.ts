@@ -22,6 +22,8 @@ interface Column {
   value: (row: IndicatorTableRow) => string | number | null;
 }
 
+const referenceFields = ["definition", "dataSource", "collectionMethod", "collectionFrequency", "responsible", "meansOfVerification"] as const;
+
 function columnsFor(includePilot: boolean, t: Translate): Column[] {
   const say = (m: Message) => t(m.key, m.values);
   const column = (key: string, width: number, value: Column["value"], kind: ColumnKind = "text"): Column => ({ header: t(`exportFiles.columns.${key}`), width, kind, value });
@@ -40,6 +42,15 @@ function columnsFor(includePilot: boolean, t: Translate): Column[] {
     column("status", 16, (r) => r.statusLabel),
     column("comments", 60, (r) => r.comments),
     column("signals", 60, (r) => r.signals.map(say).join("\n")),
+    // The reference sheet and the evidence by reported period (docs/decisions/019): a spreadsheet has room for them.
+    ...referenceFields.map((field) => ({
+      header: t(`evidence.reference.${field}`),
+      width: field === "definition" ? 40 : 24,
+      kind: "text" as const,
+      value: (r: IndicatorTableRow) => r.reference[field],
+    })),
+    column("evidenceAttached", 12, (r) => r.evidence.attachedPeriods, "number"),
+    column("evidenceMissing", 12, (r) => r.evidence.missingPeriods, "number"),
   ];
 }
 

@@ -9,7 +9,7 @@ import { nowTimestamp } from "../clock";
 import { actorOf } from "../context";
 import { notFound } from "../errors";
 import { detectEvidenceType, evidenceDirFor, readEvidenceFile, storeEvidenceFile, tooLarge } from "../evidence/store";
-import { queryEvidenceAnnex, queryPeriodEvidence, queryPilotEvidenceCounts } from "../queries/evidence";
+import { queryEvidenceAnnex, queryPeriodEvidence, queryPilotEvidenceCounts, queryPilotResultCount, type PilotEvidenceCounts } from "../queries/evidence";
 import { procedure, router } from "../trpc";
 import { attachEvidence, removeEvidence, saveIndicatorReference } from "../writes/evidence";
 
@@ -42,11 +42,16 @@ export const evidenceRouter = router({
     .input(z.object({ periodId: id }).strict())
     .query(({ ctx, input }) => ({ indicators: queryPeriodEvidence(ctx.db, input.periodId), limits: EVIDENCE_LIMITS })),
 
-  /** Results of the pilot with evidence, and expecting evidence without any. */
+  /** Results of the pilot with evidence, expecting evidence without any, and approvals with evidence pending. */
   pilotCounts: procedure
     .meta(policy.read({ pilot: "pilotId" }))
     .input(z.object({ pilotId: id }).strict())
-    .query(({ ctx, input }) => queryPilotEvidenceCounts(ctx.db, input.pilotId)),
+    .query(
+      ({ ctx, input }): PilotEvidenceCounts => ({
+        results: queryPilotResultCount(ctx.db, input.pilotId),
+        ...queryPilotEvidenceCounts(ctx.db, [input.pilotId]).get(input.pilotId)!,
+      }),
+    ),
 
   /** The list of evidence of a pilot, as the final report's annex shows it. */
   annex: procedure

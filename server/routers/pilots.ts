@@ -17,6 +17,7 @@ import { syncReportingPeriods } from "../services/reportingPeriods";
 import { countStatuses } from "../services/statusCounts";
 import { indicatorSignals } from "../../shared/indicatorSignals";
 import { queryPilotIndicators, queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
+import { queryIndicatorEvidenceSummaries, summaryOf } from "../queries/evidence";
 import { assertCan, isVisible, policy, visibleScope } from "../access";
 import { actorOf } from "../context";
 import { recordAudit } from "../services/audit";
@@ -168,6 +169,7 @@ export const pilotsRouter = router({
             notCounted: registerEntries.filter((e) => !countsForInvolvement(e)).map((e) => e.organisation),
           }
         : null;
+      const evidence = queryIndicatorEvidenceSummaries(ctx.db, [pilot.id], asOf);
       const indicatorViews = progressRows.map(({ indicator: summary, progress, totals }) => {
         const indicator = fullIndicators.get(summary.id)!;
         const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
@@ -210,6 +212,8 @@ export const pilotsRouter = router({
           series: progressSeries(indicator, pilot, periods, own),
           /** For an indicator computed from the stakeholder register: which stakeholders count. */
           register: indicator.fromStakeholderRegister ? register : null,
+          /** The reference sheet and the evidence by reported period (docs/decisions/019). */
+          ...summaryOf(evidence, indicator.id),
         };
       });
 

@@ -12,6 +12,8 @@ import type { Context } from "../context";
 import { isVisible, policy, visibleScope } from "../access";
 import { translate } from "../i18n";
 import { overdueReports } from "../services/overdueReports";
+import { periodLabel } from "../../shared/periods";
+import { queryEvidenceGaps, queryPilotEvidenceCounts } from "../queries/evidence";
 import { procedure, router } from "../trpc";
 
 const portfolioFilter = z.object({ projectId: z.number().int().positive().optional(), asOf: asOfInput }).strict().default({});
@@ -35,6 +37,10 @@ export const portfolioRouter = router({
     .query(({ ctx, input }) => {
       const asOf = input.asOf ?? ctx.today();
       const { pilotList, progress } = portfolioProgress(ctx, input.projectId, asOf);
+      const evidence = queryPilotEvidenceCounts(
+        ctx.db,
+        pilotList.map((pilot) => pilot.id),
+      );
       return {
         asOf,
         statuses,
@@ -50,6 +56,8 @@ export const portfolioRouter = router({
             indicatorCount: rows.length,
             statusCounts: countStatuses(rows.map((r) => r.progress.status)),
             worstIndicators: worst,
+            /** Results expecting evidence without any, and approvals with evidence pending (docs/decisions/019). */
+            evidence: evidence.get(pilot.id)!,
           };
         }),
       };
@@ -84,6 +92,17 @@ export const portfolioRouter = router({
         [...flagged, ...overAchieved].map((f) => ({ indicator: f.indicator, progress: f.progress, tolerancePercent: f.pilot.tolerancePercent })),
         asOf,
       );
+      const gaps = queryEvidenceGaps(
+        ctx.db,
+        pilotList.map((pilot) => pilot.id),
+      );
+      const pilotById = new Map(pilotList.map((pilot) => [pilot.id, pilot]));
+      const pilotOf = (id: number) => {
+        const pilot = pilotById.get(id)!;
+        return { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional };
+      };
+      const labelOf = (period: { sequence: number; startDate: string; endDate: string }, frequency: Parameters<typeof periodLabel>[1]) =>
+        translate(ctx.language, periodLabel(period, frequency));
       const comments = queryLatestComments(
         ctx.db,
         [...flagged, ...likelyToMiss].map((f) => f.indicator.id),
@@ -100,6 +119,20 @@ export const portfolioRouter = router({
           explanation: explainProgress(p, indicator, pilot.tolerancePercent),
           latestComment: comments.get(indicator.id) ?? null,
         })),
+        /** Evidence the reference sheet expects and nobody attached, per indicator, and approvals with evidence pending. */
+        evidenceGaps: {
+          missing: gaps.missing.map((gap) => ({
+            pilot: pilotOf(gap.pilotId),
+            indicator: { id: gap.indicatorId, name: gap.indicatorName, meansOfVerification: gap.meansOfVerification },
+            periods: gap.periods.map((period) => ({ id: period.id, label: labelOf(period, gap.frequency) })),
+          })),
+          pending: gaps.pending.map((approval) => ({
+            pilot: pilotOf(approval.pilotId),
+            period: { id: approval.periodId, label: labelOf(approval, approval.frequency) },
+            note: approval.note,
+            approvedBy: approval.approvedBy,
+          })),
+        },
         missingPeriods: missing.map(({ pilot, indicator, progress: p }) => ({
           pilot: { id: pilot.id, title: pilot.title, projectName: pilot.projectName, isFictional: pilot.isFictional },
           indicator: { id: indicator.id, name: indicator.name, unit: indicator.unit, measure: indicator.measure, goal: indicator.goal, goalDirection: indicator.goalDirection },

@@ -15,7 +15,7 @@ import { translateFor, type Translate } from "../exports/localeCells";
 import { trackingCells } from "../../shared/tracking";
 import { invalidInput, userError } from "../errors";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
-import { buildIndicatorTable } from "./indicatorTable";
+import { buildIndicatorTable, type IndicatorTableRow } from "./indicatorTable";
 
 /**
  * Builds the evaluator's tables as export documents (shared/exportDocument.ts), with headings, titles,
@@ -147,10 +147,59 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
       ]);
     return { name, title, columns, rows };
   });
+  sections.push(
+    referenceSection(
+      table.rows.filter((row) => scope.keepStatus(row.status)),
+      withPilot,
+      t,
+      taken,
+    ),
+  );
   const title = withPilot
     ? t("exportFiles.titles.indicatorTables", { name: scope.projectName })
     : t("exportFiles.titles.indicatorTable", { name: scope.pilots[0]?.title ?? scope.projectName });
-  return document(scope, title, sections, [t("exportFiles.notes.status"), t("exportFiles.notes.asOf"), t("exportFiles.notes.comments")]);
+  return document(scope, title, sections, [t("exportFiles.notes.status"), t("exportFiles.notes.asOf"), t("exportFiles.notes.comments"), t("exportFiles.notes.evidence")]);
+}
+
+/**
+ * Each indicator's reference sheet and its evidence by reported period (docs/decisions/019), as a section of
+ * its own: paper has no room for six more text columns beside the figures, and a sheet of its own reads as
+ * the reference it is.
+ */
+function referenceSection(rows: readonly IndicatorTableRow[], withPilot: boolean, t: Translate, taken: Set<string>): ExportSection {
+  const name = sheetName(t("exportFiles.sections.reference"), taken);
+  taken.add(name.toLowerCase());
+  const columns: ExportColumn[] = [
+    ...(withPilot ? [{ header: t("exportFiles.columns.pilot"), width: 30 }] : []),
+    { header: t("exportFiles.columns.indicator"), width: 40 },
+    { header: t("evidence.reference.definition"), width: 40 },
+    // Under 25 characters: sized to their words on paper, so the indicator, definition and means keep room on A4.
+    { header: t("evidence.reference.dataSource"), width: 20 },
+    { header: t("evidence.reference.collectionMethod"), width: 20 },
+    { header: t("evidence.reference.collectionFrequency"), width: 16 },
+    { header: t("evidence.reference.responsible"), width: 18 },
+    { header: t("evidence.reference.meansOfVerification"), width: 32 },
+    { header: t("exportFiles.columns.evidenceAttached"), width: 12 },
+    { header: t("exportFiles.columns.evidenceMissing"), width: 12 },
+  ];
+  const optional = (value: string) => (value.trim() === "" ? null : text(value));
+  return {
+    name,
+    title: t("exportFiles.sections.referenceTitle"),
+    columns,
+    rows: rows.map((row): ExportCell[] => [
+      ...(withPilot ? [text(row.pilotTitle)] : []),
+      text(row.name),
+      optional(row.reference.definition),
+      optional(row.reference.dataSource),
+      optional(row.reference.collectionMethod),
+      optional(row.reference.collectionFrequency),
+      optional(row.reference.responsible),
+      optional(row.reference.meansOfVerification),
+      num(row.evidence.attachedPeriods),
+      num(row.evidence.missingPeriods),
+    ]),
+  };
 }
 
 interface PilotData {

@@ -13,6 +13,7 @@ import { periodLabel } from "../../shared/periods";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { computeIndicatorProgress, type PilotForProgress } from "./indicatorProgress";
 import { pilots } from "../../db/schema";
+import { queryIndicatorEvidenceSummaries, summaryOf, type ReferenceSheet } from "../queries/evidence";
 
 /** One row of the pilot final report's indicator table (sections 4a and 4b). */
 export interface IndicatorTableRow {
@@ -41,6 +42,9 @@ export interface IndicatorTableRow {
   interval: IntervalSignal | null;
   /** Notes for evaluators: the interval, over-achievement, the pace still needed (catalogue messages). */
   signals: Message[];
+  /** The reference sheet (every field empty when none was saved) and the evidence by reported period. */
+  reference: ReferenceSheet;
+  evidence: { attachedPeriods: number; missingPeriods: number };
 }
 
 export interface IndicatorTable {
@@ -86,6 +90,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         .filter((r) => r.comment.trim() !== "" && r.period.startDate <= asOf)
     : [];
   const commentsByIndicator = groupBy(commentRows, (r) => r.indicatorId);
+  const evidence = queryIndicatorEvidenceSummaries(db, pilotIds, asOf);
   const signals = signalsFor(
     db,
     pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).map((r) => ({ indicator: r.indicator, progress: r.progress, tolerancePercent: pilot.tolerancePercent }))),
@@ -96,6 +101,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
     const indicatorRows = progress.get(pilot.id) ?? [];
     const ordered = [...indicatorRows.filter((r) => r.indicator.kind === "quantitative"), ...indicatorRows.filter((r) => r.indicator.kind === "qualitative")];
     for (const { indicator, progress: p, totals } of ordered) {
+      const { reference, attachedPeriods, missingPeriods } = summaryOf(evidence, indicator.id);
       const comments = (commentsByIndicator.get(indicator.id) ?? []).map((c) => {
         const frequency = frequencies.get(c.pilotId) ?? "whole_pilot";
         const label = periodLabel(c.period, frequency);
@@ -121,6 +127,8 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         reportedUpTo: totals.latest?.periodEndDate ?? null,
         interval: signals.get(indicator.id)?.interval ?? null,
         signals: signals.get(indicator.id)?.messages ?? [],
+        reference,
+        evidence: { attachedPeriods, missingPeriods },
       });
     }
   }

@@ -36,7 +36,8 @@ export async function measurePortfolioPage(baseUrl: string, sessionCookie: strin
       }
       const started = performance.now();
       await page.goto(`${baseUrl}/`);
-      await page.locator("table tbody tr").first().waitFor({ state: "visible" });
+      // The pilots table: the chart's own table, folded under "Show as table", comes first in the page and stays hidden.
+      await page.locator("section[aria-labelledby=pilots-heading] table tbody tr").first().waitFor({ state: "visible" });
       await page.locator("svg.status-chart").first().waitFor({ state: "visible" });
       if (i > 0) samples.push(performance.now() - started);
       else javascriptGzipBytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);

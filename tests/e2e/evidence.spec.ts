@@ -31,7 +31,7 @@ async function fillMeansOfVerification(page: Page, indicator: string, means: str
 
 const block = (page: Page, indicator: string) => page.locator(".evidence-block", { has: page.getByRole("heading", { name: new RegExp(`^${indicator}`) }) });
 
-test("a manager asks for evidence, a coordinator attaches a PDF and a link and is warned of the missing one, the manager checks it and approves, the evaluator downloads the same bytes, another pilot's coordinator is refused", async ({
+test("a manager asks for evidence, a coordinator attaches a PDF and a link and is warned of the missing one, the manager checks it and approves, the evaluator downloads the same bytes and finds it in the final report, another pilot's coordinator is refused", async ({
   page,
 }, testInfo) => {
   // Five people in turn, each signing in: longer than one journey's default on a loaded machine.
@@ -108,6 +108,25 @@ test("a manager asks for evidence, a coordinator attaches a PDF and a link and i
   expect(readFileSync((await download.path())!)).toEqual(pdf);
   await page.getByRole("link", { name: FICTIONAL_PILOT }).first().click();
   await expect(page.locator(".evidence-counts")).toContainText(/2 of \d+ results have evidence; \d+ expect evidence and have none\./);
+  await expect(page.locator(".evidence-counts")).toContainText("1 period was approved with evidence pending.");
+  // Each indicator's reference sheet is folded under its name, with its evidence by reported period.
+  const hoursRow = page.locator(`tr[data-indicator="${HOURS}"]`);
+  await expect(hoursRow.locator(".evidence-line")).toContainText("evidence for 1 reported period");
+  await expect(hoursRow.locator(".reference-sheet-view dl")).toBeHidden();
+  await hoursRow.locator(".reference-sheet-view summary").click();
+  await expect(hoursRow.locator(".reference-sheet-view")).toContainText("Means of verification (evidence expected)Signed attendance sheets");
+  await hoursRow.scrollIntoViewIfNeeded();
+  await screenshot(page, "evidence-pilot-reference-sheet");
+  // The final report lists the file in its evidence annex, with who checked it.
+  await page.getByRole("link", { name: "Final report", exact: true }).click();
+  const annex = page.locator("table.evidence-annex");
+  await expect(annex.getByRole("row", { name: /attendance-march\.pdf/ })).toContainText(HOURS);
+  await expect(annex.getByRole("row", { name: /attendance-march\.pdf/ })).toContainText("Paolo Conti");
+  // Needs attention shows the evidence still missing and the approval with evidence pending.
+  await page.getByRole("link", { name: "Needs attention", exact: true }).click();
+  const gaps = page.locator("section", { has: page.locator("#evidence-gaps-heading") });
+  await expect(gaps.locator(`[data-indicator="${COMPLAINTS}"]`)).toContainText("Complaint log");
+  await expect(gaps.locator(".evidence-pending")).toContainText("Evidence pending: The complaint log comes with the next quarter.");
 
   // Luserna's coordinator gets a refusal for the same download address.
   await signInAs(page, "lusernaCoordinator");

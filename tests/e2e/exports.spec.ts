@@ -27,7 +27,7 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   expect(xlsx.name).toMatch(/^indicators-project-\d+-\d{4}-\d{2}-\d{2}\.xlsx$/);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
-  expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Quantitative indicators", "Qualitative indicators"]);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Quantitative indicators", "Qualitative indicators", "Reference sheets"]);
   const sheet = workbook.getWorksheet("Quantitative indicators")!;
   let hours: ExcelJS.Row | undefined;
   sheet.eachRow((row) => {
@@ -136,7 +136,7 @@ test("the pilot page opens the pilot's indicator table in the print view", async
   await page.getByRole("link", { name: LUSERNA_PILOT }).click();
   const [printPage] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Print view" }).click()]);
   await expect(printPage.getByRole("heading", { name: `Indicator table: ${LUSERNA_PILOT}`, level: 1 })).toBeVisible();
-  await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Quantitative indicators/, /^Qualitative indicators/]);
+  await expect(printPage.getByRole("heading", { level: 2 })).toHaveText([/^Quantitative indicators/, /^Qualitative indicators/, /^Reference sheets and evidence by indicator/]);
   const quantitative = printPage.getByRole("table").first();
   await expect(quantitative.locator("thead th")).toHaveText([
     "Indicator",

@@ -83,7 +83,7 @@ describe("evidence through the router", () => {
     expect((await refusal(otherCoordinator.caller.evidence.file({ evidenceId: id }))).code).toBe("FORBIDDEN");
     expect((await refusal(attach(otherCoordinator, setup.sheets, pdf, "x.pdf"))).code).toBe("FORBIDDEN");
 
-    expect(await manager.caller.evidence.pilotCounts({ pilotId: setup.pilotId })).toEqual({ results: 2, withEvidence: 2, missing: 0 });
+    expect(await manager.caller.evidence.pilotCounts({ pilotId: setup.pilotId })).toEqual({ results: 2, withEvidence: 2, missing: 0, pendingApprovals: 0 });
     expect((await manager.caller.evidence.annex({ pilotId: setup.pilotId })).map((row) => [row.indicatorName, row.kind, row.name])).toEqual([
       ["Participants", "file", "attendance march.PDF"],
       ["Survey answers", "link", "https://forms.example.org/results/42"],

@@ -100,7 +100,7 @@ describe("the pilot indicator table in the final-report layout", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="indicators-project-${fixture.projectId}-2021-09-30.xlsx"`);
     const workbook = await workbookFrom(bytes);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Quantitative indicators", "Qualitative indicators"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["About", "Quantitative indicators", "Qualitative indicators", "Reference sheets"]);
 
     const cover = coverValue(workbook, "Results as at");
     expect(cover.value).toEqual(new Date("2021-09-30T00:00:00Z"));
@@ -165,7 +165,7 @@ describe("the pilot indicator table in the final-report layout", () => {
     expect(response.headers.get("content-type")).toBe("application/zip");
     expect(response.headers.get("content-disposition")).toContain(".zip");
     const zip = await JSZip.loadAsync(bytes);
-    expect(Object.keys(zip.files).sort()).toEqual(["1-quantitative-indicators.csv", "2-qualitative-indicators.csv", "about.csv"]);
+    expect(Object.keys(zip.files).sort()).toEqual(["1-quantitative-indicators.csv", "2-qualitative-indicators.csv", "3-reference-sheets.csv", "about.csv"]);
     const read = async (name: string) => {
       const raw = await zip.file(name)!.async("nodebuffer");
       expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -186,8 +186,11 @@ describe("the pilot indicator table in the final-report layout", () => {
 
   it("keeps only the chosen statuses", async () => {
     const doc = await callerFor(running.db).exports.document({ table: "indicators", projectId: fixture.projectId, asOf: "2021-09-30", statuses: ["underperforming"] });
-    const names = doc.sections.flatMap((s) => s.rows.map((r) => r[1]));
+    const [quantitative, qualitative, reference] = doc.sections;
+    const names = [quantitative!, qualitative!].flatMap((s) => s.rows.map((r) => r[1]));
     expect(names).toEqual([{ t: "text", v: "Mood balance" }]);
+    // The reference sheets list the same indicators.
+    expect(reference!.rows.map((r) => r[1])).toEqual([{ t: "text", v: "Mood balance" }]);
     expect(doc.filters.find((f) => f.label === "Statuses")!.value).toEqual({ t: "text", v: "Underperforming" });
   });
 });
@@ -294,7 +297,7 @@ describe("exports in the reader's language", () => {
     expect(response.status).toBe(200);
     const zip = await JSZip.loadAsync(bytes);
     // File names are built from the translated section names.
-    expect(Object.keys(zip.files).sort()).toEqual(["1-indicatori-quantitativi.csv", "2-indicatori-qualitativi.csv", "about.csv"]);
+    expect(Object.keys(zip.files).sort()).toEqual(["1-indicatori-quantitativi.csv", "2-indicatori-qualitativi.csv", "3-schede-di-riferimento.csv", "about.csv"]);
     const read = async (name: string) => {
       const raw = await zip.file(name)!.async("nodebuffer");
       expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -336,7 +339,7 @@ describe("exports in the reader's language", () => {
   it("keeps real numbers in an Italian XLSX, with translated sheets and headings", async () => {
     const { bytes } = await download(`/api/exports/tables/indicators.xlsx?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&asOf=2021-09-30&lang=it`);
     const workbook = await workbookFrom(bytes);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Informazioni", "Indicatori quantitativi", "Indicatori qualitativi"]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Informazioni", "Indicatori quantitativi", "Indicatori qualitativi", "Schede di riferimento"]);
     const sheet = workbook.getWorksheet("Indicatori qualitativi")!;
     expect(sheet.getRow(1).getCell(6).value).toBe("Intervallo al 95%");
     expect(sheet.getRow(1).getCell(7).value).toBe("% dell'obiettivo");

@@ -44,6 +44,14 @@ describe("the evaluator's indicator table", () => {
       "Status",
       "Comments",
       "Signals",
+      "Definition",
+      "Data source",
+      "Collection method",
+      "Frequency of collection",
+      "Responsible person",
+      "Means of verification (evidence expected)",
+      "Periods with evidence",
+      "Periods missing evidence",
     ]);
     const rows = quantitative.getSheetValues().slice(2) as unknown[][];
     expect(rows).toHaveLength(7);
@@ -71,9 +79,11 @@ describe("the evaluator's indicator table", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("Section,Code,Indicator,Unit,Original goal,Goal (number),Current result,95% interval,% of goal,Status,Comments,Signals");
+    expect(lines[0]).toBe(
+      "Section,Code,Indicator,Unit,Original goal,Goal (number),Current result,95% interval,% of goal,Status,Comments,Signals,Definition,Data source,Collection method,Frequency of collection,Responsible person,Means of verification (evidence expected),Periods with evidence,Periods missing evidence",
+    );
     expect(lines).toHaveLength(12);
-    expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,,101.25%,Achieved,,");
+    expect(lines[1]).toBe("Quantitative,,Number of tutoring hours for helpdesk operators/organizations,hours,at least 400 hours,400,405,,101.25%,Achieved,,,,,,,,,0,0");
     expect(text).toContain("60%,65.22%,≈45–81%,108.7%,Achieved");
   });
 
@@ -85,11 +95,13 @@ describe("the evaluator's indicator table", () => {
       return new TextDecoder().decode(bytes.slice(3)).trim().split("\r\n");
     };
     const italian = await read("it");
-    expect(italian[0]).toBe("Sezione;Codice;Indicatore;Unità;Obiettivo originale;Obiettivo (numero);Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Segnali");
-    expect(italian[1]).toBe("Quantitativo;;Number of tutoring hours for helpdesk operators/organizations;hours;almeno 400 hours;400;405;;101,25 %;Raggiunto;;");
+    expect(italian[0]).toBe(
+      "Sezione;Codice;Indicatore;Unità;Obiettivo originale;Obiettivo (numero);Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Segnali;Definizione;Fonte dei dati;Metodo di raccolta;Frequenza di raccolta;Responsabile;Mezzi di verifica (prova attesa);Periodi con prova;Periodi senza la prova richiesta",
+    );
+    expect(italian[1]).toBe("Quantitativo;;Number of tutoring hours for helpdesk operators/organizations;hours;almeno 400 hours;400;405;;101,25 %;Raggiunto;;;;;;;;;0;0");
     expect(italian.join("\n")).toContain(";60 %;65,22 %;≈45–81\u00a0%;108,7 %;Raggiunto");
     const german = await read("de");
-    expect(german[1]).toBe("Quantitativ;;Number of tutoring hours for helpdesk operators/organizations;hours;mindestens 400 hours;400;405;;101,25 %;Erreicht;;");
+    expect(german[1]).toBe("Quantitativ;;Number of tutoring hours for helpdesk operators/organizations;hours;mindestens 400 hours;400;405;;101,25 %;Erreicht;;;;;;;;;0;0");
   });
 
   it("keeps numbers in the XLSX whatever the language, with translated headings", async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVIDENCE_LIMITS } from "../../shared/evidence";
 import { checkEvidenceFolder, evidenceDirFor } from "../../server/evidence/store";
 import { databaseChecksum } from "../support/checksum";
-import { csvFile, gifPolyglot, htmlFile, pdfFile, pdfHtmlPolyglot, pngFile, svgFile, zipBomb } from "../support/evidenceFiles";
+import { csvFile, docxBomb, gifPolyglot, htmlFile, oversizedDocx, pdfFile, pdfHtmlPolyglot, pngFile, svgFile, zipBomb } from "../support/evidenceFiles";
 import { DEMO_ACCOUNTS, DEMO_TODAY } from "../support/testDatabase";
 import { signInCookie, startTestServer } from "../support/testServer";
 
@@ -91,6 +91,27 @@ describe("hostile evidence uploads", () => {
     const started = Date.now();
     await expectRefusedUnchanged(bomb, "budget.xlsx", 400, /not a PDF, an image/);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a real office document over the limit is refused with the limit, nothing stored", async () => {
+    const docx = await oversizedDocx(EVIDENCE_LIMITS.maxBytes);
+    expect(docx.length).toBeGreaterThan(EVIDENCE_LIMITS.maxBytes);
+    const files = storedFiles().length;
+    await expectRefusedUnchanged(docx, "scans.docx", 413, /10 MB/);
+    expect(storedFiles()).toHaveLength(files);
+  });
+
+  it("a real DOCX that inflates to 50 MB is stored as the DOCX it is without being inflated, and downloads unchanged", async () => {
+    const bomb = await docxBomb(50);
+    expect(bomb.length).toBeLessThan(EVIDENCE_LIMITS.maxBytes);
+    const started = Date.now();
+    const { status, body } = await upload(bomb, "minutes.docx");
+    expect(status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const response = await download(body.id!);
+    expect(response.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="minutes\.docx"/);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(bomb);
   });
 
   it("a PNG named .pdf is stored as the PNG it is, downloaded as .png", async () => {

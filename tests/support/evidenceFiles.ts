@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Document, Packer, Paragraph } from "docx";
 import JSZip from "jszip";
 
@@ -52,4 +53,18 @@ export async function zipBomb(): Promise<Buffer> {
   zip.file("[Content_Types].xml", '<?xml version="1.0"?><Types/>');
   zip.file("xl/workbook.xml", Buffer.alloc(60 * 1024 * 1024));
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 } });
+}
+
+/** A real DOCX with an extra entry that inflates to `megabytes` MB of zeros: a zip bomb an office document really can be. */
+export async function docxBomb(megabytes = 50): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(await docxFile());
+  zip.file("word/media/zeros.bin", Buffer.alloc(megabytes * 1024 * 1024));
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 } });
+}
+
+/** A real DOCX over `bytes` long: an extra entry of random bytes, stored, which no compression shrinks. */
+export async function oversizedDocx(bytes: number): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(await docxFile());
+  zip.file("word/media/scan.bin", randomBytes(bytes), { compression: "STORE" });
+  return zip.generateAsync({ type: "nodebuffer" });
 }

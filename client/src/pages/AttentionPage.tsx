@@ -23,7 +23,7 @@ export function AttentionPage() {
       </>
     );
   if (attention.isError) return <ErrorMessage error={attention.error} retry={() => attention.refetch()} />;
-  const { items, likelyToMiss, missingPeriods, overAchieved, overdueReports, asOf } = attention.data;
+  const { items, likelyToMiss, missingPeriods, overAchieved, overdueReports, evidenceGaps, asOf } = attention.data;
   return (
     <>
       <div className="page-heading">
@@ -107,6 +107,47 @@ export function AttentionPage() {
                   <h3>{item.indicator.name}</h3>
                 </div>
                 <PilotLine pilot={item.pilot} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {(evidenceGaps.missing.length > 0 || evidenceGaps.pending.length > 0) && (
+        <section aria-labelledby="evidence-gaps-heading">
+          <h2 id="evidence-gaps-heading">{t("attention.evidence.heading")}</h2>
+          <p className="muted">{t("attention.evidence.intro")}</p>
+          <ul className="attention-list">
+            {evidenceGaps.missing.map((gap) => (
+              <li key={gap.indicator.id} className="card attention-item evidence-gap" data-indicator={gap.indicator.name}>
+                <div className="attention-head">
+                  <span className="evidence-status evidence-missing">{t("evidence.status.missing")}</span>
+                  <h3>{gap.indicator.name}</h3>
+                </div>
+                <PilotLine pilot={gap.pilot} />
+                <p className="muted small">{t("evidence.expected", { means: gap.indicator.meansOfVerification })}</p>
+                <p>
+                  {t("attention.evidence.missingFor", { count: gap.periods.length })}{" "}
+                  {gap.periods.map((period, index) => (
+                    <span key={period.id}>
+                      {index > 0 && ", "}
+                      <Link to={`/pilots/${gap.pilot.id}/periods/${period.id}`}>{period.label}</Link>
+                    </span>
+                  ))}
+                </p>
+              </li>
+            ))}
+            {evidenceGaps.pending.map((approval) => (
+              <li key={approval.period.id} className="card attention-item evidence-pending">
+                <div className="attention-head">
+                  <span className="evidence-status">{t("attention.evidence.pendingBadge")}</span>
+                  <h3>
+                    <Link to={`/pilots/${approval.pilot.id}/periods/${approval.period.id}`}>{approval.period.label}</Link>
+                  </h3>
+                </div>
+                <PilotLine pilot={approval.pilot} />
+                <p>{t("evidence.review.pendingNote", { note: approval.note })}</p>
+                {approval.approvedBy && <p className="muted small">{t("attention.evidence.approvedBy", { name: approval.approvedBy })}</p>}
               </li>
             ))}
           </ul>

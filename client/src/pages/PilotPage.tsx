@@ -7,6 +7,7 @@ import { isEditable } from "../../../shared/review";
 import { useCan } from "../hooks/useMe";
 import { ErrorMessage, EmptyState, Loading } from "../components/QueryState";
 import { ArchivedBadge, FictionalBadge, LikelyToMissBadge, StatusBadge } from "../components/StatusBadge";
+import { ReferenceSheetView } from "../components/ReferenceSheetView";
 import { StatusCounts } from "../components/StatusCounts";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useFormatters } from "../i18n/useFormatters";
@@ -144,7 +145,23 @@ export function PilotPage() {
               </thead>
               <tbody>
                 {indicators.map(
-                  ({ indicator, progress, explanation, aggregation, comments, explanationMissing, projection, projectionText, register, signals, interval, confirmations }) => (
+                  ({
+                    indicator,
+                    progress,
+                    explanation,
+                    aggregation,
+                    comments,
+                    explanationMissing,
+                    projection,
+                    projectionText,
+                    register,
+                    signals,
+                    interval,
+                    confirmations,
+                    reference,
+                    attachedPeriods,
+                    missingPeriods,
+                  }) => (
                     <tr key={indicator.id} data-indicator={indicator.name}>
                       <th scope="row">
                         {indicator.name}
@@ -155,6 +172,7 @@ export function PilotPage() {
                             {t("pilot.history")}
                           </Link>
                         </div>
+                        <ReferenceSheetView reference={reference} attachedPeriods={attachedPeriods} missingPeriods={missingPeriods} />
                       </th>
                       <td>
                         {f.goal(indicator)}
@@ -355,7 +373,7 @@ function IndicatorKindNotes({
   );
 }
 
-/** Results with evidence and results expecting evidence without any (shared/evidence.ts, countEvidence). */
+/** Results with evidence, results expecting evidence without any, and approvals with evidence pending (server/queries/evidence.ts). */
 function EvidenceCounts({ pilotId }: { pilotId: number }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
@@ -365,6 +383,7 @@ function EvidenceCounts({ pilotId }: { pilotId: number }) {
     <section aria-labelledby="evidence-counts-heading" className="card evidence-counts">
       <h2 id="evidence-counts-heading">{t("evidence.countsHeading")}</h2>
       <p>{t("evidence.counts", counts.data)}</p>
+      {counts.data.pendingApprovals > 0 && <p className="warning-text">{t("evidence.pendingApprovals", { count: counts.data.pendingApprovals })}</p>}
     </section>
   );
 }

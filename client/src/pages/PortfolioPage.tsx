@@ -67,6 +67,8 @@ export function PortfolioPage() {
     return counts;
   }, [filtered]);
 
+  const evidenceGaps = useMemo(() => filtered.reduce((sum, p) => sum + p.evidence.missing + p.evidence.pendingApprovals, 0), [filtered]);
+
   const columns = useMemo(
     () => [
       column.accessor("title", {
@@ -113,6 +115,12 @@ export function PortfolioPage() {
             </ul>
           ),
       }),
+      column.accessor((row) => row.evidence.missing + row.evidence.pendingApprovals, {
+        id: "evidenceGaps",
+        header: () => t("portfolio.column.evidenceGaps"),
+        sortDescFirst: true,
+        cell: (info) => <EvidenceGaps evidence={info.row.original.evidence} />,
+      }),
     ],
     [t, f],
   );
@@ -152,6 +160,11 @@ export function PortfolioPage() {
             <p>
               <Link to="/attention">{t("portfolio.attentionLink")}</Link>
             </p>
+            {evidenceGaps > 0 && (
+              <p className="warning-text">
+                <Link to="/attention#evidence-gaps-heading">{t("portfolio.evidence.total", { count: evidenceGaps })}</Link>
+              </p>
+            )}
           </section>
           <section aria-labelledby="pilots-heading">
             <h2 id="pilots-heading">{t("portfolio.pilotsHeading")}</h2>
@@ -233,5 +246,17 @@ export function PortfolioPage() {
         </>
       )}
     </>
+  );
+}
+
+/** A pilot's evidence gaps: results without the evidence their reference sheet expects, approvals with evidence pending. */
+function EvidenceGaps({ evidence }: { evidence: PilotRow["evidence"] }) {
+  const { t } = useTranslation();
+  if (evidence.missing === 0 && evidence.pendingApprovals === 0) return <span className="muted">{t("portfolio.evidence.none")}</span>;
+  return (
+    <ul className="plain-list small">
+      {evidence.missing > 0 && <li className="evidence-missing">{t("portfolio.evidence.missing", { count: evidence.missing })}</li>}
+      {evidence.pendingApprovals > 0 && <li>{t("portfolio.evidence.pending", { count: evidence.pendingApprovals })}</li>}
+    </ul>
   );
 }
