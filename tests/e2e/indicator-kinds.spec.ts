@@ -37,7 +37,7 @@ const UI = {
     indicatorTables: "All pilots' indicator tables (XLSX)",
     status: { achieved: "Achieved", on_track: "On track", at_risk: "At risk", due_at_end: "Due at the end" },
     // "2,500" is two thousand five hundred in English; "8.6" eight point six.
-    numbers: { goal2500: "2,500", goal400: "400", share: "48.5", index: "57.5" },
+    numbers: { goal2500: "2,500", goal400: "400", share: "48.5", index: "57.5", pace: "51.5 visitors a month" },
   },
   it: {
     locale: "it-IT",
@@ -54,7 +54,7 @@ const UI = {
     indicatorTables: "Tabelle degli indicatori di tutti i piloti (XLSX)",
     status: { achieved: "Raggiunto", on_track: "In linea", at_risk: "A rischio", due_at_end: "Dovuto alla fine" },
     // In Italian "2.500" is two thousand five hundred and "48,5" forty-eight and a half.
-    numbers: { goal2500: "2.500", goal400: "400", share: "48,5", index: "57,5" },
+    numbers: { goal2500: "2.500", goal400: "400", share: "48,5", index: "57,5", pace: "51,5 visitors" },
   },
 } as const;
 
@@ -290,6 +290,8 @@ for (const language of ["it", "en"] as const) {
       await expect(page.getByRole("heading", { name: monthlyTitle, level: 1 })).toBeVisible();
       // A level is the mean of its months, (48 + 53 + 41 + 46) / 4 = 47, against 50 itself: 6 % short, at risk.
       await expect(statusRow(page, NAMES.visitors)).toContainText(ui.status.at_risk);
+      // The pace still needed lifts the mean of all twelve months to 50: (50 × 12 − 188) / 8 = 51.5 a month.
+      await expect(statusRow(page, NAMES.visitors).locator(".signals")).toContainText(ui.numbers.pace);
       // 130 hours by the end of month 4: the milestone of 100 at month 3 holds (stepped); a straight line would expect about 133.
       await expect(statusRow(page, NAMES.tutoring)).toContainText(ui.status.on_track);
       await expect(statusRow(page, NAMES.strategy)).toContainText(ui.status.due_at_end);
