@@ -34,6 +34,7 @@ const UI = {
     pilotPage: "Pilot page",
     saveResults: "Save results",
     saved: /Saved \d+ results?/,
+    charts: { mean: "Result (mean of the periods to date)", latest: "Result (latest period)", weighted: "Result (weighted to date)", periodValue: "Period value" },
     indicatorTables: "All pilots' indicator tables (XLSX)",
     status: { achieved: "Achieved", on_track: "On track", at_risk: "At risk", due_at_end: "Due at the end" },
     // "2,500" is two thousand five hundred in English; "8.6" eight point six.
@@ -51,6 +52,7 @@ const UI = {
     pilotPage: "Pagina del pilota",
     saveResults: "Salva i risultati",
     saved: /Salvat[oi] \d+ risultat[oi]/,
+    charts: { mean: "Risultato (media dei periodi finora)", latest: "Risultato (ultimo periodo)", weighted: "Risultato (ponderato a oggi)", periodValue: "Valore del periodo" },
     indicatorTables: "Tabelle degli indicatori di tutti i piloti (XLSX)",
     status: { achieved: "Raggiunto", on_track: "In linea", at_risk: "A rischio", due_at_end: "Dovuto alla fine" },
     // In Italian "2.500" is two thousand five hundred and "48,5" forty-eight and a half.
@@ -302,6 +304,12 @@ for (const language of ["it", "en"] as const) {
       await expect(statusRow(page, NAMES.mipex)).toContainText("0–100");
       // No line is drawn to the end through a level or an indicator counted at the end (decision 005): no "projected at end", no warning.
       for (const name of [NAMES.visitors, NAMES.strategy]) await expect(statusRow(page, name).locator(".projection-text, .badge-warning")).toHaveCount(0);
+      // The charts say how each current result is made: the mean of the months (the level, the shares), the latest value (the index);
+      // no share or index here is weighted by respondents. A level's months are drawn one by one, as a score's are.
+      await expect(page.getByText(ui.charts.mean, { exact: true }).filter({ visible: true })).toHaveCount(2);
+      await expect(page.getByText(ui.charts.latest, { exact: true }).filter({ visible: true })).toHaveCount(1);
+      await expect(page.getByText(ui.charts.weighted, { exact: true }).filter({ visible: true })).toHaveCount(0);
+      await expect(page.getByText(ui.charts.periodValue, { exact: true }).filter({ visible: true })).toHaveCount(3);
       if (language === "en") {
         await screenshot(page, "pilot-indicator-kinds");
       }
