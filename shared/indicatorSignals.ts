@@ -1,4 +1,4 @@
-import type { Cumulation, GoalDirection, Measure, ReportingFrequency, Status } from "./domain";
+import type { Cumulation, GoalDirection, LevelAggregation, Measure, ReportingFrequency, Status } from "./domain";
 import type { Message } from "./i18n/message";
 import { exceedsGoal, paceNeeded, shareInterval, signalMessage, type IntervalSignal, type Signal } from "./signals";
 
@@ -11,7 +11,8 @@ export interface SignalPeriodResult {
 }
 
 export interface IndicatorSignalsInput {
-  indicator: { measure: Measure; cumulation: Cumulation; goalDirection: GoalDirection; baseline: number; goal: number; unit: string };
+  /** `levelAggregation` is required so that no caller reads a mean level as the latest (the pace needed differs). */
+  indicator: { measure: Measure; cumulation: Cumulation; goalDirection: GoalDirection; baseline: number; goal: number; unit: string; levelAggregation: LevelAggregation };
   frequency: ReportingFrequency;
   tolerancePercent: number;
   status: Status;

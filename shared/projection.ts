@@ -1,5 +1,5 @@
 import { daysInclusive, type IsoDate } from "./dates";
-import type { Cumulation, GoalDirection, Measure } from "./domain";
+import type { Cumulation, DeliveryProfile, GoalDirection, Measure } from "./domain";
 import { message, type Message } from "./i18n/message";
 import { amountContext, type PilotSpan } from "./progress";
 
@@ -7,7 +7,9 @@ import { amountContext, type PilotSpan } from "./progress";
  * Early warning: where an indicator is heading by the pilot's end.
  * - counts: a least-squares line over the result to date at the end of each reported period, against
  *   the days since the pilot started, read off at the pilot's end date, with an 80 % prediction interval;
- * - scores and percentages: whether the last three period values fall one after the other.
+ * - scores, percentages and levels: whether the last three period values fall one after the other (a
+ *   level does not accumulate towards its goal, so a line through it says nothing about the end);
+ * - counted at the end: no projection before the final period, as there is no status of "behind" either.
  * Pure; the pilot page feeds it the pilot's points, the "needs attention" list the same sums from SQL.
  * The method, its limits and worked examples: docs/decisions/005-early-warning.md.
  */
@@ -18,6 +20,25 @@ export interface ProjectionIndicator {
   goalDirection: GoalDirection;
   baseline: number;
   goal: number;
+  /** Absent reads as linear, as in the status rule. */
+  delivery?: DeliveryProfile;
+}
+
+/**
+ * How the early warning reads an indicator: a least-squares line through the result to date (counts that
+ * add up or run to date), the last three period values (scores, percentages, levels), or not at all before
+ * the final period (counted at the end). The pilot page and the "needs attention" list both ask here.
+ */
+export type ProjectionMethod = "line" | "last_three" | "at_end";
+
+export function projectionMethodOf(indicator: Pick<ProjectionIndicator, "measure" | "cumulation" | "delivery">): ProjectionMethod {
+  if (indicator.delivery === "at_end") return "at_end";
+  return indicator.measure === "count" && indicator.cumulation !== "level" ? "line" : "last_three";
+}
+
+/** Counted at the end: nothing is expected before the final period, so nothing is projected either. */
+export function countedAtEndProjection(asOf: IsoDate, pilot: PilotSpan): Projection {
+  return { kind: "none", reason: message(asOf > pilot.endDate ? "projection.reason.pilotEnded" : "projection.reason.countedAtEnd") };
 }
 
 /** One reported period: the day it ended (1 = the pilot's first day) and the result to date then. */
@@ -255,7 +276,9 @@ export interface ProjectionInput {
 export function projectIndicator(input: ProjectionInput): Projection {
   const { indicator, pilot } = input;
   const ordered = [...input.results].sort((a, b) => a.periodSequence - b.periodSequence);
-  if (indicator.measure !== "count")
+  const method = projectionMethodOf(indicator);
+  if (method === "at_end") return countedAtEndProjection(input.asOf, pilot);
+  if (method === "last_three")
     return scoreTrend(
       indicator,
       ordered.map((r) => r.value),

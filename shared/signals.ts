@@ -1,4 +1,4 @@
-import type { Cumulation, GoalDirection, Measure, ReportingFrequency, Status } from "./domain";
+import type { Cumulation, GoalDirection, LevelAggregation, Measure, ReportingFrequency, Status } from "./domain";
 import { message, type Message } from "./i18n/message";
 import { roundTo } from "./numbers";
 import type { StoredValues } from "./resultRules";
@@ -93,9 +93,12 @@ export const RECENT_PERIODS = 4;
  * For a count behind its goal ("at least"), what pace per remaining period still reaches it, beside what the
  * recent periods averaged: "needs 43 hours a quarter; the last four averaged 31". None when the pilot is
  * over, when no period remains, or when the count is not behind.
+ * A level stands on its own each period: judged by the mean of the periods, it needs the value per remaining
+ * period that lifts the mean of all of them to the goal, beside the recent values themselves; judged by the
+ * latest period, there is no pace to give (the next value alone must reach the goal).
  */
 export function paceNeeded(args: {
-  indicator: { measure: Measure; cumulation: Cumulation; goalDirection: GoalDirection; baseline: number; goal: number };
+  indicator: { measure: Measure; cumulation: Cumulation; goalDirection: GoalDirection; baseline: number; goal: number; levelAggregation?: LevelAggregation };
   status: Status;
   current: number | null;
   /** The reported values in period order (what each period states). */
@@ -106,10 +109,16 @@ export function paceNeeded(args: {
   if (indicator.measure !== "count" || indicator.goalDirection !== "at_least" || current === null) return null;
   if (args.status !== "at_risk" && args.status !== "underperforming") return null;
   if (remainingPeriods < 1 || current >= indicator.goal) return null;
-  const recent = periodAmounts(indicator.cumulation, indicator.baseline, args.valuesInOrder).slice(-RECENT_PERIODS);
+  const level = indicator.cumulation === "level";
+  if (level && indicator.levelAggregation !== "mean") return null;
+  const values = args.valuesInOrder;
+  const recent = (level ? [...values] : periodAmounts(indicator.cumulation, indicator.baseline, values)).slice(-RECENT_PERIODS);
+  const perPeriod = level
+    ? (indicator.goal * (values.length + remainingPeriods) - values.reduce((a, b) => a + b, 0)) / remainingPeriods
+    : (indicator.goal - current) / remainingPeriods;
   return {
     kind: "paceNeeded",
-    perPeriod: (indicator.goal - current) / remainingPeriods,
+    perPeriod,
     remainingPeriods,
     recentAverage: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length,
     recentPeriods: recent.length,

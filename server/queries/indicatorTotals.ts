@@ -19,6 +19,9 @@ export interface IndicatorSummary extends RuleColumns {
   goal: number;
   goalDirection: GoalDirection;
   goalText: string;
+  /** A score's scale (null otherwise), shown with it wherever the score is. */
+  scaleMin: number | null;
+  scaleMax: number | null;
 }
 
 export interface IndicatorTotalsRow {
@@ -41,6 +44,8 @@ interface RawRow extends RawRuleColumns {
   goal: number;
   goal_direction: GoalDirection;
   goal_text: string;
+  scale_min: number | null;
+  scale_max: number | null;
   cum_count: number | null;
   cum_value: number;
   cum_weighted_value: number;
@@ -89,7 +94,7 @@ export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: r
          WHERE p.start_date <= @asOf ${pilotFilter("p.pilot_id", pilotIds)}
          GROUP BY p.pilot_id
        )
-       SELECT i.id, i.pilot_id, i.code, i.name, i.kind, i.measure, i.cumulation, ${ruleColumns("i")}, i.unit, i.baseline, i.goal, i.goal_direction, i.goal_text,
+       SELECT i.id, i.pilot_id, i.code, i.name, i.kind, i.measure, i.cumulation, ${ruleColumns("i")}, i.unit, i.baseline, i.goal, i.goal_direction, i.goal_text, i.scale_min, i.scale_max,
          r.cum_count, r.cum_value, r.cum_weighted_value, r.cum_respondents, r.cum_with_respondents, r.cum_numerator, r.cum_denominator,
          r.value AS latest_value, lp.end_date AS latest_end_date,
          EXISTS (SELECT 1 FROM results d WHERE d.indicator_id = i.id AND d.period_sequence = s.latest_due) AS latest_due_reported
@@ -115,6 +120,8 @@ export function queryIndicatorTotals(db: AppDatabase, asOf: IsoDate, pilotIds: r
       goal: row.goal,
       goalDirection: row.goal_direction,
       goalText: row.goal_text,
+      scaleMin: row.scale_min,
+      scaleMax: row.scale_max,
       ...ruleFieldsOf(row),
     },
     totals: row.cum_count === null ? null : totalsFrom(row as RawTotals),

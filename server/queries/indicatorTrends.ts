@@ -7,7 +7,7 @@ export interface IndicatorTrendRow {
   /** Counts: the least-squares sums over the result to date per reported period. */
   sums: TrendSums | null;
   lastPeriodEndDate: IsoDate | null;
-  /** Scores and percentages: the last three period values, oldest first. */
+  /** Scores, percentages and levels: the last three period values, oldest first. */
   lastValues: number[] | null;
 }
 
@@ -16,7 +16,8 @@ export interface IndicatorTrendRow {
  * - counts: n, Σx, Σy, Σx², Σxy, Σy² over their results in started periods, where x is the pilot day the
  *   period ends on and y the result to date (baseline + running total, already stored as `cum_value`, or
  *   the value itself for totals to date), plus the latest point;
- * - scores and percentages: their last three period values, three index seeks each.
+ * - scores, percentages and levels: their last three period values, three index seeks each
+ *   (shared/projection.ts `projectionMethodOf`; an indicator counted at the end is not read at all).
  * Only the given indicators are read (each through the results_indicator_sequence index), and of those only
  * the ones of pilots still running: the caller passes the indicators not already flagged, so a portfolio in
  * trouble reads few rows, and ended pilots are never read.
@@ -29,7 +30,8 @@ export function queryIndicatorTrends(db: AppDatabase, asOf: IsoDate, indicatorId
     JOIN indicators i ON i.id = wanted.value
     JOIN pilots pl ON pl.id = i.pilot_id AND pl.archived_at IS NULL AND pl.end_date >= @asOf
     JOIN projects pr ON pr.id = pl.project_id AND pr.archived_at IS NULL`;
-  const active = `i.archived_at IS NULL`;
+  const active = `i.archived_at IS NULL AND i.delivery <> 'at_end'`;
+  const line = `i.measure = 'count' AND i.cumulation <> 'level'`;
   const counts = db.$client
     .prepare(
       `WITH x AS (
@@ -39,7 +41,7 @@ export function queryIndicatorTrends(db: AppDatabase, asOf: IsoDate, indicatorId
          ${runningIndicators}
          JOIN results r ON r.indicator_id = i.id
          JOIN reporting_periods p ON p.id = r.period_id AND p.start_date <= @asOf
-         WHERE ${active} AND i.measure = 'count'
+         WHERE ${active} AND ${line}
        )
        SELECT indicator_id, count(*) AS n, total(x) AS sx, total(y) AS sy, total(x * x) AS sxx, total(x * y) AS sxy, total(y * y) AS syy,
          max(period_sequence) AS last_sequence, x AS last_x, y AS last_y, end_date AS last_end_date
@@ -53,7 +55,7 @@ export function queryIndicatorTrends(db: AppDatabase, asOf: IsoDate, indicatorId
            SELECT r.value FROM results r JOIN reporting_periods p ON p.id = r.period_id
            WHERE r.indicator_id = i.id AND p.start_date <= @asOf ORDER BY r.period_sequence DESC LIMIT 3)
        ) AS last_values
-       ${runningIndicators} WHERE ${active} AND i.measure <> 'count'`,
+       ${runningIndicators} WHERE ${active} AND NOT (${line})`,
     )
     .all(params) as { indicator_id: number; last_values: string }[];
   return [

@@ -44,7 +44,8 @@ type Translate = ReturnType<typeof translatorFor>;
 
 function quantityText(value: number, row: IndicatorTableRow, locale: string): string {
   if (row.measure === "percentage") return formatPercent(value, 2, locale);
-  return `${formatNumber(value, 2, locale)}${row.measure === "count" && row.unit ? ` ${row.unit}` : ""}`;
+  // A score's unit carries its scale ("(0–100)", shared/units.ts): the report never shows a score without it.
+  return `${formatNumber(value, 2, locale)}${row.unit ? ` ${row.unit}` : ""}`;
 }
 
 /** "225 hours (≈45–81%)", then "97,83 % dell'obiettivo · Sotto le attese": the figure, its 95 % interval where a share has a known base (decision 018), how far it is to the goal, and its status. */

@@ -1,6 +1,6 @@
 import type { AppDatabase } from "../../db/client";
 import type { IsoDate } from "../../shared/dates";
-import { projectCount, scoreTrend, type Projection } from "../../shared/projection";
+import { projectCount, projectionMethodOf, scoreTrend, type Projection } from "../../shared/projection";
 import { queryIndicatorTrends } from "../queries/indicatorTrends";
 import type { IndicatorWithProgress, PilotForProgress } from "./indicatorProgress";
 
@@ -25,8 +25,9 @@ export function findLikelyToMiss(db: AppDatabase, pilotList: readonly PilotForPr
     for (const row of progress.get(pilot.id) ?? []) {
       const trend = trends.get(row.indicator.id);
       if (!trend) continue;
+      // Indicators counted at the end have no trend row (queryIndicatorTrends leaves them out): nothing is projected before their final period.
       const projection =
-        trend.sums !== null
+        projectionMethodOf(row.indicator) === "line" && trend.sums !== null
           ? projectCount({ indicator: row.indicator, pilot, tolerancePercent: pilot.tolerancePercent, asOf, sums: trend.sums, lastPeriodEndDate: trend.lastPeriodEndDate })
           : scoreTrend(row.indicator, trend.lastValues ?? [], asOf, pilot);
       if (projection.kind !== "none" && projection.likelyToMiss) found.push({ pilot, ...row, projection });

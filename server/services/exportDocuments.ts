@@ -13,6 +13,7 @@ import type { PeriodResultValues } from "../../shared/progress";
 import { codeKey, rollUpByCode, type RollupMember } from "../../shared/rollup";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { trackingCells } from "../../shared/tracking";
+import { unitWithScale } from "../../shared/units";
 import { invalidInput, userError } from "../errors";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable, type IndicatorTableRow } from "./indicatorTable";
@@ -28,14 +29,6 @@ const sayMessage = (t: Translate, m: Message) => t(m.key, m.values);
 function valueCell(measure: Measure, value: number | null): ExportCell {
   return measure === "percentage" ? pct(value === null ? null : value / 100) : num(value);
 }
-
-/** The unit column; a score carries its scale ("points (0–100)"), so that no export shows a score without it. */
-const unitOf = (indicator: { measure: Measure; unit: string }, scale?: { scaleMin: number | null; scaleMax: number | null }) => {
-  if (indicator.measure === "percentage") return "%";
-  if (indicator.measure === "score" && scale && scale.scaleMin !== null && scale.scaleMax !== null)
-    return `${indicator.unit}${indicator.unit ? " " : ""}(${scale.scaleMin}–${scale.scaleMax})`.trim();
-  return indicator.unit;
-};
 
 interface Loaded {
   request: ExportRequest;
@@ -285,7 +278,7 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         return [
           text(indicator.code ?? ""),
           text(indicator.name),
-          text(unitOf(indicator, data.fullIndicators.get(indicator.id))),
+          text(unitWithScale(indicator)),
           ...shown.flatMap((period) => {
             const cell = cells.get(period.sequence)!;
             return [
@@ -338,7 +331,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         text(pilot.title),
         text(indicator.code ?? ""),
         text(indicator.name),
-        text(unitOf(indicator, full)),
+        text(unitWithScale(indicator)),
         valueCell(indicator.measure, indicator.baseline),
         valueCell(indicator.measure, indicator.goal),
         valueCell(indicator.measure, progress.current),

@@ -10,6 +10,7 @@ import type { GoalDirection, IndicatorKind, Measure, Status } from "../../shared
 import { formattingLocaleOf } from "../../shared/i18n/languages";
 import { formatNumber } from "../../shared/numbers";
 import { periodLabel } from "../../shared/periods";
+import { unitWithScale } from "../../shared/units";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { computeIndicatorProgress, type PilotForProgress } from "./indicatorProgress";
 import { pilots } from "../../db/schema";
@@ -23,6 +24,7 @@ export interface IndicatorTableRow {
   code: string | null;
   name: string;
   measure: Measure;
+  /** "%" for a percentage; a score's unit with its scale ("points (0–100)"): see shared/units.ts. */
   unit: string;
   baseline: number;
   goal: number;
@@ -52,9 +54,14 @@ export interface IndicatorTable {
   rows: IndicatorTableRow[];
 }
 
-function describeGoal(row: { goal: number; goalDirection: GoalDirection; unit: string; measure: Measure; goalText: string }, t: Translate, locale: string): string {
+function describeGoal(
+  row: { goal: number; goalDirection: GoalDirection; unit: string; measure: Measure; goalText: string; scaleMin: number | null; scaleMax: number | null },
+  t: Translate,
+  locale: string,
+): string {
   if (row.goalText) return row.goalText;
-  const unit = row.measure === "percentage" ? " %" : row.unit ? ` ${row.unit}` : "";
+  const written = unitWithScale(row);
+  const unit = row.measure === "percentage" ? " %" : written ? ` ${written}` : "";
   const value = `${formatNumber(row.goal, 2, locale)}${unit}`;
   return row.goalDirection === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value });
 }
@@ -114,7 +121,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         code: indicator.code,
         name: indicator.name,
         measure: indicator.measure,
-        unit: indicator.measure === "percentage" ? "%" : indicator.unit,
+        unit: unitWithScale(indicator),
         baseline: indicator.baseline,
         goal: indicator.goal,
         goalDirection: indicator.goalDirection,

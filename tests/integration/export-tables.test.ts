@@ -178,8 +178,8 @@ describe("the pilot indicator table in the final-report layout", () => {
     // The formula text gets an apostrophe and, holding quotes and a comma, is quoted with doubled quotes.
     expect(quantitative).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")",events,0,4,1,,25%,`);
     const qualitative = await read("2-qualitative-indicators.csv");
-    // Negative numbers stay plain numbers; the comment that starts with nothing odd is quoted for its comma and line break.
-    expect(qualitative).toContain(`Mood balance,points,-2,2,-1.5,,-75%,Underperforming,"Quarter 2 (Apr 2021 – Jun 2021): ${TRICKY_COMMENT.replace(/"/g, '""')}"`);
+    // Negative numbers stay plain numbers; a score's unit carries its scale; the comment that starts with nothing odd is quoted for its comma and line break.
+    expect(qualitative).toContain(`Mood balance,points (-5–5),-2,2,-1.5,,-75%,Underperforming,"Quarter 2 (Apr 2021 – Jun 2021): ${TRICKY_COMMENT.replace(/"/g, '""')}"`);
     expect(qualitative).toContain("Stakeholders involved,%,0%,60%,65.22%,≈45–81%,108.7%,Achieved");
     expect(await read("about.csv")).toContain("Results as at,30/09/2021");
   });
@@ -312,7 +312,7 @@ describe("exports in the reader's language", () => {
     const qualitative = (await read("2-indicatori-qualitativi.csv")).join("\n");
     // 15 of 23 stakeholders: 65,22 %; the negative score keeps its decimal comma.
     expect(qualitative).toContain("Stakeholders involved;%;0 %;60 %;65,22 %;≈45–81\u00a0%;108,7 %;Raggiunto");
-    expect(qualitative).toContain("Mood balance;points;-2;2;-1,5;;-75 %;Sotto le attese;");
+    expect(qualitative).toContain("Mood balance;points (-5–5);-2;2;-1,5;;-75 %;Sotto le attese;");
     const about = (await read("about.csv")).join("\n");
     expect(about).toContain("Esportazione;Tabella degli indicatori: Pilot Alpha");
     expect(about).toContain("Risultati alla data del;30/09/2021");

@@ -65,9 +65,9 @@ describe("the pilot final report", () => {
       expect(quantitative.find((r) => r[0]!.startsWith("Number of migrants who are informed"))![3]).toContain("guarantee funds");
       expect(qualitative).toHaveLength(5);
       expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual([
-        // The number the % of goal is measured against, and under it the goal as the pilot wrote it.
-        "at least 8\nAs written: Average grade = 8 (on the scale from 1 to 10)",
-        "8.6\n107.5% of goal · Achieved",
+        // The number the % of goal is measured against, with the score's scale, and under it the goal as the pilot wrote it.
+        "at least 8 average grade (1–10)\nAs written: Average grade = 8 (on the scale from 1 to 10)",
+        "8.6 average grade (1–10)\n107.5% of goal · Achieved",
       ]);
       expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65.22% (≈45–81%)\n108.7% of goal · Achieved");
       expect(communication).toHaveLength(5);
@@ -118,8 +118,8 @@ describe("the pilot final report", () => {
       ]);
       expect(qualitative.find((r) => r[0]!.startsWith("Level of"))![2]).toBe("65,22\u00a0% (≈45–81\u00a0%)\n108,7\u00a0% dell'obiettivo · Raggiunto");
       expect(qualitative.find((r) => r[0] === "Helpdesk operators' satisfaction by tutoring")!.slice(1, 3)).toEqual([
-        "almeno 8\nCome scritto: Average grade = 8 (on the scale from 1 to 10)",
-        "8,6\n107,5\u00a0% dell'obiettivo · Raggiunto",
+        "almeno 8 average grade (1–10)\nCome scritto: Average grade = 8 (on the scale from 1 to 10)",
+        "8,6 average grade (1–10)\n107,5\u00a0% dell'obiettivo · Raggiunto",
       ]);
       expect(communication[1]!.slice(1, 4)).toEqual(["Arrival Regions si presenta", "22/01/2020", expect.stringContaining("(Giornale/Rivista)")]);
       expect(italian.allText).toContain("Difficulty in involving some public bodies");

@@ -92,6 +92,34 @@ describe("indicator kinds through the write path and the pilot page", () => {
     expect(after.indicators.find((i) => i.indicator.id === strategy.id)!.progress.status).toBe("not_reported");
   });
 
+  it("the early warning reads a level by its last periods and projects nothing for a count due at the end, on the pilot page and in needs attention", async () => {
+    const { pilot, due, caller } = await pilotWithCoordinator();
+    const admin = (await make.account("administrator")).caller;
+    // Each quarter stands on its own: 130, 90, 95 and 110 a month average 106, above the goal; a line through them would fall.
+    const visitors = await make.indicator(pilot.id, { cumulation: "level", levelAggregation: "mean", unit: "visitors per month", goal: 100 });
+    // A joint strategy is adopted at the end (RCO 83): nothing before is the plan, not a trend towards zero.
+    const strategy = await make.indicator(pilot.id, { delivery: "at_end", unit: "joint strategies", goal: 1 });
+    for (const [index, value] of [130, 90, 95, 110].entries())
+      await caller.results.savePeriod({
+        periodId: due[index]!.id,
+        entries: [
+          { indicatorId: visitors.id, expectedVersion: null, value, comment: "Counted at the desk." },
+          { indicatorId: strategy.id, expectedVersion: null, value: 0, comment: "Drafting." },
+        ],
+      });
+    const page = await caller.pilots.page({ id: pilot.id });
+    const level = page.indicators.find((i) => i.indicator.id === visitors.id)!;
+    expect(level.progress).toMatchObject({ status: "achieved", current: 106.25 });
+    expect(level.projection).toEqual({ kind: "trend", lastValues: [90, 95, 110], worsening: false, likelyToMiss: false });
+    const atEnd = page.indicators.find((i) => i.indicator.id === strategy.id)!;
+    expect(atEnd.progress.status).toBe("due_at_end");
+    expect(atEnd.projection).toEqual({ kind: "none", reason: { key: "projection.reason.countedAtEnd" } });
+    const attention = await admin.portfolio.needsAttention();
+    const listed = [...attention.items, ...attention.likelyToMiss, ...attention.missingPeriods].map((i) => i.indicator.id);
+    expect(listed).not.toContain(visitors.id);
+    expect(listed).not.toContain(strategy.id);
+  });
+
   it("milestones in steps: 95 of a milestone of 100 is at risk where a straight line would expect far more", async () => {
     const { pilot, due, caller } = await pilotWithCoordinator();
     const hours = await make.indicator(pilot.id, {

@@ -135,6 +135,27 @@ describe("scores and percentages: a warning when the last three periods move awa
   });
 });
 
+describe("the early warning follows the indicator's measure and delivery profile (issue 23)", () => {
+  it("reads a level by its last three periods, not by a line: a mean level of 130, 90, 95 visitors a month (goal 100) is no miss", () => {
+    // A line through 130, 90, 95 ends near 65 at the pilot's end, yet each month stands on its own and their mean is 105.
+    const level = count({ cumulation: "level", goal: 100, unit: "visitors" });
+    expect(project(level, [130, 90, 95])).toEqual({ kind: "trend", lastValues: [130, 90, 95], worsening: false, likelyToMiss: false });
+    expect(project(level, [120, 110, 90])).toMatchObject({ kind: "trend", worsening: true, likelyToMiss: true });
+    expect(english(describeProjection(project(level, [120, 110, 90]), level))).toBe("falling for three periods: 120, 110, 90");
+  });
+  it("projects nothing before the end for an indicator counted at the end, and says why", () => {
+    // Nothing delivered until the final period is the plan, not a trend towards zero.
+    const strategy = count({ goal: 1, unit: "strategies", delivery: "at_end" });
+    const projection = project(strategy, [0, 0, 0]);
+    expect(projection).toEqual({ kind: "none", reason: message("projection.reason.countedAtEnd") });
+    expect(english(describeProjection(projection, strategy))).toBe("Counted at the end: nothing is expected before the final period, so there is no trend to project.");
+    expect(project(strategy, [0, 0, 0], { asOf: "2021-01-05" })).toEqual({ kind: "none", reason: message("projection.reason.pilotEnded") });
+  });
+  it("keeps the line for counts with milestones: the goal at the end is the final target", () => {
+    expect(project(count({ delivery: "milestones" }), [100, 120, 80])).toMatchObject({ kind: "count", periodsUsed: 3 });
+  });
+});
+
 describe("Student t quantiles for the 80 % interval", () => {
   it("uses the table and the normal limit beyond it", () => {
     expect(tQuantile80(1)).toBe(3.078);

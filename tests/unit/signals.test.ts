@@ -118,6 +118,17 @@ describe("pace needed per remaining period", () => {
     expect(pace.recentAverage).toBe(12.5);
   });
 
+  it("for a level judged by its mean, gives the value per remaining period that lifts the mean to the goal; none for the latest value", () => {
+    // 48, 53, 41 and 46 visitors a month: a mean of 47 against 50. Eight months left: (50 × 12 − 188) / 8 = 51.5 a month.
+    const visitors = { ...hours, cumulation: "level" as const, levelAggregation: "mean" as const, goal: 50 };
+    const pace = paceNeeded({ indicator: visitors, status: "at_risk", current: 47, valuesInOrder: [48, 53, 41, 46], remainingPeriods: 8 })!;
+    expect(pace.perPeriod).toBe(51.5);
+    expect(pace.recentAverage).toBe(47);
+    expect(translate("en", signalMessage(pace, { unit: "visitors", measure: "count" }, "monthly"))).toBe("Needs 51.5 visitors a month to reach the goal; the last 4 averaged 47.");
+    const latest = { ...visitors, levelAggregation: "latest" as const };
+    expect(paceNeeded({ indicator: latest, status: "at_risk", current: 46, valuesInOrder: [48, 53, 41, 46], remainingPeriods: 8 })).toBeNull();
+  });
+
   it("is not given for percentages or 'at most' goals", () => {
     for (const indicator of [
       { ...hours, measure: "percentage" as const },
@@ -188,7 +199,7 @@ describe("plausibility warnings at entry", () => {
 describe("the signals of one indicator", () => {
   it("gives a share its pooled interval and the note", () => {
     const result = indicatorSignals({
-      indicator: { measure: "percentage", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 60, unit: "" },
+      indicator: { measure: "percentage", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 60, unit: "", levelAggregation: "latest" },
       frequency: "quarterly",
       tolerancePercent: 15,
       status: "achieved",
@@ -206,7 +217,7 @@ describe("the signals of one indicator", () => {
 
   it("takes a share to date from its latest period", () => {
     const result = indicatorSignals({
-      indicator: { measure: "percentage", cumulation: "to_date", goalDirection: "at_least", baseline: 0, goal: 60, unit: "" },
+      indicator: { measure: "percentage", cumulation: "to_date", goalDirection: "at_least", baseline: 0, goal: 60, unit: "", levelAggregation: "latest" },
       frequency: "quarterly",
       tolerancePercent: 15,
       status: "achieved",
@@ -223,7 +234,7 @@ describe("the signals of one indicator", () => {
 
   it("gives a count far beyond its goal the over-achievement note and no pace", () => {
     const result = indicatorSignals({
-      indicator: { measure: "count", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 15, unit: "organisations" },
+      indicator: { measure: "count", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 15, unit: "organisations", levelAggregation: "latest" },
       frequency: "quarterly",
       tolerancePercent: 15,
       status: "achieved",
@@ -237,7 +248,7 @@ describe("the signals of one indicator", () => {
 
   it("gives a count behind its goal the pace, from the latest periods in order", () => {
     const result = indicatorSignals({
-      indicator: { measure: "count", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 400, unit: "hours" },
+      indicator: { measure: "count", cumulation: "increments", goalDirection: "at_least", baseline: 0, goal: 400, unit: "hours", levelAggregation: "latest" },
       frequency: "quarterly",
       tolerancePercent: 15,
       status: "underperforming",

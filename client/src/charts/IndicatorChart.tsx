@@ -1,6 +1,6 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
 import { useTranslation } from "react-i18next";
-import type { Measure } from "../../../shared/domain";
+import type { Cumulation, EntryForm, LevelAggregation, Measure } from "../../../shared/domain";
 import { projectionSeries, type ProjectionLine, type SeriesPoint } from "../../../shared/series";
 import { useFormatters } from "../i18n/useFormatters";
 import { ChartTable, type ChartTableColumn } from "./ChartTable";
@@ -9,6 +9,9 @@ import { seriesColours } from "./palette";
 interface ChartIndicator {
   name: string;
   measure: Measure;
+  cumulation: Cumulation;
+  entryForm: EntryForm;
+  levelAggregation: LevelAggregation;
   unit: string;
   goal: number;
   scaleMin: number | null;
@@ -45,6 +48,8 @@ export default function IndicatorChart({
     range: projected?.[index]?.range ?? null,
   }));
   const isCount = indicator.measure === "count";
+  // A level stands on its own each period, like a score: its period values are drawn beside the current result.
+  const showsPeriodValues = !isCount || indicator.cumulation === "level";
   const isPercentage = indicator.measure === "percentage";
   // Figures in the reader's number format; percentages with their sign.
   const figure = (value: number | null | undefined, maxDecimals = 2) => (isPercentage ? f.percent(value, maxDecimals) : f.number(value, maxDecimals));
@@ -52,7 +57,7 @@ export default function IndicatorChart({
     indicator.measure === "score" && indicator.scaleMin !== null && indicator.scaleMax !== null ? [indicator.scaleMin, indicator.scaleMax] : isPercentage ? [0, 100] : undefined;
   const names = {
     target: isCount ? t("charts.indicator.goalTrajectory") : t("charts.indicator.goal"),
-    result: isCount ? t("charts.indicator.resultToDate") : t("charts.indicator.resultWeighted"),
+    result: t(`charts.indicator.${resultNameKey(indicator)}`),
     periodValue: t("charts.indicator.periodValue"),
     projected: t("charts.indicator.projection"),
     range: t("charts.indicator.projectionRange"),
@@ -69,7 +74,7 @@ export default function IndicatorChart({
   const columns: ChartTableColumn[] = [
     { key: "period", header: t("charts.indicator.period") },
     { key: "result", header: names.result, numeric: true },
-    ...(isCount ? [] : [{ key: "periodValue", header: names.periodValue, numeric: true }]),
+    ...(showsPeriodValues ? [{ key: "periodValue", header: names.periodValue, numeric: true }] : []),
     { key: "target", header: names.target, numeric: true },
     ...(projection
       ? [
@@ -133,7 +138,7 @@ export default function IndicatorChart({
                 isAnimationActive={false}
               />
             )}
-            {!isCount && <Scatter dataKey="periodValue" name={names.periodValue} fill={seriesColours.period} shape="diamond" isAnimationActive={false} />}
+            {showsPeriodValues && <Scatter dataKey="periodValue" name={names.periodValue} fill={seriesColours.period} shape="diamond" isAnimationActive={false} />}
           </ComposedChart>
         </ResponsiveContainer>
         <figcaption className="visually-hidden">{description + projectionDescription}</figcaption>
@@ -145,4 +150,14 @@ export default function IndicatorChart({
       />
     </>
   );
+}
+
+/** How the line of current results was made, as its legend says: to date, weighted, a mean of the periods, or the latest period. */
+function resultNameKey(indicator: ChartIndicator): "resultToDate" | "resultWeighted" | "resultMean" | "resultLatest" {
+  if (indicator.measure === "count") {
+    if (indicator.cumulation !== "level") return "resultToDate";
+    return indicator.levelAggregation === "mean" ? "resultMean" : "resultLatest";
+  }
+  if (indicator.entryForm === "index") return "resultLatest";
+  return indicator.entryForm === "direct_percentage" ? "resultMean" : "resultWeighted";
 }
