@@ -38,7 +38,9 @@ export function exportRoutes(app: Router, contextFor: ContextFor, db: AppDatabas
     "/api/exports/tables/:table.:format",
     fileRoute(
       contextFor,
-      z.object({ table: z.enum(exportTables, { error: "exportFiles.errors.unknownExport" }), format: param.format(["csv", "zip", "xlsx"], "exportFiles.errors.tableFormats") }).loose(),
+      z
+        .object({ table: z.enum(exportTables, { error: "exportFiles.errors.unknownExport" }), format: param.format(["csv", "zip", "xlsx"], "exportFiles.errors.tableFormats") })
+        .loose(),
       async ({ table, format }, context, req) => {
         // The filters keep their own schema (shared/exportRequest.ts), shared with the client's form.
         const query = new URLSearchParams(req.url.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "");
