@@ -106,7 +106,18 @@ export function drawProgressChart(data: ProgressChartData, words: ChartWords, fi
   });
 
   const at = (pick: (p: ProgressChartPoint) => number | null) => data.points.map((p, i): [number, number] | null => (pick(p) === null ? null : [x(i), y(pick(p)!)]));
-  for (const run of segments(at((p) => p.target))) shapes.push({ kind: "polyline", points: run, stroke: seriesColours.target, width: 1.5, dash: "6 4" });
+  for (const run of segments(at((p) => p.target))) {
+    // A lone point (a pilot with one period) is a short stroke across its place, or it would not show.
+    const [[px, py]] = run as [[number, number]];
+    const points: [number, number][] =
+      run.length > 1
+        ? run
+        : [
+            [px - 24, py],
+            [px + 24, py],
+          ];
+    shapes.push({ kind: "polyline", points, stroke: seriesColours.target, width: 1.5, dash: "6 4" });
+  }
   const results = at((p) => p.resultToDate);
   for (const run of segments(results)) shapes.push({ kind: "polyline", points: run, stroke: seriesColours.result, width: 2.5 });
   for (const point of results) if (point) shapes.push({ kind: "circle", cx: point[0], cy: point[1], r: 3.5, fill: seriesColours.result, stroke: chartBackground });
