@@ -14,6 +14,8 @@ async function signOut(page: import("@playwright/test").Page) {
 }
 
 test("the first pages after sign-in are in the account's language, and the next person gets their own", async ({ page }) => {
+  // Eleven sign-ins, each opening a page of the demo: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   // The coordinator's account is Italian; the evaluator's English. Both are chosen on the account.
   await signInAnyLanguage(page, "coordinator");
   expect(await rememberLanguageOnAccount(page, "it")).toBe(true);
