@@ -46,7 +46,9 @@ interface IndicatorSeed {
 export function enteredAfter(periodEnd: IsoDate, days: number, today: IsoDate): string {
   const wanted = addDays(periodEnd, days);
   const latest = addDays(today, -1);
-  return `${wanted < latest ? wanted : latest}T09:30:00.000Z`;
+  // ISO dates compare as text (Math.min would read them as NaN).
+  const day = [wanted, latest].sort()[0];
+  return `${day}T09:30:00.000Z`;
 }
 
 function insertPilotWithData(

@@ -43,8 +43,7 @@ export function ProgressChartSvg({ chart }: { chart: ProgressChartData & { altTe
     <figure className="progress-chart">
       <svg viewBox={`0 0 ${drawing.width} ${drawing.height}`} role="img" aria-label={chart.altText} className="progress-chart-svg">
         {drawing.shapes.map((shape, index) => (
-          // The shapes are drawn in order and never reordered.
-          // biome-ignore lint/suspicious/noArrayIndexKey: a drawing's shapes have no identity but their place.
+          // A drawing's shapes have no identity but their place, and are never reordered.
           <Shape key={index} shape={shape} />
         ))}
       </svg>
