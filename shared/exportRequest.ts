@@ -14,6 +14,15 @@ export type ExportTable = (typeof exportTables)[number];
 export const exportFormats = ["xlsx", "csv", "print"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
+/**
+ * Whether a table's CSV download is a zip of CSV files, one per section (and an about.csv): the indicator
+ * tables and the roll-up always have two sections, the tracking table one per pilot. The page names the
+ * download ".zip" and says so before it starts (docs/decisions/021).
+ */
+export function csvIsBundle(table: ExportTable, pilotCount: number): boolean {
+  return table !== "tracking" || pilotCount > 1;
+}
+
 const isoDate = z.string().trim().refine(isIsoDate, { message: "validation.date" });
 const id = z.number().int().positive();
 

@@ -1,4 +1,4 @@
-import { QueryCache, QueryClient } from "@tanstack/react-query";
+import { hashKey, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { MAX_CALLS_PER_BATCH } from "../../shared/limits";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
@@ -18,6 +18,9 @@ export const queryClient = new QueryClient({
   }),
   defaultOptions: {
     queries: {
+      // The server answers in the page's language (period names, messages): an answer kept in one language is
+      // never shown in another. Keyed by the language the request is sent in (docs/decisions/021).
+      queryKeyHashFn: (queryKey) => (isSignedInPersonKey(queryKey) ? hashKey(queryKey) : hashKey([currentLanguage(), ...queryKey])),
       staleTime: 10_000,
       // Asking again does not change a refusal.
       retry: (failures, error) => failures < 1 && !["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"].includes(errorCodeOf(error) ?? ""),
@@ -25,6 +28,15 @@ export const queryClient = new QueryClient({
     },
   },
 });
+
+/**
+ * The signed-in person (auth.me) is the same in every language, and the account's language is read from it:
+ * one copy, or switching language would forget who is signed in.
+ */
+function isSignedInPersonKey(queryKey: readonly unknown[]): boolean {
+  const [path] = queryKey;
+  return Array.isArray(path) && path.length === 2 && path[0] === "auth" && path[1] === "me";
+}
 
 export const trpcClient = createTRPCClient<AppRouter>({
   // The server writes its messages in the language the page is shown in.

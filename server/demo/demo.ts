@@ -39,6 +39,18 @@ interface IndicatorSeed {
   results: ({ value?: number; respondents?: number | null; numerator?: number; denominator?: number; comment?: string } | null)[];
 }
 
+/**
+ * When a demo result was entered: some days after its period ended, but by the day before the demo is loaded
+ * at the latest (the injectable clock's today): a comment dated in the future reads as a mistake.
+ */
+export function enteredAfter(periodEnd: IsoDate, days: number, today: IsoDate): string {
+  const wanted = addDays(periodEnd, days);
+  const latest = addDays(today, -1);
+  // ISO dates compare as text (Math.min would read them as NaN).
+  const day = [wanted, latest].sort()[0];
+  return `${day}T09:30:00.000Z`;
+}
+
 function insertPilotWithData(
   tx: Transaction,
   pilot: typeof pilots.$inferInsert,
@@ -423,7 +435,7 @@ function seedFictionalPilot(tx: Transaction, today: IsoDate): void {
         ],
       },
     ],
-    (periodEnd) => ({ enteredBy: "Maria Rossi (fictional)", enteredAt: `${addDays(periodEnd, 10)}T09:30:00.000Z` }),
+    (periodEnd) => ({ enteredBy: "Maria Rossi (fictional)", enteredAt: enteredAfter(periodEnd, 10, today) }),
   );
 }
 
@@ -467,7 +479,7 @@ function seedKindsShowcase(tx: Transaction, today: IsoDate): void {
     coordinatorEmail: "maria.rossi@example.org",
     isFictional: true,
   };
-  const entered = (periodEnd: IsoDate) => ({ enteredBy: "Maria Rossi (fictional)", enteredAt: `${addDays(periodEnd, 5)}T09:30:00.000Z` });
+  const entered = (periodEnd: IsoDate) => ({ enteredBy: "Maria Rossi (fictional)", enteredAt: enteredAfter(periodEnd, 5, today) });
   insertPilotWithData(
     tx,
     {

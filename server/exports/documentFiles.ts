@@ -164,9 +164,12 @@ export interface ExportFile {
   body: Buffer;
 }
 
-/** One CSV file when the document has one section, else a zip with a CSV per section and an about.csv. */
-export async function documentCsv(doc: ExportDocument): Promise<ExportFile> {
-  if (doc.sections.length === 1) {
+/**
+ * One CSV file when the document has one section, else (or when a zip is asked for) a zip with a CSV per
+ * section and an about.csv, named ".zip" either way.
+ */
+export async function documentCsv(doc: ExportDocument, bundle = false): Promise<ExportFile> {
+  if (doc.sections.length === 1 && !bundle) {
     return { fileName: `${doc.fileStem}.csv`, contentType: CSV_TYPE, body: Buffer.from(sectionCsv(doc.sections[0]!, doc.language), "utf8") };
   }
   const zip = new JSZip();
@@ -177,7 +180,7 @@ export async function documentCsv(doc: ExportDocument): Promise<ExportFile> {
   return { fileName: `${doc.fileStem}-csv.zip`, contentType: "application/zip", body };
 }
 
-export async function documentFile(doc: ExportDocument, format: "xlsx" | "csv"): Promise<ExportFile> {
-  if (format === "csv") return documentCsv(doc);
+export async function documentFile(doc: ExportDocument, format: "xlsx" | "csv" | "zip"): Promise<ExportFile> {
+  if (format !== "xlsx") return documentCsv(doc, format === "zip");
   return { fileName: `${doc.fileStem}.xlsx`, contentType: XLSX_TYPE, body: await documentXlsx(doc) };
 }

@@ -32,12 +32,15 @@ export function exportRoutes(app: Router, contextFor: ContextFor, db: AppDatabas
     ),
   );
 
-  // The Exports page's downloads: /api/exports/tables/rollup.xlsx?projectId=1&statuses=at_risk,underperforming
+  // The Exports page's downloads: /api/exports/tables/rollup.xlsx?projectId=1&statuses=at_risk,underperforming.
+  // ".zip" is the CSV files of a table with several sections (shared/exportRequest.ts, csvIsBundle).
   app.get(
     "/api/exports/tables/:table.:format",
     fileRoute(
       contextFor,
-      z.object({ table: z.enum(exportTables, { error: "exportFiles.errors.unknownExport" }), format: fileFormat }).loose(),
+      z
+        .object({ table: z.enum(exportTables, { error: "exportFiles.errors.unknownExport" }), format: param.format(["csv", "zip", "xlsx"], "exportFiles.errors.tableFormats") })
+        .loose(),
       async ({ table, format }, context, req) => {
         // The filters keep their own schema (shared/exportRequest.ts), shared with the client's form.
         const query = new URLSearchParams(req.url.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "");

@@ -7,7 +7,11 @@ import type { IsoDate } from "../../shared/dates";
 import { formatNumber, formatPercent } from "../../shared/numbers";
 import { formattingLocaleOf } from "../../shared/i18n/languages";
 import { reportSectionKeys, type OutletType, type ReportSectionKey } from "../../shared/domain";
-import { translatorFor } from "../i18n";
+import { translate, translatorFor } from "../i18n";
+import { periodLabel, periodNumberLabel } from "../../shared/periods";
+import { describeProgressChart, type ProgressChartData } from "../../shared/progressChart";
+import { progressSeries } from "../../shared/series";
+import { queryPilotIndicators, queryPilotPeriods, queryPilotResultsUpTo } from "../queries/pilotPage";
 import { loadPilotsForProgress } from "../services/indicatorProgress";
 import { buildIndicatorTable, type IndicatorTableRow } from "../services/indicatorTable";
 import { sanitizeReportHtml } from "./richText";
@@ -38,7 +42,11 @@ export interface CommunicationEntry {
  * language ("at least 400 hours", "65.22%"; "almeno 400 hours", "65,22 %" in Italian). A goal the pilot
  * wrote in its own words stays as written, and so do units, which are user data.
  */
-export type ReportIndicatorRow = IndicatorTableRow & { currentText: string };
+export type ReportIndicatorRow = IndicatorTableRow & {
+  currentText: string;
+  /** Its progress chart by period (drawn under the row in the DOCX and the print view), with the chart in words. */
+  chart: ProgressChartData & { altText: string };
+};
 
 type Translate = ReturnType<typeof translatorFor>;
 
@@ -118,6 +126,7 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
       coordinatorName: pilots.coordinatorName,
       projectName: projects.name,
       programme: projects.programme,
+      reportingFrequency: pilots.reportingFrequency,
     })
     .from(pilots)
     .innerJoin(projects, eq(projects.id, pilots.projectId))
@@ -157,10 +166,20 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
       .filter((i) => i.goalText.trim() !== "")
       .map((i) => [rowKey(i), i.goalText]),
   );
+  const charts = progressCharts(db, pilot, asOf, language);
   const inWords = (row: IndicatorTableRow): ReportIndicatorRow => ({
     ...row,
     goalText: goalText(row, writtenGoals.get(rowKey(row)), t, locale),
     currentText: currentResultText(row, t, locale),
+    chart: charts.get(rowKey(row)) ?? {
+      name: row.name,
+      measure: row.measure,
+      goal: row.goal,
+      scaleMin: null,
+      scaleMax: null,
+      points: [],
+      altText: t("charts.indicator.nothingReported", { name: row.name }),
+    },
   });
   const communication = db
     .select()
@@ -178,10 +197,11 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
       link: row.link,
       version: row.version,
     }));
+  const { reportingFrequency: _frequency, ...pilotShown } = pilot;
   return {
     language,
     asOf,
-    pilot,
+    pilot: pilotShown,
     sections,
     quantitative: table.rows.filter((r) => r.kind === "quantitative").map(inWords),
     qualitative: table.rows.filter((r) => r.kind === "qualitative").map(inWords),
@@ -195,4 +215,44 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
         .toLowerCase() || pilotId
     }`,
   };
+}
+
+/**
+ * Each indicator's points by period at `asOf` (the pilot page's series, shared/series.ts), labelled and
+ * described in the reader's language, by the key the report's rows are told apart by.
+ */
+function progressCharts(
+  db: AppDatabase,
+  pilot: { id: number; startDate: IsoDate; endDate: IsoDate; reportingFrequency: Parameters<typeof periodLabel>[1] },
+  asOf: IsoDate,
+  language: string,
+): Map<string, ProgressChartData & { altText: string }> {
+  const t = translatorFor(language);
+  const locale = formattingLocaleOf(language);
+  const say = t as unknown as (key: string, values?: Record<string, unknown>) => string;
+  const periods = queryPilotPeriods(db, pilot.id);
+  const lastStarted = periods.filter((p) => p.startDate <= asOf).at(-1)?.sequence ?? 0;
+  const results = queryPilotResultsUpTo(db, pilot.id, lastStarted, periods);
+  const labels = new Map(periods.map((p) => [p.sequence, translate(language, periodLabel(p, pilot.reportingFrequency))]));
+  const charts = new Map<string, ProgressChartData & { altText: string }>();
+  for (const indicator of queryPilotIndicators(db, pilot.id)) {
+    const own = results.filter((r) => r.indicatorId === indicator.id);
+    const series = progressSeries(indicator, pilot, periods, own);
+    const data: ProgressChartData = {
+      name: indicator.name,
+      measure: indicator.measure,
+      goal: indicator.goal,
+      scaleMin: indicator.scaleMin,
+      scaleMax: indicator.scaleMax,
+      points: series.map((point) => ({
+        label: labels.get(point.sequence) ?? translate(language, periodNumberLabel(point.sequence)),
+        resultToDate: point.resultToDate,
+        periodValue: point.periodValue,
+        target: point.target,
+      })),
+    };
+    const figure = (value: number) => (indicator.measure === "percentage" ? formatPercent(value, 2, locale) : formatNumber(value, 2, locale));
+    charts.set(rowKey(indicator), { ...data, altText: describeProgressChart(data, say, figure) });
+  }
+  return charts;
 }

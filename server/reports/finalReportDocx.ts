@@ -1,14 +1,16 @@
-import { AlignmentType, Document, Footer, HeadingLevel, LevelFormat, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { AlignmentType, Document, Footer, HeadingLevel, ImageRun, LevelFormat, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
 import { formattingLocaleOf } from "../../shared/i18n/languages";
-import { formatIsoDate } from "../../shared/numbers";
+import { formatIsoDate, formatNumber } from "../../shared/numbers";
+import { drawProgressChart, type ChartWords } from "../../shared/progressChart";
+import { chartPng } from "./chartImage";
 import { translatorFor } from "../i18n";
 import type { FinalReport, ReportIndicatorRow } from "./finalReport";
 
 /*
  * The pilot final report as a Word document: headings, the narrative sections (from their sanitised
- * HTML: paragraphs, bold, italic, lists), real Word tables for 4a, 4b and 4e, and page numbers. Headings,
+ * HTML: paragraphs, bold, italic, lists), real Word tables for 4a, 4b and 4e, each indicator's progress chart under its row, and page numbers. Headings,
  * table headers and dates are in the report's language (the reader's); what the pilot wrote stays as written.
  */
 
@@ -72,12 +74,55 @@ function table(header: string[], rows: string[][]): Table {
   });
 }
 
-function indicatorTable(rows: ReportIndicatorRow[], t: Translate): Table | Paragraph {
+/**
+ * 4a or 4b, each indicator's row followed by a row across the table with its progress chart (a PNG with the
+ * chart in words as its alt text, and the same words as a caption under it for a reader who cannot see it).
+ */
+function indicatorTable(rows: ReportIndicatorRow[], t: Translate, locale: string): Table | Paragraph {
   if (rows.length === 0) return new Paragraph({ children: [new TextRun({ text: t("report.noIndicators"), italics: true })] });
-  return table(
-    [t("report.columns.indicator"), t("report.columns.originalGoal"), t("report.columns.currentResult"), t("report.columns.comments")],
-    rows.map((row) => [row.name, row.goalText, row.currentText, row.comments]),
-  );
+  const header = [t("report.columns.indicator"), t("report.columns.originalGoal"), t("report.columns.currentResult"), t("report.columns.comments")];
+  const words = { target: t("charts.indicator.goalTrajectory"), result: t("charts.indicator.resultToDate"), periodValue: t("charts.indicator.periodValue") };
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
+      ...rows.flatMap((row) => [
+        new TableRow({ cantSplit: true, children: [row.name, row.goalText, row.currentText, row.comments].map((c) => cell(c)) }),
+        chartRow(row, words, locale, t),
+      ]),
+    ],
+  });
+}
+
+function chartRow(row: ReportIndicatorRow, words: ChartWords, locale: string, t: Translate): TableRow {
+  const wordsFor = row.chart.measure === "count" ? words : { ...words, result: t("charts.indicator.resultWeighted"), target: t("charts.indicator.goal") };
+  const drawing = drawProgressChart(row.chart, wordsFor, (value) => formatNumber(value, 2, locale));
+  const png = chartPng(drawing, row.chart.altText);
+  // 6 inches wide at 96 px an inch, in the drawing's proportions.
+  const width = 576;
+  const height = Math.round((width * drawing.height) / drawing.width);
+  return new TableRow({
+    cantSplit: true,
+    children: [
+      new TableCell({
+        columnSpan: 4,
+        children: [
+          new Paragraph({
+            keepNext: true,
+            children: [
+              new ImageRun({
+                type: "png",
+                data: png,
+                transformation: { width, height },
+                altText: { name: t("report.chartName", { name: row.name }), title: t("report.chartName", { name: row.name }), description: row.chart.altText },
+              }),
+            ],
+          }),
+          new Paragraph({ children: [new TextRun({ text: row.chart.altText, italics: true, size: 16 })] }),
+        ],
+      }),
+    ],
+  });
 }
 
 export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
@@ -106,9 +151,9 @@ export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
     ...(report.pilot.coordinatorName ? [new Paragraph({ children: [new TextRun({ text: t("report.print.contact", { name: report.pilot.coordinatorName }) })] })] : []),
     ...report.sections.flatMap((section) => [heading(section.title), ...paragraphsOf(section.contentHtml, nextListInstance, t("report.notWrittenYet"))]),
     heading(t("report.quantitativeHeading")),
-    indicatorTable(report.quantitative, t),
+    indicatorTable(report.quantitative, t, formattingLocaleOf(report.language)),
     heading(t("report.qualitativeHeading")),
-    indicatorTable(report.qualitative, t),
+    indicatorTable(report.qualitative, t, formattingLocaleOf(report.language)),
     heading(t("communication.heading")),
     report.communication.length
       ? table(

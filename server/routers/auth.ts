@@ -88,7 +88,8 @@ export const authRouter = router({
       });
       ctx.request.setSessionCookie(token, expiresAt);
       ctx.request.setDeviceCookie?.(ctx.signInLimiter.deviceCookieFor(input.email));
-      return { name: user.name };
+      // The client switches to it before its first request as this person (docs/decisions/021).
+      return { name: user.name, language: user.language };
     }),
 
   signOut: procedure.meta(policy.anyone).mutation(({ ctx }) => {

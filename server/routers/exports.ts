@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { sortByNames } from "../../shared/collation";
 import { z } from "zod";
 import { pilots, reportingPeriods } from "../../db/schema";
 import { periodLabel } from "../../shared/periods";
@@ -33,7 +34,7 @@ export const exportsRouter = router({
     .meta(policy.read({ project: "projectId" }))
     .input(z.object({ projectId: z.number().int().positive(), asOf: asOfInput }).strict())
     .query(({ ctx, input }) => {
-      const pilotList = loadPilotsForProgress(ctx.db, { projectId: input.projectId });
+      const pilotList = sortByNames(loadPilotsForProgress(ctx.db, { projectId: input.projectId }), ctx.language, (pilot) => pilot.title);
       const projectName = pilotList[0]?.projectName;
       if (!projectName) throw userError("NOT_FOUND", message("exportFiles.errors.projectOrPilotNotFound"));
       return {

@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { sortByNames } from "../../shared/collation";
 import { z } from "zod";
 import { pilots, projects } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
@@ -56,14 +57,18 @@ export const pilotsRouter = router({
         .default({ includeArchived: false }),
     )
     .query(({ ctx, input }) =>
-      ctx.db
-        .select({ ...pilotColumns, projectName: projects.name })
-        .from(pilots)
-        .innerJoin(projects, eq(projects.id, pilots.projectId))
-        .where(and(input.projectId ? eq(pilots.projectId, input.projectId) : undefined, input.includeArchived ? undefined : isNull(pilots.archivedAt)))
-        .orderBy(asc(projects.name), asc(pilots.title))
-        .all()
-        .filter((pilot) => isVisible(visibleScope(ctx), pilot)),
+      sortByNames(
+        ctx.db
+          .select({ ...pilotColumns, projectName: projects.name })
+          .from(pilots)
+          .innerJoin(projects, eq(projects.id, pilots.projectId))
+          .where(and(input.projectId ? eq(pilots.projectId, input.projectId) : undefined, input.includeArchived ? undefined : isNull(pilots.archivedAt)))
+          .all()
+          .filter((pilot) => isVisible(visibleScope(ctx), pilot)),
+        ctx.language,
+        (pilot) => pilot.projectName,
+        (pilot) => pilot.title,
+      ),
     ),
 
   get: procedure

@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { sortByNames } from "../../shared/collation";
 import { z } from "zod";
 import { memberships, projects } from "../../db/schema";
 import { projectFields, projectUpdate } from "../../shared/schemas";
@@ -42,18 +43,21 @@ export const projectsRouter = router({
         .default({ includeArchived: false }),
     )
     .query(({ ctx, input }) =>
-      ctx.db
-        .select({
-          ...projectColumns,
-          // Written out in full: drizzle leaves columns unqualified in a one-table select, and inside the
-          // subquery "id" would then mean the pilot's id.
-          pilotCount: sql<number>`(SELECT count(*) FROM pilots p WHERE p.project_id = "projects"."id" AND p.archived_at IS NULL)`,
-        })
-        .from(projects)
-        .where(input.includeArchived ? undefined : isNull(projects.archivedAt))
-        .orderBy(asc(projects.name))
-        .all()
-        .filter((project) => canSeeProject(ctx, project.id)),
+      sortByNames(
+        ctx.db
+          .select({
+            ...projectColumns,
+            // Written out in full: drizzle leaves columns unqualified in a one-table select, and inside the
+            // subquery "id" would then mean the pilot's id.
+            pilotCount: sql<number>`(SELECT count(*) FROM pilots p WHERE p.project_id = "projects"."id" AND p.archived_at IS NULL)`,
+          })
+          .from(projects)
+          .where(input.includeArchived ? undefined : isNull(projects.archivedAt))
+          .all()
+          .filter((project) => canSeeProject(ctx, project.id)),
+        ctx.language,
+        (project) => project.name,
+      ),
     ),
 
   get: procedure

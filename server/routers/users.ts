@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { sortByNames } from "../../shared/collation";
 import { z } from "zod";
 import { memberships, pilots, projects, users } from "../../db/schema";
 import { message } from "../../shared/i18n/message";
@@ -18,11 +19,11 @@ const id = z.number().int().positive();
 /** Administrators' screens: people, their roles per project or pilot, deactivation (never deletion). */
 export const usersRouter = router({
   list: procedure.meta(policy.administrator).query(({ ctx }) => {
-    const people = ctx.db
-      .select({ id: users.id, email: users.email, name: users.name, active: users.active, version: users.version, createdAt: users.createdAt })
-      .from(users)
-      .orderBy(asc(users.name))
-      .all();
+    const people = sortByNames(
+      ctx.db.select({ id: users.id, email: users.email, name: users.name, active: users.active, version: users.version, createdAt: users.createdAt }).from(users).all(),
+      ctx.language,
+      (person) => person.name,
+    );
     const held = ctx.db
       .select({
         id: memberships.id,

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { sortByNames } from "../../shared/collation";
 import type { AppDatabase } from "../../db/client";
 import { indicators, pilots, projects, reportingPeriods, results } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
@@ -45,7 +46,11 @@ function loadScope(db: AppDatabase, request: ExportRequest, today: IsoDate, lang
   if (!project) throw userError("NOT_FOUND", message("exportFiles.errors.projectNotFound"));
   const chosen = request.pilotIds.length > 0;
   // A pilot chosen by name is exported even when archived; "all pilots" means the active ones.
-  const pilotList = loadPilotsForProgress(db, { projectId: project.id, pilotIds: chosen ? request.pilotIds : undefined, includeArchived: chosen });
+  const pilotList = sortByNames(
+    loadPilotsForProgress(db, { projectId: project.id, pilotIds: chosen ? request.pilotIds : undefined, includeArchived: chosen }),
+    language,
+    (pilot) => pilot.title,
+  );
   if (chosen && pilotList.length !== new Set(request.pilotIds).size)
     throw invalidInput(message("exportFiles.errors.pilotsNotInProject"), { pilotIds: message("exportFiles.errors.choosePilotsOfProject") });
   const wanted = new Set(request.statuses);

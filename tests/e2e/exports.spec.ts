@@ -68,9 +68,12 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   expect(csvText.split("\r\n")[0]).toMatch(/^Code,Indicator,Unit,Quarter 1 \(.+\) – Target to date,/);
   expect(csvText).toContain("LANG-H,Hours of language courses delivered,hours,");
 
-  // 3. The roll-up as a zip of CSV files, one per section.
+  // 3. The roll-up as a zip of CSV files, one per section: the page says so before the download, and names it .zip.
   await page.getByRole("radio", { name: /Project roll-up across pilots/ }).check();
-  const zipFile = await download(page, "Download CSV");
+  await expect(page.getByRole("link", { name: "Download CSV", exact: true })).toHaveCount(0);
+  await expect(page.getByText("the download is a ZIP file: one CSV file per section")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Download CSV files (ZIP)" })).toHaveAttribute("href", /\/api\/exports\/tables\/rollup\.zip\?/);
+  const zipFile = await download(page, "Download CSV files (ZIP)");
   expect(zipFile.name).toMatch(/^rollup-project-\d+-.*-csv\.zip$/);
   const zip = await JSZip.loadAsync(zipFile.bytes);
   expect(Object.keys(zip.files).sort()).toEqual(["1-pilots-indicators.csv", "2-totals-by-shared-code.csv", "about.csv"]);
@@ -79,7 +82,7 @@ test("an evaluator chooses a table, a format and filters, and downloads XLSX, CS
   await page.getByLabel("Periods from", { exact: true }).fill("2030-01-01");
   await page.getByLabel("Periods to", { exact: true }).fill("2029-01-01");
   await expect(page.getByText("The end date is before the start date.")).toBeVisible();
-  await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /^Download CSV/ })).toHaveCount(0);
   await page.getByLabel("Periods from", { exact: true }).fill("");
   await page.getByLabel("Periods to", { exact: true }).fill("");
 
@@ -167,7 +170,8 @@ test.describe("in Italian", () => {
     await page.getByLabel("Risultati alla data del").fill("2021-10-01");
     await page.getByRole("radio", { name: /^CSV/ }).check();
     await screenshot(page, "exports-page-it");
-    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Scarica CSV" }).click()]);
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Scarica i file CSV (ZIP)" }).click()]);
+    expect(file.suggestedFilename()).toMatch(/\.zip$/);
     const zip = await JSZip.loadAsync(readFileSync((await file.path())!));
     const qualitative = (await zip.file("2-indicatori-qualitativi.csv")!.async("string")).replace(/^\uFEFF/, "");
     expect(qualitative.split("\r\n")[0]).toBe(
@@ -188,4 +192,29 @@ test.describe("in Italian", () => {
     await printPage.setViewportSize({ width: 1400, height: 900 });
     await screenshot(printPage, "exports-print-it");
   });
+});
+
+test("someone with no project yet finds an empty state on the Exports page, not a refused filter", async ({ page }) => {
+  await signInAs(page, "administrator");
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByLabel("Name").fill("Nadia Newcomer");
+  await page.getByLabel("Email address").fill("nadia.newcomer@example.org");
+  await page.getByRole("button", { name: "Create user" }).click();
+  const shown = page.getByRole("status").filter({ hasText: "Password for nadia.newcomer@example.org" });
+  const password = (await shown.locator("code").textContent())!;
+  await page.context().clearCookies();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill("nadia.newcomer@example.org");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByLabel("Current password").fill(password);
+  await page.getByLabel("New password").fill("nadia-own-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exports" }).click();
+  await expect(page.getByRole("heading", { name: "Exports", level: 1 })).toBeVisible();
+  await expect(page.getByText("There is no project you can export yet.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to the projects" })).toBeVisible();
+  await expect(page.getByText("This value is not valid.")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /^Download/ })).toHaveCount(0);
+  await screenshot(page, "exports-no-projects");
 });

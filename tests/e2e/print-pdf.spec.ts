@@ -22,7 +22,27 @@ interface Printed {
   pages: { width: number; height: number }[];
 }
 
-async function printToPdf(page: Page, screenshotName: string): Promise<Printed> {
+/** Draws one page of a PDF (pdftoppm) into a PNG. */
+function drawPage(pdf: string, pageNumber: number, png: string) {
+  const dir = mkdtempSync(join(tmpdir(), "pdf-page-"));
+  try {
+    execFileSync("pdftoppm", ["-png", "-r", "80", "-f", String(pageNumber), "-l", String(pageNumber), "-singlefile", pdf, join(dir, "page")]);
+    writeFileSync(png, readFileSync(join(dir, "page.png")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first page of a PDF whose text holds these words. */
+function pageWith(pdf: string, pageCount: number, words: string): number {
+  for (let number = 1; number <= pageCount; number++) {
+    const text = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", "-f", String(number), "-l", String(number), pdf, "-"], { encoding: "utf8" });
+    if (squeeze(text).includes(words)) return number;
+  }
+  throw new Error(`No page of ${pdf} says "${words}"`);
+}
+
+async function printToPdf(page: Page, screenshotName: string, options: { drawPageWith?: string } = {}): Promise<Printed> {
   await page.emulateMedia({ media: "print" });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   const dir = mkdtempSync(join(tmpdir(), "print-pdf-"));
@@ -36,8 +56,8 @@ async function printToPdf(page: Page, screenshotName: string): Promise<Printed> 
     const text = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
     const info = execFileSync("pdfinfo", ["-f", "1", "-l", "999", file], { encoding: "utf8" });
     const pages = [...info.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
-    execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", file, join(dir, "page")]);
-    writeFileSync(join(SCREENSHOTS, `${screenshotName}.png`), readFileSync(join(dir, "page.png")));
+    drawPage(file, 1, join(SCREENSHOTS, `${screenshotName}.png`));
+    if (options.drawPageWith) drawPage(file, pageWith(file, pages.length, options.drawPageWith), join(SCREENSHOTS, `${screenshotName}-${options.drawPageWith.slice(0, 2)}.png`));
     return { text, pages };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -118,7 +138,13 @@ test("the final report's print view prints its title, its headings and its indic
   const pilotId = new URL(page.url()).pathname.split("/")[2];
   await page.goto(`/pilots/${pilotId}/report/print`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Pilot final report");
-  const printed = await printToPdf(page, "en-print-final-report-pdf");
+  // Each indicator's progress chart under its row, named by the chart in words (the DOCX's alt text).
+  const indicatorRows = await page.locator(".report-table:has(.chart-row) tbody tr:not(.chart-row)").count();
+  expect(indicatorRows).toBeGreaterThan(5);
+  await expect(page.locator(".report-table .progress-chart svg[role=img]")).toHaveCount(indicatorRows);
+  const firstChart = (await page.locator(".report-table .progress-chart svg").first().getAttribute("aria-label"))!;
+  expect(firstChart).toMatch(/^Number of tutoring hours for helpdesk operators\/organizations: .+ 405\. Expected by the end: 400\.$/);
+  const printed = await printToPdf(page, "en-print-final-report-pdf", { drawPageWith: "4a. Progress on quantitative indicators" });
   for (const size of printed.pages) expect(size.width).toBeCloseTo(595.28, 0); // A4 portrait
   const paper = squeeze(printed.text);
   expect(paper).toContain(squeeze(`Pilot final report: ${LUSERNA_PILOT}`));
@@ -128,4 +154,45 @@ test("the final report's print view prints its title, its headings and its indic
   for (const column of ["Indicator", "Original goal", "Current result", "Comments"]) expect(paper).toContain(column);
   expect(paper).toContain("97.83% of goal");
   expect(paper).toContain("As written: Average grade = 8");
+  // The charts' words reach the paper with them, as do the axis and legend.
+  expect(paper).toContain(squeeze(firstChart));
+  expect(paper).toContain("Goal trajectory");
 });
+
+test("the final report's DOCX, opened by LibreOffice, shows each indicator's chart under its row", async ({ page }) => {
+  // The DOCX as a word processor lays it out: LibreOffice (Debian's libreoffice-writer-nogui) converts it to PDF,
+  // poppler reads it back and draws the page with the first chart into docs/screenshots.
+  test.skip(!hasSoffice(), "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui");
+  await signInAs(page, "evaluator");
+  await page.goto("/");
+  await page.getByRole("link", { name: FICTIONAL_PILOT }).click();
+  await page.waitForURL(/\/pilots\/\d+$/);
+  const pilotId = new URL(page.url()).pathname.split("/")[2];
+  const response = await page.request.get(`/api/exports/pilots/${pilotId}/final-report.docx`);
+  expect(response.status()).toBe(200);
+  const dir = mkdtempSync(join(tmpdir(), "docx-pdf-"));
+  try {
+    writeFileSync(join(dir, "report.docx"), await response.body());
+    execFileSync("soffice", ["--headless", `-env:UserInstallation=file://${join(dir, "profile")}`, "--convert-to", "pdf", "--outdir", dir, join(dir, "report.docx")], {
+      timeout: 120_000,
+    });
+    const pdf = join(dir, "report.pdf");
+    const text = squeeze(execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", pdf, "-"], { encoding: "utf8" }));
+    expect(text).toContain("4a. Progress on quantitative indicators");
+    // The caption under each picture: the chart in words.
+    expect(text).toMatch(/Hours of language courses delivered: Quarter 1 \(.+?\) \d+; .*Expected by the end: 480\./);
+    const pageCount = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdf], { encoding: "utf8" }))![1]);
+    drawPage(pdf, pageWith(pdf, pageCount, "Hours of language courses delivered:"), join(SCREENSHOTS, "en-final-report-docx.png"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function hasSoffice(): boolean {
+  try {
+    execFileSync("soffice", ["--version"], { stdio: "ignore", timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -58,3 +58,26 @@ test("a signed-in person sees their name and role, and changes their password", 
   // A coordinator starts on their to-do page (docs/decisions/020).
   await expect(page.getByRole("heading", { name: "To do", exact: true })).toBeVisible();
 });
+
+test.describe("on a laptop screen", () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test("the demo accounts table shows every 'Use' button without scrolling sideways, in every language", async ({ page }) => {
+    await page.goto("/sign-in");
+    for (const language of ["en", "it", "de", "es"]) {
+      await page.locator(".sign-in-top select").selectOption(language);
+      await expect(page.locator("html")).toHaveAttribute("lang", language);
+      const scroller = page.locator(".demo-accounts .table-scroll");
+      await expect(scroller).toBeVisible();
+      const { scrollWidth, clientWidth } = await scroller.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+      expect(scrollWidth, `${language}: the table is wider than its card`).toBeLessThanOrEqual(clientWidth);
+      const box = (await scroller.boundingBox())!;
+      for (const button of await page.locator(".demo-accounts tbody button").all()) {
+        const place = (await button.boundingBox())!;
+        expect(place.x + place.width, `${language}: a "Use" button past the card's edge`).toBeLessThanOrEqual(box.x + box.width);
+      }
+    }
+    await page.locator(".sign-in-top select").selectOption("en");
+    await screenshot(page, "sign-in-1366");
+  });
+});

@@ -244,7 +244,7 @@ describe("demo mode and the first administrator", () => {
       expect(lines.join("\n")).not.toContain("a-long-admin-password");
       expect(bootstrapAdministrator(empty.db, { ADMIN_EMAIL: "other@example.org", ADMIN_PASSWORD: "another-password" }, (l) => lines.push(l))).toBe(false);
       const b = createCaller(createInnerContext({ db: empty.db, request: { address: "x", setSessionCookie: () => {}, clearSessionCookie: () => {} } }));
-      expect(await b.auth.signIn({ email: "boss@example.org", password: "a-long-admin-password" })).toEqual({ name: "Administrator" });
+      expect(await b.auth.signIn({ email: "boss@example.org", password: "a-long-admin-password" })).toEqual({ name: "Administrator", language: null });
     } finally {
       empty.cleanup();
     }

@@ -1,4 +1,5 @@
 import { translate } from "../../server/i18n";
+import { results, stakeholderPeriods } from "../../db/schema";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callerFor, createTestDatabase, seedDemo } from "../support/testDatabase";
 
@@ -98,5 +99,18 @@ describe("demo data", () => {
     const luserna = (await callerFor(testDb.db).pilots.list({ projectId: projects[0]!.id }))[0]!;
     const indicators = await callerFor(testDb.db).indicators.listByPilot({ pilotId: luserna.id });
     expect(indicators.every((i) => i.resultCount === 1)).toBe(true);
+  });
+});
+
+describe("demo dates", () => {
+  // Early in a month the last quarter ended only days ago: entries "ten days after" its end would lie ahead.
+  it.each(["2027-01-03", "2026-12-01", "2027-01-31"])("no demo entry or comment is dated after the day the demo is loaded (%s)", async (today) => {
+    seedDemo(testDb.db, today);
+    const entries = testDb.db.select({ enteredAt: results.enteredAt, comment: results.comment }).from(results).all();
+    expect(entries.length).toBeGreaterThan(0);
+    const late = entries.filter((e) => e.enteredAt.slice(0, 10) >= today);
+    expect(late, "entered on or after the demo's today").toEqual([]);
+    const registered = testDb.db.select({ enteredAt: stakeholderPeriods.enteredAt }).from(stakeholderPeriods).all();
+    expect(registered.filter((e) => e.enteredAt.slice(0, 10) >= today)).toEqual([]);
   });
 });

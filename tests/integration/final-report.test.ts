@@ -24,10 +24,27 @@ async function readDocx(bytes: ArrayBuffer) {
   const text = (fragment: string) => unescapeXml([...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(""));
   // A cell's paragraphs, one a line, as the report writes them (figure, then % of goal and status).
   const cellText = (fragment: string) => [...fragment.matchAll(/<w:p(?: [^>]*)?>([\s\S]*?)<\/w:p>/g)].map((p) => text(p[1]!)).join("\n");
-  const tables = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((table) =>
-    [...table[1]!.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => cellText(c[1]!))),
+  const rowsOf = (table: string) => [...table.matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((row) => row[1]!);
+  const tableXml = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((table) => table[1]!);
+  // The rows of figures; a row that holds a drawing is an indicator's chart (read apart, in `charts`).
+  const tables = tableXml.map((table) =>
+    rowsOf(table)
+      .filter((row) => !row.includes("<w:drawing>"))
+      .map((row) => [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => cellText(c[1]!))),
   );
-  return { xml, footers, tables, allText: text(xml) };
+  // Each chart row: the alt text of its picture (wp:docPr descr), the picture's file and the caption under it.
+  const charts = tableXml.map((table) =>
+    rowsOf(table)
+      .filter((row) => row.includes("<w:drawing>"))
+      .map((row) => ({
+        descr: unescapeXml(/<wp:docPr [^>]*descr="([^"]*)"/.exec(row)?.[1] ?? ""),
+        imageId: /r:embed="([^"]+)"/.exec(row)?.[1] ?? "",
+        caption: cellText(row),
+      })),
+  );
+  const media = Object.keys(zip.files).filter((name) => name.startsWith("word/media/"));
+  const mediaBytes = await Promise.all(media.map((name) => zip.file(name)!.async("nodebuffer")));
+  return { xml, footers, tables, charts, media: mediaBytes, allText: text(xml) };
 }
 
 describe("the pilot final report", () => {
@@ -46,7 +63,7 @@ describe("the pilot final report", () => {
     ]);
   });
 
-  it("downloads as a DOCX with both indicator tables and the communication log as real Word tables", async () => {
+  it("downloads as a DOCX with both indicator tables and the communication log as real Word tables", { timeout: 30_000 }, async () => {
     const server = await startTestServer();
     try {
       const caller = callerFor(server.db);
@@ -91,7 +108,43 @@ describe("the pilot final report", () => {
     }
   });
 
-  it("writes the Word export's headings, table headers, figures and dates in the reader's language, and the pilot's words as written", async () => {
+  it("draws each indicator's progress chart under its row: a PNG with the chart in words as alt text and caption, in the reader's language", { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      const caller = callerFor(server.db);
+      const fictionalId = (await caller.portfolio.summary()).pilots.find((p) => p.isFictional)!.id;
+      const cookie = await signInCookie(server.baseUrl, server.db, DEMO_ACCOUNTS.evaluator);
+      for (const language of ["en", "it"]) {
+        const response = await fetch(`${server.baseUrl}/api/exports/pilots/${fictionalId}/final-report.docx?lang=${language}`, { headers: { cookie } });
+        expect(response.status).toBe(200);
+        const { tables, charts, media } = await readDocx(await response.arrayBuffer());
+        const [quantitative, qualitative] = tables as [string[][], string[][]];
+        const names = [...quantitative.slice(1), ...qualitative.slice(1)].map((row) => row[0]!);
+        const drawn = [...charts[0]!, ...charts[1]!];
+        // One picture per indicator, in the indicators' order, each named by its chart in words.
+        expect(drawn).toHaveLength(names.length);
+        expect(names.length).toBeGreaterThan(3);
+        drawn.forEach((chart, index) => {
+          expect(chart.descr.startsWith(`${names[index]}:`) || chart.descr.includes(names[index]!), `${language}: the alt text of ${names[index]}`).toBe(true);
+          expect(chart.caption.trim()).toBe(chart.descr);
+          expect(chart.imageId).not.toBe("");
+        });
+        expect(new Set(drawn.map((c) => c.imageId)).size).toBe(names.length);
+        expect(media).toHaveLength(names.length);
+        for (const png of media) expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        const hours = drawn.find((c) => c.descr.startsWith("Hours of language courses delivered"))!;
+        if (language === "en") expect(hours.descr).toMatch(/^Hours of language courses delivered: Quarter 1 \(.+\) \d+; .*Expected by the end: 480\.$/);
+        else {
+          expect(hours.descr).toMatch(/^Hours of language courses delivered: Trimestre 1 \(.+\) \d+; .*Atteso a fine pilota: 480\.$/);
+          expect(drawn.map((c) => c.descr).join(" ")).not.toMatch(/Quarter \d|Expected by the end/);
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("writes the Word export's headings, table headers, figures and dates in the reader's language, and the pilot's words as written", { timeout: 30_000 }, async () => {
     const server = await startTestServer();
     try {
       const pilotId = await lusernaId(callerFor(server.db));
@@ -134,7 +187,7 @@ describe("the pilot final report", () => {
     }
   });
 
-  it("labels each comment with its period in the reader's language, in the page data and in the DOCX", async () => {
+  it("labels each comment with its period in the reader's language, in the page data and in the DOCX", { timeout: 30_000 }, async () => {
     const server = await startTestServer();
     try {
       const pilotId = (await callerFor(server.db).portfolio.summary()).pilots.find((p) => p.title.includes("Valley Welcome Desk"))!.id;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartBackground, chartInk, seriesColours, statusColours } from "../../client/src/charts/palette";
+import { chartBackground, chartInk, seriesColours, statusColours } from "../../shared/chartPalette";
 
 /**
  * The chart colours stay apart for colour-blind readers and stand out from the page. Colour-blind vision is

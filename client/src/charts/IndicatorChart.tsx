@@ -4,7 +4,7 @@ import type { Cumulation, EntryForm, LevelAggregation, Measure } from "../../../
 import { projectionSeries, type ProjectionLine, type SeriesPoint } from "../../../shared/series";
 import { useFormatters } from "../i18n/useFormatters";
 import { ChartTable, type ChartTableColumn } from "./ChartTable";
-import { seriesColours } from "./palette";
+import { seriesColours } from "../../../shared/chartPalette";
 
 interface ChartIndicator {
   name: string;

@@ -5,7 +5,7 @@ import { statusSymbols } from "../../../shared/progress";
 import { useElementWidth } from "../hooks/useElementWidth";
 import { useFormatters } from "../i18n/useFormatters";
 import { ChartTable } from "./ChartTable";
-import { chartInk, statusColours } from "./palette";
+import { chartInk, statusColours } from "../../../shared/chartPalette";
 
 const HEIGHT = 240;
 const MARGIN = { top: 8, right: 40, bottom: 28, left: 158 };

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useMe } from "../hooks/useMe";
-import { availableLanguages } from "../i18n";
+import { availableLanguages, rememberInBrowser } from "../i18n";
 import { useTRPC } from "../trpc";
 
 /** A language's name in that language ("Italiano", "Deutsch"), as its speakers look for it. */
@@ -23,9 +23,17 @@ export function LanguageSwitch({ describedBy }: { describedBy?: string } = {}) {
   const me = useMe().data;
   const remember = useMutation(trpc.auth.setLanguage.mutationOptions());
   const change = async (language: string) => {
-    await i18n.changeLanguage(language);
-    if (me) remember.mutate({ language }, { onSuccess: () => queryClient.invalidateQueries() });
-    else await queryClient.invalidateQueries();
+    // Signed in, the account remembers it (said first to the page's copy of the account, which the shell
+    // follows); otherwise this browser does. Answers are kept per language (client/src/trpc.ts).
+    if (me) {
+      queryClient.setQueryData(trpc.auth.me.queryKey(), (account) => (account ? { ...account, language } : account));
+      await i18n.changeLanguage(language);
+      remember.mutate({ language }, { onSuccess: () => queryClient.invalidateQueries() });
+    } else {
+      rememberInBrowser(language);
+      await i18n.changeLanguage(language);
+      await queryClient.invalidateQueries();
+    }
   };
   return (
     <span className="language-switch">

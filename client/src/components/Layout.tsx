@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useAccountLanguage } from "../hooks/useAccountLanguage";
 import { useMe } from "../hooks/useMe";
 import { startsOnTodo } from "../landing";
+import { returnToBrowserLanguage } from "../i18n";
 import { useTRPC } from "../trpc";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { PasswordForm } from "./PasswordForm";
@@ -15,8 +16,8 @@ export function Layout() {
   const location = useLocation();
   const me = useMe();
   const { t } = useTranslation();
-  useAccountLanguage();
-  if (me.isPending) return <Loading what={t("nav.loadingAccount")} />;
+  const inAccountLanguage = useAccountLanguage();
+  if (me.isPending || (me.data && !inAccountLanguage)) return <Loading what={t("nav.loadingAccount")} />;
   if (me.isError) return <ErrorMessage error={me.error} retry={() => me.refetch()} />;
   if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const { memberships } = me.data;
@@ -91,10 +92,13 @@ function SignOutButton() {
   const { t } = useTranslation();
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
-      onSuccess: () => {
+      onSuccess: async () => {
         // Nothing of this person's data may stay in memory for the next one.
         queryClient.clear();
         navigate("/sign-in");
+        // The next person starts in this browser's language, not this account's (once the account is forgotten,
+        // or the shell would put the account's language back).
+        await returnToBrowserLanguage();
       },
     }),
   );

@@ -34,7 +34,9 @@ export function initI18n(): Promise<unknown> {
     // React escapes what it renders.
     interpolation: { escapeValue: false },
     returnNull: false,
-    detection: { order: ["localStorage", "navigator"], lookupLocalStorage: LANGUAGE_STORAGE_KEY, caches: ["localStorage"] },
+    // Only a choice made in this browser is remembered in it (rememberInBrowser); an account's language is not,
+    // or the next person to sign in here would inherit it (docs/decisions/021).
+    detection: { order: ["localStorage", "navigator"], lookupLocalStorage: LANGUAGE_STORAGE_KEY, caches: [] },
     react: { useSuspense: false },
   });
   registerFormatters(i18n);
@@ -47,4 +49,18 @@ export function initI18n(): Promise<unknown> {
 /** The language in use, as a catalogue code ("it", not "it-IT"). */
 export function currentLanguage(): string {
   return i18n.resolvedLanguage ?? DEFAULT_LANGUAGE;
+}
+
+/** A language chosen on this browser while nobody is signed in: the detector finds it on the next visit. */
+export function rememberInBrowser(language: string): void {
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
+  } catch {
+    // A browser that keeps nothing (private mode) still shows the page in the chosen language.
+  }
+}
+
+/** After sign-out: the browser's own language again (its remembered choice, else its languages), not the account's. */
+export function returnToBrowserLanguage(): Promise<unknown> {
+  return i18n.changeLanguage();
 }

@@ -8,6 +8,7 @@ import { PasswordForm } from "../components/PasswordForm";
 import { Loading } from "../components/QueryState";
 import { describeRoles, useMe } from "../hooks/useMe";
 import { usePageTitle } from "../hooks/usePageTitle";
+import { returnToBrowserLanguage } from "../i18n";
 import { useTRPC } from "../trpc";
 
 export function AccountPage() {
@@ -19,9 +20,12 @@ export function AccountPage() {
   const navigate = useNavigate();
   const everywhere = useMutation(
     trpc.auth.signOutEverywhere.mutationOptions({
-      onSuccess: () => {
+      onSuccess: async () => {
         queryClient.clear();
         navigate("/sign-in");
+        // The next person starts in this browser's language, not this account's (once the account is forgotten,
+        // or the shell would put the account's language back).
+        await returnToBrowserLanguage();
       },
     }),
   );

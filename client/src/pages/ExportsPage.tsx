@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { statuses, type Status } from "../../../shared/domain";
-import { exportRequest, exportSearchParams, exportTables, type ExportFormat, type ExportTable } from "../../../shared/exportRequest";
-import { ErrorMessage, Loading } from "../components/QueryState";
+import { csvIsBundle, exportRequest, exportSearchParams, exportTables, type ExportFormat, type ExportTable } from "../../../shared/exportRequest";
+import { EmptyState, ErrorMessage, Loading } from "../components/QueryState";
 import { StatusBadge } from "../components/StatusBadge";
 import { validate } from "../formErrors";
 import { usePageTitle } from "../hooks/usePageTitle";
@@ -51,6 +51,21 @@ export function ExportsPage() {
 
   if (projects.isPending) return <Loading what={t("exports.loadingProjects")} />;
   if (projects.isError) return <ErrorMessage error={projects.error} retry={() => projects.refetch()} />;
+  // Nothing to export yet: said as such, not as a filter that is "not valid".
+  if (projects.data.length === 0)
+    return (
+      <>
+        <div className="page-heading">
+          <h1>{t("exports.title")}</h1>
+        </div>
+        <EmptyState>
+          <p>{t("exports.noProjects")}</p>
+          <p>
+            <Link to="/projects">{t("exports.noProjectsLink")}</Link>
+          </p>
+        </EmptyState>
+      </>
+    );
 
   const checked = validate(exportRequest, {
     table,
@@ -64,7 +79,10 @@ export function ExportsPage() {
   const errors = checked.ok ? {} : checked.errors;
   const query = checked.ok ? exportSearchParams(checked.data).toString() : "";
   // The file is written in the page's language: its headings, words, numbers and dates (and CSV separator).
-  const fileUrl = `/api/exports/tables/${table}.${format}?${query}&lang=${encodeURIComponent(f.language)}`;
+  // Several sections in CSV are several files: a zip, named so and announced before the download.
+  const bundle = format === "csv" && csvIsBundle(table, pilotIds.length || (pilots.data?.length ?? 0));
+  const extension = bundle ? "zip" : format;
+  const fileUrl = `/api/exports/tables/${table}.${extension}?${query}&lang=${encodeURIComponent(f.language)}`;
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   async function download(event: MouseEvent<HTMLAnchorElement>) {
@@ -73,7 +91,7 @@ export function ExportsPage() {
     setDownloading(true);
     setDownloadError(null);
     try {
-      await downloadFile(fileUrl, `${table}.${format}`);
+      await downloadFile(fileUrl, `${table}.${extension}`);
     } catch (error) {
       setDownloadError(error instanceof Error && error.message ? error.message : t("exports.downloadFailed"));
     } finally {
@@ -239,9 +257,23 @@ export function ExportsPage() {
               {t("exports.openPrintView")}
             </a>
           ) : (
-            <a className="button primary" href={fileUrl} download onClick={download} aria-disabled={downloading || undefined} aria-describedby="export-download-state">
-              {t("exports.download", { format: format.toUpperCase() })}
-            </a>
+            <>
+              <a
+                className="button primary"
+                href={fileUrl}
+                download
+                onClick={download}
+                aria-disabled={downloading || undefined}
+                aria-describedby={bundle ? "export-bundle-note export-download-state" : "export-download-state"}
+              >
+                {bundle ? t("exports.downloadCsvBundle") : t("exports.download", { format: format.toUpperCase() })}
+              </a>
+              {bundle && (
+                <p id="export-bundle-note" className="muted small">
+                  {t("exports.csvBundleNote")}
+                </p>
+              )}
+            </>
           )}
           <span id="export-download-state" role="status" className="muted small">
             {downloading ? t("exports.preparing") : ""}

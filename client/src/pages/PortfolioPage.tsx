@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { compareNames } from "../../../shared/collation";
 import {
   createColumnHelper,
   flexRender,
@@ -50,7 +51,7 @@ export function PortfolioPage() {
   const [sorting, setSorting] = useState<SortingState>([{ id: "attention", desc: false }]);
 
   const pilots = portfolio.data?.pilots;
-  const projects = useMemo(() => [...new Set((pilots ?? []).map((p) => p.projectName))].sort(), [pilots]);
+  const projects = useMemo(() => [...new Set((pilots ?? []).map((p) => p.projectName))].sort(compareNames(f.language)), [pilots, f.language]);
   const filtered = useMemo(
     () =>
       (pilots ?? []).filter(
@@ -69,10 +70,14 @@ export function PortfolioPage() {
 
   const evidenceGaps = useMemo(() => filtered.reduce((sum, p) => sum + p.evidence.missing + p.evidence.pendingApprovals, 0), [filtered]);
 
-  const columns = useMemo(
-    () => [
+  const columns = useMemo(() => {
+    // Names in the reader's language (shared/collation.ts), as the server orders its lists.
+    const compare = compareNames(f.language);
+    const byName = (a: { getValue: (id: string) => unknown }, b: { getValue: (id: string) => unknown }, id: string) => compare(String(a.getValue(id)), String(b.getValue(id)));
+    return [
       column.accessor("title", {
         header: () => t("portfolio.column.pilot"),
+        sortingFn: byName,
         cell: (info) => (
           <>
             <Link to={`/pilots/${info.row.original.id}`}>{info.getValue()}</Link> {info.row.original.isFictional && <FictionalBadge />}
@@ -83,7 +88,7 @@ export function PortfolioPage() {
           </>
         ),
       }),
-      column.accessor("projectName", { header: () => t("portfolio.column.project") }),
+      column.accessor("projectName", { header: () => t("portfolio.column.project"), sortingFn: byName }),
       column.accessor((row) => row.endDate, {
         id: "dates",
         header: () => t("portfolio.column.runs"),
@@ -121,9 +126,8 @@ export function PortfolioPage() {
         sortDescFirst: true,
         cell: (info) => <EvidenceGaps evidence={info.row.original.evidence} />,
       }),
-    ],
-    [t, f],
-  );
+    ];
+  }, [t, f]);
 
   const table = useReactTable({
     data: filtered,

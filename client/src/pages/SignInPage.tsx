@@ -7,7 +7,7 @@ import { usePageTitle } from "../hooks/usePageTitle";
 import { useTRPC } from "../trpc";
 
 export function SignInPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t("titles.signIn"));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -18,7 +18,9 @@ export function SignInPage() {
   const demo = useQuery(trpc.auth.demoAccounts.queryOptions());
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async ({ language }) => {
+        // The account's language before the first request as this person; nothing the previous one saw is kept.
+        if (language) await i18n.changeLanguage(language);
         queryClient.clear();
         const next = params.get("next");
         // Only a path of this site: never an address somebody put in a link.

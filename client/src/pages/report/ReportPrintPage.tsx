@@ -46,9 +46,9 @@ export function ReportPrintPage() {
         </section>
       ))}
       <h2>{t("report.quantitativeHeading")}</h2>
-      <ReportIndicatorTable caption={t("report.quantitativeCaption")} rows={quantitative} captionShown={false} />
+      <ReportIndicatorTable caption={t("report.quantitativeCaption")} rows={quantitative} captionShown={false} withCharts />
       <h2>{t("report.qualitativeHeading")}</h2>
-      <ReportIndicatorTable caption={t("report.qualitativeCaption")} rows={qualitative} captionShown={false} />
+      <ReportIndicatorTable caption={t("report.qualitativeCaption")} rows={qualitative} captionShown={false} withCharts />
       <h2>{t("communication.heading")}</h2>
       <CommunicationTable entries={communication} captionShown={false} />
       <h2>{t("evidence.annex.heading")}</h2>

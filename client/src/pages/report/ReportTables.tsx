@@ -1,5 +1,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
+import { ProgressChartSvg } from "../../charts/ProgressChartSvg";
 import type { AppRouter } from "../../../../server/root";
 import { useFormatters } from "../../i18n/useFormatters";
 
@@ -23,7 +25,18 @@ function ScrollBox({ label, children }: { label: string; children: React.ReactNo
  * result arrive written in the reader's language by the server (the same words as the DOCX); names and
  * comments are shown as the pilot wrote them.
  */
-export function ReportIndicatorTable({ caption, rows, captionShown = true }: { caption: string; rows: FinalReport["quantitative"]; captionShown?: boolean }) {
+export function ReportIndicatorTable({
+  caption,
+  rows,
+  captionShown = true,
+  withCharts = false,
+}: {
+  caption: string;
+  rows: FinalReport["quantitative"];
+  captionShown?: boolean;
+  /** On paper each indicator's progress chart follows its row, as in the DOCX. */
+  withCharts?: boolean;
+}) {
   const { t } = useTranslation();
   // An empty table still says which one it is ("4b"), unless a heading above already does (the print view).
   if (rows.length === 0)
@@ -47,12 +60,21 @@ export function ReportIndicatorTable({ caption, rows, captionShown = true }: { c
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={`${row.name}|${row.code ?? ""}`}>
-              <th scope="row">{row.name}</th>
-              <td className="goal">{row.goalText}</td>
-              <td className="current">{row.currentText}</td>
-              <td className="comments">{row.comments}</td>
-            </tr>
+            <Fragment key={`${row.name}|${row.code ?? ""}`}>
+              <tr>
+                <th scope="row">{row.name}</th>
+                <td className="goal">{row.goalText}</td>
+                <td className="current">{row.currentText}</td>
+                <td className="comments">{row.comments}</td>
+              </tr>
+              {withCharts && (
+                <tr className="chart-row">
+                  <td colSpan={4}>
+                    <ProgressChartSvg chart={row.chart} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -1,4 +1,4 @@
-import type { Status } from "../../../shared/domain";
+import type { Status } from "./domain";
 
 /**
  * Okabe–Ito colours: distinguishable with the common forms of colour blindness (tests/unit/chart-palette.test.ts
@@ -24,5 +24,5 @@ export const seriesColours = { result: "#0072B2", target: "#444444", period: "#C
  */
 export const chartInk = "#333333";
 
-/** The page behind the charts (styles.css). */
+/** The page behind the charts (client/src/styles.css). */
 export const chartBackground = "#FFFFFF";
