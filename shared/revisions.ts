@@ -56,10 +56,21 @@ export function goalTarget(currentGoal: number, revisions: readonly RevisionReco
   return fieldTarget("goal", currentGoal, revisions);
 }
 
-/** The note beside a revised goal, as a message each view formats in its language; null when not revised. */
-export function revisedGoalNote(target: FieldTarget<number>): Message | null {
-  if (!target.revised || !target.reason) return null;
-  return message("revisions.revisedFrom", { original: target.original, reason: target.reason.code });
+/** A goal that differs from the contracted one: what every view shows beside the current goal. */
+export interface GoalRevision {
+  original: number;
+  reason: { code: RevisionReasonCode; text: string };
+}
+
+/** The goal's revision, or null when the current goal is the original one. */
+export function goalRevisionOf(currentGoal: number, revisions: readonly RevisionRecord[]): GoalRevision | null {
+  const target = goalTarget(currentGoal, revisions);
+  return target.revised && target.reason ? { original: target.original, reason: target.reason } : null;
+}
+
+/** "revised from 400 — programme modification", as a message each view says in its language (percentages as such). */
+export function revisedGoalNote(revision: GoalRevision, measure: string): Message {
+  return message(measure === "percentage" ? "revisions.revisedFromPercent" : "revisions.revisedFrom", { original: revision.original, reason: revision.reason.code });
 }
 
 /**

@@ -13,6 +13,8 @@ import type { PeriodResultValues } from "../../shared/progress";
 import { codeKey, rollUpByCode, type RollupMember } from "../../shared/rollup";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { trackingCells } from "../../shared/tracking";
+import { revisedGoalNote, type GoalRevision } from "../../shared/revisions";
+import { goalRevisionsOf } from "../queries/indicatorRevisions";
 import { invalidInput, userError } from "../errors";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable } from "./indicatorTable";
@@ -23,6 +25,12 @@ import { buildIndicatorTable } from "./indicatorTable";
  */
 
 const sayMessage = (t: Translate, m: Message) => t(m.key, m.values);
+
+/** "revised from 400 — programme modification: The committee approved …", or nothing for a goal as contracted (docs/decisions/022). */
+const revisionCell = (t: Translate, revision: GoalRevision | null | undefined, measure: Measure): ExportCell =>
+  revision ? text(`${sayMessage(t, revisedGoalNote(revision, measure))}: ${revision.reason.text}`) : null;
+/** The contracted goal, shown only where it differs from the current one. */
+const originalGoalCell = (revision: GoalRevision | null | undefined, measure: Measure): ExportCell => (revision ? valueCell(measure, revision.original) : null);
 
 /** Percentages are stored as 65.22; spreadsheets want the fraction 0.6522 formatted as a percentage. */
 function valueCell(measure: Measure, value: number | null): ExportCell {
@@ -114,6 +122,8 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: t("exportFiles.columns.unit"), width: 14 },
     { header: t("exportFiles.columns.baseline"), width: 11 },
     { header: t("exportFiles.columns.originalGoal"), width: 13 },
+    { header: t("exportFiles.columns.currentGoal"), width: 13 },
+    { header: t("exportFiles.columns.goalRevision"), width: 40 },
     { header: t("exportFiles.columns.currentResult"), width: 14 },
     { header: t("exportFiles.columns.interval"), width: 14, printed: false },
     { header: t("exportFiles.columns.percentOfGoal"), width: 11 },
@@ -135,7 +145,9 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
         text(row.name),
         text(row.unit),
         valueCell(row.measure, row.baseline),
+        valueCell(row.measure, row.goalRevision?.original ?? row.goal),
         valueCell(row.measure, row.goal),
+        revisionCell(t, row.goalRevision, row.measure),
         valueCell(row.measure, row.current),
         row.interval ? text(sayMessage(t, intervalText(row.interval, row.measure))) : null,
         pct(row.fractionOfGoal),
@@ -159,11 +171,13 @@ interface PilotData {
   periodsByPilot: Map<number, (typeof reportingPeriods.$inferSelect)[]>;
   resultsByIndicator: Map<number, (PeriodResultValues & { indicatorId: number })[]>;
   frequencies: Map<number, ReportingFrequency>;
+  goalRevisions: Map<number, GoalRevision>;
 }
 
 function loadPilotData(db: AppDatabase, scope: Loaded): PilotData {
   const pilotIds = scope.pilots.map((p) => p.id);
-  if (pilotIds.length === 0) return { progress: new Map(), fullIndicators: new Map(), periodsByPilot: new Map(), resultsByIndicator: new Map(), frequencies: new Map() };
+  if (pilotIds.length === 0)
+    return { progress: new Map(), fullIndicators: new Map(), periodsByPilot: new Map(), resultsByIndicator: new Map(), frequencies: new Map(), goalRevisions: new Map() };
   const periods = db.select().from(reportingPeriods).where(inArray(reportingPeriods.pilotId, pilotIds)).orderBy(asc(reportingPeriods.sequence)).all();
   // Only periods that have started by the date count, as in the status rule.
   const resultRows = db
@@ -181,16 +195,11 @@ function loadPilotData(db: AppDatabase, scope: Loaded): PilotData {
     .where(and(inArray(results.pilotId, pilotIds), lte(reportingPeriods.startDate, scope.asOf)))
     .orderBy(asc(results.periodSequence))
     .all();
+  const fullIndicators = db.select().from(indicators).where(inArray(indicators.pilotId, pilotIds)).all();
   return {
     progress: computeIndicatorProgress(db, scope.pilots, scope.asOf, false),
-    fullIndicators: new Map(
-      db
-        .select()
-        .from(indicators)
-        .where(inArray(indicators.pilotId, pilotIds))
-        .all()
-        .map((row) => [row.id, row]),
-    ),
+    fullIndicators: new Map(fullIndicators.map((row) => [row.id, row])),
+    goalRevisions: goalRevisionsOf(db, fullIndicators),
     periodsByPilot: groupBy(periods, (p) => p.pilotId),
     resultsByIndicator: groupBy(resultRows, (r) => r.indicatorId),
     frequencies: new Map(
@@ -227,6 +236,8 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         ];
       }),
       { header: t("exportFiles.columns.lifeOfPilotGoal"), short: t("exportFiles.columns.goal"), width: 12 },
+      { header: t("exportFiles.columns.originalGoal"), width: 12 },
+      { header: t("exportFiles.columns.goalRevision"), width: 30 },
       { header: t("exportFiles.columns.currentStatus"), short: t("exportFiles.columns.status"), width: 17 },
     ];
     const rows = (data.progress.get(pilot.id) ?? [])
@@ -247,6 +258,8 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
             ];
           }),
           valueCell(indicator.measure, indicator.goal),
+          originalGoalCell(data.goalRevisions.get(indicator.id), indicator.measure),
+          revisionCell(t, data.goalRevisions.get(indicator.id), indicator.measure),
           text(t(`status.${progress.status}`)),
         ];
       });
@@ -282,6 +295,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         current: progress.current,
         totals,
         latestFraction: latest ? { numerator: latest.numerator, denominator: latest.denominator } : null,
+        originalGoal: data.goalRevisions.get(indicator.id)?.original ?? null,
         status: progress.status,
       });
       if (!scope.keepStatus(progress.status)) continue;
@@ -292,6 +306,8 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         text(unitOf(indicator, full)),
         valueCell(indicator.measure, indicator.baseline),
         valueCell(indicator.measure, indicator.goal),
+        originalGoalCell(data.goalRevisions.get(indicator.id), indicator.measure),
+        revisionCell(t, data.goalRevisions.get(indicator.id), indicator.measure),
         valueCell(indicator.measure, progress.current),
         pct(progress.percentOfGoal === null ? null : progress.percentOfGoal / 100),
         text(t(`status.${progress.status}`)),
@@ -314,6 +330,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
     num(total.numerator),
     num(total.denominator),
     valueCell(total.measure, total.goal),
+    valueCell(total.measure, total.originalGoal),
     valueCell(total.measure, total.result),
     pct(total.fractionOfGoal),
     text(total.notes.map((note) => t(note.key, note.values)).join(" ")),
@@ -329,6 +346,8 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.unit"), width: 12 },
         { header: t("exportFiles.columns.baseline"), width: 11 },
         { header: t("exportFiles.columns.goal"), width: 11 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11 },
+        { header: t("exportFiles.columns.goalRevision"), width: 30 },
         { header: t("exportFiles.columns.currentResult"), width: 13 },
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.status"), width: 18 },
@@ -351,6 +370,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.numerator"), width: 10 },
         { header: t("exportFiles.columns.denominator"), width: 11 },
         { header: t("exportFiles.columns.goal"), width: 11 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11 },
         { header: t("exportFiles.columns.result"), width: 11 },
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.notes"), width: 60 },

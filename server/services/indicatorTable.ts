@@ -13,6 +13,8 @@ import { periodLabel } from "../../shared/periods";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { computeIndicatorProgress, type PilotForProgress } from "./indicatorProgress";
 import { pilots } from "../../db/schema";
+import type { GoalRevision } from "../../shared/revisions";
+import { goalRevisionsOf } from "../queries/indicatorRevisions";
 
 /** One row of the pilot final report's indicator table (sections 4a and 4b). */
 export interface IndicatorTableRow {
@@ -41,6 +43,8 @@ export interface IndicatorTableRow {
   interval: IntervalSignal | null;
   /** Notes for evaluators: the interval, over-achievement, the pace still needed (catalogue messages). */
   signals: Message[];
+  /** The contracted goal and the reason, when `goal` is a revision of it (docs/decisions/022). */
+  goalRevision: GoalRevision | null;
 }
 
 export interface IndicatorTable {
@@ -91,6 +95,10 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
     pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).map((r) => ({ indicator: r.indicator, progress: r.progress, tolerancePercent: pilot.tolerancePercent }))),
     asOf,
   );
+  const goalRevisions = goalRevisionsOf(
+    db,
+    pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).map((r) => r.indicator)),
+  );
   const rows: IndicatorTableRow[] = [];
   for (const pilot of pilotList) {
     const indicatorRows = progress.get(pilot.id) ?? [];
@@ -121,6 +129,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         reportedUpTo: totals.latest?.periodEndDate ?? null,
         interval: signals.get(indicator.id)?.interval ?? null,
         signals: signals.get(indicator.id)?.messages ?? [],
+        goalRevision: goalRevisions.get(indicator.id) ?? null,
       });
     }
   }
