@@ -122,8 +122,6 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: t("exportFiles.columns.unit"), width: 14 },
     { header: t("exportFiles.columns.baseline"), width: 11 },
     { header: t("exportFiles.columns.originalGoal"), width: 13 },
-    { header: t("exportFiles.columns.currentGoal"), width: 13 },
-    { header: t("exportFiles.columns.goalRevision"), width: 40 },
     { header: t("exportFiles.columns.currentResult"), width: 14 },
     { header: t("exportFiles.columns.interval"), width: 14, printed: false },
     { header: t("exportFiles.columns.percentOfGoal"), width: 11 },
@@ -132,6 +130,9 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: t("exportFiles.columns.goalAsWritten"), width: 30 },
     { header: t("exportFiles.columns.reportedUpTo"), width: 14 },
     { header: t("exportFiles.columns.signals"), width: 60, printed: false },
+    // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters.
+    { header: t("exportFiles.columns.currentGoal"), width: 13 },
+    { header: t("exportFiles.columns.goalRevision"), width: 40 },
   ];
   const taken = new Set<string>([coverNameOf(t).toLowerCase()]);
   const sections = (["quantitative", "qualitative"] as const).map((kind) => {
@@ -146,8 +147,6 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
         text(row.unit),
         valueCell(row.measure, row.baseline),
         valueCell(row.measure, row.goalRevision?.original ?? row.goal),
-        valueCell(row.measure, row.goal),
-        revisionCell(t, row.goalRevision, row.measure),
         valueCell(row.measure, row.current),
         row.interval ? text(sayMessage(t, intervalText(row.interval, row.measure))) : null,
         pct(row.fractionOfGoal),
@@ -156,6 +155,8 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
         text(row.goalText),
         date(row.reportedUpTo),
         row.signals.length ? text(row.signals.map((m) => sayMessage(t, m)).join("\n")) : null,
+        valueCell(row.measure, row.goal),
+        revisionCell(t, row.goalRevision, row.measure),
       ]);
     return { name, title, columns, rows };
   });
@@ -236,9 +237,10 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         ];
       }),
       { header: t("exportFiles.columns.lifeOfPilotGoal"), short: t("exportFiles.columns.goal"), width: 12 },
+      { header: t("exportFiles.columns.currentStatus"), short: t("exportFiles.columns.status"), width: 17 },
+      // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters.
       { header: t("exportFiles.columns.originalGoal"), width: 12 },
       { header: t("exportFiles.columns.goalRevision"), width: 30 },
-      { header: t("exportFiles.columns.currentStatus"), short: t("exportFiles.columns.status"), width: 17 },
     ];
     const rows = (data.progress.get(pilot.id) ?? [])
       .filter(({ progress }) => scope.keepStatus(progress.status))
@@ -258,9 +260,9 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
             ];
           }),
           valueCell(indicator.measure, indicator.goal),
+          text(t(`status.${progress.status}`)),
           originalGoalCell(data.goalRevisions.get(indicator.id), indicator.measure),
           revisionCell(t, data.goalRevisions.get(indicator.id), indicator.measure),
-          text(t(`status.${progress.status}`)),
         ];
       });
     const name = sheetName(pilot.title, taken);
@@ -306,12 +308,12 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         text(unitOf(indicator, full)),
         valueCell(indicator.measure, indicator.baseline),
         valueCell(indicator.measure, indicator.goal),
-        originalGoalCell(data.goalRevisions.get(indicator.id), indicator.measure),
-        revisionCell(t, data.goalRevisions.get(indicator.id), indicator.measure),
         valueCell(indicator.measure, progress.current),
         pct(progress.percentOfGoal === null ? null : progress.percentOfGoal / 100),
         text(t(`status.${progress.status}`)),
         date(totals.latest?.periodEndDate ?? null),
+        originalGoalCell(data.goalRevisions.get(indicator.id), indicator.measure),
+        revisionCell(t, data.goalRevisions.get(indicator.id), indicator.measure),
       ]);
     }
   }
@@ -330,10 +332,10 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
     num(total.numerator),
     num(total.denominator),
     valueCell(total.measure, total.goal),
-    valueCell(total.measure, total.originalGoal),
     valueCell(total.measure, total.result),
     pct(total.fractionOfGoal),
     text(total.notes.map((note) => t(note.key, note.values)).join(" ")),
+    total.originalGoal === null ? null : valueCell(total.measure, total.originalGoal),
   ]);
   const sections: ExportSection[] = [
     {
@@ -346,12 +348,12 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.unit"), width: 12 },
         { header: t("exportFiles.columns.baseline"), width: 11 },
         { header: t("exportFiles.columns.goal"), width: 11 },
-        { header: t("exportFiles.columns.originalGoal"), width: 11 },
-        { header: t("exportFiles.columns.goalRevision"), width: 30 },
         { header: t("exportFiles.columns.currentResult"), width: 13 },
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.status"), width: 18 },
         { header: t("exportFiles.columns.reportedUpTo"), width: 13 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11 },
+        { header: t("exportFiles.columns.goalRevision"), width: 30 },
       ],
       rows: pilotRows,
     },
@@ -370,10 +372,10 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.numerator"), width: 10 },
         { header: t("exportFiles.columns.denominator"), width: 11 },
         { header: t("exportFiles.columns.goal"), width: 11 },
-        { header: t("exportFiles.columns.originalGoal"), width: 11 },
         { header: t("exportFiles.columns.result"), width: 11 },
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.notes"), width: 60 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11 },
       ],
       rows: totalRows,
       emptyText: t("exportFiles.sections.totalsEmpty"),
