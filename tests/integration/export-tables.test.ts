@@ -309,7 +309,7 @@ describe("exports in the reader's language", () => {
       "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al;Segnali;Obiettivo attuale;Revisione dell'obiettivo",
     );
     // Names stay as typed; the status and the described goal are in Italian.
-    expect(quantitative[1]).toBe("Migrants involved;people;0;100;75;;75 %;In linea;;at least 100 people".replace("at least", "almeno") + ";30/09/2021;");
+    expect(quantitative[1]).toBe("Migrants involved;people;0;100;75;;75 %;In linea;;at least 100 people".replace("at least", "almeno") + ";30/09/2021;;100;");
     const qualitative = (await read("2-indicatori-qualitativi.csv")).join("\n");
     // 15 of 23 stakeholders: 65,22 %; the negative score keeps its decimal comma.
     expect(qualitative).toContain("Stakeholders involved;%;0 %;60 %;65,22 %;≈45–81\u00a0%;108,7 %;Raggiunto");
