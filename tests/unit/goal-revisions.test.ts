@@ -18,8 +18,22 @@ const change = (field: RevisionRecord["field"], before: unknown, after: unknown,
 describe("original and current goal", () => {
   const cases: { name: string; current: number; revisions: RevisionRecord[]; original: number; revised: boolean; reason: RevisionReasonCode | null }[] = [
     { name: "no revision: the goal is the original", current: 400, revisions: [], original: 400, revised: false, reason: null },
-    { name: "a programme modification keeps the contracted goal", current: 480, revisions: [change("goal", 400, 480, "programme_modification")], original: 400, revised: true, reason: "programme_modification" },
-    { name: "a correction of an error is not a revision: the corrected value is the original", current: 400, revisions: [change("goal", 40, 400, "error_correction")], original: 400, revised: false, reason: null },
+    {
+      name: "a programme modification keeps the contracted goal",
+      current: 480,
+      revisions: [change("goal", 400, 480, "programme_modification")],
+      original: 400,
+      revised: true,
+      reason: "programme_modification",
+    },
+    {
+      name: "a correction of an error is not a revision: the corrected value is the original",
+      current: 400,
+      revisions: [change("goal", 40, 400, "error_correction")],
+      original: 400,
+      revised: false,
+      reason: null,
+    },
     {
       name: "a correction before a revision: the original is the corrected value",
       current: 480,
@@ -52,7 +66,14 @@ describe("original and current goal", () => {
       revised: false,
       reason: null,
     },
-    { name: "a revision of the baseline leaves the goal as contracted", current: 400, revisions: [change("baseline", 0, 20, "other")], original: 400, revised: false, reason: null },
+    {
+      name: "a revision of the baseline leaves the goal as contracted",
+      current: 400,
+      revisions: [change("baseline", 0, 20, "other")],
+      original: 400,
+      revised: false,
+      reason: null,
+    },
   ];
   it.each(cases)("$name", ({ current, revisions, original, revised, reason }) => {
     const target = fieldTarget("goal", current, revisions);
