@@ -6,6 +6,7 @@ import { FieldErrors } from "../../server/errors";
 import { translate } from "../../server/i18n";
 import { databaseChecksum } from "../support/checksum";
 import { refusal } from "../support/refusal";
+import type { RevisionReason } from "../../shared/schemas";
 import { callerAs, callerFor, createTestDatabase } from "../support/testDatabase";
 
 /*
@@ -50,7 +51,7 @@ async function pilotWithIndicator(withResult: boolean) {
     await admin.results.savePeriod({ periodId: period.id, entries: [{ indicatorId: indicator.id, expectedVersion: null, value: 440 }] });
   }
   const stored = async () => (await manager.indicators.listByPilot({ pilotId: pilot.id })).find((i) => i.id === indicator.id)!;
-  const edit = async (changes: { goal?: number; baseline?: number }, revisionReason?: typeof reason | { code: "error_correction"; text: string }) => {
+  const edit = async (changes: { goal?: number; baseline?: number }, revisionReason?: RevisionReason) => {
     const row = await stored();
     return manager.indicators.update({
       id: indicator.id,

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { revisedGoalNote } from "../../../shared/revisions";
 import { intervalText } from "../../../shared/signals";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -144,7 +145,21 @@ export function PilotPage() {
               </thead>
               <tbody>
                 {indicators.map(
-                  ({ indicator, progress, explanation, aggregation, comments, explanationMissing, projection, projectionText, register, signals, interval, confirmations }) => (
+                  ({
+                    indicator,
+                    progress,
+                    explanation,
+                    aggregation,
+                    comments,
+                    explanationMissing,
+                    projection,
+                    projectionText,
+                    register,
+                    signals,
+                    interval,
+                    confirmations,
+                    goalRevision,
+                  }) => (
                     <tr key={indicator.id} data-indicator={indicator.name}>
                       <th scope="row">
                         {indicator.name}
@@ -158,6 +173,11 @@ export function PilotPage() {
                       </th>
                       <td>
                         {f.goal(indicator)}
+                        {goalRevision && (
+                          <div className="muted small goal-revision" title={goalRevision.reason.text}>
+                            {f.message(revisedGoalNote(goalRevision, indicator.measure))}
+                          </div>
+                        )}
                         {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
                         <IndicatorKindNotes indicator={indicator} />
                       </td>
