@@ -38,6 +38,9 @@ test("a manager corrects the goal of an indicator that has results; a coordinato
   await expect(page.getByText(`“${ORGANISATIONS}” is saved.`)).toBeVisible();
   await expect(page.locator(".indicator-summary", { hasText: ORGANISATIONS })).toContainText(/goal .*18/);
   await expect(page.getByText("This value is not valid.")).toHaveCount(0);
+  // The pilot page shows the current goal with the contracted one and the reason beside it.
+  await page.goto(page.url().replace(/\/setup.*$/, ""));
+  await expect(page.locator("tr", { hasText: ORGANISATIONS }).locator(".goal-revision")).toHaveText(/^revised from \d+ — programme modification$/);
 
   // The coordinator reports one more indicator in the current quarter and submits it, incomplete.
   await signInAs(page, "coordinator");
