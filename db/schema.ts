@@ -15,6 +15,8 @@ import {
   outletTypes,
   reportingFrequencies,
   reportSectionKeys,
+  revisedFields,
+  revisionReasonCodes,
   reviewStates,
   roles,
   stakeholderTypes,
@@ -652,6 +654,33 @@ export const evidenceChecks = sqliteTable(
   (t) => [uniqueIndex("evidence_checks_period_indicator").on(t.periodId, t.indicatorId)],
 );
 
+/**
+ * Every change of a goal, baseline or milestones of an indicator that has results, with its reason,
+ * written with the change and its audit line (server/writes/indicatorRevisions.ts). The original target
+ * is read from these rows (shared/revisions.ts, docs/decisions/022-goal-revisions.md).
+ */
+export const indicatorRevisions = sqliteTable(
+  "indicator_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    indicatorId: integer("indicator_id")
+      .notNull()
+      .references(() => indicators.id),
+    field: text("field", { enum: revisedFields }).notNull(),
+    /** The values as JSON (a number, or the milestones' list), so that one column holds every field. */
+    before: text("before", { mode: "json" }).$type<unknown>().notNull(),
+    after: text("after", { mode: "json" }).$type<unknown>().notNull(),
+    reasonCode: text("reason_code", { enum: revisionReasonCodes }).notNull(),
+    reasonText: text("reason_text").notNull(),
+    authorId: integer("author_id").references(() => users.id),
+    /** The name at the time, as in the audit log. */
+    authorName: text("author_name").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("indicator_revisions_indicator").on(t.indicatorId, t.id)],
+);
+
+export type IndicatorRevisionRow = typeof indicatorRevisions.$inferSelect;
 export type IndicatorReferenceRow = typeof indicatorReferences.$inferSelect;
 export type EvidenceItemRow = typeof evidenceItems.$inferSelect;
 

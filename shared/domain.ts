@@ -95,6 +95,25 @@ export const milestoneShapeLabels: Record<MilestoneShape, string> = {
   stepped: "Stepped",
 };
 
+/**
+ * Why a goal, baseline or milestone of an indicator with results changed (docs/decisions/022). A
+ * correction of an error is recorded but is not a revision: the corrected value is the original target.
+ */
+export const revisionReasonCodes = [
+  "programme_modification",
+  "budget_change",
+  "external_factors",
+  "implementation_delay",
+  "funder_requirement",
+  "error_correction",
+  "other",
+] as const;
+export type RevisionReasonCode = (typeof revisionReasonCodes)[number];
+
+/** The fields whose change, once results exist, is a revision that needs a reason. */
+export const revisedFields = ["goal", "baseline", "milestones"] as const;
+export type RevisedField = (typeof revisedFields)[number];
+
 /** Kinds of organisation in a pilot's stakeholder register. */
 export const stakeholderTypes = ["public_body", "ngo", "employer", "school", "migrant_association", "other"] as const;
 export type StakeholderType = (typeof stakeholderTypes)[number];

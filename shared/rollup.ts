@@ -28,6 +28,8 @@ export interface RollupMember {
   totals: ResultTotals;
   /** Numerator and denominator of the latest reported period: a "to date" percentage's current result. */
   latestFraction: { numerator: number | null; denominator: number | null } | null;
+  /** The contracted goal when `goal` is a revision of it (docs/decisions/022); absent or null otherwise. */
+  originalGoal?: number | null;
 }
 
 export type RollupAggregation = "sum" | "respondent_weighted_mean" | "pooled_percentage" | "unweighted_mean" | "not_comparable";
@@ -43,6 +45,11 @@ export interface CodeTotal {
   aggregation: RollupAggregation;
   /** Counts: the sum of the goals; scores and percentages: the goal when every pilot has the same one. */
   goal: number | null;
+  /**
+   * The same, from the pilots' contracted goals, when at least one pilot's goal was revised (null otherwise,
+   * or when the contracted goals have no common value). The result is judged against `goal`, the current one.
+   */
+  originalGoal: number | null;
   result: number | null;
   fractionOfGoal: number | null;
   /** Scores: the respondents the mean is weighted by. */
@@ -125,15 +132,21 @@ function totalOf(code: string, members: readonly RollupMember[]): CodeTotal {
   };
   const problem = incomparability(members);
   if (problem) {
-    return { ...base, aggregation: "not_comparable", goal: null, result: null, fractionOfGoal: null, notes: [problem] };
+    return { ...base, aggregation: "not_comparable", goal: null, originalGoal: null, result: null, fractionOfGoal: null, notes: [problem] };
   }
+  const revised = members.filter((m) => m.originalGoal !== undefined && m.originalGoal !== null);
+  const contracted = (m: RollupMember) => m.originalGoal ?? m.goal;
+  const originals = distinct(members.map(contracted));
+  const originalGoal = revised.length === 0 ? null : base.measure === "count" ? members.reduce((sum, m) => sum + contracted(m), 0) : originals.length === 1 ? originals[0]! : null;
+  if (revised.length > 0) notes.push(message("rollup.note.goalsRevised", { pilots: revised.map((m) => m.pilotTitle).join(", ") }));
   if (reported.length < members.length) {
     const missing = members.filter((m) => m.current === null).map((m) => m.pilotTitle);
     notes.push(message("rollup.note.notReportedBy", { pilots: missing.join(", "), reported: reported.length, total: members.length }));
   }
   const finish = (fields: Pick<CodeTotal, "aggregation" | "goal" | "result"> & Partial<CodeTotal>): CodeTotal => {
+    // Percent of goal and status are judged against the current goals; the contracted ones are shown beside them.
     const percent = fields.goal === null || fields.result === null ? null : percentOfGoalOf(fields.result, fields.goal);
-    return { ...base, ...fields, fractionOfGoal: percent === null ? null : percent / 100, notes };
+    return { ...base, originalGoal, ...fields, fractionOfGoal: percent === null ? null : percent / 100, notes };
   };
 
   switch (base.measure) {

@@ -17,6 +17,7 @@ import {
   type ReportingFrequency,
   reportingFrequencies,
   reportSectionKeys,
+  revisionReasonCodes,
   roles,
   stakeholderTypes,
 } from "./domain";
@@ -213,7 +214,25 @@ export type IndicatorFixedFields = z.infer<typeof indicatorFixedFields>;
  * refused with a field error). An indicator stays with its pilot. The server writes and audits only the
  * fields that differ from what is stored.
  */
-export const indicatorUpdate = z.object({ id, version, corrections: indicatorCorrections, fixed: indicatorFixedFields.optional() }).strict();
+/** The longest reason sentence a revision keeps: one or two sentences, as the final report quotes it. */
+export const REVISION_REASON_MAX = 500;
+
+/**
+ * Why a goal, baseline or milestone of an indicator that has results changes (docs/decisions/022): a code
+ * and a sentence, both required. Asked only when results exist; the server decides that, and refuses the
+ * change without it next to `revisionReason.code` / `revisionReason.text`.
+ */
+export const revisionReason = z
+  .object({
+    code: z.enum(revisionReasonCodes, { error: "validation.revisionReasonCode" }),
+    text: requiredText(REVISION_REASON_MAX),
+  })
+  .strict();
+export type RevisionReason = z.infer<typeof revisionReason>;
+
+export const indicatorUpdate = z
+  .object({ id, version, corrections: indicatorCorrections, fixed: indicatorFixedFields.optional(), revisionReason: revisionReason.optional() })
+  .strict();
 export type IndicatorUpdate = z.infer<typeof indicatorUpdate>;
 
 /**

@@ -177,7 +177,7 @@ export function intervalText(signal: IntervalSignal, measure: Measure): Message 
 // ---------------------------------------------------------------------------------------------------
 // Plausibility at entry
 
-export const plausibilityChecks = ["aboveTenTimesGoal", "aboveFiveTimesPrevious", "runningTotalDown", "respondentsAboveRegister"] as const;
+export const plausibilityChecks = ["aboveTenTimesGoal", "aboveFiveTimesPrevious", "runningTotalDown", "respondentsAboveRegister", "levelTenfoldUp", "levelTenfoldDown"] as const;
 export type PlausibilityCheck = (typeof plausibilityChecks)[number];
 
 export interface PlausibilityWarning {
@@ -196,8 +196,9 @@ export interface PlausibilityInput {
 
 /**
  * Figures that are possible but unusual enough to ask "is this right?" before saving (docs/decisions/018):
- * a count above ten times the goal or five times the period before, a running total that goes down, more
- * respondents than the stakeholder register holds.
+ * a count above ten times the goal or five times the period before, a running total that goes down, a level
+ * more than ten times or less than a tenth of the period before, more respondents than the stakeholder
+ * register holds.
  * The coordinator may confirm; the write path then keeps the confirmation with the result.
  */
 export function plausibilityWarnings({ indicator, values, previous, registerSize }: PlausibilityInput): PlausibilityWarning[] {
@@ -208,11 +209,14 @@ export function plausibilityWarnings({ indicator, values, previous, registerSize
     const value = values.value;
     if (indicator.goal > 0 && value > 10 * indicator.goal) add("aboveTenTimesGoal", { value, goal: indicator.goal, unit });
     const before = previous?.value ?? null;
-    if (before !== null && before > 0 && value > 5 * before) add("aboveFiveTimesPrevious", { value, previous: before, unit });
+    if (indicator.cumulation === "level") {
+      // A level stands on its own each period (visitors per month): a tenfold change either way is usually a
+      // slip of a digit or a changed definition. It replaces the "five times" rise check, which is for amounts.
+      if (before !== null && before > 0 && value > 10 * before) add("levelTenfoldUp", { value, previous: before, unit });
+      if (before !== null && before > 0 && value < before / 10) add("levelTenfoldDown", { value, previous: before, unit });
+    } else if (before !== null && before > 0 && value > 5 * before) add("aboveFiveTimesPrevious", { value, previous: before, unit });
     if (before !== null && indicator.cumulation === "to_date" && value < before) add("runningTotalDown", { value, previous: before, unit });
     // No "drop to a tenth" for counts that add: a quiet period after a busy one is ordinary (1 person after 20).
-    // The order-of-magnitude check belongs to levels (each period stands alone), which arrive with issue 23's
-    // measures; until then today's counts have only the rise checks above.
   }
   if (indicator.measure === "score" && values.respondents !== null && registerSize && values.respondents > registerSize)
     add("respondentsAboveRegister", { respondents: values.respondents, size: registerSize });

@@ -1,4 +1,5 @@
 import { intervalText } from "../../shared/signals";
+import { revisedGoalNote } from "../../shared/revisions";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
 import { type EvidenceAnnexRow, queryEvidenceAnnex } from "../queries/evidence";
@@ -73,7 +74,11 @@ export function currentResultText(row: IndicatorTableRow, t: Translate, locale: 
 export function goalText(row: IndicatorTableRow, writtenGoal: string | undefined, t: Translate, locale: string): string {
   const value = quantityText(row.goal, row, locale);
   const numeric = row.goalDirection === "at_most" ? t("format.atMost", { value }) : t("format.atLeast", { value });
-  return writtenGoal ? `${numeric}\n${t("report.goalAsWritten", { text: writtenGoal })}` : numeric;
+  // A revised goal says what it was contracted as and why it changed (docs/decisions/022): evaluators judge against both.
+  const say = t as unknown as (key: string, values?: object) => string;
+  const note = row.goalRevision ? revisedGoalNote(row.goalRevision, row.measure) : null;
+  const revised = note && row.goalRevision ? `${numeric} (${say(note.key, note.values)}: ${row.goalRevision.reason.text})` : numeric;
+  return writtenGoal ? `${revised}\n${t("report.goalAsWritten", { text: writtenGoal })}` : revised;
 }
 
 function rowKey(row: { name: string; code: string | null }): string {

@@ -11,6 +11,8 @@ import { recordAudit } from "../services/audit";
 import { nowTimestamp } from "../clock";
 import { translate } from "../i18n";
 import { procedure, router } from "../trpc";
+import { revisionsByIndicator } from "../queries/indicatorRevisions";
+import { countsAsRevision, goalRevisionOf } from "../../shared/revisions";
 import { userError } from "../errors";
 
 const id = z.number().int().positive();
@@ -85,9 +87,13 @@ export const historyRouter = router({
         .orderBy(asc(results.periodSequence))
         .all();
       const entries = ctx.db.select().from(auditLog).where(eq(auditLog.indicatorId, indicator.id)).orderBy(desc(auditLog.id)).all().map(entryView);
+      const revisions = revisionsByIndicator(ctx.db, [indicator.id]).get(indicator.id) ?? [];
       return {
         indicator,
         pilot,
+        /** Every change of goal, baseline or milestones with its reason, oldest first; corrections of errors say so. */
+        revisions: revisions.map((r) => ({ ...r, countsAsRevision: countsAsRevision(r.reasonCode) })),
+        goalRevision: goalRevisionOf(indicator.goal, revisions),
         results: periods.map((p) => ({ resultId: p.resultId, sequence: p.period.sequence, label: translate(ctx.language, periodLabel(p.period, pilot.reportingFrequency)) })),
         entries,
       };

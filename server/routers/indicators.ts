@@ -67,7 +67,7 @@ export const indicatorsRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(
         (tx) => {
-          const { before: current } = correctIndicator(tx, actorOf(ctx), { id: input.id, version: input.version }, { ...input.corrections, ...input.fixed });
+          const { before: current } = correctIndicator(tx, actorOf(ctx), { id: input.id, version: input.version }, { ...input.corrections, ...input.fixed }, input.revisionReason);
           // Once linked, the register is the source: its periods' results are rewritten in this transaction.
           if (input.corrections.fromStakeholderRegister && !current.fromStakeholderRegister) {
             const recorded = tx

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { sortByNames } from "../../shared/collation";
+import { goalRevisionsOf } from "../queries/indicatorRevisions";
 import { z } from "zod";
 import { pilots, projects } from "../../db/schema";
 import { groupBy } from "../../shared/collections";
@@ -175,6 +176,7 @@ export const pilotsRouter = router({
           }
         : null;
       const evidence = queryIndicatorEvidenceSummaries(ctx.db, [pilot.id], asOf);
+      const goalRevisions = goalRevisionsOf(ctx.db, [...fullIndicators.values()]);
       const indicatorViews = progressRows.map(({ indicator: summary, progress, totals }) => {
         const indicator = fullIndicators.get(summary.id)!;
         const explanation = explainProgress(progress, indicator, pilot.tolerancePercent);
@@ -198,6 +200,8 @@ export const pilotsRouter = router({
           indicator,
           progress,
           explanation,
+          /** The contracted goal and the reason, when the current goal is a revision of it (docs/decisions/022); the status is judged against the current one. */
+          goalRevision: goalRevisions.get(indicator.id) ?? null,
           /** How the current result was made from the periods (sum, latest, mean, pooled or a plain mean): the page says which. */
           aggregation: totals.reportedCount === 0 ? null : aggregationOf(indicator, totals),
           /** Early warning: where the trend ends at the pilot's end (counts) or whether it worsens (scores, percentages). */

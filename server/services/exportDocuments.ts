@@ -15,6 +15,8 @@ import { codeKey, rollUpByCode, type RollupMember } from "../../shared/rollup";
 import { translateFor, type Translate } from "../exports/localeCells";
 import { trackingCells } from "../../shared/tracking";
 import { unitWithScale } from "../../shared/units";
+import { revisedGoalNote, type GoalRevision } from "../../shared/revisions";
+import { goalRevisionsOf } from "../queries/indicatorRevisions";
 import { invalidInput, userError } from "../errors";
 import { computeIndicatorProgress, loadPilotsForProgress, type IndicatorWithProgress, type PilotForProgress } from "./indicatorProgress";
 import { buildIndicatorTable, type IndicatorTableRow } from "./indicatorTable";
@@ -25,6 +27,12 @@ import { buildIndicatorTable, type IndicatorTableRow } from "./indicatorTable";
  */
 
 const sayMessage = (t: Translate, m: Message) => t(m.key, m.values);
+
+/** "revised from 400 — programme modification: The committee approved …", or nothing for a goal as contracted (docs/decisions/022). */
+const revisionCell = (t: Translate, revision: GoalRevision | null | undefined, measure: Measure): ExportCell =>
+  revision ? text(`${sayMessage(t, revisedGoalNote(revision, measure))}: ${revision.reason.text}`) : null;
+/** The contracted goal, shown only where it differs from the current one. */
+const originalGoalCell = (revision: GoalRevision | null | undefined, measure: Measure): ExportCell => (revision ? valueCell(measure, revision.original) : null);
 
 /** Percentages are stored as 65.22; spreadsheets want the fraction 0.6522 formatted as a percentage. */
 function valueCell(measure: Measure, value: number | null): ExportCell {
@@ -120,6 +128,9 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: t("exportFiles.columns.goalAsWritten"), width: 30 },
     { header: t("exportFiles.columns.reportedUpTo"), width: 14 },
     { header: t("exportFiles.columns.signals"), width: 60, printed: false },
+    // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters.
+    { header: t("exportFiles.columns.currentGoal"), width: 13 },
+    { header: t("exportFiles.columns.goalRevision"), width: 40 },
   ];
   const taken = new Set<string>([coverNameOf(t).toLowerCase()]);
   const sections = (["quantitative", "qualitative"] as const).map((kind) => {
@@ -133,7 +144,7 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
         text(row.name),
         text(row.unit),
         valueCell(row.measure, row.baseline),
-        valueCell(row.measure, row.goal),
+        valueCell(row.measure, row.goalRevision?.original ?? row.goal),
         valueCell(row.measure, row.current),
         row.interval ? text(sayMessage(t, intervalText(row.interval, row.measure))) : null,
         pct(row.fractionOfGoal),
@@ -142,6 +153,8 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
         text(row.goalText),
         date(row.reportedUpTo),
         row.signals.length ? text(row.signals.map((m) => sayMessage(t, m)).join("\n")) : null,
+        valueCell(row.measure, row.goal),
+        revisionCell(t, row.goalRevision, row.measure),
       ]);
     return { name, title, columns, rows };
   });
@@ -206,11 +219,13 @@ interface PilotData {
   periodsByPilot: Map<number, (typeof reportingPeriods.$inferSelect)[]>;
   resultsByIndicator: Map<number, (PeriodResultValues & { indicatorId: number })[]>;
   frequencies: Map<number, ReportingFrequency>;
+  goalRevisions: Map<number, GoalRevision>;
 }
 
 function loadPilotData(db: AppDatabase, scope: Loaded): PilotData {
   const pilotIds = scope.pilots.map((p) => p.id);
-  if (pilotIds.length === 0) return { progress: new Map(), fullIndicators: new Map(), periodsByPilot: new Map(), resultsByIndicator: new Map(), frequencies: new Map() };
+  if (pilotIds.length === 0)
+    return { progress: new Map(), fullIndicators: new Map(), periodsByPilot: new Map(), resultsByIndicator: new Map(), frequencies: new Map(), goalRevisions: new Map() };
   const periods = db.select().from(reportingPeriods).where(inArray(reportingPeriods.pilotId, pilotIds)).orderBy(asc(reportingPeriods.sequence)).all();
   // Only periods that have started by the date count, as in the status rule.
   const resultRows = db
@@ -228,16 +243,11 @@ function loadPilotData(db: AppDatabase, scope: Loaded): PilotData {
     .where(and(inArray(results.pilotId, pilotIds), lte(reportingPeriods.startDate, scope.asOf)))
     .orderBy(asc(results.periodSequence))
     .all();
+  const fullIndicators = db.select().from(indicators).where(inArray(indicators.pilotId, pilotIds)).all();
   return {
     progress: computeIndicatorProgress(db, scope.pilots, scope.asOf, false),
-    fullIndicators: new Map(
-      db
-        .select()
-        .from(indicators)
-        .where(inArray(indicators.pilotId, pilotIds))
-        .all()
-        .map((row) => [row.id, row]),
-    ),
+    fullIndicators: new Map(fullIndicators.map((row) => [row.id, row])),
+    goalRevisions: goalRevisionsOf(db, fullIndicators),
     periodsByPilot: groupBy(periods, (p) => p.pilotId),
     resultsByIndicator: groupBy(resultRows, (r) => r.indicatorId),
     frequencies: new Map(
@@ -275,6 +285,9 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
       }),
       { header: t("exportFiles.columns.lifeOfPilotGoal"), short: t("exportFiles.columns.goal"), width: 12 },
       { header: t("exportFiles.columns.currentStatus"), short: t("exportFiles.columns.status"), width: 17 },
+      // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters.
+      { header: t("exportFiles.columns.originalGoal"), width: 12 },
+      { header: t("exportFiles.columns.goalRevision"), width: 30 },
     ];
     const rows = (data.progress.get(pilot.id) ?? [])
       .filter(({ progress }) => scope.keepStatus(progress.status))
@@ -295,6 +308,8 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
           }),
           valueCell(indicator.measure, indicator.goal),
           text(t(`status.${progress.status}`)),
+          originalGoalCell(data.goalRevisions.get(indicator.id), indicator.measure),
+          revisionCell(t, data.goalRevisions.get(indicator.id), indicator.measure),
         ];
       });
     const name = sheetName(pilot.title, taken);
@@ -329,6 +344,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         current: progress.current,
         totals,
         latestFraction: latest ? { numerator: latest.numerator, denominator: latest.denominator } : null,
+        originalGoal: data.goalRevisions.get(indicator.id)?.original ?? null,
         status: progress.status,
       });
       if (!scope.keepStatus(progress.status)) continue;
@@ -343,6 +359,8 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         pct(progress.percentOfGoal === null ? null : progress.percentOfGoal / 100),
         text(t(`status.${progress.status}`)),
         date(totals.latest?.periodEndDate ?? null),
+        originalGoalCell(data.goalRevisions.get(indicator.id), indicator.measure),
+        revisionCell(t, data.goalRevisions.get(indicator.id), indicator.measure),
       ]);
     }
   }
@@ -364,6 +382,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
     valueCell(total.measure, total.result),
     pct(total.fractionOfGoal),
     text(total.notes.map((note) => t(note.key, note.values)).join(" ")),
+    total.originalGoal === null ? null : valueCell(total.measure, total.originalGoal),
   ]);
   const sections: ExportSection[] = [
     {
@@ -380,6 +399,8 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.status"), width: 18 },
         { header: t("exportFiles.columns.reportedUpTo"), width: 13 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11 },
+        { header: t("exportFiles.columns.goalRevision"), width: 30 },
       ],
       rows: pilotRows,
     },
@@ -401,6 +422,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.result"), width: 11 },
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.notes"), width: 60 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11 },
       ],
       rows: totalRows,
       emptyText: t("exportFiles.sections.totalsEmpty"),

@@ -3,11 +3,13 @@ import type { AppDatabase } from "../../db/client";
 import { indicators, pilots, results } from "../../db/schema";
 import { message, type Message } from "../../shared/i18n/message";
 import { messageOfIssue } from "../../shared/i18n/translateIssue";
-import { FIXED_ONCE_REPORTED, indicatorFields, type IndicatorCorrections, type IndicatorFixedFields } from "../../shared/schemas";
+import { revisedFieldsChanged } from "../../shared/revisions";
+import { FIXED_ONCE_REPORTED, indicatorFields, type IndicatorCorrections, type IndicatorFixedFields, type RevisionReason } from "../../shared/schemas";
 import { nowTimestamp } from "../clock";
 import { invalidInput, userError } from "../errors";
 import { recordAudit, type Actor } from "./audit";
 import { assertVersionedUpdate } from "./optimisticUpdate";
+import { assertRevisionReason, recordRevisions, type RevisedChange } from "../writes/indicatorRevisions";
 
 type Handle = Pick<AppDatabase, "select" | "update" | "insert">;
 
@@ -47,9 +49,10 @@ const isFixedOnceReported = (field: string): field is (typeof FIXED_ONCE_REPORTE
  * fields that differ are checked against the results already stored (measure and cumulation are fixed
  * once a result exists, a scale must keep every stored score on it), the rules that tie fields together
  * are run on the indicator as it will be, and one audit line keeps each changed field before and after.
- * A later required reason, or a ledger of original and revised goals, hooks in here.
+ * Once results exist, a change of goal, baseline or milestones needs a reason and is kept as a revision
+ * (server/writes/indicatorRevisions.ts, docs/decisions/022), in the same transaction.
  */
-export function correctIndicator(tx: Handle, actor: Actor, target: { id: number; version: number }, changes: IndicatorChanges): IndicatorCorrection {
+export function correctIndicator(tx: Handle, actor: Actor, target: { id: number; version: number }, changes: IndicatorChanges, reason?: RevisionReason): IndicatorCorrection {
   const current = tx.select().from(indicators).where(eq(indicators.id, target.id)).get();
   if (!current) throw userError("NOT_FOUND", message("indicatorForm.errors.notFound"));
   const stale = () =>
@@ -99,19 +102,25 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
       scaleMin: message("indicatorForm.errors.existingScores", { min: stored.minValue!, max: stored.maxValue! }),
     });
 
+  const revisions: RevisedChange[] = revisedFieldsChanged(current, next).map((field) => ({ field, before: current[field], after: next[field] }));
+  assertRevisionReason(stored.count, revisions, reason);
+  const revisionReason = stored.count > 0 && revisions.length > 0 ? reason : undefined;
+
   const set = Object.fromEntries(changed.map((field) => [field, next[field]]));
+  const at = nowTimestamp();
   const outcome = tx
     .update(indicators)
-    .set({ ...set, version: sql`${indicators.version} + 1`, updatedAt: nowTimestamp() })
+    .set({ ...set, version: sql`${indicators.version} + 1`, updatedAt: at })
     .where(and(eq(indicators.id, current.id), eq(indicators.version, target.version)))
     .run();
   if (outcome.changes !== 1) stale();
+  if (revisionReason) recordRevisions(tx, actor, current.id, revisions, revisionReason, at);
   recordAudit(tx, actor, {
     entityType: "indicator",
     entityId: current.id,
     action: "change",
     before: Object.fromEntries(changed.map((field) => [field, current[field]])),
-    after: set,
+    after: revisionReason ? { ...set, revisionReason } : set,
     pilotId: current.pilotId,
     indicatorId: current.id,
   });

@@ -15,6 +15,8 @@ import { translateFor, type Translate } from "../exports/localeCells";
 import { computeIndicatorProgress, type PilotForProgress } from "./indicatorProgress";
 import { pilots } from "../../db/schema";
 import { queryIndicatorEvidenceSummaries, summaryOf, type ReferenceSheet } from "../queries/evidence";
+import type { GoalRevision } from "../../shared/revisions";
+import { goalRevisionsOf } from "../queries/indicatorRevisions";
 
 /** One row of the pilot final report's indicator table (sections 4a and 4b). */
 export interface IndicatorTableRow {
@@ -47,6 +49,8 @@ export interface IndicatorTableRow {
   /** The reference sheet (every field empty when none was saved) and the evidence by reported period. */
   reference: ReferenceSheet;
   evidence: { attachedPeriods: number; missingPeriods: number };
+  /** The contracted goal and the reason, when `goal` is a revision of it (docs/decisions/022). */
+  goalRevision: GoalRevision | null;
 }
 
 export interface IndicatorTable {
@@ -103,6 +107,10 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
     pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).map((r) => ({ indicator: r.indicator, progress: r.progress, tolerancePercent: pilot.tolerancePercent }))),
     asOf,
   );
+  const goalRevisions = goalRevisionsOf(
+    db,
+    pilotList.flatMap((pilot) => (progress.get(pilot.id) ?? []).map((r) => r.indicator)),
+  );
   const rows: IndicatorTableRow[] = [];
   for (const pilot of pilotList) {
     const indicatorRows = progress.get(pilot.id) ?? [];
@@ -136,6 +144,7 @@ export function buildIndicatorTable(db: AppDatabase, pilotList: readonly PilotFo
         signals: signals.get(indicator.id)?.messages ?? [],
         reference,
         evidence: { attachedPeriods, missingPeriods },
+        goalRevision: goalRevisions.get(indicator.id) ?? null,
       });
     }
   }

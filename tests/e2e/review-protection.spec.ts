@@ -29,10 +29,18 @@ test("a manager corrects the goal of an indicator that has results; a coordinato
   await page.getByLabel("Goal", { exact: true }).fill("18");
   await page.getByLabel("Goal as written in the application (optional)").fill("At least 18 organisations cooperating by the end");
   await screenshot(page, "indicator-correction");
+  // The indicator has results: a new goal needs its reason (docs/decisions/022), asked next to the reason's fields.
+  await page.getByRole("button", { name: "Save indicator" }).click();
+  await expect(page.getByText("Choose one of the reasons.")).toBeVisible();
+  await page.getByLabel("Reason", { exact: true }).selectOption("programme_modification");
+  await page.getByLabel("Why, in a sentence").fill("The monitoring committee approved more partner organisations.");
   await page.getByRole("button", { name: "Save indicator" }).click();
   await expect(page.getByText(`“${ORGANISATIONS}” is saved.`)).toBeVisible();
   await expect(page.locator(".indicator-summary", { hasText: ORGANISATIONS })).toContainText(/goal .*18/);
   await expect(page.getByText("This value is not valid.")).toHaveCount(0);
+  // The pilot page shows the current goal with the contracted one and the reason beside it.
+  await page.goto(page.url().replace(/\/setup.*$/, ""));
+  await expect(page.locator("tr", { hasText: ORGANISATIONS }).locator(".goal-revision")).toHaveText(/^revised from \d+ — programme modification$/);
 
   // The coordinator reports one more indicator in the current quarter and submits it, incomplete.
   await signInAs(page, "coordinator");

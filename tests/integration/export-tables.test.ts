@@ -122,6 +122,8 @@ describe("the pilot indicator table in the final-report layout", () => {
       "Goal as written",
       "Reported up to",
       "Signals",
+      "Current goal",
+      "Goal revision",
     ]);
     expect(quantitative.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 0 });
     expect(quantitative.getColumn(1).width).toBe(50);
@@ -173,8 +175,10 @@ describe("the pilot indicator table in the final-report layout", () => {
     };
     const quantitative = await read("1-quantitative-indicators.csv");
     const lines = quantitative.split("\r\n");
-    expect(lines[0]).toBe("Indicator,Unit,Baseline,Original goal,Current result,95% interval,% of goal,Status,Comments,Goal as written,Reported up to,Signals");
-    expect(lines[1]).toBe("Migrants involved,people,0,100,75,,75%,On track,,at least 100 people,30/09/2021,");
+    expect(lines[0]).toBe(
+      "Indicator,Unit,Baseline,Original goal,Current result,95% interval,% of goal,Status,Comments,Goal as written,Reported up to,Signals,Current goal,Goal revision",
+    );
+    expect(lines[1]).toBe("Migrants involved,people,0,100,75,,75%,On track,,at least 100 people,30/09/2021,,100,");
     // The formula text gets an apostrophe and, holding quotes and a comma, is quoted with doubled quotes.
     expect(quantitative).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")",events,0,4,1,,25%,`);
     const qualitative = await read("2-qualitative-indicators.csv");
@@ -232,10 +236,10 @@ describe("the indicator performance tracking table", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").split("\r\n");
     expect(lines[0]).toBe(
-      "Code,Indicator,Unit,Quarter 2 (Apr 2021 – Jun 2021) – Target to date,Quarter 2 (Apr 2021 – Jun 2021) – Result,Quarter 2 (Apr 2021 – Jun 2021) – Cumulative result,Quarter 2 (Apr 2021 – Jun 2021) – % of goal,Life-of-pilot goal,Current status",
+      "Code,Indicator,Unit,Quarter 2 (Apr 2021 – Jun 2021) – Target to date,Quarter 2 (Apr 2021 – Jun 2021) – Result,Quarter 2 (Apr 2021 – Jun 2021) – Cumulative result,Quarter 2 (Apr 2021 – Jun 2021) – % of goal,Life-of-pilot goal,Current status,Original goal,Goal revision",
     );
     // Cumulative over every period, even those outside the range; as at the range's last day.
-    expect(lines[1]).toBe("MIG,Migrants involved,people,49.59,30,55,55%,100,On track");
+    expect(lines[1]).toBe("MIG,Migrants involved,people,49.59,30,55,55%,100,On track,,");
   });
 });
 
@@ -287,7 +291,7 @@ describe("the project roll-up", () => {
     const { bytes } = await download(`/api/exports/tables/rollup.csv?projectId=${fixture.projectId}&asOf=2021-09-30`);
     const zip = await JSZip.loadAsync(bytes);
     const totals = (await zip.file("2-totals-by-shared-code.csv")!.async("string")).replace(/^\uFEFF/, "");
-    expect(totals.split("\r\n")[2]).toMatch(/^SAT,Satisfaction,Score,grade,2,2,Mean weighted by respondents,50,,,8,6\.8,85%,$/);
+    expect(totals.split("\r\n")[2]).toMatch(/^SAT,Satisfaction,Score,grade,2,2,Mean weighted by respondents,50,,,8,6\.8,85%,,$/);
   });
 });
 
@@ -305,10 +309,10 @@ describe("exports in the reader's language", () => {
     };
     const quantitative = await read("1-indicatori-quantitativi.csv");
     expect(quantitative[0]).toBe(
-      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al;Segnali",
+      "Indicatore;Unità;Valore di partenza;Obiettivo originale;Risultato attuale;Intervallo al 95%;% dell'obiettivo;Stato;Commenti;Obiettivo come scritto;Rendicontato fino al;Segnali;Obiettivo attuale;Revisione dell'obiettivo",
     );
     // Names stay as typed; the status and the described goal are in Italian.
-    expect(quantitative[1]).toBe("Migrants involved;people;0;100;75;;75 %;In linea;;at least 100 people".replace("at least", "almeno") + ";30/09/2021;");
+    expect(quantitative[1]).toBe("Migrants involved;people;0;100;75;;75 %;In linea;;at least 100 people".replace("at least", "almeno") + ";30/09/2021;;100;");
     const qualitative = (await read("2-indicatori-qualitativi.csv")).join("\n");
     // 15 of 23 stakeholders: 65,22 %; the negative score keeps its decimal comma.
     expect(qualitative).toContain("Stakeholders involved;%;0 %;60 %;65,22 %;≈45–81\u00a0%;108,7 %;Raggiunto");
@@ -322,9 +326,9 @@ describe("exports in the reader's language", () => {
     const german = await download(`/api/exports/tables/tracking.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&periodFrom=2021-04-01&periodTo=2021-06-30&lang=de`);
     const lines = german.bytes.subarray(3).toString("utf8").split("\r\n");
     expect(lines[0]).toMatch(
-      /^Code;Indikator;Einheit;.+ – Soll bis heute;.+ – Ergebnis;.+ – Kumuliertes Ergebnis;.+ – % des Ziels;Ziel für die gesamte Laufzeit;Aktueller Status$/,
+      /^Code;Indikator;Einheit;.+ – Soll bis heute;.+ – Ergebnis;.+ – Kumuliertes Ergebnis;.+ – % des Ziels;Ziel für die gesamte Laufzeit;Aktueller Status;Ursprüngliches Ziel;Änderung des Ziels$/,
     );
-    expect(lines[1]).toBe("MIG;Migrants involved;people;49,59;30;55;55 %;100;Im Plan");
+    expect(lines[1]).toBe("MIG;Migrants involved;people;49,59;30;55;55 %;100;Im Plan;;");
     const indicators = await download(`/api/exports/tables/indicators.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&asOf=2021-09-30&lang=de`);
     const zip = await JSZip.loadAsync(indicators.bytes);
     expect(await zip.file("1-quantitative-indikatoren.csv")!.async("string")).toContain(";75 %;Im Plan;;mindestens 100 people;30.09.2021");
@@ -333,7 +337,7 @@ describe("exports in the reader's language", () => {
     // (As the language switch does through auth.setLanguage, for the signed-in administrator.)
     running.db.$client.prepare("UPDATE users SET language = 'it' WHERE email = ?").run(DEMO_ACCOUNTS.administrator);
     const byAccount = await download(`/api/exports/tables/tracking.csv?projectId=${fixture.projectId}&pilotIds=${fixture.pilotA}&periodFrom=2021-04-01&periodTo=2021-06-30`);
-    expect(byAccount.bytes.subarray(3).toString("utf8").split("\r\n")[1]).toBe("MIG;Migrants involved;people;49,59;30;55;55 %;100;In linea");
+    expect(byAccount.bytes.subarray(3).toString("utf8").split("\r\n")[1]).toBe("MIG;Migrants involved;people;49,59;30;55;55 %;100;In linea;;");
   });
 
   it("keeps real numbers in an Italian XLSX, with translated sheets and headings", async () => {

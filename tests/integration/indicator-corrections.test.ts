@@ -67,6 +67,9 @@ function correctionsOf(row: Awaited<ReturnType<Awaited<ReturnType<typeof indicat
   return { code, name, kind, unit, baseline, goal, goalDirection, goalText, scaleMin, scaleMax, displayOrder, fromStakeholderRegister };
 }
 
+/** Goal, baseline and milestones of an indicator with results change only with a reason (docs/decisions/022). */
+const reason = { code: "programme_modification" as const, text: "The monitoring committee approved new targets." };
+
 const changeLines = (indicatorId: number) =>
   testDb.db
     .select()
@@ -92,6 +95,7 @@ describe("correcting an indicator that has results", () => {
         name: "Hours of classes",
         displayOrder: 4,
       },
+      revisionReason: reason,
     });
     expect(await stored()).toMatchObject({
       goal: 250,
@@ -109,6 +113,7 @@ describe("correcting an indicator that has results", () => {
     expect(line).toMatchObject({ actorName: "Mona Manager", indicatorId: indicator.id });
     expect(JSON.parse(line!.before!)).toEqual({ code: "EC-1", name: "Hours of clases", unit: "hour", baseline: 5, goal: 230, goalText: "230 hours", displayOrder: 1 });
     expect(JSON.parse(line!.after!)).toEqual({
+      revisionReason: reason,
       code: "EC-01",
       name: "Hours of classes",
       unit: "hours",
@@ -153,6 +158,7 @@ describe("correcting an indicator that has results", () => {
       version: row.version,
       corrections: { ...correctionsOf(row), goal: 240 },
       fixed: { measure: "count", cumulation: "increments" },
+      revisionReason: reason,
     });
     expect((await stored()).goal).toBe(240);
   });
@@ -169,19 +175,21 @@ describe("correcting an indicator that has results", () => {
   it("checks the corrected indicator as a whole: the goal of a score must stay on the scale, the scale must keep every stored score", async () => {
     const { manager, indicator, stored } = await indicatorWithResults("score");
     const row = await stored();
-    const offScale = await refusal(manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 12 } }));
+    const offScale = await refusal(manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 12 }, revisionReason: reason }));
     expect(fieldErrorsOf(offScale)).toEqual({ goal: "The goal must be on the scale (1–10)." });
-    const narrowed = await refusal(manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), scaleMax: 6, goal: 5 } }));
+    const narrowed = await refusal(
+      manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), scaleMax: 6, goal: 5 }, revisionReason: reason }),
+    );
     expect(fieldErrorsOf(narrowed)).toEqual({ scaleMin: "Existing scores range from 7 to 7." });
-    await manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), scaleMax: 7, goal: 6.5 } });
+    await manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), scaleMax: 7, goal: 6.5 }, revisionReason: reason });
     expect(await stored()).toMatchObject({ scaleMax: 7, goal: 6.5 });
   });
 
   it("refuses a stale edit and says what the indicator holds now", async () => {
     const { manager, indicator, stored } = await indicatorWithResults();
     const row = await stored();
-    await manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 240 } });
-    const stale = await refusal(manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 1 } }));
+    await manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 240 }, revisionReason: reason });
+    const stale = await refusal(manager.indicators.update({ id: indicator.id, version: row.version, corrections: { ...correctionsOf(row), goal: 1 }, revisionReason: reason }));
     expect(stale.code).toBe("CONFLICT");
     expect((await stored()).goal).toBe(240);
   });

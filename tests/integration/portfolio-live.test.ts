@@ -53,7 +53,12 @@ describe("the portfolio stays live", () => {
     // An indicator's goal, then archiving it.
     const indicator = await caller.indicators.listByPilot({ pilotId: fictional.id }).then((list) => list.find((i) => i.id === target.indicator.id)!);
     const { id, version, createdAt: _c, updatedAt: _u, archivedAt: _a, resultCount: _r, pilotId: _p, measure: _m, cumulation: _cu, ...fields } = indicator;
-    await caller.indicators.update({ id, version, corrections: { ...fields, goal: fields.goal * 3 } });
+    await caller.indicators.update({
+      id,
+      version,
+      corrections: { ...fields, goal: fields.goal * 3 },
+      revisionReason: { code: "programme_modification", text: "The programme approved a modification." },
+    });
     await expectLive(testDb.db, testDb.path);
     await caller.indicators.setArchived({ id, archived: true });
     await expectLive(testDb.db, testDb.path);

@@ -86,7 +86,12 @@ describe("completeness on the review queue and the review page", () => {
     await save({ hours: 30, visitors: 12 });
     // The goal is corrected after the report: 30 hours are now far below the expected progress, and unexplained.
     const row = (await manager.indicators.listByPilot({ pilotId: pilot.id })).find((i) => i.id === hours.id)!;
-    await manager.indicators.update({ id: hours.id, version: row.version, corrections: { name: row.name, kind: row.kind, goal: 400 } });
+    await manager.indicators.update({
+      id: hours.id,
+      version: row.version,
+      corrections: { name: row.name, kind: row.kind, goal: 400 },
+      revisionReason: { code: "programme_modification", text: "The programme approved a modification." },
+    });
     await coordinator.reviews.submit({ periodId: quarter.id, version: 0, confirmIncomplete: true });
 
     const [item] = await manager.reviews.queue();

@@ -156,7 +156,16 @@ describe("managers set up projects, pilots and indicators", () => {
         caller.indicators.update({ id: indicator.id, version: 1, corrections: { ...corrections, goal: 50 }, fixed: { measure: "percentage", cumulation: "increments" } }),
       ),
     ).toBe("BAD_REQUEST");
-    expect(await codeOf(caller.indicators.update({ id: indicator.id, version: 1, corrections: { ...corrections, goal: 120 } }))).toBe("OK");
+    expect(
+      await codeOf(
+        caller.indicators.update({
+          id: indicator.id,
+          version: 1,
+          corrections: { ...corrections, goal: 120 },
+          revisionReason: { code: "programme_modification", text: "The programme approved a modification." },
+        }),
+      ),
+    ).toBe("OK");
   });
 
   it("archives instead of deleting: archived pilots leave the portfolio and come back on restore", async () => {

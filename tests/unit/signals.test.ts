@@ -148,6 +148,7 @@ describe("pace needed per remaining period", () => {
 
 describe("plausibility warnings at entry", () => {
   const count = { measure: "count", cumulation: "increments", goal: 50, unit: "associations" } as const;
+  const level = { measure: "count", cumulation: "level", goal: 30, unit: "visitors" } as const;
   const v = (value: number, respondents: number | null = null) => ({ value, respondents, numerator: null, denominator: null });
   const cases: { name: string; input: PlausibilityInput; checks: PlausibilityCheck[] }[] = [
     { name: "1,000,000,000,000 against a goal of 50", input: { indicator: count, values: v(1e12), previous: null, registerSize: null }, checks: ["aboveTenTimesGoal"] },
@@ -165,6 +166,18 @@ describe("plausibility warnings at entry", () => {
     { name: "a count that adds may fall to a tenth (a quiet period)", input: { indicator: count, values: v(1), previous: v(20), registerSize: null }, checks: [] },
     { name: "a count that falls to zero is a pause", input: { indicator: count, values: v(0), previous: v(30), registerSize: null }, checks: [] },
     { name: "a count that halves is fine", input: { indicator: count, values: v(15), previous: v(30), registerSize: null }, checks: [] },
+    // Levels (docs/decisions/018, "Consequences"): a tenfold jump either way, instead of the five-times rise.
+    { name: "a level that jumps tenfold up", input: { indicator: level, values: v(250), previous: v(24), registerSize: null }, checks: ["levelTenfoldUp"] },
+    { name: "a level that drops to below a tenth", input: { indicator: level, values: v(2), previous: v(24), registerSize: null }, checks: ["levelTenfoldDown"] },
+    { name: "a level exactly ten times the period before is not asked about", input: { indicator: level, values: v(240), previous: v(24), registerSize: null }, checks: [] },
+    { name: "a level exactly a tenth of the period before is not asked about", input: { indicator: level, values: v(2.4), previous: v(24), registerSize: null }, checks: [] },
+    {
+      name: "a level six times the period before is not asked (no five-times rule for levels)",
+      input: { indicator: level, values: v(144), previous: v(24), registerSize: null },
+      checks: [],
+    },
+    { name: "a level after a period at zero is not compared", input: { indicator: level, values: v(30), previous: v(0), registerSize: null }, checks: [] },
+    { name: "a first level has nothing to jump from", input: { indicator: level, values: v(30), previous: null, registerSize: null }, checks: [] },
     {
       name: "more respondents than the register holds",
       input: { indicator: { measure: "score", cumulation: "increments", goal: 8, unit: "" }, values: v(7, 40), previous: null, registerSize: 12 },
@@ -188,6 +201,11 @@ describe("plausibility warnings at entry", () => {
   ];
   it.each(cases)("$name", ({ input, checks }) => {
     expect(plausibilityWarnings(input).map((w) => w.check)).toEqual(checks);
+  });
+
+  it("asks about a level's jump in words the coordinator reads", () => {
+    const [warning] = plausibilityWarnings({ indicator: level, values: v(2), previous: v(24), registerSize: null });
+    expect(translate("en", warning!.message)).toBe("2 visitors is less than a tenth of the level of the period before (24).");
   });
 
   it("asks in words the coordinator reads", () => {

@@ -17,8 +17,11 @@ import {
   type LevelAggregation,
   type Measure,
   type MilestoneShape,
+  revisionReasonCodes,
+  type RevisionReasonCode,
 } from "../../../shared/domain";
-import { indicatorFields, type IndicatorFields } from "../../../shared/schemas";
+import { indicatorFields, revisionReason, type IndicatorFields } from "../../../shared/schemas";
+import { revisedFieldsChanged } from "../../../shared/revisions";
 import { FormField } from "../components/FormField";
 import { numberFromText, validate } from "../formErrors";
 import { FormActions } from "../components/FormActions";
@@ -74,6 +77,9 @@ interface IndicatorFormValues {
   delivery: DeliveryProfile;
   milestoneShape: MilestoneShape;
   milestones: { date: string; target: string }[];
+  /** Asked only once results exist (docs/decisions/022): why goal, baseline or milestones change. */
+  reasonCode: RevisionReasonCode | "";
+  reasonText: string;
 }
 
 /** Which entry forms each measure offers (shared/domain.ts `entryForms`). */
@@ -109,6 +115,8 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           scaleMax: text(indicator.scaleMax),
           displayOrder: text(indicator.displayOrder),
           milestones: indicator.milestones.map((m) => ({ date: m.date, target: text(m.target) })),
+          reasonCode: "",
+          reasonText: "",
         }
       : {
           code: "",
@@ -131,6 +139,8 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
           delivery: "linear",
           milestoneShape: "interpolated",
           milestones: [],
+          reasonCode: "",
+          reasonText: "",
         },
   });
   const milestoneRows = useFieldArray({ control, name: "milestones" });
@@ -180,8 +190,12 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
       fromStakeholderRegister: values.measure === "percentage" && chosenEntry === "standard" && values.fromStakeholderRegister,
     });
     if (!checked.ok) return setErrors(checked.errors);
+    // With results, a changed goal, baseline or milestones needs its reason: checked here with the shared schema, again by the server.
+    const needsReason = locked && revisedFieldsChanged(indicator!, checked.data).length > 0;
+    const reason = needsReason ? validate(revisionReason, { code: values.reasonCode || undefined, text: values.reasonText }) : null;
+    if (reason && !reason.ok) return setErrors(Object.fromEntries(Object.entries(reason.errors).map(([field, error]) => [`revisionReason.${field}`, error])));
     setErrors({});
-    if (indicator) update.mutate({ id: indicator.id, version: indicator.version, ...splitForUpdate(checked.data, locked) });
+    if (indicator) update.mutate({ id: indicator.id, version: indicator.version, ...splitForUpdate(checked.data, locked), ...(reason?.ok ? { revisionReason: reason.data } : {}) });
     else create.mutate(checked.data);
   };
   const p = indicator ? `indicator-${indicator.id}` : "new-indicator";
@@ -360,6 +374,28 @@ export function IndicatorForm({ pilotId, indicator, onDone }: { pilotId: number;
             {errors.milestones && <p className="field-error">{errors.milestones}</p>}
           </fieldset>
         </>
+      )}
+      {locked && (
+        <fieldset className="field revision-reason">
+          <legend>{t("revisions.form.legend")}</legend>
+          <p className="muted small">{t("revisions.form.hint")}</p>
+          <FormField
+            id={`${p}-reason-code`}
+            label={t("revisions.form.code")}
+            as="select"
+            error={errors["revisionReason.code"]}
+            registration={register("reasonCode")}
+            hint={t("revisions.form.errorCorrectionHint")}
+          >
+            <option value="">{t("revisions.form.choose")}</option>
+            {revisionReasonCodes.map((code) => (
+              <option key={code} value={code}>
+                {t(`revisions.reasons.${code}`)}
+              </option>
+            ))}
+          </FormField>
+          <FormField id={`${p}-reason-text`} label={t("revisions.form.text")} as="textarea" error={errors["revisionReason.text"]} registration={register("reasonText")} />
+        </fieldset>
       )}
       <FormField id={`${p}-goal-text`} label={t("indicatorForm.goalText")} error={errors.goalText} registration={register("goalText")} />
       <FormField id={`${p}-order`} label={t("indicatorForm.displayOrder")} inputMode="numeric" error={errors.displayOrder} registration={register("displayOrder")} />

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { revisedGoalNote } from "../../../shared/revisions";
 import { intervalText } from "../../../shared/signals";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -161,6 +162,7 @@ export function PilotPage() {
                     reference,
                     attachedPeriods,
                     missingPeriods,
+                    goalRevision,
                   }) => (
                     <tr key={indicator.id} data-indicator={indicator.name}>
                       <th scope="row">
@@ -176,6 +178,11 @@ export function PilotPage() {
                       </th>
                       <td>
                         {f.goal(indicator)}
+                        {goalRevision && (
+                          <div className="muted small goal-revision" title={goalRevision.reason.text}>
+                            {f.message(revisedGoalNote(goalRevision, indicator.measure))}
+                          </div>
+                        )}
                         {indicator.goalText && <div className="muted small">{indicator.goalText}</div>}
                         <IndicatorKindNotes indicator={indicator} />
                       </td>
