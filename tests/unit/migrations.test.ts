@@ -23,6 +23,10 @@ const shipped: Record<string, string> = {
   "0011_kinds.sql": "481a70301dbb492263c58bb8b3e47c710387b266b162bcf111c109b7d2baf6ac",
   "0012_evidence.sql": "a265a40f68b524778674a255fd65ee422597ab4739a270389eb42f57635ae15f",
   "0013_signals.sql": "f2c771e634766ea16766ad0a62edaf0f81e59bda4f0c7475f4689e7ecb57056f",
+  "0014_accounts_settings.sql": "e16b59bfeed3beb962d2f4e272c14844dfa0dea0868a3f55ad49df0681c9a0f4",
+  "0015_notice_preferences.sql": "4acecdfb29e717ee31d7123e9d691cb60508df2a72a50b9c30f9d53be3a5394a",
+  "0016_programme_indicators.sql": "53fdd52a73c53a971bbcd3e99ff6dfe69bee8d3b2ce048149283ce97e1b979a8",
+  "0017_goal_revisions.sql": "1583deecd6c5986e549d349823609a20604563efe6143d3103c8a5305a690f84",
 };
 
 /** The journal's entries of the shipped migrations: drizzle applies by `when`, so a changed one re-runs or skips. */
@@ -41,6 +45,10 @@ const shippedJournal: { idx: number; tag: string; when: number }[] = [
   { idx: 11, tag: "0011_kinds", when: 1796240048972 },
   { idx: 12, tag: "0012_evidence", when: 1796240456245 },
   { idx: 13, tag: "0013_signals", when: 1796240787500 },
+  { idx: 14, tag: "0014_accounts_settings", when: 1796276815398 },
+  { idx: 15, tag: "0015_notice_preferences", when: 1796281097821 },
+  { idx: 16, tag: "0016_programme_indicators", when: 1796282240604 },
+  { idx: 17, tag: "0017_goal_revisions", when: 1796282485255 },
 ];
 
 const folder = join(import.meta.dirname, "../../db/migrations");
