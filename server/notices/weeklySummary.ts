@@ -4,9 +4,7 @@ import { memberships, notices, users } from "../../db/schema";
 import type { Clock } from "../../shared/clock";
 import { addDays } from "../../shared/dates";
 import { weekStartOf } from "../../shared/noticePreferences";
-import { describeProjection } from "../../shared/projection";
-import { portfolioLikelyToMiss } from "../services/portfolioProgress";
-import { signalsFor } from "../services/indicatorSignalsFor";
+import { likelyToMissWithPace } from "../services/likelyToMissPace";
 import type { SummaryChange, SummaryWarning } from "./messages";
 import { enqueueNotice } from "./outbox";
 
@@ -58,13 +56,7 @@ export function enqueueWeeklySummaries(db: AppDatabase, clock: Clock): number {
     .where(and(eq(memberships.role, "project_manager"), eq(users.active, true), isNull(notices.id)))
     .all();
   if (managers.length === 0) return 0;
-  const likelyToMiss = portfolioLikelyToMiss(db, undefined, today);
-  // The projection says the goal will be missed, so the pace still needed applies as to an indicator at risk.
-  const paces = signalsFor(
-    db,
-    likelyToMiss.map((w) => ({ indicator: w.indicator, progress: { ...w.progress, status: "at_risk" as const }, tolerancePercent: w.pilot.tolerancePercent })),
-    today,
-  );
+  const likelyToMiss = likelyToMissWithPace(db, today);
   let enqueued = 0;
   db.transaction((tx) => {
     for (const manager of managers) {
@@ -77,8 +69,8 @@ export function enqueueWeeklySummaries(db: AppDatabase, clock: Clock): number {
         .map((w) => ({
           pilot: w.pilot.title,
           indicator: w.indicator.name,
-          projection: describeProjection(w.projection, w.indicator),
-          pace: paces.get(w.indicator.id)?.messages.find((m) => m.key.startsWith("signals.pace.")) ?? null,
+          projection: w.projectionText,
+          pace: w.pace,
           path: `/pilots/${w.pilot.id}`,
         }));
       if (changes.length === 0 && warnings.length === 0) continue;

@@ -3,10 +3,13 @@ import { z } from "zod";
 import { periodReports, pilots, projects, reportingPeriods } from "../../db/schema";
 import type { Role } from "../../shared/domain";
 import { periodLabel } from "../../shared/periods";
-import { daysWaiting, periodDuty } from "../../shared/todo";
+import { daysWaiting, owesReport, periodDuty } from "../../shared/todo";
 import { policy } from "../access";
 import type { Context } from "../context";
 import { translate } from "../i18n";
+import { queryEvidenceGaps } from "../queries/evidence";
+import { likelyToMissWithPace } from "../services/likelyToMissPace";
+import { periodCompleteness } from "../services/periodReports";
 import { procedure, router } from "../trpc";
 
 const filterInput = z.object({ projectId: z.number().int().positive().optional(), pilotId: z.number().int().positive().optional() }).strict().default({});
@@ -35,8 +38,10 @@ function pilotsHeldAs(ctx: Context, role: Role, filter: z.infer<typeof filterInp
 
 /**
  * Everyone's to-do page, derived from the data each time (nothing to keep in step): for coordinators the
- * periods due soon or overdue and the reports returned to them, for managers the reports awaiting their
- * review. The rules are shared/todo.ts, the same the reminders follow.
+ * periods due soon or overdue, the reports returned to them, and their open periods' missing comments and
+ * evidence; for managers the reports awaiting their review and their pilots' indicators likely to miss the
+ * goal, with the pace needed. The rules are shared/todo.ts (the same the reminders follow), the review's
+ * completeness check, "needs attention"'s evidence gaps and the weekly summary's early warning.
  */
 export const todoRouter = router({
   mine: procedure
@@ -46,7 +51,9 @@ export const todoRouter = router({
       const today = ctx.today();
       const coordinated = pilotsHeldAs(ctx, "pilot_coordinator", input);
       const byId = new Map(coordinated.map((p) => [p.id, p]));
-      const periods = coordinated.length
+      const labelOf = (period: Parameters<typeof periodLabel>[0], pilot: (typeof coordinated)[number]) =>
+        translate(ctx.language, periodLabel(period, pilot.reportingFrequency));
+      const rows = coordinated.length
         ? ctx.db
             .select({ period: reportingPeriods, state: periodReports.state, returnComment: periodReports.returnComment })
             .from(reportingPeriods)
@@ -54,24 +61,51 @@ export const todoRouter = router({
             .where(inArray(reportingPeriods.pilotId, [...byId.keys()]))
             .orderBy(asc(reportingPeriods.endDate))
             .all()
-            .flatMap(({ period, state, returnComment }) => {
-              const duty = periodDuty(period, state ?? "draft", today);
-              if (!duty) return [];
-              const pilot = byId.get(period.pilotId)!;
-              return [
-                {
-                  periodId: period.id,
-                  pilotId: pilot.id,
-                  pilotTitle: pilot.title,
-                  projectName: pilot.projectName,
-                  periodLabel: translate(ctx.language, periodLabel(period, pilot.reportingFrequency)),
-                  state: state ?? "draft",
-                  returnComment: state === "returned" ? (returnComment ?? "") : "",
-                  ...duty,
-                },
-              ];
-            })
         : [];
+      const periods = rows.flatMap(({ period, state, returnComment }) => {
+        const duty = periodDuty(period, state ?? "draft", today);
+        if (!duty) return [];
+        const pilot = byId.get(period.pilotId)!;
+        return [
+          {
+            periodId: period.id,
+            pilotId: pilot.id,
+            pilotTitle: pilot.title,
+            projectName: pilot.projectName,
+            periodLabel: labelOf(period, pilot),
+            state: state ?? "draft",
+            returnComment: state === "returned" ? (returnComment ?? "") : "",
+            ...duty,
+          },
+        ];
+      });
+      // The open periods (draft or returned, begun): what the coordinator can still complete before submitting.
+      const open = rows.filter(({ period, state }) => owesReport(state ?? "draft") && period.startDate <= today);
+      const evidenceMissing = new Map<number, { id: number; name: string; meansOfVerification: string }[]>();
+      for (const gap of queryEvidenceGaps(ctx.db, [...byId.keys()]).missing)
+        for (const period of gap.periods) {
+          const list = evidenceMissing.get(period.id) ?? [];
+          list.push({ id: gap.indicatorId, name: gap.indicatorName, meansOfVerification: gap.meansOfVerification });
+          evidenceMissing.set(period.id, list);
+        }
+      const gaps = open.flatMap(({ period, state }) => {
+        const missingComments = periodCompleteness(ctx.db, period.id).unexplained;
+        const missingEvidence = evidenceMissing.get(period.id) ?? [];
+        if (missingComments.length === 0 && missingEvidence.length === 0) return [];
+        const pilot = byId.get(period.pilotId)!;
+        return [
+          {
+            periodId: period.id,
+            pilotId: pilot.id,
+            pilotTitle: pilot.title,
+            projectName: pilot.projectName,
+            periodLabel: labelOf(period, pilot),
+            state: state ?? "draft",
+            missingComments,
+            missingEvidence,
+          },
+        ];
+      });
       const reviewed = pilotsHeldAs(ctx, "project_manager", input);
       const reviewedById = new Map(reviewed.map((p) => [p.id, p]));
       const reviews = reviewed.length
@@ -94,6 +128,17 @@ export const todoRouter = router({
               };
             })
         : [];
-      return { periods, reviews, count: periods.length + reviews.length };
+      const likelyToMiss = reviewed.length
+        ? likelyToMissWithPace(ctx.db, today, new Set(reviewedById.keys())).map((w) => ({
+            pilotId: w.pilot.id,
+            pilotTitle: w.pilot.title,
+            projectName: w.pilot.projectName,
+            indicatorId: w.indicator.id,
+            indicatorName: w.indicator.name,
+            projection: translate(ctx.language, w.projectionText),
+            pace: w.pace ? translate(ctx.language, w.pace) : null,
+          }))
+        : [];
+      return { periods, gaps, reviews, likelyToMiss, count: periods.length + gaps.length + reviews.length + likelyToMiss.length };
     }),
 });
