@@ -7,7 +7,10 @@ import { useMe } from "../hooks/useMe";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useTRPC } from "../trpc";
 
-/** What is the signed-in person's to do: reports to send (coordinators), reports to review (managers). */
+/**
+ * What is the signed-in person's to do: reports to send and open periods' missing comments or evidence
+ * (coordinators), reports to review and indicators likely to miss their goal (managers).
+ */
 export function TodoPage() {
   const { t } = useTranslation();
   usePageTitle(t("todo.heading"));
@@ -30,11 +33,11 @@ export function TodoPage() {
       </>
     );
   if (todo.isError) return <ErrorMessage error={todo.error} retry={() => todo.refetch()} />;
-  const { periods, reviews } = todo.data;
+  const { periods, gaps, reviews, likelyToMiss } = todo.data;
   return (
     <>
       {heading}
-      {periods.length === 0 && reviews.length === 0 && <p>{t("todo.nothing")}</p>}
+      {todo.data.count === 0 && <p>{t("todo.nothing")}</p>}
       {periods.length > 0 && (
         <section className="card" aria-labelledby="todo-periods-heading">
           <h2 id="todo-periods-heading">{t("todo.periodsHeading")}</h2>
@@ -60,6 +63,33 @@ export function TodoPage() {
           </ul>
         </section>
       )}
+      {gaps.length > 0 && (
+        <section className="card" aria-labelledby="todo-gaps-heading">
+          <h2 id="todo-gaps-heading">{t("todo.gapsHeading")}</h2>
+          <ul className="todo-list">
+            {gaps.map((item) => (
+              <li key={item.periodId}>
+                <strong>{item.pilotTitle}</strong> <span className="muted small">({item.projectName})</span>
+                <br />
+                {item.periodLabel}
+                {item.missingComments.length > 0 && (
+                  <>
+                    <br />
+                    {t("todo.missingComments", { count: item.missingComments.length, names: item.missingComments.map((i) => i.name).join(", ") })}
+                  </>
+                )}
+                {item.missingEvidence.map((gap) => (
+                  <span key={gap.id}>
+                    <br />
+                    {t("todo.missingEvidence", { indicator: gap.name, evidence: gap.meansOfVerification })}
+                  </span>
+                ))}{" "}
+                <Link to={`/pilots/${item.pilotId}/periods/${item.periodId}`}>{t("todo.complete")}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {reviews.length > 0 && (
         <section className="card" aria-labelledby="todo-reviews-heading">
           <h2 id="todo-reviews-heading">{t("todo.reviewsHeading")}</h2>
@@ -69,6 +99,21 @@ export function TodoPage() {
                 <strong>{item.pilotTitle}</strong> <span className="muted small">({item.projectName})</span>
                 <br />
                 {t("todo.waiting", { period: item.periodLabel, count: item.daysWaiting })} <Link to={`/pilots/${item.pilotId}/periods/${item.periodId}`}>{t("todo.open")}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {likelyToMiss.length > 0 && (
+        <section className="card" aria-labelledby="todo-warnings-heading">
+          <h2 id="todo-warnings-heading">{t("todo.likelyToMissHeading")}</h2>
+          <ul className="todo-list">
+            {likelyToMiss.map((item) => (
+              <li key={item.indicatorId}>
+                <strong>{item.pilotTitle}</strong> <span className="muted small">({item.projectName})</span>
+                <br />
+                {t("todo.likelyToMiss", { indicator: item.indicatorName, projection: item.projection })}
+                {item.pace && ` ${item.pace}`} <Link to={`/pilots/${item.pilotId}`}>{t("todo.openPilot")}</Link>
               </li>
             ))}
           </ul>
