@@ -12,7 +12,8 @@ import { addDays } from "../../shared/dates";
 import { reportDeadline } from "../../shared/todo";
 import { factories } from "../support/factories";
 import { refusal } from "../support/refusal";
-import { callerAs, createTestDatabase, DEMO_TODAY } from "../support/testDatabase";
+import { expectedLanguageHoursProjection } from "../support/demoExpectations";
+import { callerAs, createTestDatabase, DEMO_ACCOUNTS, DEMO_TODAY, seedDemo } from "../support/testDatabase";
 import { startTestSmtp } from "../support/testSmtp";
 
 /*
@@ -153,6 +154,74 @@ describe("the to-do page", () => {
     const later = callerAs(testDb.db, manager.email, { today: addDays(DEMO_TODAY, 3) });
     expect((await later.todo.mine({})).reviews.map((r) => [r.periodId, r.daysWaiting])).toEqual([[ended.id, 3]]);
     expect((await later.todo.mine({ projectId: pilot.projectId + 1000 })).count).toBe(0);
+  });
+
+  it("shows the coordinator their open period's missing comment and missing evidence, not another pilot's", async () => {
+    const { pilot, ended, hours, manager, make } = await managedPilot();
+    const coordinator = await make.account("pilot_coordinator", { pilotId: pilot.id });
+    await manager.caller.evidence.saveReference({ indicatorId: hours.id, version: 0, fields: { meansOfVerification: "Signed attendance sheets" } });
+    // On track when saved, so no comment was asked for; the goal corrected afterwards leaves it unexplained.
+    await coordinator.caller.results.savePeriod({ periodId: ended.id, entries: [{ indicatorId: hours.id, expectedVersion: null, value: 40 }] });
+    const row = (await manager.caller.indicators.listByPilot({ pilotId: pilot.id })).find((i) => i.id === hours.id)!;
+    await manager.caller.indicators.update({
+      id: hours.id,
+      version: row.version,
+      corrections: { name: row.name, kind: row.kind, goal: 400 },
+      revisionReason: { code: "programme_modification", text: "The programme approved a modification." },
+    });
+    // Another pilot of the same project, its own coordinator and its own gap.
+    const other = await make.pilot({ projectId: pilot.projectId, periodsDue: 1, periodsAfter: 1 });
+    const visits = await make.indicator(other.pilot.id, { unit: "visits", goal: 30 });
+    const otherCoordinator = await make.account("pilot_coordinator", { pilotId: other.pilot.id });
+    await manager.caller.evidence.saveReference({ indicatorId: visits.id, version: 0, fields: { meansOfVerification: "Visitor book" } });
+    await otherCoordinator.caller.results.savePeriod({ periodId: other.due[0]!.id, entries: [{ indicatorId: visits.id, expectedVersion: null, value: 10, comment: "Fewer visits." }] });
+
+    const mine = await coordinator.caller.todo.mine({});
+    expect(mine.gaps).toEqual([
+      {
+        periodId: ended.id,
+        pilotId: pilot.id,
+        pilotTitle: pilot.title,
+        projectName: expect.any(String),
+        periodLabel: expect.any(String),
+        state: "draft",
+        missingComments: [{ id: hours.id, name: hours.name }],
+        missingEvidence: [{ id: hours.id, name: hours.name, meansOfVerification: "Signed attendance sheets" }],
+      },
+    ]);
+    expect(mine.count).toBe(mine.periods.length + 1);
+    expect((await otherCoordinator.caller.todo.mine({})).gaps.map((g) => [g.periodId, g.missingEvidence.map((e) => e.name)])).toEqual([[other.due[0]!.id, [visits.name]]]);
+    // The page's filter holds, and a manager is not asked to write the coordinator's comments.
+    expect((await coordinator.caller.todo.mine({ projectId: pilot.projectId + 1000 })).gaps).toEqual([]);
+    expect((await manager.caller.todo.mine({})).gaps).toEqual([]);
+
+    // Once the comment is written and the sheets attached, nothing is left to complete.
+    await coordinator.caller.results.savePeriod({
+      periodId: ended.id,
+      entries: [{ indicatorId: hours.id, expectedVersion: 1, value: 40, comment: "The new goal came after this quarter." }],
+    });
+    await coordinator.caller.evidence.addLink({ periodId: ended.id, indicatorId: hours.id, url: "https://example.org/sheets", description: "Sheets" });
+    expect((await coordinator.caller.todo.mine({})).gaps).toEqual([]);
+  });
+
+  it("shows a manager their pilots' indicators likely to miss the goal, with the pace needed", { timeout: 30_000 }, async () => {
+    const demo = createTestDatabase();
+    try {
+      seedDemo(demo.db);
+      const manager = callerAs(demo.db, DEMO_ACCOUNTS.manager, { today: DEMO_TODAY });
+      const mine = await manager.todo.mine({});
+      const hours = expectedLanguageHoursProjection(DEMO_TODAY);
+      const warning = mine.likelyToMiss.find((w) => w.indicatorName === "Hours of language courses delivered")!;
+      expect(warning.projection).toBe(hours.text);
+      expect(warning.projection).toContain(`${hours.projected} of 480 hours`);
+      expect(warning.pace).toMatch(/^Needs [\d,.]+ hours a quarter to reach the goal/);
+      expect(mine.count).toBeGreaterThanOrEqual(mine.likelyToMiss.length);
+      expect((await manager.todo.mine({ pilotId: warning.pilotId + 1000 })).likelyToMiss).toEqual([]);
+      // Coordinators are not shown the early warning: it is the managers' to act on.
+      expect((await callerAs(demo.db, DEMO_ACCOUNTS.coordinator, { today: DEMO_TODAY }).todo.mine({})).likelyToMiss).toEqual([]);
+    } finally {
+      demo.cleanup();
+    }
   });
 
   it("a generated password allows nothing but changing it", async () => {
