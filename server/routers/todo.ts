@@ -51,8 +51,7 @@ export const todoRouter = router({
       const today = ctx.today();
       const coordinated = pilotsHeldAs(ctx, "pilot_coordinator", input);
       const byId = new Map(coordinated.map((p) => [p.id, p]));
-      const labelOf = (period: Parameters<typeof periodLabel>[0], pilot: (typeof coordinated)[number]) =>
-        translate(ctx.language, periodLabel(period, pilot.reportingFrequency));
+      const labelOf = (period: Parameters<typeof periodLabel>[0], pilot: (typeof coordinated)[number]) => translate(ctx.language, periodLabel(period, pilot.reportingFrequency));
       const rows = coordinated.length
         ? ctx.db
             .select({ period: reportingPeriods, state: periodReports.state, returnComment: periodReports.returnComment })

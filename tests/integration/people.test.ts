@@ -174,7 +174,10 @@ describe("the to-do page", () => {
     const visits = await make.indicator(other.pilot.id, { unit: "visits", goal: 30 });
     const otherCoordinator = await make.account("pilot_coordinator", { pilotId: other.pilot.id });
     await manager.caller.evidence.saveReference({ indicatorId: visits.id, version: 0, fields: { meansOfVerification: "Visitor book" } });
-    await otherCoordinator.caller.results.savePeriod({ periodId: other.due[0]!.id, entries: [{ indicatorId: visits.id, expectedVersion: null, value: 10, comment: "Fewer visits." }] });
+    await otherCoordinator.caller.results.savePeriod({
+      periodId: other.due[0]!.id,
+      entries: [{ indicatorId: visits.id, expectedVersion: null, value: 10, comment: "Fewer visits." }],
+    });
 
     const mine = await coordinator.caller.todo.mine({});
     expect(mine.gaps).toEqual([
