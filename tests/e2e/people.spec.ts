@@ -26,6 +26,12 @@ test("a manager invites a coordinator, who sets a password from the link and fin
   const reviews = page.getByRole("region", { name: "Reports awaiting your review" });
   await expect(reviews).toContainText(FICTIONAL_PILOT);
   await expect(reviews).toContainText(/Quarter 4 .*: waiting for \d+ days?/);
+  // And the indicator likely to miss its goal, with the pace still needed, one click from its pilot.
+  const warnings = page.getByRole("region", { name: "Indicators likely to miss their goal" });
+  await expect(warnings).toContainText("Hours of language courses delivered: likely to miss:");
+  await expect(warnings).toContainText(/Needs [\d,.]+ hours a quarter to reach the goal/);
+  await expect(warnings.getByRole("link", { name: "Open the pilot" }).first()).toHaveAttribute("href", /\/pilots\/\d+$/);
+  await screenshot(page, "people-todo-manager");
   await expectNoAxeViolations(page, "the manager's to-do page");
   await reviews.getByRole("link", { name: "Open" }).click();
   await page.getByLabel(/Comment for the coordinator/).fill("Please add the October register.");
