@@ -38,8 +38,8 @@ describe("the Indicators sheet planner (into one pilot)", () => {
       stored: withResults,
       counts: { create: 0, change: 0, unchanged: 0 },
       problems: [
-        "2 Goal: \"Hours of language courses\" has 1 result: change its goal in the indicator's form, which asks for the reason of the revision.",
-        "2 Baseline: \"Hours of language courses\" has 1 result: change its baseline in the indicator's form, which asks for the reason of the revision.",
+        '2 Goal: "Hours of language courses" has 1 result: change its goal in the indicator\'s form, which asks for the reason of the revision.',
+        '2 Baseline: "Hours of language courses" has 1 result: change its baseline in the indicator\'s form, which asks for the reason of the revision.',
       ],
     },
     {
