@@ -87,3 +87,11 @@ export function revisedFieldsChanged(
   if (!sameValue(stored.milestones, next.milestones)) fields.push("milestones");
   return fields;
 }
+
+/**
+ * The one rule of when a change asks for a reason (docs/decisions/022): once the indicator has results,
+ * any change of its goal, baseline or milestones. Without results it is still being set up, and nothing is
+ * asked. The indicator's form asks for the reason; the spreadsheet import, which has no column for one,
+ * refuses such a row and sends the person to the form.
+ */
+export const revisionNeedsReason = (resultCount: number, revisedFields: readonly unknown[]): boolean => resultCount > 0 && revisedFields.length > 0;

@@ -3,7 +3,7 @@ import type { AppDatabase } from "../../db/client";
 import { indicators, pilots, results } from "../../db/schema";
 import { message, type Message } from "../../shared/i18n/message";
 import { messageOfIssue } from "../../shared/i18n/translateIssue";
-import { revisedFieldsChanged } from "../../shared/revisions";
+import { revisedFieldsChanged, revisionNeedsReason } from "../../shared/revisions";
 import { FIXED_ONCE_REPORTED, indicatorFields, type IndicatorCorrections, type IndicatorFixedFields, type RevisionReason } from "../../shared/schemas";
 import { nowTimestamp } from "../clock";
 import { invalidInput, userError } from "../errors";
@@ -104,7 +104,7 @@ export function correctIndicator(tx: Handle, actor: Actor, target: { id: number;
 
   const revisions: RevisedChange[] = revisedFieldsChanged(current, next).map((field) => ({ field, before: current[field], after: next[field] }));
   assertRevisionReason(stored.count, revisions, reason);
-  const revisionReason = stored.count > 0 && revisions.length > 0 ? reason : undefined;
+  const revisionReason = revisionNeedsReason(stored.count, revisions) ? reason : undefined;
 
   const set = Object.fromEntries(changed.map((field) => [field, next[field]]));
   const at = nowTimestamp();

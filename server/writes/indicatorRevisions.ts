@@ -2,6 +2,7 @@ import type { AppDatabase } from "../../db/client";
 import { indicatorRevisions } from "../../db/schema";
 import type { RevisedField } from "../../shared/domain";
 import { message } from "../../shared/i18n/message";
+import { revisionNeedsReason } from "../../shared/revisions";
 import type { RevisionReason } from "../../shared/schemas";
 import { invalidInput } from "../errors";
 import type { Actor } from "../services/audit";
@@ -20,7 +21,7 @@ export interface RevisedChange {
  * Without results the indicator is still being set up, and nothing is asked.
  */
 export function assertRevisionReason(resultCount: number, changes: readonly RevisedChange[], reason: RevisionReason | undefined): asserts reason is RevisionReason {
-  if (resultCount === 0 || changes.length === 0 || reason) return;
+  if (!revisionNeedsReason(resultCount, changes) || reason) return;
   throw invalidInput(message("revisions.errors.reasonRequired", { count: resultCount }), {
     "revisionReason.code": message("revisions.errors.chooseReason"),
     "revisionReason.text": message("revisions.errors.explainReason"),

@@ -16,7 +16,12 @@ let pilotId: number;
 const userIdOf = (email: string) => (running.db.$client.prepare("SELECT id FROM users WHERE email = ?").get(email) as { id: number }).id;
 const userNameOf = (email: string) => (running.db.$client.prepare("SELECT name FROM users WHERE email = ?").get(email) as { name: string }).name;
 const indicatorOf = (code: string) =>
-  running.db.$client.prepare("SELECT id, goal, version FROM indicators WHERE pilot_id = ? AND code = ?").get(pilotId, code) as { id: number; goal: number; version: number };
+  running.db.$client.prepare("SELECT id, goal, unit, version FROM indicators WHERE pilot_id = ? AND code = ?").get(pilotId, code) as {
+    id: number;
+    goal: number;
+    unit: string;
+    version: number;
+  };
 async function signInAs(email: string) {
   useImportSession(baseUrl, await signInCookie(baseUrl, running.db, email));
 }
@@ -40,12 +45,12 @@ const indicatorsHeader = "Code,Indicator,Kind,Measure,Cumulation,Unit,Baseline,G
 const resultsHeader = "Code,Period,Value,Comment,Entered by";
 
 describe("imports under the permission rules", { timeout: 60_000 }, () => {
-  it("refuses a coordinator's Indicators sheet, naming the sheet and rows, and leaves the goal as it was", async () => {
+  it("refuses a coordinator's Indicators sheet, naming the sheet and rows, and leaves the indicator as it was", async () => {
     await signInAs(DEMO_ACCOUNTS.coordinator);
     const before = indicatorOf("LANG-H");
     const csv = [
       indicatorsHeader,
-      "LANG-H,Hours of language courses delivered,quantitative,count,increments,hours,0,1,at_least",
+      `LANG-H,Hours of language courses delivered,quantitative,count,increments,teaching hours,0,${before.goal},at_least`,
       "NEW-9,A new indicator,quantitative,count,increments,,0,5,at_least",
     ].join("\n");
     const checksum = databaseChecksum(running.db);
@@ -56,22 +61,23 @@ describe("imports under the permission rules", { timeout: 60_000 }, () => {
       'The Indicators sheet creates or changes indicators of "[Fictional] Valley Welcome Desk" (rows 2, 3): that needs the right to set up the pilot, which a project manager has. Nothing was imported.',
     );
     expect((await commitImport(baseUrl, job)).status).not.toBe(200);
-    expect(indicatorOf("LANG-H").goal).toBe(before.goal);
+    expect(indicatorOf("LANG-H")).toEqual(before);
     expect(databaseChecksum(running.db)).toBe(checksum);
   });
 
-  it("lets the project manager change a goal and add an indicator by import, with an audit line for each under their name", async () => {
+  it("lets the project manager change an indicator and add one by import, with an audit line for each under their name", async () => {
     await signInAs(DEMO_ACCOUNTS.manager);
     const before = indicatorOf("LANG-H");
     const csv = [
       indicatorsHeader,
-      `LANG-H,Hours of language courses delivered,quantitative,count,increments,hours,0,${before.goal + 270},at_least`,
+      // LANG-H has results: its unit changes by file, its goal only in its form, with a reason (docs/decisions/022).
+      `LANG-H,Hours of language courses delivered,quantitative,count,increments,teaching hours,0,${before.goal},at_least`,
       "NEW-9,A new indicator,quantitative,count,increments,,0,5,at_least",
     ].join("\n");
     const job = await previewImport(baseUrl, csv, { fileName: "indicators.csv", pilotId });
     expect(job.preview!.counts.indicators).toEqual({ create: 1, change: 1, unchanged: 0 });
     expect((await commitImport(baseUrl, job)).job!.phase).toBe("done");
-    expect(indicatorOf("LANG-H").goal).toBe(before.goal + 270);
+    expect(indicatorOf("LANG-H")).toMatchObject({ unit: "teaching hours", goal: before.goal });
     const manager = userIdOf(DEMO_ACCOUNTS.manager);
     const lines = running.db.$client
       .prepare(
@@ -80,8 +86,8 @@ describe("imports under the permission rules", { timeout: 60_000 }, () => {
       .all() as { actorId: number; actorName: string; entityType: string; entityId: number; action: string; before: string | null; after: string; pilotId: number }[];
     const [importLine, created, changed] = lines;
     expect(changed).toMatchObject({ actorId: manager, entityType: "indicator", entityId: before.id, action: "change", pilotId });
-    expect(JSON.parse(changed!.before!)).toEqual({ goal: before.goal });
-    expect(JSON.parse(changed!.after)).toEqual({ goal: before.goal + 270, source: "import" });
+    expect(JSON.parse(changed!.before!)).toEqual({ unit: before.unit });
+    expect(JSON.parse(changed!.after)).toEqual({ unit: "teaching hours", source: "import" });
     expect(created).toMatchObject({ actorId: manager, entityType: "indicator", action: "create", pilotId });
     expect(JSON.parse(created!.after)).toMatchObject({ code: "NEW-9", goal: 5 });
     expect(importLine).toMatchObject({ actorId: manager, actorName: userNameOf(DEMO_ACCOUNTS.manager), entityType: "import", action: "import", pilotId });

@@ -224,19 +224,26 @@ describe("importing results into a pilot", { timeout: 30_000 }, () => {
   });
 
   it("creates and changes indicators from an indicators file", async () => {
+    const header = "Code,Indicator,Kind,Measure,Cumulation,Unit,Baseline,Goal,Goal direction,Goal text,Scale min,Scale max";
+    const created = "NEW-1,Families reached by the desk,quantitative,count,increments,families,0,80,at_least,,,";
     const csv = [
-      "Code,Indicator,Kind,Measure,Cumulation,Unit,Baseline,Goal,Goal direction,Goal text,Scale min,Scale max",
-      "NEW-1,Families reached by the desk,quantitative,count,increments,families,0,80,at_least,,,",
+      header,
+      created,
       'LANG-H,Hours of language courses delivered,quantitative,count,increments,hours,0,"500",at_least,,,',
       "BAD,Broken score,qualitative,score,increments,,0,8,at_least,,10,1",
     ].join("\n");
     const job = await previewImport(baseUrl, csv, { fileName: "indicators.csv", pilotId });
-    expect(job.preview!.problems).toEqual([{ sheet: "Indicators", row: 4, column: "Scale max", message: "The maximum must be above the minimum." }]);
-    const fixed = await previewImport(baseUrl, csv.split("\n").slice(0, 3).join("\n"), { fileName: "indicators.csv", pilotId });
+    // LANG-H has results: its goal is revised in its form, with a reason (docs/decisions/022), not by a file.
+    expect(job.preview!.problems).toEqual([
+      { sheet: "Indicators", row: 3, column: "Goal", message: expect.stringContaining("change its goal in the indicator's form") },
+      { sheet: "Indicators", row: 4, column: "Scale max", message: "The maximum must be above the minimum." },
+    ]);
+    const fixedCsv = [header, created, 'LANG-H,Hours of language courses delivered,quantitative,count,increments,teaching hours,0,"480",at_least,,,'].join("\n");
+    const fixed = await previewImport(baseUrl, fixedCsv, { fileName: "indicators.csv", pilotId });
     expect(fixed.preview!.counts.indicators).toEqual({ create: 1, change: 1, unchanged: 0 });
     expect((await commitImport(baseUrl, fixed)).job!.phase).toBe("done");
     const list = await callerFor(running.db).indicators.listByPilot({ pilotId });
-    expect(list.find((i) => i.code === "LANG-H")!.goal).toBe(500);
+    expect(list.find((i) => i.code === "LANG-H")).toMatchObject({ unit: "teaching hours", goal: 480 });
     expect(list.find((i) => i.code === "NEW-1")).toMatchObject({ name: "Families reached by the desk", displayOrder: 10 });
   });
 

@@ -33,6 +33,23 @@ describe("the Indicators sheet planner (into one pilot)", () => {
       problems: [expect.stringMatching(/^2 Measure: /)],
     },
     {
+      why: "a revision of the goal and baseline once results exist is sent to the indicator's form (decision 022)",
+      row: storedHours.replace(",0,230,", ",5,300,"),
+      stored: withResults,
+      counts: { create: 0, change: 0, unchanged: 0 },
+      problems: [
+        '2 Goal: "Hours of language courses" has 1 result: change its goal in the indicator\'s form, which asks for the reason of the revision.',
+        '2 Baseline: "Hours of language courses" has 1 result: change its baseline in the indicator\'s form, which asks for the reason of the revision.',
+      ],
+    },
+    {
+      why: "other fields of an indicator with results change without a reason",
+      row: storedHours.replace("increments,hours,", "increments,lesson hours,"),
+      stored: withResults,
+      counts: { create: 0, change: 1, unchanged: 0 },
+      problems: [],
+    },
+    {
       why: "a missing kind and goal are named",
       row: "NEW-2,Something,,count,increments,,0,,at_least,,",
       counts: { create: 0, change: 0, unchanged: 0 },

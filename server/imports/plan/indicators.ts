@@ -20,6 +20,8 @@ import {
   type RowAction,
 } from "../../../shared/importFormat";
 import { message } from "../../../shared/i18n/message";
+import type { RevisedField } from "../../../shared/domain";
+import { revisedFieldsChanged, revisionNeedsReason } from "../../../shared/revisions";
 import { indicatorFields } from "../../../shared/schemas";
 import type { SheetData } from "../readSpreadsheet";
 import type { PlanState } from "./state";
@@ -134,6 +136,9 @@ export function changedDefinition(before: IndicatorDefinition, after: IndicatorD
   return { before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])), after: Object.fromEntries(changed.map((k) => [k, after[k] ?? null])) };
 }
 
+/** Where a revised field is in the Indicators sheet, for the problem that refuses its change. */
+const revisedFieldColumns: Record<RevisedField, ColumnName<"indicators">> = { goal: "Goal", baseline: "Baseline", milestones: "Milestones" };
+
 const kindKeys = ["levelAggregation", "entryForm", "wholeNumbers", "delivery", "milestoneShape", "milestones"] as const;
 
 function storedIndicatorOf(pilot: PilotPlan, row: IndicatorRow): IndicatorPlan | undefined {
@@ -197,6 +202,12 @@ export function planIndicators(state: PlanState, sheet: SheetData): void {
           (stored.lowest! < next.scaleMin || stored.highest! > next.scaleMax)
         )
           reader.problem("Scale min", message("importFile.problems.scaleExcludesResults", { low: stored.lowest!, high: stored.highest! }));
+        // A revision of the target needs a reason (docs/decisions/022) and a sheet has no column for one:
+        // the row is refused and the person is sent to the indicator's form, which asks for it.
+        const revised = revisedFieldsChanged(existing.fields, next);
+        if (stored && revisionNeedsReason(stored.count, revised))
+          for (const field of revised)
+            reader.problem(revisedFieldColumns[field], message(`importFile.problems.${field}RevisionNeedsReason`, { name: existing.fields.name, count: stored.count }));
         existing.fields = next;
         existing.write = existing.write ?? "change";
       }
