@@ -122,6 +122,10 @@ test("a manager asks for evidence, a coordinator attaches a PDF and a link and i
   const annex = page.locator("table.evidence-annex");
   await expect(annex.getByRole("row", { name: /attendance-march\.pdf/ })).toContainText(HOURS);
   await expect(annex.getByRole("row", { name: /attendance-march\.pdf/ })).toContainText("Paolo Conti");
+  // Before the evidence, the annex shows the reference sheet the manager filled, under its indicator.
+  const annexSheet = page.getByRole("region", { name: HOURS, exact: true });
+  await expect(annexSheet).toContainText("Means of verification (evidence expected)Signed attendance sheets");
+  await page.locator("section", { has: page.locator("#evidence-annex-heading") }).screenshot({ path: "test-results/screenshots/evidence-final-report-annex.png" });
   // Needs attention shows the evidence still missing and the approval with evidence pending.
   await page.getByRole("link", { name: "Needs attention", exact: true }).click();
   const gaps = page.locator("section", { has: page.locator("#evidence-gaps-heading") });

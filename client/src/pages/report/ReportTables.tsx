@@ -142,7 +142,7 @@ export function EvidenceAnnex({ report }: { report: Pick<FinalReport, "reference
   const { t } = useTranslation();
   return (
     <>
-      <h3>{t("evidence.annex.referenceSheets")}</h3>
+      <h3 className="annex-part">{t("evidence.annex.referenceSheets")}</h3>
       {report.referenceSheets.length === 0 ? (
         <p className="muted">{t("evidence.annex.noReferenceSheets")}</p>
       ) : (
@@ -160,7 +160,7 @@ export function EvidenceAnnex({ report }: { report: Pick<FinalReport, "reference
           </section>
         ))
       )}
-      <h3>{t("evidence.annex.items")}</h3>
+      <h3 className="annex-part">{t("evidence.annex.items")}</h3>
       <EvidenceAnnexTable rows={report.evidenceAnnex} />
     </>
   );
