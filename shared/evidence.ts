@@ -54,6 +54,10 @@ export function cleanFileName(name: string): string {
   return cleaned === "" ? "evidence" : cleaned;
 }
 
+/** A reference sheet's fields in the order every view shows them (set-up form, pilot page, exports, final report's annex). */
+export const referenceSheetFields = ["definition", "dataSource", "collectionMethod", "collectionFrequency", "responsible", "meansOfVerification"] as const;
+export type ReferenceSheetField = (typeof referenceSheetFields)[number];
+
 /** The evidence status of an indicator in a period. */
 export type EvidenceStatus = "notExpected" | "attached" | "missing";
 

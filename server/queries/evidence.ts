@@ -2,7 +2,7 @@ import type { AppDatabase } from "../../db/client";
 import { prepareCached } from "../../db/statements";
 import type { IsoDate } from "../../shared/dates";
 import type { ReportingFrequency } from "../../shared/domain";
-import { evidenceStatus, type EvidenceCounts, type EvidenceStatus } from "../../shared/evidence";
+import { evidenceStatus, referenceSheetFields, type EvidenceCounts, type EvidenceStatus, type ReferenceSheetField } from "../../shared/evidence";
 import type { IndicatorReferenceFields } from "../../shared/schemas";
 
 /*
@@ -264,4 +264,34 @@ export function queryEvidenceAnnex(db: AppDatabase, pilotId: number): EvidenceAn
        ORDER BY i.display_order, i.id, p.sequence, e.id`,
     )
     .all(pilotId) as EvidenceAnnexRow[];
+}
+
+export interface ReferenceSheetAnnexEntry {
+  indicatorId: number;
+  indicatorName: string;
+  /** The filled fields only, in the sheet's order (shared/evidence.ts). */
+  fields: { field: ReferenceSheetField; value: string }[];
+}
+
+/**
+ * The final report annex's reference sheets: per active indicator with a saved sheet, in indicator order, its
+ * filled fields. A sheet saved with every field empty says nothing, so it is left out like a missing one.
+ */
+export function queryReferenceSheetAnnex(db: AppDatabase, pilotId: number): ReferenceSheetAnnexEntry[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT i.id AS indicatorId, i.name AS indicatorName, ref.definition, ref.data_source AS dataSource, ref.collection_method AS collectionMethod,
+              ref.collection_frequency AS collectionFrequency, ref.responsible, ref.means_of_verification AS meansOfVerification
+       FROM indicator_references ref JOIN indicators i ON i.id = ref.indicator_id
+       WHERE i.pilot_id = ? AND i.archived_at IS NULL
+       ORDER BY i.display_order, i.id`,
+    )
+    .all(pilotId) as ({ indicatorId: number; indicatorName: string } & ReferenceSheet)[];
+  return rows
+    .map((row) => ({
+      indicatorId: row.indicatorId,
+      indicatorName: row.indicatorName,
+      fields: referenceSheetFields.filter((field) => row[field].trim() !== "").map((field) => ({ field, value: row[field] })),
+    }))
+    .filter((entry) => entry.fields.length > 0);
 }

@@ -2,7 +2,7 @@ import { intervalText } from "../../shared/signals";
 import { revisedGoalNote } from "../../shared/revisions";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../../db/client";
-import { type EvidenceAnnexRow, queryEvidenceAnnex } from "../queries/evidence";
+import { type EvidenceAnnexRow, queryEvidenceAnnex, queryReferenceSheetAnnex, type ReferenceSheetAnnexEntry } from "../queries/evidence";
 import { communicationActivities, indicators, pilots, projects, reportSections } from "../../db/schema";
 import type { IsoDate } from "../../shared/dates";
 import { formatNumber, formatPercent } from "../../shared/numbers";
@@ -108,6 +108,8 @@ export interface FinalReport {
   qualitative: ReportIndicatorRow[];
   /** 4e, in date order, numbered. */
   communication: CommunicationEntry[];
+  /** The annex's first part: each indicator's saved reference sheet, its filled fields only, in indicator order. */
+  referenceSheets: ReferenceSheetAnnexEntry[];
   /** The evidence annex: every attached file and link, by indicator and period, with who attached and who checked it. */
   evidenceAnnex: EvidenceAnnexRow[];
   fileStem: string;
@@ -211,6 +213,7 @@ export function buildFinalReport(db: AppDatabase, pilotId: number, asOf: IsoDate
     quantitative: table.rows.filter((r) => r.kind === "quantitative").map(inWords),
     qualitative: table.rows.filter((r) => r.kind === "qualitative").map(inWords),
     communication,
+    referenceSheets: queryReferenceSheetAnnex(db, pilotId),
     evidenceAnnex: queryEvidenceAnnex(db, pilotId),
     fileStem: `final-report-${
       pilot.title

@@ -74,6 +74,14 @@ function table(header: string[], rows: string[][]): Table {
   });
 }
 
+/** A two-column table without a header row: a bold label beside each value (a reference sheet in the annex). */
+function labelledRows(rows: [label: string, value: string][]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(([label, value]) => new TableRow({ cantSplit: true, children: [cell(label, true), cell(value)] })),
+  });
+}
+
 /**
  * 4a or 4b, each indicator's row followed by a row across the table with its progress chart (a PNG with the
  * chart in words as its alt text, and the same words as a caption under it for a reader who cannot see it).
@@ -162,6 +170,14 @@ export async function finalReportDocx(report: FinalReport): Promise<Buffer> {
         )
       : new Paragraph({ children: [new TextRun({ text: t("communication.empty"), italics: true })] }),
     heading(t("evidence.annex.heading")),
+    heading(t("evidence.annex.referenceSheets"), HeadingLevel.HEADING_2),
+    ...(report.referenceSheets.length
+      ? report.referenceSheets.flatMap((sheet) => [
+          heading(sheet.indicatorName, HeadingLevel.HEADING_3),
+          labelledRows(sheet.fields.map(({ field, value }) => [t(`evidence.reference.${field}`), value])),
+        ])
+      : [new Paragraph({ children: [new TextRun({ text: t("evidence.annex.noReferenceSheets"), italics: true })] })]),
+    heading(t("evidence.annex.items"), HeadingLevel.HEADING_2),
     report.evidenceAnnex.length
       ? table(
           [t("evidence.annex.indicator"), t("evidence.annex.period"), t("evidence.annex.name"), t("evidence.annex.attachedBy"), t("evidence.annex.checkedBy")],

@@ -122,6 +122,18 @@ test("a manager asks for evidence, a coordinator attaches a PDF and a link and i
   const annex = page.locator("table.evidence-annex");
   await expect(annex.getByRole("row", { name: /attendance-march\.pdf/ })).toContainText(HOURS);
   await expect(annex.getByRole("row", { name: /attendance-march\.pdf/ })).toContainText("Paolo Conti");
+  // Before the evidence, the annex shows the reference sheet the manager filled, under its indicator.
+  const annexSheet = page.getByRole("region", { name: HOURS, exact: true });
+  await expect(annexSheet).toContainText("Means of verification (evidence expected)Signed attendance sheets");
+  await page.locator("section", { has: page.locator("#evidence-annex-heading") }).screenshot({ path: "test-results/screenshots/evidence-final-report-annex.png" });
+  // The print view shows the same annex, sheet and file; the PDF is kept to look at.
+  await page.getByRole("link", { name: "Print view" }).click();
+  await expect(page.getByRole("region", { name: HOURS, exact: true })).toContainText("Means of verification (evidence expected)Signed attendance sheets");
+  await expect(page.locator("table.evidence-annex")).toContainText("attendance-march.pdf");
+  await page.emulateMedia({ media: "print" });
+  await page.pdf({ path: "test-results/screenshots/evidence-final-report-print.pdf" });
+  await page.emulateMedia({ media: "screen" });
+  await page.goBack();
   // Needs attention shows the evidence still missing and the approval with evidence pending.
   await page.getByRole("link", { name: "Needs attention", exact: true }).click();
   const gaps = page.locator("section", { has: page.locator("#evidence-gaps-heading") });

@@ -155,11 +155,82 @@ describe("evidence through the router", () => {
     const report = buildFinalReport(testDb.db, setup.pilotId, "2100-01-01", "en")!;
     const xml = await (await JSZip.loadAsync(await finalReportDocx(report))).file("word/document.xml")!.async("string");
     const words = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("|");
-    expect(words).toContain("Annex: evidence|Indicator|Period|Name|Attached by|Checked by");
+    expect(words).toContain(
+      "Annex: evidence|Indicator reference sheets|Participants|Means of verification (evidence expected)|Signed attendance sheets|Evidence attached|Indicator|Period|Name|Attached by|Checked by",
+    );
     expect(words).toContain(`|${coordinator.name}, `);
     expect(words).toContain(`|${manager.name}, `);
     expect(words).not.toContain("No evidence attached.");
     expect((await refusalOf(coordinator.caller.evidence.remove({ evidenceId: id }))).keys).toContain("periods.locked.approved");
+  });
+
+  it("the final report's annex shows each saved reference sheet, filled fields only, in indicator order, before the evidence, on the page data and in the DOCX", async () => {
+    const workshops = await make.indicator(setup.pilotId, { name: "Workshops" });
+    const blank = await make.indicator(setup.pilotId, { name: "Blank sheet" });
+    // Saved out of indicator order, one sheet with every field empty and one indicator without any.
+    await manager.caller.evidence.saveReference({
+      indicatorId: setup.survey,
+      version: 0,
+      fields: { definition: "Answers to the exit survey.\nOne per participant.", meansOfVerification: "Survey file" },
+    });
+    await manager.caller.evidence.saveReference({
+      indicatorId: setup.sheets,
+      version: 0,
+      fields: {
+        definition: "People attending a session",
+        dataSource: "Registers",
+        collectionMethod: "Head count",
+        collectionFrequency: "Each session",
+        responsible: "Anna Rossi",
+        meansOfVerification: "Signed attendance sheets",
+      },
+    });
+    await manager.caller.evidence.saveReference({ indicatorId: blank.id, version: 0, fields: { definition: "  " } });
+    expect(testDb.db.$client.prepare("SELECT COUNT(*) AS n FROM indicator_references WHERE indicator_id = ?").get(blank.id)).toEqual({ n: 1 });
+    await coordinator.caller.evidence.addLink({ periodId: setup.periodId, indicatorId: setup.survey, url: "https://forms.example.org/results/42", description: "Survey export" });
+
+    const report = buildFinalReport(testDb.db, setup.pilotId, "2100-01-01", "en")!;
+    expect(report.referenceSheets).toEqual([
+      {
+        indicatorId: setup.sheets,
+        indicatorName: "Participants",
+        fields: [
+          { field: "definition", value: "People attending a session" },
+          { field: "dataSource", value: "Registers" },
+          { field: "collectionMethod", value: "Head count" },
+          { field: "collectionFrequency", value: "Each session" },
+          { field: "responsible", value: "Anna Rossi" },
+          { field: "meansOfVerification", value: "Signed attendance sheets" },
+        ],
+      },
+      {
+        indicatorId: setup.survey,
+        indicatorName: "Survey answers",
+        fields: [
+          { field: "definition", value: "Answers to the exit survey.\nOne per participant." },
+          { field: "meansOfVerification", value: "Survey file" },
+        ],
+      },
+    ]);
+    expect(report.referenceSheets.map((sheet) => sheet.indicatorId)).not.toContain(workshops.id);
+    expect(report.evidenceAnnex.map((row) => row.name)).toEqual(["https://forms.example.org/results/42"]);
+
+    // The DOCX, read back from the real file: the sheets come first, labelled in the reader's language, then the evidence.
+    const wordsOf = async (language: string) => {
+      const built = buildFinalReport(testDb.db, setup.pilotId, "2100-01-01", language)!;
+      const xml = await (await JSZip.loadAsync(await finalReportDocx(built))).file("word/document.xml")!.async("string");
+      return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("|");
+    };
+    const english = await wordsOf("en");
+    expect(english).toContain(
+      "Annex: evidence|Indicator reference sheets|Participants|Definition|People attending a session|Data source|Registers|Collection method|Head count|Frequency of collection|Each session|Responsible person|Anna Rossi|Means of verification (evidence expected)|Signed attendance sheets|Survey answers|Definition|Answers to the exit survey.|One per participant.|Means of verification (evidence expected)|Survey file|Evidence attached|",
+    );
+    const annex = english.slice(english.indexOf("Annex: evidence|"));
+    expect(annex).not.toContain("Workshops");
+    expect(annex).not.toContain("Blank sheet");
+    const italian = await wordsOf("it");
+    expect(italian).toContain("Schede di riferimento degli indicatori|Participants|Definizione|People attending a session|");
+    expect(italian).toContain("|Signed attendance sheets|Survey answers|");
   });
 
   it("approving with a note that evidence is pending records the note", async () => {

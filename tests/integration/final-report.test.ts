@@ -99,8 +99,8 @@ describe("the pilot final report", () => {
       expect(communication[1]![3]).toContain("L'Eco del Chisone");
       expect(allText).toContain("Difficulty in involving some public bodies");
       expect(allText).toContain("4. Future development of the pilot action in your region");
-      // The evidence annex closes the document; the demo pilot has none attached yet.
-      expect(allText).toContain("Annex: evidenceNo evidence attached.");
+      // The annex closes the document; the demo pilot has no reference sheet and no evidence yet.
+      expect(allText).toContain("Annex: evidenceIndicator reference sheetsNo reference sheet saved.Evidence attachedNo evidence attached.");
       expect(footers.join("")).toMatch(/PAGE/); // the page-number field
       expect(footers.join("")).toContain("Page ");
     } finally {

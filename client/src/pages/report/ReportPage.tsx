@@ -8,7 +8,7 @@ import { usePageTitle } from "../../hooks/usePageTitle";
 import { useUnsavedChangesWarning } from "../../hooks/useUnsavedChangesWarning";
 import { useTRPC } from "../../trpc";
 import { CommunicationForm, type EditableCommunication } from "./CommunicationForm";
-import { CommunicationTable, EvidenceAnnexTable, ReportIndicatorTable } from "./ReportTables";
+import { CommunicationTable, EvidenceAnnex, ReportIndicatorTable } from "./ReportTables";
 import { SectionEditor } from "./SectionEditor";
 
 /**
@@ -192,7 +192,7 @@ export function ReportPage() {
 
       <section aria-labelledby="evidence-annex-heading">
         <h2 id="evidence-annex-heading">{t("evidence.annex.heading")}</h2>
-        <EvidenceAnnexTable rows={report.data.evidenceAnnex} />
+        <EvidenceAnnex report={report.data} />
       </section>
     </>
   );

@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router";
 import { ErrorMessage, Loading } from "../../components/QueryState";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { useTRPC } from "../../trpc";
-import { CommunicationTable, EvidenceAnnexTable, ReportIndicatorTable } from "./ReportTables";
+import { CommunicationTable, EvidenceAnnex, ReportIndicatorTable } from "./ReportTables";
 
 /**
  * The final report for printing to PDF from the browser: no navigation, A4, table headers repeated on
@@ -52,7 +52,7 @@ export function ReportPrintPage() {
       <h2>{t("communication.heading")}</h2>
       <CommunicationTable entries={communication} captionShown={false} />
       <h2>{t("evidence.annex.heading")}</h2>
-      <EvidenceAnnexTable rows={report.data.evidenceAnnex} />
+      <EvidenceAnnex report={report.data} />
     </main>
   );
 }

@@ -134,6 +134,38 @@ export function CommunicationTable({
   );
 }
 
+/**
+ * The annex at the end of the final report: each indicator's reference sheet (its filled fields), then every
+ * attached file and link. The page and the print view show it alike; the DOCX writes the same data.
+ */
+export function EvidenceAnnex({ report }: { report: Pick<FinalReport, "referenceSheets" | "evidenceAnnex"> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h3 className="annex-part">{t("evidence.annex.referenceSheets")}</h3>
+      {report.referenceSheets.length === 0 ? (
+        <p className="muted">{t("evidence.annex.noReferenceSheets")}</p>
+      ) : (
+        report.referenceSheets.map((sheet) => (
+          <section key={sheet.indicatorId} className="annex-reference-sheet" aria-labelledby={`annex-reference-${sheet.indicatorId}`}>
+            <h4 id={`annex-reference-${sheet.indicatorId}`}>{sheet.indicatorName}</h4>
+            <dl>
+              {sheet.fields.map(({ field, value }) => (
+                <div key={field}>
+                  <dt>{t(`evidence.reference.${field}`)}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))
+      )}
+      <h3 className="annex-part">{t("evidence.annex.items")}</h3>
+      <EvidenceAnnexTable rows={report.evidenceAnnex} />
+    </>
+  );
+}
+
 /** The evidence annex: every attached file and link, by indicator and period, with who attached and who checked it. */
 export function EvidenceAnnexTable({ rows }: { rows: FinalReport["evidenceAnnex"] }) {
   const { t } = useTranslation();
