@@ -81,6 +81,7 @@ interface Ids {
   userId: number;
   stakeholderId: number;
   communicationId: number;
+  programmeIndicatorId: number;
 }
 
 function validInputs(ids: Ids): Record<string, unknown> {
@@ -177,6 +178,29 @@ function validInputs(ids: Ids): Record<string, unknown> {
     "stakeholders.setArchived": { id: ids.stakeholderId, archived: true },
     "imports.commit": { jobId: "5b0d8f3e-2a8f-4c41-9d1e-6a3c2b7e9f10", token: "preview-token" },
     "imports.discard": { jobId: "5b0d8f3e-2a8f-4c41-9d1e-6a3c2b7e9f10" },
+    "people.issueResetLink": { userId: ids.userId },
+    "people.resetWithLink": { token: "not-a-token-of-any-reset-link-00000", password: "a-new-long-password-2026" },
+    "settings.update": { managersCreateProjects: true, version: 1 },
+    "notices.setPreferences": { choices: [{ kind: "dueSoon", delivery: "daily" }] },
+    "notices.unsubscribe": { token: "1.dueSoon.not-a-signature" },
+    "programmeIndicators.create": {
+      code: "PSI 9",
+      name: "Local services adapted",
+      level: "output",
+      unit: "services",
+      definition: "",
+      measurementTime: "during",
+      aggregation: "sum",
+    },
+    "programmeIndicators.addStarter": { code: "RCO 84" },
+    "programmeIndicators.update": {
+      id: ids.programmeIndicatorId,
+      version: 1,
+      fields: { code: "PSI 1", name: "Services co-designed", level: "result", unit: "services", definition: "", measurementTime: "upon_finalisation", aggregation: "sum" },
+    },
+    "programmeIndicators.setTarget": { projectId: ids.projectId, programmeIndicatorId: ids.programmeIndicatorId, target: 12, version: 0 },
+    "programmeIndicators.link": { indicatorId: ids.indicatorId, programmeIndicatorId: ids.programmeIndicatorId, rule: "value" },
+    "programmeIndicators.unlink": { indicatorId: ids.indicatorId, programmeIndicatorId: ids.programmeIndicatorId },
     "stakeholders.savePeriod": { periodId: ids.periodId, enteredBy: "Ana", entries: [{ stakeholderId: ids.stakeholderId, involved: true, plansToContinue: true }], comment: "" },
   };
 }
@@ -250,6 +274,15 @@ describe("hostile input to every mutation", () => {
     const spare = await caller.users.create({ email: "spare.person@example.org", name: "Spare Person", password: "" });
     const stakeholder = await caller.stakeholders.create({ pilotId: pilot.id, organisation: "Valley association", type: "ngo" });
     const communication = await caller.reports.addCommunication({ pilotId: pilot.id, title: "Launch", date: "2026-01-05", outletType: "newspaper" });
+    const programmeIndicator = await caller.programmeIndicators.create({
+      code: "PSI 1",
+      name: "Services co-designed",
+      level: "output",
+      unit: "services",
+      definition: "",
+      measurementTime: "during",
+      aggregation: "sum",
+    });
     const result = testDb.db.$client.prepare("SELECT id FROM results WHERE pilot_id = ? LIMIT 1").get(pilot.id) as { id: number };
     ids = {
       projectId: pilot.projectId,
@@ -260,12 +293,13 @@ describe("hostile input to every mutation", () => {
       userId: (spare as { id: number }).id,
       stakeholderId: stakeholder.id,
       communicationId: communication.id,
+      programmeIndicatorId: programmeIndicator.id,
     };
   });
 
   it("has a valid example for every mutation", () => {
     expect(mutations.length).toBeGreaterThan(5);
-    const examples = validInputs({ projectId: 1, pilotId: 1, indicatorId: 1, periodId: 1, resultId: 1, userId: 1, stakeholderId: 1, communicationId: 1 });
+    const examples = validInputs({ projectId: 1, pilotId: 1, indicatorId: 1, periodId: 1, resultId: 1, userId: 1, stakeholderId: 1, communicationId: 1, programmeIndicatorId: 1 });
     expect(mutations.filter((path) => !(path in examples))).toEqual([]);
   });
 
