@@ -114,6 +114,7 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
   const { t } = scope;
   const table = buildIndicatorTable(db, scope.pilots, scope.asOf, scope.language);
   const withPilot = scope.pilots.length > 1;
+  const anyRevised = table.rows.some((row) => row.goalRevision !== null);
   const columns: ExportColumn[] = [
     ...(withPilot ? [{ header: t("exportFiles.columns.pilot"), width: 36 }] : []),
     { header: t("exportFiles.columns.indicator"), width: 50 },
@@ -128,9 +129,10 @@ function buildIndicatorsDocument(db: AppDatabase, scope: Loaded): ExportDocument
     { header: t("exportFiles.columns.goalAsWritten"), width: 30 },
     { header: t("exportFiles.columns.reportedUpTo"), width: 14 },
     { header: t("exportFiles.columns.signals"), width: 60, printed: false },
-    // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters.
-    { header: t("exportFiles.columns.currentGoal"), width: 13 },
-    { header: t("exportFiles.columns.goalRevision"), width: 40 },
+    // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters; on paper
+    // only when a goal was revised (without one they repeat the goal, and A4 has no room to spare).
+    { header: t("exportFiles.columns.currentGoal"), width: 13, printed: anyRevised },
+    { header: t("exportFiles.columns.goalRevision"), width: 40, printed: anyRevised },
   ];
   const taken = new Set<string>([coverNameOf(t).toLowerCase()]);
   const sections = (["quantitative", "qualitative"] as const).map((kind) => {
@@ -269,6 +271,7 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
     const allPeriods = data.periodsByPilot.get(pilot.id) ?? [];
     const shown = allPeriods.filter((p) => periodInRange(p, scope.request));
     const frequency = data.frequencies.get(pilot.id) ?? "whole_pilot";
+    const anyRevised = (data.progress.get(pilot.id) ?? []).some(({ indicator }) => data.goalRevisions.has(indicator.id));
     const columns: ExportColumn[] = [
       { header: t("exportFiles.columns.code"), width: 10 },
       { header: t("exportFiles.columns.indicator"), width: 44 },
@@ -285,9 +288,10 @@ function buildTrackingDocument(db: AppDatabase, scope: Loaded): ExportDocument {
       }),
       { header: t("exportFiles.columns.lifeOfPilotGoal"), short: t("exportFiles.columns.goal"), width: 12 },
       { header: t("exportFiles.columns.currentStatus"), short: t("exportFiles.columns.status"), width: 17 },
-      // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters.
-      { header: t("exportFiles.columns.originalGoal"), width: 12 },
-      { header: t("exportFiles.columns.goalRevision"), width: 30 },
+      // Goal revisions (docs/decisions/022) come last, so that the columns before keep their letters; on
+      // paper only when one of the pilot's goals was revised.
+      { header: t("exportFiles.columns.originalGoal"), width: 12, printed: anyRevised },
+      { header: t("exportFiles.columns.goalRevision"), width: 30, printed: anyRevised },
     ];
     const rows = (data.progress.get(pilot.id) ?? [])
       .filter(({ progress }) => scope.keepStatus(progress.status))
@@ -384,6 +388,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
     text(total.notes.map((note) => t(note.key, note.values)).join(" ")),
     total.originalGoal === null ? null : valueCell(total.measure, total.originalGoal),
   ]);
+  const anyRevised = data.goalRevisions.size > 0;
   const sections: ExportSection[] = [
     {
       name: sheetName(t("exportFiles.sections.pilotsIndicators"), new Set([coverNameOf(t).toLowerCase()])),
@@ -399,8 +404,8 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.status"), width: 18 },
         { header: t("exportFiles.columns.reportedUpTo"), width: 13 },
-        { header: t("exportFiles.columns.originalGoal"), width: 11 },
-        { header: t("exportFiles.columns.goalRevision"), width: 30 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11, printed: anyRevised },
+        { header: t("exportFiles.columns.goalRevision"), width: 30, printed: anyRevised },
       ],
       rows: pilotRows,
     },
@@ -422,7 +427,7 @@ function buildRollupDocument(db: AppDatabase, scope: Loaded): ExportDocument {
         { header: t("exportFiles.columns.result"), width: 11 },
         { header: t("exportFiles.columns.percentOfGoal"), width: 10 },
         { header: t("exportFiles.columns.notes"), width: 60 },
-        { header: t("exportFiles.columns.originalGoal"), width: 11 },
+        { header: t("exportFiles.columns.originalGoal"), width: 11, printed: anyRevised },
       ],
       rows: totalRows,
       emptyText: t("exportFiles.sections.totalsEmpty"),
