@@ -130,7 +130,9 @@ export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pil
       <FormField id={`${p}-description`} label={t("pilotForm.description")} as="textarea" error={errors.description} registration={register("description")} />
       {coordinatorOutcome ? (
         <div className="form-actions">
-          <button type="submit">{t("pilotForm.continue")}</button>
+          <button type="submit" className="primary">
+            {t("pilotForm.continue")}
+          </button>
         </div>
       ) : (
         <FormActions
