@@ -1,31 +1,23 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { invitations, memberships, pilots, users } from "../../db/schema";
-import { addDays } from "../../shared/dates";
 import { message } from "../../shared/i18n/message";
 import { invitationAccept, invitationCreate, invitationToken } from "../../shared/schemas";
-import { INVITATION_DAYS } from "../../shared/todo";
 import { policy } from "../access";
-import { actorOf } from "../context";
 import { invalidInput, userError } from "../errors";
 import { nowTimestamp } from "../clock";
-import { enqueueNotice } from "../notices/outbox";
 import { recordAudit } from "../services/audit";
 import { hashPassword } from "../services/passwords";
 import { recordSecurityEvent } from "../services/securityLog";
 import { createSession } from "../services/sessions";
 import { procedure, router } from "../trpc";
-
-/** Only the hash is stored, like a session's: a copy of the database opens no invitation. */
-const tokenHashOf = (token: string) => createHash("sha256").update(token).digest("hex");
+import { inviteToPilot, tokenHashOf } from "../writes/invitations";
 
 const invitationNoLongerValid = () => userError("NOT_FOUND", message("people.invitationInvalid"));
 
 /**
  * Managers bring in their people (docs/decisions/020): an invitation to a pilot, as coordinator or
- * evaluator. An address that already has an account gets the role at once; a new one gets a one-time link,
- * valid INVITATION_DAYS, to set a password. Every grant is audited in the same transaction.
+ * evaluator, through the one rule in server/writes/invitations.ts (the pilot form's coordinator uses it too).
  */
 export const invitationsRouter = router({
   create: procedure
@@ -35,49 +27,8 @@ export const invitationsRouter = router({
       ctx.db.transaction((tx) => {
         const pilot = tx.select({ id: pilots.id, projectId: pilots.projectId, title: pilots.title }).from(pilots).where(eq(pilots.id, input.pilotId)).get();
         if (!pilot) throw invalidInput(message("users.pilotMissing"), { pilotId: message("users.chooseExistingPilot") });
-        const grant = { role: input.role, projectId: null, pilotId: pilot.id };
-        const existing = tx.select({ id: users.id, active: users.active }).from(users).where(eq(users.email, input.email)).get();
-        if (existing) {
-          if (!existing.active) throw invalidInput(message("people.accountDeactivated"), { email: message("people.accountDeactivated") });
-          const same = tx
-            .select({ id: memberships.id })
-            .from(memberships)
-            .where(and(eq(memberships.userId, existing.id), eq(memberships.role, input.role), eq(memberships.pilotId, pilot.id)))
-            .get();
-          if (!same) {
-            const created = tx
-              .insert(memberships)
-              .values({ userId: existing.id, ...grant })
-              .returning({ id: memberships.id })
-              .get();
-            recordAudit(tx, actorOf(ctx), { entityType: "membership", entityId: created.id, action: "grant", after: { userId: existing.id, ...grant }, pilotId: pilot.id });
-          }
-          return { granted: true as const, link: null };
-        }
-        const token = randomBytes(32).toString("base64url");
-        const now = nowTimestamp();
-        const expiresAt = `${addDays(now.slice(0, 10), INVITATION_DAYS)}${now.slice(10)}`;
-        const created = tx
-          .insert(invitations)
-          .values({ tokenHash: tokenHashOf(token), email: input.email, name: input.name, ...grant, language: ctx.language, invitedBy: ctx.user!.id, createdAt: now, expiresAt })
-          .returning({ id: invitations.id })
-          .get();
-        recordAudit(tx, actorOf(ctx), {
-          entityType: "invitation",
-          entityId: created.id,
-          action: "invite",
-          after: { email: input.email, name: input.name, ...grant, expiresAt },
-          pilotId: pilot.id,
-        });
-        const path = `/invitation/${token}`;
-        enqueueNotice(tx, {
-          kind: "invitation",
-          dedupeKey: `invitation:${created.id}`,
-          recipient: { id: null, email: input.email, language: ctx.language },
-          payload: { name: input.name, inviter: ctx.user!.name, pilot: pilot.title, role: input.role, expires: expiresAt.slice(0, 10), path },
-        });
-        // Without e-mail the inviter passes the link on; with it, only the invitee's mailbox has it.
-        return { granted: false as const, link: ctx.mailEnabled ? null : path };
+        const { granted, link } = inviteToPilot(tx, ctx, { pilot, email: input.email, name: input.name, role: input.role });
+        return granted ? { granted: true as const, link: null } : { granted: false as const, link };
       }),
     ),
 

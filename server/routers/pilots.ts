@@ -27,6 +27,25 @@ import { loadPeriodReports } from "../services/periodReports";
 import { translate } from "../i18n";
 import { procedure, router } from "../trpc";
 import { invalidInput, userError } from "../errors";
+import { inviteToPilot, type InvitationOutcome } from "../writes/invitations";
+import type { InnerContext } from "../context";
+import type { AppDatabase } from "../../db/client";
+
+/**
+ * The coordinator's e-mail on the pilot form grants what it says (docs/decisions/020): a new or changed
+ * address goes through the same rule as an invitation, in the pilot's own transaction. An empty one grants nothing.
+ */
+function grantCoordinator(
+  tx: Pick<AppDatabase, "select" | "insert">,
+  ctx: InnerContext,
+  pilot: { id: number; title: string },
+  fields: { coordinatorName: string; coordinatorEmail: string },
+  previousEmail: string | null,
+): InvitationOutcome | null {
+  const email = fields.coordinatorEmail.trim().toLowerCase();
+  if (email === "" || email === previousEmail?.trim().toLowerCase()) return null;
+  return inviteToPilot(tx, ctx, { pilot, email, name: fields.coordinatorName.trim() || email, role: "pilot_coordinator", field: "coordinatorEmail" });
+}
 
 const pilotId = z.object({ id: z.number().int().positive() }).strict();
 
@@ -91,7 +110,7 @@ export const pilotsRouter = router({
         const created = tx.insert(pilots).values(input).returning({ id: pilots.id }).get();
         syncReportingPeriods(tx, created.id, input.startDate, input.endDate, input.reportingFrequency);
         recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: created.id, action: "create", after: input, pilotId: created.id });
-        return created;
+        return { id: created.id, coordinator: grantCoordinator(tx, ctx, { id: created.id, title: input.title }, input, null) };
       });
     }),
 
@@ -116,7 +135,7 @@ export const pilotsRouter = router({
         );
         syncReportingPeriods(tx, input.id, input.fields.startDate, input.fields.endDate, input.fields.reportingFrequency);
         recordAudit(tx, actorOf(ctx), { entityType: "pilot", entityId: input.id, action: "change", before, after: input.fields, pilotId: input.id });
-        return { id: input.id };
+        return { id: input.id, coordinator: grantCoordinator(tx, ctx, { id: input.id, title: input.fields.title }, input.fields, before!.coordinatorEmail) };
       }),
     ),
 

@@ -29,7 +29,13 @@ test("an administrator sets up a project, a quarterly pilot and an indicator, an
   await page.getByLabel("Start").fill("2025-01-01");
   await page.getByLabel("End").fill("2025-12-31");
   await page.getByLabel("Reporting frequency").selectOption("quarterly");
+  // The coordinator's e-mail invites a new address: without SMTP (as here) the form shows the link to pass on, under the field.
+  await page.getByLabel("Coordinator", { exact: true }).fill("Lea Berger");
+  await page.getByLabel("Coordinator's email").fill("lea.berger@example.org");
   await page.getByRole("button", { name: "Create pilot" }).click();
+  await expect(page.locator(".coordinator-outcome")).toContainText(/pass this link on to Lea Berger yourself.*\/invitation\/[\w-]{40,}/);
+  await screenshot(page, "pilot-coordinator-invited");
+  await page.getByRole("button", { name: "Continue" }).click();
 
   await expect(page.getByRole("heading", { name: "Set up: Mountain language café" })).toBeVisible();
   await page.getByRole("button", { name: "New indicator" }).click();

@@ -53,10 +53,19 @@ export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pil
   // Only the form's own fields: the schema is strict, and a pilot from the server carries more (id, version, archivedAt…).
   const { register, handleSubmit, formState } = useForm<PilotFormValues>({ defaultValues: pilot ? formValuesOf(pilot) : blank });
   const unsaved = useUnsavedChangesWarning(formState.isDirty);
-  const onSuccess = async ({ id }: { id: number }) => {
+  // What the coordinator's e-mail granted, shown next to it before the form closes (docs/decisions/020).
+  const [coordinatorOutcome, setCoordinatorOutcome] = useState<{ savedId: number; text: string; link: string | null } | null>(null);
+  const onSuccess = async ({ id, coordinator }: { id: number; coordinator: { granted: boolean; name: string; link: string | null } | null }) => {
     unsaved.saved();
     await queryClient.invalidateQueries();
-    onDone(id);
+    if (!coordinator) return onDone(id);
+    const link = coordinator.link ? new URL(coordinator.link, window.location.origin).toString() : null;
+    const { name } = coordinator;
+    setCoordinatorOutcome({
+      savedId: id,
+      text: coordinator.granted ? t("pilotForm.coordinatorGranted", { name }) : link ? t("pilotForm.coordinatorPassLinkOn", { name }) : t("pilotForm.coordinatorInvited", { name }),
+      link,
+    });
   };
   const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
   const create = useMutation(trpc.pilots.create.mutationOptions({ onSuccess, onError }));
@@ -64,6 +73,8 @@ export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pil
   const mutationError = create.error ?? update.error;
 
   const onSubmit = (values: PilotFormValues) => {
+    // Saved already: the button now only closes the form, so the pilot is not saved twice.
+    if (coordinatorOutcome) return onDone(coordinatorOutcome.savedId);
     const checked = validate(pilotFields, { ...values, projectId });
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
@@ -94,14 +105,43 @@ export function PilotForm({ projectId, pilot, onDone }: { projectId: number; pil
         ))}
       </FormField>
       <FormField id={`${p}-coordinator`} label={t("pilotForm.coordinator")} error={errors.coordinatorName} registration={register("coordinatorName")} />
-      <FormField id={`${p}-email`} label={t("pilotForm.coordinatorEmail")} type="email" error={errors.coordinatorEmail} registration={register("coordinatorEmail")} />
-      <FormField id={`${p}-description`} label={t("pilotForm.description")} as="textarea" error={errors.description} registration={register("description")} />
-      <FormActions
-        error={mutationError}
-        saving={create.isPending || update.isPending}
-        submitLabel={pilot ? t("pilotForm.save") : t("pilotForm.create")}
-        onCancel={() => onDone(null)}
+      <FormField
+        id={`${p}-email`}
+        label={t("pilotForm.coordinatorEmail")}
+        type="email"
+        error={errors.coordinatorEmail}
+        registration={register("coordinatorEmail")}
+        hint={t("pilotForm.coordinatorEmailHint")}
+        readOnly={!!coordinatorOutcome}
       />
+      <div role="status" className="coordinator-outcome">
+        {coordinatorOutcome && (
+          <p className="success">
+            {coordinatorOutcome.text}
+            {coordinatorOutcome.link && (
+              <>
+                <br />
+                <code className="invitation-link">{coordinatorOutcome.link}</code>
+              </>
+            )}
+          </p>
+        )}
+      </div>
+      <FormField id={`${p}-description`} label={t("pilotForm.description")} as="textarea" error={errors.description} registration={register("description")} />
+      {coordinatorOutcome ? (
+        <div className="form-actions">
+          <button type="submit" className="primary">
+            {t("pilotForm.continue")}
+          </button>
+        </div>
+      ) : (
+        <FormActions
+          error={mutationError}
+          saving={create.isPending || update.isPending}
+          submitLabel={pilot ? t("pilotForm.save") : t("pilotForm.create")}
+          onCancel={() => onDone(null)}
+        />
+      )}
     </form>
   );
 }
