@@ -11,7 +11,8 @@ test("in Italian, a coordinator types 8,6 and 1.234,5, sees Italian labels, stat
   await page.locator("#email").fill(COORDINATOR_EMAIL);
   await page.locator("#password").fill(await demoPassword(page, COORDINATOR_EMAIL));
   await page.locator("#password").press("Enter");
-  await expect(page).toHaveURL(/\/$/);
+  // A coordinator starts on their to-do page (docs/decisions/020).
+  await expect(page).toHaveURL(/\/todo$/);
   await expect(page.locator("html")).toHaveAttribute("lang", /^it/);
 
   const { pilotId, periodId } = await currentPeriodOfFictionalPilot(page);
