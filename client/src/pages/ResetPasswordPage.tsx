@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import { MIN_PASSWORD_LENGTH } from "../../../shared/schemas";
+import { MIN_PASSWORD_LENGTH } from "../../../shared/limits";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 import { ErrorMessage, Loading } from "../components/QueryState";
 import { usePageTitle } from "../hooks/usePageTitle";
