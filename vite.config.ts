@@ -5,7 +5,8 @@ import { testDay } from "./tests/support/testDay";
 export default defineConfig({
   root: "client",
   plugins: [react()],
-  build: { outDir: "../dist/client", emptyOutDir: true, chunkSizeWarningLimit: 700 },
+  // The manifest lets the benchmark add up what each page loads (tests/bench/bundleSizes.ts); express.static skips dot folders.
+  build: { outDir: "../dist/client", emptyOutDir: true, chunkSizeWarningLimit: 700, manifest: true },
   server: { proxy: { "/api": "http://localhost:3000" } },
   test: {
     root: ".",

@@ -4,3 +4,6 @@
  * carry a thousand sign-in attempts or a thousand heavy queries.
  */
 export const MAX_CALLS_PER_BATCH = 20;
+
+/** The shortest password accepted; the forms say it before anyone types (client) and the schemas enforce it (server). */
+export const MIN_PASSWORD_LENGTH = 10;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_PASSWORD_LENGTH } from "./limits";
 import { addYears, EARLIEST_PLAN_DATE, isIsoDate, LATEST_PLAN_DATE, MAX_PILOT_YEARS, MAX_REPORTING_PERIODS } from "./dates";
 import { generateReportingPeriods } from "./periods";
 import { TOKEN_MAX_DAYS, tokenScopes } from "./apiTokens";
@@ -332,7 +333,8 @@ export type SaveStakeholderPeriod = z.infer<typeof saveStakeholderPeriod>;
 
 /* Accounts (docs/decisions/009-accounts-and-permissions.md). */
 
-export const MIN_PASSWORD_LENGTH = 10;
+// Kept in shared/limits.ts so that the client's first chunks need not load zod to show it.
+export { MIN_PASSWORD_LENGTH };
 const email = z
   .string()
   .trim()

@@ -3,11 +3,10 @@
  * Builds a programme-scale database per size (server/demo/scale.ts), starts the real server on loopback in
  * this process, and measures what docs/performance.md reports. Prints a table and one summary line.
  */
-import { gzipSync } from "node:zlib";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,9 +18,9 @@ import { generatePassword } from "../../server/services/passwords";
 import { RAW_PORTFOLIO_SQL } from "./rawPortfolioSql";
 import { measurePortfolioPage, type PageFigures } from "./browserTiming";
 import { measureImport } from "./importTiming";
+import { CLIENT_DIR, kilobytes, measureBundleSizes } from "./bundleSizes";
 
 const TODAY = "2026-11-23";
-const CLIENT_DIR = resolve(import.meta.dirname, "../../dist/client");
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -122,16 +121,6 @@ async function concurrentSaves(db: AppDatabase, baseUrl: string, clients: number
     if (!row || Math.abs(row.value - value) > 1e-9) lostWrites++;
   }
   return { latencies: outcome.latencies, errors: outcome.errors, lostWrites };
-}
-
-function initialJavaScriptGzipped(): { bytes: number; files: string[] } | null {
-  // What index.html loads before any route: the entry and its preloaded chunks.
-  const indexHtml = join(CLIENT_DIR, "index.html");
-  if (!existsSync(indexHtml)) return null;
-  const html = readFileSync(indexHtml, "utf8");
-  const files = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map((m) => m[1]!);
-  const bytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(CLIENT_DIR, file))).length, 0);
-  return { bytes, files };
 }
 
 interface SizeFigures {
@@ -241,7 +230,7 @@ async function main() {
     console.log(`measuring ${size} pilots...`);
     figures.push(await measureSize(size, values.keep!, !values["no-browser"]));
   }
-  const js = initialJavaScriptGzipped();
+  const js = measureBundleSizes();
   console.log("");
   console.log(
     "| pilots | results | portfolio API, warm | portfolio API, first read after a write | raw SQL | warm / SQL | cold / SQL | pilot page | save p50 | save p99 | save errors | lost writes | portfolio page usable | its JavaScript (gzip) | import of 100,000 results |",
@@ -256,12 +245,12 @@ async function main() {
   console.log("");
   console.log(
     js
-      ? `JavaScript in index.html (entry and preloads, gzipped): ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s)`
+      ? `JavaScript in index.html (entry and preloads, gzipped): ${kilobytes(js.initialJsGzipBytes)} in ${js.initialFiles} files; the portfolio page loads ${kilobytes(js.portfolioJsGzipBytes)} in ${js.portfolioFiles} files (from dist/client's manifest)`
       : "initial JavaScript: no production build (run npm run build)",
   );
   const largest = figures.at(-1)!;
   console.log(
-    `SUMMARY pilots=${largest.pilots} results=${largest.results} portfolio=${largest.portfolioApiMedian.toFixed(1)}ms portfolioCold=${largest.portfolioColdMedian.toFixed(1)}ms rawSql=${largest.rawSqlMedian.toFixed(1)}ms ratio=${(largest.portfolioApiMedian / largest.rawSqlMedian).toFixed(2)} pilotPage=${largest.pilotPageMedian.toFixed(1)}ms saveP99=${largest.saveP99.toFixed(1)}ms saveErrors=${largest.saveErrors} lostWrites=${largest.lostWrites} initialJsGzip=${js ? (js.bytes / 1024).toFixed(1) + "KB" : "n/a"} portfolioPage=${largest.page ? `${largest.page.usableMs.toFixed(0)}ms` : "n/a"} portfolioPageJsGzip=${largest.page ? `${(largest.page.javascriptGzipBytes / 1024).toFixed(1)}KB` : "n/a"} import100k=${largest.importFigure ? `${(largest.importFigure.ms / 1000).toFixed(1)}s` : "n/a"}`,
+    `SUMMARY pilots=${largest.pilots} results=${largest.results} portfolio=${largest.portfolioApiMedian.toFixed(1)}ms portfolioCold=${largest.portfolioColdMedian.toFixed(1)}ms rawSql=${largest.rawSqlMedian.toFixed(1)}ms ratio=${(largest.portfolioApiMedian / largest.rawSqlMedian).toFixed(2)} pilotPage=${largest.pilotPageMedian.toFixed(1)}ms saveP99=${largest.saveP99.toFixed(1)}ms saveErrors=${largest.saveErrors} lostWrites=${largest.lostWrites} initialJsGzip=${js ? kilobytes(js.initialJsGzipBytes) : "n/a"} portfolioBundleGzip=${js ? kilobytes(js.portfolioJsGzipBytes) : "n/a"} portfolioPage=${largest.page ? `${largest.page.usableMs.toFixed(0)}ms` : "n/a"} portfolioPageJsGzip=${largest.page ? `${(largest.page.javascriptGzipBytes / 1024).toFixed(1)}KB` : "n/a"} portfolioPageUncompressed=${largest.page ? largest.page.uncompressedResponses : "n/a"} import100k=${largest.importFigure ? `${(largest.importFigure.ms / 1000).toFixed(1)}s` : "n/a"}`,
   );
 }
 

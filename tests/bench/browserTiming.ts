@@ -7,6 +7,8 @@ export interface PageFigures {
   usableMs: number;
   /** JavaScript the browser downloaded to show the page, gzipped. */
   javascriptGzipBytes: number;
+  /** Scripts and API answers of the first load that came without Content-Encoding (compression: server/app.ts). */
+  uncompressedResponses: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function measurePortfolioPage(baseUrl: string, sessionCookie: strin
   try {
     const samples: number[] = [];
     let javascriptGzipBytes = 0;
+    let uncompressedResponses = 0;
     for (let i = 0; i < 4; i++) {
       const context = await browser.newContext();
       const [name, value] = sessionCookie.split("=") as [string, string];
@@ -31,7 +34,11 @@ export async function measurePortfolioPage(baseUrl: string, sessionCookie: strin
       const scripts: Promise<number>[] = [];
       if (i === 0) {
         page.on("response", (response) => {
-          if (response.url().endsWith(".js")) scripts.push(response.body().then((body) => gzipSync(body).length));
+          const url = response.url();
+          if (url.endsWith(".js")) scripts.push(response.body().then((body) => gzipSync(body).length));
+          // Tiny answers are sent as they are (compression's threshold); the scripts and the summary are not tiny.
+          const large = Number(response.headers()["content-length"] ?? Number.POSITIVE_INFINITY) > 1024;
+          if ((url.endsWith(".js") || url.includes("/api/trpc/")) && large && !response.headers()["content-encoding"]) uncompressedResponses++;
         });
       }
       const started = performance.now();
@@ -43,7 +50,7 @@ export async function measurePortfolioPage(baseUrl: string, sessionCookie: strin
       else javascriptGzipBytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
       await context.close();
     }
-    return { usableMs: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!, javascriptGzipBytes };
+    return { usableMs: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!, javascriptGzipBytes, uncompressedResponses };
   } finally {
     await browser.close();
   }

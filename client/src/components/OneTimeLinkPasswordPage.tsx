@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { MIN_PASSWORD_LENGTH } from "../../../shared/schemas";
+import { MIN_PASSWORD_LENGTH } from "../../../shared/limits";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { fieldErrorsOf } from "../trpc";
 import { LanguageSwitch } from "./LanguageSwitch";

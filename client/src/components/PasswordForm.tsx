@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { MIN_PASSWORD_LENGTH } from "../../../shared/schemas";
+import { MIN_PASSWORD_LENGTH } from "../../../shared/limits";
 import { fieldErrorsOf, useTRPC } from "../trpc";
 
 /** Changing one's password: on the account page, and before anything else when it was given by someone else. */
