@@ -54,6 +54,7 @@ test("with the administrator's leave a manager creates a project, sends their co
   await page.getByLabel("New password").fill("short");
   await page.getByRole("button", { name: "Set password and sign in" }).click();
   await expect(page.locator("#reset-password-error")).not.toBeEmpty();
+  await screenshot(page, "reset-password-error");
   await expectNoAxeViolations(page, "the reset page with an error");
   await page.getByLabel("New password").fill("maria-new-password");
   await page.getByRole("button", { name: "Set password and sign in" }).click();

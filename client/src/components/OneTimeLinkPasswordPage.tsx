@@ -5,8 +5,8 @@ import { useNavigate } from "react-router";
 import { MIN_PASSWORD_LENGTH } from "../../../shared/limits";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { fieldErrorsOf } from "../trpc";
-import { LanguageSwitch } from "./LanguageSwitch";
-import { ErrorMessage, Loading } from "./QueryState";
+import { type LinkPreview, OneTimeLinkCheck } from "./OneTimeLinkCheck";
+import { SignedOutShell } from "./SignedOutShell";
 
 /** What a one-time link's page says; the two links (invitation, password reset) differ only in these words. */
 export interface OneTimeLinkWords {
@@ -15,14 +15,6 @@ export interface OneTimeLinkWords {
   invalid: string;
   passwordLabel: string;
   submit: string;
-}
-
-interface LinkPreview<Preview> {
-  isPending: boolean;
-  isError: boolean;
-  error: unknown;
-  data: Preview | null | undefined;
-  refetch: () => unknown;
 }
 
 interface PasswordSave {
@@ -72,55 +64,43 @@ export function OneTimeLinkPasswordPage<Preview>({
     );
   };
   return (
-    <main id="main" className="page sign-in-page">
-      <div className="sign-in-top">
-        <h1>
-          <span aria-hidden="true">◆</span> {t("common.appName")}
-        </h1>
-        <LanguageSwitch />
-      </div>
-      {preview.isPending ? (
-        <Loading what={words.checking} />
-      ) : preview.isError ? (
-        <ErrorMessage error={preview.error} retry={() => preview.refetch()} />
-      ) : preview.data == null ? (
-        <p className="field-error" role="alert">
-          {words.invalid}
-        </p>
-      ) : (
-        <form onSubmit={submit} className="card sign-in-form" noValidate>
-          <h2>{words.heading}</h2>
-          <p>{introduction(preview.data)}</p>
-          <div className="field">
-            <label htmlFor={fieldId}>{words.passwordLabel}</label>
-            <input
-              id={fieldId}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-describedby={`${fieldId}-hint ${fieldId}-error`}
-              aria-invalid={errors.password ? "true" : undefined}
-            />
-            <p id={`${fieldId}-hint`} className="muted small">
-              {t("people.passwordHint", { minimum: MIN_PASSWORD_LENGTH })}
-            </p>
-            <p id={`${fieldId}-error`} className="field-error">
-              {errors.password ?? ""}
-            </p>
-          </div>
-          {save.error != null && Object.keys(errors).length === 0 && (
-            <p className="field-error" role="alert">
-              {save.error instanceof Error ? save.error.message : t("shell.somethingWentWrong")}
-            </p>
-          )}
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={save.isPending}>
-              {words.submit}
-            </button>
-          </div>
-        </form>
-      )}
-    </main>
+    <SignedOutShell>
+      <OneTimeLinkCheck preview={preview} checking={words.checking} invalid={words.invalid}>
+        {(checked) => (
+          <form onSubmit={submit} className="card sign-in-form" noValidate>
+            <h2>{words.heading}</h2>
+            <p>{introduction(checked)}</p>
+            <div className="field">
+              <label htmlFor={fieldId}>{words.passwordLabel}</label>
+              <input
+                id={fieldId}
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                aria-describedby={`${fieldId}-hint ${fieldId}-error`}
+                aria-invalid={errors.password ? "true" : undefined}
+              />
+              <p id={`${fieldId}-hint`} className="muted small">
+                {t("people.passwordHint", { minimum: MIN_PASSWORD_LENGTH })}
+              </p>
+              <p id={`${fieldId}-error`} className="field-error">
+                {errors.password ?? ""}
+              </p>
+            </div>
+            {save.error != null && Object.keys(errors).length === 0 && (
+              <p className="field-error" role="alert">
+                {save.error instanceof Error ? save.error.message : t("shell.somethingWentWrong")}
+              </p>
+            )}
+            <div className="form-actions">
+              <button type="submit" className="primary" disabled={save.isPending}>
+                {words.submit}
+              </button>
+            </div>
+          </form>
+        )}
+      </OneTimeLinkCheck>
+    </SignedOutShell>
   );
 }

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
-import { LanguageSwitch } from "../components/LanguageSwitch";
+import { SignedOutShell } from "../components/SignedOutShell";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useTRPC } from "../trpc";
 
@@ -33,14 +33,7 @@ export function SignInPage() {
     signIn.mutate({ email, password });
   };
   return (
-    <main id="main" className="page sign-in-page">
-      {/* Before signing in, so that a person can read the page in their language from the start. */}
-      <div className="sign-in-top">
-        <h1>
-          <span aria-hidden="true">◆</span> {t("common.appName")}
-        </h1>
-        <LanguageSwitch />
-      </div>
+    <SignedOutShell>
       <form onSubmit={submit} className="card sign-in-form" noValidate>
         <h2>{t("signIn.heading")}</h2>
         <div className="field">
@@ -109,6 +102,6 @@ export function SignInPage() {
           </div>
         </section>
       )}
-    </main>
+    </SignedOutShell>
   );
 }

@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
-import { LanguageSwitch } from "../components/LanguageSwitch";
-import { ErrorMessage, Loading } from "../components/QueryState";
+import { OneTimeLinkCheck } from "../components/OneTimeLinkCheck";
+import { SignedOutShell } from "../components/SignedOutShell";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useTRPC } from "../trpc";
 
@@ -18,50 +18,38 @@ export function UnsubscribePage() {
   const preview = useQuery(trpc.notices.unsubscribePreview.queryOptions({ token }));
   const confirm = useMutation(trpc.notices.unsubscribe.mutationOptions());
   return (
-    <main id="main" className="page sign-in-page">
-      <div className="sign-in-top">
-        <h1>
-          <span aria-hidden="true">◆</span> {t("common.appName")}
-        </h1>
-        <LanguageSwitch />
-      </div>
-      {preview.isPending ? (
-        <Loading what={t("notices.checking")} />
-      ) : preview.isError ? (
-        <ErrorMessage error={preview.error} retry={() => preview.refetch()} />
-      ) : preview.data === null ? (
-        <p className="field-error" role="alert">
-          {t("notices.unsubscribeInvalid")}
-        </p>
-      ) : (
-        <section className="card sign-in-form" aria-labelledby="unsubscribe-heading">
-          <h2 id="unsubscribe-heading">{t("notices.unsubscribeHeading")}</h2>
-          {confirm.isSuccess ? (
-            <p role="status">{t("notices.unsubscribed")}</p>
-          ) : preview.data.kinds.length === 0 ? (
-            <p>{t("notices.unsubscribeNothing", { name: preview.data.name, email: preview.data.email })}</p>
-          ) : (
-            <>
-              <p>{t("notices.unsubscribeText", { name: preview.data.name, email: preview.data.email })}</p>
-              <ul>
-                {preview.data.kinds.map((kind) => (
-                  <li key={kind}>{t(`notices.kind.${kind}`)}</li>
-                ))}
-              </ul>
-              {confirm.error && (
-                <p className="field-error" role="alert">
-                  {confirm.error.message}
-                </p>
-              )}
-              <div className="form-actions">
-                <button type="button" className="primary" onClick={() => confirm.mutate({ token })} disabled={confirm.isPending}>
-                  {t("notices.unsubscribeConfirm")}
-                </button>
-              </div>
-            </>
-          )}
-        </section>
-      )}
-    </main>
+    <SignedOutShell>
+      <OneTimeLinkCheck preview={preview} checking={t("notices.checking")} invalid={t("notices.unsubscribeInvalid")}>
+        {(checked) => (
+          <section className="card sign-in-form" aria-labelledby="unsubscribe-heading">
+            <h2 id="unsubscribe-heading">{t("notices.unsubscribeHeading")}</h2>
+            {confirm.isSuccess ? (
+              <p role="status">{t("notices.unsubscribed")}</p>
+            ) : checked.kinds.length === 0 ? (
+              <p>{t("notices.unsubscribeNothing", { name: checked.name, email: checked.email })}</p>
+            ) : (
+              <>
+                <p>{t("notices.unsubscribeText", { name: checked.name, email: checked.email })}</p>
+                <ul>
+                  {checked.kinds.map((kind) => (
+                    <li key={kind}>{t(`notices.kind.${kind}`)}</li>
+                  ))}
+                </ul>
+                {confirm.error && (
+                  <p className="field-error" role="alert">
+                    {confirm.error.message}
+                  </p>
+                )}
+                <div className="form-actions">
+                  <button type="button" className="primary" onClick={() => confirm.mutate({ token })} disabled={confirm.isPending}>
+                    {t("notices.unsubscribeConfirm")}
+                  </button>
+                </div>
+              </>
+            )}
+          </section>
+        )}
+      </OneTimeLinkCheck>
+    </SignedOutShell>
   );
 }
